@@ -1,0 +1,45 @@
+# Shared by infra/dev/run, test and stop. Sourced, not executed.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+DEV_PG_PORT="${SAAS_DEV_PG_PORT:-54320}"
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# PostgreSQL refuses to run as root, so as root the server runs as the 'postgres' system user.
+as_pg_user() {
+  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+find_postgres_bin() {
+  local candidate
+  if [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/initdb" ]; then echo "$PG_BIN"; return 0; fi
+  candidate=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+  if [ -n "$candidate" ] && [ -x "$candidate/initdb" ]; then echo "$candidate"; return 0; fi
+  return 1
+}
+
+# Installs Debian's postgresql package when the server binaries (initdb, pg_ctl, postgres) are missing.
+ensure_postgres_binaries() {
+  if ! PG_BIN=$(find_postgres_bin); then
+    log "PostgreSQL server binaries not found: installing the 'postgresql' package with apt-get"
+    local sudo=""
+    if ! is_root; then
+      command -v sudo >/dev/null || die "apt-get needs root: install 'postgresql' yourself or run this as root."
+      sudo="sudo"
+    fi
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql \
+      || { $sudo apt-get update && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; } \
+      || die "could not install PostgreSQL with apt-get"
+    PG_BIN=$(find_postgres_bin) || die "the postgresql package is installed but initdb is not under /usr/lib/postgresql/*/bin"
+  fi
+  export PG_BIN
+  if is_root; then
+    id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' system user (the postgresql package creates it)"
+  fi
+}
+
+random_secret() { head -c 48 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9' | cut -c1-32; }

@@ -1,0 +1,21 @@
+using Saas.Api.Infrastructure.Auth;
+using Saas.Api.Infrastructure.Http;
+
+namespace Saas.Api.Features.Teams;
+
+public static class TeamsApi
+{
+    public static RouteGroupBuilder MapTeams(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/teams").WithTags("Teams").RequireAuthorization(Policies.TenantManager);
+        group.MapPost("/", CreateTeam.Handle).WithName("CreateTeam").RequireAuthorization(Policies.TenantAdmin)
+            .Validate(CreateTeam.Validator.Instance).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListTeams.Handle).WithName("ListTeams");
+        group.MapGet("/{id:guid}", GetTeam.Handle).WithName("GetTeam");
+        group.MapPatch("/{id:guid}", UpdateTeam.Handle).WithName("UpdateTeam").RequireAuthorization(Policies.TenantAdmin)
+            .Validate(UpdateTeam.Validator.Instance).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapDelete("/{id:guid}", DeleteTeam.Handle).WithName("DeleteTeam").RequireAuthorization(Policies.TenantAdmin)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        return group;
+    }
+}

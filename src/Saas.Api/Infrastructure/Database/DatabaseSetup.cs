@@ -1,0 +1,76 @@
+using Dapper;
+using Npgsql;
+
+namespace Saas.Api.Infrastructure.Database;
+
+public static class DatabaseSetup
+{
+    public static IServiceCollection AddDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
+        services.AddSingleton(_ =>
+        {
+            var connectionString = configuration.GetConnectionString(ConnectionStringNames.Application);
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException(
+                    $"ConnectionStrings:{ConnectionStringNames.Application} is not set (environment variable ConnectionStrings__Default).");
+            return new NpgsqlDataSourceBuilder(connectionString) { Name = "saas" }.Build();
+        });
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddScoped<TenantDb>();
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        return services;
+    }
+
+    /// <summary>The command-line verbs of the API binary for deployments: <c>--migrate</c> applies migrations
+    /// with the owner's connection; <c>--init-database</c> also creates the roles and the database first, with
+    /// an administrative connection. Returns the exit code, or null when no verb was given.</summary>
+    public static async Task<int?> RunCommandAsync(this WebApplication app, string[] args)
+    {
+        var initialize = args.Contains("--init-database");
+        if (!initialize && !args.Contains("--migrate"))
+            return null;
+
+        var configuration = app.Configuration;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Saas.Database");
+        var owner = configuration.GetConnectionString(ConnectionStringNames.Migrations);
+        if (string.IsNullOrWhiteSpace(owner))
+        {
+            logger.LogCritical("ConnectionStrings:Migrations (the schema owner's connection) is required to migrate.");
+            return 2;
+        }
+        try
+        {
+            if (initialize)
+            {
+                var admin = configuration.GetConnectionString(ConnectionStringNames.Admin);
+                var application = configuration.GetConnectionString(ConnectionStringNames.Application);
+                if (string.IsNullOrWhiteSpace(admin) || string.IsNullOrWhiteSpace(application))
+                {
+                    logger.LogCritical("--init-database needs ConnectionStrings:Admin and ConnectionStrings:Default as well.");
+                    return 2;
+                }
+                await app.Services.GetRequiredService<DatabaseInitializer>().EnsureRolesAndDatabaseAsync(admin, owner, application, CancellationToken.None);
+            }
+            var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(owner, CancellationToken.None);
+            logger.LogInformation("Database is up to date ({Applied} migration(s) applied now)", applied);
+            return 0;
+        }
+        catch (Exception exception) when (exception is MigrationChecksumException or NpgsqlException or InvalidOperationException)
+        {
+            logger.LogCritical(exception, "Database set-up failed: {Reason}", exception.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>Applies migrations before serving when configured to (development). A changed, already
+    /// applied script stops start-up.</summary>
+    public static async Task<bool> MigrateOnStartupAsync(this WebApplication app)
+    {
+        var options = app.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (!options.MigrateOnStartup)
+            return true;
+        return await app.RunCommandAsync(["--migrate"]) == 0;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Data;
+using Dapper;
+using Npgsql;
+using Saas.Api.Infrastructure.Tenancy;
+
+namespace Saas.Api.Infrastructure.Database;
+
+/// <summary>Opens units of work for the current tenant. Each one is a transaction in which
+/// <c>app.tenant_id</c> is set with <c>set_config(…, true)</c>, so the setting ends with the transaction and a
+/// pooled connection carries nothing into the next request. Row-level security reads that setting.</summary>
+public sealed class TenantDb(NpgsqlDataSource dataSource, TenantContext tenant)
+{
+    public Guid TenantId => tenant.RequiredTenantId;
+
+    public Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken) =>
+        UnitOfWork.BeginAsync(dataSource, TenantId, cancellationToken);
+}
+
+public sealed class UnitOfWork : IAsyncDisposable
+{
+    private readonly CancellationToken _cancellationToken;
+    private bool _completed;
+
+    private UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid tenantId, CancellationToken cancellationToken)
+    {
+        Connection = connection;
+        Transaction = transaction;
+        TenantId = tenantId;
+        _cancellationToken = cancellationToken;
+    }
+
+    public NpgsqlConnection Connection { get; }
+
+    public NpgsqlTransaction Transaction { get; }
+
+    public Guid TenantId { get; }
+
+    public static async Task<UnitOfWork> BeginAsync(NpgsqlDataSource dataSource, Guid tenantId, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            await using (var command = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", connection, transaction))
+            {
+                command.Parameters.Add(new() { Value = tenantId.ToString() });
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            return new UnitOfWork(connection, transaction, tenantId, cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) =>
+        Connection.QueryAsync<T>(Command(sql, parameters));
+
+    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null) =>
+        Connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters));
+
+    public Task<T> QuerySingleAsync<T>(string sql, object? parameters = null) =>
+        Connection.QuerySingleAsync<T>(Command(sql, parameters));
+
+    public Task<T?> ExecuteScalarAsync<T>(string sql, object? parameters = null) =>
+        Connection.ExecuteScalarAsync<T>(Command(sql, parameters));
+
+    public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
+        Connection.ExecuteAsync(Command(sql, parameters));
+
+    public async Task CommitAsync()
+    {
+        await Transaction.CommitAsync(_cancellationToken);
+        _completed = true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_completed)
+        {
+            try
+            {
+                await Transaction.RollbackAsync(CancellationToken.None);
+            }
+            catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
+            {
+                // A broken connection or a failed commit has already ended the transaction.
+            }
+        }
+        await Transaction.DisposeAsync();
+        await Connection.DisposeAsync();
+    }
+
+    private CommandDefinition Command(string sql, object? parameters) =>
+        new(sql, parameters, Transaction, cancellationToken: _cancellationToken);
+}

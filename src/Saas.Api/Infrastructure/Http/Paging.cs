@@ -1,0 +1,58 @@
+using System.Buffers.Text;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Saas.Api.Infrastructure.Http;
+
+/// <summary>Keyset paging over time-ordered (version 7) ids: the cursor is the last id of the previous page,
+/// wrapped so that clients treat it as opaque and we may change what is inside.</summary>
+public readonly record struct PageQuery(int Limit, Guid? After)
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 200;
+    private const string Prefix = "v1:";
+
+    public static bool TryCreate(int? limit, string? cursor, out PageQuery page, out ProblemHttpResult? problem)
+    {
+        page = default;
+        problem = null;
+        if (limit is < 1 or > MaxLimit)
+        {
+            problem = Problems.Validation("limit", $"'limit' must be between 1 and {MaxLimit}.", "InclusiveBetween");
+            return false;
+        }
+        Guid? after = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (!TryDecode(cursor, out var id))
+            {
+                problem = Problems.Validation("cursor", "'cursor' is not a cursor this API returned.", "Cursor");
+                return false;
+            }
+            after = id;
+        }
+        page = new PageQuery(limit ?? DefaultLimit, after);
+        return true;
+    }
+
+    /// <summary>The next cursor when the query fetched <c>Limit + 1</c> rows and got them all.</summary>
+    public string? NextCursor<T>(IReadOnlyList<T> rows, Func<T, Guid> idOf) =>
+        rows.Count > Limit ? Encode(idOf(rows[Limit - 1])) : null;
+
+    public static string Encode(Guid id) => Base64Url.EncodeToString(Encoding.ASCII.GetBytes(Prefix + id.ToString("N")));
+
+    private static bool TryDecode(string cursor, out Guid id)
+    {
+        id = default;
+        if (cursor.Length > 64)
+            return false;
+        Span<byte> bytes = stackalloc byte[48];
+        if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written))
+            return false;
+        var text = Encoding.ASCII.GetString(bytes[..written]);
+        return text.StartsWith(Prefix, StringComparison.Ordinal) && Guid.TryParseExact(text[Prefix.Length..], "N", out id);
+    }
+}
+
+/// <summary>A page of a list: the items and the cursor of the next page (null on the last page).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);

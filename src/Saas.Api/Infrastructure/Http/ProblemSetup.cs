@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Saas.Api.Infrastructure.Http;
+
+public static class ProblemSetup
+{
+    public static IServiceCollection AddProblemResponses(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            var http = context.HttpContext;
+            problem.Instance ??= http.Request.Path;
+            problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
+            // Framework-produced problems (status code pages, 405, …) get this API's type URIs too.
+            if (problem.Status is { } status && (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal)))
+            {
+                var type = ProblemTypes.ForStatus(status);
+                problem.Type = type.Uri;
+                problem.Title = type.Title;
+                problem.Detail ??= type.Description;
+            }
+        });
+        services.AddExceptionHandler<ExceptionToProblemHandler>();
+        return services;
+    }
+}
+
+/// <summary>Turns exceptions into problem responses: request-reading failures into the 4xx they are, an
+/// unreachable database into 503, anything else into a 500 that reveals nothing but the trace id.</summary>
+public sealed partial class ExceptionToProblemHandler(IProblemDetailsService problemDetails, ILogger<ExceptionToProblemHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
+            return true; // The client went away; there is nobody to answer.
+
+        var (type, detail, extensions) = Describe(exception);
+        if (type.Status >= 500)
+        {
+            if (type == ProblemTypes.ServiceUnavailable)
+                LogUnavailable(logger, exception);
+            else
+                LogUnhandled(logger, exception);
+        }
+
+        httpContext.Response.StatusCode = type.Status;
+        if (type == ProblemTypes.ServiceUnavailable)
+            httpContext.Response.Headers.RetryAfter = "5";
+        var problem = new ProblemDetails { Type = type.Uri, Title = type.Title, Status = type.Status, Detail = detail };
+        foreach (var (key, value) in extensions)
+            problem.Extensions[key] = value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    private static (ProblemType Type, string Detail, Dictionary<string, object?> Extensions) Describe(Exception exception)
+    {
+        switch (exception)
+        {
+            case BadHttpRequestException { InnerException: JsonException json }:
+                return DescribeJson(json);
+            case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                return (ProblemTypes.PayloadTooLarge, "The request body is larger than this operation accepts.", []);
+            case BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType }:
+                return (ProblemTypes.UnsupportedMediaType, "Send the body as application/json.", []);
+            case BadHttpRequestException bad when bad.StatusCode < 500:
+                // These messages name parameters and headers, never data or internals.
+                return (ProblemTypes.ForStatus(bad.StatusCode), SanitizeBadRequest(bad.Message), []);
+            case NpgsqlException npgsql when IsDatabaseUnreachable(npgsql):
+                return (ProblemTypes.ServiceUnavailable, "The database is unreachable at the moment. Retry in a few seconds.", []);
+            default:
+                return (ProblemTypes.Internal, "An unexpected error occurred. It has been logged; quote the traceId when reporting it.", []);
+        }
+    }
+
+    private static (ProblemType, string, Dictionary<string, object?>) DescribeJson(JsonException json)
+    {
+        var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
+        var field = path == "$" ? "$" : path.TrimStart('$', '.');
+        if (json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            return (ProblemTypes.UnknownProperty, $"The property '{field}' is not accepted by this operation.",
+                new() { ["errors"] = new Dictionary<string, string[]> { [field] = ["Unknown property."] } });
+        var message = json.Message.Contains("could not be converted", StringComparison.Ordinal)
+            ? "The value has the wrong JSON type or format."
+            : json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
+                ? "The property appears more than once."
+                : "The JSON is malformed here.";
+        return (ProblemTypes.MalformedJson, $"The body could not be read as JSON at '{path}': {message}",
+            new() { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+    }
+
+    // Framework messages sometimes name the handler's parameter type ("Failed to read parameter \"Request request\"").
+    private static string SanitizeBadRequest(string message) =>
+        message.StartsWith("Failed to read parameter", StringComparison.Ordinal) || message.Contains("Implicit body inferred", StringComparison.Ordinal)
+            ? "The request body is missing or could not be read."
+            : message;
+
+    private static bool IsDatabaseUnreachable(NpgsqlException exception) =>
+        exception.InnerException is SocketException or TimeoutException or IOException
+        || exception is NpgsqlException { IsTransient: true } && exception is not PostgresException;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unreachable")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception);
+}

@@ -1,0 +1,60 @@
+using Saas.Api.Infrastructure.Auth;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Health;
+using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
+using Saas.Api.Infrastructure.Tenancy;
+
+namespace Saas.Api.Infrastructure;
+
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>The largest request body accepted unless an endpoint allows more (413 beyond it).</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+}
+
+public static class InfrastructureSetup
+{
+    public static WebApplicationBuilder AddSaasInfrastructure(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var apiOptions = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes;
+        });
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+        services.ConfigureHttpJsonOptions(options => JsonSetup.Configure(options.SerializerOptions));
+        // Failures to read a request become exceptions that the problem handler turns into precise 4xx answers.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemResponses();
+        Validation.UseJsonPropertyNames();
+
+        services.AddHttpContextAccessor();
+        services.AddScoped<TenantContext>();
+        services.AddDatabase(builder.Configuration);
+        services.AddAuthentication();
+        services.AddAuthorization(Policies.Configure);
+        services.AddHealth();
+        services.AddOpenApiDocument();
+        services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static WebApplication UseSaasPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseOpenApiDocument();
+        app.UseAuthentication();
+        app.UseMiddleware<TenantLogScope>();
+        app.UseAuthorization();
+        app.MapHealth();
+        app.MapProblemTypes();
+        return app;
+    }
+}

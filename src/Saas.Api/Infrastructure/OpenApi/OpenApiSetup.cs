@@ -1,0 +1,136 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.OpenApi;
+using Saas.Api.Infrastructure.Http;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Saas.Api.Infrastructure.OpenApi;
+
+public static class OpenApiSetup
+{
+    public const string OAuth2Scheme = "oauth2";
+    public const string ApiKeyScheme = "apiKey";
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    public static IServiceCollection AddOpenApiDocument(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "KPI & Bonus API",
+                Version = "v1",
+                Description = "Design, run and pay a KPI-and-bonus model for marketing and sales teams. " +
+                    "Errors are RFC 9457 problem details; lists page with an opaque cursor; document writes take If-Match.",
+            });
+            options.AddSecurityDefinition(OAuth2Scheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.OAuth2,
+                Description = "OAuth 2.0: client credentials for partners and machine clients; authorization code with PKCE (S256) for frontends.",
+                Flows = new OpenApiOAuthFlows
+                {
+                    ClientCredentials = new OpenApiOAuthFlow
+                    {
+                        TokenUrl = new Uri("/connect/token", UriKind.Relative),
+                        Scopes = new Dictionary<string, string> { ["partner"] = "Provision tenants and their clients" },
+                    },
+                    AuthorizationCode = new OpenApiOAuthFlow
+                    {
+                        AuthorizationUrl = new Uri("/connect/authorize", UriKind.Relative),
+                        TokenUrl = new Uri("/connect/token", UriKind.Relative),
+                        Scopes = new Dictionary<string, string>
+                        {
+                            ["api"] = "Act as the signed-in tenant user",
+                            ["offline_access"] = "Receive a refresh token",
+                        },
+                    },
+                },
+            });
+            options.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyHeader,
+                Description = "An integration's API key (scopes actuals:write, actuals:read), created by a tenant admin.",
+            });
+            options.OperationFilter<StandardResponsesFilter>();
+            options.SupportNonNullableReferenceTypes();
+            options.CustomSchemaIds(SchemaIds.For);
+        });
+        return services;
+    }
+
+    public static WebApplication UseOpenApiDocument(this WebApplication app)
+    {
+        app.UseSwagger(options => options.RouteTemplate = "swagger/{documentName}/swagger.json");
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/swagger/v1/swagger.json", "v1");
+            options.RoutePrefix = "swagger";
+            options.OAuthUsePkce();
+        });
+        return app;
+    }
+}
+
+/// <summary>Slices name their types plainly (<c>Request</c>, <c>Response</c>) inside a use-case class, so
+/// schema ids are built from the enclosing class to stay unique and readable (<c>CreateTeamRequest</c>).</summary>
+internal static class SchemaIds
+{
+    public static string For(Type type)
+    {
+        if (type.IsGenericType)
+        {
+            var name = type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)];
+            return name + "Of" + string.Concat(type.GetGenericArguments().Select(For));
+        }
+        return type.DeclaringType is { } outer ? For(outer) + type.Name : type.Name;
+    }
+}
+
+/// <summary>Adds the problem responses that any operation can give, so clients generated from the document
+/// handle them: 401/403 where authorization applies, 404 where the path names a resource, 429 and 500
+/// everywhere.</summary>
+internal sealed class StandardResponsesFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+        operation.Responses ??= new OpenApiResponses();
+
+        if (!anonymous)
+        {
+            Add(operation, context, ProblemTypes.Unauthorized);
+            Add(operation, context, ProblemTypes.Forbidden);
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(OpenApiSetup.OAuth2Scheme, context.Document)] = ["api"],
+            });
+        }
+        if (context.ApiDescription.RelativePath?.Contains('{', StringComparison.Ordinal) == true)
+            Add(operation, context, ProblemTypes.NotFound);
+        if (context.ApiDescription.ParameterDescriptions.Count > 0)
+            Add(operation, context, ProblemTypes.BadRequest);
+        Add(operation, context, ProblemTypes.TooManyRequests);
+        Add(operation, context, ProblemTypes.Internal);
+    }
+
+    private static void Add(OpenApiOperation operation, OperationFilterContext context, ProblemType type)
+    {
+        var status = type.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (operation.Responses!.ContainsKey(status))
+            return;
+        var schema = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
+        operation.Responses[status] = new OpenApiResponse
+        {
+            Description = type.Title,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/problem+json"] = new() { Schema = schema },
+            },
+        };
+    }
+}

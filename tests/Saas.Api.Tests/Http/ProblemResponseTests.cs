@@ -1,0 +1,217 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Saas.Api.Tests.Infrastructure;
+using static Saas.Api.Tests.Infrastructure.HttpAssertions;
+
+namespace Saas.Api.Tests.Http;
+
+/// <summary>Every error is application/problem+json with type, title, status, detail, instance and traceId: one test per status.</summary>
+public class ProblemResponseTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    private async Task<HttpClient> AdminAsync() => fixture.Api.Client(await fixture.CreateTenantAsync());
+
+    [Fact]
+    public async Task Malformed_json_is_400_with_the_json_path()
+    {
+        using var client = await AdminAsync();
+        var problem = await (await client.PostAsync("/api/v1/teams", Json("{\"name\": \"Sales\", \"department\": "))).AssertProblemAsync(HttpStatusCode.BadRequest, "malformed-json");
+        Assert.True(problem.TryGetProperty("errors", out _));
+        Assert.DoesNotContain("Saas.Api", problem.ToString());
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_json_type_is_400_naming_the_field()
+    {
+        using var client = await AdminAsync();
+        var problem = await (await client.PostAsync("/api/v1/teams", Json("{\"name\": 42, \"department\": \"sales\"}"))).AssertProblemAsync(HttpStatusCode.BadRequest, "malformed-json");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _), problem.ToString());
+    }
+
+    [Fact]
+    public async Task Unknown_properties_are_400_naming_them_and_nothing_is_written()
+    {
+        using var client = await AdminAsync();
+        var problem = await (await client.PostAsync("/api/v1/teams", Json("{\"name\": \"Sales\", \"department\": \"sales\", \"tenantId\": \"00000000-0000-0000-0000-000000000001\"}")))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "unknown-property");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("tenantId", out _), problem.ToString());
+        Assert.Contains("tenantId", problem.GetProperty("detail").GetString());
+
+        var list = await (await client.GetAsync("/api/v1/teams")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Empty(list.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Duplicate_properties_are_400()
+    {
+        using var client = await AdminAsync();
+        await (await client.PostAsync("/api/v1/teams", Json("{\"name\": \"A\", \"name\": \"B\", \"department\": \"sales\"}"))).AssertProblemAsync(HttpStatusCode.BadRequest, "malformed-json");
+    }
+
+    [Fact]
+    public async Task Failed_validation_is_400_with_errors_and_rules_per_field()
+    {
+        using var client = await AdminAsync();
+        var problem = await (await client.PostAsJsonAsync("/api/v1/teams", new { name = "", department = "finance" })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("name", out _), problem.ToString());
+        Assert.Contains("marketing", errors.GetProperty("department")[0].GetString());
+        Assert.Equal("NotEmpty", problem.GetProperty("rules").GetProperty("name")[0].GetString());
+    }
+
+    [Fact]
+    public async Task A_missing_body_is_400()
+    {
+        using var client = await AdminAsync();
+        await (await client.PostAsync("/api/v1/teams", Json(""))).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_bad_paging_cursor_or_limit_is_400()
+    {
+        using var client = await AdminAsync();
+        await (await client.GetAsync("/api/v1/teams?cursor=not-a-cursor")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await client.GetAsync("/api/v1/teams?limit=0")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await client.GetAsync("/api/v1/teams?limit=abc")).AssertProblemAsync(HttpStatusCode.BadRequest, "bad-request");
+    }
+
+    [Fact]
+    public async Task Missing_credentials_are_401()
+    {
+        using var anonymous = fixture.Api.Client();
+        await (await anonymous.GetAsync("/api/v1/teams")).AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task A_role_that_is_not_allowed_is_403()
+    {
+        using var employee = fixture.Api.Client(await fixture.CreateTenantAsync(), role: "employee");
+        await (await employee.GetAsync("/api/v1/teams")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        using var manager = fixture.Api.Client(await fixture.CreateTenantAsync(), role: "manager");
+        await (await manager.PostAsJsonAsync("/api/v1/teams", new { name = "X", department = "sales" })).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task A_missing_resource_and_an_unknown_route_are_404()
+    {
+        using var client = await AdminAsync();
+        await (await client.GetAsync($"/api/v1/teams/{Guid.CreateVersion7()}")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await (await client.GetAsync("/api/v1/no-such-thing")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Fact]
+    public async Task An_unsupported_method_is_405()
+    {
+        using var client = await AdminAsync();
+        await (await client.PutAsJsonAsync("/api/v1/teams", new { })).AssertProblemAsync(HttpStatusCode.MethodNotAllowed, "method-not-allowed");
+    }
+
+    [Fact]
+    public async Task A_conflict_is_409()
+    {
+        using var client = await AdminAsync();
+        await (await client.PostAsJsonAsync("/api/v1/teams", new { name = "Sales", department = "sales" })).AssertStatusAsync(HttpStatusCode.Created);
+        await (await client.PostAsJsonAsync("/api/v1/teams", new { name = "sales", department = "sales" })).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+    }
+
+    [Fact]
+    public async Task A_stale_if_match_is_412_and_changes_nothing()
+    {
+        using var client = await AdminAsync();
+        var team = await (await client.PostAsJsonAsync("/api/v1/teams", new { name = "Sales", department = "sales" })).AssertStatusAsync(HttpStatusCode.Created);
+        var url = $"/api/v1/teams/{team.GetProperty("id").GetGuid()}";
+        using (var first = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(new { name = "Sales 1" }) })
+        {
+            first.Headers.IfMatch.ParseAdd("\"1\"");
+            await (await client.SendAsync(first)).AssertStatusAsync(HttpStatusCode.OK);
+        }
+
+        using var stale = new HttpRequestMessage(HttpMethod.Patch, url) { Content = JsonContent.Create(new { name = "Sales 2" }) };
+        stale.Headers.IfMatch.ParseAdd("\"1\"");
+        var problem = await (await client.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition-failed");
+        Assert.Contains("\"2\"", problem.GetProperty("detail").GetString());
+        using var staleDelete = new HttpRequestMessage(HttpMethod.Delete, url);
+        staleDelete.Headers.IfMatch.ParseAdd("\"1\"");
+        await (await client.SendAsync(staleDelete)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition-failed");
+
+        var current = await (await client.GetAsync(url)).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("Sales 1", current.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task A_malformed_if_match_is_400()
+    {
+        using var client = await AdminAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/teams/{Guid.CreateVersion7()}");
+        request.Headers.TryAddWithoutValidation("If-Match", "W/\"1\"");
+        await (await client.SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, "bad-request");
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413()
+    {
+        using var client = await AdminAsync();
+        var huge = "{\"name\": \"" + new string('x', 2 * 1024 * 1024) + "\", \"department\": \"sales\"}";
+        await (await client.PostAsync("/api/v1/teams", Json(huge))).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+    }
+
+    [Fact]
+    public async Task A_wrong_content_type_is_415()
+    {
+        using var client = await AdminAsync();
+        var body = new StringContent("name=Sales&department=sales", Encoding.UTF8, "application/x-www-form-urlencoded");
+        await (await client.PostAsync("/api/v1/teams", body)).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+    }
+}
+
+/// <summary>An unexpected failure (here: the application role lost its privileges on a table, as a bad
+/// deployment might do) is a 500 that says nothing about SQL or code, and is logged with the trace id.</summary>
+public class UnhandledErrorTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private ApiFactory _api = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        await _database.ExecuteAsAdminAsync("revoke select on teams from saas_application");
+        _api = new ApiFactory(_database.PooledApplicationConnectionString());
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task An_unhandled_exception_is_500_without_internals_and_is_logged_with_the_trace_id()
+    {
+        using var client = _api.Client(await _database.CreateTenantAsync());
+
+        var response = await client.GetAsync("/api/v1/teams");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.InternalServerError, "internal");
+        var body = problem.ToString();
+        foreach (var secret in new[] { "permission denied", "select ", "saas_application", "Npgsql", "Postgres", "at Saas.", "StackTrace", "42501" })
+            Assert.DoesNotContain(secret, body, StringComparison.OrdinalIgnoreCase);
+        var traceId = problem.GetProperty("traceId").GetString();
+        Assert.Contains(_api.Logs.Entries, entry => entry.Level == LogLevel.Error && entry.Exception is not null
+            && entry.Scope.TryGetValue("TraceId", out var logged) && logged?.ToString() == traceId);
+    }
+}
+
+/// <summary>When the database cannot be reached, requests get a 503 with Retry-After rather than a 500.</summary>
+public class DatabaseUnavailableTests
+{
+    [Fact]
+    public async Task An_unreachable_database_is_503_with_retry_after()
+    {
+        await using var api = new ApiFactory("Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2");
+        using var client = api.Client(Guid.CreateVersion7());
+
+        var response = await client.GetAsync("/api/v1/teams");
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service-unavailable");
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using Saas.Api.Infrastructure.Database;
+
+namespace Saas.Api.Tests.Infrastructure;
+
+public class MigrationTests
+{
+    private static MigrationRunner Runner() => new(NullLogger<MigrationRunner>.Instance);
+
+    private static async Task<List<(string Name, string Checksum)>> AppliedAsync(TestDatabase database)
+    {
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select name, checksum from schema_migrations order by name", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<(string, string)>();
+        while (await reader.ReadAsync())
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        return rows;
+    }
+
+    [Fact]
+    public async Task Applies_every_embedded_script_once_in_order_and_records_its_checksum()
+    {
+        var database = await TestDatabase.CreateEmptyAsync();
+
+        Assert.Equal(Migration.Embedded.Count, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+        Assert.Equal(0, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        Assert.Equal(Migration.Embedded.Select(m => (m.Name, m.Checksum)), await AppliedAsync(database));
+        Assert.Equal(Migration.Embedded.Select(m => m.Name).Order(StringComparer.Ordinal), Migration.Embedded.Select(m => m.Name));
+    }
+
+    [Fact]
+    public async Task Instances_starting_together_apply_each_script_exactly_once()
+    {
+        var database = await TestDatabase.CreateEmptyAsync();
+
+        var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None))));
+
+        Assert.Equal(Migration.Embedded.Count, applied.Sum());
+        Assert.Equal(Migration.Embedded.Count, (await AppliedAsync(database)).Count);
+    }
+
+    [Fact]
+    public async Task A_changed_script_that_was_already_applied_stops_with_a_clear_message()
+    {
+        var database = await TestDatabase.CreateAsync();
+        var first = Migration.Embedded[0].Name;
+        await database.ExecuteAsAdminAsync($"update schema_migrations set checksum = 'edited' where name = '{first}'");
+
+        var error = await Assert.ThrowsAsync<MigrationChecksumException>(() => Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        Assert.Contains(first, error.Message);
+        Assert.Contains("changed after it was applied", error.Message);
+    }
+
+    [Fact]
+    public async Task Readiness_reports_pending_migrations_until_they_are_applied()
+    {
+        var database = await TestDatabase.CreateEmptyAsync();
+        // Reachable, but nothing applied yet: the table the runner creates exists and is empty.
+        await database.ExecuteAsOwnerAsync("create table schema_migrations (name text primary key, checksum text not null, applied_at timestamptz not null default now()); grant select on schema_migrations to saas_application");
+        await using (var api = new ApiFactory(database.PooledApplicationConnectionString()))
+        {
+            using var client = api.Client();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health/ready")).StatusCode);
+        }
+
+        await using var migrating = new ApiFactory(database.PooledApplicationConnectionString(), database.OwnerConnectionString);
+        using var after = migrating.Client();
+        Assert.Equal(HttpStatusCode.OK, (await after.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_api_binary_migrates_with_the_migrate_verb_and_refuses_to_start_on_an_edited_script()
+    {
+        var database = await TestDatabase.CreateEmptyAsync();
+        var (exitCode, output) = await RunApiAsync(database, "--migrate");
+        Assert.True(exitCode == 0, output);
+        Assert.Equal(Migration.Embedded.Count, (await AppliedAsync(database)).Count);
+
+        await database.ExecuteAsAdminAsync($"update schema_migrations set checksum = 'edited' where name = '{Migration.Embedded[^1].Name}'");
+        (exitCode, output) = await RunApiAsync(database, "--migrate");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("changed after it was applied", output);
+    }
+
+    [Fact]
+    public async Task The_init_database_verb_creates_roles_and_database_and_is_idempotent()
+    {
+        var name = "init_" + Guid.NewGuid().ToString("N")[..8];
+        var admin = new NpgsqlConnectionStringBuilder(TestPostgres.AdminConnectionString);
+        var owner = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name, Username = name + "_owner", Password = "o" };
+        var app = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name, Username = name + "_app", Password = "a" };
+        var environment = new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Admin"] = admin.ConnectionString,
+            ["ConnectionStrings__Migrations"] = owner.ConnectionString,
+            ["ConnectionStrings__Default"] = app.ConnectionString,
+        };
+
+        for (var run = 0; run < 2; run++)
+        {
+            var (exitCode, output) = await RunApiAsync(environment, "--init-database");
+            Assert.True(exitCode == 0, output);
+        }
+
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = name }.ConnectionString);
+        await connection.OpenAsync();
+        await using var check = new NpgsqlCommand($"""
+            select pg_has_role('{name}_app', 'saas_application', 'member'),
+                   (select rolbypassrls from pg_roles where rolname = '{name}_app'),
+                   (select pg_get_userbyid(relowner) from pg_class where relname = 'teams'),
+                   (select count(*) from schema_migrations)
+            """, connection);
+        await using var reader = await check.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.True(reader.GetBoolean(0));
+        Assert.False(reader.GetBoolean(1));
+        Assert.Equal(name + "_owner", reader.GetString(2));
+        Assert.Equal(Migration.Embedded.Count, reader.GetInt64(3));
+    }
+
+    private static Task<(int, string)> RunApiAsync(TestDatabase database, string verb) =>
+        RunApiAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Migrations"] = database.OwnerConnectionString,
+            ["ConnectionStrings__Default"] = database.ApplicationConnectionString,
+        }, verb);
+
+    private static async Task<(int ExitCode, string Output)> RunApiAsync(Dictionary<string, string> environment, string verb)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Saas.Api.dll"), verb])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Http.Json;
+using Npgsql;
+using Saas.Api.Infrastructure.Database;
+
+namespace Saas.Api.Tests.Infrastructure;
+
+/// <summary>Row-level security is the backstop behind every tenant query: these tests bypass the API's own
+/// filters and prove the database alone keeps tenants apart.</summary>
+public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    private async Task<(Guid A, Guid B)> TwoTenantsWithTeamsAsync()
+    {
+        var a = await fixture.CreateTenantAsync();
+        var b = await fixture.CreateTenantAsync();
+        foreach (var (tenant, name) in new[] { (a, "A sales"), (a, "A marketing"), (b, "B sales") })
+        {
+            using var client = fixture.Api.Client(tenant);
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/teams", new { name, department = "sales" })).StatusCode);
+        }
+        return (a, b);
+    }
+
+    [Fact]
+    public async Task A_query_without_a_tenant_filter_sees_only_the_current_tenants_rows()
+    {
+        var (a, b) = await TwoTenantsWithTeamsAsync();
+        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+
+        await using var work = await UnitOfWork.BeginAsync(dataSource, a, CancellationToken.None);
+        var names = (await work.QueryAsync<(Guid TenantId, string Name)>("select tenant_id, name from teams")).ToList();
+
+        Assert.NotEmpty(names);
+        Assert.All(names, row => Assert.Equal(a, row.TenantId));
+        Assert.DoesNotContain(names, row => row.TenantId == b);
+    }
+
+    [Fact]
+    public async Task Without_a_tenant_nothing_is_visible_and_nothing_can_be_written()
+    {
+        await TwoTenantsWithTeamsAsync();
+        await using var connection = new NpgsqlConnection(fixture.Database.ApplicationConnectionString);
+        await connection.OpenAsync();
+
+        await using (var count = new NpgsqlCommand("select count(*) from teams", connection))
+            Assert.Equal(0L, await count.ExecuteScalarAsync());
+        await using var insert = new NpgsqlCommand(
+            $"insert into teams (tenant_id, id, name, department) values ('{await fixture.CreateTenantAsync()}', gen_random_uuid(), 'x', 'sales')", connection);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => insert.ExecuteNonQueryAsync());
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState); // new row violates row-level security policy
+    }
+
+    [Fact]
+    public async Task A_tenant_cannot_write_rows_into_another_tenant()
+    {
+        var (a, b) = await TwoTenantsWithTeamsAsync();
+        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        await using var work = await UnitOfWork.BeginAsync(dataSource, a, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync(
+            "insert into teams (tenant_id, id, name, department) values (@b, gen_random_uuid(), 'planted', 'sales')", new { b }));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+    }
+
+    [Fact]
+    public async Task The_application_role_cannot_switch_row_level_security_off()
+    {
+        var (a, _) = await TwoTenantsWithTeamsAsync();
+        await using var connection = new NpgsqlConnection(fixture.Database.ApplicationConnectionString);
+        await connection.OpenAsync();
+
+        foreach (var statement in new[]
+        {
+            "alter table teams disable row level security",
+            "alter table teams no force row level security",
+            "drop policy tenant_isolation on teams",
+            "create policy everything on teams using (true)",
+            "alter role current_user bypassrls",
+            "set role saas_owner",
+        })
+        {
+            await using var command = new NpgsqlCommand(statement, connection);
+            var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+        }
+
+        // row_security = off makes a query that RLS would filter fail, instead of letting it see everything.
+        await using (var off = new NpgsqlCommand("set row_security = off", connection))
+            await off.ExecuteNonQueryAsync();
+        await using var select = new NpgsqlCommand($"select set_config('app.tenant_id', '{a}', false); select count(*) from teams", connection);
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => select.ExecuteScalarAsync());
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
+    }
+
+    [Fact]
+    public async Task The_application_role_owns_nothing_and_has_no_bypass()
+    {
+        await using var connection = new NpgsqlConnection(fixture.Database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            select r.rolsuper or r.rolbypassrls or r.rolcreaterole or r.rolcreatedb
+                or exists (select from pg_class c where c.relowner = r.oid)
+                or exists (select from pg_auth_members m join pg_roles g on g.oid = m.roleid
+                           where m.member = r.oid and (g.rolsuper or g.rolbypassrls))
+            from pg_roles r where r.rolname = 'saas_app'
+            """, connection);
+        Assert.Equal(false, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_pooled_connection_carries_nothing_from_one_tenant_into_the_next()
+    {
+        var (a, b) = await TwoTenantsWithTeamsAsync();
+        // One physical connection, so the second unit of work surely reuses the first one's session.
+        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString(maxPoolSize: 1));
+
+        int backendOfA;
+        await using (var workA = await UnitOfWork.BeginAsync(dataSource, a, CancellationToken.None))
+        {
+            backendOfA = await workA.QuerySingleAsync<int>("select pg_backend_pid()");
+            Assert.Equal(2, await workA.QuerySingleAsync<long>("select count(*) from teams"));
+            await workA.CommitAsync();
+        }
+
+        await using (var bare = await dataSource.OpenConnectionAsync())
+        {
+            await using var probe = new NpgsqlCommand("select pg_backend_pid(), coalesce(current_setting('app.tenant_id', true), ''), (select count(*) from teams)", bare);
+            await using var reader = await probe.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal(backendOfA, reader.GetInt32(0));
+            Assert.Equal("", reader.GetString(1));
+            Assert.Equal(0L, reader.GetInt64(2));
+        }
+
+        await using var workB = await UnitOfWork.BeginAsync(dataSource, b, CancellationToken.None);
+        Assert.Equal(backendOfA, await workB.QuerySingleAsync<int>("select pg_backend_pid()"));
+        Assert.Equal(["B sales"], await workB.QueryAsync<string>("select name from teams"));
+    }
+
+    [Fact]
+    public async Task Requests_of_two_tenants_through_one_pooled_connection_stay_apart()
+    {
+        await using var api = new ApiFactory(fixture.Database.PooledApplicationConnectionString(maxPoolSize: 1));
+        var (a, b) = await TwoTenantsWithTeamsAsync();
+        using var clientA = api.Client(a);
+        using var clientB = api.Client(b);
+
+        for (var round = 0; round < 3; round++)
+        {
+            var teamsOfA = await (await clientA.GetAsync("/api/v1/teams")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            var teamsOfB = await (await clientB.GetAsync("/api/v1/teams")).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+            Assert.Equal(2, teamsOfA.GetProperty("items").GetArrayLength());
+            Assert.Equal(["B sales"], teamsOfB.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task Every_tenant_table_leads_its_key_with_tenant_id_and_has_forced_row_level_security()
+    {
+        await using var connection = new NpgsqlConnection(fixture.Database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            select c.relname,
+                   c.relrowsecurity,
+                   c.relforcerowsecurity,
+                   exists (select from pg_policy p where p.polrelid = c.oid and p.polname = 'tenant_isolation'
+                           and pg_get_expr(p.polqual, p.polrelid) like '%current_tenant_id()%'
+                           and pg_get_expr(p.polwithcheck, p.polrelid) like '%current_tenant_id()%'),
+                   (select a.attname from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[0]
+                    where i.indrelid = c.oid and i.indisprimary) as first_key_column,
+                   pg_get_userbyid(c.relowner)
+            from pg_class c
+            join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+            where c.relkind in ('r', 'p') and exists (select from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id')
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var tables = 0;
+        while (await reader.ReadAsync())
+        {
+            var table = reader.GetString(0);
+            Assert.True(reader.GetBoolean(1), $"{table}: row-level security is not enabled");
+            Assert.True(reader.GetBoolean(2), $"{table}: row-level security is not forced");
+            Assert.True(reader.GetBoolean(3), $"{table}: no tenant_isolation policy on current_tenant_id() for USING and WITH CHECK");
+            Assert.Equal("tenant_id", reader.IsDBNull(4) ? null : reader.GetString(4));
+            Assert.Equal(TestDatabase.OwnerRole, reader.GetString(5));
+            tables++;
+        }
+        Assert.True(tables > 0);
+    }
+}
