@@ -1,12 +1,15 @@
 using Saas.Api.Features;
 using Saas.Api.Infrastructure;
+using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSaasInfrastructure();
+builder.Services.AddFeatures();
 
-var app = builder.Build();
-if (await app.RunCommandAsync(args) is { } exitCode)
+await using var app = builder.Build();
+// Command-line verbs for deployments (--migrate, --init-database, --add-partner) run and exit.
+if ((await app.RunCommandAsync(args) ?? await app.RunAddPartnerCommandAsync(args)) is { } exitCode)
     return exitCode;
 if (!await app.MigrateOnStartupAsync())
     return 1;

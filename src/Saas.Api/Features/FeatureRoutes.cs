@@ -1,12 +1,29 @@
+using Saas.Api.Features.ApiKeys;
+using Saas.Api.Features.Identity;
+using Saas.Api.Features.Partners;
 using Saas.Api.Features.Teams;
+using Saas.Api.Features.Tenant;
+using Saas.Api.Features.Users;
 
 namespace Saas.Api.Features;
 
 public static class FeatureRoutes
 {
+    /// <summary>Services that belong to a feature rather than to the plumbing.</summary>
+    public static IServiceCollection AddFeatures(this IServiceCollection services)
+    {
+        services.AddSingleton<UserSessions>();
+        return services;
+    }
+
     public static WebApplication MapFeatures(this WebApplication app)
     {
+        app.MapIdentity();
         var api = app.MapGroup("/api/v1");
+        api.MapPartners();
+        api.MapTenant();
+        api.MapUsers();
+        api.MapApiKeys();
         api.MapTeams();
         return app;
     }

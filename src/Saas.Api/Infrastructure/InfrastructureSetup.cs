@@ -36,9 +36,9 @@ public static class InfrastructureSetup
 
         services.AddHttpContextAccessor();
         services.AddScoped<TenantContext>();
+        services.AddScoped<PlatformDb>();
         services.AddDatabase(builder.Configuration);
-        services.AddAuthentication();
-        services.AddAuthorization(Policies.Configure);
+        services.AddSaasAuth(builder.Configuration);
         services.AddHealth();
         services.AddOpenApiDocument();
         services.AddSingleton(TimeProvider.System);
@@ -52,7 +52,9 @@ public static class InfrastructureSetup
         app.UseOpenApiDocument();
         app.UseAuthentication();
         app.UseMiddleware<TenantLogScope>();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapHealth();
         app.MapProblemTypes();
         return app;

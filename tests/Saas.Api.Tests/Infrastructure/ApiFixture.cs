@@ -15,5 +15,5 @@ public class ApiFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync() => await Api.DisposeAsync();
 
-    public Task<Guid> CreateTenantAsync() => Database.CreateTenantAsync();
+    public Task<Guid> CreateTenantAsync(string locale = "ru") => Api.CreateTenantAsync(locale);
 }

@@ -175,16 +175,21 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         var tables = 0;
+        var notForced = new List<string>();
         while (await reader.ReadAsync())
         {
             var table = reader.GetString(0);
             Assert.True(reader.GetBoolean(1), $"{table}: row-level security is not enabled");
-            Assert.True(reader.GetBoolean(2), $"{table}: row-level security is not forced");
+            if (!reader.GetBoolean(2))
+                notForced.Add(table);
             Assert.True(reader.GetBoolean(3), $"{table}: no tenant_isolation policy on current_tenant_id() for USING and WITH CHECK");
             Assert.Equal("tenant_id", reader.IsDBNull(4) ? null : reader.GetString(4));
             Assert.Equal(TestDatabase.OwnerRole, reader.GetString(5));
             tables++;
         }
         Assert.True(tables > 0);
+        // Only the tables whose rows are found before the tenant is known (sign-in by e-mail, API keys) leave
+        // the owner unrestricted, for the two SECURITY DEFINER look-ups; the application role is confined either way.
+        Assert.Equal(["api_keys", "users"], notForced.Order());
     }
 }

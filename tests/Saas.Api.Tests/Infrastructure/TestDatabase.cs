@@ -89,19 +89,4 @@ public sealed class TestDatabase
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
     }
-
-    /// <summary>Creates a tenant directly, as the partner API will: tenants are a platform table.</summary>
-    public async Task<Guid> CreateTenantAsync(string? slug = null)
-    {
-        var id = Guid.CreateVersion7();
-        await using var connection = new NpgsqlConnection(OwnerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "insert into tenants (id, slug, name, currency, time_zone, locale) values ($1, $2, $3, 'RUB', 'Europe/Moscow', 'ru')", connection);
-        command.Parameters.Add(new() { Value = id });
-        command.Parameters.Add(new() { Value = slug ?? "t-" + id.ToString("N")[..12] });
-        command.Parameters.Add(new() { Value = "Tenant " + id.ToString("N")[..6] });
-        await command.ExecuteNonQueryAsync();
-        return id;
-    }
 }

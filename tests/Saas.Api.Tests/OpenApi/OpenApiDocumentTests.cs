@@ -58,8 +58,12 @@ public class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture
                 Assert.True(internalError.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{operation.Name} {path.Name}: 500 is not a problem");
                 if (path.Name.Contains('{'))
                     Assert.True(responses.TryGetProperty("404", out _), $"{operation.Name} {path.Name}: no 404");
-                if (!path.Name.StartsWith("/health", StringComparison.Ordinal) && !path.Name.StartsWith("/problems", StringComparison.Ordinal))
+                var secured = operation.Value.TryGetProperty("security", out _);
+                if (secured)
                     Assert.True(responses.TryGetProperty("401", out _), $"{operation.Name} {path.Name}: no 401");
+                // Everything under /api/v1 needs credentials, except activation (the token is the credential).
+                if (path.Name.StartsWith("/api/v1/", StringComparison.Ordinal) && path.Name != "/api/v1/auth/activate")
+                    Assert.True(secured, $"{operation.Name} {path.Name}: no security requirement");
             }
         }
         Assert.True(operations >= 5);

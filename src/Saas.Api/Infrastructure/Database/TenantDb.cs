@@ -16,16 +16,28 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, TenantContext tenant)
         UnitOfWork.BeginAsync(dataSource, TenantId, cancellationToken);
 }
 
+/// <summary>Units of work that no caller's tenant scopes: platform tables (tenants, clients), and the token
+/// service and partner provisioning, which pick the tenant themselves (from a token, a new tenant's id).</summary>
+public sealed class PlatformDb(NpgsqlDataSource dataSource)
+{
+    /// <summary>For platform tables only: row-level security lets no tenant row through.</summary>
+    public Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken) =>
+        UnitOfWork.BeginAsync(dataSource, null, cancellationToken);
+
+    public Task<UnitOfWork> BeginForTenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
+        UnitOfWork.BeginAsync(dataSource, tenantId, cancellationToken);
+}
+
 public sealed class UnitOfWork : IAsyncDisposable
 {
     private readonly CancellationToken _cancellationToken;
     private bool _completed;
 
-    private UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid tenantId, CancellationToken cancellationToken)
+    private UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid? tenantId, CancellationToken cancellationToken)
     {
         Connection = connection;
         Transaction = transaction;
-        TenantId = tenantId;
+        _tenantId = tenantId;
         _cancellationToken = cancellationToken;
     }
 
@@ -33,17 +45,21 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public NpgsqlTransaction Transaction { get; }
 
-    public Guid TenantId { get; }
+    private readonly Guid? _tenantId;
 
-    public static async Task<UnitOfWork> BeginAsync(NpgsqlDataSource dataSource, Guid tenantId, CancellationToken cancellationToken)
+    /// <summary>The tenant this unit of work is scoped to; SQL names it as <c>@TenantId</c>.</summary>
+    public Guid TenantId => _tenantId ?? throw new InvalidOperationException("A platform unit of work has no tenant.");
+
+    public static async Task<UnitOfWork> BeginAsync(NpgsqlDataSource dataSource, Guid? tenantId, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            await using (var command = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", connection, transaction))
+            if (tenantId is { } tenant)
             {
-                command.Parameters.Add(new() { Value = tenantId.ToString() });
+                await using var command = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", connection, transaction);
+                command.Parameters.Add(new() { Value = tenant.ToString() });
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
             return new UnitOfWork(connection, transaction, tenantId, cancellationToken);

@@ -46,10 +46,10 @@ public readonly record struct PageQuery(int Limit, Guid? After)
         id = default;
         if (cursor.Length > 64)
             return false;
-        Span<byte> bytes = stackalloc byte[48];
-        if (!Base64Url.TryDecodeFromChars(cursor, bytes, out var written))
+        // TryDecodeFromChars throws on some malformed input (non-zero trailing bits), so validate first.
+        if (!Base64Url.IsValid(cursor, out var length) || length > 48)
             return false;
-        var text = Encoding.ASCII.GetString(bytes[..written]);
+        var text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor));
         return text.StartsWith(Prefix, StringComparison.Ordinal) && Guid.TryParseExact(text[Prefix.Length..], "N", out id);
     }
 }

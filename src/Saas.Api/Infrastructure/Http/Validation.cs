@@ -8,10 +8,16 @@ public static class Validation
     /// <summary>Field names in errors match the JSON the client sent: camelCase, dotted for nested members.</summary>
     public static void UseJsonPropertyNames()
     {
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>
-            member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) => JsonPath(member, expression);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, expression) => JsonPath(member, expression);
+    }
+
+    // RuleFor(r => r.Admin!.Email) names "admin.email", as the client's JSON does.
+    private static string? JsonPath(System.Reflection.MemberInfo? member, System.Linq.Expressions.LambdaExpression? expression)
+    {
+        var chain = expression is null ? null : FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString();
+        var path = string.IsNullOrEmpty(chain) ? member?.Name : chain;
+        return path is null ? null : string.Join('.', path.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
     }
 
     /// <summary>Validates the endpoint's <typeparamref name="TRequest"/> argument before the handler runs and

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
+using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Http;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -55,6 +56,7 @@ public static class OpenApiSetup
                 Description = "An integration's API key (scopes actuals:write, actuals:read), created by a tenant admin.",
             });
             options.OperationFilter<StandardResponsesFilter>();
+            options.OperationFilter<FormBodyFilter>();
             options.SupportNonNullableReferenceTypes();
             options.CustomSchemaIds(SchemaIds.For);
         });
@@ -64,11 +66,18 @@ public static class OpenApiSetup
     public static WebApplication UseOpenApiDocument(this WebApplication app)
     {
         app.UseSwagger(options => options.RouteTemplate = "swagger/{documentName}/swagger.json");
+        var swaggerClient = app.Configuration["OpenApi:SwaggerUiClientId"];
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint("/swagger/v1/swagger.json", "v1");
             options.RoutePrefix = "swagger";
             options.OAuthUsePkce();
+            // A public client registered for Swagger UI (development) lets "Authorize" sign a user in.
+            if (!string.IsNullOrEmpty(swaggerClient))
+            {
+                options.OAuthClientId(swaggerClient);
+                options.OAuthScopes(Scopes.Api, Scopes.OfflineAccess);
+            }
         });
         return app;
     }
@@ -104,11 +113,22 @@ internal sealed class StandardResponsesFilter : IOperationFilter
         {
             Add(operation, context, ProblemTypes.Unauthorized);
             Add(operation, context, ProblemTypes.Forbidden);
+            var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).ToList();
             operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement
+            if (policies.Contains(Policies.ApiKey))
             {
-                [new OpenApiSecuritySchemeReference(OpenApiSetup.OAuth2Scheme, context.Document)] = ["api"],
-            });
+                operation.Security.Add(Requirement(OpenApiSetup.ApiKeyScheme, context));
+            }
+            else if (policies.Contains(Policies.Partner))
+            {
+                operation.Security.Add(Requirement(OpenApiSetup.OAuth2Scheme, context, Scopes.Partner));
+            }
+            else
+            {
+                operation.Security.Add(Requirement(OpenApiSetup.OAuth2Scheme, context, Scopes.Api));
+                if (policies.Contains(Policies.ActualsWrite) || policies.Contains(Policies.ActualsRead))
+                    operation.Security.Add(Requirement(OpenApiSetup.ApiKeyScheme, context));
+            }
         }
         if (context.ApiDescription.RelativePath?.Contains('{', StringComparison.Ordinal) == true)
             Add(operation, context, ProblemTypes.NotFound);
@@ -117,6 +137,9 @@ internal sealed class StandardResponsesFilter : IOperationFilter
         Add(operation, context, ProblemTypes.TooManyRequests);
         Add(operation, context, ProblemTypes.Internal);
     }
+
+    private static OpenApiSecurityRequirement Requirement(string scheme, OperationFilterContext context, params string[] scopes) =>
+        new() { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [.. scopes] };
 
     private static void Add(OpenApiOperation operation, OperationFilterContext context, ProblemType type)
     {
@@ -130,6 +153,26 @@ internal sealed class StandardResponsesFilter : IOperationFilter
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["application/problem+json"] = new() { Schema = schema },
+            },
+        };
+    }
+}
+
+/// <summary>Documents a form-encoded body that the handler reads itself (the OAuth endpoints).</summary>
+public sealed record FormBody(Type Fields);
+
+internal sealed class FormBodyFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<FormBody>().FirstOrDefault() is not { } form)
+            return;
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/x-www-form-urlencoded"] = new() { Schema = context.SchemaGenerator.GenerateSchema(form.Fields, context.SchemaRepository) },
             },
         };
     }

@@ -6,13 +6,11 @@ namespace Saas.Api.Infrastructure.Tenancy;
 /// claim of a user token or of an API key). Partner and platform requests have none.</summary>
 public sealed class TenantContext(IHttpContextAccessor accessor)
 {
-    public const string TenantClaim = "tenant_id";
-
     public Guid? TenantId => FromPrincipal(accessor.HttpContext?.User);
 
     public Guid RequiredTenantId => TenantId
         ?? throw new InvalidOperationException("This operation needs a tenant, and the caller has none. Tenant routes must require the tenant policy.");
 
     public static Guid? FromPrincipal(ClaimsPrincipal? principal) =>
-        Guid.TryParse(principal?.FindFirstValue(TenantClaim), out var id) ? id : null;
+        Guid.TryParse(principal?.FindFirstValue(Auth.ClaimNames.Tenant), out var id) ? id : null;
 }

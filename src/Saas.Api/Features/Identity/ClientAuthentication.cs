@@ -1,0 +1,64 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Npgsql;
+using Saas.Api.Infrastructure.Auth;
+
+namespace Saas.Api.Features.Identity;
+
+/// <summary>Identifies the client of a token or revocation request: confidential clients by
+/// <c>client_secret_basic</c> or <c>client_secret_post</c> (one method only), public clients by
+/// <c>client_id</c> alone.</summary>
+public static class ClientAuthentication
+{
+    public sealed record Outcome(OAuthClient? Client, IResult? Error);
+
+    public static async Task<Outcome> AuthenticateAsync(HttpContext http, IFormCollection form, NpgsqlConnection connection)
+    {
+        var (basicId, basicSecret, usedBasic) = ReadBasic(http.Request);
+        if (usedBasic && basicId is null)
+            return new(null, OAuthResponses.InvalidClient(http, usedBasic: true));
+        string? postedId = form["client_id"], postedSecret = form["client_secret"];
+        if (usedBasic && !string.IsNullOrEmpty(postedSecret))
+            return new(null, OAuthResponses.InvalidRequest(http, "Use one client authentication method, not both."));
+        if (usedBasic && postedId is not null && postedId != basicId)
+            return new(null, OAuthResponses.InvalidRequest(http, "client_id does not match the authenticated client."));
+
+        var clientId = basicId ?? postedId;
+        var secret = usedBasic ? basicSecret : postedSecret;
+        if (string.IsNullOrEmpty(clientId))
+            return new(null, OAuthResponses.InvalidClient(http, usedBasic));
+
+        var client = await ClientStore.FindAsync(connection, clientId);
+        if (client is not { IsActive: true })
+        {
+            Passwords.Verify(null, secret ?? ""); // same cost as a wrong secret
+            return new(null, OAuthResponses.InvalidClient(http, usedBasic));
+        }
+        // Client libraries send a public client as Basic "client_id:" with an empty secret; that is no secret.
+        if (client.IsPublic)
+            return string.IsNullOrEmpty(secret) ? new(client, null) : new(null, OAuthResponses.InvalidClient(http, usedBasic));
+        return secret is not null && Passwords.Verify(client.SecretHash, secret)
+            ? new(client, null)
+            : new(null, OAuthResponses.InvalidClient(http, usedBasic));
+    }
+
+    private static (string? ClientId, string? Secret, bool Used) ReadBasic(HttpRequest request)
+    {
+        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
+            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
+            return (null, null, false);
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter ?? ""));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+                return (null, null, true);
+            // RFC 6749 §2.3.1: both parts are form-urlencoded before being joined.
+            return (Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')), true);
+        }
+        catch (FormatException)
+        {
+            return (null, null, true);
+        }
+    }
+}

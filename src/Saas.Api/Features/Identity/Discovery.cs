@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Options;
+using Saas.Api.Infrastructure.Auth;
+
+namespace Saas.Api.Features.Identity;
+
+/// <summary>OpenID Connect discovery (and RFC 8414 authorization server metadata).</summary>
+public static class Discovery
+{
+    public static IResult Handle(IOptions<AuthOptions> options)
+    {
+        var issuer = options.Value.Issuer;
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = issuer,
+            ["jwks_uri"] = issuer + "/.well-known/jwks.json",
+            ["authorization_endpoint"] = issuer + "/connect/authorize",
+            ["token_endpoint"] = issuer + "/connect/token",
+            ["revocation_endpoint"] = issuer + "/connect/revoke",
+            ["scopes_supported"] = new[] { Scopes.OpenId, Scopes.Api, Scopes.OfflineAccess, Scopes.Partner },
+            ["response_types_supported"] = new[] { "code" },
+            ["response_modes_supported"] = new[] { "query" },
+            ["grant_types_supported"] = new[] { "authorization_code", "client_credentials", "refresh_token" },
+            ["code_challenge_methods_supported"] = new[] { "S256" },
+            ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "none" },
+            ["revocation_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "none" },
+            ["subject_types_supported"] = new[] { "public" },
+            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            ["authorization_response_iss_parameter_supported"] = true,
+            ["claims_supported"] = new[] { "sub", "iss", "aud", "exp", "iat", "tenant_id", "role", "employee_id", "email", "name" },
+        });
+    }
+}

@@ -1,0 +1,173 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Dapper;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using Saas.Api.Infrastructure.Database;
+
+namespace Saas.Api.Infrastructure.Auth;
+
+/// <summary>Validates <c>Authorization: Bearer</c> access tokens: this API's own (keys from the signing key
+/// store) or, when configured, an external issuer's (keys from its discovery document). Signature, issuer,
+/// audience, lifetime, <c>typ</c> and an algorithm allow-list are all checked; then the caller must still be
+/// live: a suspended tenant, a deactivated user, a revoked session or a disabled client fail at once.</summary>
+public sealed class AccessTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    SigningKeyStore keys,
+    IOptions<AuthOptions> authOptions,
+    ExternalIssuerMetadata externalIssuer,
+    NpgsqlDataSource dataSource)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+{
+    public const string SchemeName = "Bearer";
+    private static readonly JsonWebTokenHandler Handler = new();
+    private static readonly string[] OwnAlgorithms = [SecurityAlgorithms.RsaSha256];
+    private static readonly string[] ExternalAlgorithms =
+        [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.RsaSsaPssSha256];
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.NoResult();
+        var token = header["Bearer ".Length..].Trim();
+        JsonWebToken unverified;
+        try
+        {
+            unverified = Handler.ReadJsonWebToken(token);
+        }
+        catch (Exception exception) when (exception is ArgumentException or SecurityTokenMalformedException)
+        {
+            return AuthenticateResult.Fail("The access token is not a well-formed JWT.");
+        }
+        var parameters = unverified.Issuer == authOptions.Value.Issuer || externalIssuer.Authority is null
+            ? await OwnParametersAsync(unverified.Kid)
+            : await externalIssuer.ParametersAsync(ExternalAlgorithms, Context.RequestAborted);
+        if (parameters is null)
+            return AuthenticateResult.Fail("The token's signing key is unknown.");
+
+        var result = await Handler.ValidateTokenAsync(token, parameters);
+        if (!result.IsValid)
+            return AuthenticateResult.Fail(result.Exception?.Message ?? "The access token is invalid.");
+
+        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
+        if (!await IsLiveAsync(principal))
+            return AuthenticateResult.Fail("The token's tenant, user, session or client is no longer active.");
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        // RFC 6750 §3: tell the client which scheme, and that a presented token was rejected.
+        Response.Headers.WWWAuthenticate = Request.Headers.Authorization.Count > 0
+            ? "Bearer error=\"invalid_token\""
+            : "Bearer";
+        return Task.CompletedTask;
+    }
+
+    private async Task<TokenValidationParameters?> OwnParametersAsync(string? kid)
+    {
+        var key = await keys.FindAsync(kid, Context.RequestAborted);
+        if (key is null)
+            return null;
+        return new TokenValidationParameters
+        {
+            ValidIssuer = authOptions.Value.Issuer,
+            ValidAudience = AuthOptions.Audience,
+            IssuerSigningKey = key.Key,
+            ValidAlgorithms = OwnAlgorithms,
+            ValidTypes = ["at+jwt"],
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateIssuerSigningKey = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            NameClaimType = ClaimNames.Subject,
+            RoleClaimType = ClaimNames.Role,
+        };
+    }
+
+    private async Task<bool> IsLiveAsync(ClaimsPrincipal principal)
+    {
+        var tenantClaim = principal.FindFirst(ClaimNames.Tenant)?.Value;
+        if (tenantClaim is null)
+        {
+            // A client's own token (partners): the client must still be active.
+            var clientId = principal.FindFirst(ClaimNames.ClientId)?.Value;
+            if (clientId is null)
+                return false;
+            await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
+            return await connection.ExecuteScalarAsync<string?>("select status from oauth_clients where client_id = @clientId", new { clientId }) == "active";
+        }
+        if (!Guid.TryParse(tenantClaim, out var tenantId))
+            return false;
+        Guid.TryParse(principal.FindFirst(ClaimNames.Session)?.Value, out var sessionId);
+        Guid.TryParse(principal.FindFirst(ClaimNames.Subject)?.Value, out var userId);
+
+        await using var work = await UnitOfWork.BeginAsync(dataSource, tenantId, Context.RequestAborted);
+        // Tokens of this issuer name their session; an external issuer's tokens only need a live tenant.
+        return await work.QuerySingleOrDefaultAsync<bool>("""
+            select t.status = 'active'
+               and (@sessionId = '00000000-0000-0000-0000-000000000000'::uuid or exists (
+                    select from sessions s join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
+                    where s.tenant_id = t.id and s.id = @sessionId and s.user_id = @userId
+                      and s.revoked_at is null and u.status = 'active'))
+            from tenants t where t.id = @tenantId
+            """, new { tenantId, sessionId, userId });
+    }
+}
+
+/// <summary>The external issuer's discovery metadata and keys, fetched and refreshed by
+/// <see cref="ConfigurationManager{T}"/> (a day between refreshes, sooner after a key it did not know).</summary>
+public sealed class ExternalIssuerMetadata
+{
+    private readonly ConfigurationManager<OpenIdConnectConfiguration>? _configuration;
+    private readonly ExternalIssuerOptions? _options;
+
+    public ExternalIssuerMetadata(IOptions<AuthOptions> options)
+    {
+        _options = options.Value.ExternalIssuer is { Authority.Length: > 0 } external ? external : null;
+        if (_options is null)
+            return;
+        var metadata = _options.Authority.TrimEnd('/') + "/.well-known/openid-configuration";
+        _configuration = new ConfigurationManager<OpenIdConnectConfiguration>(metadata, new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever { RequireHttps = _options.RequireHttpsMetadata });
+    }
+
+    public string? Authority => _options?.Authority;
+
+    public async Task<TokenValidationParameters?> ParametersAsync(string[] algorithms, CancellationToken cancellationToken)
+    {
+        if (_configuration is null || _options is null)
+            return null;
+        OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await _configuration.GetConfigurationAsync(cancellationToken);
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // metadata unreachable: the token cannot be verified now
+        }
+        return new TokenValidationParameters
+        {
+            ValidIssuer = configuration.Issuer,
+            ValidAudience = _options.Audience,
+            IssuerSigningKeys = configuration.SigningKeys,
+            ValidAlgorithms = algorithms,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ClockSkew = TimeSpan.FromSeconds(30),
+            NameClaimType = ClaimNames.Subject,
+            RoleClaimType = ClaimNames.Role,
+        };
+    }
+}

@@ -1,0 +1,268 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Saas.Api.Tests.Infrastructure;
+
+namespace Saas.Api.Tests.Features.Identity;
+
+/// <summary>The sign-in page and the authorization endpoint: no open redirect, PKCE S256 only, antiforgery,
+/// framing refused, single-use codes, and lockout that says nothing about which e-mails exist.</summary>
+public class SignInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    private const string Password = "correct horse battery staple";
+
+    /// <summary>A tenant of the test partner with an activated admin, through the public API.</summary>
+    private async Task<string> ActiveUserAsync()
+    {
+        using var partner = await fixture.Api.PartnerClientAsync();
+        var email = $"u-{Guid.NewGuid():N}@example.com";
+        var tenant = await (await partner.PostAsJsonAsync("/api/v1/partner/tenants", new
+        {
+            name = "Acme",
+            slug = "acme-" + Guid.NewGuid().ToString("N")[..10],
+            currency = "USD",
+            timeZone = "America/New_York",
+            locale = "en",
+            admin = new { email, fullName = "Ann Admin" },
+        })).AssertStatusAsync(HttpStatusCode.Created);
+        using var anonymous = fixture.Api.Client();
+        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new
+        {
+            activationToken = tenant.GetProperty("admin").GetProperty("activationToken").GetString(),
+            password = Password,
+        })).AssertStatusAsync(HttpStatusCode.OK);
+        return email;
+    }
+
+    private static Task<HttpResponseMessage> TokenAsync(HttpClient client, Dictionary<string, string> form) =>
+        client.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+
+    private static Dictionary<string, string> CodeExchange(string code, BrowserSignIn.Pkce pkce, string redirect = ApiFactory.FrontendRedirect) => new()
+    {
+        ["grant_type"] = "authorization_code",
+        ["client_id"] = ApiFactory.FrontendId,
+        ["code"] = code,
+        ["redirect_uri"] = redirect,
+        ["code_verifier"] = pkce.Verifier,
+    };
+
+    [Fact]
+    public async Task The_form_is_plain_html_with_antiforgery_and_refuses_framing()
+    {
+        using var browser = fixture.Api.Client();
+        var response = await browser.GetAsync(BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("type=\"email\"", html);
+        Assert.Contains("type=\"password\"", html);
+        Assert.Contains("__RequestVerificationToken", BrowserSignIn.HiddenFields(html).Keys);
+    }
+
+    [Fact]
+    public async Task An_unknown_client_or_an_unregistered_redirect_is_an_error_page_and_never_a_redirect()
+    {
+        using var browser = fixture.Api.Client();
+        var pkce = BrowserSignIn.Pkce.Create();
+        foreach (var url in new[]
+        {
+            BrowserSignIn.AuthorizeUrl("no-such-client", ApiFactory.FrontendRedirect, pkce),
+            BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, "https://evil.example/callback", pkce),
+            BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect + "/extra", pkce),
+            BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect.ToUpperInvariant(), pkce),
+            BrowserSignIn.AuthorizeUrl(ApiFactory.PartnerId, ApiFactory.FrontendRedirect, pkce), // a confidential client has no redirects
+        })
+        {
+            var response = await browser.GetAsync(url);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Null(response.Headers.Location);
+            Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Theory]
+    [InlineData("plain", "invalid_request")]
+    [InlineData("", "invalid_request")]
+    public async Task Pkce_other_than_s256_goes_back_as_an_error_with_state_and_iss(string method, string error)
+    {
+        using var browser = fixture.Api.Client();
+        var response = await browser.GetAsync(BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect,
+            BrowserSignIn.Pkce.Create(), state: "s1", method: method));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var query = BrowserSignIn.RedirectQuery(response, ApiFactory.FrontendRedirect);
+        Assert.Equal(error, query["error"]);
+        Assert.Equal("s1", query["state"]);
+        Assert.Equal(fixture.Api.BaseAddress, query["iss"]);
+    }
+
+    [Fact]
+    public async Task Unknown_scopes_and_response_types_go_back_as_errors()
+    {
+        using var browser = fixture.Api.Client();
+        var bad = await browser.GetAsync(BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create(), scope: "api partner"));
+        Assert.Equal("invalid_scope", BrowserSignIn.RedirectQuery(bad, ApiFactory.FrontendRedirect)["error"]);
+        var implicitFlow = await browser.GetAsync(BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create())
+            .Replace("response_type=code", "response_type=token"));
+        Assert.Equal("unsupported_response_type", BrowserSignIn.RedirectQuery(implicitFlow, ApiFactory.FrontendRedirect)["error"]);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_is_refused()
+    {
+        var email = await ActiveUserAsync();
+        using var browser = fixture.Api.Client();
+        var html = await BrowserSignIn.LoadFormAsync(browser, BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create()));
+        var fields = BrowserSignIn.HiddenFields(html);
+        fields.Remove("__RequestVerificationToken");
+        fields["email"] = email;
+        fields["password"] = Password;
+
+        var response = await browser.PostAsync("/connect/authorize", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+    }
+
+    [Fact]
+    public async Task A_code_works_once_and_its_second_use_revokes_what_the_first_obtained()
+    {
+        var email = await ActiveUserAsync();
+        using var browser = fixture.Api.Client();
+        var pkce = BrowserSignIn.Pkce.Create();
+        var code = (await BrowserSignIn.SignInAsync(browser, ApiFactory.FrontendId, ApiFactory.FrontendRedirect, pkce, email, Password))["code"];
+        using var client = fixture.Api.Client();
+
+        var first = await (await TokenAsync(client, CodeExchange(code, pkce))).AssertStatusAsync(HttpStatusCode.OK);
+        using var user = fixture.Api.Client();
+        user.DefaultRequestHeaders.Authorization = new("Bearer", first.GetProperty("access_token").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync("/api/v1/tenant")).StatusCode);
+
+        var second = await (await TokenAsync(client, CodeExchange(code, pkce))).AssertStatusAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("invalid_grant", second.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await user.GetAsync("/api/v1/tenant")).StatusCode);
+        var refresh = await (await TokenAsync(client, new()
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = ApiFactory.FrontendId,
+            ["refresh_token"] = first.GetProperty("refresh_token").GetString()!,
+        })).AssertStatusAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("invalid_grant", refresh.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_code_needs_the_right_verifier_and_redirect_uri()
+    {
+        var email = await ActiveUserAsync();
+        using var browser = fixture.Api.Client();
+        using var client = fixture.Api.Client();
+        var pkce = BrowserSignIn.Pkce.Create();
+
+        var code = (await BrowserSignIn.SignInAsync(browser, ApiFactory.FrontendId, ApiFactory.FrontendRedirect, pkce, email, Password))["code"];
+        var wrongVerifier = await (await TokenAsync(client, CodeExchange(code, BrowserSignIn.Pkce.Create()))).AssertStatusAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("invalid_grant", wrongVerifier.GetProperty("error").GetString());
+
+        code = (await BrowserSignIn.SignInAsync(browser, ApiFactory.FrontendId, ApiFactory.FrontendRedirect, pkce, email, Password))["code"];
+        var wrongRedirect = await (await TokenAsync(client, CodeExchange(code, pkce, "http://127.0.0.1/other"))).AssertStatusAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("invalid_grant", wrongRedirect.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task An_unknown_email_gets_the_same_answer_as_a_wrong_password()
+    {
+        var email = await ActiveUserAsync();
+        using var browser = fixture.Api.Client();
+        var url = BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create());
+
+        var wrongPassword = await BrowserSignIn.SubmitAsync(browser, await BrowserSignIn.LoadFormAsync(browser, url), email, "wrong password 123");
+        var unknownEmail = await BrowserSignIn.SubmitAsync(browser, await BrowserSignIn.LoadFormAsync(browser, url), "nobody-" + email, "wrong password 123");
+
+        Assert.Equal(wrongPassword.StatusCode, unknownEmail.StatusCode);
+        string Normalise(string html, string address) =>
+            System.Text.RegularExpressions.Regex.Replace(html, "name=\"__RequestVerificationToken\" value=\"[^\"]*\"", "").Replace(address, "EMAIL");
+        Assert.Equal(Normalise(await wrongPassword.Content.ReadAsStringAsync(), email),
+            Normalise(await unknownEmail.Content.ReadAsStringAsync(), "nobody-" + email));
+    }
+
+    [Fact]
+    public async Task Repeated_failures_lock_sign_in_even_with_the_right_password_and_unknown_emails_lock_alike()
+    {
+        var email = await ActiveUserAsync();
+        using var browser = fixture.Api.Client();
+        var pkce = BrowserSignIn.Pkce.Create();
+        var url = BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, pkce);
+
+        async Task<string> AttemptAsync(string address, string password)
+        {
+            var response = await BrowserSignIn.SubmitAsync(browser, await BrowserSignIn.LoadFormAsync(browser, url), address, password);
+            return response.StatusCode == HttpStatusCode.Redirect ? "signed-in" : await response.Content.ReadAsStringAsync();
+        }
+
+        for (var attempt = 0; attempt < 4; attempt++)
+            Assert.Contains("incorrect", await AttemptAsync(email, "wrong password " + attempt));
+        Assert.Contains("locked", await AttemptAsync(email, "wrong password 4"));
+        Assert.Contains("locked", await AttemptAsync(email, Password)); // the right password no longer helps
+
+        var unknown = "ghost-" + email;
+        for (var attempt = 0; attempt < 4; attempt++)
+            Assert.Contains("incorrect", await AttemptAsync(unknown, "wrong password " + attempt));
+        Assert.Contains("locked", await AttemptAsync(unknown, "wrong password 4"));
+    }
+
+    [Fact]
+    public async Task A_user_of_another_partners_tenant_cannot_sign_in_through_this_partners_frontend()
+    {
+        var email = await ActiveUserAsync();
+        using var partner = await fixture.Api.PartnerClientAsync();
+        // A frontend of a different partner (registered as configuration would).
+        await fixture.Database.ExecuteAsOwnerAsync("""
+            insert into oauth_clients (client_id, name, kind, secret_hash, scopes) values ('other-partner', 'Other', 'confidential', 'x', '{partner}');
+            insert into oauth_clients (client_id, name, kind, scopes, redirect_uris, partner_client_id)
+            values ('other-frontend', 'Other app', 'public', '{api}', '{https://other.example/cb}', 'other-partner');
+            """);
+        using var browser = fixture.Api.Client();
+        var html = await BrowserSignIn.LoadFormAsync(browser, BrowserSignIn.AuthorizeUrl("other-frontend", "https://other.example/cb", BrowserSignIn.Pkce.Create(), scope: "api"));
+
+        var response = await BrowserSignIn.SubmitAsync(browser, html, email, Password);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("incorrect", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Token_endpoint_errors_follow_rfc_6749()
+    {
+        using var client = fixture.Api.Client();
+        async Task<(HttpStatusCode Status, string Error)> ErrorOf(Dictionary<string, string> form, string? basic = null)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token") { Content = new FormUrlEncodedContent(form) };
+            if (basic is not null)
+                request.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(basic)));
+            var response = await client.SendAsync(request);
+            Assert.True(response.Headers.CacheControl?.NoStore);
+            return (response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()!);
+        }
+
+        Assert.Equal((HttpStatusCode.BadRequest, "unsupported_grant_type"), await ErrorOf(new() { ["grant_type"] = "password", ["client_id"] = ApiFactory.PartnerId }));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), await ErrorOf(new() { ["client_id"] = ApiFactory.PartnerId }));
+        Assert.Equal((HttpStatusCode.Unauthorized, "invalid_client"), await ErrorOf(new()
+        { ["grant_type"] = "client_credentials", ["client_id"] = ApiFactory.PartnerId, ["client_secret"] = "wrong" }));
+        Assert.Equal((HttpStatusCode.Unauthorized, "invalid_client"), await ErrorOf(new() { ["grant_type"] = "client_credentials" },
+            basic: $"{ApiFactory.PartnerId}:wrong"));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request"), await ErrorOf(new()
+        { ["grant_type"] = "client_credentials", ["client_secret"] = ApiFactory.PartnerSecret }, basic: $"{ApiFactory.PartnerId}:{ApiFactory.PartnerSecret}"));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_scope"), await ErrorOf(new()
+        { ["grant_type"] = "client_credentials", ["client_id"] = ApiFactory.PartnerId, ["client_secret"] = ApiFactory.PartnerSecret, ["scope"] = "api" }));
+        Assert.Equal((HttpStatusCode.BadRequest, "unauthorized_client"), await ErrorOf(new()
+        { ["grant_type"] = "client_credentials", ["client_id"] = ApiFactory.FrontendId }));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), await ErrorOf(new()
+        { ["grant_type"] = "authorization_code", ["client_id"] = ApiFactory.FrontendId, ["code"] = "ac_forged", ["redirect_uri"] = ApiFactory.FrontendRedirect, ["code_verifier"] = new string('a', 43) }));
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_grant"), await ErrorOf(new()
+        { ["grant_type"] = "refresh_token", ["client_id"] = ApiFactory.FrontendId, ["refresh_token"] = "rt_forged" }));
+
+        var json = await client.PostAsync("/connect/token", HttpAssertions.Json("{\"grant_type\":\"client_credentials\"}"));
+        Assert.Equal("invalid_request", (await json.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+    }
+}

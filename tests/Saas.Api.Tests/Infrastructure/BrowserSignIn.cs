@@ -1,0 +1,73 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Saas.Api.Tests.Infrastructure;
+
+/// <summary>What a browser does in the authorization code flow: load the sign-in form, post it with the
+/// hidden fields and the antiforgery token (and cookie), and follow nothing: the 302 is the result.</summary>
+public static partial class BrowserSignIn
+{
+    public sealed record Pkce(string Verifier, string Challenge)
+    {
+        public static Pkce Create()
+        {
+            var verifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            return new Pkce(verifier, Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+        }
+    }
+
+    public static string AuthorizeUrl(string clientId, string redirectUri, Pkce pkce, string state = "xyz", string scope = "api offline_access",
+        string method = "S256") =>
+        QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
+        {
+            ["response_type"] = "code",
+            ["client_id"] = clientId,
+            ["redirect_uri"] = redirectUri,
+            ["scope"] = scope,
+            ["state"] = state,
+            ["code_challenge"] = pkce.Challenge,
+            ["code_challenge_method"] = method,
+        });
+
+    public static async Task<string> LoadFormAsync(HttpClient browser, string authorizeUrl)
+    {
+        var page = await browser.GetAsync(authorizeUrl);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return await page.Content.ReadAsStringAsync();
+    }
+
+    public static Dictionary<string, string> HiddenFields(string html) =>
+        HiddenInput().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient browser, string html, string email, string password)
+    {
+        var fields = HiddenFields(html);
+        fields["email"] = email;
+        fields["password"] = password;
+        return await browser.PostAsync("/connect/authorize", new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>Signs in and returns the query of the redirect back to the client.</summary>
+    public static async Task<Dictionary<string, string>> SignInAsync(HttpClient browser, string clientId, string redirectUri, Pkce pkce,
+        string email, string password, string scope = "api offline_access", string state = "xyz")
+    {
+        var html = await LoadFormAsync(browser, AuthorizeUrl(clientId, redirectUri, pkce, state, scope));
+        var response = await SubmitAsync(browser, html, email, password);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"Expected a redirect, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return RedirectQuery(response, redirectUri);
+    }
+
+    public static Dictionary<string, string> RedirectQuery(HttpResponseMessage response, string redirectUri)
+    {
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith(redirectUri + "?", location);
+        return QueryHelpers.ParseQuery(new Uri(location).Query).ToDictionary(p => p.Key, p => p.Value.ToString());
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
+    private static partial Regex HiddenInput();
+}
