@@ -29,7 +29,8 @@ internal static class GatePayout
                     $"{rule}: {ctx.Value(metric, value)} — met, payouts unchanged")),
             };
 
-        var gated = (gate.AppliesTo ?? components.Where(c => c is not GateComponent).Select(c => c.Id)).ToList();
+        // Only what paid a line this period: a spif settled in a later period has nothing to withhold yet.
+        var gated = (gate.AppliesTo ?? components.Select(c => c.Id)).Where(earned.ContainsKey).ToList();
         var parts = gated.Select(id => earned.GetValueOrDefault(id)).ToList();
         var before = parts.Sum();
         foreach (var id in gated)
