@@ -1,0 +1,244 @@
+using System.Text.Json.Serialization;
+
+namespace Saas.Engine.Plans;
+
+public enum ComponentKind
+{
+    Attainment,
+    Step,
+    Growth,
+    PerUnit,
+    Share,
+    Gate,
+    Team,
+    Spif,
+}
+
+/// <summary>One way of earning variable pay. Serialized with a <c>kind</c> discriminator; <see cref="Id"/> is
+/// unique within its assignment so that gates and overrides can refer to it.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind",
+    UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
+[JsonDerivedType(typeof(AttainmentComponent), "attainment")]
+[JsonDerivedType(typeof(StepComponent), "step")]
+[JsonDerivedType(typeof(GrowthComponent), "growth")]
+[JsonDerivedType(typeof(PerUnitComponent), "per_unit")]
+[JsonDerivedType(typeof(ShareComponent), "share")]
+[JsonDerivedType(typeof(GateComponent), "gate")]
+[JsonDerivedType(typeof(TeamComponent), "team")]
+[JsonDerivedType(typeof(SpifComponent), "spif")]
+public abstract record Component
+{
+    protected Component(ComponentKind kind) => Kind = kind;
+
+    // The discriminator already carries the kind on the wire.
+    [JsonIgnore]
+    public ComponentKind Kind { get; }
+
+    [JsonPropertyOrder(-2)]
+    public required string Id { get; init; }
+
+    /// <summary>A name for statements ("Бонус за конверсию"); the metric's name is used when absent.</summary>
+    [JsonPropertyOrder(-1)]
+    public string? Label { get; init; }
+
+    /// <summary>Cap on what this component pays in a period (not allowed on gates, which pay nothing).</summary>
+    public PayAmount? MaxPayout { get; init; }
+}
+
+/// <summary>The terms of a KPI paid by attainment: <c>target variable pay × weight × curve(attainment)</c>.
+/// <see cref="Threshold"/> and <see cref="Cap"/> are attainments (0.8 = 80 % of target), so they stay
+/// meaningful when an override moves the target and read the same for lower-is-better metrics.</summary>
+public interface IAttainmentTerms
+{
+    string Metric { get; }
+
+    /// <summary>The metric value that counts as 100 %.</summary>
+    decimal Target { get; }
+
+    /// <summary>Share of the target variable pay (0.6 = 60 %).</summary>
+    decimal Weight { get; }
+
+    /// <summary>Lowest attainment that pays; below it the component pays nothing. At it, it pays.</summary>
+    decimal? Threshold { get; }
+
+    /// <summary>Highest attainment counted.</summary>
+    decimal? Cap { get; }
+
+    /// <summary>Linear when absent.</summary>
+    Curve? Curve { get; }
+}
+
+public sealed record AttainmentComponent : Component, IAttainmentTerms
+{
+    public AttainmentComponent() : base(ComponentKind.Attainment) { }
+
+    public required string Metric { get; init; }
+    public required decimal Target { get; init; }
+    public required decimal Weight { get; init; }
+    public decimal? Threshold { get; init; }
+    public decimal? Cap { get; init; }
+    public Curve? Curve { get; init; }
+}
+
+/// <summary>A KPI shared by a group (marketing and sales on MQL→SQL conversion): attainment is the group's,
+/// the weight is each member's own. <see cref="Group"/> names the group whose values the caller supplies.</summary>
+public sealed record TeamComponent : Component, IAttainmentTerms
+{
+    public TeamComponent() : base(ComponentKind.Team) { }
+
+    public required string Group { get; init; }
+    public required string Metric { get; init; }
+    public required decimal Target { get; init; }
+    public required decimal Weight { get; init; }
+    public decimal? Threshold { get; init; }
+    public decimal? Cap { get; init; }
+    public Curve? Curve { get; init; }
+}
+
+/// <summary>"For every <see cref="Every"/> units beyond <see cref="Target"/>, <see cref="Rate"/> of the target
+/// variable pay" (за каждые 10 SQL сверх плана +5 % к премии). Beyond means below for lower-is-better metrics.</summary>
+public sealed record StepComponent : Component
+{
+    public StepComponent() : base(ComponentKind.Step) { }
+
+    public required string Metric { get; init; }
+    public required decimal Target { get; init; }
+    public required decimal Every { get; init; }
+
+    /// <summary>Fraction of the target variable pay per full step (0.05 = 5 %).</summary>
+    public required decimal Rate { get; init; }
+
+    public int? MaxSteps { get; init; }
+}
+
+public enum GrowthMeasure
+{
+    /// <summary>Growth in the metric's own unit (MQL: 120 − 100 = 20).</summary>
+    Absolute,
+
+    /// <summary>Growth as a fraction of the previous value ((120 − 100) ÷ 100 = 0.2).</summary>
+    Percent,
+}
+
+/// <summary>Pays <see cref="Bonus"/> when the metric beats the previous period (for lower-is-better metrics:
+/// when it falls) by more than nothing and by at least <see cref="Minimum"/>.</summary>
+public sealed record GrowthComponent : Component
+{
+    public GrowthComponent() : base(ComponentKind.Growth) { }
+
+    public required string Metric { get; init; }
+    public GrowthMeasure Measure { get; init; } = GrowthMeasure.Percent;
+    public decimal Minimum { get; init; }
+    public required PayAmount Bonus { get; init; }
+}
+
+public enum TierMode
+{
+    /// <summary>Each slice at its own tier's rate.</summary>
+    Marginal,
+
+    /// <summary>The whole quantity at the rate of the tier reached (retroactive).</summary>
+    Flat,
+}
+
+public enum ComparisonOperator
+{
+    AtLeast,
+    AtMost,
+}
+
+/// <summary>A test of one metric against a value: <c>cpl at_most 1500</c>.</summary>
+public sealed record MetricCondition(string Metric, ComparisonOperator Operator, decimal Value);
+
+/// <summary>An amount per unit of a count metric (lead, MQL, SQL, renewal): a flat <see cref="Rate"/> or
+/// <see cref="Tiers"/> on the number of units, paid only while <see cref="Condition"/> holds.</summary>
+public sealed record PerUnitComponent : Component
+{
+    public PerUnitComponent() : base(ComponentKind.PerUnit) { }
+
+    public required string Metric { get; init; }
+    public decimal? Rate { get; init; }
+    public IReadOnlyList<Tier>? Tiers { get; init; }
+    public TierMode TierMode { get; init; } = TierMode.Marginal;
+    public MetricCondition? Condition { get; init; }
+}
+
+public enum ShareMeasure
+{
+    Revenue,
+    GrossProfit,
+    OperatingProfit,
+}
+
+/// <summary>Which of the employee's credited deals a share component counts.</summary>
+public enum ShareCredit
+{
+    Closed,
+    Sourced,
+    Any,
+}
+
+public enum TierBasis
+{
+    /// <summary>Tiers on the period's cumulative attainment: credited total ÷ <see cref="ShareComponent.Target"/>.</summary>
+    Cumulative,
+
+    /// <summary>Tiers on each deal's own credited value, in money.</summary>
+    PerDeal,
+}
+
+/// <summary>A percentage of revenue or profit of the deals credited to the employee, times each deal's split share.</summary>
+public sealed record ShareComponent : Component
+{
+    public ShareComponent() : base(ComponentKind.Share) { }
+
+    public required ShareMeasure Measure { get; init; }
+    public required ShareCredit Credit { get; init; }
+
+    /// <summary>Flat fraction of the measure (0.05 = 5 %).</summary>
+    public decimal? Rate { get; init; }
+
+    /// <summary>Rates by tier; <c>from</c> is an attainment for <see cref="TierBasis.Cumulative"/> and a deal value
+    /// for <see cref="TierBasis.PerDeal"/>.</summary>
+    public IReadOnlyList<Tier>? Tiers { get; init; }
+
+    public TierMode TierMode { get; init; } = TierMode.Marginal;
+    public TierBasis TierBasis { get; init; } = TierBasis.Cumulative;
+
+    /// <summary>The period's target of the measure, for cumulative tiers.</summary>
+    public decimal? Target { get; init; }
+}
+
+/// <summary>A condition that, when it fails, multiplies the components it applies to by <see cref="Factor"/>
+/// (0 withholds them): "sales bonus only if first-response SLA compliance ≥ 90 %".</summary>
+public sealed record GateComponent : Component
+{
+    public GateComponent() : base(ComponentKind.Gate) { }
+
+    public required string Metric { get; init; }
+    public required ComparisonOperator Operator { get; init; }
+    public required decimal Value { get; init; }
+
+    /// <summary>Ids of the gated components; all non-gate components when absent.</summary>
+    public IReadOnlyList<string>? AppliesTo { get; init; }
+
+    public decimal Factor { get; init; }
+}
+
+/// <summary>A temporary bonus for a date range (a campaign, a sale season): <see cref="Bonus"/> when the metric
+/// measured over the range reaches <see cref="Target"/>, or <see cref="PerUnit"/> per unit (from
+/// <see cref="Target"/> on, when one is set). Settled in the period that contains <see cref="To"/>.</summary>
+public sealed record SpifComponent : Component
+{
+    public SpifComponent() : base(ComponentKind.Spif) { }
+
+    public required string Metric { get; init; }
+    public required DateOnly From { get; init; }
+
+    /// <summary>Last day of the range, inclusive.</summary>
+    public required DateOnly To { get; init; }
+
+    public decimal? Target { get; init; }
+    public PayAmount? Bonus { get; init; }
+    public decimal? PerUnit { get; init; }
+}

@@ -1,0 +1,80 @@
+using Saas.Engine.Common;
+
+namespace Saas.Engine.Plans;
+
+/// <summary>A bonus plan as the tenant designs it: stored as one jsonb document per plan version and served
+/// as is. Strings that the user types (periods, metric keys, component ids) stay strings here so that
+/// <see cref="PlanValidator"/> can answer with a field error instead of a parse failure.</summary>
+public sealed record PlanDocument
+{
+    public required string Name { get; init; }
+    public string? Description { get; init; }
+
+    /// <summary>ISO 4217 code of every amount in the plan.</summary>
+    public required string Currency { get; init; }
+
+    /// <summary>The pay periods the plan covers: months (<c>2026-11</c>) or quarters (<c>2026-Q4</c>).</summary>
+    public required IReadOnlyList<string> Periods { get; init; }
+
+    public required IReadOnlyList<Assignment> Assignments { get; init; }
+}
+
+/// <summary>Who a part of the plan applies to (exactly one of a role, a team or an employee) and how they are paid.
+/// When several assignments could match one person, the API picks the most specific: employee, then team, then role.</summary>
+public sealed record Assignment
+{
+    public Role? Role { get; init; }
+    public Guid? TeamId { get; init; }
+    public Guid? EmployeeId { get; init; }
+
+    /// <summary>Reference base salary per period; the calculator uses the employee's own when given one.</summary>
+    public decimal? BaseSalary { get; init; }
+
+    /// <summary>The variable pay earned per period at 100 % on every weighted component.</summary>
+    public required TargetVariablePay TargetVariablePay { get; init; }
+
+    /// <summary>Cap on the whole variable pay of a period.</summary>
+    public PayAmount? MaxVariablePay { get; init; }
+
+    public required IReadOnlyList<Component> Components { get; init; }
+
+    /// <summary>Seasonal changes for single periods (a sale month weighs SQL conversion more).</summary>
+    public IReadOnlyList<ComponentOverride> Overrides { get; init; } = [];
+}
+
+/// <summary>Exactly one of a fixed amount or a fraction of the base salary (0.3 = 30 %).</summary>
+public sealed record TargetVariablePay
+{
+    public decimal? Amount { get; init; }
+    public decimal? OfBase { get; init; }
+}
+
+/// <summary>An amount that is exactly one of a fixed sum or a fraction of the target variable pay
+/// (<c>ofTarget: 0.5</c> = half the target bonus). Used for bonuses and for caps.</summary>
+public sealed record PayAmount
+{
+    public decimal? Amount { get; init; }
+    public decimal? OfTarget { get; init; }
+
+    public static PayAmount Fixed(decimal amount) => new() { Amount = amount };
+
+    public static PayAmount TargetShare(decimal fraction) => new() { OfTarget = fraction };
+
+    public decimal Resolve(decimal targetVariablePay) => Amount ?? (OfTarget ?? 0m) * targetVariablePay;
+}
+
+/// <summary>A change of one component for one period. Only the fields set are changed: <c>weight</c>,
+/// <c>target</c> and <c>curve</c> for attainment and team components; <c>target</c> and <c>rate</c> for step
+/// and share; <c>rate</c> for per_unit (a flat rate replaces the tiers, as for share).</summary>
+public sealed record ComponentOverride
+{
+    public required string Period { get; init; }
+
+    /// <summary>The id of the component to change.</summary>
+    public required string Component { get; init; }
+
+    public decimal? Weight { get; init; }
+    public decimal? Target { get; init; }
+    public decimal? Rate { get; init; }
+    public Curve? Curve { get; init; }
+}
