@@ -1,4 +1,5 @@
 using Saas.Api.Features.ApiKeys;
+using Saas.Api.Features.Employees;
 using Saas.Api.Features.Identity;
 using Saas.Api.Features.Partners;
 using Saas.Api.Features.Teams;
@@ -25,6 +26,7 @@ public static class FeatureRoutes
         api.MapUsers();
         api.MapApiKeys();
         api.MapTeams();
+        api.MapEmployees();
         return app;
     }
 }

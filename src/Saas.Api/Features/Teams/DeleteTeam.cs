@@ -24,7 +24,7 @@ public static class DeleteTeam
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
-            return Problems.Conflict("The team still has employees or positions; move or remove them first.");
+            return Problems.Conflict("The team still has employees, current or former; move them to another team first.");
         }
         if (deleted == 0)
             return await work.ExecuteScalarAsync<int?>("select version from teams where tenant_id = @TenantId and id = @id", new { work.TenantId, id })

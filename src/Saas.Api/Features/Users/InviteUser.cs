@@ -49,8 +49,15 @@ public static class InviteUser
         {
             return Problems.Conflict($"A user with the e-mail '{email}' already exists.");
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return UnknownEmployee(request.EmployeeId);
+        }
         await work.CommitAsync();
         return TypedResults.Created($"/api/v1/users/{id}",
             new Response(id, email, request.FullName.Trim(), request.Role!, request.EmployeeId, "invited", token, expiresAt));
     }
+
+    internal static ProblemHttpResult UnknownEmployee(Guid? employeeId) =>
+        Problems.Validation("employeeId", $"'employeeId' names no employee of this tenant ({employeeId}).", "EmployeeExists");
 }

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -29,12 +30,20 @@ public static class UpdateUser
             return Problems.InvalidIfMatch();
 
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<UserRow>($"""
-            update users set full_name = coalesce(@fullName, full_name), role = coalesce(@Role, role),
-                employee_id = coalesce(@EmployeeId, employee_id), version = version + 1, updated_at = now()
-            where tenant_id = @TenantId and id = @id and (@expectedVersion::int is null or version = @expectedVersion)
-            returning {UserRow.Columns}
-            """, new { work.TenantId, id, expectedVersion, fullName = request.FullName?.Trim(), request.Role, request.EmployeeId });
+        UserRow? row;
+        try
+        {
+            row = await work.QuerySingleOrDefaultAsync<UserRow>($"""
+                update users set full_name = coalesce(@fullName, full_name), role = coalesce(@Role, role),
+                    employee_id = coalesce(@EmployeeId, employee_id), version = version + 1, updated_at = now()
+                where tenant_id = @TenantId and id = @id and (@expectedVersion::int is null or version = @expectedVersion)
+                returning {UserRow.Columns}
+                """, new { work.TenantId, id, expectedVersion, fullName = request.FullName?.Trim(), request.Role, request.EmployeeId });
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return InviteUser.UnknownEmployee(request.EmployeeId);
+        }
         if (row is null)
             return await work.ExecuteScalarAsync<int?>("select version from users where tenant_id = @TenantId and id = @id", new { work.TenantId, id })
                 is { } current ? Problems.PreconditionFailed(current) : Problems.NotFound("user", id);

@@ -20,7 +20,25 @@ public static class DatabaseSetup
         services.AddSingleton<DatabaseInitializer>();
         services.AddScoped<TenantDb>();
         DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new DateOnlyHandler());
         return services;
+    }
+
+    // Dapper does not know DateOnly; Npgsql reads and writes it natively for the date type.
+    private sealed class DateOnlyHandler : SqlMapper.TypeHandler<DateOnly>
+    {
+        public override void SetValue(System.Data.IDbDataParameter parameter, DateOnly value)
+        {
+            parameter.DbType = System.Data.DbType.Date;
+            parameter.Value = value;
+        }
+
+        public override DateOnly Parse(object value) => value switch
+        {
+            DateOnly date => date,
+            DateTime dateTime => DateOnly.FromDateTime(dateTime),
+            _ => throw new InvalidCastException($"Cannot read {value.GetType()} as a date."),
+        };
     }
 
     /// <summary>The command-line verbs of the API binary for deployments: <c>--migrate</c> applies migrations
