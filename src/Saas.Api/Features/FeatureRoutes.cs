@@ -2,6 +2,7 @@ using Saas.Api.Features.ApiKeys;
 using Saas.Api.Features.Employees;
 using Saas.Api.Features.Identity;
 using Saas.Api.Features.Partners;
+using Saas.Api.Features.Plans;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Users;
@@ -27,6 +28,7 @@ public static class FeatureRoutes
         api.MapApiKeys();
         api.MapTeams();
         api.MapEmployees();
+        api.MapPlans();
         return app;
     }
 }

@@ -91,6 +91,14 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
         if (json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return (ProblemTypes.UnknownProperty, $"The property '{field}' is not accepted by this operation.",
                 new() { ["errors"] = new Dictionary<string, string[]> { [field] = ["Unknown property."] } });
+        if (json.Message.Contains("missing required properties", StringComparison.Ordinal))
+        {
+            // The framework's message names the .NET type; keep only the JSON names it lists after the colon.
+            var missing = json.Message[(json.Message.LastIndexOf(':') + 1)..].Trim().TrimEnd('.');
+            var at = field == "$" ? "the body" : $"'{field}'";
+            return (ProblemTypes.Validation, $"Required properties are missing in {at}: {missing}.",
+                new() { ["errors"] = new Dictionary<string, string[]> { [field] = [$"Missing required properties: {missing}."] } });
+        }
         var message = json.Message.Contains("could not be converted", StringComparison.Ordinal)
             ? "The value has the wrong JSON type or format."
             : json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)

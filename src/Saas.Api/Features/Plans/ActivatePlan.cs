@@ -1,0 +1,98 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+using Saas.Engine.Common;
+using Saas.Engine.Plans;
+
+namespace Saas.Api.Features.Plans;
+
+/// <summary>Puts a draft in force from <c>effectiveFrom</c>. An active plan that covers the same role, team or
+/// employee from that day on ends the day before (and is retired if that leaves it nothing), so that at most one
+/// active plan applies to an assignment on any day; a statement prorates a period split between them by days.</summary>
+public static class ActivatePlan
+{
+    public sealed record Request(DateOnly? EffectiveFrom);
+
+    public sealed record Superseded(Guid Id, string Name, string Status, DateOnly? EffectiveTo);
+
+    public sealed record Response(PlanResponse Plan, IReadOnlyList<Superseded> Superseded);
+
+    public sealed class Validator : AbstractValidator<Request>
+    {
+        public static readonly Validator Instance = new();
+
+        public Validator() => RuleFor(r => r.EffectiveFrom).NotNull();
+    }
+
+    private sealed record ActiveRow(Guid Id, string Name, string Document, DateOnly EffectiveFrom, DateOnly? EffectiveTo);
+
+    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
+        Guid id, Request request, TenantDb db, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!ETags.TryReadIfMatch(http.Request, out var expectedVersion))
+            return Problems.InvalidIfMatch();
+        var from = request.EffectiveFrom!.Value;
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        // One activation at a time per tenant: two concurrent activations must not both keep their overlap.
+        await work.ExecuteAsync("select pg_advisory_xact_lock(hashtextextended('plans:activate:' || @TenantId::text, 0))", new { work.TenantId });
+        var draft = await work.QuerySingleOrDefaultAsync<PlanRow>(
+            $"select {PlanRow.Columns} from plans where tenant_id = @TenantId and id = @id for update", new { work.TenantId, id });
+        if (draft is null || draft.Status != "draft" || (expectedVersion is not null && expectedVersion != draft.Version))
+            return await PlanBodies.MissingOrChangedAsync(work, id, expectedVersion);
+
+        var document = draft.ReadDocument();
+        var (start, endExclusive) = Coverage(document);
+        if (from < start || from >= endExclusive)
+            return Problems.Validation("effectiveFrom",
+                $"'effectiveFrom' must fall within the plan's periods, {start:yyyy-MM-dd} to {endExclusive.AddDays(-1):yyyy-MM-dd}.", "WithinPeriods");
+
+        var keys = TargetKeys(document);
+        var superseded = new List<Superseded>();
+        var active = await work.QueryAsync<ActiveRow>(
+            "select id, name, document::text as document, effective_from, effective_to from plans where tenant_id = @TenantId and status = 'active' for update",
+            new { work.TenantId });
+        foreach (var other in active)
+        {
+            var otherDocument = PlanJson.Deserialize(other.Document);
+            var otherEnd = other.EffectiveTo ?? Coverage(otherDocument).EndExclusive.AddDays(-1);
+            if (otherEnd < from || !TargetKeys(otherDocument).Overlaps(keys))
+                continue;
+            var effectiveTo = from.AddDays(-1);
+            var status = effectiveTo < other.EffectiveFrom ? "retired" : "active";
+            await work.ExecuteAsync("""
+                update plans set effective_to = @effectiveTo, status = @status, version = version + 1, updated_at = now()
+                where tenant_id = @TenantId and id = @Id
+                """, new { work.TenantId, other.Id, effectiveTo, status });
+            superseded.Add(new Superseded(other.Id, other.Name, status, effectiveTo));
+        }
+
+        var row = await work.QuerySingleAsync<PlanRow>($"""
+            update plans set status = 'active', effective_from = @from, effective_to = null, activated_at = now(),
+                version = version + 1, updated_at = now()
+            where tenant_id = @TenantId and id = @id
+            returning {PlanRow.Columns}
+            """, new { work.TenantId, id, from });
+        await work.CommitAsync();
+
+        http.Response.Headers.ETag = ETags.For(row.Version);
+        return TypedResults.Ok(new Response(row.ToResponse(), superseded));
+    }
+
+    /// <summary>The days a plan's periods cover; the validator has already checked that they parse.</summary>
+    public static (DateOnly Start, DateOnly EndExclusive) Coverage(PlanDocument document)
+    {
+        var periods = document.Periods.Select(Period.Parse).ToList();
+        return (periods.Min(p => p.Start), periods.Max(p => p.EndExclusive));
+    }
+
+    private static HashSet<string> TargetKeys(PlanDocument document) =>
+        document.Assignments.Select(a => a switch
+        {
+            { Role: { } role } => "role:" + role.WireName(),
+            { TeamId: { } team } => "team:" + team,
+            { EmployeeId: { } employee } => "employee:" + employee,
+            _ => "",
+        }).ToHashSet(StringComparer.Ordinal);
+}
