@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.OpenApi;
@@ -55,6 +56,14 @@ public static class OpenApiSetup
                 Name = ApiKeyHeader,
                 Description = "An integration's API key (scopes actuals:write, actuals:read), created by a tenant admin.",
             });
+            // Plan components are polymorphic on "kind" ([JsonDerivedType] in the engine): oneOf with a discriminator.
+            options.UseOneOfForPolymorphism();
+            options.SelectDiscriminatorNameUsing(type =>
+                type.GetCustomAttributes(typeof(JsonPolymorphicAttribute), false) is [JsonPolymorphicAttribute polymorphic] ? polymorphic.TypeDiscriminatorPropertyName : null);
+            options.SelectDiscriminatorValueUsing(type =>
+                type.BaseType?.GetCustomAttributes(typeof(JsonDerivedTypeAttribute), false).OfType<JsonDerivedTypeAttribute>()
+                    .FirstOrDefault(derived => derived.DerivedType == type)?.TypeDiscriminator as string);
+            options.DocumentFilter<PlanComponentSchemas>();
             options.OperationFilter<StandardResponsesFilter>();
             options.OperationFilter<FormBodyFilter>();
             options.SupportNonNullableReferenceTypes();

@@ -1,0 +1,86 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Microsoft.OpenApi;
+using Saas.Engine.Plans;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Saas.Api.Infrastructure.OpenApi;
+
+/// <summary>Documents plan components as the engine reads them: one flat schema per kind with its <c>kind</c>
+/// discriminator and a working example, and <c>Component</c> as a <c>oneOf</c> of them, so that a frontend can
+/// build a plan editor (and generate a client) from the document alone.</summary>
+internal sealed class PlanComponentSchemas : IDocumentFilter
+{
+    /// <summary>One valid component of every kind, as a plan author would write it. A test checks that each
+    /// reads and validates in a plan.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Examples = new Dictionary<string, string>
+    {
+        ["attainment"] = """
+            { "kind": "attainment", "id": "sql_to_won", "label": "Конверсия SQL→сделка", "metric": "cr_sql_to_won", "target": 0.2, "weight": 0.6,
+              "threshold": 0.8, "cap": 1.5, "curve": { "mode": "marginal", "tiers": [ { "from": 0, "rate": 1 }, { "from": 1, "rate": 1.5 } ] } }
+            """,
+        ["step"] = """
+            { "kind": "step", "id": "sql_slide", "label": "+5 % бонуса за каждые 10 SQL сверх плана", "metric": "sql", "target": 100, "every": 10, "rate": 0.05, "maxSteps": 6 }
+            """,
+        ["growth"] = """
+            { "kind": "growth", "id": "mql_growth", "metric": "mql", "measure": "percent", "minimum": 0.1, "bonus": { "ofTarget": 0.25 } }
+            """,
+        ["per_unit"] = """
+            { "kind": "per_unit", "id": "per_lead", "metric": "leads", "rate": 300, "condition": { "metric": "cpl", "operator": "at_most", "value": 1500 } }
+            """,
+        ["share"] = """
+            { "kind": "share", "id": "revenue_share", "measure": "revenue", "credit": "closed", "tiers": [ { "from": 0, "rate": 0.03 }, { "from": 1, "rate": 0.05 } ],
+              "tierMode": "marginal", "tierBasis": "cumulative", "target": 3000000, "maxPayout": { "amount": 150000 } }
+            """,
+        ["gate"] = """
+            { "kind": "gate", "id": "sla", "metric": "first_response_compliance", "operator": "at_least", "value": 0.9, "appliesTo": ["sql_to_won"], "factor": 0 }
+            """,
+        ["team"] = """
+            { "kind": "team", "id": "funnel", "group": "mql_sql_pod", "metric": "cr_mql_to_sql", "target": 0.25, "weight": 0.4 }
+            """,
+        ["spif"] = """
+            { "kind": "spif", "id": "black_friday", "metric": "deals_won", "from": "2026-11-20", "to": "2026-11-30", "target": 5, "bonus": { "amount": 10000 } }
+            """,
+    };
+
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        var schemas = document.Components?.Schemas;
+        if (schemas is null || !schemas.TryGetValue(nameof(Component), out var baseSchema) || baseSchema is not OpenApiSchema componentBase)
+            return;
+
+        var kinds = typeof(Component).GetCustomAttributes<JsonDerivedTypeAttribute>().ToList();
+        var mapping = new Dictionary<string, OpenApiSchemaReference>();
+        foreach (var derived in kinds)
+        {
+            var kind = (string)derived.TypeDiscriminator!;
+            var name = SchemaIds.For(derived.DerivedType);
+            if (!schemas.TryGetValue(name, out var found) || found is not OpenApiSchema schema)
+                continue;
+            var properties = new Dictionary<string, IOpenApiSchema>
+            {
+                ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(kind)] },
+            };
+            foreach (var (property, value) in componentBase.Properties ?? new Dictionary<string, IOpenApiSchema>())
+                properties[property] = value;
+            foreach (var (property, value) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+                properties[property] = value;
+            schema.AllOf = null;
+            schema.Properties = properties;
+            schema.Required = new HashSet<string>(["kind", .. componentBase.Required ?? new HashSet<string>(), .. schema.Required ?? new HashSet<string>()]);
+            schema.Example = Examples.TryGetValue(kind, out var example) ? JsonNode.Parse(example) : null;
+            mapping[kind] = new OpenApiSchemaReference(name, document);
+        }
+
+        schemas[nameof(Component)] = new OpenApiSchema
+        {
+            Description = "One way of earning variable pay, by its kind: " + string.Join(", ", mapping.Keys) + ".",
+            OneOf = mapping.Values.Cast<IOpenApiSchema>().ToList(),
+            Discriminator = new OpenApiDiscriminator { PropertyName = "kind", Mapping = mapping },
+        };
+        if (schemas.TryGetValue(nameof(Assignment), out var assignment) && assignment is OpenApiSchema { Properties: { } assignmentProperties }
+            && assignmentProperties.TryGetValue("components", out var components) && components is OpenApiSchema list)
+            list.Items = new OpenApiSchemaReference(nameof(Component), document);
+    }
+}
