@@ -13,7 +13,7 @@ namespace Saas.Engine.Assistant;
 /// <item>A role written without a number counts as one when the word is singular ("и РОП", "a head of sales"); a
 /// plural without a number ("маркетологи"), "несколько", "пара", "a few", "several", "some", a range ("2-3") or an
 /// approximate number ("около 5") gives <see cref="RoleCount.Count"/> null and a <c>count_not_exact</c> fragment.
-/// "пара" is not read as two.</item>
+/// "пара" is not read as two. "нет SDR", "без РОПа", "no SDRs" give a count of 0.</item>
 /// <item>"менеджер", "специалист", "дизайнер" and other words that name no single role are not roles.
 /// "менеджер по квалификации лидов" is an SDR; "account manager" and "key account" are key account managers;
 /// "customer success manager" (CSM) is customer service.</item>
@@ -28,6 +28,9 @@ namespace Saas.Engine.Assistant;
 /// <item>A relative change ("на 20 %", "в 2 раза", "by 5 pp", "удвоить") becomes a target only when the starting
 /// value is given; otherwise the goal has its direction and no target, and is reported <c>goal_incomplete</c>.
 /// "на 5 %" of a ratio metric is ambiguous (points or percent of itself) and is never computed.</item>
+/// <item>"сейчас", "текущий", "currently" make the next amount a starting value, never a target ("CR сейчас 2%" alone
+/// is no goal). Dates ("к 1 января", "в 2027 году", "Q4") are reported, never read as amounts; horizons in weeks or
+/// days are reported <c>goal_incomplete</c>, since a horizon is whole months.</item>
 /// <item>"в месяц", "per month" mark a per-period target and leave <see cref="Goal.HorizonMonths"/> null; "за месяц"
 /// is a horizon of one month. "до конца года" counts the months left in the reference date's year, the current one
 /// included.</item>

@@ -52,6 +52,8 @@ public class GoalParsingTests
     [InlineData("reach 1.2 million euros in cross-sell revenue next quarter", "cross_sell_revenue Reach Money -→1200000 EUR 6")]
     [InlineData("double SQLs from 40 over the next 3 months", "sql Increase Count 40→80 - 3")]
     [InlineData("CR сейчас 15%, хотим 20%", "cr_lead_to_won Increase Ratio 0.15→0.2 - -")]
+    [InlineData("Сейчас CPL 900 рублей, хотим 700", "cpl Decrease Money 900→700 RUB -")]
+    [InlineData("currently CR is 2%, we want 3% by the end of the year", "cr_lead_to_won Increase Ratio 0.02→0.03 - 3")]
     [InlineData("Цель: отток не выше 2% в месяц", "churn_rate Reach Ratio -→0.02 - -")]
     public void Reads_a_complete_goal(string text, string expected)
     {
@@ -119,6 +121,25 @@ public class GoalParsingTests
         var goal = Assert.Single(result.Goals);
         Assert.Null(goal.From);
         Assert.Equal(date, Assert.Single(result.Unrecognized).Text);
+    }
+
+    [Fact]
+    public void A_current_value_is_never_a_target()
+    {
+        var alone = TeamDescriptionParser.Parse("CR из лида в сделку сейчас 2%", Today);
+        Assert.Empty(alone.Goals);
+        Assert.Equal("goal_incomplete", Assert.Single(alone.Unrecognized).Reason);
+
+        var later = TeamDescriptionParser.Parse("Хочу увеличить выручку на 30% к концу года, сейчас она 5 млн в месяц", Today);
+        Assert.Equal("revenue Increase Money 5000000→6500000 - 3", Describe(Assert.Single(later.Goals)));
+    }
+
+    [Fact]
+    public void A_period_before_the_goal_applies_to_it()
+    {
+        var result = TeamDescriptionParser.Parse("Нас 6 человек: CMO, 2 маркетолога и 3 SDR. Цель на квартал — 200 SQL.", Today);
+        Assert.Equal("sql Reach Count -→200 - 3", Describe(Assert.Single(result.Goals)));
+        Assert.Empty(result.Unrecognized);
     }
 
     [Fact]

@@ -20,6 +20,7 @@ internal enum Kind
     TimesWord,
     TimesFixed,
     From,
+    Current,
     To,
     By,
     Arrow,

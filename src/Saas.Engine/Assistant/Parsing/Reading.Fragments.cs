@@ -55,7 +55,7 @@ internal sealed partial class Reading
         or Kind.Multiplier or Kind.Currency or Kind.Percent or Kind.Points or Kind.TimesWord or Kind.TimesFixed or Kind.PeriodUnit
         or Kind.Metric or Kind.Direction or Kind.Role or Kind.Negation or Kind.MonthName;
 
-    private static bool IsSmall(Kind kind) => kind is Kind.Filler or Kind.Conjunction or Kind.GoalIntro or Kind.From or Kind.To
+    private static bool IsSmall(Kind kind) => kind is Kind.Filler or Kind.Conjunction or Kind.GoalIntro or Kind.From or Kind.Current or Kind.To
         or Kind.By or Kind.Arrow or Kind.HorizonPrep or Kind.Article or Kind.People or Kind.TeamOf or Kind.Modifier or Kind.Approx
         or Kind.Ignorable or Kind.PerPeriod;
 }

@@ -111,7 +111,8 @@ internal sealed partial class Reading
     /// <summary>Goals sentence by sentence (a role mention also ends one). A goal starts at a verb, a metric or an
     /// amount, and takes the amounts, horizon and "в месяц" that follow until the next verb or metric. A verb carries
     /// over to the metrics after it ("увеличить CR до 20 % и MQL до 300"); a single horizon in a sentence applies to
-    /// every goal of it that names none.</summary>
+    /// every goal of it that names none. "сейчас", "currently" make the next amount a starting value, even past the
+    /// metric ("сейчас CPL 900 ₽, хотим 700"), so that a current value is never read as a target.</summary>
     private List<Goal> ReadGoals()
     {
         var goals = new List<Goal>();
@@ -134,6 +135,7 @@ internal sealed partial class Reading
         Draft? current = null;
         GoalDirection? carried = null;
         Item? marker = null;
+        Item? now = null;
         for (var i = from; i < to; i++)
         {
             var item = items[i];
@@ -153,6 +155,7 @@ internal sealed partial class Reading
                     current.Times = item.Meaning.Amount;
                     current.Items.Add(item);
                     marker = null;
+                    now = null;
                     break;
                 case Kind.Metric:
                     if (current?.Metric is not null)
@@ -168,6 +171,9 @@ internal sealed partial class Reading
                 case Kind.From or Kind.To or Kind.By:
                     marker = item;
                     break;
+                case Kind.Current:
+                    now = item;
+                    break;
                 case Kind.Arrow:
                     if (current is { To: not null, From: null } && marker is null)
                         (current.From, current.To) = (current.To, null);
@@ -180,10 +186,14 @@ internal sealed partial class Reading
                         current = null;
                     }
                     current ??= new Draft { Direction = carried };
+                    if (marker is null && now is not null)
+                        marker = now;
                     Assign(current, item.Amount!, marker?.Kind);
                     current.Items.Add(item);
                     if (marker is not null)
                         current.Items.Add(marker);
+                    if (marker == now)
+                        now = null;
                     marker = null;
                     break;
                 case Kind.Horizon:
@@ -230,7 +240,7 @@ internal sealed partial class Reading
     {
         switch (marker)
         {
-            case Kind.From:
+            case Kind.From or Kind.Current:
                 draft.Extra |= draft.From is not null;
                 draft.From ??= amount;
                 break;

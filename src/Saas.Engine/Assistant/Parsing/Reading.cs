@@ -294,8 +294,8 @@ internal sealed partial class Reading
     private static bool IsTimesSign(Item item) =>
         (item.Kind == Kind.Unknown && item.Norm is "x" or "х") || (item.Kind == Kind.Ignorable && item.Norm == "×");
 
-    /// <summary>"за 3 месяца", "in six months", "за квартал", "3 months": a period unit after a number or a
-    /// preposition of time. "до конца года" and the like count months from the reference date, the current month
+    /// <summary>"за 3 месяца", "in six months", "за квартал", "на квартал", "3 months": a period unit after a number or
+    /// a preposition of time. "до конца года" and the like count months from the reference date, the current month
     /// included.</summary>
     private void ReadHorizons()
     {
@@ -311,9 +311,9 @@ internal sealed partial class Reading
             {
                 item.Value = item.Meaning!.Months;
             }
-            else if (item.Kind is Kind.HorizonPrep or Kind.Number)
+            else if (item.Kind is Kind.HorizonPrep or Kind.Number || (item.Kind == Kind.By && item.Norm == "на"))
             {
-                var prep = item.Kind == Kind.HorizonPrep ? item : null;
+                var prep = item.Kind == Kind.Number ? null : item;
                 var at = prep is null ? i : i + 1;
                 var count = at < items.Count && items[at].Kind == Kind.Number ? items[at] : null;
                 var unitAt = count is null ? at : at + 1;
