@@ -5,7 +5,7 @@ using Saas.Api.Infrastructure.Database;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSaasInfrastructure();
-builder.Services.AddFeatures();
+builder.Services.AddFeatures(builder.Configuration);
 
 await using var app = builder.Build();
 // Command-line verbs for deployments (--migrate, --init-database, --add-partner) run and exit.

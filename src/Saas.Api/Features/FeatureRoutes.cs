@@ -1,4 +1,5 @@
 using Saas.Api.Features.ApiKeys;
+using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Employees;
 using Saas.Api.Features.Identity;
 using Saas.Api.Features.Partners;
@@ -12,9 +13,10 @@ namespace Saas.Api.Features;
 public static class FeatureRoutes
 {
     /// <summary>Services that belong to a feature rather than to the plumbing.</summary>
-    public static IServiceCollection AddFeatures(this IServiceCollection services)
+    public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<UserSessions>();
+        services.Configure<AssistantOptions>(configuration.GetSection(AssistantOptions.Section));
         return services;
     }
 
@@ -29,6 +31,7 @@ public static class FeatureRoutes
         api.MapTeams();
         api.MapEmployees();
         api.MapPlans();
+        api.MapAssistant();
         return app;
     }
 }

@@ -102,9 +102,9 @@ public class TemplateTests
         {
             Goals =
             [
-                new Assistant.Goal
+                new Saas.Engine.Assistant.Goal
                 {
-                    Metric = MetricKeys.Leads, Direction = Assistant.GoalDirection.Increase, Unit = Assistant.GoalUnit.Count,
+                    Metric = MetricKeys.Leads, Direction = Saas.Engine.Assistant.GoalDirection.Increase, Unit = Saas.Engine.Assistant.GoalUnit.Count,
                     From = 1_000m, To = 1_200m, HorizonMonths = 3, Text = "leads from 1000 to 1200",
                 },
             ],

@@ -11,6 +11,8 @@ public static class PlansApi
         var group = api.MapGroup("/plans").WithTags("Plans").RequireAuthorization(Policies.TenantManager);
         group.MapPost("/", CreatePlan.Handle).WithName("CreatePlan").RequireAuthorization(Policies.TenantAdmin)
             .Accepts<PlanDocument>("application/json");
+        group.MapPost("/generate", GeneratePlan.Handle).WithName("GeneratePlan").RequireAuthorization(Policies.TenantAdmin)
+            .Validate(GeneratePlan.Validator.Instance).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/", ListPlans.Handle).WithName("ListPlans");
         group.MapGet("/{id:guid}", GetPlan.Handle).WithName("GetPlan");
         group.MapPut("/{id:guid}", UpdatePlan.Handle).WithName("UpdatePlan").RequireAuthorization(Policies.TenantAdmin)

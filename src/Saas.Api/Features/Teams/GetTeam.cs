@@ -15,7 +15,9 @@ public static class GetTeam
         if (row is null)
             return Problems.NotFound("team", id);
 
+        var positions = await Positions.LoadAsync(work, [row.Id]);
+
         http.Response.Headers.ETag = ETags.For(row.Version);
-        return TypedResults.Ok(row.ToResponse());
+        return TypedResults.Ok(row.ToResponse(positions));
     }
 }

@@ -24,7 +24,8 @@ public static class ListTeams
             limit @Take
             """, new { work.TenantId, page.After, department, Take = page.Limit + 1 })).ToList();
 
-        return TypedResults.Ok(new Page<TeamResponse>(
-            rows.Take(page.Limit).Select(r => r.ToResponse()).ToList(), page.NextCursor(rows, r => r.Id)));
+        var items = rows.Take(page.Limit).ToList();
+        var positions = await Positions.LoadAsync(work, items.Select(r => r.Id).ToList());
+        return TypedResults.Ok(new Page<TeamResponse>(items.Select(r => r.ToResponse(positions)).ToList(), page.NextCursor(rows, r => r.Id)));
     }
 }

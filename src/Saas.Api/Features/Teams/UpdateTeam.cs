@@ -8,8 +8,8 @@ namespace Saas.Api.Features.Teams;
 
 public static class UpdateTeam
 {
-    /// <summary>Fields left out (or null) keep their value.</summary>
-    public sealed record Request(string? Name, string? Department);
+    /// <summary>Fields left out (or null) keep their value; <c>positions</c>, when given, replaces them all.</summary>
+    public sealed record Request(string? Name, string? Department, IReadOnlyList<PositionInput>? Positions);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -19,6 +19,7 @@ public static class UpdateTeam
         {
             RuleFor(r => r.Name).NotEmpty().MaximumLength(200).When(r => r.Name is not null);
             RuleFor(r => r.Department).Must(Departments.IsKnown).WithMessage("'department' " + Departments.Rule).When(r => r.Department is not null);
+            RuleFor(r => r.Positions!).Must(Positions.AreValid).WithMessage(Positions.Rule).When(r => r.Positions is not null);
         }
     }
 
@@ -51,9 +52,12 @@ public static class UpdateTeam
                 is { } currentVersion
                 ? Problems.PreconditionFailed(currentVersion)
                 : Problems.NotFound("team", id);
+        if (request.Positions is { } positions)
+            await Positions.ReplaceAsync(work, row.Id, Positions.From(positions));
+        var loaded = await Positions.LoadAsync(work, [row.Id]);
         await work.CommitAsync();
 
         http.Response.Headers.ETag = ETags.For(row.Version);
-        return TypedResults.Ok(row.ToResponse());
+        return TypedResults.Ok(row.ToResponse(loaded));
     }
 }
