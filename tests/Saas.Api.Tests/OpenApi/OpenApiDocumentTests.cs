@@ -77,4 +77,29 @@ public class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Plan_components_are_a_oneOf_on_kind_and_every_kinds_example_makes_a_valid_plan()
+    {
+        var schemas = JsonDocument.Parse(await DocumentAsync()).RootElement.GetProperty("components").GetProperty("schemas");
+        var component = schemas.GetProperty("Component");
+        Assert.Equal("kind", component.GetProperty("discriminator").GetProperty("propertyName").GetString());
+        var mapping = component.GetProperty("discriminator").GetProperty("mapping").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        Assert.Equal(["attainment", "gate", "growth", "per_unit", "share", "spif", "step", "team"], mapping.Keys.Order());
+
+        var examples = mapping.Select(kind => schemas.GetProperty(kind.Value.Split('/')[^1]).GetProperty("example")).ToList();
+        Assert.All(examples.Zip(mapping.Keys), pair => Assert.Equal(pair.Second, pair.First.GetProperty("kind").GetString()));
+        Assert.All(mapping, kind => Assert.Equal(kind.Key,
+            schemas.GetProperty(kind.Value.Split('/')[^1]).GetProperty("properties").GetProperty("kind").GetProperty("enum")[0].GetString()));
+
+        // All the examples together make one assignment that the API accepts as a plan.
+        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var plan = $$"""
+            { "name": "Every kind", "currency": "RUB", "periods": ["2026-11"],
+              "assignments": [ { "role": "sales_manager", "targetVariablePay": { "amount": 30000 },
+                                 "components": [ {{string.Join(", ", examples.Select(e => e.GetRawText()))}} ] } ] }
+            """;
+        var response = await admin.PostAsync("/api/v1/plans", HttpAssertions.Json(plan));
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
 }

@@ -58,13 +58,13 @@ internal sealed class PlanComponentSchemas : IDocumentFilter
             var name = SchemaIds.For(derived.DerivedType);
             if (!schemas.TryGetValue(name, out var found) || found is not OpenApiSchema schema)
                 continue;
+            // The generator already lists a plain "kind" among the subtype's own properties; this one names its value.
             var properties = new Dictionary<string, IOpenApiSchema>
             {
-                ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create(kind)] },
+                ["kind"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = new List<JsonNode> { JsonValue.Create(kind) } },
             };
-            foreach (var (property, value) in componentBase.Properties ?? new Dictionary<string, IOpenApiSchema>())
-                properties[property] = value;
-            foreach (var (property, value) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+            foreach (var (property, value) in (componentBase.Properties ?? new Dictionary<string, IOpenApiSchema>())
+                .Concat(schema.Properties ?? new Dictionary<string, IOpenApiSchema>()).Where(p => p.Key != "kind"))
                 properties[property] = value;
             schema.AllOf = null;
             schema.Properties = properties;
