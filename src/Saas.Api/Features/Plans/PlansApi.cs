@@ -24,6 +24,8 @@ public static class PlansApi
             .Validate(ActivatePlan.Validator.Instance).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapPost("/{id:guid}/simulate", SimulatePlan.Handle).WithName("SimulatePlan")
             .Validate(SimulatePlan.Validator.Instance);
+        group.MapPost("/{id:guid}/review", ReviewPlan.Handle).WithName("ReviewPlan").RequireAuthorization(Policies.TenantAdmin)
+            .Validate(ReviewPlan.Validator.Instance);
         api.MapGet("/metrics", ListMetrics.Handle).WithName("ListMetrics").WithTags("Plans").RequireAuthorization(Policies.TenantUser);
         return group;
     }

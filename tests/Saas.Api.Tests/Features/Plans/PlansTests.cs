@@ -219,4 +219,60 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Contains("cr_sql_to_won", keys);
         Assert.Contains("first_response_compliance", keys);
     }
+
+    [Fact]
+    public async Task Review_proposes_weighting_a_stalled_conversion_and_drafts_the_next_plan_with_it()
+    {
+        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var id = (await CreateAsync(admin, SalesPlan())).GetProperty("id").GetGuid();
+
+        var response = await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/review?period=2027-01", new
+        {
+            subjects = new[]
+            {
+                new
+                {
+                    role = "sales_manager",
+                    // SQL→deal fell from 16 % to 15 % against a 20 % target; SLA compliance 80 % fails the gate.
+                    metrics = new Dictionary<string, decimal> { ["cr_sql_to_won"] = 0.15m, ["revenue"] = 3_000_000m, ["first_response_compliance"] = 0.8m },
+                    previousMetrics = new Dictionary<string, decimal> { ["cr_sql_to_won"] = 0.16m, ["revenue"] = 3_000_000m, ["first_response_compliance"] = 0.95m },
+                },
+            },
+            createDraft = true,
+        })).AssertStatusAsync(HttpStatusCode.OK);
+
+        var review = response.GetProperty("review");
+        Assert.Equal("next_plan", review.GetProperty("appliesTo").GetString()); // January is the plan's last month
+        var proposal = review.GetProperty("proposals").EnumerateArray().Single(p => p.GetProperty("code").GetString() == "conversion_not_growing");
+        Assert.Equal("sql_to_won", proposal.GetProperty("componentId").GetString());
+        Assert.Matches("[а-яА-Я]", proposal.GetProperty("message").GetString()!);
+        Assert.Contains(review.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "gate_failed");
+
+        // 0.6 + 0.1 on the stalled conversion, taken from revenue: 0.7 / 0.3, in a draft for February.
+        var draft = response.GetProperty("draft");
+        Assert.Equal("draft", draft.GetProperty("status").GetString());
+        Assert.Equal(["2027-02"], draft.GetProperty("document").GetProperty("periods").EnumerateArray().Select(p => p.GetString()));
+        var weights = draft.GetProperty("document").GetProperty("assignments")[0].GetProperty("components").EnumerateArray()
+            .Where(c => c.TryGetProperty("weight", out var w) && w.ValueKind == JsonValueKind.Number)
+            .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("weight").GetDecimal());
+        Assert.Equal(new Dictionary<string, decimal> { ["sql_to_won"] = 0.7m, ["revenue"] = 0.3m }, weights);
+    }
+
+    [Fact]
+    public async Task Review_needs_a_period_of_the_plan_and_subjects_that_match_its_assignments()
+    {
+        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var id = (await CreateAsync(admin, SalesPlan())).GetProperty("id").GetGuid();
+        var subjects = new[] { new { role = "sales_manager", metrics = new Dictionary<string, decimal> { ["cr_sql_to_won"] = 0.2m } } };
+
+        await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/review?period=2026-06", new { subjects })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/review", new { subjects })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/review?period=2026-12", new { subjects = new[] { new { role = "marketer", metrics = new Dictionary<string, decimal>() } } }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await (await stranger.PostAsJsonAsync($"/api/v1/plans/{id}/review?period=2026-12", new { subjects })).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        var ok = await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/review?period=2026-12", new { subjects })).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(JsonValueKind.Null, ok.GetProperty("draft").ValueKind);
+        Assert.Single((await (await admin.GetAsync("/api/v1/plans")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+    }
 }
