@@ -1,3 +1,4 @@
+using Saas.Api.Features.Actuals;
 using Saas.Api.Features.ApiKeys;
 using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Employees;
@@ -32,6 +33,7 @@ public static class FeatureRoutes
         api.MapEmployees();
         api.MapPlans();
         api.MapAssistant();
+        api.MapActuals();
         return app;
     }
 }

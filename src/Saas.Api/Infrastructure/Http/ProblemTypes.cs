@@ -34,6 +34,8 @@ public static class ProblemTypes
         "The body or a batch exceeds the limit of this operation.");
     public static readonly ProblemType UnsupportedMediaType = new("unsupported-media-type", 415, "Unsupported media type",
         "The Content-Type is not one this operation accepts (usually application/json).");
+    public static readonly ProblemType Unprocessable = new("idempotency-key-reused", 422, "Idempotency key reused",
+        "The Idempotency-Key was first used with a different request; a new request needs a new key.");
     public static readonly ProblemType TooManyRequests = new("too-many-requests", 429, "Too many requests",
         "A rate limit was reached; retry after the number of seconds in Retry-After.");
     public static readonly ProblemType ServiceUnavailable = new("service-unavailable", 503, "Service unavailable",
@@ -44,7 +46,7 @@ public static class ProblemTypes
     public static IReadOnlyList<ProblemType> All { get; } =
     [
         BadRequest, MalformedJson, UnknownProperty, Validation, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
-        Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable, Internal,
+        Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, Unprocessable, TooManyRequests, ServiceUnavailable, Internal,
     ];
 
     public static ProblemType ForStatus(int status) =>

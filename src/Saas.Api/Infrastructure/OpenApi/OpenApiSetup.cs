@@ -66,6 +66,7 @@ public static class OpenApiSetup
             options.DocumentFilter<PlanComponentSchemas>();
             options.OperationFilter<StandardResponsesFilter>();
             options.OperationFilter<FormBodyFilter>();
+            options.OperationFilter<IdempotencyKeyFilter>();
             options.SupportNonNullableReferenceTypes();
             options.CustomSchemaIds(SchemaIds.For);
         });
@@ -184,5 +185,24 @@ internal sealed class FormBodyFilter : IOperationFilter
                 ["application/x-www-form-urlencoded"] = new() { Schema = context.SchemaGenerator.GenerateSchema(form.Fields, context.SchemaRepository) },
             },
         };
+    }
+}
+
+/// <summary>Declares the <c>Idempotency-Key</c> header on the operations that honour it.</summary>
+internal sealed class IdempotencyKeyFilter : IOperationFilter
+{
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IdempotencyKeyMetadata>().Any())
+            return;
+        operation.Parameters ??= [];
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = IdempotencyFilter.Header,
+            In = ParameterLocation.Header,
+            Required = false,
+            Description = "Makes a retry safe: the first response to a key is replayed for 24 hours (same key, other body: 422; still running: 409).",
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+        });
     }
 }

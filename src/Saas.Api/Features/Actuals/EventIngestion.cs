@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Saas.Api.Features.Tenant;
+using Saas.Api.Infrastructure.Database;
+
+namespace Saas.Api.Features.Actuals;
+
+/// <summary>The answer to a batch: valid items are stored (or were already: duplicates), invalid ones come back by
+/// their index with field errors.</summary>
+public sealed record IngestResult(int Received, int Accepted, int Duplicates, IReadOnlyList<RejectedItem> Rejected, int RejectedCount);
+
+public sealed record RejectedItem(int Index, IReadOnlyDictionary<string, string[]> Errors);
+
+/// <summary>Writes events the fast way: valid items are checked and their employees resolved in C#, binary-copied into
+/// a temporary staging table, and moved into <c>events</c> with one <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c>,
+/// all in the caller's transaction, so a request stores all its valid items or none, and a re-sent event is a
+/// duplicate rather than a second row. Items may come in chunks (a CSV file), staged one chunk at a time.</summary>
+public sealed class EventIngestion
+{
+    /// <summary>A CSV import lists at most this many rejected rows in full; the count covers them all.</summary>
+    public const int MaxRejectedListed = 1000;
+
+    private static readonly JsonSerializerOptions CreditJson = new(JsonSerializerDefaults.Web);
+
+    private readonly UnitOfWork _work;
+    private readonly IReadOnlySet<string> _reasonCodes;
+    private readonly DateTimeOffset _now;
+    private readonly List<RejectedItem> _rejected = [];
+    private int _received;
+    private int _staged;
+    private int _rejectedCount;
+
+    private EventIngestion(UnitOfWork work, IReadOnlySet<string> reasonCodes, DateTimeOffset now) =>
+        (_work, _reasonCodes, _now) = (work, reasonCodes, now);
+
+    public static async Task<EventIngestion> StartAsync(UnitOfWork work, DateTimeOffset now)
+    {
+        var settings = await work.QuerySingleAsync<string>("select settings::text from tenant_settings where tenant_id = @TenantId", new { work.TenantId });
+        var reasons = TenantSettings.FromJson(settings).DisqualificationReasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        await work.ExecuteAsync("""
+            create temp table if not exists staged_events (
+                tenant_id uuid, source text, external_id text, type text, occurred_at timestamptz, lead_id text, deal_id text,
+                account_id text, employee_id uuid, channel text, campaign text, hypothesis text, amount numeric(19, 4),
+                currency char(3), reason_code text, comment text, splits jsonb, overlays jsonb, ordinal integer
+            ) on commit delete rows
+            """);
+        return new EventIngestion(work, reasons, now);
+    }
+
+    /// <summary>An item that could not even be read (a wrong JSON type, a bad CSV cell).</summary>
+    public void Reject(int index, IReadOnlyDictionary<string, string[]> errors)
+    {
+        _received++;
+        AddRejected(index, errors);
+    }
+
+    private void AddRejected(int index, IReadOnlyDictionary<string, string[]> errors)
+    {
+        _rejectedCount++;
+        if (_rejected.Count < MaxRejectedListed)
+            _rejected.Add(new RejectedItem(index, errors));
+    }
+
+    /// <summary>Checks a chunk of items, resolves their employees and stages the valid ones.</summary>
+    public async Task StageAsync(IReadOnlyList<(int Index, EventInput Input)> chunk, CancellationToken cancellationToken)
+    {
+        _received += chunk.Count;
+        var checkedItems = chunk.Select(item => (item.Index, item.Input, Errors: EventRules.Check(item.Input, _reasonCodes, _now))).ToList();
+        var employees = await EmployeeDirectory.LoadAsync(_work, checkedItems.Where(i => i.Errors.Count == 0).Select(i => i.Input).ToList());
+
+        var valid = new List<(int Index, EventInput Input, Guid? EmployeeId, string? Splits, string? Overlays)>();
+        foreach (var (index, input, errors) in checkedItems)
+        {
+            if (errors.Count == 0)
+            {
+                var employee = employees.Resolve(input.Source!, input.EmployeeId, input.EmployeeExternalId, "employeeId", errors);
+                var splits = Credits(employees, input.Source!, input.Splits, "splits", errors);
+                var overlays = Credits(employees, input.Source!, input.Overlays, "overlays", errors);
+                if (errors.Count == 0)
+                {
+                    valid.Add((index, input, employee, splits, overlays));
+                    continue;
+                }
+            }
+            AddRejected(index, errors);
+        }
+        if (valid.Count == 0)
+            return;
+
+        await using var copy = await _work.Connection.BeginBinaryImportAsync("""
+            copy staged_events (tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
+                campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays, ordinal) from stdin (format binary)
+            """, cancellationToken);
+        foreach (var (index, e, employeeId, splits, overlays) in valid)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(_work.TenantId, NpgsqlDbType.Uuid, cancellationToken);
+            await copy.WriteAsync(e.Source!, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(e.ExternalId!, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(e.Type!, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(e.OccurredAt!.Value.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken);
+            await WriteText(copy, e.LeadId, cancellationToken);
+            await WriteText(copy, e.DealId, cancellationToken);
+            await WriteText(copy, e.AccountId, cancellationToken);
+            if (employeeId is { } id)
+                await copy.WriteAsync(id, NpgsqlDbType.Uuid, cancellationToken);
+            else
+                await copy.WriteNullAsync(cancellationToken);
+            await WriteText(copy, e.Channel, cancellationToken);
+            await WriteText(copy, e.Campaign, cancellationToken);
+            await WriteText(copy, e.Hypothesis, cancellationToken);
+            if (e.Amount is { } amount)
+                await copy.WriteAsync(amount, NpgsqlDbType.Numeric, cancellationToken);
+            else
+                await copy.WriteNullAsync(cancellationToken);
+            await WriteText(copy, e.Currency, cancellationToken);
+            await WriteText(copy, e.ReasonCode, cancellationToken);
+            await WriteText(copy, e.Comment, cancellationToken);
+            await WriteJson(copy, splits, cancellationToken);
+            await WriteJson(copy, overlays, cancellationToken);
+            await copy.WriteAsync(index, NpgsqlDbType.Integer, cancellationToken);
+        }
+        await copy.CompleteAsync(cancellationToken);
+        _staged += valid.Count;
+    }
+
+    /// <summary>Moves the staged events into <c>events</c>; the caller commits.</summary>
+    public async Task<IngestResult> FinishAsync()
+    {
+        var accepted = _staged == 0 ? 0 : await _work.ExecuteAsync("""
+            insert into events (tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
+                campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays)
+            select tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
+                campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays
+            from staged_events
+            order by ordinal
+            on conflict (tenant_id, source, external_id) do nothing
+            """);
+        return new IngestResult(_received, accepted, _staged - accepted, _rejected, _rejectedCount);
+    }
+
+    private static string? Credits(EmployeeDirectory employees, string source, IReadOnlyList<CreditInput>? credits, string field,
+        Dictionary<string, string[]> errors)
+    {
+        if (credits is null)
+            return null;
+        var resolved = new List<object>();
+        foreach (var credit in credits)
+        {
+            var id = employees.Resolve(source, credit.EmployeeId, credit.EmployeeExternalId, field, errors);
+            if (id is not null)
+                resolved.Add(credit.Share is { } share ? new { employeeId = id, share } : new { employeeId = id });
+        }
+        return JsonSerializer.Serialize(resolved, CreditJson);
+    }
+
+    private static Task WriteText(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task WriteJson(NpgsqlBinaryImporter copy, string? value, CancellationToken cancellationToken) =>
+        value is null ? copy.WriteNullAsync(cancellationToken) : copy.WriteAsync(value, NpgsqlDbType.Jsonb, cancellationToken);
+}
+
+/// <summary>The employees a chunk names, by id and by (source system, external id), loaded in two queries.</summary>
+internal sealed class EmployeeDirectory
+{
+    private readonly HashSet<Guid> _ids;
+    private readonly Dictionary<(string System, string ExternalId), Guid> _external;
+
+    private EmployeeDirectory(HashSet<Guid> ids, Dictionary<(string, string), Guid> external) => (_ids, _external) = (ids, external);
+
+    private sealed record ExternalRow(string System, string ExternalId, Guid EmployeeId);
+
+    public static async Task<EmployeeDirectory> LoadAsync(UnitOfWork work, IReadOnlyList<EventInput> events)
+    {
+        var credits = events.SelectMany(e => (e.Splits ?? []).Concat(e.Overlays ?? []).Select(c => (e.Source!, c.EmployeeId, c.EmployeeExternalId)))
+            .Concat(events.Select(e => (e.Source!, e.EmployeeId, e.EmployeeExternalId))).ToList();
+        var ids = credits.Where(c => c.EmployeeId is not null).Select(c => c.EmployeeId!.Value).Distinct().ToArray();
+        var external = credits.Where(c => c.EmployeeExternalId is not null).Select(c => (System: c.Item1, ExternalId: c.EmployeeExternalId!)).Distinct().ToList();
+
+        var known = ids.Length == 0 ? [] : (await work.QueryAsync<Guid>(
+            "select id from employees where tenant_id = @TenantId and id = any(@ids)", new { work.TenantId, ids })).ToHashSet();
+        var mapped = external.Count == 0 ? [] : (await work.QueryAsync<ExternalRow>("""
+            select x.system, x.external_id, x.employee_id from employee_external_ids x
+            join unnest(@systems, @externalIds) as wanted (system, external_id) using (system, external_id)
+            where x.tenant_id = @TenantId
+            """, new { work.TenantId, systems = external.Select(e => e.System).ToArray(), externalIds = external.Select(e => e.ExternalId).ToArray() }))
+            .ToDictionary(r => (r.System, r.ExternalId), r => r.EmployeeId);
+        return new EmployeeDirectory(known, mapped);
+    }
+
+    /// <summary>The employee's id, or null with an error added when the event names someone this tenant does not have.</summary>
+    public Guid? Resolve(string source, Guid? employeeId, string? externalId, string field, Dictionary<string, string[]> errors)
+    {
+        if (employeeId is { } id)
+        {
+            if (_ids.Contains(id))
+                return id;
+            errors[field] = [$"No employee with id '{id}' exists."];
+            return null;
+        }
+        if (externalId is null)
+            return null;
+        if (_external.TryGetValue((source, externalId), out var mapped))
+            return mapped;
+        errors[field == "employeeId" ? "employeeExternalId" : field] =
+            [$"No employee has the external id '{externalId}' in '{source}'; add it to the employee's externalIds."];
+        return null;
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Saas.Api.Infrastructure.Database;
+using Saas.Engine.Common;
+using Saas.Engine.Metrics;
+
+namespace Saas.Api.Features.Actuals;
+
+/// <summary><c>POST /actuals/metrics</c>: metric values per employee and period, for tenants whose CRM computes them.
+/// A value for an employee, metric and period replaces the one posted before.</summary>
+public static class PostMetrics
+{
+    public const int MaxValues = 5000;
+
+    public sealed record Request(IReadOnlyList<MetricInput> Values);
+
+    public sealed record MetricInput(Guid? EmployeeId, string? Metric, string? Period, decimal? Value);
+
+    public sealed record Result(int Received, int Stored, IReadOnlyList<RejectedItem> Rejected);
+
+    public static async Task<Results<Ok<Result>, ProblemHttpResult>> Handle(
+        HttpRequest request, TenantDb db, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await BatchBody<MetricInput>.ReadAsync(request, "values", MaxValues, json.Value.SerializerOptions, cancellationToken);
+        if (problem is not null)
+            return problem;
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        var rejected = body!.Unreadable.Select(u => new RejectedItem(u.Index, u.Errors)).ToList();
+        var stored = await StoreAsync(work, body.Items, rejected);
+        await work.CommitAsync();
+        return TypedResults.Ok(new Result(body.Items.Count + body.Unreadable.Count, stored, [.. rejected.OrderBy(r => r.Index)]));
+    }
+
+    /// <summary>Checks a chunk of values, adds the invalid ones to <paramref name="rejected"/> and upserts the rest.</summary>
+    public static async Task<int> StoreAsync(UnitOfWork work, IReadOnlyList<(int Index, MetricInput Value)> chunk, List<RejectedItem> rejected)
+    {
+        var ids = chunk.Where(i => i.Value.EmployeeId is not null).Select(i => i.Value.EmployeeId!.Value).Distinct().ToArray();
+        var known = (await work.QueryAsync<Guid>("select id from employees where tenant_id = @TenantId and id = any(@ids)", new { work.TenantId, ids }))
+            .ToHashSet();
+        var valid = new List<(Guid Employee, string Metric, string Period, decimal Value)>();
+        foreach (var (index, value) in chunk)
+        {
+            var errors = Check(value, known);
+            if (errors.Count > 0)
+                rejected.Add(new RejectedItem(index, errors));
+            else
+                valid.Add((value.EmployeeId!.Value, value.Metric!, Period.Parse(value.Period!).ToString(), value.Value!.Value));
+        }
+        var rows = valid.GroupBy(v => (v.Employee, v.Metric, v.Period)).Select(g => g.Last()).ToList();
+        return rows.Count == 0 ? 0 : await work.ExecuteAsync("""
+            insert into metric_values (tenant_id, employee_id, metric, period, value)
+            select @TenantId, employee_id, metric, period, value
+            from unnest(@employees, @metrics, @periods, @values::numeric[]) as m (employee_id, metric, period, value)
+            on conflict (tenant_id, employee_id, metric, period) do update set value = excluded.value, updated_at = now()
+            """, new
+        {
+            work.TenantId,
+            employees = rows.Select(r => r.Employee).ToArray(),
+            metrics = rows.Select(r => r.Metric).ToArray(),
+            periods = rows.Select(r => r.Period).ToArray(),
+            values = rows.Select(r => r.Value).ToArray(),
+        });
+    }
+
+    private static Dictionary<string, string[]> Check(MetricInput value, HashSet<Guid> knownEmployees)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (value.EmployeeId is not { } employee)
+            errors["employeeId"] = ["'employeeId' is required."];
+        else if (!knownEmployees.Contains(employee))
+            errors["employeeId"] = [$"No employee with id '{employee}' exists."];
+        MetricDefinition? definition = null;
+        if (!MetricCatalogue.TryGet(value.Metric, out definition))
+            errors["metric"] = ["'metric' must be a key of the metric catalogue (GET /api/v1/metrics)."];
+        if (!Period.TryParse(value.Period, out _))
+            errors["period"] = ["'period' must be a month (2026-12) or a quarter (2026-Q4)."];
+        if (value.Value is not { } number)
+            errors["value"] = ["'value' is required."];
+        else if (definition?.MaxValue is { } max && (number < 0 || number > max))
+            errors["value"] = [$"'{definition.Key}' is a fraction from 0 to {max} (22 % is 0.22)."];
+        return errors;
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using Saas.Api.Infrastructure.Database;
+
+namespace Saas.Api.Features.Actuals;
+
+/// <summary><c>POST /actuals/spend</c>: ad spend per day, channel and campaign, item by item. A day's amount for a
+/// channel and campaign is a value, not an event: posting it again replaces it (platforms restate spend for days).</summary>
+public static class PostSpend
+{
+    public const int MaxEntries = 5000;
+
+    public sealed record Request(IReadOnlyList<SpendInput> Entries);
+
+    public sealed record SpendInput(DateOnly? Date, string? Channel, string? Campaign, decimal? Amount, string? Currency);
+
+    public sealed record Result(int Received, int Stored, IReadOnlyList<RejectedItem> Rejected);
+
+    public static async Task<Results<Ok<Result>, ProblemHttpResult>> Handle(
+        HttpRequest request, TenantDb db, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await BatchBody<SpendInput>.ReadAsync(request, "entries", MaxEntries, json.Value.SerializerOptions, cancellationToken);
+        if (problem is not null)
+            return problem;
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        var rejected = body!.Unreadable.Select(u => new RejectedItem(u.Index, u.Errors)).ToList();
+        var stored = await StoreAsync(work, body.Items, rejected);
+        await work.CommitAsync();
+        return TypedResults.Ok(new Result(body.Items.Count + body.Unreadable.Count, stored, [.. rejected.OrderBy(r => r.Index)]));
+    }
+
+    /// <summary>Checks a chunk of entries, adds the invalid ones to <paramref name="rejected"/> and upserts the rest.</summary>
+    public static async Task<int> StoreAsync(UnitOfWork work, IReadOnlyList<(int Index, SpendInput Entry)> chunk, List<RejectedItem> rejected)
+    {
+        var valid = new List<SpendInput>();
+        foreach (var (index, entry) in chunk)
+        {
+            var errors = Check(entry);
+            if (errors.Count > 0)
+                rejected.Add(new RejectedItem(index, errors));
+            else
+                valid.Add(entry);
+        }
+        // The last entry for a day, channel and campaign wins within a request too.
+        var rows = valid.GroupBy(e => (e.Date!.Value, e.Channel!, e.Campaign ?? "")).Select(g => g.Last()).ToList();
+        return rows.Count == 0 ? 0 : await work.ExecuteAsync("""
+            insert into spend (tenant_id, date, channel, campaign, amount, currency)
+            select @TenantId, date, channel, campaign, amount, currency
+            from unnest(@dates::date[], @channels, @campaigns, @amounts::numeric[], @currencies) as s (date, channel, campaign, amount, currency)
+            on conflict (tenant_id, date, channel, campaign) do update
+                set amount = excluded.amount, currency = excluded.currency, updated_at = now()
+            """, new
+        {
+            work.TenantId,
+            dates = rows.Select(r => r.Date!.Value).ToArray(),
+            channels = rows.Select(r => r.Channel!).ToArray(),
+            campaigns = rows.Select(r => r.Campaign ?? "").ToArray(),
+            amounts = rows.Select(r => r.Amount!.Value).ToArray(),
+            currencies = rows.Select(r => r.Currency!).ToArray(),
+        });
+    }
+
+    public static Dictionary<string, string[]> Check(SpendInput entry)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (entry.Date is not { } date || date.Year < 2000 || date > DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1))
+            errors["date"] = ["'date' is required: the day the money was spent (not in the future)."];
+        if (string.IsNullOrEmpty(entry.Channel) || entry.Channel.Length > EventRules.MaxText)
+            errors["channel"] = [$"'channel' is required, 1 to {EventRules.MaxText} characters."];
+        if (entry.Campaign is { Length: > EventRules.MaxText })
+            errors["campaign"] = [$"'campaign' is at most {EventRules.MaxText} characters."];
+        if (entry.Amount is not { } amount || amount < 0 || amount >= 1_000_000_000_000_000m)
+            errors["amount"] = ["'amount' is required, zero or positive."];
+        if (!Saas.Engine.Common.Currency.IsKnown(entry.Currency))
+            errors["currency"] = ["'currency' is required: an ISO 4217 code such as RUB, USD or EUR."];
+        return errors;
+    }
+}
