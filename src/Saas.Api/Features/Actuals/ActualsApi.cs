@@ -29,6 +29,7 @@ public static class ActualsApi
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/events", ListEvents.Handle).WithName("ListEvents").RequireAuthorization(Policies.ActualsRead);
+        group.MapGet("/leads/{leadId}", GetLead.Handle).WithName("GetLead").RequireAuthorization(Policies.ActualsRead);
         return group;
     }
 }

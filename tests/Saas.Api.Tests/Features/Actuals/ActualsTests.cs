@@ -347,4 +347,38 @@ public class ActualsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         using var employee = fixture.Api.Client(tenant.Id, "employee");
         await (await employee.GetAsync("/api/v1/actuals/events")).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task A_lead_is_attributed_by_the_tenants_model_from_events_in_any_order_and_its_deal_credits_closer_and_source()
+    {
+        var tenant = await TenantAsync();
+        // The deal and its correction arrive before the lead's history.
+        await PostEventsAsync(tenant.Integration,
+            Event("w1", "deal.won", "L9", new { dealId = "D9", amount = 100_000m, currency = "RUB", employeeId = tenant.Anna, occurredAt = "2026-11-20T12:00:00Z" }),
+            Event("w2", "deal.won", "L9", new { dealId = "D9", amount = 150_000m, currency = "RUB", employeeId = tenant.Anna, occurredAt = "2026-11-21T12:00:00Z" }));
+        await PostEventsAsync(tenant.Integration,
+            Event("t3", "lead.touch", "L9", new { channel = "seo", occurredAt = "2026-11-10T10:00:00Z" }),
+            Event("c1", "lead.created", "L9", new { channel = "direct", employeeId = tenant.Boris, occurredAt = "2026-11-10T09:00:00Z" }),
+            Event("t2", "lead.touch", "L9", new { channel = "direct", occurredAt = "2026-11-10T08:30:00Z" }),
+            Event("t1", "lead.touch", "L9", new { channel = "email", campaign = "digest", hypothesis = "weekly", occurredAt = "2026-11-10T08:00:00Z" }),
+            Event("s1", "lead.sql", "L9", new { occurredAt = "2026-11-12T09:00:00Z" }));
+
+        var lead = await (await tenant.Integration.GetAsync("/api/v1/actuals/leads/L9")).AssertStatusAsync(HttpStatusCode.OK);
+        // Touches up to creation: email 08:00, direct 08:30, direct (created) 09:00; the seo touch came after.
+        Assert.Equal("last_non_direct", lead.GetProperty("source").GetProperty("model").GetString()); // the tenant's default
+        Assert.Equal(("email", "digest"), (lead.GetProperty("source").GetProperty("channel").GetString(), lead.GetProperty("source").GetProperty("campaign").GetString()));
+        Assert.Equal("email", lead.GetProperty("sourceByModel").GetProperty("first_touch").GetProperty("channel").GetString());
+        Assert.Equal("direct", lead.GetProperty("sourceByModel").GetProperty("last_touch").GetProperty("channel").GetString());
+        Assert.Equal(tenant.Boris, lead.GetProperty("owner").GetGuid());
+        Assert.Equal(["lead.created", "lead.touch", "lead.sql", "deal.won"], lead.GetProperty("stages").EnumerateArray().Select(s => s.GetString()));
+
+        var deal = Assert.Single(lead.GetProperty("deals").EnumerateArray());
+        Assert.Equal((150_000m, 2), (deal.GetProperty("amount").GetDecimal(), deal.GetProperty("versions").GetInt32()));
+        var credits = deal.GetProperty("credits").EnumerateArray().Select(c => (c.GetProperty("employeeId").GetGuid(), c.GetProperty("role").GetString())).ToList();
+        Assert.Equal([(tenant.Anna, "closed"), (tenant.Boris, "sourced")], credits);
+
+        await (await tenant.Integration.GetAsync("/api/v1/actuals/leads/L404")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        var stranger = await TenantAsync();
+        await (await stranger.Integration.GetAsync("/api/v1/actuals/leads/L9")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+    }
 }

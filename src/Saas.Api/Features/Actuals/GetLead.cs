@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Saas.Api.Features.Tenant;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+using Saas.Engine.Attribution;
+using Saas.Engine.Common;
+using Saas.Engine.Metrics;
+
+namespace Saas.Api.Features.Actuals;
+
+/// <summary><c>GET /actuals/leads/{leadId}</c>: one lead as the product understands it from its events, whatever order
+/// they came in: its source by the tenant's attribution model (touches up to the lead's creation), who owns it, the
+/// stages it reached, and its deals with the version in force and who each credits.</summary>
+public static class GetLead
+{
+    public sealed record Source(string Model, string Channel, string? Campaign, string? Hypothesis, DateTimeOffset TouchedAt);
+
+    public sealed record Credit(Guid EmployeeId, string Role, decimal Share, bool Overlay);
+
+    public sealed record Deal(string DealId, decimal Amount, string Currency, DateTimeOffset WonAt, int Versions, bool Refunded, IReadOnlyList<Credit> Credits);
+
+    public sealed record Response(string LeadId, Source? Source, IReadOnlyDictionary<string, Source?> SourceByModel, Guid? Owner,
+        IReadOnlyList<string> Stages, string? DisqualificationReason, IReadOnlyList<Deal> Deals, int Events);
+
+    private sealed record Row(long Id, string Type, DateTime OccurredAt, string? DealId, Guid? EmployeeId, string? Channel, string? Campaign,
+        string? Hypothesis, decimal? Amount, string? Currency, string? ReasonCode, string? Splits, string? Overlays)
+    {
+        public DateTimeOffset At => new(DateTime.SpecifyKind(OccurredAt, DateTimeKind.Utc));
+    }
+
+    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(string leadId, TenantDb db, CancellationToken cancellationToken)
+    {
+        await using var work = await db.BeginAsync(cancellationToken);
+        var rows = (await work.QueryAsync<Row>("""
+            select id, type, occurred_at, deal_id, employee_id, channel, campaign, hypothesis, amount, currency, reason_code,
+                   splits::text as splits, overlays::text as overlays
+            from events where tenant_id = @TenantId and lead_id = @leadId
+            """, new { work.TenantId, leadId })).ToList();
+        if (rows.Count == 0)
+            return Problems.NotFound("lead", leadId);
+        var settings = TenantSettings.FromJson(await work.QuerySingleAsync<string>(
+            "select settings::text from tenant_settings where tenant_id = @TenantId", new { work.TenantId }));
+        // Refunds may name the deal without the lead, so they are looked up by deal id.
+        var dealIds = rows.Where(r => r.DealId is not null).Select(r => r.DealId!).Distinct().ToArray();
+        var refunded = (await work.QueryAsync<string>(
+            "select distinct deal_id from events where tenant_id = @TenantId and type = 'deal.refunded' and deal_id = any(@dealIds)",
+            new { work.TenantId, dealIds })).ToHashSet();
+
+        var created = rows.Where(r => r.Type == EventTypes.LeadCreated).OrderBy(r => r.At).ThenBy(r => r.Id).FirstOrDefault();
+        var touches = rows.Where(r => r.Channel is not null && (r.Type is EventTypes.LeadCreated or EventTypes.LeadTouch))
+            .Select(r => new Touch(r.At, r.Id, r.Channel!, r.Campaign, r.Hypothesis)).ToList();
+        var byModel = Enum.GetValues<AttributionModel>().ToDictionary(
+            model => WireNames.ToWire(model.ToString()),
+            model => LeadAttribution.Credit(touches, model, created?.At) is { } touch
+                ? new Source(WireNames.ToWire(model.ToString()), touch.Channel, touch.Campaign, touch.Hypothesis, touch.OccurredAt)
+                : null);
+
+        var owner = created?.EmployeeId;
+        var deals = rows.Where(r => r.Type == EventTypes.DealWon && r.DealId is not null).GroupBy(r => r.DealId!)
+            .Select(g =>
+            {
+                var current = DealCredits.Current(g.Select(r => new DealVersion
+                {
+                    DealId = r.DealId!,
+                    OccurredAt = r.At,
+                    Sequence = r.Id,
+                    Amount = r.Amount ?? 0m,
+                    Currency = r.Currency?.Trim() ?? "",
+                    ClosedBy = r.EmployeeId,
+                    Splits = Parse(r.Splits).Select(c => (c.EmployeeId, c.Share ?? 1m)).ToList(),
+                    Overlays = Parse(r.Overlays).Select(c => c.EmployeeId).ToList(),
+                }));
+                var credits = DealCredits.For(current, owner)
+                    .Select(c => new Credit(c.EmployeeId, WireNames.ToWire(c.Role.ToString()), c.Share, c.Overlay)).ToList();
+                return new Deal(current.DealId, current.Amount, current.Currency, current.OccurredAt, g.Count(), refunded.Contains(current.DealId), credits);
+            })
+            .OrderBy(d => d.WonAt).ToList();
+
+        var stages = EventTypes.All.Where(type => rows.Any(r => r.Type == type)).ToList();
+        var reason = rows.Where(r => r.Type == EventTypes.LeadDisqualified).OrderBy(r => r.At).ThenBy(r => r.Id).LastOrDefault()?.ReasonCode;
+        return TypedResults.Ok(new Response(leadId, byModel[settings.AttributionModel], byModel, owner, stages, reason, deals, rows.Count));
+    }
+
+    private sealed record StoredCredit(Guid EmployeeId, decimal? Share);
+
+    private static readonly JsonSerializerOptions CreditJson = new(JsonSerializerDefaults.Web);
+
+    private static List<StoredCredit> Parse(string? json) => json is null ? [] : JsonSerializer.Deserialize<List<StoredCredit>>(json, CreditJson) ?? [];
+}
