@@ -36,7 +36,7 @@ public static class InfrastructureSetup
 
         services.AddHttpContextAccessor();
         services.AddScoped<TenantContext>();
-        services.AddScoped<PlatformDb>();
+        services.AddSingleton<PlatformDb>();
         services.AddDatabase(builder.Configuration);
         services.AddSaasAuth(builder.Configuration);
         services.AddHealth();

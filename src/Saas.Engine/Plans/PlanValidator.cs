@@ -13,6 +13,8 @@ public static class PlanValidator
 {
     public static IReadOnlyList<ValidationError> Validate(PlanDocument plan)
     {
+        if (PlanShape.Check(plan) is { Count: > 0 } shape)
+            return shape;
         var check = new Checker();
         if (string.IsNullOrWhiteSpace(plan.Name))
             check.Error("name", "required", "A plan needs a name.");

@@ -84,8 +84,8 @@ public static partial class EventRules
         Text("comment", e.Comment, MaxComment);
         if (e.EmployeeId is not null && e.EmployeeExternalId is not null)
             Error("employeeId", "Name the employee by 'employeeId' or by 'employeeExternalId', not both.");
-        if (e.Amount is { } amount && (amount < 0 || amount >= 1_000_000_000_000_000m))
-            Error("amount", "'amount' must be zero or positive and below 10^15.");
+        if (e.Amount is { } amount && (amount < 0 || amount >= 1_000_000_000_000_000m || amount.Scale > 4 && Math.Round(amount, 4) != amount))
+            Error("amount", "'amount' must be zero or positive, below 10^15, with at most 4 decimals.");
         if (e.Currency is not null && !Saas.Engine.Common.Currency.IsKnown(e.Currency))
             Error("currency", "'currency' must be an ISO 4217 code such as RUB, USD or EUR.");
 
@@ -119,6 +119,11 @@ public static partial class EventRules
         }
         if (type == EventTypes.DealWon && !hasEmployee && e.Splits is not { Count: > 0 })
             Error("employeeId", "deal.won needs who closed it: 'employeeId', 'employeeExternalId' or 'splits'.");
+        if (e.Splits?.Any(s => s is null) == true || e.Overlays?.Any(o => o is null) == true)
+        {
+            Error("splits", "'splits' and 'overlays' hold objects, not null.");
+            return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
+        }
         if (e.Splits is { } splits)
         {
             if (type != EventTypes.DealWon)

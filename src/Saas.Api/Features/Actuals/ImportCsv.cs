@@ -44,8 +44,32 @@ public static class ImportCsv
             return Problems.Validation("kind", "'kind' must be events, spend or metrics.", "Must");
         BodyLimit.Raise(request.HttpContext, MaxBodyBytes);
 
-        using var text = new StreamReader(request.Body, System.Text.Encoding.UTF8);
-        using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = false, TrimOptions = TrimOptions.Trim });
+        // Invalid UTF-8 is an error, not a silent U+FFFD; a row with a stray quote is that row's error, not the file's.
+        using var text = new StreamReader(request.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+        var malformedRow = false;
+        using var csv = new CsvReader(text, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectDelimiter = false,
+            TrimOptions = TrimOptions.Trim,
+            BadDataFound = _ => malformedRow = true,
+            MissingFieldFound = null,
+        });
+        try
+        {
+            return await ImportAsync(db, time, csv, kind, () => { var was = malformedRow; malformedRow = false; return was; }, cancellationToken);
+        }
+        catch (Exception e) when (e is CsvHelperException or System.Text.DecoderFallbackException)
+        {
+            var row = (e as CsvHelperException)?.Context?.Parser?.Row;
+            return Problems.Validation("file", e is System.Text.DecoderFallbackException
+                ? "The file is not valid UTF-8; nothing was stored. Save it as UTF-8 and send it again."
+                : $"The CSV cannot be read at line {row}; nothing was stored. Check its quotes.", "Csv");
+        }
+    }
+
+    private static async Task<Results<Ok<Result>, ProblemHttpResult>> ImportAsync(TenantDb db, TimeProvider time, CsvReader csv,
+        string? kind, Func<bool> rowWasMalformed, CancellationToken cancellationToken)
+    {
         if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: > 0 } header)
             return Problems.Validation("file", "The file is empty; the first row names the columns.", "Header");
 
@@ -64,15 +88,16 @@ public static class ImportCsv
         await using var work = await db.BeginAsync(cancellationToken);
         var result = kind switch
         {
-            "events" => await ImportEventsAsync(csv, names!, work, time.GetUtcNow(), cancellationToken),
-            "spend" => await ImportValuesAsync(csv, names!, kind, ReadSpend, PostSpend.StoreAsync, work, cancellationToken),
-            _ => await ImportValuesAsync(csv, names!, kind, ReadMetric, PostMetrics.StoreAsync, work, cancellationToken),
+            "events" => await ImportEventsAsync(csv, names!, rowWasMalformed, work, time.GetUtcNow(), cancellationToken),
+            "spend" => await ImportValuesAsync(csv, names!, rowWasMalformed, kind, ReadSpend, PostSpend.StoreAsync, work, cancellationToken),
+            _ => await ImportValuesAsync(csv, names!, rowWasMalformed, kind, ReadMetric, PostMetrics.StoreAsync, work, cancellationToken),
         };
         await work.CommitAsync();
         return TypedResults.Ok(result);
     }
 
-    private static async Task<Result> ImportEventsAsync(CsvReader csv, string[] names, UnitOfWork work, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<Result> ImportEventsAsync(CsvReader csv, string[] names, Func<bool> rowWasMalformed, UnitOfWork work, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var ingestion = await EventIngestion.StartAsync(work, now);
         var chunk = new List<(int, EventInput)>(ChunkRows);
@@ -83,6 +108,7 @@ public static class ImportCsv
             var input = new EventInput(row.Text("source"), row.Text("externalId"), row.Text("type"), row.Instant("occurredAt"), row.Text("leadId"),
                 row.Text("dealId"), row.Text("accountId"), row.Id("employeeId"), row.Text("employeeExternalId"), row.Text("channel"), row.Text("campaign"),
                 row.Text("hypothesis"), row.Number("amount"), row.Text("currency"), row.Text("reasonCode"), row.Text("comment"), null, null);
+            row.Read(rowWasMalformed());
             if (row.Errors.Count > 0)
                 ingestion.Reject(index, row.Errors);
             else
@@ -99,9 +125,18 @@ public static class ImportCsv
         return new Result("events", result.Received, result.Accepted, result.Duplicates, [.. result.Rejected.OrderBy(r => r.Index)], result.RejectedCount);
     }
 
-    private static async Task<Result> ImportValuesAsync<T>(CsvReader csv, string[] names, string kind, Func<Row, T> read,
+    private static async Task<Result> ImportValuesAsync<T>(CsvReader csv, string[] names, Func<bool> rowWasMalformed, string kind, Func<Row, T> read,
         Func<UnitOfWork, IReadOnlyList<(int, T)>, List<RejectedItem>, Task<int>> store, UnitOfWork work, CancellationToken cancellationToken)
     {
+        // Rejected rows are counted in full but listed only up to a limit, so that a file of bad rows stays small in memory.
+        var listed = new List<RejectedItem>();
+        var rejectedCount = 0;
+        void Keep(List<RejectedItem> batch)
+        {
+            rejectedCount += batch.Count;
+            listed.AddRange(batch.Take(EventIngestion.MaxRejectedListed - listed.Count));
+            batch.Clear();
+        }
         var rejected = new List<RejectedItem>();
         var chunk = new List<(int, T)>(ChunkRows);
         var (index, stored) = (0, 0);
@@ -109,6 +144,7 @@ public static class ImportCsv
         {
             var row = new Row(csv, names);
             var value = read(row);
+            row.Read(rowWasMalformed());
             if (row.Errors.Count > 0)
                 rejected.Add(new RejectedItem(index, row.Errors));
             else
@@ -117,11 +153,13 @@ public static class ImportCsv
             {
                 stored += await store(work, chunk, rejected);
                 chunk.Clear();
+                Keep(rejected);
             }
             index++;
         }
         stored += await store(work, chunk, rejected);
-        return new Result(kind, index, stored, 0, [.. rejected.OrderBy(r => r.Index).Take(EventIngestion.MaxRejectedListed)], rejected.Count);
+        Keep(rejected);
+        return new Result(kind, index, stored, 0, [.. listed.OrderBy(r => r.Index)], rejectedCount);
     }
 
     private static PostSpend.SpendInput ReadSpend(Row row) =>
@@ -131,14 +169,35 @@ public static class ImportCsv
         new(row.Id("employeeId"), row.Text("metric"), row.Text("period"), row.Number("value"));
 
     /// <summary>One CSV row read by column name; a cell that does not parse becomes that row's field error.</summary>
-    private sealed class Row(CsvReader csv, string[] names)
+    private sealed class Row
     {
+        private readonly CsvReader _csv;
+        private readonly string[] _names;
+
+        public Row(CsvReader csv, string[] names) => (_csv, _names) = (csv, names);
+
+        /// <summary>Called once every cell was read: the parser reports a stray quote only when the cell is read.</summary>
+        public void Read(bool malformed)
+        {
+            if (malformed)
+                Errors["$"] = ["The row has a stray quote; quote a cell that holds commas or quotes, and double the quotes inside it."];
+            else if (_csv.Parser.Count != _names.Length)
+                Errors["$"] = [$"The row has {_csv.Parser.Count} cells and the header {_names.Length}."];
+        }
+
         public Dictionary<string, string[]> Errors { get; } = [];
 
         public string? Text(string column)
         {
-            var index = Array.IndexOf(names, column);
-            return index < 0 || csv.GetField(index) is not { Length: > 0 } value ? null : value;
+            var index = Array.IndexOf(_names, column);
+            if (index < 0 || index >= _csv.Parser.Count || _csv.GetField(index) is not { Length: > 0 } value)
+                return null;
+            if (value.Contains('\0', StringComparison.Ordinal))
+            {
+                Errors[column] = [$"'{column}' contains the character U+0000."];
+                return null;
+            }
+            return value;
         }
 
         public Guid? Id(string column) => Parse(column, "a UUID", text => Guid.TryParse(text, out var id) ? id : (Guid?)null);

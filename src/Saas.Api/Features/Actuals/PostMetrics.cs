@@ -12,6 +12,7 @@ namespace Saas.Api.Features.Actuals;
 public static class PostMetrics
 {
     public const int MaxValues = 5000;
+    public const decimal MaxValue = 1_000_000_000_000_000m;
 
     public sealed record Request(IReadOnlyList<MetricInput> Values);
 
@@ -80,6 +81,10 @@ public static class PostMetrics
             errors["value"] = ["'value' is required."];
         else if (definition?.MaxValue is { } max && (number < 0 || number > max))
             errors["value"] = [$"'{definition.Key}' is a fraction from 0 to {max} (22 % is 0.22)."];
+        else if (Math.Abs(number) >= MaxValue || number.Scale > 8)
+            errors["value"] = ["'value' must be below 10^15 with at most 8 decimals."];
+        else if (number < 0 && definition?.Key != MetricKeys.Romi)
+            errors["value"] = [$"'{definition?.Key}' cannot be negative."];
         return errors;
     }
 }

@@ -71,8 +71,8 @@ public static class PostSpend
             errors["channel"] = [$"'channel' is required, 1 to {EventRules.MaxText} characters."];
         if (entry.Campaign is { Length: > EventRules.MaxText })
             errors["campaign"] = [$"'campaign' is at most {EventRules.MaxText} characters."];
-        if (entry.Amount is not { } amount || amount < 0 || amount >= 1_000_000_000_000_000m)
-            errors["amount"] = ["'amount' is required, zero or positive."];
+        if (entry.Amount is not { } amount || amount < 0 || amount >= 1_000_000_000_000_000m || Math.Round(amount, 4) != amount)
+            errors["amount"] = ["'amount' is required: zero or positive, below 10^15, with at most 4 decimals."];
         if (!Saas.Engine.Common.Currency.IsKnown(entry.Currency))
             errors["currency"] = ["'currency' is required: an ISO 4217 code such as RUB, USD or EUR."];
         return errors;

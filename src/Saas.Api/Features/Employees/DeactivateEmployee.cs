@@ -14,6 +14,9 @@ public static class DeactivateEmployee
         if (!ETags.TryReadIfMatch(http.Request, out var expectedVersion))
             return Problems.InvalidIfMatch();
 
+        if (endDate is { } given && (given < EmployeeFields.EarliestDate || given > EmployeeFields.LatestDate))
+            return Problems.Validation("endDate", "'endDate' must be a date between 1900 and 2999.", "InclusiveBetween");
+
         await using var work = await db.BeginAsync(cancellationToken);
         var row = await work.QuerySingleOrDefaultAsync<EmployeeRow>($"""
             update employees e set

@@ -23,6 +23,8 @@ public sealed record EmployeeFields(
     Dictionary<string, string?>? ExternalIds)
 {
     public const int MaxExternalSystems = 20;
+    public static readonly DateOnly EarliestDate = new(1900, 1, 1);
+    public static readonly DateOnly LatestDate = new(2999, 12, 31);
 
     public string DepartmentOrDefault =>
         Department ?? (Roles.TryParse(Role, out var role) ? WireNames.ToWire(Roles.DepartmentOf(role).ToString()) : "");
@@ -61,6 +63,10 @@ public sealed record EmployeeFields(
             RuleFor(r => r.BaseSalary).NotNull().GreaterThanOrEqualTo(0m).LessThan(1_000_000_000_000m);
             RuleFor(r => r.Currency).Must(Saas.Engine.Common.Currency.IsKnown)
                 .WithMessage("'currency' must be an ISO 4217 code the product knows, such as RUB, USD or EUR.").When(r => r.Currency is not null);
+            RuleFor(r => r.StartDate).InclusiveBetween(EarliestDate, LatestDate).When(r => r.StartDate is not null)
+                .WithMessage("'startDate' must be a date between 1900 and 2999.");
+            RuleFor(r => r.EndDate).InclusiveBetween(EarliestDate, LatestDate).When(r => r.EndDate is not null)
+                .WithMessage("'endDate' must be a date between 1900 and 2999.");
             RuleFor(r => r.EndDate).GreaterThanOrEqualTo(r => r.StartDate).When(r => r.StartDate is not null && r.EndDate is not null)
                 .WithMessage("'endDate' must not be before 'startDate'.");
             RuleFor(r => r.ExternalIds!.Count).LessThanOrEqualTo(MaxExternalSystems).OverridePropertyName("externalIds")

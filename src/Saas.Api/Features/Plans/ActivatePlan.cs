@@ -9,7 +9,8 @@ namespace Saas.Api.Features.Plans;
 
 /// <summary>Puts a draft in force from <c>effectiveFrom</c>. An active plan that covers the same role, team or
 /// employee from that day on ends the day before (and is retired if that leaves it nothing), so that at most one
-/// active plan applies to an assignment on any day; a statement prorates a period split between them by days.</summary>
+/// active plan applies to an assignment on any day; a statement prorates a period split between them by days. A plan
+/// that starts after this one's last day is left alone; its later days do not come back to an earlier plan it ended.</summary>
 public static class ActivatePlan
 {
     public sealed record Request(DateOnly? EffectiveFrom);
@@ -57,10 +58,11 @@ public static class ActivatePlan
         {
             var otherDocument = PlanJson.Deserialize(other.Document);
             var otherEnd = other.EffectiveTo ?? Coverage(otherDocument).EndExclusive.AddDays(-1);
-            if (otherEnd < from || !TargetKeys(otherDocument).Overlaps(keys))
+            // Only a plan in force on some day from effectiveFrom to this plan's last day, for the same people, gives way.
+            if (otherEnd < from || other.EffectiveFrom >= endExclusive || !TargetKeys(otherDocument).Overlaps(keys))
                 continue;
-            var effectiveTo = from.AddDays(-1);
-            var status = effectiveTo < other.EffectiveFrom ? "retired" : "active";
+            // It ends the day before; one that had not started by then is retired without a day in force.
+            var (status, effectiveTo) = other.EffectiveFrom < from ? ("active", from.AddDays(-1)) : ("retired", other.EffectiveFrom.AddDays(-1));
             await work.ExecuteAsync("""
                 update plans set effective_to = @effectiveTo, status = @status, version = version + 1, updated_at = now()
                 where tenant_id = @TenantId and id = @Id

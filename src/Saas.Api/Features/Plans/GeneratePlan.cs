@@ -58,16 +58,21 @@ public static class GeneratePlan
                 .OverridePropertyName("roles").WithMessage("Give the team as 'teamId', as 'roles', or in words in 'description'.");
             RuleFor(r => r).Must(r => r.TeamId is null || r.Roles is null)
                 .OverridePropertyName("roles").WithMessage("Give either 'teamId' or 'roles', not both.");
+            RuleForEach(r => r.Roles).NotNull().WithMessage("An item cannot be null.");
+            RuleForEach(r => r.Goals).NotNull().WithMessage("An item cannot be null.");
+            RuleForEach(r => r.Periods).NotNull().WithMessage("An item cannot be null.");
             RuleForEach(r => r.Roles).ChildRules(role =>
             {
                 role.RuleFor(x => x.Role).NotEmpty().Must(x => Saas.Engine.Common.Roles.TryParse(x, out _)).WithMessage("'role' is not a known role.");
                 role.RuleFor(x => x.Count).NotNull().InclusiveBetween(1, 1000);
-                role.RuleFor(x => x.BaseSalary).GreaterThanOrEqualTo(0m);
+                role.RuleFor(x => x.BaseSalary).GreaterThanOrEqualTo(0m).LessThan(10_000_000_000m);
             }).When(r => r.Roles is not null);
             RuleForEach(r => r.Goals).ChildRules(goal =>
             {
                 goal.RuleFor(g => g.Metric).NotEmpty().Must(m => MetricCatalogue.TryGet(m, out _)).WithMessage("'metric' must be a key of the metric catalogue.");
-                goal.RuleFor(g => g.To).NotNull();
+                goal.RuleFor(g => g.To).NotNull().Must(v => v is null || Math.Abs(v.Value) < 1_000_000_000_000m)
+                    .WithMessage("'to' is required and stays below 10^12.");
+                goal.RuleFor(g => g.From).Must(v => v is null || Math.Abs(v.Value) < 1_000_000_000_000m).WithMessage("'from' stays below 10^12.");
                 goal.RuleFor(g => g.HorizonMonths).InclusiveBetween(1, 24);
             }).When(r => r.Goals is not null);
             RuleFor(r => r.Periods).NotEmpty();

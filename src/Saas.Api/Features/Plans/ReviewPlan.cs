@@ -40,8 +40,16 @@ public static class ReviewPlan
         public Validator()
         {
             RuleFor(r => r.Subjects).NotEmpty();
+            RuleForEach(r => r.Subjects).NotNull().WithMessage("An item cannot be null.");
             RuleForEach(r => r.Subjects).ChildRules(subject =>
             {
+                subject.RuleFor(s => s).Must(s => new[] { s.Metrics, s.PreviousMetrics, s.BeforePreviousMetrics }.Where(m => m is not null)
+                        .SelectMany(m => m!.Values).Concat(new[] { s.GroupMetrics, s.PreviousGroupMetrics }.Where(g => g is not null)
+                            .SelectMany(g => g!.Values).Where(v => v is not null).SelectMany(v => v.Values))
+                        .All(v => Math.Abs(v) < PlanShape.MaxNumber))
+                    .OverridePropertyName("metrics").WithMessage("Metric values stay below 10^15.");
+                subject.RuleFor(s => s).Must(s => (s.GroupMetrics?.Values.All(v => v is not null) ?? true) && (s.PreviousGroupMetrics?.Values.All(v => v is not null) ?? true))
+                    .OverridePropertyName("groupMetrics").WithMessage("Each group holds metric values, not null.");
                 subject.RuleFor(s => s).Must(s => (s.EmployeeId is null ? 0 : 1) + (s.Role is null ? 0 : 1) + (s.TeamId is null ? 0 : 1) == 1)
                     .OverridePropertyName("role").WithMessage("Name the assignment by exactly one of role, teamId or employeeId.");
                 subject.RuleFor(s => s.Role).Must(role => Roles.TryParse(role, out _)).When(s => s.Role is not null).WithMessage("'role' is not a known role.");
@@ -103,7 +111,10 @@ public static class ReviewPlan
         PlanResponse? draft = null;
         if (request.CreateDraft)
         {
-            var row = await StoredPlans.InsertDraftAsync(work, PlanReviewApplier.Apply(document, review), plan.Source, plan.Generation, http);
+            var applied = PlanReviewApplier.Apply(document, review);
+            if (PlanBodies.Check(applied) is { } invalid)
+                return invalid;
+            var row = await StoredPlans.InsertDraftAsync(work, applied, plan.Source, plan.Generation, http);
             draft = row.ToResponse();
         }
         await work.CommitAsync();

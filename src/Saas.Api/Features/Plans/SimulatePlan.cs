@@ -48,17 +48,25 @@ public static class SimulatePlan
                 .WithMessage("'period' must be a month (2026-12) or a quarter (2026-Q4).");
             RuleFor(r => r.Actuals).NotEmpty();
             RuleFor(r => r.Actuals!.Count).LessThanOrEqualTo(MaxSubjects).OverridePropertyName("actuals").When(r => r.Actuals is not null);
+            RuleForEach(r => r.Actuals).NotNull().WithMessage("An item cannot be null.");
             RuleForEach(r => r.Actuals).ChildRules(subject =>
             {
                 subject.RuleFor(s => s).Must(s => (s.EmployeeId is null ? 0 : 1) + (s.Role is null ? 0 : 1) + (s.TeamId is null ? 0 : 1) == 1)
                     .OverridePropertyName("employeeId").WithMessage("Name exactly one of employeeId, role or teamId.");
                 subject.RuleFor(s => s.Role).Must(role => Roles.TryParse(role, out _)).When(s => s.Role is not null)
                     .WithMessage("'role' is not a known role.");
-                subject.RuleFor(s => s.BaseSalary).GreaterThanOrEqualTo(0m);
+                subject.RuleFor(s => s.BaseSalary).GreaterThanOrEqualTo(0m).LessThan(PlanShape.MaxNumber);
+                subject.RuleFor(s => s).Must(s => Values(s).All(v => Math.Abs(v) < PlanShape.MaxNumber)).OverridePropertyName("metrics")
+                    .WithMessage("Metric values and deal amounts stay below 10^15.");
                 subject.RuleForEach(s => s.Metrics).Must(pair => MetricCatalogue.TryGet(pair.Key, out _)).When(s => s.Metrics is not null)
                     .OverridePropertyName("metrics").WithMessage("Every metric must be a key of the metric catalogue (GET /api/v1/metrics).");
                 subject.RuleForEach(s => s.PreviousMetrics).Must(pair => MetricCatalogue.TryGet(pair.Key, out _)).When(s => s.PreviousMetrics is not null)
                     .OverridePropertyName("previousMetrics").WithMessage("Every metric must be a key of the metric catalogue.");
+                subject.RuleForEach(s => s.Deals).NotNull().WithMessage("A deal cannot be null.").When(s => s.Deals is not null);
+                subject.RuleFor(s => s.GroupMetrics).Must(g => g is null || g.Values.All(v => v is not null))
+                    .WithMessage("Each group holds metric values, not null.");
+                subject.RuleFor(s => s.SpifMetrics).Must(g => g is null || g.Values.All(v => v is not null))
+                    .WithMessage("Each spif holds metric values, not null.");
                 subject.RuleForEach(s => s.Deals).ChildRules(deal =>
                 {
                     deal.RuleFor(d => d.DealId).NotEmpty().MaximumLength(200);
@@ -156,6 +164,12 @@ public static class SimulatePlan
             return Find(a => a.TeamId == onlyTeam);
         return Find(a => a.Role?.WireName() == subject.Role);
     }
+
+    private static IEnumerable<decimal> Values(SubjectActuals s) =>
+        (s.Metrics?.Values ?? Enumerable.Empty<decimal>()).Concat(s.PreviousMetrics?.Values ?? Enumerable.Empty<decimal>())
+            .Concat(s.GroupMetrics?.Values.Where(g => g is not null).SelectMany(g => g.Values) ?? [])
+            .Concat(s.SpifMetrics?.Values.Where(g => g is not null).SelectMany(g => g.Values) ?? [])
+            .Concat(s.Deals?.Where(d => d is not null).SelectMany(d => new[] { d.Revenue ?? 0, d.GrossProfit ?? 0, d.OperatingProfit ?? 0 }) ?? []);
 
     private static MetricValues Values(Dictionary<string, decimal>? values) => values is null ? MetricValues.Empty : new MetricValues(values);
 

@@ -23,7 +23,7 @@ public static class CreateTeam
         public Validator()
         {
             RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-            RuleFor(r => r.Department).NotEmpty().When(r => r.Positions is null && r.Description is null)
+            RuleFor(r => r.Department).NotEmpty().When(r => r.Positions is not { Count: > 0 } && r.Description is null)
                 .WithMessage("'department' is required unless the team is described by 'positions' or 'description'.");
             RuleFor(r => r.Department).Must(Departments.IsKnown).WithMessage("'department' " + Departments.Rule).When(r => r.Department is not null);
             RuleFor(r => r).Must(r => r.Positions is null || r.Description is null).OverridePropertyName("description")
@@ -48,6 +48,8 @@ public static class CreateTeam
                 return problem;
             // "без РОПа" reads as a count of zero: the role is named, and has no position.
             positions = understood.Roles.Where(r => r.Count > 0).Select(r => (r.Role, r.Count!.Value)).ToList();
+            if (positions.Any(p => p.Item2 > Positions.MaxHeadcount))
+                return Problems.Validation("description", $"A team has at most {Positions.MaxHeadcount} people in one role.", "Headcount");
         }
         var department = request.Department ?? Positions.DepartmentOf(positions);
 

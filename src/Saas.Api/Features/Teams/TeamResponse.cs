@@ -66,9 +66,9 @@ public static class Positions
     }
 
     /// <summary>Positions given explicitly: one per role, a known role, a headcount of at least one.</summary>
-    public static bool AreValid(IReadOnlyList<PositionInput> positions) =>
-        positions.All(p => Roles.TryParse(p.Role, out _) && p.Headcount is > 0 and <= MaxHeadcount)
-        && positions.Select(p => p.Role).Distinct().Count() == positions.Count;
+    public static bool AreValid(IReadOnlyList<PositionInput?> positions) =>
+        positions.All(p => p is not null && Roles.TryParse(p.Role, out _) && p.Headcount is > 0 and <= MaxHeadcount)
+        && positions.Select(p => p!.Role).Distinct().Count() == positions.Count;
 
     public const string Rule = "Each position is a known role with a headcount from 1 to 1000, each role once.";
 

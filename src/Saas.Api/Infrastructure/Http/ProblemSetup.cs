@@ -77,6 +77,13 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
             case BadHttpRequestException bad when bad.StatusCode < 500:
                 // These messages name parameters and headers, never data or internals.
                 return (ProblemTypes.ForStatus(bad.StatusCode), SanitizeBadRequest(bad.Message), []);
+            // Backstops: validators should catch these first, but a value PostgreSQL cannot store (out of range, a NUL
+            // character, an impossible date) or a number too large to compute with is the client's input, not our fault.
+            case PostgresException { SqlState: var state } when state.StartsWith("22", StringComparison.Ordinal) || state == PostgresErrorCodes.CheckViolation:
+                return (ProblemTypes.BadRequest,
+                    "A value cannot be stored: it is out of range, too precise, an impossible date, or holds a character such as \\u0000.", []);
+            case OverflowException:
+                return (ProblemTypes.BadRequest, "A number is too large to compute with; use values below 10^15.", []);
             case NpgsqlException npgsql when IsDatabaseUnreachable(npgsql):
                 return (ProblemTypes.ServiceUnavailable, "The database is unreachable at the moment. Retry in a few seconds.", []);
             default:
