@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+using Saas.Bench;
+
+// The load generator of infra/bench/ingest (see infra/bench/README.md). The script starts the cluster and the API and
+// passes where they are; this provisions a tenant and a key, sends the events, times the bare COPY, checks the counts
+// and writes the results table. Exit code 0: the run completed (targets may be missed, the table says so);
+// 1: the run itself failed; 2: bad arguments.
+
+var options = Options.Parse(args);
+if (options is null)
+    return 2;
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+try
+{
+    return await Benchmark.RunAsync(options);
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"load generator: the run failed: {e}");
+    return 1;
+}
+
+public sealed record Options(
+    Uri Api, int ApiPid, int PostmasterPid, string Db, string CopyDb, int Events, int Batch, int Clients, int Seed,
+    int ResendPercent, int WarmupBatches, int Employees, bool Profile, string Report)
+{
+    public static Options? Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+                return Fail($"unexpected argument '{args[i]}'");
+            if (args[i] == "--profile")
+                values["profile"] = "true";
+            else if (i + 1 < args.Length)
+                values[args[i][2..]] = args[++i];
+            else
+                return Fail($"{args[i]} needs a value");
+        }
+        string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
+        int Number(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+        try
+        {
+            var options = new Options(new Uri(Required("api")), Number("api-pid", 0), Number("postmaster-pid", 0), Required("db"), Required("copy-db"),
+                Number("events", 1_000_000), Number("batch", 1000), Number("clients", 4), Number("seed", 42), Number("resend-percent", 10),
+                Number("warmup-batches", 20), Number("employees", 40), values.ContainsKey("profile"), Required("report"));
+            if (options.Events < 1 || options.Batch is < 1 or > 5000 || options.Clients < 1 || options.ResendPercent is < 0 or > 100 || options.Employees < 2)
+                return Fail("--events ≥ 1, --batch 1..5000, --clients ≥ 1, --resend-percent 0..100, --employees ≥ 2");
+            return options;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    private static Options? Fail(string message)
+    {
+        Console.Error.WriteLine("load generator: " + message);
+        return null;
+    }
+}
+
+public static class Benchmark
+{
+    private const double RatioTarget = 0.50;
+    private const double RssTargetMb = 400;
+
+    private static void Step(string message) => Console.Error.WriteLine($"  - {message}");
+
+    public static async Task<int> RunAsync(Options o)
+    {
+        var failures = new List<string>();
+        await using var db = await Open(o.Db);
+        // A larger write buffer than Npgsql's 8 KB, so that the client never holds the bare COPY back.
+        await using var copyDb = await Open(o.CopyDb, writeBufferSize: 64 * 1024);
+
+        Step("provisioning the tenant, its employees and an actuals:write API key (and a warm-up tenant)");
+        var tenant = Guid.CreateVersion7();
+        var warmTenant = Guid.CreateVersion7();
+        var employees = Provisioning.MakeEmployees(o.Employees, o.Seed);
+        await Provisioning.CreateTenantAsync(db, tenant, "Benchmark", withSettings: true);
+        await Provisioning.CreateEmployeesAsync(db, tenant, employees);
+        var key = await Provisioning.CreateApiKeyAsync(db, tenant);
+        await Provisioning.CreateTenantAsync(db, warmTenant, "Benchmark warm-up", withSettings: true);
+        await Provisioning.CreateEmployeesAsync(db, warmTenant, employees);
+        var warmKey = await Provisioning.CreateApiKeyAsync(db, warmTenant);
+        await Provisioning.CreateTenantAsync(copyDb, tenant, "Benchmark", withSettings: false);
+        await Provisioning.CreateTenantAsync(copyDb, warmTenant, "Benchmark warm-up", withSettings: false);
+
+        Step($"generating {o.Events:N0} events (seed {o.Seed}) and serializing {o.Batch:N0} per request");
+        var events = new EventGenerator(o.Seed, employees).Generate(o.Events, "");
+        var warmEvents = new EventGenerator(o.Seed + 1, employees).Generate(Math.Max(1, o.WarmupBatches * o.Batch), "w");
+        var bodies = Bodies.Serialize(events, o.Batch);
+        var warmBodies = o.WarmupBatches > 0 ? Bodies.Serialize(warmEvents, o.Batch) : [];
+        var bytes = bodies.Sum(b => (long)b.Length);
+        var mix = events.GroupBy(e => e.Type).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {100.0 * g.Count() / events.Count:F1} %");
+        Step($"{bodies.Count:N0} bodies, {bytes / 1048576.0:F0} MB ({(double)bytes / events.Count:F0} bytes an event); mix: {string.Join(", ", mix)}");
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+
+        using var sender = new Sender(o.Api, o.Clients);
+        if (warmBodies.Count > 0)
+        {
+            Step($"warming up the API with {warmBodies.Count} requests for another tenant");
+            var warm = await sender.SendAsync(warmKey, warmBodies, Enumerable.Range(0, warmBodies.Count).ToList(), "warm-up", default);
+            if (warm.Errors.Count > 0)
+                failures.Add("warm-up: " + warm.Errors[0]);
+        }
+        if (failures.Count > 0)
+            return Fail(failures);
+
+        if (o.Profile)
+            await Execute(db, "create extension if not exists pg_stat_statements; select pg_stat_statements_reset();");
+        await Execute(db, "checkpoint");
+
+        Step($"pass 1: {bodies.Count:N0} requests of {o.Batch:N0} events from {o.Clients} concurrent clients");
+        var cpu = new CpuMeter(o.ApiPid, o.PostmasterPid);
+        cpu.Start();
+        PassResult first;
+        double maxRss;
+        WaitSampler? waits = o.Profile ? await WaitSampler.StartAsync(o.Db) : null;
+        await using (var rss = new RssSampler(o.ApiPid))
+        {
+            first = await sender.SendAsync(key, bodies, Enumerable.Range(0, bodies.Count).ToList(), "pass 1", default);
+            cpu.Stop();
+            await rss.DisposeAsync();
+            maxRss = rss.MaxRssMb;
+        }
+        var waitTable = waits is null ? null : await waits.StopAsync();
+        var apiRate = o.Events / first.WallSeconds;
+        Step($"pass 1: {first.WallSeconds:F1} s, {apiRate:N0} events/s; CPU: {cpu.Describe(first.WallSeconds)}");
+        failures.AddRange(first.Errors.Take(5).Select(e => "pass 1: " + e));
+        var statements = o.Profile ? await TopStatements(db) + "\nWhat the API's busy PostgreSQL backends were doing (pg_stat_activity sampled every 50 ms; " +
+            "\"running\" is on a CPU or waiting for one):\n\n" + waitTable : null;
+
+        var (count, distinct) = await Count(db, tenant);
+        var lost = Math.Max(0, o.Events - distinct);
+        var duplicated = count - distinct + Math.Max(0, distinct - o.Events);
+        Step($"count check: {count:N0} rows for the tenant ({distinct:N0} distinct source ids), the API reported {first.Accepted:N0} accepted, {first.Duplicates:N0} duplicates");
+
+        var resend = new Random(o.Seed + 2);
+        var resendOrder = Enumerable.Range(0, bodies.Count).OrderBy(_ => resend.Next()).Take((int)Math.Ceiling(bodies.Count * o.ResendPercent / 100.0)).ToList();
+        Step($"pass 2: re-sending {resendOrder.Count:N0} of the same requests ({o.ResendPercent} %)");
+        var second = resendOrder.Count > 0
+            ? await sender.SendAsync(key, bodies, resendOrder, "pass 2", default)
+            : new PassResult();
+        failures.AddRange(second.Errors.Take(5).Select(e => "pass 2: " + e));
+        var (countAfter, _) = await Count(db, tenant);
+        var added = countAfter - count;
+        Step($"pass 2: {second.WallSeconds:F1} s; rows added {added}, the API reported {second.Accepted:N0} accepted, {second.Duplicates:N0} duplicates");
+        var apiPeakMb = ProcessStats.StatusMb(o.ApiPid, "VmHWM") ?? maxRss;
+
+        Step($"bare COPY of the same {o.Events:N0} rows into events (database {copyDb.Database})");
+        if (warmEvents.Count > 0)
+            await BareCopy.RunAsync(copyDb, warmTenant, warmEvents.Take(o.WarmupBatches * o.Batch).ToList()); // the same warm-up as the API had
+        await Execute(copyDb, "checkpoint");
+        var copyCpu = new CpuMeter(o.ApiPid, o.PostmasterPid); // the API idles meanwhile; counted so that it is not taken for other processes
+        copyCpu.Start();
+        var copySeconds = await BareCopy.RunAsync(copyDb, tenant, events);
+        copyCpu.Stop();
+        var copyRate = o.Events / copySeconds;
+        Step($"bare COPY: {copySeconds:F1} s, {copyRate:N0} rows/s; CPU: {copyCpu.Describe(copySeconds)}");
+        var (copyCount, _) = await Count(copyDb, tenant);
+        if (copyCount != o.Events)
+            failures.Add($"the bare COPY stored {copyCount} rows, not {o.Events}");
+        var same = await Fingerprint(db, tenant) == await Fingerprint(copyDb, tenant);
+        Step(same ? "the rows the API stored match the bare COPY's, column by column" : "the rows the API stored DIFFER from the bare COPY's");
+
+        var report = new Report
+        {
+            Options = o, EventsBytes = bytes, First = first, Second = second, ResendRequests = resendOrder.Count, ApiRate = apiRate,
+            CopySeconds = copySeconds, CopyRate = copyRate, PeakMb = apiPeakMb, SampledMb = maxRss, Count = count, Lost = lost,
+            Duplicated = duplicated, Added = added, SameRows = same, ApiCpu = cpu, CopyCpu = copyCpu, Statements = statements,
+            Mix = string.Join(", ", mix),
+        };
+        await File.WriteAllTextAsync(o.Report, report.Markdown(RatioTarget, RssTargetMb));
+        if (first.Throttled + second.Throttled > 0)
+            Step($"warning: {first.Throttled + second.Throttled} requests were throttled (429) and retried: raise the rate limits further");
+        return failures.Count > 0 ? Fail(failures) : 0;
+    }
+
+    private static int Fail(IEnumerable<string> failures)
+    {
+        foreach (var failure in failures)
+            Console.Error.WriteLine("load generator: " + failure);
+        return 1;
+    }
+
+    private static async Task<NpgsqlConnection> Open(string connectionString, int writeBufferSize = 8192)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0, ApplicationName = "infra/bench", WriteBufferSize = writeBufferSize };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task Execute(NpgsqlConnection db, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, db);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<(long Count, long Distinct)> Count(NpgsqlConnection db, Guid tenant)
+    {
+        await using var command = new NpgsqlCommand("select count(*), count(distinct (source, external_id)) from events where tenant_id = $1", db);
+        command.Parameters.Add(new() { Value = tenant });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>An order-independent digest of every stored column the API takes from the request.</summary>
+    private static async Task<string> Fingerprint(NpgsqlConnection db, Guid tenant)
+    {
+        await using var command = new NpgsqlCommand($"""
+            select count(*) || ':' || coalesce(sum(hashtextextended(concat_ws('|', {BareCopy.Columns}), 0)::numeric), 0)
+            from events where tenant_id = $1
+            """, db);
+        command.Parameters.Add(new() { Value = tenant });
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>The statements of the API pass by total time. Statements on a temporary table get a new query id each
+    /// time the table is created, so they are summed by their text.</summary>
+    private static async Task<string> TopStatements(NpgsqlConnection db)
+    {
+        await using var command = new NpgsqlCommand("""
+            select sum(calls)::bigint, sum(total_exec_time), sum(total_exec_time) / sum(calls), sum(rows)::bigint, statement
+            from (select calls, total_exec_time, rows, regexp_replace(left(query, 160), '\s+', ' ', 'g') as statement
+                  from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())) s
+            group by statement order by 2 desc limit 12
+            """, db);
+        await using var reader = await command.ExecuteReaderAsync();
+        var text = new StringBuilder("| calls | total ms | mean ms | rows | statement |\n| ---: | ---: | ---: | ---: | --- |\n");
+        while (await reader.ReadAsync())
+            text.Append(CultureInfo.InvariantCulture, $"| {reader.GetInt64(0)} | {reader.GetDouble(1):F0} | {reader.GetDouble(2):F2} | {reader.GetInt64(3)} | `{reader.GetString(4).Replace("|", "\\|")}` |\n");
+        return text.ToString();
+    }
+}
