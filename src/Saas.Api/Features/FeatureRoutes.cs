@@ -5,6 +5,7 @@ using Saas.Api.Features.Employees;
 using Saas.Api.Features.Identity;
 using Saas.Api.Features.Partners;
 using Saas.Api.Features.Plans;
+using Saas.Api.Features.Statements;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Users;
@@ -17,6 +18,9 @@ public static class FeatureRoutes
     public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<UserSessions>();
+        services.AddSingleton<StatementCalculation>();
+        services.AddSingleton<CalculationWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<CalculationWorker>());
         services.Configure<AssistantOptions>(configuration.GetSection(AssistantOptions.Section));
         return services;
     }
@@ -34,6 +38,7 @@ public static class FeatureRoutes
         api.MapPlans();
         api.MapAssistant();
         api.MapActuals();
+        api.MapStatements();
         return app;
     }
 }

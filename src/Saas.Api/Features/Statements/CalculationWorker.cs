@@ -1,0 +1,93 @@
+using System.Threading.Channels;
+using Saas.Api.Infrastructure.Database;
+using Saas.Engine.Common;
+
+namespace Saas.Api.Features.Statements;
+
+/// <summary>Runs calculation jobs on every instance. Jobs are rows: a worker claims one with <c>FOR UPDATE SKIP LOCKED</c>
+/// (so instances never take the same job), sends a heartbeat while it runs, and a job whose worker stopped sending
+/// them (a crash, a deploy) is claimed again after <see cref="StaleAfter"/>: recomputing is safe, because a statement
+/// whose inputs did not change is not stored again.</summary>
+public sealed partial class CalculationWorker(PlatformDb platform, StatementCalculation calculation, ILogger<CalculationWorker> logger) : BackgroundService
+{
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly string _name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    private sealed record Claimed(Guid TenantId, Guid JobId, string Period);
+
+    /// <summary>A job was queued on this instance: look now rather than at the next poll.</summary>
+    public void Wake() => _wake.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Claimed? job = null;
+            try
+            {
+                await using (var work = await platform.BeginAsync(stoppingToken))
+                {
+                    job = await work.QuerySingleOrDefaultAsync<Claimed>(
+                        "select tenant_id, job_id, period from claim_calculation_job(@worker, @staleAfter)", new { worker = _name, staleAfter = StaleAfter });
+                    await work.CommitAsync();
+                }
+                if (job is not null)
+                {
+                    using var beating = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                    var heartbeat = BeatAsync(job, beating.Token);
+                    await calculation.RunAsync(job.TenantId, job.JobId, Period.Parse(job.Period), stoppingToken);
+                    await beating.CancelAsync();
+                    await heartbeat;
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The database may be down for a moment; the job, if any, will be claimed again when it is stale.
+                LogClaimFailed(logger, e);
+            }
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            idle.CancelAfter(IdlePoll);
+            try
+            {
+                await _wake.Reader.ReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task BeatAsync(Claimed job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Heartbeat, cancellationToken);
+                await using var work = await platform.BeginForTenantAsync(job.TenantId, cancellationToken);
+                await work.ExecuteAsync("update calculation_jobs set heartbeat_at = now() where tenant_id = @TenantId and id = @JobId and status = 'running'",
+                    new { work.TenantId, job.JobId });
+                await work.CommitAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim a calculation job")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+}

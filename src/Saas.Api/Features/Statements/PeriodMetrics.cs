@@ -1,0 +1,383 @@
+using System.Text.Json;
+using Saas.Api.Features.Tenant;
+using Saas.Api.Infrastructure.Database;
+using Saas.Engine.Attribution;
+using Saas.Engine.Common;
+using Saas.Engine.Metrics;
+using Saas.Engine.Payouts;
+using Saas.Engine.Sla;
+
+namespace Saas.Api.Features.Statements;
+
+/// <summary>The metric values of one period, per employee and for the whole tenant, computed from the stored events
+/// (in the tenant's time zone) and the values CRMs posted. The one place metrics are computed: statements read it,
+/// and so will the funnel report.
+/// <list type="bullet">
+/// <item>A lead counts for the people responsible for it: its owner (the employee on <c>lead.created</c>), whoever it was
+/// assigned to (<c>lead.assigned</c>) before the period ended, and whoever an event of it names.</item>
+/// <item>A deal counts in the period its version in force (the latest <c>deal.won</c> up to the period's end) was won,
+/// for its closers by share and overlays in full; refunds in the period take it back.</item>
+/// <item>Spend-based metrics (spend, CPL, cost per opportunity, CAC, ROMI) are the tenant's: spend is reported per
+/// channel and campaign, not per person. A CRM can post them per employee instead.</item>
+/// <item>Values posted with <c>POST /actuals/metrics</c> replace computed ones for that employee and period.</item>
+/// </list></summary>
+public sealed class PeriodMetrics
+{
+    public required Period Period { get; init; }
+    public required IReadOnlyDictionary<Guid, MetricValues> ByEmployee { get; init; }
+    public required MetricValues Tenant { get; init; }
+
+    /// <summary>Deals credited to each employee in the period, for share components.</summary>
+    public required IReadOnlyDictionary<Guid, IReadOnlyList<CreditedDeal>> Deals { get; init; }
+
+    public MetricValues For(Guid employeeId) => ByEmployee.TryGetValue(employeeId, out var values) ? values : Tenant.OnlySpendBased();
+
+    private sealed record StageRow(Guid? EmployeeId, long Leads, long Mql, long Sal, long Sql, long Disqualified, long DisqualifiedWithReason);
+
+    private sealed record DealRow(string DealId, DateTime OccurredAt, long Id, decimal Amount, string Currency, Guid? EmployeeId, string? Splits,
+        string? Overlays, Guid? LeadOwner, bool New);
+
+    private sealed record RefundRow(string DealId, decimal Amount);
+
+    private sealed record AccountRow(Guid EmployeeId, long Renewed, long Churned, decimal CrossSold, long Complaints);
+
+    private sealed record ResponseRow(string LeadId, DateTime Created, DateTime? FirstResponse, Guid? Employee);
+
+    private sealed record PostedRow(Guid EmployeeId, string Metric, decimal Value);
+
+    private static readonly JsonSerializerOptions CreditJson = new(JsonSerializerDefaults.Web);
+
+    private const string Bounds = """
+        bounds as (select (@start::timestamp at time zone @zone) as s, (@end::timestamp at time zone @zone) as e)
+        """;
+
+    public static async Task<PeriodMetrics> ComputeAsync(UnitOfWork work, Period period, string zone, TenantSettings settings, string currency,
+        DateTimeOffset now)
+    {
+        var parameters = new
+        {
+            work.TenantId,
+            zone,
+            start = period.Start.ToDateTime(TimeOnly.MinValue),
+            end = period.EndExclusive.ToDateTime(TimeOnly.MinValue),
+            currency,
+        };
+        var calendar = Calendars.Of(settings, zone);
+        var counts = new Dictionary<Guid, Dictionary<string, decimal>>();
+        Dictionary<string, decimal> Of(Guid employee) =>
+            counts.TryGetValue(employee, out var values) ? values : counts[employee] = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var tenant = new Dictionary<string, decimal>(StringComparer.Ordinal);
+
+        // Lead stages: per responsible employee, and once per lead for the tenant.
+        var stages = await work.QueryAsync<StageRow>($"""
+            with {Bounds},
+            stages as (
+                select e.lead_id, e.type, e.employee_id, e.reason_code from events e, bounds
+                where e.tenant_id = @TenantId and e.lead_id is not null and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
+                  and e.type in ('lead.created', 'lead.mql', 'lead.sal', 'lead.sql', 'lead.disqualified')),
+            responsible as (
+                select distinct e.lead_id, e.employee_id from events e, bounds
+                where e.tenant_id = @TenantId and e.type in ('lead.created', 'lead.assigned') and e.employee_id is not null and e.occurred_at < bounds.e
+                  and e.lead_id in (select lead_id from stages)),
+            credited as (
+                select s.lead_id, s.type, s.reason_code, r.employee_id from stages s join responsible r using (lead_id)
+                union
+                select lead_id, type, reason_code, employee_id from stages where employee_id is not null
+                union all
+                select lead_id, type, reason_code, null from stages)
+            select employee_id,
+                   count(distinct lead_id) filter (where type = 'lead.created') as leads,
+                   count(distinct lead_id) filter (where type = 'lead.mql') as mql,
+                   count(distinct lead_id) filter (where type = 'lead.sal') as sal,
+                   count(distinct lead_id) filter (where type = 'lead.sql') as sql,
+                   count(distinct lead_id) filter (where type = 'lead.disqualified') as disqualified,
+                   count(distinct lead_id) filter (where type = 'lead.disqualified' and reason_code is not null) as disqualified_with_reason
+            from credited group by employee_id
+            """, parameters);
+        foreach (var row in stages)
+        {
+            var target = row.EmployeeId is { } employee ? Of(employee) : tenant;
+            target[MetricKeys.Leads] = row.Leads;
+            target[MetricKeys.Mql] = row.Mql;
+            target[MetricKeys.Sal] = row.Sal;
+            target[MetricKeys.Sql] = row.Sql;
+            target[Disqualified] = row.Disqualified;
+            target[DisqualifiedWithReason] = row.DisqualifiedWithReason;
+        }
+
+        // Deals: the version in force at the period's end, won in the period; refunds in the period take them back.
+        var deals = (await work.QueryAsync<DealRow>($"""
+            with {Bounds},
+            current as (
+                select distinct on (e.deal_id) e.deal_id, e.occurred_at, e.id, e.amount, e.currency, e.employee_id, e.splits, e.overlays, e.lead_id
+                from events e, bounds
+                where e.tenant_id = @TenantId and e.type = 'deal.won' and e.occurred_at < bounds.e
+                order by e.deal_id, e.occurred_at desc, e.id desc)
+            select c.deal_id, c.occurred_at, c.id, c.amount, c.currency, c.employee_id, c.splits::text as splits, c.overlays::text as overlays,
+                   (select o.employee_id from events o
+                    where o.tenant_id = @TenantId and o.type = 'lead.created' and o.lead_id = c.lead_id and o.employee_id is not null
+                    order by o.occurred_at, o.id limit 1) as lead_owner,
+                   not exists (select from events p where p.tenant_id = @TenantId and p.type = 'deal.won' and p.lead_id = c.lead_id
+                               and p.deal_id <> c.deal_id and p.occurred_at < c.occurred_at) as new
+            from current c, bounds
+            where c.occurred_at >= bounds.s
+            """, parameters)).ToList();
+        var refunds = (await work.QueryAsync<RefundRow>($"""
+            with {Bounds}
+            select e.deal_id, e.amount from events e, bounds
+            where e.tenant_id = @TenantId and e.type = 'deal.refunded' and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
+            """, parameters)).ToList();
+        var refundedVersions = refunds.Count == 0 ? [] : (await work.QueryAsync<DealRow>("""
+            select distinct on (e.deal_id) e.deal_id, e.occurred_at, e.id, e.amount, e.currency, e.employee_id, e.splits::text as splits,
+                   e.overlays::text as overlays, null::uuid as lead_owner, false as new
+            from events e
+            where e.tenant_id = @TenantId and e.type = 'deal.won' and e.deal_id = any(@dealIds)
+            order by e.deal_id, e.occurred_at desc, e.id desc
+            """, new { work.TenantId, dealIds = refunds.Select(r => r.DealId).Distinct().ToArray() })).ToDictionary(d => d.DealId);
+
+        var credited = new Dictionary<Guid, List<CreditedDeal>>();
+        foreach (var deal in deals.Where(d => d.Currency.Trim() == currency))
+        {
+            Add(tenant, MetricKeys.DealsWon, 1m);
+            Add(tenant, MetricKeys.Revenue, deal.Amount);
+            if (deal.New)
+                Add(tenant, MetricKeys.NewCustomers, 1m);
+            foreach (var credit in DealCredits.For(ToVersion(deal), deal.LeadOwner))
+            {
+                var values = Of(credit.EmployeeId);
+                if (credit.Role == DealRole.Closed)
+                {
+                    Add(values, MetricKeys.DealsWon, credit.Share);
+                    Add(values, MetricKeys.Revenue, deal.Amount * credit.Share);
+                    if (deal.New)
+                        Add(values, MetricKeys.NewCustomers, credit.Share);
+                }
+                if (!credited.TryGetValue(credit.EmployeeId, out var list))
+                    credited[credit.EmployeeId] = list = [];
+                list.Add(new CreditedDeal
+                {
+                    DealId = deal.DealId,
+                    Role = credit.Role,
+                    Revenue = deal.Amount,
+                    Share = credit.Share,
+                    ClosedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ToUtc(deal.OccurredAt), calendar.Zone).DateTime),
+                });
+            }
+        }
+        foreach (var refund in refunds)
+        {
+            if (!refundedVersions.TryGetValue(refund.DealId, out var version) || version.Currency.Trim() != currency)
+                continue;
+            var share = version.Amount == 0 ? 0m : Math.Min(1m, refund.Amount / version.Amount);
+            Add(tenant, MetricKeys.DealsWon, -share);
+            Add(tenant, MetricKeys.Revenue, -refund.Amount);
+            foreach (var credit in DealCredits.For(ToVersion(version), null).Where(c => c.Role == DealRole.Closed))
+            {
+                Add(Of(credit.EmployeeId), MetricKeys.DealsWon, -share * credit.Share);
+                Add(Of(credit.EmployeeId), MetricKeys.Revenue, -refund.Amount * credit.Share);
+            }
+        }
+
+        // Accounts and complaints, by the employee the event names.
+        var accounts = await work.QueryAsync<AccountRow>($"""
+            with {Bounds}
+            select e.employee_id,
+                   count(*) filter (where e.type = 'account.renewed') as renewed,
+                   count(*) filter (where e.type = 'account.churned') as churned,
+                   coalesce(sum(e.amount) filter (where e.type = 'account.cross_sold' and e.currency = @currency), 0) as cross_sold,
+                   count(*) filter (where e.type = 'complaint.registered') as complaints
+            from events e, bounds
+            where e.tenant_id = @TenantId and e.employee_id is not null and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
+              and e.type in ('account.renewed', 'account.churned', 'account.cross_sold', 'complaint.registered')
+            group by e.employee_id
+            """, parameters);
+        foreach (var row in accounts)
+        {
+            var values = Of(row.EmployeeId);
+            values[MetricKeys.Renewals] = row.Renewed;
+            values[Churned] = row.Churned;
+            values[MetricKeys.CrossSellRevenue] = row.CrossSold;
+            values[MetricKeys.ComplaintsRegistered] = row.Complaints;
+            Add(tenant, MetricKeys.Renewals, row.Renewed);
+            Add(tenant, Churned, row.Churned);
+            Add(tenant, MetricKeys.CrossSellRevenue, row.CrossSold);
+            Add(tenant, MetricKeys.ComplaintsRegistered, row.Complaints);
+        }
+
+        // First response within the SLA, in working time: leads created in the period, credited to their assignee (or owner).
+        var responses = await work.QueryAsync<ResponseRow>($"""
+            with {Bounds},
+            created as (
+                select e.lead_id, min(e.occurred_at) as created from events e, bounds
+                where e.tenant_id = @TenantId and e.type = 'lead.created' and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
+                group by e.lead_id)
+            select c.lead_id, c.created,
+                   (select min(r.occurred_at) from events r where r.tenant_id = @TenantId and r.lead_id = c.lead_id and r.type = 'lead.first_response') as first_response,
+                   (select coalesce(
+                       (select a.employee_id from events a where a.tenant_id = @TenantId and a.lead_id = c.lead_id and a.type = 'lead.assigned'
+                        and a.employee_id is not null order by a.occurred_at, a.id limit 1),
+                       (select o.employee_id from events o where o.tenant_id = @TenantId and o.lead_id = c.lead_id and o.type = 'lead.created'
+                        and o.employee_id is not null order by o.occurred_at, o.id limit 1))) as employee
+            from created c
+            """, parameters);
+        var slaMinutes = settings.FirstResponseSlaMinutes;
+        var minutes = new Dictionary<Guid, List<decimal>>();
+        foreach (var lead in responses)
+        {
+            var createdAt = ToUtc(lead.Created);
+            if (calendar.AddWorkingMinutes(createdAt, slaMinutes) is not { } due)
+                continue;
+            DateTimeOffset? answered = lead.FirstResponse is { } first ? ToUtc(first) : null;
+            // A lead not answered yet and not yet due is neither in time nor late.
+            if (answered is null && due > now)
+                continue;
+            var inTime = answered is { } at && at <= due ? 1m : 0m;
+            Add(tenant, DueLeads, 1m);
+            Add(tenant, AnsweredInTime, inTime);
+            if (lead.Employee is { } employee)
+            {
+                Add(Of(employee), DueLeads, 1m);
+                Add(Of(employee), AnsweredInTime, inTime);
+                if (answered is { } answeredAt)
+                {
+                    if (!minutes.TryGetValue(employee, out var list))
+                        minutes[employee] = list = [];
+                    list.Add((decimal)calendar.WorkingTimeBetween(createdAt, answeredAt).TotalMinutes);
+                }
+            }
+        }
+        foreach (var (employee, list) in minutes)
+            Of(employee)[MetricKeys.FirstResponseMinutesMedian] = Median(list);
+
+        tenant[MetricKeys.Spend] = await work.QuerySingleAsync<decimal>("""
+            select coalesce(sum(amount), 0) from spend where tenant_id = @TenantId and currency = @currency and date >= @startDate and date < @endDate
+            """, new { work.TenantId, currency, startDate = period.Start, endDate = period.EndExclusive });
+
+        var tenantValues = Derive(tenant, null);
+        var byEmployee = counts.ToDictionary(pair => pair.Key, pair => Derive(pair.Value, tenantValues));
+
+        // Values a CRM posted replace computed ones.
+        var posted = await work.QueryAsync<PostedRow>(
+            "select employee_id, metric, value from metric_values where tenant_id = @TenantId and period = @period",
+            new { work.TenantId, period = period.ToString() });
+        foreach (var group in posted.GroupBy(p => p.EmployeeId))
+        {
+            var merged = byEmployee.TryGetValue(group.Key, out var computed) ? computed.ToDictionary(StringComparer.Ordinal) : tenantValues.OnlySpendBased().ToDictionary(StringComparer.Ordinal);
+            foreach (var value in group)
+                merged[value.Metric] = value.Value;
+            byEmployee[group.Key] = new MetricValues(merged);
+        }
+
+        return new PeriodMetrics
+        {
+            Period = period,
+            ByEmployee = byEmployee,
+            Tenant = tenantValues,
+            Deals = credited.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<CreditedDeal>)pair.Value),
+        };
+    }
+
+    // Intermediate counts that derived metrics divide; not catalogue metrics themselves.
+    private const string Disqualified = "_disqualified";
+    private const string DisqualifiedWithReason = "_disqualified_with_reason";
+    private const string Churned = "_churned";
+    private const string DueLeads = "_due_leads";
+    private const string AnsweredInTime = "_answered_in_time";
+
+    /// <summary>Counts and sums into catalogue metrics: ratios from their numerator and denominator (absent when the
+    /// denominator is zero: no data, not zero), spend-based metrics from the tenant's spend.</summary>
+    private static MetricValues Derive(Dictionary<string, decimal> raw, MetricValues? tenant)
+    {
+        var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var key in new[] { MetricKeys.Leads, MetricKeys.Mql, MetricKeys.Sal, MetricKeys.Sql, MetricKeys.DealsWon, MetricKeys.Revenue,
+                     MetricKeys.NewCustomers, MetricKeys.Renewals, MetricKeys.CrossSellRevenue, MetricKeys.ComplaintsRegistered, MetricKeys.FirstResponseMinutesMedian })
+            values[key] = raw.GetValueOrDefault(key);
+        if (!raw.ContainsKey(MetricKeys.FirstResponseMinutesMedian))
+            values.Remove(MetricKeys.FirstResponseMinutesMedian);
+
+        foreach (var definition in MetricCatalogue.All.Where(d => d.Numerator is not null && d.Denominator is not null && !d.UsesSpend && d.Numerator != MetricKeys.Spend))
+            if (values.GetValueOrDefault(definition.Denominator!) is var denominator && denominator > 0)
+                values[definition.Key] = values.GetValueOrDefault(definition.Numerator!) / denominator;
+
+        var disqualified = raw.GetValueOrDefault(Disqualified);
+        values[MetricKeys.DisqualificationReasonCoverage] = disqualified == 0 ? 1m : raw.GetValueOrDefault(DisqualifiedWithReason) / disqualified;
+        if (values[MetricKeys.Leads] > 0)
+            values[MetricKeys.NonTargetShare] = disqualified / values[MetricKeys.Leads];
+        var due = raw.GetValueOrDefault(DueLeads);
+        if (due > 0)
+            values[MetricKeys.FirstResponseCompliance] = raw.GetValueOrDefault(AnsweredInTime) / due;
+        var cameUp = values[MetricKeys.Renewals] + raw.GetValueOrDefault(Churned);
+        if (cameUp > 0)
+        {
+            values[MetricKeys.RenewalRate] = values[MetricKeys.Renewals] / cameUp;
+            values[MetricKeys.ChurnRate] = raw.GetValueOrDefault(Churned) / cameUp;
+        }
+
+        var spendSource = tenant ?? new MetricValues(raw.Where(pair => pair.Key == MetricKeys.Spend));
+        if (tenant is null)
+        {
+            var spend = raw.GetValueOrDefault(MetricKeys.Spend);
+            values[MetricKeys.Spend] = spend;
+            if (values[MetricKeys.Leads] > 0)
+                values[MetricKeys.Cpl] = spend / values[MetricKeys.Leads];
+            if (values[MetricKeys.Sql] > 0)
+                values[MetricKeys.CostPerOpportunity] = spend / values[MetricKeys.Sql];
+            if (values[MetricKeys.NewCustomers] > 0)
+                values[MetricKeys.Cac] = spend / values[MetricKeys.NewCustomers];
+            if (spend > 0)
+                values[MetricKeys.Romi] = (values[MetricKeys.Revenue] - spend) / spend;
+        }
+        else
+        {
+            foreach (var (key, value) in spendSource.OnlySpendBased())
+                values[key] = value;
+        }
+        return new MetricValues(values);
+    }
+
+    private static void Add(Dictionary<string, decimal> values, string key, decimal amount) => values[key] = values.GetValueOrDefault(key) + amount;
+
+    private static decimal Median(List<decimal> values)
+    {
+        values.Sort();
+        var middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
+    private static DateTimeOffset ToUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static DealVersion ToVersion(DealRow deal) => new()
+    {
+        DealId = deal.DealId,
+        OccurredAt = ToUtc(deal.OccurredAt),
+        Sequence = deal.Id,
+        Amount = deal.Amount,
+        Currency = deal.Currency.Trim(),
+        ClosedBy = deal.EmployeeId,
+        Splits = Parse(deal.Splits).Select(c => (c.EmployeeId, c.Share ?? 1m)).ToList(),
+        Overlays = Parse(deal.Overlays).Select(c => c.EmployeeId).ToList(),
+    };
+
+    private sealed record StoredCredit(Guid EmployeeId, decimal? Share);
+
+    private static List<StoredCredit> Parse(string? json) => json is null ? [] : JsonSerializer.Deserialize<List<StoredCredit>>(json, CreditJson) ?? [];
+}
+
+public static class SpendBasedMetrics
+{
+    private static readonly HashSet<string> Keys = [MetricKeys.Spend, MetricKeys.Cpl, MetricKeys.CostPerOpportunity, MetricKeys.Cac, MetricKeys.Romi];
+
+    /// <summary>The tenant's spend-based values, which every employee shares.</summary>
+    public static MetricValues OnlySpendBased(this MetricValues values) => new(values.Where(pair => Keys.Contains(pair.Key)));
+}
+
+public static class Calendars
+{
+    /// <summary>The tenant's working calendar from its settings (days and "HH:mm" times are validated when saved).</summary>
+    public static WorkingCalendar Of(TenantSettings settings, string zone) => new(
+        settings.WorkingHours.Select(w => new Saas.Engine.Sla.WorkingInterval(
+            Enum.Parse<DayOfWeek>(w.Day, ignoreCase: true), TimeOnly.Parse(w.From, System.Globalization.CultureInfo.InvariantCulture),
+            TimeOnly.Parse(w.To, System.Globalization.CultureInfo.InvariantCulture))),
+        settings.Holidays,
+        TimeZoneInfo.FindSystemTimeZoneById(zone));
+}

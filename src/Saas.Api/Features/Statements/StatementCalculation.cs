@@ -1,0 +1,273 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Saas.Api.Features.Tenant;
+using Saas.Api.Infrastructure.Database;
+using Saas.Engine.Common;
+using Saas.Engine.Metrics;
+using Saas.Engine.Payouts;
+using Saas.Engine.Plans;
+
+namespace Saas.Api.Features.Statements;
+
+/// <summary>Computes and stores the statements of one tenant's period: for every employee covered by an active plan,
+/// the payout of each plan version in force during the period (prorated by the days it and the employment cover),
+/// with the period's adjustments. A statement whose inputs did not change is left alone; a changed draft is superseded
+/// by a new draft; a changed approved statement gets a new revision awaiting approval. Nothing is overwritten.</summary>
+public sealed partial class StatementCalculation(PlatformDb platform, TimeProvider time, ILogger<StatementCalculation> logger)
+{
+    public const int EmployeesPerTransaction = 200;
+
+    private sealed record TenantRow(string Currency, string TimeZone, string Locale, string Settings);
+
+    private sealed record PlanRow(Guid Id, string Name, int Version, string Document, DateOnly EffectiveFrom, DateOnly? EffectiveTo);
+
+    private sealed record EmployeeRow(Guid Id, string Role, Guid? TeamId, decimal BaseSalary, string Currency, DateOnly? StartDate, DateOnly? EndDate);
+
+    private sealed record AdjustmentRow(Guid EmployeeId, decimal Amount, string Reason);
+
+    private sealed record LatestRow(Guid Id, int Revision, string Status, byte[] InputsHash);
+
+    /// <summary>What a statement was computed from, kept with it: enough to recompute it by hand.</summary>
+    public sealed record StatementInputs(
+        IReadOnlyList<PlanSegment> Plans,
+        decimal? BaseSalary,
+        IReadOnlyDictionary<string, decimal> Metrics,
+        IReadOnlyDictionary<string, decimal> PreviousMetrics,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal>> GroupMetrics,
+        IReadOnlyList<CreditedDeal> Deals,
+        IReadOnlyList<PayoutAdjustment> Adjustments);
+
+    /// <summary>A plan version in force for part (or all) of the period, and the assignment that applied.</summary>
+    public sealed record PlanSegment(Guid PlanId, string PlanName, int PlanVersion, int AssignmentIndex, DateOnly From, DateOnly ToInclusive,
+        int ActiveDays, int PeriodDays);
+
+    /// <summary>Runs a claimed job to the end, reporting progress, and records how it ended.</summary>
+    public async Task RunAsync(Guid tenantId, Guid jobId, Period period, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var changed = await CalculateAsync(tenantId, period, jobId, null, cancellationToken);
+            await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
+            await work.ExecuteAsync("""
+                update calculation_jobs set status = 'succeeded', changed = @changed, finished_at = now(), heartbeat_at = now()
+                where tenant_id = @TenantId and id = @jobId
+                """, new { work.TenantId, jobId, changed });
+            await work.CommitAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailed(logger, e, jobId);
+            await using var work = await platform.BeginForTenantAsync(tenantId, CancellationToken.None);
+            await work.ExecuteAsync("""
+                update calculation_jobs set status = 'failed', error = @error, finished_at = now()
+                where tenant_id = @TenantId and id = @jobId
+                """, new { work.TenantId, jobId, error = e is PeriodLockedException ? e.Message : "The calculation failed; it has been logged." });
+            await work.CommitAsync();
+        }
+    }
+
+    /// <summary>Computes the period's statements (or one employee's); answers how many statements changed.</summary>
+    public async Task<int> CalculateAsync(Guid tenantId, Period period, Guid? jobId, Guid? onlyEmployee, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        List<EmployeeRow> employees;
+        Prepared prepared;
+        await using (var work = await platform.BeginForTenantAsync(tenantId, cancellationToken))
+        {
+            if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @period",
+                    new { work.TenantId, period = period.ToString() }) == "locked")
+                throw new PeriodLockedException($"{period} is locked as paid; its statements no longer change.");
+            var tenant = await work.QuerySingleAsync<TenantRow>("""
+                select t.currency, t.time_zone, t.locale, s.settings::text as settings
+                from tenants t join tenant_settings s on s.tenant_id = t.id where t.id = @TenantId
+                """, new { work.TenantId });
+            var settings = TenantSettings.FromJson(tenant.Settings);
+            var plans = (await work.QueryAsync<PlanRow>("""
+                select id, name, version, document::text as document, effective_from, effective_to from plans
+                where tenant_id = @TenantId and status in ('active', 'retired') and effective_from is not null
+                  and effective_from < @end and (effective_to is null or effective_to >= @start)
+                order by effective_from, id
+                """, new { work.TenantId, start = period.Start, end = period.EndExclusive })).ToList();
+            employees = (await work.QueryAsync<EmployeeRow>("""
+                select id, role, team_id, base_salary, currency, start_date, end_date from employees
+                where tenant_id = @TenantId and (start_date is null or start_date < @end) and (end_date is null or end_date >= @start)
+                  and (@onlyEmployee::uuid is null or id = @onlyEmployee)
+                order by id
+                """, new { work.TenantId, start = period.Start, end = period.EndExclusive, onlyEmployee })).ToList();
+            var adjustments = (await work.QueryAsync<AdjustmentRow>(
+                "select employee_id, amount, reason from statement_adjustments where tenant_id = @TenantId and period = @period order by created_at, id",
+                new { work.TenantId, period = period.ToString() })).ToLookup(a => a.EmployeeId);
+
+            // Plans are per plan currency; the tenant's currency is what metrics of money are measured in.
+            var metrics = await PeriodMetrics.ComputeAsync(work, period, tenant.TimeZone, settings, tenant.Currency, now);
+            var previous = await PeriodMetrics.ComputeAsync(work, period.Previous, tenant.TimeZone, settings, tenant.Currency, now);
+            await work.CommitAsync();
+            prepared = new Prepared(period, tenant.Locale, plans.Select(p => (p, PlanJson.Deserialize(p.Document))).ToList(), metrics, previous, adjustments);
+        }
+
+        if (jobId is { } job)
+            await ProgressAsync(tenantId, job, 0, employees.Count, cancellationToken);
+        var changed = 0;
+        for (var offset = 0; offset < employees.Count; offset += EmployeesPerTransaction)
+        {
+            await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
+            foreach (var employee in employees.Skip(offset).Take(EmployeesPerTransaction))
+                if (Compute(prepared, employee) is { } statement && await StoreAsync(work, employee.Id, period, statement, jobId))
+                    changed++;
+            await work.CommitAsync();
+            if (jobId is { } running)
+                await ProgressAsync(tenantId, running, Math.Min(offset + EmployeesPerTransaction, employees.Count), employees.Count, cancellationToken);
+        }
+        return changed;
+    }
+
+    private sealed record Prepared(Period Period, string Locale, List<(PlanRow Row, PlanDocument Document)> Plans, PeriodMetrics Metrics,
+        PeriodMetrics Previous, ILookup<Guid, AdjustmentRow> Adjustments);
+
+    private sealed record Computed(string Currency, decimal Total, IReadOnlyList<PayoutLine> Lines, StatementInputs Inputs);
+
+    private static Computed? Compute(Prepared prepared, EmployeeRow employee)
+    {
+        var period = prepared.Period;
+        var employedFrom = Max(period.Start, employee.StartDate ?? period.Start);
+        var employedUntil = Min(period.EndExclusive, employee.EndDate?.AddDays(1) ?? period.EndExclusive);
+        var segments = new List<(PlanSegment Segment, Assignment Assignment, PlanDocument Document)>();
+        foreach (var (row, document) in prepared.Plans)
+        {
+            if (!document.Periods.Select(Period.Parse).Any(p => p.Start < period.EndExclusive && period.Start < p.EndExclusive))
+                continue;
+            var index = MostSpecific(document, employee);
+            if (index < 0)
+                continue;
+            var from = Max(employedFrom, row.EffectiveFrom);
+            var until = Min(employedUntil, row.EffectiveTo?.AddDays(1) ?? period.EndExclusive);
+            if (until <= from)
+                continue;
+            var proration = Proration.For(period, from, until);
+            segments.Add((new PlanSegment(row.Id, row.Name, row.Version, index, from, until.AddDays(-1), proration.ActiveDays, proration.PeriodDays),
+                document.Assignments[index], document));
+        }
+        if (segments.Count == 0)
+            return null;
+
+        var currency = segments[0].Document.Currency;
+        var actuals = prepared.Metrics.For(employee.Id);
+        var previousActuals = prepared.Previous.For(employee.Id);
+        var groups = segments.SelectMany(s => s.Assignment.Components.OfType<TeamComponent>().Select(t => t.Group)).Distinct()
+            .ToDictionary(group => group, _ => prepared.Metrics.Tenant, StringComparer.Ordinal);
+        var deals = prepared.Metrics.Deals.TryGetValue(employee.Id, out var credited) ? credited : [];
+        var adjustments = prepared.Adjustments[employee.Id].Select(a => new PayoutAdjustment(a.Amount, a.Reason)).ToList();
+        var baseSalary = employee.Currency.Trim() == currency ? employee.BaseSalary : (decimal?)null;
+
+        var lines = new List<PayoutLine>();
+        var total = 0m;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var (segment, assignment, _) = segments[i];
+            var result = PayoutCalculator.Calculate(new PayoutInput
+            {
+                Assignment = assignment,
+                Period = period,
+                Currency = currency,
+                Locale = prepared.Locale,
+                BaseSalary = baseSalary,
+                Actuals = actuals,
+                PreviousActuals = previousActuals,
+                GroupActuals = groups,
+                Deals = deals,
+                Proration = segment.ActiveDays == segment.PeriodDays ? null : new Proration(segment.ActiveDays, segment.PeriodDays),
+                // Adjustments belong to the statement, not to a plan version: they ride on the first segment.
+                Adjustments = i == 0 ? adjustments : [],
+            });
+            lines.AddRange(segments.Count == 1 ? result.Lines : result.Lines.Select(l => l with { Label = $"{segment.PlanName}: {l.Label}" }));
+            total += result.Total;
+        }
+        var inputs = new StatementInputs(segments.Select(s => s.Segment).ToList(), baseSalary, Sorted(actuals), Sorted(previousActuals),
+            groups.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, decimal>)Sorted(g.Value)), deals, adjustments);
+        return new Computed(currency, total, lines, inputs);
+    }
+
+    private static SortedDictionary<string, decimal> Sorted(MetricValues values) => new(values.ToDictionary(), StringComparer.Ordinal);
+
+    /// <summary>The employee's own assignment, then their team's, then their role's.</summary>
+    private static int MostSpecific(PlanDocument document, EmployeeRow employee)
+    {
+        var assignments = document.Assignments;
+        for (var i = 0; i < assignments.Count; i++)
+            if (assignments[i].EmployeeId == employee.Id)
+                return i;
+        for (var i = 0; i < assignments.Count; i++)
+            if (employee.TeamId is not null && assignments[i].TeamId == employee.TeamId)
+                return i;
+        for (var i = 0; i < assignments.Count; i++)
+            if (assignments[i].Role?.WireName() == employee.Role)
+                return i;
+        return -1;
+    }
+
+    /// <summary>Stores a new revision when the inputs changed; true when it did.</summary>
+    private static async Task<bool> StoreAsync(UnitOfWork work, Guid employeeId, Period period, Computed statement, Guid? jobId)
+    {
+        var inputs = JsonSerializer.Serialize(statement.Inputs, PlanJson.Options);
+        var lines = JsonSerializer.Serialize(statement.Lines, PlanJson.Options);
+        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inputs + "\n" + lines));
+        var latest = await work.QuerySingleOrDefaultAsync<LatestRow>("""
+            select id, revision, status, inputs_hash from statements
+            where tenant_id = @TenantId and employee_id = @employeeId and period = @period
+            order by revision desc limit 1 for update
+            """, new { work.TenantId, employeeId, period = period.ToString() });
+        if (latest is not null && latest.InputsHash.AsSpan().SequenceEqual(hash))
+            return false;
+
+        // The diff of a new revision is against the last approved one when there is one, else against the draft it replaces.
+        var previousId = latest is null ? (Guid?)null
+            : latest.Status == "approved" ? latest.Id
+            : await work.ExecuteScalarAsync<Guid?>("""
+                select id from statements where tenant_id = @TenantId and employee_id = @employeeId and period = @period and status = 'approved'
+                order by revision desc limit 1
+                """, new { work.TenantId, employeeId, period = period.ToString() }) ?? latest.Id;
+        if (latest is { Status: "draft" })
+            await work.ExecuteAsync("update statements set status = 'superseded' where tenant_id = @TenantId and id = @Id", new { work.TenantId, latest.Id });
+        var id = Guid.CreateVersion7();
+        await work.ExecuteAsync("""
+            insert into statements (tenant_id, id, employee_id, period, revision, status, currency, total, lines, inputs, inputs_hash, previous_id, job_id)
+            values (@TenantId, @id, @employeeId, @period, @revision, 'draft', @Currency, @Total, @lines::jsonb, @inputs::jsonb, @hash, @previousId, @jobId)
+            """, new
+        {
+            work.TenantId,
+            id,
+            employeeId,
+            period = period.ToString(),
+            revision = (latest?.Revision ?? 0) + 1,
+            statement.Currency,
+            statement.Total,
+            lines,
+            inputs,
+            hash,
+            previousId,
+            jobId,
+        });
+        await work.ExecuteAsync("""
+            insert into statement_audit (tenant_id, statement_id, action, actor, details)
+            values (@TenantId, @id, 'calculated', 'system', @details::jsonb)
+            """, new { work.TenantId, id, details = JsonSerializer.Serialize(new { jobId, revision = (latest?.Revision ?? 0) + 1, previousId }) });
+        return true;
+    }
+
+    private async Task ProgressAsync(Guid tenantId, Guid jobId, int done, int total, CancellationToken cancellationToken)
+    {
+        await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
+        await work.ExecuteAsync("update calculation_jobs set done = @done, total = @total, heartbeat_at = now() where tenant_id = @TenantId and id = @jobId",
+            new { work.TenantId, jobId, done, total });
+        await work.CommitAsync();
+    }
+
+    private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
+
+    private static DateOnly Min(DateOnly a, DateOnly b) => a < b ? a : b;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Calculation job {JobId} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, Guid jobId);
+}
+
+public sealed class PeriodLockedException(string message) : Exception(message);
