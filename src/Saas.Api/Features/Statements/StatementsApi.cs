@@ -23,6 +23,11 @@ public static class StatementsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         statements.MapPost("/{id:guid}/adjustments", AddAdjustment.Handle).WithName("AddAdjustment").RequireAuthorization(Policies.TenantAdmin)
             .Validate(AddAdjustment.Validator.Instance).ProducesProblem(StatusCodes.Status409Conflict);
+        statements.MapPost("/{id:guid}/inquiries", Inquiries.Ask).WithName("AskAboutStatement").RequireAuthorization(Policies.TenantUser)
+            .Validate(Inquiries.AskValidator.Instance);
+        statements.MapGet("/{id:guid}/inquiries", Inquiries.List).WithName("ListStatementInquiries").RequireAuthorization(Policies.TenantUser);
+        statements.MapPost("/{id:guid}/inquiries/{inquiryId:guid}/replies", Inquiries.Reply).WithName("ReplyToInquiry")
+            .RequireAuthorization(Policies.TenantUser).Validate(Inquiries.ReplyValidator.Instance);
         api.MapGet("/me/statements", ListStatements.Mine).WithName("ListMyStatements").WithTags("Statements").RequireAuthorization(Policies.TenantUser);
         return api;
     }

@@ -176,7 +176,31 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         await (await annaClient.PostAsync($"/api/v1/statements/{all[anna].GetProperty("id").GetGuid()}/approve", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
         await (await annaClient.PostAsync("/api/v1/periods/2026-11/calculations", null)).AssertProblemAsync(HttpStatusCode.Forbidden);
 
+        // Anna questions a line; an admin answers; her follow-up reopens the thread, which a manager cannot answer.
+        var annaStatement = all[anna].GetProperty("id").GetGuid();
+        var asked = await (await annaClient.PostAsJsonAsync($"/api/v1/statements/{annaStatement}/inquiries",
+            new { componentId = "deals", message = "Почему сделка D7 не засчитана?" })).AssertStatusAsync(HttpStatusCode.Created);
+        var inquiry = asked.GetProperty("id").GetGuid();
+        Assert.Equal(("open", "deals"), (asked.GetProperty("status").GetString(), asked.GetProperty("componentId").GetString()));
+        var answered = await (await admin.PostAsJsonAsync($"/api/v1/statements/{annaStatement}/inquiries/{inquiry}/replies",
+            new { message = "Сделка закрыта 3 декабря и войдёт в декабрьский расчёт." })).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("answered", answered.GetProperty("status").GetString());
+        var reopened = await (await annaClient.PostAsJsonAsync($"/api/v1/statements/{annaStatement}/inquiries/{inquiry}/replies", new { message = "Спасибо, а D8?" }))
+            .AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(("open", 3), (reopened.GetProperty("status").GetString(), reopened.GetProperty("messages").GetArrayLength()));
+        Assert.Equal(["employee", "admin", "employee"], reopened.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("authorRole").GetString()));
+        using var manager = fixture.Api.Client(tenant, "manager");
+        await (await manager.PostAsJsonAsync($"/api/v1/statements/{annaStatement}/inquiries/{inquiry}/replies", new { message = "x" }))
+            .AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await annaClient.PostAsJsonAsync($"/api/v1/statements/{all[boris].GetProperty("id").GetGuid()}/inquiries", new { message = "?" }))
+            .AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await annaClient.PostAsJsonAsync($"/api/v1/statements/{annaStatement}/inquiries", new { componentId = "nope", message = "?" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        var thread = await (await admin.GetAsync($"/api/v1/statements/{annaStatement}/inquiries")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Single(thread.EnumerateArray());
+
         using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
+        await (await stranger.GetAsync($"/api/v1/statements/{annaStatement}/inquiries")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         await (await stranger.GetAsync($"/api/v1/statements/{all[anna].GetProperty("id").GetGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         await (await stranger.GetAsync($"/api/v1/jobs/{job.GetProperty("id").GetGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
         await (await stranger.PostAsync($"/api/v1/statements/{all[anna].GetProperty("id").GetGuid()}/approve", null)).AssertProblemAsync(HttpStatusCode.NotFound);

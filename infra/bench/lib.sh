@@ -1,0 +1,182 @@
+# Shared by the benchmarks in infra/bench (ingest, statements). Sourced, not executed, after infra/dev/lib.sh.
+# Each function works on the run's variables: WORK (the temporary folder), PGDATA, PG_PORT, API_PORT, API_PID,
+# API_DIR, GENERATOR, KEEP, COMMIT, ENVIRONMENT, and the passwords.
+
+# The run's temporary folder, removed at exit (with the API and the cluster stopped first), also when interrupted.
+bench_workspace() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/saas-bench.XXXXXX")
+  # postgres must be able to reach what is inside.
+  chmod 711 "$WORK"
+  PGDATA="$WORK/pg"
+  API_PID=""
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+bench_cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [ -n "$API_PID" ] && kill -0 "$API_PID" 2>/dev/null; then
+    log "Stopping the API (pid $API_PID)"
+    kill -TERM "$API_PID" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$API_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "$API_PID" 2>/dev/null || true
+  fi
+  if [ -f "$PGDATA/postmaster.pid" ]; then
+    log "Stopping PostgreSQL"
+    as_pg_user "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+  fi
+  if ${KEEP:-false}; then
+    log "Kept $WORK (cluster, api.log, init.log)"
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$status"
+}
+
+# A port nothing listens on (checked by trying to connect; the window until it is taken is small).
+free_port() {
+  local port
+  for _ in $(seq 1 100); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  die "no free port found"
+}
+
+# The status code of a GET to the API, or nothing when it does not answer.
+http_status() {
+  (
+    code=""
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 0
+    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
+    read -r -t 5 _ code _ <&3 || true
+    echo "$code"
+  ) 2>/dev/null
+}
+
+# Builds the API (from the work tree, or from COMMIT with git archive) and the load generator in Release. Builds go
+# to a cache outside the work tree, so that they neither touch bin/ and obj/ of a developer's build nor start from
+# nothing each run. Sets API_DIR, GENERATOR and build_seconds.
+bench_build() {
+  local started api_project=src/Saas.Api
+  ARTIFACTS="${SAAS_BENCH_ARTIFACTS:-${XDG_CACHE_HOME:-$HOME/.cache}/saas-bench/artifacts}"
+  started=$(date +%s)
+  if [ -n "${COMMIT:-}" ]; then
+    commit_id=$(git -C "$REPO_ROOT" rev-parse --verify "$COMMIT^{commit}") || die "no such commit: $COMMIT"
+    log "Taking the API's source from commit ${commit_id:0:7}"
+    mkdir -p "$WORK/tree"
+    git -C "$REPO_ROOT" archive --format=tar "$commit_id" Directory.Build.props src | tar -x -C "$WORK/tree"
+    api_project="$WORK/tree/src/Saas.Api"
+  fi
+  log "Building the API and the load generator (Release) into $ARTIFACTS"
+  dotnet build "$api_project" -c Release --artifacts-path "$ARTIFACTS" --nologo -v quiet -clp:NoSummary \
+    || die "the API does not build$(if [ -n "${COMMIT:-}" ]; then echo " at $COMMIT"; else echo "; if the work tree is mid-edit, --commit HEAD builds the last commit"; fi)"
+  dotnet build "$REPO_ROOT/infra/bench/LoadGenerator" -c Release --artifacts-path "$ARTIFACTS" --nologo -v quiet -clp:NoSummary
+  build_seconds=$(( $(date +%s) - started ))
+  API_DIR="$ARTIFACTS/bin/Saas.Api/release"
+  GENERATOR="$ARTIFACTS/bin/LoadGenerator/release/LoadGenerator.dll"
+  [ -f "$API_DIR/Saas.Api.dll" ] && [ -f "$GENERATOR" ] || die "the build left no Saas.Api.dll or LoadGenerator.dll under $ARTIFACTS"
+}
+
+# A PostgreSQL cluster with default settings in $PGDATA on a free port; extra postgresql.conf lines on stdin-free
+# arguments ("shared_preload_libraries = 'pg_stat_statements'"). Sets PG_PORT, the passwords and POSTMASTER_PID.
+bench_start_cluster() {
+  local name="$1" pwfile line
+  shift
+  PG_PORT=$(free_port)
+  PG_SUPERUSER_PASSWORD=$(random_secret) PG_OWNER_PASSWORD=$(random_secret) PG_APP_PASSWORD=$(random_secret)
+  log "Creating a throwaway PostgreSQL cluster in $PGDATA (port $PG_PORT)"
+  mkdir -p "$PGDATA"
+  pwfile="$WORK/pwfile"
+  printf '%s\n' "$PG_SUPERUSER_PASSWORD" > "$pwfile"
+  if is_root; then chown postgres "$PGDATA" "$pwfile"; fi
+  chmod 700 "$PGDATA"
+  as_pg_user "$PG_BIN/initdb" -D "$PGDATA" -U postgres --pwfile="$pwfile" --auth=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
+  rm -f "$pwfile"
+  # PostgreSQL's defaults otherwise, as the ceilings in DESIGN.md were measured.
+  {
+    echo "# $name: throwaway benchmark cluster"
+    echo "listen_addresses = '127.0.0.1'"
+    echo "port = $PG_PORT"
+    echo "unix_socket_directories = ''"
+    for line in "$@"; do echo "$line"; done
+  } >> "$PGDATA/postgresql.conf"
+  as_pg_user "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 start >/dev/null \
+    || die "PostgreSQL did not start; see $PGDATA/server.log"
+  POSTMASTER_PID=$(head -n 1 "$PGDATA/postmaster.pid")
+}
+
+connection() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$1;Username=$2;Password=$3"; }
+
+# psql as the superuser on a database of the cluster.
+bench_psql() {
+  local database="$1"
+  shift
+  PGPASSWORD="$PG_SUPERUSER_PASSWORD" "$PG_BIN/psql" -X -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$database" -v ON_ERROR_STOP=1 "$@"
+}
+
+# The API's configuration (environment variables), then roles, database and schema with the API's own
+# --init-database. Sets API_PORT.
+bench_init_database() {
+  API_PORT=$(free_port)
+  export ASPNETCORE_ENVIRONMENT="$ENVIRONMENT"
+  export ConnectionStrings__Admin="$(connection postgres postgres "$PG_SUPERUSER_PASSWORD")"
+  export ConnectionStrings__Migrations="$(connection saas saas_owner "$PG_OWNER_PASSWORD")"
+  export ConnectionStrings__Default="$(connection saas saas_app "$PG_APP_PASSWORD")"
+  export Database__MigrateOnStartup=false
+  export Auth__Issuer="http://127.0.0.1:$API_PORT"
+  # A benchmark sends as fast as it can: the rate limits must not be what it measures.
+  export RateLimits__PerTenantPerMinute=100000000 RateLimits__PerApiKeyPerMinute=100000000
+  export RateLimits__PerClientPerMinute=100000000 RateLimits__AnonymousPerMinute=100000000
+  # Bulk endpoints raise their own body limit (16 MiB); the API-wide one is raised too, in case a batch is larger.
+  export Api__MaxRequestBodyBytes=$((64 * 1024 * 1024))
+
+  log "Creating roles and database, applying migrations (dotnet Saas.Api.dll --init-database)"
+  (cd "$API_DIR" && dotnet Saas.Api.dll --init-database) > "$WORK/init.log" 2>&1 \
+    || { tail -n 30 "$WORK/init.log" >&2; die "--init-database failed"; }
+}
+
+# Starts the API on API_PORT and waits until /health/ready answers 200. Sets API_PID.
+bench_start_api() {
+  log "Starting the API ($ENVIRONMENT) on http://127.0.0.1:$API_PORT"
+  (cd "$API_DIR" && exec dotnet Saas.Api.dll --urls "http://127.0.0.1:$API_PORT") > "$WORK/api.log" 2>&1 &
+  API_PID=$!
+  for _ in $(seq 1 120); do
+    kill -0 "$API_PID" 2>/dev/null || { tail -n 30 "$WORK/api.log" >&2; die "the API exited while starting"; }
+    [ "$(http_status "$API_PORT" /health/ready)" = "200" ] && break
+    sleep 0.5
+  done
+  [ "$(http_status "$API_PORT" /health/ready)" = "200" ] || { tail -n 30 "$WORK/api.log" >&2; die "the API did not become ready"; }
+  log "API pid $API_PID, PostgreSQL postmaster pid $POSTMASTER_PID"
+}
+
+# Warns when the API logged errors.
+bench_check_api_log() {
+  if grep -q '"LogLevel":"\(Error\|Critical\)"' "$WORK/api.log"; then
+    log "warning: the API logged errors during the run:"
+    grep '"LogLevel":"\(Error\|Critical\)"' "$WORK/api.log" | head -n 5 >&2
+  fi
+}
+
+# "abc1234", "abc1234 with uncommitted changes under src/", or the --commit's id.
+bench_commit() {
+  local commit
+  if [ -n "${COMMIT:-}" ]; then
+    echo "${commit_id:0:7}"
+  else
+    commit=$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    if [ -n "$(git -C "$REPO_ROOT" status --porcelain -- src 2>/dev/null)" ]; then commit="$commit with uncommitted changes under src/"; fi
+    echo "$commit"
+  fi
+}
+
+# "Machine: …" and ".NET …" lines of a results file.
+bench_machine() {
+  local cpu_model memory_gb pg_version
+  cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+  memory_gb=$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
+  pg_version=$("$PG_BIN/postgres" --version | awk '{ print $3 }')
+  echo "Machine: $(nproc) cores ($cpu_model), $memory_gb GB RAM; PostgreSQL $pg_version with default settings;"
+  echo ".NET $(dotnet --version) SDK, API built in Release and run as \`$ENVIRONMENT\` with default GC settings."
+}
