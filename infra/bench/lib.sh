@@ -79,7 +79,7 @@ bench_build() {
   [ -f "$API_DIR/Saas.Api.dll" ] && [ -f "$GENERATOR" ] || die "the build left no Saas.Api.dll or LoadGenerator.dll under $ARTIFACTS"
 }
 
-# A PostgreSQL cluster with default settings in $PGDATA on a free port; extra postgresql.conf lines on stdin-free
+# A PostgreSQL cluster with default settings in $PGDATA on a free port; extra postgresql.conf lines as
 # arguments ("shared_preload_libraries = 'pg_stat_statements'"). Sets PG_PORT, the passwords and POSTMASTER_PID.
 bench_start_cluster() {
   local name="$1" pwfile line

@@ -3,15 +3,29 @@ using System.Text;
 using Npgsql;
 using Saas.Bench;
 
-// The load generator of infra/bench/ingest (see infra/bench/README.md). The script starts the cluster and the API and
-// passes where they are; this provisions a tenant and a key, sends the events, times the bare COPY, checks the counts
-// and writes the results table. Exit code 0: the run completed (targets may be missed, the table says so);
+// The load generator of infra/bench/ingest (see infra/bench/README.md); with "statements" first, that of
+// infra/bench/statements (StatementsBenchmark.cs). The script starts the cluster and the API and passes where they are;
+// this provisions a tenant and a key, sends the events, times the bare COPY, checks the counts and writes the results
+// table. Exit code 0: the run completed (targets may be missed, the table says so);
 // 1: the run itself failed; 2: bad arguments.
 
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+// "statements …": the statements benchmark (infra/bench/statements, StatementsBenchmark.cs).
+if (args.Length > 0 && args[0] == "statements")
+{
+    try
+    {
+        return await StatementsBenchmark.RunAsync(args[1..]);
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"load generator statements: the run failed: {e}");
+        return 1;
+    }
+}
 var options = Options.Parse(args);
 if (options is null)
     return 2;
-CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 try
 {
     return await Benchmark.RunAsync(options);

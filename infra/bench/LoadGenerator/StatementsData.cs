@@ -415,16 +415,25 @@ public sealed class StatementsData
     public async Task CreatePlanAsync(NpgsqlConnection db, Guid tenantId)
     {
         var planId = Guid.CreateVersion7();
-        await using var command = new NpgsqlCommand("""
-            insert into plans (tenant_id, id, name, status, document, source, effective_from, version, activated_at)
-            values ($1, $2, $3::jsonb ->> 'name', 'active', $3::jsonb, 'manual', $4, 1, now());
-            insert into plan_revisions (tenant_id, plan_id, version, document, changed_by) values ($1, $2, 1, $3::jsonb, 'infra/bench')
-            """, db);
-        command.Parameters.Add(new() { Value = tenantId });
-        command.Parameters.Add(new() { Value = planId });
-        command.Parameters.Add(new() { Value = PlanJson() });
-        command.Parameters.Add(new() { Value = PeriodStart.AddMonths(-1) });
-        await command.ExecuteNonQueryAsync();
+        await using var batch = new NpgsqlBatch(db);
+        foreach (var sql in new[]
+                 {
+                     """
+                     insert into plans (tenant_id, id, name, status, document, source, effective_from, version, activated_at)
+                     values ($1, $2, $3::jsonb ->> 'name', 'active', $3::jsonb, 'manual', $4, 1, now())
+                     """,
+                     "insert into plan_revisions (tenant_id, plan_id, version, document, changed_by) values ($1, $2, 1, $3::jsonb, 'infra/bench')",
+                 })
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new() { Value = tenantId });
+            command.Parameters.Add(new() { Value = planId });
+            command.Parameters.Add(new() { Value = PlanJson() });
+            if (sql.Contains("$4", StringComparison.Ordinal))
+                command.Parameters.Add(new() { Value = PeriodStart.AddMonths(-1) });
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync();
     }
 
     public static async Task CopyEventsAsync(NpgsqlConnection db, Guid tenantId, IReadOnlyList<Row> rows)

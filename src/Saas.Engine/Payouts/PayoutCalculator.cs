@@ -78,6 +78,17 @@ public static class PayoutCalculator
                 $"Adjustment: {adjustment.Reason}: {ctx.Money(adjustment.Amount)}"),
         }));
 
+        lines.AddRange(input.Clawbacks.Select(clawback => new PayoutLine
+        {
+            Kind = PayoutLineKind.Clawback,
+            Outcome = LineOutcome.Paid,
+            DealId = clawback.DealId,
+            Amount = -clawback.Amount,
+            Formula = Inv(-clawback.Amount),
+            Explanation = ctx.Say($"Возврат комиссии по сделке {clawback.DealId}, выплаченной за {clawback.PaidIn}: {clawback.Reason}: −{ctx.Money(clawback.Amount)}",
+                $"Commission on deal {clawback.DealId} paid for {clawback.PaidIn} taken back: {clawback.Reason}: −{ctx.Money(clawback.Amount)}"),
+        }));
+
         var unrounded = lines.Sum(l => l.Amount);
         var total = Currency.Round(unrounded, input.Currency);
         if (total != unrounded)

@@ -41,7 +41,14 @@ public sealed record PayoutInput
 
     /// <summary>Manual corrections (positive or negative) that a statement adds after caps and proration.</summary>
     public IReadOnlyList<PayoutAdjustment> Adjustments { get; init; } = [];
+
+    /// <summary>Commission of earlier periods taken back in this one (a refund, an early churn).</summary>
+    public IReadOnlyList<PayoutClawback> Clawbacks { get; init; } = [];
 }
+
+/// <summary>Commission paid on <see cref="DealId"/> in <see cref="PaidIn"/> and reversed now: <see cref="Amount"/> is
+/// what is taken back (positive), <see cref="Reason"/> says why.</summary>
+public sealed record PayoutClawback(string DealId, string PaidIn, decimal Amount, string Reason);
 
 public enum DealRole
 {

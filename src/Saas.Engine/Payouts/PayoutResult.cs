@@ -41,8 +41,11 @@ public enum PayoutLineKind
     /// <summary>What is not paid because the plan version was in force for part of the period (negative).</summary>
     Proration,
 
-    /// <summary>A manual correction, either sign. Draws and clawbacks will be further kinds of signed lines.</summary>
+    /// <summary>A manual correction, either sign.</summary>
     Adjustment,
+
+    /// <summary>Commission of an earlier period taken back (negative), for a refund or an early churn.</summary>
+    Clawback,
 
     /// <summary>The difference rounding the total to the minor unit made.</summary>
     Rounding,

@@ -40,6 +40,18 @@ public sealed record Assignment
 
     /// <summary>Seasonal changes for single periods (a sale month weighs SQL conversion more).</summary>
     public IReadOnlyList<ComponentOverride> Overrides { get; init; } = [];
+
+    /// <summary>When commission already paid on a deal is taken back; none when absent.</summary>
+    public ClawbackTerms? Clawback { get; init; }
+}
+
+/// <summary>A refunded deal always reverses the commission (share pay) it earned, in proportion to the amount refunded;
+/// an account that churns within <see cref="ChurnWindowDays"/> of a deal reverses that deal's commission in full. The
+/// reversal is a negative line in the statement of the period the refund or churn happened in.</summary>
+public sealed record ClawbackTerms
+{
+    /// <summary>Days after the deal in which a churn is "early"; no churn clawback when absent.</summary>
+    public int? ChurnWindowDays { get; init; }
 }
 
 /// <summary>Exactly one of a fixed amount or a fraction of the base salary (0.3 = 30 %).</summary>

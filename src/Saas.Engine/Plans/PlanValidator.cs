@@ -117,6 +117,8 @@ public static class PlanValidator
             }
             Weights(a.Components, componentsPath, null);
             Overrides(a, path, planPeriods);
+            if (a.Clawback?.ChurnWindowDays is < 1 or > 730)
+                Error(Join(path, "clawback.churnWindowDays"), "out_of_range", "churnWindowDays is from 1 to 730 days.");
         }
 
         private void TargetPay(Assignment a, string path, string assignmentPath)

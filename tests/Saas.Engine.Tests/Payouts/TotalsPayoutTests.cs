@@ -206,6 +206,19 @@ public class AdjustmentAndOverrideTests
     }
 
     [Fact]
+    public void A_clawback_takes_back_commission_of_an_earlier_period_and_may_leave_the_total_negative()
+    {
+        // 2 leads × 300 = 600 earned now; 1 500 paid on D7 in October taken back: 600 − 1 500 = −900.
+        var result = Pay(Assignment(0, new PerUnitComponent { Id = "leads", Metric = MetricKeys.Leads, Rate = 300 }),
+            Values((MetricKeys.Leads, 2)), more: input => input with { Clawbacks = [new PayoutClawback("D7", "2026-10", 1_500m, "refunded in full")] });
+
+        var clawback = Assert.Single(result.Lines, l => l.Kind == PayoutLineKind.Clawback);
+        Assert.Equal((-1_500m, "D7"), (clawback.Amount, clawback.DealId));
+        Assert.Equal("Commission on deal D7 paid for 2026-10 taken back: refunded in full: -1,500 RUB", Plain(clawback.Explanation));
+        Assert.Equal(-900m, result.Total);
+    }
+
+    [Fact]
     public void A_december_override_raises_the_weight_of_sql_conversion()
     {
         // November: conversion 0.6, SQL 0.4. December override: 0.7 and 0.3.

@@ -35,7 +35,8 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         IReadOnlyDictionary<string, decimal> PreviousMetrics,
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal>> GroupMetrics,
         IReadOnlyList<CreditedDeal> Deals,
-        IReadOnlyList<PayoutAdjustment> Adjustments);
+        IReadOnlyList<PayoutAdjustment> Adjustments,
+        IReadOnlyList<PayoutClawback> Clawbacks);
 
     /// <summary>A plan version in force for part (or all) of the period, and the assignment that applied.</summary>
     public sealed record PlanSegment(Guid PlanId, string PlanName, int PlanVersion, int AssignmentIndex, DateOnly From, DateOnly ToInclusive,
@@ -101,8 +102,10 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             // Plans are per plan currency; the tenant's currency is what metrics of money are measured in.
             var metrics = await PeriodMetrics.ComputeAsync(work, period, tenant.TimeZone, settings, tenant.Currency, now);
             var previous = await PeriodMetrics.ComputeAsync(work, period.Previous, tenant.TimeZone, settings, tenant.Currency, now);
+            var clawbacks = await Clawbacks.FindAsync(work, period, tenant.TimeZone, Saas.Engine.Text.Languages.FromLocale(tenant.Locale));
             await work.CommitAsync();
-            prepared = new Prepared(period, tenant.Locale, plans.Select(p => (p, PlanJson.Deserialize(p.Document))).ToList(), metrics, previous, adjustments);
+            prepared = new Prepared(period, tenant.Locale, plans.Select(p => (p, PlanJson.Deserialize(p.Document))).ToList(), metrics, previous, adjustments,
+                clawbacks);
         }
 
         if (jobId is { } job)
@@ -122,7 +125,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
     }
 
     private sealed record Prepared(Period Period, string Locale, List<(PlanRow Row, PlanDocument Document)> Plans, PeriodMetrics Metrics,
-        PeriodMetrics Previous, ILookup<Guid, AdjustmentRow> Adjustments);
+        PeriodMetrics Previous, ILookup<Guid, AdjustmentRow> Adjustments, ILookup<Guid, Clawbacks.Candidate> Clawbacks);
 
     private sealed record Computed(string Currency, decimal Total, IReadOnlyList<PayoutLine> Lines, StatementInputs Inputs);
 
@@ -158,6 +161,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         var deals = prepared.Metrics.Deals.TryGetValue(employee.Id, out var credited) ? credited : [];
         var adjustments = prepared.Adjustments[employee.Id].Select(a => new PayoutAdjustment(a.Amount, a.Reason)).ToList();
         var baseSalary = employee.Currency.Trim() == currency ? employee.BaseSalary : (decimal?)null;
+        var clawbacks = Clawbacks.Applicable(prepared.Clawbacks[employee.Id], segments[0].Assignment.Clawback);
 
         var lines = new List<PayoutLine>();
         var total = 0m;
@@ -176,14 +180,15 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
                 GroupActuals = groups,
                 Deals = deals,
                 Proration = segment.ActiveDays == segment.PeriodDays ? null : new Proration(segment.ActiveDays, segment.PeriodDays),
-                // Adjustments belong to the statement, not to a plan version: they ride on the first segment.
+                // Adjustments and clawbacks belong to the statement, not to a plan version: they ride on the first segment.
                 Adjustments = i == 0 ? adjustments : [],
+                Clawbacks = i == 0 ? clawbacks : [],
             });
             lines.AddRange(segments.Count == 1 ? result.Lines : result.Lines.Select(l => l with { Label = $"{segment.PlanName}: {l.Label}" }));
             total += result.Total;
         }
         var inputs = new StatementInputs(segments.Select(s => s.Segment).ToList(), baseSalary, Sorted(actuals), Sorted(previousActuals),
-            groups.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, decimal>)Sorted(g.Value)), deals, adjustments);
+            groups.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, decimal>)Sorted(g.Value)), deals, adjustments, clawbacks);
         return new Computed(currency, total, lines, inputs);
     }
 

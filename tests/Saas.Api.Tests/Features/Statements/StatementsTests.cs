@@ -236,4 +236,57 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         }
         Assert.Fail("The abandoned job was not claimed again.");
     }
+
+    [Fact]
+    public async Task A_refund_and_an_early_churn_take_back_approved_commission_as_negative_lines_in_the_next_period()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = fixture.Api.Client(tenant);
+        var anna = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m }))
+            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        // 5 % of the revenue Anna closes, taken back on refunds and on churn within 90 days.
+        var plan = (await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json("""
+            {"name":"Комиссия","currency":"RUB","periods":["2026-10","2026-11"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":10000},
+             "clawback":{"churnWindowDays":90},
+             "components":[{"kind":"share","id":"commission","measure":"revenue","credit":"closed","rate":0.05}]}]}
+            """))).AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await admin.PostAsJsonAsync($"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-10-01" })).AssertStatusAsync(HttpStatusCode.OK);
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new
+        {
+            events = new[]
+            {
+                Event("w1", "deal.won", "2026-10-05T12:00:00+03:00", new { dealId = "D1", accountId = "A1", amount = 600_000m, currency = "RUB", employeeId = anna }),
+                Event("w2", "deal.won", "2026-10-06T12:00:00+03:00", new { dealId = "D2", accountId = "A2", amount = 400_000m, currency = "RUB", employeeId = anna }),
+            },
+        })).AssertStatusAsync(HttpStatusCode.OK);
+
+        // October: 5 % × 1 000 000 = 50 000, approved and paid.
+        await CalculateAsync(admin, "2026-10");
+        var october = (await StatementsAsync(admin, "/api/v1/statements?period=2026-10"))[anna];
+        Assert.Equal(50_000m, october.GetProperty("total").GetDecimal());
+        await (await admin.PostAsync($"/api/v1/statements/{october.GetProperty("id").GetGuid()}/approve", null)).AssertStatusAsync(HttpStatusCode.OK);
+
+        // November: D1 half refunded, and A2 churns 37 days after D2.
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new
+        {
+            events = new[]
+            {
+                Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 300_000m, currency = "RUB" }),
+                Event("x2", "account.churned", "2026-11-12T12:00:00+03:00", new { accountId = "A2" }),
+            },
+        })).AssertStatusAsync(HttpStatusCode.OK);
+        await CalculateAsync(admin, "2026-11");
+        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[anna];
+        var clawbacks = november.GetProperty("lines").EnumerateArray().Where(l => l.GetProperty("kind").GetString() == "clawback")
+            .ToDictionary(l => l.GetProperty("dealId").GetString()!, l => l.GetProperty("amount").GetDecimal());
+        // D1 earned 600 000 / 1 000 000 of the 50 000 = 30 000; half refunded: −15 000. D2 earned 20 000, all taken back.
+        Assert.Equal(new Dictionary<string, decimal> { ["D1"] = -15_000m, ["D2"] = -20_000m }, clawbacks);
+        Assert.Equal(-35_000m, november.GetProperty("total").GetDecimal());
+        Assert.Contains("D1", november.GetProperty("lines").EnumerateArray().First(l => l.GetProperty("kind").GetString() == "clawback")
+            .GetProperty("explanation").GetString());
+
+        // The approved October statement is untouched.
+        var octoberAgain = await (await admin.GetAsync($"/api/v1/statements/{october.GetProperty("id").GetGuid()}")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(("approved", 50_000m), (octoberAgain.GetProperty("status").GetString(), octoberAgain.GetProperty("total").GetDecimal()));
+    }
 }

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Saas.Api.Infrastructure.Database;
+using Saas.Engine.Common;
+using Saas.Engine.Payouts;
+using Saas.Engine.Plans;
+using Saas.Engine.Text;
+
+namespace Saas.Api.Features.Statements;
+
+/// <summary>Commission to take back in a period: for each <c>deal.refunded</c> or <c>account.churned</c> in it that
+/// concerns a deal won in an earlier period, what the approved statement of that period paid each employee for the deal
+/// through share components — the deal's own lines, or its part of the period's commission by credited revenue.
+/// Whether it is taken back depends on the employee's plan (<see cref="ClawbackTerms"/>).</summary>
+public static class Clawbacks
+{
+    public sealed record Candidate(Guid EmployeeId, PayoutClawback Clawback, bool Churn, DateTimeOffset DealWonAt, DateTimeOffset TriggeredAt);
+
+    private sealed record TriggerRow(string Type, decimal? RefundAmount, DateTime TriggeredAt, string DealId, DateTime WonAt, decimal DealAmount);
+
+    private sealed record PaidRow(Guid EmployeeId, string Period, string Currency, string Lines, string Inputs);
+
+    private sealed record StoredLine(string Kind, string? ComponentKind, string? DealId, decimal Amount);
+
+    private sealed record StoredDeal(string DealId, decimal Revenue, decimal Share);
+
+    private sealed record StoredInputs(IReadOnlyList<StoredDeal> Deals);
+
+    public static async Task<ILookup<Guid, Candidate>> FindAsync(UnitOfWork work, Period period, string zone, Language language)
+    {
+        var triggers = (await work.QueryAsync<TriggerRow>("""
+            with bounds as (select (@start::timestamp at time zone @zone) as s, (@end::timestamp at time zone @zone) as e),
+            triggers as (
+                select t.type, t.deal_id, t.account_id, t.amount, t.occurred_at from events t, bounds
+                where t.tenant_id = @TenantId and t.type in ('deal.refunded', 'account.churned') and t.occurred_at >= bounds.s and t.occurred_at < bounds.e),
+            deals as (
+                select distinct on (d.deal_id) d.deal_id, d.occurred_at, d.amount, d.account_id from events d
+                where d.tenant_id = @TenantId and d.type = 'deal.won'
+                  and (d.deal_id in (select deal_id from triggers where type = 'deal.refunded')
+                       or d.account_id in (select account_id from triggers where type = 'account.churned'))
+                order by d.deal_id, d.occurred_at desc, d.id desc)
+            select t.type, t.amount as refund_amount, t.occurred_at as triggered_at, d.deal_id, d.occurred_at as won_at, d.amount as deal_amount
+            from triggers t join deals d
+              on (t.type = 'deal.refunded' and d.deal_id = t.deal_id) or (t.type = 'account.churned' and d.account_id = t.account_id), bounds
+            where d.occurred_at < bounds.s
+            order by d.deal_id, t.occurred_at
+            """, new
+        {
+            work.TenantId,
+            zone,
+            start = period.Start.ToDateTime(TimeOnly.MinValue),
+            end = period.EndExclusive.ToDateTime(TimeOnly.MinValue),
+        })).ToList();
+        if (triggers.Count == 0)
+            return Array.Empty<Candidate>().ToLookup(c => c.EmployeeId);
+
+        var timeZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
+        var candidates = new List<Candidate>();
+        foreach (var trigger in triggers)
+        {
+            var wonAt = Utc(trigger.WonAt);
+            var wonOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(wonAt, timeZone).DateTime);
+            var month = Period.MonthOf(wonOn);
+            var quarter = Period.Quarter(wonOn.Year, (wonOn.Month - 1) / 3 + 1);
+            var paid = await work.QueryAsync<PaidRow>("""
+                select distinct on (employee_id, period) employee_id, period, currency, lines::text as lines, inputs::text as inputs from statements
+                where tenant_id = @TenantId and period = any(@periods) and status = 'approved'
+                  and inputs->'deals' @> jsonb_build_array(jsonb_build_object('dealId', @DealId))
+                order by employee_id, period, revision desc
+                """, new { work.TenantId, periods = new[] { month.ToString(), quarter.ToString() }, trigger.DealId });
+            var fraction = trigger.Type == "deal.refunded"
+                ? trigger.DealAmount == 0 ? 0m : Math.Min(1m, (trigger.RefundAmount ?? 0m) / trigger.DealAmount)
+                : 1m;
+            foreach (var statement in paid)
+            {
+                var amount = Currency.Round(CommissionFor(trigger.DealId, statement) * fraction, statement.Currency.Trim());
+                if (amount <= 0)
+                    continue;
+                var triggeredAt = Utc(trigger.TriggeredAt);
+                var reason = trigger.Type == "deal.refunded"
+                    ? language == Language.Ru
+                        ? $"возврат {NumberText.Number(fraction * 100, language, 0, 2)} % суммы сделки"
+                        : $"{NumberText.Number(fraction * 100, language, 0, 2)} % of the deal refunded"
+                    : language == Language.Ru
+                        ? $"клиент ушёл {TimeZoneInfo.ConvertTime(triggeredAt, timeZone):dd.MM.yyyy}"
+                        : $"the account churned on {TimeZoneInfo.ConvertTime(triggeredAt, timeZone):yyyy-MM-dd}";
+                candidates.Add(new Candidate(statement.EmployeeId, new PayoutClawback(trigger.DealId, statement.Period, amount, reason),
+                    trigger.Type == "account.churned", wonAt, triggeredAt));
+            }
+        }
+        return candidates.ToLookup(c => c.EmployeeId);
+    }
+
+    /// <summary>Which candidates the employee's plan takes back: refunds whenever it has clawback terms, churns only
+    /// within its churn window after the deal.</summary>
+    public static IReadOnlyList<PayoutClawback> Applicable(IEnumerable<Candidate> candidates, ClawbackTerms? terms) =>
+        terms is null ? [] : candidates
+            .Where(c => !c.Churn || terms.ChurnWindowDays is { } days && c.TriggeredAt - c.DealWonAt <= TimeSpan.FromDays(days))
+            .Select(c => c.Clawback)
+            .ToList();
+
+    /// <summary>What the statement paid for the deal through share components: its own per-deal lines, plus its part
+    /// (by credited revenue) of the share lines paid on the period's total.</summary>
+    private static decimal CommissionFor(string dealId, PaidRow statement)
+    {
+        var lines = JsonSerializer.Deserialize<List<StoredLine>>(statement.Lines, Lenient) ?? [];
+        var deals = JsonSerializer.Deserialize<StoredInputs>(statement.Inputs, Lenient)?.Deals ?? [];
+        var shareLines = lines.Where(l => l.Kind == "component" && l.ComponentKind == "share").ToList();
+        var own = shareLines.Where(l => l.DealId == dealId).Sum(l => l.Amount);
+        var pooled = shareLines.Where(l => l.DealId is null).Sum(l => l.Amount);
+        var total = deals.Sum(d => d.Revenue * d.Share);
+        var part = total == 0 ? 0m : deals.Where(d => d.DealId == dealId).Sum(d => d.Revenue * d.Share) / total;
+        return own + pooled * part;
+    }
+
+    private static readonly JsonSerializerOptions Lenient = new(JsonSerializerDefaults.Web);
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+}
