@@ -161,7 +161,7 @@ public static class BareMetricsSql
         return text.ToString();
     }
 
-    public sealed record Run(double WallSeconds, Dictionary<string, double> Milliseconds)
+    public sealed record Run(double WallSeconds, Dictionary<string, double> Milliseconds, CpuMeter? Cpu = null)
     {
         public double TotalSeconds => Milliseconds.Values.Sum() / 1000;
     }

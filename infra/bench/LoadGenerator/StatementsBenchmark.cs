@@ -72,6 +72,7 @@ public static class StatementsBenchmark
         public double WallSeconds; // queued by the benchmark → seen succeeded
         public double PeakSampledMb;
         public CpuMeter Cpu = null!;
+        public CpuMeter MetricsCpu = null!; // claim (roughly) → metrics computed
         public double StoreSeconds => JobSeconds - MetricsSeconds;
     }
 
@@ -142,8 +143,11 @@ public static class StatementsBenchmark
         var runs = new List<BareMetricsSql.Run>();
         for (var i = 0; i < o.SqlRuns; i++)
         {
-            runs.Add(await BareMetricsSql.RunAsync(o.Psql, o.AppDb, script));
-            Step($"bare SQL run {i + 1}: {runs[^1].TotalSeconds:F2} s");
+            var cpu = new CpuMeter(o.ApiPid, o.PostmasterPid);
+            cpu.Start();
+            var run = await BareMetricsSql.RunAsync(o.Psql, o.AppDb, script);
+            runs.Add(run with { Cpu = cpu.Stop() });
+            Step($"bare SQL run {i + 1}: {runs[^1].TotalSeconds:F2} s; CPU: {cpu.Describe(run.WallSeconds)}");
         }
         var median = runs.OrderBy(r => r.TotalSeconds).ElementAt(runs.Count / 2);
 
@@ -183,8 +187,10 @@ public static class StatementsBenchmark
         var run = new CalculationRun { JobId = Guid.CreateVersion7() };
         await Execute(db, "checkpoint");
         run.Cpu = new CpuMeter(o.ApiPid, o.PostmasterPid);
+        run.MetricsCpu = new CpuMeter(o.ApiPid, o.PostmasterPid);
         var rss = new RssSampler(o.ApiPid);
         run.Cpu.Start();
+        run.MetricsCpu.Start();
         var clock = Stopwatch.StartNew();
         await Execute(db, $"insert into calculation_jobs (tenant_id, id, period, requested_by) values ('{tenant}', '{run.JobId}', '{o.Period}', 'infra/bench')");
         await using var poll = new NpgsqlCommand("""
@@ -215,6 +221,7 @@ public static class StatementsBenchmark
                 {
                     run.MetricsExact = done == 0;
                     run.MetricsSeconds = done == 0 ? reader.GetDouble(7) : reader.GetDouble(8);
+                    run.MetricsCpu.Stop();
                 }
             }
             if (run.Status is "succeeded" or "failed")
@@ -233,7 +240,10 @@ public static class StatementsBenchmark
         if (run.Status != "succeeded")
             failures.Add($"calculation job {run.JobId}: {run.Status}{(run.Error is null ? "" : ": " + run.Error)}");
         if (double.IsNaN(run.MetricsSeconds))
+        {
             run.MetricsSeconds = 0;
+            run.MetricsCpu.Stop();
+        }
         return run;
     }
 
@@ -280,6 +290,20 @@ public static class StatementsBenchmark
                 $"CPU: {run.Cpu.Describe(run.WallSeconds)}.");
         }
         t.AppendLine($"- Metrics part of the first calculation / bare SQL: {first.MetricsSeconds / bare:F1}×; statements part / bare SQL: {first.StoreSeconds / bare:F1}×.");
+        foreach (var (name, run) in new[] { ("first", first), ("second", second) })
+        {
+            var store = (Api: run.Cpu.Api - run.MetricsCpu.Api, Postgres: run.Cpu.PostgresBackends - run.MetricsCpu.PostgresBackends);
+            t.AppendLine($"- CPU of the {name} calculation by part: metrics API {run.MetricsCpu.Api:F1} s + PostgreSQL backends {run.MetricsCpu.PostgresBackends:F1} s; " +
+                $"statements API {store.Api:F1} s + PostgreSQL backends {store.Postgres:F1} s" +
+                (run.Total > 0 ? $" ({store.Api / run.Total * 1000:F2} ms of API CPU an employee)." : "."));
+        }
+        if (median.Cpu is { } bareCpu)
+        {
+            var calcCpu = first.Cpu.Api + first.Cpu.PostgresBackends + first.Cpu.PostgresBackground;
+            var sqlCpu = bareCpu.PostgresBackends + bareCpu.PostgresBackground;
+            t.AppendLine($"- CPU cost, which other processes disturb less than the times: the first calculation took {calcCpu:F1} s of CPU (API and PostgreSQL), " +
+                $"the bare SQL {sqlCpu:F1} s in PostgreSQL (psql itself not counted): {calcCpu / sqlCpu:F1}×. Bare SQL CPU: {bareCpu.Describe(median.WallSeconds)}.");
+        }
         t.AppendLine($"- Statements: {N(written)} written by the first calculation for {N(distinctEmployees)} employees; {payout}; {sizes}.");
         t.AppendLine($"- API resident set: peak {peakMb:F0} MB (VmHWM, whole process life), highest sampled {Math.Max(first.PeakSampledMb, second.PeakSampledMb):F0} MB.");
         t.AppendLine($"- Bare SQL runs: {string.Join(", ", runs.Select(r => $"{r.TotalSeconds:F2} s"))} (warm-up before the first calculation {warm.TotalSeconds:F2} s); " +

@@ -89,6 +89,10 @@ public static class PayoutCalculator
                 $"Commission on deal {clawback.DealId} paid for {clawback.PaidIn} taken back: {clawback.Reason}: −{ctx.Money(clawback.Amount)}"),
         }));
 
+        var drawBalance = input.DrawBalance;
+        if (assignment.Draw is { } draw)
+            (lines, drawBalance) = Draws.Apply(draw, input, lines, ctx);
+
         var unrounded = lines.Sum(l => l.Amount);
         var total = Currency.Round(unrounded, input.Currency);
         if (total != unrounded)
@@ -103,6 +107,7 @@ public static class PayoutCalculator
             TotalBeforeCaps = Trim(totalBeforeCaps),
             TotalUnrounded = Trim(unrounded),
             Total = total,
+            DrawBalance = Trim(drawBalance),
         };
     }
 

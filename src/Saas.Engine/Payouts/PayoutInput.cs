@@ -44,6 +44,9 @@ public sealed record PayoutInput
 
     /// <summary>Commission of earlier periods taken back in this one (a refund, an early churn).</summary>
     public IReadOnlyList<PayoutClawback> Clawbacks { get; init; } = [];
+
+    /// <summary>The recoverable draw balance carried in from the previous period (what was topped up and not yet recovered).</summary>
+    public decimal DrawBalance { get; init; }
 }
 
 /// <summary>Commission paid on <see cref="DealId"/> in <see cref="PaidIn"/> and reversed now: <see cref="Amount"/> is

@@ -22,6 +22,9 @@ public sealed record PayoutResult
 
     /// <summary>Rounded half away from zero to the currency's minor unit.</summary>
     public required decimal Total { get; init; }
+
+    /// <summary>The recoverable draw balance carried out to the next period.</summary>
+    public decimal DrawBalance { get; init; }
 }
 
 public enum PayoutLineKind
@@ -46,6 +49,12 @@ public enum PayoutLineKind
 
     /// <summary>Commission of an earlier period taken back (negative), for a refund or an early churn.</summary>
     Clawback,
+
+    /// <summary>The top-up of variable pay to the guaranteed draw (positive).</summary>
+    Draw,
+
+    /// <summary>Earlier draw top-ups recovered from variable pay above the draw (negative).</summary>
+    DrawRecovery,
 
     /// <summary>The difference rounding the total to the minor unit made.</summary>
     Rounding,

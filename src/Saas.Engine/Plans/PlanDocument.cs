@@ -43,6 +43,18 @@ public sealed record Assignment
 
     /// <summary>When commission already paid on a deal is taken back; none when absent.</summary>
     public ClawbackTerms? Clawback { get; init; }
+
+    /// <summary>A guaranteed minimum of variable pay per period; none when absent.</summary>
+    public DrawTerms? Draw { get; init; }
+}
+
+/// <summary>A draw: when a period's variable pay is below <see cref="Amount"/>, the difference is topped up. A
+/// <see cref="Recoverable"/> draw carries the top-ups as a balance, recovered from later variable pay above the draw;
+/// a non-recoverable one is a plain guarantee. Prorated with the period like the rest of the pay.</summary>
+public sealed record DrawTerms
+{
+    public required decimal Amount { get; init; }
+    public bool Recoverable { get; init; }
 }
 
 /// <summary>A refunded deal always reverses the commission (share pay) it earned, in proportion to the amount refunded;

@@ -117,6 +117,8 @@ public static class PlanValidator
             }
             Weights(a.Components, componentsPath, null);
             Overrides(a, path, planPeriods);
+            if (a.Draw?.Amount is <= 0)
+                Error(Join(path, "draw.amount"), "not_positive", "A draw guarantees an amount greater than 0.");
             if (a.Clawback?.ChurnWindowDays is < 1 or > 730)
                 Error(Join(path, "clawback.churnWindowDays"), "out_of_range", "churnWindowDays is from 1 to 730 days.");
         }

@@ -36,7 +36,8 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal>> GroupMetrics,
         IReadOnlyList<CreditedDeal> Deals,
         IReadOnlyList<PayoutAdjustment> Adjustments,
-        IReadOnlyList<PayoutClawback> Clawbacks);
+        IReadOnlyList<PayoutClawback> Clawbacks,
+        decimal DrawBalanceIn);
 
     /// <summary>A plan version in force for part (or all) of the period, and the assignment that applied.</summary>
     public sealed record PlanSegment(Guid PlanId, string PlanName, int PlanVersion, int AssignmentIndex, DateOnly From, DateOnly ToInclusive,
@@ -103,9 +104,14 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             var metrics = await PeriodMetrics.ComputeAsync(work, period, tenant.TimeZone, settings, tenant.Currency, now);
             var previous = await PeriodMetrics.ComputeAsync(work, period.Previous, tenant.TimeZone, settings, tenant.Currency, now);
             var clawbacks = await Clawbacks.FindAsync(work, period, tenant.TimeZone, Saas.Engine.Text.Languages.FromLocale(tenant.Locale));
+            // The draw balance each employee's latest statement of the previous period carried out.
+            var drawBalances = (await work.QueryAsync<(Guid EmployeeId, decimal Balance)>("""
+                select distinct on (employee_id) employee_id, draw_balance from statements
+                where tenant_id = @TenantId and period = @previous order by employee_id, revision desc
+                """, new { work.TenantId, previous = period.Previous.ToString() })).ToDictionary(r => r.EmployeeId, r => r.Balance);
             await work.CommitAsync();
             prepared = new Prepared(period, tenant.Locale, plans.Select(p => (p, PlanJson.Deserialize(p.Document))).ToList(), metrics, previous, adjustments,
-                clawbacks);
+                clawbacks, drawBalances);
         }
 
         if (jobId is { } job)
@@ -125,9 +131,10 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
     }
 
     private sealed record Prepared(Period Period, string Locale, List<(PlanRow Row, PlanDocument Document)> Plans, PeriodMetrics Metrics,
-        PeriodMetrics Previous, ILookup<Guid, AdjustmentRow> Adjustments, ILookup<Guid, Clawbacks.Candidate> Clawbacks);
+        PeriodMetrics Previous, ILookup<Guid, AdjustmentRow> Adjustments, ILookup<Guid, Clawbacks.Candidate> Clawbacks,
+        Dictionary<Guid, decimal> DrawBalances);
 
-    private sealed record Computed(string Currency, decimal Total, IReadOnlyList<PayoutLine> Lines, StatementInputs Inputs);
+    private sealed record Computed(string Currency, decimal Total, IReadOnlyList<PayoutLine> Lines, StatementInputs Inputs, decimal DrawBalance);
 
     private static Computed? Compute(Prepared prepared, EmployeeRow employee)
     {
@@ -165,6 +172,8 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
 
         var lines = new List<PayoutLine>();
         var total = 0m;
+        var drawBalanceIn = prepared.DrawBalances.GetValueOrDefault(employee.Id);
+        var drawBalance = drawBalanceIn;
         for (var i = 0; i < segments.Count; i++)
         {
             var (segment, assignment, _) = segments[i];
@@ -183,13 +192,16 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
                 // Adjustments and clawbacks belong to the statement, not to a plan version: they ride on the first segment.
                 Adjustments = i == 0 ? adjustments : [],
                 Clawbacks = i == 0 ? clawbacks : [],
+                // The balance runs through the versions in order; only the first can hold a draw balance from before.
+                DrawBalance = drawBalance,
             });
+            drawBalance = result.DrawBalance;
             lines.AddRange(segments.Count == 1 ? result.Lines : result.Lines.Select(l => l with { Label = $"{segment.PlanName}: {l.Label}" }));
             total += result.Total;
         }
         var inputs = new StatementInputs(segments.Select(s => s.Segment).ToList(), baseSalary, Sorted(actuals), Sorted(previousActuals),
-            groups.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, decimal>)Sorted(g.Value)), deals, adjustments, clawbacks);
-        return new Computed(currency, total, lines, inputs);
+            groups.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, decimal>)Sorted(g.Value)), deals, adjustments, clawbacks, drawBalanceIn);
+        return new Computed(currency, total, lines, inputs, drawBalance);
     }
 
     private static SortedDictionary<string, decimal> Sorted(MetricValues values) => new(values.ToDictionary(), StringComparer.Ordinal);
@@ -235,8 +247,10 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             await work.ExecuteAsync("update statements set status = 'superseded' where tenant_id = @TenantId and id = @Id", new { work.TenantId, latest.Id });
         var id = Guid.CreateVersion7();
         await work.ExecuteAsync("""
-            insert into statements (tenant_id, id, employee_id, period, revision, status, currency, total, lines, inputs, inputs_hash, previous_id, job_id)
-            values (@TenantId, @id, @employeeId, @period, @revision, 'draft', @Currency, @Total, @lines::jsonb, @inputs::jsonb, @hash, @previousId, @jobId)
+            insert into statements (tenant_id, id, employee_id, period, revision, status, currency, total, lines, inputs, inputs_hash, previous_id, job_id,
+                draw_balance)
+            values (@TenantId, @id, @employeeId, @period, @revision, 'draft', @Currency, @Total, @lines::jsonb, @inputs::jsonb, @hash, @previousId, @jobId,
+                @DrawBalance)
             """, new
         {
             work.TenantId,
@@ -246,6 +260,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             revision = (latest?.Revision ?? 0) + 1,
             statement.Currency,
             statement.Total,
+            statement.DrawBalance,
             lines,
             inputs,
             hash,

@@ -11,7 +11,7 @@ public sealed record StatementSummary(Guid Id, Guid EmployeeId, string Period, i
 /// numbers, amount, explanation in the tenant's language), what it was computed from, the change per line against the
 /// revision it replaces, and who did what to it.</summary>
 public sealed record StatementResponse(Guid Id, Guid EmployeeId, string Period, int Revision, string Status, string Currency, decimal Total,
-    JsonElement Lines, JsonElement Inputs, Guid? PreviousId, IReadOnlyList<LineChange> Changes, IReadOnlyList<AuditEntry> Audit,
+    decimal DrawBalance, JsonElement Lines, JsonElement Inputs, Guid? PreviousId, IReadOnlyList<LineChange> Changes, IReadOnlyList<AuditEntry> Audit,
     DateTimeOffset CreatedAt, DateTimeOffset? ApprovedAt, string? ApprovedBy);
 
 /// <summary>How a line's amount moved against the previous revision (0 before: a new line; 0 after: a line gone).</summary>
@@ -19,17 +19,18 @@ public sealed record LineChange(string Kind, string? ComponentId, string? DealId
 
 public sealed record AuditEntry(string Action, string? Actor, DateTimeOffset At, JsonElement? Details);
 
-public sealed record StatementRow(Guid Id, Guid EmployeeId, string Period, int Revision, string Status, string Currency, decimal Total, string Lines,
+public sealed record StatementRow(Guid Id, Guid EmployeeId, string Period, int Revision, string Status, string Currency, decimal Total, decimal DrawBalance,
+    string Lines,
     string Inputs, Guid? PreviousId, DateTime CreatedAt, DateTime? ApprovedAt, string? ApprovedBy)
 {
     public const string Columns =
-        "id, employee_id, period, revision, status, currency, total, lines::text as lines, inputs::text as inputs, previous_id, created_at, approved_at, approved_by";
+        "id, employee_id, period, revision, status, currency, total, draw_balance, lines::text as lines, inputs::text as inputs, previous_id, created_at, approved_at, approved_by";
 
     public StatementSummary ToSummary() => new(Id, EmployeeId, Period, Revision, Status, Currency.Trim(), Total, PreviousId, Utc(CreatedAt),
         ApprovedAt is { } approved ? Utc(approved) : null);
 
     public StatementResponse ToResponse(StatementRow? previous, IReadOnlyList<AuditEntry> audit) => new(Id, EmployeeId, Period, Revision, Status,
-        Currency.Trim(), Total, Parse(Lines), Parse(Inputs), PreviousId, previous is null ? [] : Changes(previous.Lines, Lines), audit, Utc(CreatedAt),
+        Currency.Trim(), Total, DrawBalance, Parse(Lines), Parse(Inputs), PreviousId, previous is null ? [] : Changes(previous.Lines, Lines), audit, Utc(CreatedAt),
         ApprovedAt is { } approved ? Utc(approved) : null, ApprovedBy);
 
     private static IReadOnlyList<LineChange> Changes(string before, string after)

@@ -289,4 +289,39 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var octoberAgain = await (await admin.GetAsync($"/api/v1/statements/{october.GetProperty("id").GetGuid()}")).AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal(("approved", 50_000m), (octoberAgain.GetProperty("status").GetString(), octoberAgain.GetProperty("total").GetDecimal()));
     }
+
+    [Fact]
+    public async Task A_recoverable_draw_tops_up_a_thin_month_and_is_recovered_the_next_with_the_balance_on_each_statement()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = fixture.Api.Client(tenant);
+        var anna = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m }))
+            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var plan = (await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json("""
+            {"name":"Комиссия с гарантией","currency":"RUB","periods":["2026-10","2026-11"],"assignments":[{"role":"sales_manager",
+             "targetVariablePay":{"amount":10000},"draw":{"amount":10000,"recoverable":true},
+             "components":[{"kind":"share","id":"commission","measure":"revenue","credit":"closed","rate":0.05}]}]}
+            """))).AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await admin.PostAsJsonAsync($"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-10-01" })).AssertStatusAsync(HttpStatusCode.OK);
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new
+        {
+            events = new[]
+            {
+                Event("w1", "deal.won", "2026-10-05T12:00:00+03:00", new { dealId = "D1", amount = 100_000m, currency = "RUB", employeeId = anna }),
+                Event("w2", "deal.won", "2026-11-05T12:00:00+03:00", new { dealId = "D2", amount = 400_000m, currency = "RUB", employeeId = anna }),
+            },
+        })).AssertStatusAsync(HttpStatusCode.OK);
+
+        // October: 5 % × 100 000 = 5 000 earned, topped up by 5 000 to the 10 000 draw; 5 000 to recover.
+        await CalculateAsync(admin, "2026-10");
+        var october = (await StatementsAsync(admin, "/api/v1/statements?period=2026-10"))[anna];
+        Assert.Equal((10_000m, 5_000m), (october.GetProperty("total").GetDecimal(), october.GetProperty("drawBalance").GetDecimal()));
+
+        // November: 5 % × 400 000 = 20 000 earned; 5 000 recovered from the 10 000 above the draw → 15 000, balance 0.
+        await CalculateAsync(admin, "2026-11");
+        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[anna];
+        var recovery = november.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("kind").GetString() == "draw_recovery");
+        Assert.Equal(-5_000m, recovery.GetProperty("amount").GetDecimal());
+        Assert.Equal((15_000m, 0m), (november.GetProperty("total").GetDecimal(), november.GetProperty("drawBalance").GetDecimal()));
+    }
 }
