@@ -161,14 +161,16 @@ public static class BareMetricsSql
         return text.ToString();
     }
 
-    public sealed record Run(double WallSeconds, Dictionary<string, double> Milliseconds, CpuMeter? Cpu = null)
+    /// <summary>One run: its wall time, psql's milliseconds per labelled statement, and the CPU seconds of PostgreSQL's
+    /// processes meanwhile (sampled every 100 ms, so that the backend, which exits with psql, is counted).</summary>
+    public sealed record Run(double WallSeconds, Dictionary<string, double> Milliseconds, double PostgresCpuSeconds)
     {
         public double TotalSeconds => Milliseconds.Values.Sum() / 1000;
     }
 
     /// <summary>Runs the script with psql as the given role; the milliseconds psql's \timing measured for each
     /// labelled statement (from sending it to having read the whole result).</summary>
-    public static async Task<Run> RunAsync(string psql, string connectionString, string scriptPath)
+    public static async Task<Run> RunAsync(string psql, string connectionString, string scriptPath, int postmasterPid)
     {
         var c = new NpgsqlConnectionStringBuilder(connectionString);
         var start = new ProcessStartInfo(psql)
@@ -181,12 +183,27 @@ public static class BareMetricsSql
             start.ArgumentList.Add(arg);
         start.Environment["PGPASSWORD"] = c.Password;
         start.Environment["PGAPPNAME"] = "infra/bench bare SQL";
+        var before = postmasterPid > 0 ? ProcessStats.PostgresChildren(postmasterPid) : [];
+        var last = new Dictionary<int, double>();
+        void Sample()
+        {
+            if (postmasterPid > 0)
+                foreach (var (pid, (cpu, _)) in ProcessStats.PostgresChildren(postmasterPid))
+                    last[pid] = cpu;
+        }
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var exited = process.WaitForExitAsync();
+        while (!exited.IsCompleted)
+        {
+            Sample();
+            await Task.WhenAny(exited, Task.Delay(100));
+        }
         var wall = clock.Elapsed.TotalSeconds;
+        Sample();
+        var postgresCpu = last.Sum(p => p.Value - (before.TryGetValue(p.Key, out var b) ? b.CpuSeconds : 0));
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"psql failed ({process.ExitCode}): {await error}");
         var times = new Dictionary<string, double>();
@@ -205,6 +222,6 @@ public static class BareMetricsSql
         }
         if (times.Count == 0)
             throw new InvalidOperationException("psql printed no timings: " + (await output)[..Math.Min(500, (await output).Length)]);
-        return new Run(wall, times);
+        return new Run(wall, times, postgresCpu);
     }
 }

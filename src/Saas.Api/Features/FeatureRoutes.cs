@@ -5,6 +5,7 @@ using Saas.Api.Features.Employees;
 using Saas.Api.Features.Identity;
 using Saas.Api.Features.Partners;
 using Saas.Api.Features.Plans;
+using Saas.Api.Features.Reports;
 using Saas.Api.Features.Statements;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
@@ -39,6 +40,7 @@ public static class FeatureRoutes
         api.MapAssistant();
         api.MapActuals();
         api.MapStatements();
+        api.MapReports();
         return app;
     }
 }

@@ -1,0 +1,66 @@
+using Saas.Api.Infrastructure.Database;
+using Saas.Engine.Attribution;
+using Saas.Engine.Common;
+
+namespace Saas.Api.Features.Reports;
+
+/// <summary>One row per lead created in a period, with what the reports group and count by: its source by the tenant's
+/// attribution model (<see cref="LeadAttribution"/>'s rule, in SQL so that a million leads stay one query), its first
+/// assignee (or owner), its first response, and its disqualification. Shared by the SLA and lead-quality reports.</summary>
+public sealed record LeadFact(string LeadId, DateTime CreatedAt, string? Channel, string? Campaign, string? Hypothesis, Guid? EmployeeId,
+    Guid? TeamId, DateTime? FirstResponseAt, string? ReasonCode, Guid? DisqualifiedBy)
+{
+    public DateTimeOffset Created => new(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc));
+
+    public DateTimeOffset? FirstResponse => FirstResponseAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
+
+    public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, string zone, AttributionModel model)
+    {
+        var order = model switch
+        {
+            AttributionModel.FirstTouch => "t.occurred_at, t.id",
+            AttributionModel.LastTouch => "t.occurred_at desc, t.id desc",
+            _ => "t.direct, t.occurred_at desc, t.id desc",
+        };
+        return (await work.QueryAsync<LeadFact>($"""
+            with bounds as (select (@start::timestamp at time zone @zone) as s, (@end::timestamp at time zone @zone) as e),
+            created as (
+                select distinct on (e.lead_id) e.lead_id, e.occurred_at as created_at, e.employee_id as owner from events e, bounds
+                where e.tenant_id = @TenantId and e.type = 'lead.created' and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
+                order by e.lead_id, e.occurred_at, e.id),
+            touches as (
+                select t.lead_id, t.channel, t.campaign, t.hypothesis, t.occurred_at, t.id,
+                       lower(trim(t.channel)) = any(@direct) as direct
+                from events t join created c on c.lead_id = t.lead_id
+                where t.tenant_id = @TenantId and t.type in ('lead.created', 'lead.touch') and t.channel is not null and t.occurred_at <= c.created_at),
+            source as (select distinct on (t.lead_id) t.lead_id, t.channel, t.campaign, t.hypothesis from touches t order by t.lead_id, {order}),
+            assigned as (
+                select distinct on (a.lead_id) a.lead_id, a.employee_id from events a join created c on c.lead_id = a.lead_id
+                where a.tenant_id = @TenantId and a.type = 'lead.assigned' and a.employee_id is not null
+                order by a.lead_id, a.occurred_at, a.id),
+            responded as (
+                select r.lead_id, min(r.occurred_at) as first_response_at from events r join created c on c.lead_id = r.lead_id
+                where r.tenant_id = @TenantId and r.type = 'lead.first_response' group by r.lead_id),
+            disqualified as (
+                select distinct on (d.lead_id) d.lead_id, d.reason_code, d.employee_id from events d join created c on c.lead_id = d.lead_id
+                where d.tenant_id = @TenantId and d.type = 'lead.disqualified'
+                order by d.lead_id, d.occurred_at desc, d.id desc)
+            select c.lead_id, c.created_at, s.channel, s.campaign, s.hypothesis, coalesce(a.employee_id, c.owner) as employee_id, emp.team_id,
+                   r.first_response_at, d.reason_code, d.employee_id as disqualified_by
+            from created c
+            left join source s using (lead_id)
+            left join assigned a using (lead_id)
+            left join responded r using (lead_id)
+            left join disqualified d using (lead_id)
+            left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(a.employee_id, c.owner)
+            order by c.created_at, c.lead_id
+            """, new
+        {
+            work.TenantId,
+            zone,
+            start = period.Start.ToDateTime(TimeOnly.MinValue),
+            end = period.EndExclusive.ToDateTime(TimeOnly.MinValue),
+            direct = LeadAttribution.DirectChannels.Select(c => c.ToLowerInvariant()).ToArray(),
+        })).ToList();
+    }
+}

@@ -1,0 +1,245 @@
+using System.Buffers.Text;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Saas.Api.Features.Statements;
+using Saas.Api.Features.Tenant;
+using Saas.Api.Infrastructure.Auth;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+using Saas.Engine.Attribution;
+using Saas.Engine.Common;
+using Saas.Engine.Sla;
+
+namespace Saas.Api.Features.Reports;
+
+public static class ReportsApi
+{
+    public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/reports/disqualifications", DisqualificationReport.Handle).WithName("DisqualificationReport").WithTags("Reports")
+            .RequireAuthorization(Policies.TenantManager);
+        api.MapGet("/sla/first-response", FirstResponseReport.Handle).WithName("FirstResponseReport").WithTags("Reports")
+            .RequireAuthorization(Policies.TenantManager);
+        api.MapGet("/sla/breaches", BreachList.Handle).WithName("SlaBreaches").WithTags("Reports").RequireAuthorization(Policies.TenantManager);
+        return api;
+    }
+}
+
+internal sealed record ReportTenant(string Currency, string TimeZone, TenantSettings Settings)
+{
+    private sealed record Row(string Currency, string TimeZone, string Settings);
+
+    public static async Task<ReportTenant> LoadAsync(UnitOfWork work)
+    {
+        var row = await work.QuerySingleAsync<Row>("""
+            select t.currency, t.time_zone, s.settings::text as settings from tenants t join tenant_settings s on s.tenant_id = t.id where t.id = @TenantId
+            """, new { work.TenantId });
+        return new ReportTenant(row.Currency.Trim(), row.TimeZone, TenantSettings.FromJson(row.Settings));
+    }
+
+    public AttributionModel Model => WireNames.TryParse<AttributionModel>(Settings.AttributionModel, out var model) ? model : AttributionModel.LastNonDirect;
+}
+
+internal static class ReportQuery
+{
+    public static ProblemHttpResult? Period(string? period, out Period parsed)
+    {
+        parsed = default;
+        return period is not null && Saas.Engine.Common.Period.TryParse(period, out parsed)
+            ? null
+            : Problems.Validation("period", "'period' is required: a month (2026-12) or a quarter (2026-Q4).", "Period");
+    }
+
+    public static ProblemHttpResult? GroupBy(string? groupBy, string[] allowed, string fallback, out string value)
+    {
+        value = groupBy ?? fallback;
+        return allowed.Contains(value) ? null : Problems.Validation("groupBy", $"'groupBy' must be one of {string.Join(", ", allowed)}.", "Must");
+    }
+}
+
+/// <summary><c>GET /reports/disqualifications</c>: non-target leads of a period by reason, campaign, hypothesis or
+/// channel (the lead's source by the tenant's attribution model), with what handling them cost sales: minutes per
+/// non-target lead (tenant setting) × the hourly cost of the people who disqualified them (base salary ÷ working hours
+/// a month). Seed 003: 500 leads × 15 min = 125 h; two managers at 100 000 / 160 h → 625 an hour → 78 125, 39 % of their time.</summary>
+public static class DisqualificationReport
+{
+    public sealed record Totals(int Leads, int NonTargetLeads, decimal Share, decimal Hours, decimal HourlyCost, decimal Cost, decimal ShareOfHandlersTime,
+        int Handlers, string Currency);
+
+    public sealed record Group(string Key, string? Name, int Leads, int NonTargetLeads, decimal Share, decimal Hours, decimal Cost);
+
+    public sealed record Response(string Period, string GroupBy, int MinutesPerLead, decimal WorkingHoursPerMonth, Totals Totals, IReadOnlyList<Group> Groups);
+
+    private static readonly string[] Groupings = ["reason", "campaign", "hypothesis", "channel"];
+
+    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, CancellationToken cancellationToken, string? period = null,
+        string? groupBy = null)
+    {
+        if (ReportQuery.Period(period, out var parsed) is { } badPeriod)
+            return badPeriod;
+        if (ReportQuery.GroupBy(groupBy, Groupings, "reason", out var grouping) is { } badGrouping)
+            return badGrouping;
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        var tenant = await ReportTenant.LoadAsync(work);
+        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model);
+        var disqualified = leads.Where(l => l.ReasonCode is not null).ToList();
+        var handlers = disqualified.Select(l => l.DisqualifiedBy ?? l.EmployeeId).Where(id => id is not null).Select(id => id!.Value).Distinct().ToArray();
+        var salaries = (await work.QueryAsync<decimal>(
+            "select base_salary from employees where tenant_id = @TenantId and id = any(@handlers) and currency = @Currency",
+            new { work.TenantId, handlers, tenant.Currency })).ToList();
+
+        var minutes = tenant.Settings.NonTargetLeadMinutes;
+        var hoursPerMonth = tenant.Settings.WorkingHoursPerMonth;
+        var total = NonTargetCost.Compute(disqualified.Count, minutes, salaries, hoursPerMonth);
+        var names = tenant.Settings.DisqualificationReasons.ToDictionary(r => r.Code, r => r.Name);
+
+        string Key(LeadFact lead) => grouping switch
+        {
+            "reason" => lead.ReasonCode ?? "",
+            "campaign" => lead.Campaign ?? "",
+            "hypothesis" => lead.Hypothesis ?? "",
+            _ => lead.Channel ?? "",
+        };
+        var groups = (grouping == "reason" ? disqualified : leads)
+            .GroupBy(Key)
+            .Select(g =>
+            {
+                var nonTarget = g.Count(l => l.ReasonCode is not null);
+                var hours = nonTarget * (decimal)minutes / 60m;
+                // By reason, the share is of all non-target leads; by source, of the source's own leads.
+                var share = grouping == "reason"
+                    ? disqualified.Count == 0 ? 0m : (decimal)nonTarget / disqualified.Count
+                    : (decimal)nonTarget / g.Count();
+                return new Group(g.Key, grouping == "reason" ? names.GetValueOrDefault(g.Key) : null, grouping == "reason" ? 0 : g.Count(), nonTarget,
+                    share, hours, hours * total.HourlyCost);
+            })
+            .OrderByDescending(g => g.NonTargetLeads).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+
+        return TypedResults.Ok(new Response(parsed.ToString(), grouping, minutes, hoursPerMonth,
+            new Totals(leads.Count, disqualified.Count, leads.Count == 0 ? 0m : (decimal)disqualified.Count / leads.Count, total.Hours, total.HourlyCost,
+                total.Cost, total.ShareOfTime, handlers.Length, tenant.Currency),
+            groups));
+    }
+}
+
+/// <summary><c>GET /sla/first-response</c>: how fast new leads of a period got their first response, in the tenant's
+/// working time (hours, holidays, time zone), by employee (the lead's first assignee, else its owner), team or channel.</summary>
+public static class FirstResponseReport
+{
+    public sealed record Group(string Key, int Leads, int Answered, int InTime, int Late, int Waiting, decimal? Compliance, decimal? MedianMinutes,
+        decimal? P90Minutes);
+
+    public sealed record Response(string Period, string GroupBy, int SlaMinutes, Group Total, IReadOnlyList<Group> Groups);
+
+    private static readonly string[] Groupings = ["employee", "team", "channel"];
+
+    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, TimeProvider time, CancellationToken cancellationToken,
+        string? period = null, string? groupBy = null)
+    {
+        if (ReportQuery.Period(period, out var parsed) is { } badPeriod)
+            return badPeriod;
+        if (ReportQuery.GroupBy(groupBy, Groupings, "employee", out var grouping) is { } badGrouping)
+            return badGrouping;
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        var tenant = await ReportTenant.LoadAsync(work);
+        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model);
+        var calendar = Calendars.Of(tenant.Settings, tenant.TimeZone);
+        var sla = tenant.Settings.FirstResponseSlaMinutes;
+        var now = time.GetUtcNow();
+        var timed = leads.Select(lead => (Lead: lead, Timing: SlaTiming.Of(lead, calendar, sla, now))).ToList();
+
+        string Key(LeadFact lead) => grouping switch
+        {
+            "employee" => lead.EmployeeId?.ToString() ?? "",
+            "team" => lead.TeamId?.ToString() ?? "",
+            _ => lead.Channel ?? "",
+        };
+        var groups = timed.GroupBy(t => Key(t.Lead)).Select(g => Summarise(g.Key, g.Select(t => t.Timing).ToList()))
+            .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(new Response(parsed.ToString(), grouping, sla, Summarise("", timed.Select(t => t.Timing).ToList()), groups));
+    }
+
+    private static Group Summarise(string key, List<SlaTiming> timings)
+    {
+        var minutes = timings.Where(t => t.Minutes is not null).Select(t => t.Minutes!.Value).Order().ToList();
+        var inTime = timings.Count(t => t.InTime == true);
+        var late = timings.Count(t => t.InTime == false);
+        return new Group(key, timings.Count, minutes.Count, inTime, late, timings.Count(t => t.Minutes is null),
+            inTime + late == 0 ? null : Math.Round((decimal)inTime / (inTime + late), 4), Percentile(minutes, 0.5m), Percentile(minutes, 0.9m));
+    }
+
+    /// <summary>Nearest-rank percentile of working minutes, rounded to a tenth of a minute.</summary>
+    private static decimal? Percentile(List<decimal> sorted, decimal p) =>
+        sorted.Count == 0 ? null : Math.Round(sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)], 1);
+}
+
+/// <summary>A lead's SLA clock: due after the SLA's working minutes from creation; in time, late, or (unanswered)
+/// late once the deadline passed and pending before it.</summary>
+internal sealed record SlaTiming(DateTimeOffset? Due, decimal? Minutes, bool? InTime, decimal? OverdueMinutes)
+{
+    public static SlaTiming Of(LeadFact lead, WorkingCalendar calendar, int slaMinutes, DateTimeOffset now)
+    {
+        var due = calendar.AddWorkingMinutes(lead.Created, slaMinutes);
+        if (lead.FirstResponse is { } answered)
+        {
+            var minutes = (decimal)calendar.WorkingTimeBetween(lead.Created, answered).TotalMinutes;
+            var late = due is { } d && answered > d;
+            return new SlaTiming(due, Math.Round(minutes, 2), !late, late ? Math.Round((decimal)calendar.WorkingTimeBetween(due!.Value, answered).TotalMinutes, 2) : null);
+        }
+        if (due is { } deadline && deadline <= now)
+            return new SlaTiming(due, null, false, Math.Round((decimal)calendar.WorkingTimeBetween(deadline, now).TotalMinutes, 2));
+        return new SlaTiming(due, null, null, null);
+    }
+}
+
+/// <summary><c>GET /sla/breaches</c>: leads of a period answered late or still unanswered past their deadline, with how
+/// far over (in working minutes), oldest first.</summary>
+public static class BreachList
+{
+    public sealed record Breach(string LeadId, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? FirstResponseAt, decimal OverdueMinutes,
+        Guid? EmployeeId, string? Channel, string? Campaign);
+
+    public sealed record Response(IReadOnlyList<Breach> Items, string? NextCursor);
+
+    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, TimeProvider time, CancellationToken cancellationToken,
+        string? period = null, int? limit = null, string? cursor = null)
+    {
+        if (ReportQuery.Period(period, out var parsed) is { } badPeriod)
+            return badPeriod;
+        if (limit is < 1 or > PageQuery.MaxLimit)
+            return Problems.Validation("limit", $"'limit' must be between 1 and {PageQuery.MaxLimit}.", "InclusiveBetween");
+        var after = 0;
+        if (cursor is not null && !TryDecode(cursor, out after))
+            return Problems.Validation("cursor", "'cursor' is not a cursor this API returned.", "Cursor");
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        var tenant = await ReportTenant.LoadAsync(work);
+        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model);
+        var calendar = Calendars.Of(tenant.Settings, tenant.TimeZone);
+        var now = time.GetUtcNow();
+        var breaches = leads
+            .Select(lead => (Lead: lead, Timing: SlaTiming.Of(lead, calendar, tenant.Settings.FirstResponseSlaMinutes, now)))
+            .Where(t => t.Timing.InTime == false)
+            .Select(t => new Breach(t.Lead.LeadId, t.Lead.Created, t.Timing.Due, t.Lead.FirstResponse, t.Timing.OverdueMinutes ?? 0m, t.Lead.EmployeeId,
+                t.Lead.Channel, t.Lead.Campaign))
+            .ToList();
+        var take = limit ?? PageQuery.DefaultLimit;
+        var page = breaches.Skip(after).Take(take).ToList();
+        return TypedResults.Ok(new Response(page, after + take < breaches.Count ? Encode(after + take) : null));
+    }
+
+    // The leads are ordered by creation and id, so a position in the list is a stable cursor for a closed period.
+    private static string Encode(int position) => Base64Url.EncodeToString(Encoding.ASCII.GetBytes("b1:" + position));
+
+    private static bool TryDecode(string cursor, out int position)
+    {
+        position = 0;
+        if (cursor.Length > 32 || !Base64Url.IsValid(cursor))
+            return false;
+        var text = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(cursor));
+        return text.StartsWith("b1:", StringComparison.Ordinal) && int.TryParse(text[3..], out position) && position >= 0;
+    }
+}
