@@ -86,6 +86,7 @@ public readonly partial record struct Period(int Year, PeriodKind Kind, int Numb
         return byStart != 0 ? byStart : EndExclusive.CompareTo(other.EndExclusive);
     }
 
-    [GeneratedRegex(@"^(?<year>\d{4})-(?:(?<month>\d{2})|Q(?<quarter>[1-4]))$", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: \d matches every Unicode digit ("２０２６"), which int.Parse then refuses.
+    [GeneratedRegex(@"^(?<year>[0-9]{4})-(?:(?<month>[0-9]{2})|Q(?<quarter>[1-4]))$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

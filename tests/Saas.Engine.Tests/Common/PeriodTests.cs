@@ -23,6 +23,8 @@ public class PeriodTests
     [Theory]
     [InlineData("")]
     [InlineData("2026-13")]
+    [InlineData("\uFF12026-01")]
+    [InlineData("\u0662\u0660\u0662\u0666-01")]
     [InlineData("2026-00")]
     [InlineData("2026-Q5")]
     [InlineData("2026-1")]

@@ -10,6 +10,7 @@ namespace Saas.Api.Features.Statements;
 /// whose inputs did not change is not stored again.</summary>
 public sealed partial class CalculationWorker(PlatformDb platform, StatementCalculation calculation, ILogger<CalculationWorker> logger) : BackgroundService
 {
+    /// <summary>Fixed in <c>claim_calculation_job</c>: a job whose worker sent no heartbeat for this long is claimed again.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
@@ -32,14 +33,14 @@ public sealed partial class CalculationWorker(PlatformDb platform, StatementCalc
                 await using (var work = await platform.BeginAsync(stoppingToken))
                 {
                     job = await work.QuerySingleOrDefaultAsync<Claimed>(
-                        "select tenant_id, job_id, period from claim_calculation_job(@worker, @staleAfter)", new { worker = _name, staleAfter = StaleAfter });
+                        "select tenant_id, job_id, period from claim_calculation_job(@worker)", new { worker = _name });
                     await work.CommitAsync();
                 }
                 if (job is not null)
                 {
                     using var beating = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                     var heartbeat = BeatAsync(job, beating.Token);
-                    await calculation.RunAsync(job.TenantId, job.JobId, Period.Parse(job.Period), stoppingToken);
+                    await calculation.RunAsync(job.TenantId, job.JobId, Period.Parse(job.Period), _name, stoppingToken);
                     await beating.CancelAsync();
                     await heartbeat;
                     continue;
@@ -78,8 +79,9 @@ public sealed partial class CalculationWorker(PlatformDb platform, StatementCalc
             {
                 await Task.Delay(Heartbeat, cancellationToken);
                 await using var work = await platform.BeginForTenantAsync(job.TenantId, cancellationToken);
-                await work.ExecuteAsync("update calculation_jobs set heartbeat_at = now() where tenant_id = @TenantId and id = @JobId and status = 'running'",
-                    new { work.TenantId, job.JobId });
+                await work.ExecuteAsync("""
+                    update calculation_jobs set heartbeat_at = now() where tenant_id = @TenantId and id = @JobId and status = 'running' and worker = @worker
+                    """, new { work.TenantId, job.JobId, worker = _name });
                 await work.CommitAsync();
             }
         }

@@ -55,6 +55,9 @@ public static class Clawbacks
 
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
         var candidates = new List<Candidate>();
+        // What is left to take back per employee and deal: nothing is taken back twice, across triggers and periods.
+        var taken = await TakenAsync(work, period);
+        var remaining = new Dictionary<(Guid, string), decimal>();
         foreach (var trigger in triggers)
         {
             var wonAt = Utc(trigger.WonAt);
@@ -72,9 +75,15 @@ public static class Clawbacks
                 : 1m;
             foreach (var statement in paid)
             {
-                var amount = Currency.Round(CommissionFor(trigger.DealId, statement) * fraction, statement.Currency.Trim());
+                var currency = statement.Currency.Trim();
+                var commission = CommissionFor(trigger.DealId, statement);
+                var key = (statement.EmployeeId, trigger.DealId);
+                if (!remaining.TryGetValue(key, out var left))
+                    left = Currency.Round(commission, currency) - taken.GetValueOrDefault(key);
+                var amount = Math.Min(left, Currency.Round(commission * fraction, currency));
                 if (amount <= 0)
                     continue;
+                remaining[key] = left - amount;
                 var triggeredAt = Utc(trigger.TriggeredAt);
                 var reason = trigger.Type == "deal.refunded"
                     ? language == Language.Ru
@@ -99,7 +108,8 @@ public static class Clawbacks
             .ToList();
 
     /// <summary>What the statement paid for the deal through share components: its own per-deal lines, plus its part
-    /// (by credited revenue) of the share lines paid on the period's total.</summary>
+    /// (by credited revenue) of the share lines paid on the period's total, scaled by what caps, gates and proration
+    /// left of the components' pay.</summary>
     private static decimal CommissionFor(string dealId, PaidRow statement)
     {
         var lines = JsonSerializer.Deserialize<List<StoredLine>>(statement.Lines, Lenient) ?? [];
@@ -109,7 +119,26 @@ public static class Clawbacks
         var pooled = shareLines.Where(l => l.DealId is null).Sum(l => l.Amount);
         var total = deals.Sum(d => d.Revenue * d.Share);
         var part = total == 0 ? 0m : deals.Where(d => d.DealId == dealId).Sum(d => d.Revenue * d.Share) / total;
-        return own + pooled * part;
+        var earned = lines.Where(l => l.Kind == "component").Sum(l => l.Amount);
+        var kept = lines.Where(l => l.Kind is "component" or "component_cap" or "gate" or "total_cap" or "proration").Sum(l => l.Amount);
+        var paidRatio = earned <= 0 ? 0m : Math.Clamp(kept / earned, 0m, 1m);
+        return (own + pooled * part) * paidRatio;
+    }
+
+    /// <summary>Commission already taken back per employee and deal by the statements of other periods.</summary>
+    private static async Task<Dictionary<(Guid, string), decimal>> TakenAsync(UnitOfWork work, Period period)
+    {
+        var statements = await work.QueryAsync<(Guid EmployeeId, string Lines)>("""
+            select distinct on (employee_id, period) employee_id, lines::text as lines from statements
+            where tenant_id = @TenantId and period <> @period and status <> 'superseded' and lines @> '[{"kind": "clawback"}]'
+            order by employee_id, period, (status = 'approved') desc, revision desc
+            """, new { work.TenantId, period = period.ToString() });
+        var taken = new Dictionary<(Guid, string), decimal>();
+        foreach (var (employeeId, json) in statements)
+            foreach (var line in JsonSerializer.Deserialize<List<StoredLine>>(json, Lenient) ?? [])
+                if (line is { Kind: "clawback", DealId: { } deal })
+                    taken[(employeeId, deal)] = taken.GetValueOrDefault((employeeId, deal)) - line.Amount;
+        return taken;
     }
 
     private static readonly JsonSerializerOptions Lenient = new(JsonSerializerDefaults.Web);

@@ -135,9 +135,12 @@ public sealed class PeriodMetrics
             order by e.deal_id, e.occurred_at desc, e.id desc
             """, new { work.TenantId, dealIds = refunds.Select(r => r.DealId).Distinct().ToArray() })).ToDictionary(d => d.DealId);
 
+        // A deal refunded in the period it was won pays commission only on what was kept.
+        var refundedNow = refunds.GroupBy(r => r.DealId).ToDictionary(g => g.Key, g => g.Sum(r => r.Amount));
         var credited = new Dictionary<Guid, List<CreditedDeal>>();
         foreach (var deal in deals.Where(d => d.Currency.Trim() == currency))
         {
+            var kept = deal.Amount - refundedNow.GetValueOrDefault(deal.DealId);
             Add(tenant, MetricKeys.DealsWon, 1m);
             Add(tenant, MetricKeys.Revenue, deal.Amount);
             if (deal.New)
@@ -152,13 +155,15 @@ public sealed class PeriodMetrics
                     if (deal.New)
                         Add(values, MetricKeys.NewCustomers, credit.Share);
                 }
+                if (kept <= 0)
+                    continue;
                 if (!credited.TryGetValue(credit.EmployeeId, out var list))
                     credited[credit.EmployeeId] = list = [];
                 list.Add(new CreditedDeal
                 {
                     DealId = deal.DealId,
                     Role = credit.Role,
-                    Revenue = deal.Amount,
+                    Revenue = kept,
                     Share = credit.Share,
                     ClosedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ToUtc(deal.OccurredAt), calendar.Zone).DateTime),
                 });

@@ -44,7 +44,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         int ActiveDays, int PeriodDays);
 
     /// <summary>Runs a claimed job to the end, reporting progress, and records how it ended.</summary>
-    public async Task RunAsync(Guid tenantId, Guid jobId, Period period, CancellationToken cancellationToken)
+    public async Task RunAsync(Guid tenantId, Guid jobId, Period period, string worker, CancellationToken cancellationToken)
     {
         try
         {
@@ -52,8 +52,8 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
             await work.ExecuteAsync("""
                 update calculation_jobs set status = 'succeeded', changed = @changed, finished_at = now(), heartbeat_at = now()
-                where tenant_id = @TenantId and id = @jobId
-                """, new { work.TenantId, jobId, changed });
+                where tenant_id = @TenantId and id = @jobId and worker = @worker
+                """, new { work.TenantId, jobId, changed, worker });
             await work.CommitAsync();
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -62,8 +62,8 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             await using var work = await platform.BeginForTenantAsync(tenantId, CancellationToken.None);
             await work.ExecuteAsync("""
                 update calculation_jobs set status = 'failed', error = @error, finished_at = now()
-                where tenant_id = @TenantId and id = @jobId
-                """, new { work.TenantId, jobId, error = e is PeriodLockedException ? e.Message : "The calculation failed; it has been logged." });
+                where tenant_id = @TenantId and id = @jobId and worker = @worker
+                """, new { work.TenantId, jobId, worker, error = e is PeriodLockedException ? e.Message : "The calculation failed; it has been logged." });
             await work.CommitAsync();
         }
     }
@@ -105,10 +105,17 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             var previous = await PeriodMetrics.ComputeAsync(work, period.Previous, tenant.TimeZone, settings, tenant.Currency, now);
             var clawbacks = await Clawbacks.FindAsync(work, period, tenant.TimeZone, Saas.Engine.Text.Languages.FromLocale(tenant.Locale));
             // The draw balance each employee's latest statement of the previous period carried out.
-            var drawBalances = (await work.QueryAsync<(Guid EmployeeId, decimal Balance)>("""
-                select distinct on (employee_id) employee_id, draw_balance from statements
-                where tenant_id = @TenantId and period = @previous order by employee_id, revision desc
-                """, new { work.TenantId, previous = period.Previous.ToString() })).ToDictionary(r => r.EmployeeId, r => r.Balance);
+            // The draw balance carried out by each employee's most recent earlier statement (a month without a statement
+            // carries nothing away), its approved revision when there is one.
+            var drawBalances = (await work.QueryAsync<(Guid EmployeeId, string Period, decimal Balance)>("""
+                select distinct on (employee_id, period) employee_id, period, draw_balance from statements
+                where tenant_id = @TenantId and status <> 'superseded'
+                order by employee_id, period, (status = 'approved') desc, revision desc
+                """, new { work.TenantId }))
+                .Select(r => (r.EmployeeId, Period: Period.Parse(r.Period), r.Balance))
+                .Where(r => r.Period.EndExclusive <= period.Start)
+                .GroupBy(r => r.EmployeeId)
+                .ToDictionary(g => g.Key, g => g.MaxBy(r => r.Period.EndExclusive).Balance);
             await work.CommitAsync();
             prepared = new Prepared(period, tenant.Locale, plans.Select(p => (p, PlanJson.Deserialize(p.Document))).ToList(), metrics, previous, adjustments,
                 clawbacks, drawBalances);
@@ -144,7 +151,8 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         var segments = new List<(PlanSegment Segment, Assignment Assignment, PlanDocument Document)>();
         foreach (var (row, document) in prepared.Plans)
         {
-            if (!document.Periods.Select(Period.Parse).Any(p => p.Start < period.EndExclusive && period.Start < p.EndExclusive))
+            // A plan pays by its own periods: a quarterly plan in a quarter's run, never in its months' runs too.
+            if (!document.Periods.Select(Period.Parse).Contains(period))
                 continue;
             var index = MostSpecific(document, employee);
             if (index < 0)
@@ -228,6 +236,9 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         var inputs = JsonSerializer.Serialize(statement.Inputs, PlanJson.Options);
         var lines = JsonSerializer.Serialize(statement.Lines, PlanJson.Options);
         var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inputs + "\n" + lines));
+        // One writer per employee and period (a job and an adjustment may race); the lock ends with the transaction.
+        await work.ExecuteAsync("select pg_advisory_xact_lock(hashtextextended(@key, 0))",
+            new { key = $"statement:{work.TenantId}:{employeeId}:{period}" });
         var latest = await work.QuerySingleOrDefaultAsync<LatestRow>("""
             select id, revision, status, inputs_hash from statements
             where tenant_id = @TenantId and employee_id = @employeeId and period = @period

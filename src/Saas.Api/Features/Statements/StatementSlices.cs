@@ -130,6 +130,8 @@ public static class AddAdjustment
                 $"select {StatementRow.Columns} from statements where tenant_id = @TenantId and id = @id", new { work.TenantId, id });
             if (row is null)
                 return Problems.NotFound("statement", id);
+            if (row.Status == "superseded")
+                return Problems.Conflict("This revision was superseded; adjust the latest revision of the statement.");
             if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @Period",
                     new { work.TenantId, row.Period }) == "locked")
                 return Problems.Conflict($"{row.Period} is locked as paid; add the adjustment to an open period.");
@@ -155,6 +157,8 @@ public static class AddAdjustment
             select {StatementRow.Columns} from statements where tenant_id = @TenantId and employee_id = @EmployeeId and period = @Period
             order by revision desc limit 1
             """, new { read.TenantId, row.EmployeeId, row.Period });
+        if (latest.Id == row.Id)
+            return Problems.Conflict("The adjustment is kept, but no plan covers the employee in this period any more, so no statement carries it.");
         await read.ExecuteAsync("insert into statement_audit (tenant_id, statement_id, action, actor, details) values (@TenantId, @Id, 'adjusted', @actor, @details::jsonb)",
             new { read.TenantId, latest.Id, actor = http.User.Identity?.Name, details = System.Text.Json.JsonSerializer.Serialize(new { request.Amount, request.Reason }) });
         var response = await Statements.ReadAsync(read, latest);
@@ -164,7 +168,7 @@ public static class AddAdjustment
 }
 
 /// <summary><c>GET /periods/{period}/payroll</c>: CSV of the approved totals per employee (the latest approved revision),
-/// in the tenant's currency, with the employees' external ids, for the payroll system.</summary>
+/// each in its currency, with the employees' external ids, for the payroll system.</summary>
 public static class ExportPayroll
 {
     private sealed record PayrollRow(Guid EmployeeId, string FullName, string? Email, string Currency, decimal Total, int Revision, DateTime? ApprovedAt,
@@ -175,7 +179,6 @@ public static class ExportPayroll
         if (!Period.TryParse(period, out var parsed))
             return Problems.Validation("period", "'period' must be a month (2026-12) or a quarter (2026-Q4).", "Period");
         await using var work = await db.BeginAsync(cancellationToken);
-        var tenantCurrency = await work.QuerySingleAsync<string>("select currency from tenants where id = @TenantId", new { work.TenantId });
         var rows = await work.QueryAsync<PayrollRow>("""
             select distinct on (s.employee_id) s.employee_id, e.full_name, e.email, s.currency, s.total, s.revision, s.approved_at,
                    (select string_agg(x.system || ':' || x.external_id, ';' order by x.system) from employee_external_ids x
@@ -186,9 +189,10 @@ public static class ExportPayroll
             """, new { work.TenantId, period = parsed.ToString() });
 
         var csv = new StringBuilder("employee_id,full_name,email,external_ids,period,currency,total,revision,approved_at\n");
-        foreach (var row in rows.Where(r => r.Currency.Trim() == tenantCurrency.Trim()).OrderBy(r => r.FullName, StringComparer.Ordinal))
+        // Each total in its plan's currency (the tenant's, normally): the product holds no exchange rates.
+        foreach (var row in rows.OrderBy(r => r.FullName, StringComparer.Ordinal))
             csv.Append(string.Join(',', row.EmployeeId, Quote(row.FullName), Quote(row.Email ?? ""), Quote(row.ExternalIds ?? ""), parsed,
-                tenantCurrency.Trim(), row.Total.ToString("0.00##", CultureInfo.InvariantCulture), row.Revision,
+                row.Currency.Trim(), row.Total.ToString("0.00##", CultureInfo.InvariantCulture), row.Revision,
                 row.ApprovedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "")).Append('\n');
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"payroll-{parsed}.csv");
     }

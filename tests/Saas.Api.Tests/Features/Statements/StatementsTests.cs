@@ -324,4 +324,73 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(-5_000m, recovery.GetProperty("amount").GetDecimal());
         Assert.Equal((15_000m, 0m), (november.GetProperty("total").GetDecimal(), november.GetProperty("drawBalance").GetDecimal()));
     }
+
+    private const string CommissionPlan = """
+        {"name":"Комиссия","currency":"RUB","periods":["2026-10","2026-11"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":10000},
+         "clawback":{"churnWindowDays":90},"components":[{"kind":"share","id":"commission","measure":"revenue","credit":"closed","rate":0.05}]}]}
+        """;
+
+    [Fact]
+    public async Task A_deal_is_taken_back_once_only_and_only_what_proration_left_of_its_commission()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = fixture.Api.Client(tenant);
+        // Boris joins on 16 October: 16 of 31 days.
+        var boris = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Борис", role = "sales_manager", baseSalary = 1m, startDate = "2026-10-16" }))
+            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var plan = (await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json(CommissionPlan))).AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await admin.PostAsJsonAsync($"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-10-01" })).AssertStatusAsync(HttpStatusCode.OK);
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new
+        {
+            events = new[]
+            {
+                Event("w1", "deal.won", "2026-10-20T12:00:00+03:00", new { dealId = "D1", accountId = "A1", amount = 100_000m, currency = "RUB", employeeId = boris }),
+                // Won and fully refunded in October: no commission on it at all.
+                Event("w2", "deal.won", "2026-10-21T12:00:00+03:00", new { dealId = "D2", amount = 200_000m, currency = "RUB", employeeId = boris }),
+                Event("f2", "deal.refunded", "2026-10-25T12:00:00+03:00", new { dealId = "D2", amount = 200_000m, currency = "RUB" }),
+            },
+        })).AssertStatusAsync(HttpStatusCode.OK);
+
+        // October: 5 % × 100 000 = 5 000, prorated 16/31 = 2 580.645… → 2 580.65.
+        await CalculateAsync(admin, "2026-10");
+        var october = (await StatementsAsync(admin, "/api/v1/statements?period=2026-10"))[boris];
+        Assert.Equal(2_580.65m, october.GetProperty("total").GetDecimal());
+        await (await admin.PostAsync($"/api/v1/statements/{october.GetProperty("id").GetGuid()}/approve", null)).AssertStatusAsync(HttpStatusCode.OK);
+
+        // November: D1 is refunded in full and its account churns too; what was paid (2 580.65) is taken back once.
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new
+        {
+            events = new[]
+            {
+                Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 100_000m, currency = "RUB" }),
+                Event("x1", "account.churned", "2026-11-11T12:00:00+03:00", new { accountId = "A1" }),
+            },
+        })).AssertStatusAsync(HttpStatusCode.OK);
+        await CalculateAsync(admin, "2026-11");
+        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[boris];
+        var clawbacks = november.GetProperty("lines").EnumerateArray().Where(l => l.GetProperty("kind").GetString() == "clawback").ToList();
+        Assert.Equal(-2_580.65m, clawbacks.Sum(l => l.GetProperty("amount").GetDecimal()));
+    }
+
+    [Fact]
+    public async Task A_quarterly_plan_pays_in_its_quarters_run_and_not_in_its_months()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = fixture.Api.Client(tenant);
+        var anna = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 1m }))
+            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var plan = (await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json(CommissionPlan.Replace("\"2026-10\",\"2026-11\"", "\"2026-Q3\""))))
+            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await admin.PostAsJsonAsync($"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-07-01" })).AssertStatusAsync(HttpStatusCode.OK);
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new
+        {
+            events = new[] { Event("w1", "deal.won", "2026-08-20T12:00:00+03:00", new { dealId = "D1", amount = 100_000m, currency = "RUB", employeeId = anna }) },
+        })).AssertStatusAsync(HttpStatusCode.OK);
+
+        await CalculateAsync(admin, "2026-08");
+        Assert.Empty(await StatementsAsync(admin, "/api/v1/statements?period=2026-08"));
+        await CalculateAsync(admin, "2026-Q3");
+        Assert.Equal(5_000m, (await StatementsAsync(admin, "/api/v1/statements?period=2026-Q3"))[anna].GetProperty("total").GetDecimal());
+        await (await admin.PostAsync("/api/v1/periods/\uFF12026-01/calculations", null)).AssertProblemAsync(HttpStatusCode.BadRequest);
+    }
 }
