@@ -87,6 +87,7 @@ public sealed class CpuMeter(int apiPid, int postmasterPid)
     private double _generator;
     private double _machine;
     private Dictionary<int, (double CpuSeconds, bool Backend)> _postgres = [];
+    private readonly Dictionary<int, (double CpuSeconds, bool Backend)> _sampled = [];
 
     public double Api { get; private set; }
     public double Generator { get; private set; }
@@ -102,6 +103,16 @@ public sealed class CpuMeter(int apiPid, int postmasterPid)
         _generator = ProcessStats.CpuSeconds(Environment.ProcessId);
         _machine = ProcessStats.MachineBusySeconds();
         _postgres = postmasterPid > 0 ? ProcessStats.PostgresChildren(postmasterPid) : [];
+        _sampled.Clear();
+    }
+
+    /// <summary>Remembers the PostgreSQL processes' CPU now, so that one that exits before <see cref="Stop"/> (a pooled
+    /// connection closed, psql's backend) is still counted, up to this sample. Optional; call it every few hundred ms.</summary>
+    public void Sample()
+    {
+        if (postmasterPid > 0)
+            foreach (var (pid, value) in ProcessStats.PostgresChildren(postmasterPid))
+                _sampled[pid] = value;
     }
 
     public CpuMeter Stop()
@@ -112,8 +123,11 @@ public sealed class CpuMeter(int apiPid, int postmasterPid)
         if (postmasterPid > 0)
         {
             PostgresBackends = PostgresBackground = 0;
-            // A process that ended during the phase is not counted; backends stay in the API's pool.
-            foreach (var (pid, (cpu, backend)) in ProcessStats.PostgresChildren(postmasterPid))
+            // A process that ended during the phase counts up to its last Sample(), if any; backends stay in the API's pool.
+            var children = ProcessStats.PostgresChildren(postmasterPid);
+            foreach (var (pid, value) in _sampled)
+                children.TryAdd(pid, value);
+            foreach (var (pid, (cpu, backend)) in children)
             {
                 var spent = cpu - (_postgres.TryGetValue(pid, out var before) ? before.CpuSeconds : 0);
                 if (backend)

@@ -165,7 +165,7 @@ public static class StatementsBenchmark
         var written = await Scalar<long>(db, $"select count(*) from statements where tenant_id = '{tenant}' and period = '{o.Period}' and job_id = '{first.JobId}'");
         var distinctEmployees = await Scalar<long>(db, $"select count(distinct employee_id) from statements where tenant_id = '{tenant}' and period = '{o.Period}'");
         var sizes = await Text(db, $"""
-            select format('lines %s B, inputs %s B stored (%s B of JSON text) on average; statements table %s MB, statement_audit %s MB',
+            select format('lines %s B, inputs %s B stored (%s B of JSON text) on average; after the three calculations the statements table takes %s MB, statement_audit %s MB',
                 round(avg(pg_column_size(lines))), round(avg(pg_column_size(inputs))), round(avg(octet_length(inputs::text))),
                 round(pg_total_relation_size('statements') / 1048576.0), round(pg_total_relation_size('statement_audit') / 1048576.0))
             from statements where tenant_id = '{tenant}' and job_id = '{first.JobId}'
@@ -209,6 +209,7 @@ public static class StatementsBenchmark
         poll.Parameters.Add(new() { Value = run.JobId });
         await poll.PrepareAsync();
         var deadline = TimeSpan.FromMinutes(o.TimeoutMinutes);
+        var polls = 0;
         while (true)
         {
             await using (var reader = await poll.ExecuteReaderAsync())
@@ -237,6 +238,12 @@ public static class StatementsBenchmark
             {
                 run.Status = "timed out";
                 break;
+            }
+            if (++polls % 10 == 0)
+            {
+                run.Cpu.Sample();
+                if (double.IsNaN(run.MetricsSeconds))
+                    run.MetricsCpu.Sample();
             }
             await Task.Delay(25);
         }

@@ -76,6 +76,8 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         Prepared prepared;
         await using (var work = await platform.BeginForTenantAsync(tenantId, cancellationToken))
         {
+            // A month of a large tenant's events takes tens of seconds to aggregate (infra/bench/statements); a quarter more.
+            work.CommandTimeoutSeconds = 900;
             if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @period",
                     new { work.TenantId, period = period.ToString() }) == "locked")
                 throw new PeriodLockedException($"{period} is locked as paid; its statements no longer change.");

@@ -109,6 +109,9 @@ public sealed class UnitOfWork : IAsyncDisposable
         await Connection.DisposeAsync();
     }
 
+    /// <summary>Seconds a command may run; the driver's 30 s when null. Background aggregations over a period set more.</summary>
+    public int? CommandTimeoutSeconds { get; set; }
+
     private CommandDefinition Command(string sql, object? parameters) =>
-        new(sql, parameters, Transaction, cancellationToken: _cancellationToken);
+        new(sql, parameters, Transaction, CommandTimeoutSeconds, cancellationToken: _cancellationToken);
 }
