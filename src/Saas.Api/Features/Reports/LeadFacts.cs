@@ -8,13 +8,15 @@ namespace Saas.Api.Features.Reports;
 /// attribution model (<see cref="LeadAttribution"/>'s rule, in SQL so that a million leads stay one query), its first
 /// assignee (or owner), its first response, and its disqualification. Shared by the SLA and lead-quality reports.</summary>
 public sealed record LeadFact(string LeadId, DateTime CreatedAt, string? Channel, string? Campaign, string? Hypothesis, Guid? EmployeeId,
-    Guid? TeamId, DateTime? FirstResponseAt, string? ReasonCode, Guid? DisqualifiedBy)
+    Guid? TeamId, DateTime? FirstResponseAt, string? ReasonCode, Guid? DisqualifiedBy, bool Mql, bool Sal, bool Sql, int DealsWon, decimal Revenue)
 {
     public DateTimeOffset Created => new(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc));
 
     public DateTimeOffset? FirstResponse => FirstResponseAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
 
-    public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, string zone, AttributionModel model)
+    /// <summary>Stages are those the lead reached by now, and deals its deals' versions in force in
+    /// <paramref name="currency"/>: a cohort view of the period's leads.</summary>
+    public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, string zone, AttributionModel model, string currency)
     {
         var order = model switch
         {
@@ -44,14 +46,27 @@ public sealed record LeadFact(string LeadId, DateTime CreatedAt, string? Channel
             disqualified as (
                 select distinct on (d.lead_id) d.lead_id, d.reason_code, d.employee_id from events d join created c on c.lead_id = d.lead_id
                 where d.tenant_id = @TenantId and d.type = 'lead.disqualified'
-                order by d.lead_id, d.occurred_at desc, d.id desc)
+                order by d.lead_id, d.occurred_at desc, d.id desc),
+            stages as (
+                select g.lead_id, bool_or(g.type = 'lead.mql') as mql, bool_or(g.type = 'lead.sal') as sal, bool_or(g.type = 'lead.sql') as sql
+                from events g join created c on c.lead_id = g.lead_id
+                where g.tenant_id = @TenantId and g.type in ('lead.mql', 'lead.sal', 'lead.sql') group by g.lead_id),
+            deals as (
+                select w.lead_id, count(*)::int as deals_won, sum(w.amount) as revenue from (
+                    select distinct on (v.deal_id) v.deal_id, v.lead_id, v.amount, v.currency from events v join created c on c.lead_id = v.lead_id
+                    where v.tenant_id = @TenantId and v.type = 'deal.won' order by v.deal_id, v.occurred_at desc, v.id desc) w
+                where w.currency = @currency group by w.lead_id)
             select c.lead_id, c.created_at, s.channel, s.campaign, s.hypothesis, coalesce(a.employee_id, c.owner) as employee_id, emp.team_id,
-                   r.first_response_at, d.reason_code, d.employee_id as disqualified_by
+                   r.first_response_at, d.reason_code, d.employee_id as disqualified_by,
+                   coalesce(st.mql or st.sal or st.sql, false) as mql, coalesce(st.sal or st.sql, false) as sal, coalesce(st.sql, false) as sql,
+                   coalesce(dl.deals_won, 0) as deals_won, coalesce(dl.revenue, 0) as revenue
             from created c
             left join source s using (lead_id)
             left join assigned a using (lead_id)
             left join responded r using (lead_id)
             left join disqualified d using (lead_id)
+            left join stages st using (lead_id)
+            left join deals dl using (lead_id)
             left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(a.employee_id, c.owner)
             order by c.created_at, c.lead_id
             """, new
@@ -61,6 +76,7 @@ public sealed record LeadFact(string LeadId, DateTime CreatedAt, string? Channel
             start = period.Start.ToDateTime(TimeOnly.MinValue),
             end = period.EndExclusive.ToDateTime(TimeOnly.MinValue),
             direct = LeadAttribution.DirectChannels.Select(c => c.ToLowerInvariant()).ToArray(),
+            currency,
         })).ToList();
     }
 }

@@ -20,6 +20,7 @@ public static class ReportsApi
             .RequireAuthorization(Policies.TenantManager);
         api.MapGet("/sla/first-response", FirstResponseReport.Handle).WithName("FirstResponseReport").WithTags("Reports")
             .RequireAuthorization(Policies.TenantManager);
+        api.MapGet("/reports/funnel", FunnelReport.Handle).WithName("FunnelReport").WithTags("Reports").RequireAuthorization(Policies.TenantManager);
         api.MapGet("/sla/breaches", BreachList.Handle).WithName("SlaBreaches").WithTags("Reports").RequireAuthorization(Policies.TenantManager);
         return api;
     }
@@ -82,7 +83,7 @@ public static class DisqualificationReport
 
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await ReportTenant.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model);
+        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model, tenant.Currency);
         var disqualified = leads.Where(l => l.ReasonCode is not null).ToList();
         var handlers = disqualified.Select(l => l.DisqualifiedBy ?? l.EmployeeId).Where(id => id is not null).Select(id => id!.Value).Distinct().ToArray();
         var salaries = (await work.QueryAsync<decimal>(
@@ -145,7 +146,7 @@ public static class FirstResponseReport
 
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await ReportTenant.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model);
+        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model, tenant.Currency);
         var calendar = Calendars.Of(tenant.Settings, tenant.TimeZone);
         var sla = tenant.Settings.FirstResponseSlaMinutes;
         var now = time.GetUtcNow();
@@ -217,7 +218,7 @@ public static class BreachList
 
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await ReportTenant.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model);
+        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model, tenant.Currency);
         var calendar = Calendars.Of(tenant.Settings, tenant.TimeZone);
         var now = time.GetUtcNow();
         var breaches = leads

@@ -120,4 +120,55 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         using var employee = fixture.Api.Client(await fixture.CreateTenantAsync(), "employee");
         await (await employee.GetAsync("/api/v1/sla/first-response?period=2026-10")).AssertProblemAsync(HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task The_funnel_follows_the_periods_leads_by_source_with_spend_based_costs_and_the_plans_targets()
+    {
+        var (admin, anna, _) = await TenantAsync();
+        var plan = (await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json("""
+            {"name":"Продажи","currency":"RUB","periods":["2026-10"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":30000},
+             "components":[{"kind":"attainment","id":"deals","metric":"deals_won","target":4,"weight":1}]}]}
+            """))).AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await admin.PostAsJsonAsync($"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-10-01" })).AssertStatusAsync(HttpStatusCode.OK);
+        const string at = "2026-10-05T10:00:00+03:00";
+        var events = new object[]
+        {
+            Event("c1", "lead.created", at, "L1", new { channel = "seo" }), Event("m1", "lead.mql", at, "L1"), Event("a1", "lead.sal", at, "L1"),
+            Event("s1", "lead.sql", at, "L1"),
+            Event("w1", "deal.won", "2026-10-20T10:00:00+03:00", "L1", new { dealId = "D1", amount = 100_000m, currency = "RUB", employeeId = anna }),
+            Event("c2", "lead.created", at, "L2", new { channel = "seo" }), Event("m2", "lead.mql", at, "L2"),
+            Event("c3", "lead.created", at, "L3", new { channel = "yandex_direct", campaign = "winter" }), Event("m3", "lead.mql", at, "L3"),
+            Event("s3", "lead.sql", at, "L3"),
+            Event("c4", "lead.created", at, "L4", new { channel = "yandex_direct", campaign = "winter" }),
+        };
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/spend", new
+        {
+            entries = new[] { new { date = "2026-10-05", channel = "yandex_direct", campaign = "winter", amount = 10_000m, currency = "RUB" } },
+        })).AssertStatusAsync(HttpStatusCode.OK);
+
+        var funnel = await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
+        var total = funnel.GetProperty("total");
+        // 4 leads, 3 MQL, 2 SAL (an SQL passed SAL), 2 SQL, 1 deal of 100 000; spend 10 000:
+        // CPL 2 500, cost per SQL 5 000, CAC 10 000, ROMI (100 000 − 10 000) / 10 000 = 9.
+        Assert.Equal((4, 3, 2, 2, 1, 100_000m), (total.GetProperty("leads").GetInt32(), total.GetProperty("mql").GetInt32(), total.GetProperty("sal").GetInt32(),
+            total.GetProperty("sql").GetInt32(), total.GetProperty("dealsWon").GetInt32(), total.GetProperty("revenue").GetDecimal()));
+        Assert.Equal((0.75m, 0.5m, 2_500m, 5_000m, 10_000m, 9m), (total.GetProperty("crLeadToMql").GetDecimal(), total.GetProperty("crSqlToWon").GetDecimal(),
+            total.GetProperty("cpl").GetDecimal(), total.GetProperty("costPerOpportunity").GetDecimal(), total.GetProperty("cac").GetDecimal(),
+            total.GetProperty("romi").GetDecimal()));
+
+        var channels = funnel.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g);
+        Assert.Equal((2, 1, 100_000m), (channels["seo"].GetProperty("leads").GetInt32(), channels["seo"].GetProperty("dealsWon").GetInt32(),
+            channels["seo"].GetProperty("revenue").GetDecimal()));
+        Assert.Equal((5_000m, -1m), (channels["yandex_direct"].GetProperty("cpl").GetDecimal(), channels["yandex_direct"].GetProperty("romi").GetDecimal()));
+        Assert.Equal(JsonValueKind.Null, channels["yandex_direct"].GetProperty("cac").ValueKind); // no deal: no CAC
+
+        var target = Assert.Single(funnel.GetProperty("targets").EnumerateArray());
+        Assert.Equal(("sales_manager", "deals_won", 4m, 2), (target.GetProperty("role").GetString(), target.GetProperty("metric").GetString(),
+            target.GetProperty("value").GetDecimal(), target.GetProperty("headcount").GetInt32()));
+
+        var byCampaign = await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10&groupBy=campaign")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(10_000m, byCampaign.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("key").GetString() == "winter").GetProperty("spend").GetDecimal());
+        await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10&groupBy=weather")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+    }
 }
