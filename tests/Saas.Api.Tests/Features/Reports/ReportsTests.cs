@@ -171,4 +171,39 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(10_000m, byCampaign.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("key").GetString() == "winter").GetProperty("spend").GetDecimal());
         await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10&groupBy=weather")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
     }
+
+    [Theory]
+    [InlineData("first_touch")]
+    [InlineData("last_touch")]
+    [InlineData("last_non_direct")]
+    public async Task The_reports_sql_attribution_agrees_with_the_engines_rule_on_random_leads(string model)
+    {
+        var (admin, _, _) = await TenantAsync();
+        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { attributionModel = model })).AssertStatusAsync(HttpStatusCode.OK);
+        // 40 leads, each with 1–5 touches (some direct, some at the same instant, some after creation), in random order;
+        // none answered, so every lead is a breach and the breach list shows the SQL's source of each.
+        var random = new Random(7);
+        string[] channels = ["seo", "direct", "(none)", "yandex_direct", "email", "Прямые заходы"];
+        var events = new List<object>();
+        for (var lead = 0; lead < 40; lead++)
+        {
+            var created = new DateTimeOffset(2026, 10, 6, 10, 0, 0, TimeSpan.FromHours(3));
+            events.Add(Event($"c{lead}", "lead.created", created.ToString("O"), $"R{lead}", new { channel = channels[random.Next(channels.Length)], campaign = $"k{random.Next(3)}" }));
+            for (var touch = 0; touch < random.Next(1, 6); touch++)
+                events.Add(Event($"t{lead}-{touch}", "lead.touch", created.AddMinutes(random.Next(-120, 30) / 30 * 30).ToString("O"), $"R{lead}",
+                    new { channel = channels[random.Next(channels.Length)], campaign = $"k{random.Next(3)}" }));
+        }
+        var shuffled = events.OrderBy(_ => random.Next()).ToArray();
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events = shuffled })).AssertStatusAsync(HttpStatusCode.OK);
+
+        var breaches = await (await admin.GetAsync("/api/v1/sla/breaches?period=2026-10&limit=200")).AssertStatusAsync(HttpStatusCode.OK);
+        var sql = breaches.GetProperty("items").EnumerateArray().ToDictionary(b => b.GetProperty("leadId").GetString()!,
+            b => (b.GetProperty("channel").GetString(), b.GetProperty("campaign").GetString()));
+        Assert.Equal(40, sql.Count);
+        foreach (var (lead, source) in sql)
+        {
+            var engine = (await (await admin.GetAsync($"/api/v1/actuals/leads/{lead}")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("source");
+            Assert.Equal((engine.GetProperty("channel").GetString(), engine.GetProperty("campaign").GetString()), source);
+        }
+    }
 }
