@@ -23,17 +23,14 @@ public static class GetLead
     public sealed record Response(string LeadId, Source? Source, IReadOnlyDictionary<string, Source?> SourceByModel, Guid? Owner,
         IReadOnlyList<string> Stages, string? DisqualificationReason, IReadOnlyList<Deal> Deals, int Events);
 
-    private sealed record Row(long Id, string Type, DateTime OccurredAt, string? DealId, Guid? EmployeeId, string? Channel, string? Campaign,
-        string? Hypothesis, decimal? Amount, string? Currency, string? ReasonCode, string? Splits, string? Overlays)
-    {
-        public DateTimeOffset At => new(DateTime.SpecifyKind(OccurredAt, DateTimeKind.Utc));
-    }
+    private sealed record Row(long Id, string Type, DateTimeOffset At, string? DealId, Guid? EmployeeId, string? Channel, string? Campaign,
+        string? Hypothesis, decimal? Amount, string? Currency, string? ReasonCode, string? Splits, string? Overlays);
 
     public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(string leadId, TenantDb db, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
         var rows = (await work.QueryAsync<Row>("""
-            select id, type, occurred_at, deal_id, employee_id, channel, campaign, hypothesis, amount, currency, reason_code,
+            select id, type, occurred_at as at, deal_id, employee_id, channel, campaign, hypothesis, amount, currency, reason_code,
                    splits::text as splits, overlays::text as overlays
             from events where tenant_id = @TenantId and lead_id = @leadId
             """, new { work.TenantId, leadId })).ToList();

@@ -14,14 +14,12 @@ public static class ListEvents
         string? LeadId, string? DealId, string? AccountId, Guid? EmployeeId, string? Channel, string? Campaign, string? Hypothesis,
         decimal? Amount, string? Currency, string? ReasonCode, string? Comment, System.Text.Json.JsonElement? Splits, System.Text.Json.JsonElement? Overlays);
 
-    private sealed record Row(long Id, string Source, string ExternalId, string Type, DateTime OccurredAt, DateTime ReceivedAt, string? LeadId,
+    private sealed record Row(long Id, string Source, string ExternalId, string Type, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt, string? LeadId,
         string? DealId, string? AccountId, Guid? EmployeeId, string? Channel, string? Campaign, string? Hypothesis, decimal? Amount, string? Currency,
         string? ReasonCode, string? Comment, string? Splits, string? Overlays)
     {
-        public EventResponse ToResponse() => new(Id, Source, ExternalId, Type, Utc(OccurredAt), Utc(ReceivedAt), LeadId, DealId, AccountId, EmployeeId,
+        public EventResponse ToResponse() => new(Id, Source, ExternalId, Type, OccurredAt, ReceivedAt, LeadId, DealId, AccountId, EmployeeId,
             Channel, Campaign, Hypothesis, Amount, Currency?.Trim(), ReasonCode, Comment, Json(Splits), Json(Overlays));
-
-        private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
         private static System.Text.Json.JsonElement? Json(string? value) =>
             value is null ? null : System.Text.Json.JsonDocument.Parse(value).RootElement.Clone();

@@ -23,15 +23,13 @@ public sealed record EmployeeResponse(
 
 /// <summary>A row of <c>employees</c> as the slices read it.</summary>
 public sealed record EmployeeRow(Guid Id, string FullName, string? Email, string Role, string Department, Guid? TeamId,
-    decimal BaseSalary, string Currency, DateOnly? StartDate, DateOnly? EndDate, string Status, int Version, DateTime CreatedAt, DateTime UpdatedAt)
+    decimal BaseSalary, string Currency, DateOnly? StartDate, DateOnly? EndDate, string Status, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public const string Columns =
         "id, full_name, email, role, department, team_id, base_salary, currency, start_date, end_date, status, version, created_at, updated_at";
 
     public EmployeeResponse ToResponse(IReadOnlyDictionary<string, string> externalIds) => new(Id, FullName, Email, Role, Department, TeamId,
-        BaseSalary, Currency, StartDate, EndDate, Status, externalIds, Version, ToUtc(CreatedAt), ToUtc(UpdatedAt));
-
-    private static DateTimeOffset ToUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        BaseSalary, Currency, StartDate, EndDate, Status, externalIds, Version, CreatedAt, UpdatedAt);
 }
 
 public static class ExternalIds

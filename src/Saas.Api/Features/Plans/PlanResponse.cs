@@ -36,21 +36,18 @@ public sealed record PlanSummary(
 
 /// <summary>A row of <c>plans</c> as the slices read it.</summary>
 public sealed record PlanRow(Guid Id, string Name, string Status, string Source, string Document, string? Generation,
-    DateOnly? EffectiveFrom, DateOnly? EffectiveTo, int Version, DateTime CreatedAt, DateTime UpdatedAt, DateTime? ActivatedAt)
+    DateOnly? EffectiveFrom, DateOnly? EffectiveTo, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ActivatedAt)
 {
     public const string Columns =
         "id, name, status, source, document::text as document, generation::text as generation, effective_from, effective_to, version, created_at, updated_at, activated_at";
 
     public PlanDocument ReadDocument() => PlanJson.Deserialize(Document);
 
-    public PlanResponse ToResponse() => new(Id, Name, Status, Source, EffectiveFrom, EffectiveTo, Version, ToUtc(CreatedAt), ToUtc(UpdatedAt),
-        ActivatedAt is { } activated ? ToUtc(activated) : null, ReadDocument(),
+    public PlanResponse ToResponse() => new(Id, Name, Status, Source, EffectiveFrom, EffectiveTo, Version, CreatedAt, UpdatedAt, ActivatedAt, ReadDocument(),
         Generation is null ? null : JsonDocument.Parse(Generation).RootElement.Clone());
 
     public PlanSummary ToSummary() =>
-        new(Id, Name, Status, Source, ReadDocument().Periods, EffectiveFrom, EffectiveTo, Version, ToUtc(CreatedAt), ToUtc(UpdatedAt));
-
-    private static DateTimeOffset ToUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        new(Id, Name, Status, Source, ReadDocument().Periods, EffectiveFrom, EffectiveTo, Version, CreatedAt, UpdatedAt);
 }
 
 public static class PlanBodies

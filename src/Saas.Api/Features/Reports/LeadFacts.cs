@@ -7,13 +7,9 @@ namespace Saas.Api.Features.Reports;
 /// <summary>One row per lead created in a period, with what the reports group and count by: its source by the tenant's
 /// attribution model (<see cref="LeadAttribution"/>'s rule, in SQL so that a million leads stay one query), its first
 /// assignee (or owner), its first response, and its disqualification. Shared by the SLA and lead-quality reports.</summary>
-public sealed record LeadFact(string LeadId, DateTime CreatedAt, string? Channel, string? Campaign, string? Hypothesis, Guid? EmployeeId,
-    Guid? TeamId, DateTime? FirstResponseAt, string? ReasonCode, Guid? DisqualifiedBy, bool Mql, bool Sal, bool Sql, int DealsWon, decimal Revenue)
+public sealed record LeadFact(string LeadId, DateTimeOffset Created, string? Channel, string? Campaign, string? Hypothesis, Guid? EmployeeId,
+    Guid? TeamId, DateTimeOffset? FirstResponse, string? ReasonCode, Guid? DisqualifiedBy, bool Mql, bool Sal, bool Sql, int DealsWon, decimal Revenue)
 {
-    public DateTimeOffset Created => new(DateTime.SpecifyKind(CreatedAt, DateTimeKind.Utc));
-
-    public DateTimeOffset? FirstResponse => FirstResponseAt is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : null;
-
     /// <summary>Stages are those the lead reached by now, and deals its deals' versions in force in
     /// <paramref name="currency"/>: a cohort view of the period's leads.</summary>
     public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, string zone, AttributionModel model, string currency)
@@ -56,8 +52,8 @@ public sealed record LeadFact(string LeadId, DateTime CreatedAt, string? Channel
                     select distinct on (v.deal_id) v.deal_id, v.lead_id, v.amount, v.currency from events v join created c on c.lead_id = v.lead_id
                     where v.tenant_id = @TenantId and v.type = 'deal.won' order by v.deal_id, v.occurred_at desc, v.id desc) w
                 where w.currency = @currency group by w.lead_id)
-            select c.lead_id, c.created_at, s.channel, s.campaign, s.hypothesis, coalesce(a.employee_id, c.owner) as employee_id, emp.team_id,
-                   r.first_response_at, d.reason_code, d.employee_id as disqualified_by,
+            select c.lead_id, c.created_at as created, s.channel, s.campaign, s.hypothesis, coalesce(a.employee_id, c.owner) as employee_id, emp.team_id,
+                   r.first_response_at as first_response, d.reason_code, d.employee_id as disqualified_by,
                    coalesce(st.mql or st.sal or st.sql, false) as mql, coalesce(st.sal or st.sql, false) as sal, coalesce(st.sql, false) as sql,
                    coalesce(dl.deals_won, 0) as deals_won, coalesce(dl.revenue, 0) as revenue
             from created c

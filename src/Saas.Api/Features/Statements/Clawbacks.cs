@@ -15,7 +15,7 @@ public static class Clawbacks
 {
     public sealed record Candidate(Guid EmployeeId, PayoutClawback Clawback, bool Churn, DateTimeOffset DealWonAt, DateTimeOffset TriggeredAt);
 
-    private sealed record TriggerRow(string Type, decimal? RefundAmount, DateTime TriggeredAt, string DealId, DateTime WonAt, decimal DealAmount);
+    private sealed record TriggerRow(string Type, decimal? RefundAmount, DateTimeOffset TriggeredAt, string DealId, DateTimeOffset WonAt, decimal DealAmount);
 
     private sealed record PaidRow(Guid EmployeeId, string Period, string Currency, string Lines, string Inputs);
 
@@ -60,7 +60,7 @@ public static class Clawbacks
         var remaining = new Dictionary<(Guid, string), decimal>();
         foreach (var trigger in triggers)
         {
-            var wonAt = Utc(trigger.WonAt);
+            var wonAt = trigger.WonAt;
             var wonOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(wonAt, timeZone).DateTime);
             var month = Period.MonthOf(wonOn);
             var quarter = Period.Quarter(wonOn.Year, (wonOn.Month - 1) / 3 + 1);
@@ -84,7 +84,7 @@ public static class Clawbacks
                 if (amount <= 0)
                     continue;
                 remaining[key] = left - amount;
-                var triggeredAt = Utc(trigger.TriggeredAt);
+                var triggeredAt = trigger.TriggeredAt;
                 var reason = trigger.Type == "deal.refunded"
                     ? language == Language.Ru
                         ? $"возврат {NumberText.Number(fraction * 100, language, 0, 2)} % суммы сделки"
@@ -143,5 +143,4 @@ public static class Clawbacks
 
     private static readonly JsonSerializerOptions Lenient = new(JsonSerializerDefaults.Web);
 
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

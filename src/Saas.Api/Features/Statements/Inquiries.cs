@@ -39,9 +39,9 @@ public static class Inquiries
 
     private sealed record StatementKey(Guid Id, Guid EmployeeId, string Period);
 
-    private sealed record InquiryRow(Guid Id, Guid StatementId, string Period, string? ComponentId, string Status, DateTime CreatedAt);
+    private sealed record InquiryRow(Guid Id, Guid StatementId, string Period, string? ComponentId, string Status, DateTimeOffset CreatedAt);
 
-    private sealed record MessageRow(Guid InquiryId, string? Author, string AuthorRole, string Text, DateTime At);
+    private sealed record MessageRow(Guid InquiryId, string? Author, string AuthorRole, string Text, DateTimeOffset At);
 
     /// <summary>The statement, if the caller may see it: employees only their own.</summary>
     private static Task<StatementKey?> VisibleAsync(UnitOfWork work, Guid id, HttpContext http) =>
@@ -130,8 +130,6 @@ public static class Inquiries
             where tenant_id = @TenantId and inquiry_id = any(@ids) order by id
             """, new { work.TenantId, ids = inquiries.Select(i => i.Id).ToArray() })).ToLookup(m => m.InquiryId);
         return inquiries.Select(i => new InquiryResponse(i.Id, i.StatementId, i.Period, i.ComponentId, i.Status,
-            messages[i.Id].Select(m => new InquiryMessage(m.Author, m.AuthorRole, m.Text, Utc(m.At))).ToList(), Utc(i.CreatedAt))).ToList();
+            messages[i.Id].Select(m => new InquiryMessage(m.Author, m.AuthorRole, m.Text, m.At)).ToList(), i.CreatedAt)).ToList();
     }
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }

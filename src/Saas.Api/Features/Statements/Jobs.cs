@@ -8,17 +8,14 @@ namespace Saas.Api.Features.Statements;
 public sealed record JobResponse(Guid Id, string Period, string Status, decimal Progress, int Total, int Done, int Changed, string? Error,
     DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string Result);
 
-public sealed record JobRow(Guid Id, string Period, string Status, int Total, int Done, int Changed, string? Error, DateTime CreatedAt,
-    DateTime? StartedAt, DateTime? FinishedAt)
+public sealed record JobRow(Guid Id, string Period, string Status, int Total, int Done, int Changed, string? Error, DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
 {
     public const string Columns = "id, period, status, total, done, changed, error, created_at, started_at, finished_at";
 
     public JobResponse ToResponse() => new(Id, Period, Status,
         Status == "succeeded" ? 1m : Total == 0 ? 0m : Math.Round((decimal)Done / Total, 4), Total, Done, Changed, Error,
-        Utc(CreatedAt), StartedAt is { } started ? Utc(started) : null, FinishedAt is { } finished ? Utc(finished) : null,
-        $"/api/v1/statements?period={Period}");
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        CreatedAt, StartedAt, FinishedAt, $"/api/v1/statements?period={Period}");
 }
 
 /// <summary><c>POST /periods/{period}/calculations</c>: queues the period's calculation and answers 202 with the job.

@@ -34,14 +34,14 @@ public sealed class PeriodMetrics
 
     private sealed record StageRow(Guid? EmployeeId, long Leads, long Mql, long Sal, long Sql, long Disqualified, long DisqualifiedWithReason);
 
-    private sealed record DealRow(string DealId, DateTime OccurredAt, long Id, decimal Amount, string Currency, Guid? EmployeeId, string? Splits,
+    private sealed record DealRow(string DealId, DateTimeOffset OccurredAt, long Id, decimal Amount, string Currency, Guid? EmployeeId, string? Splits,
         string? Overlays, Guid? LeadOwner, bool New);
 
     private sealed record RefundRow(string DealId, decimal Amount);
 
     private sealed record AccountRow(Guid EmployeeId, long Renewed, long Churned, decimal CrossSold, long Complaints);
 
-    private sealed record ResponseRow(string LeadId, DateTime Created, DateTime? FirstResponse, Guid? Employee);
+    private sealed record ResponseRow(string LeadId, DateTimeOffset Created, DateTimeOffset? FirstResponse, Guid? Employee);
 
     private sealed record PostedRow(Guid EmployeeId, string Metric, decimal Value);
 
@@ -165,7 +165,7 @@ public sealed class PeriodMetrics
                     Role = credit.Role,
                     Revenue = kept,
                     Share = credit.Share,
-                    ClosedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ToUtc(deal.OccurredAt), calendar.Zone).DateTime),
+                    ClosedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(deal.OccurredAt, calendar.Zone).DateTime),
                 });
             }
         }
@@ -229,10 +229,10 @@ public sealed class PeriodMetrics
         var minutes = new Dictionary<Guid, List<decimal>>();
         foreach (var lead in responses)
         {
-            var createdAt = ToUtc(lead.Created);
+            var createdAt = lead.Created;
             if (calendar.AddWorkingMinutes(createdAt, slaMinutes) is not { } due)
                 continue;
-            DateTimeOffset? answered = lead.FirstResponse is { } first ? ToUtc(first) : null;
+            var answered = lead.FirstResponse;
             // A lead not answered yet and not yet due is neither in time nor late.
             if (answered is null && due > now)
                 continue;
@@ -349,12 +349,10 @@ public sealed class PeriodMetrics
         return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
-    private static DateTimeOffset ToUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
-
     private static DealVersion ToVersion(DealRow deal) => new()
     {
         DealId = deal.DealId,
-        OccurredAt = ToUtc(deal.OccurredAt),
+        OccurredAt = deal.OccurredAt,
         Sequence = deal.Id,
         Amount = deal.Amount,
         Currency = deal.Currency.Trim(),

@@ -21,17 +21,16 @@ public sealed record AuditEntry(string Action, string? Actor, DateTimeOffset At,
 
 public sealed record StatementRow(Guid Id, Guid EmployeeId, string Period, int Revision, string Status, string Currency, decimal Total, decimal DrawBalance,
     string Lines,
-    string Inputs, Guid? PreviousId, DateTime CreatedAt, DateTime? ApprovedAt, string? ApprovedBy)
+    string Inputs, Guid? PreviousId, DateTimeOffset CreatedAt, DateTimeOffset? ApprovedAt, string? ApprovedBy)
 {
     public const string Columns =
         "id, employee_id, period, revision, status, currency, total, draw_balance, lines::text as lines, inputs::text as inputs, previous_id, created_at, approved_at, approved_by";
 
-    public StatementSummary ToSummary() => new(Id, EmployeeId, Period, Revision, Status, Currency.Trim(), Total, PreviousId, Utc(CreatedAt),
-        ApprovedAt is { } approved ? Utc(approved) : null);
+    public StatementSummary ToSummary() => new(Id, EmployeeId, Period, Revision, Status, Currency.Trim(), Total, PreviousId, CreatedAt, ApprovedAt);
 
     public StatementResponse ToResponse(StatementRow? previous, IReadOnlyList<AuditEntry> audit) => new(Id, EmployeeId, Period, Revision, Status,
-        Currency.Trim(), Total, DrawBalance, Parse(Lines), Parse(Inputs), PreviousId, previous is null ? [] : Changes(previous.Lines, Lines), audit, Utc(CreatedAt),
-        ApprovedAt is { } approved ? Utc(approved) : null, ApprovedBy);
+        Currency.Trim(), Total, DrawBalance, Parse(Lines), Parse(Inputs), PreviousId, previous is null ? [] : Changes(previous.Lines, Lines), audit, CreatedAt,
+        ApprovedAt, ApprovedBy);
 
     private static IReadOnlyList<LineChange> Changes(string before, string after)
     {
@@ -53,13 +52,11 @@ public sealed record StatementRow(Guid Id, Guid EmployeeId, string Period, int R
         line.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
-
-    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 }
 
 public static class Statements
 {
-    private sealed record AuditRow(string Action, string? Actor, DateTime At, string? Details);
+    private sealed record AuditRow(string Action, string? Actor, DateTimeOffset At, string? Details);
 
     public static async Task<StatementResponse> ReadAsync(UnitOfWork work, StatementRow row)
     {
@@ -70,7 +67,7 @@ public static class Statements
         var audit = (await work.QueryAsync<AuditRow>(
                 "select action, actor, at, details::text as details from statement_audit where tenant_id = @TenantId and statement_id = @Id order by id",
                 new { work.TenantId, row.Id }))
-            .Select(a => new AuditEntry(a.Action, a.Actor, new DateTimeOffset(DateTime.SpecifyKind(a.At, DateTimeKind.Utc)),
+            .Select(a => new AuditEntry(a.Action, a.Actor, a.At,
                 a.Details is null ? null : JsonDocument.Parse(a.Details).RootElement.Clone()))
             .ToList();
         return row.ToResponse(previous, audit);

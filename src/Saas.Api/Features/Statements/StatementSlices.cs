@@ -171,7 +171,7 @@ public static class AddAdjustment
 /// each in its currency, with the employees' external ids, for the payroll system.</summary>
 public static class ExportPayroll
 {
-    private sealed record PayrollRow(Guid EmployeeId, string FullName, string? Email, string Currency, decimal Total, int Revision, DateTime? ApprovedAt,
+    private sealed record PayrollRow(Guid EmployeeId, string FullName, string? Email, string Currency, decimal Total, int Revision, DateTimeOffset? ApprovedAt,
         string? ExternalIds);
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Handle(string period, TenantDb db, CancellationToken cancellationToken)
@@ -193,7 +193,7 @@ public static class ExportPayroll
         foreach (var row in rows.OrderBy(r => r.FullName, StringComparer.Ordinal))
             csv.Append(string.Join(',', row.EmployeeId, Quote(row.FullName), Quote(row.Email ?? ""), Quote(row.ExternalIds ?? ""), parsed,
                 row.Currency.Trim(), row.Total.ToString("0.00##", CultureInfo.InvariantCulture), row.Revision,
-                row.ApprovedAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "")).Append('\n');
+                row.ApprovedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "")).Append('\n');
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"payroll-{parsed}.csv");
     }
 

@@ -15,14 +15,12 @@ public sealed record PositionResponse(string Role, int Headcount, int Filled);
 public sealed record PositionInput(string? Role, int? Headcount);
 
 /// <summary>A row of <c>teams</c> as the slices read it.</summary>
-public sealed record TeamRow(Guid Id, string Name, string Department, int Version, DateTime CreatedAt, DateTime UpdatedAt)
+public sealed record TeamRow(Guid Id, string Name, string Department, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public const string Columns = "id, name, department, version, created_at, updated_at";
 
     public TeamResponse ToResponse(IReadOnlyDictionary<Guid, List<PositionResponse>> positions, TeamAndGoals? understood = null) =>
-        new(Id, Name, Department, positions.TryGetValue(Id, out var own) ? own : [], Version, ToUtc(CreatedAt), ToUtc(UpdatedAt), understood);
-
-    private static DateTimeOffset ToUtc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+        new(Id, Name, Department, positions.TryGetValue(Id, out var own) ? own : [], Version, CreatedAt, UpdatedAt, understood);
 }
 
 public static class Departments

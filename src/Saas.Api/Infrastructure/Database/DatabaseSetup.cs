@@ -21,7 +21,22 @@ public static class DatabaseSetup
         services.AddScoped<TenantDb>();
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new DateOnlyHandler());
+        SqlMapper.AddTypeHandler(new InstantHandler());
         return services;
+    }
+
+    // Npgsql reads timestamptz as a UTC DateTime; rows declare DateTimeOffset, so that no slice converts by hand.
+    // Written values go as UTC, the only offset Npgsql accepts for timestamptz.
+    private sealed class InstantHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override void SetValue(System.Data.IDbDataParameter parameter, DateTimeOffset value) => parameter.Value = value.ToUniversalTime();
+
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTimeOffset instant => instant,
+            DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
+            _ => throw new InvalidCastException($"Cannot read {value.GetType()} as an instant."),
+        };
     }
 
     // Dapper does not know DateOnly; Npgsql reads and writes it natively for the date type.
