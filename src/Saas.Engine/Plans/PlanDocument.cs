@@ -17,6 +17,25 @@ public sealed record PlanDocument
     public required IReadOnlyList<string> Periods { get; init; }
 
     public required IReadOnlyList<Assignment> Assignments { get; init; }
+
+    /// <summary>The index of the assignment that pays a person: their own, else their team's, else their role's;
+    /// -1 when none applies. Simulations and statements both pick by this rule.</summary>
+    public int AssignmentFor(Guid? employeeId, Guid? teamId, Role? role)
+    {
+        int Find(Func<Assignment, bool> match)
+        {
+            for (var i = 0; i < Assignments.Count; i++)
+                if (match(Assignments[i]))
+                    return i;
+            return -1;
+        }
+
+        var own = employeeId is null ? -1 : Find(a => a.EmployeeId == employeeId);
+        if (own >= 0)
+            return own;
+        var team = teamId is null ? -1 : Find(a => a.TeamId == teamId);
+        return team >= 0 ? team : role is null ? -1 : Find(a => a.Role == role);
+    }
 }
 
 /// <summary>Who a part of the plan applies to (exactly one of a role, a team or an employee) and how they are paid.

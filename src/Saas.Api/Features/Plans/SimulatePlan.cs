@@ -108,7 +108,9 @@ public static class SimulatePlan
             if (subject.EmployeeId is { } employeeId && !employees.TryGetValue(employeeId, out employee))
                 return Problems.Validation($"actuals[{i}].employeeId", $"No employee with id '{employeeId}' exists.", "EmployeeExists");
 
-            var index = FindAssignment(document, subject, employee);
+            var index = employee is not null
+                ? document.AssignmentFor(employee.Id, employee.TeamId, Roles.TryParse(employee.Role, out var role) ? role : null)
+                : document.AssignmentFor(null, subject.TeamId, Roles.TryParse(subject.Role, out var subjectRole) ? subjectRole : null);
             if (index < 0)
                 return Problems.Validation($"actuals[{i}]", "No assignment of the plan applies to this employee, role or team.", "AssignmentExists");
 
@@ -138,31 +140,6 @@ public static class SimulatePlan
             results.Add(new SubjectPayout(subject.EmployeeId, subject.Role ?? employee?.Role, subject.TeamId ?? employee?.TeamId, index, payout));
         }
         return TypedResults.Ok(new Response(period.ToString(), document.Currency, results, results.Sum(r => r.Payout.Total)));
-    }
-
-    /// <summary>The most specific assignment: the employee's own, then their team's, then their role's.</summary>
-    private static int FindAssignment(PlanDocument document, SubjectActuals subject, EmployeeFacts? employee)
-    {
-        var assignments = document.Assignments;
-        int Find(Func<Assignment, bool> match)
-        {
-            for (var i = 0; i < assignments.Count; i++)
-                if (match(assignments[i]))
-                    return i;
-            return -1;
-        }
-
-        if (employee is not null)
-        {
-            var own = Find(a => a.EmployeeId == employee.Id);
-            if (own >= 0)
-                return own;
-            var team = employee.TeamId is { } teamId ? Find(a => a.TeamId == teamId) : -1;
-            return team >= 0 ? team : Find(a => a.Role?.WireName() == employee.Role);
-        }
-        if (subject.TeamId is { } onlyTeam)
-            return Find(a => a.TeamId == onlyTeam);
-        return Find(a => a.Role?.WireName() == subject.Role);
     }
 
     private static IEnumerable<decimal> Values(SubjectActuals s) =>

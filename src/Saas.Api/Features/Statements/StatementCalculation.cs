@@ -156,7 +156,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             // A plan pays by its own periods: a quarterly plan in a quarter's run, never in its months' runs too.
             if (!document.Periods.Select(Period.Parse).Contains(period))
                 continue;
-            var index = MostSpecific(document, employee);
+            var index = document.AssignmentFor(employee.Id, employee.TeamId, Roles.TryParse(employee.Role, out var role) ? role : null);
             if (index < 0)
                 continue;
             var from = Max(employedFrom, row.EffectiveFrom);
@@ -215,22 +215,6 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
     }
 
     private static SortedDictionary<string, decimal> Sorted(MetricValues values) => new(values.ToDictionary(), StringComparer.Ordinal);
-
-    /// <summary>The employee's own assignment, then their team's, then their role's.</summary>
-    private static int MostSpecific(PlanDocument document, EmployeeRow employee)
-    {
-        var assignments = document.Assignments;
-        for (var i = 0; i < assignments.Count; i++)
-            if (assignments[i].EmployeeId == employee.Id)
-                return i;
-        for (var i = 0; i < assignments.Count; i++)
-            if (employee.TeamId is not null && assignments[i].TeamId == employee.TeamId)
-                return i;
-        for (var i = 0; i < assignments.Count; i++)
-            if (assignments[i].Role?.WireName() == employee.Role)
-                return i;
-        return -1;
-    }
 
     /// <summary>Stores a new revision when the inputs changed; true when it did.</summary>
     private static async Task<bool> StoreAsync(UnitOfWork work, Guid employeeId, Period period, Computed statement, Guid? jobId)
