@@ -36,8 +36,7 @@ public sealed class EventIngestion
 
     public static async Task<EventIngestion> StartAsync(UnitOfWork work, DateTimeOffset now)
     {
-        var settings = await work.QuerySingleAsync<string>("select settings::text from tenant_settings where tenant_id = @TenantId", new { work.TenantId });
-        var reasons = TenantSettings.FromJson(settings).DisqualificationReasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        var reasons = (await TenantSettings.LoadAsync(work)).DisqualificationReasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
         await work.ExecuteAsync("""
             create temp table if not exists staged_events (
                 tenant_id uuid, source text, external_id text, type text, occurred_at timestamptz, lead_id text, deal_id text,

@@ -36,8 +36,7 @@ public static class GetLead
             """, new { work.TenantId, leadId })).ToList();
         if (rows.Count == 0)
             return Problems.NotFound("lead", leadId);
-        var settings = TenantSettings.FromJson(await work.QuerySingleAsync<string>(
-            "select settings::text from tenant_settings where tenant_id = @TenantId", new { work.TenantId }));
+        var settings = await TenantSettings.LoadAsync(work);
         // Refunds may name the deal without the lead, so they are looked up by deal id.
         var dealIds = rows.Where(r => r.DealId is not null).Select(r => r.DealId!).Distinct().ToArray();
         var refunded = (await work.QueryAsync<string>(

@@ -34,8 +34,8 @@ public static class ListEvents
         Period? parsed = null;
         if (period is not null)
         {
-            if (!Period.TryParse(period, out var value))
-                return Problems.Validation("period", "'period' must be a month (2026-12) or a quarter (2026-Q4).", "Period");
+            if (PeriodParameter.Read(period, out var value) is { } badPeriod)
+                return badPeriod;
             parsed = value;
         }
         if (type is not null && !EventTypes.All.Contains(type))

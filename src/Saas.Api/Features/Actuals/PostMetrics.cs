@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
 using Saas.Engine.Metrics;
 
@@ -76,7 +77,7 @@ public static class PostMetrics
         if (!MetricCatalogue.TryGet(value.Metric, out definition))
             errors["metric"] = ["'metric' must be a key of the metric catalogue (GET /api/v1/metrics)."];
         if (!Period.TryParse(value.Period, out _))
-            errors["period"] = ["'period' must be a month (2026-12) or a quarter (2026-Q4)."];
+            errors["period"] = [PeriodParameter.Message];
         if (value.Value is not { } number)
             errors["value"] = ["'value' is required."];
         else if (definition?.MaxValue is { } max && (number < 0 || number > max))

@@ -91,11 +91,11 @@ public static class ReviewPlan
                 AssignmentIndex = index,
                 Label = results.Label,
                 BaseSalary = results.BaseSalary,
-                Current = Values(results.Metrics),
-                Previous = Values(results.PreviousMetrics),
-                BeforePrevious = results.BeforePreviousMetrics is null ? null : Values(results.BeforePreviousMetrics),
-                GroupCurrent = Groups(results.GroupMetrics),
-                GroupPrevious = Groups(results.PreviousGroupMetrics),
+                Current = MetricInputs.Values(results.Metrics),
+                Previous = MetricInputs.Values(results.PreviousMetrics),
+                BeforePrevious = results.BeforePreviousMetrics is null ? null : MetricInputs.Values(results.BeforePreviousMetrics),
+                GroupCurrent = MetricInputs.Groups(results.GroupMetrics),
+                GroupPrevious = MetricInputs.Groups(results.PreviousGroupMetrics),
             });
         }
 
@@ -133,9 +133,4 @@ public static class ReviewPlan
         }
         return -1;
     }
-
-    private static MetricValues Values(Dictionary<string, decimal>? values) => values is null ? MetricValues.Empty : new MetricValues(values);
-
-    private static Dictionary<string, MetricValues> Groups(Dictionary<string, Dictionary<string, decimal>>? groups) =>
-        groups?.ToDictionary(g => g.Key, g => new MetricValues(g.Value), StringComparer.Ordinal) ?? [];
 }

@@ -45,7 +45,7 @@ public static class SimulatePlan
         public Validator()
         {
             RuleFor(r => r.Period).NotEmpty().Must(p => Period.TryParse(p, out _))
-                .WithMessage("'period' must be a month (2026-12) or a quarter (2026-Q4).");
+                .WithMessage(PeriodParameter.Message);
             RuleFor(r => r.Actuals).NotEmpty();
             RuleFor(r => r.Actuals!.Count).LessThanOrEqualTo(MaxSubjects).OverridePropertyName("actuals").When(r => r.Actuals is not null);
             RuleForEach(r => r.Actuals).NotNull().WithMessage("An item cannot be null.");
@@ -56,7 +56,7 @@ public static class SimulatePlan
                 subject.RuleFor(s => s.Role).Must(role => Roles.TryParse(role, out _)).When(s => s.Role is not null)
                     .WithMessage("'role' is not a known role.");
                 subject.RuleFor(s => s.BaseSalary).GreaterThanOrEqualTo(0m).LessThan(PlanShape.MaxNumber);
-                subject.RuleFor(s => s).Must(s => Values(s).All(v => Math.Abs(v) < PlanShape.MaxNumber)).OverridePropertyName("metrics")
+                subject.RuleFor(s => s).Must(s => AllNumbers(s).All(v => Math.Abs(v) < PlanShape.MaxNumber)).OverridePropertyName("metrics")
                     .WithMessage("Metric values and deal amounts stay below 10^15.");
                 subject.RuleForEach(s => s.Metrics).Must(pair => MetricCatalogue.TryGet(pair.Key, out _)).When(s => s.Metrics is not null)
                     .OverridePropertyName("metrics").WithMessage("Every metric must be a key of the metric catalogue (GET /api/v1/metrics).");
@@ -122,10 +122,10 @@ public static class SimulatePlan
                 Currency = document.Currency,
                 Locale = locale,
                 BaseSalary = baseSalary,
-                Actuals = Values(subject.Metrics),
-                PreviousActuals = Values(subject.PreviousMetrics),
-                GroupActuals = Groups(subject.GroupMetrics),
-                SpifActuals = Groups(subject.SpifMetrics),
+                Actuals = MetricInputs.Values(subject.Metrics),
+                PreviousActuals = MetricInputs.Values(subject.PreviousMetrics),
+                GroupActuals = MetricInputs.Groups(subject.GroupMetrics),
+                SpifActuals = MetricInputs.Groups(subject.SpifMetrics),
                 Deals = (subject.Deals ?? []).Select(d => new CreditedDeal
                 {
                     DealId = d.DealId!,
@@ -142,14 +142,9 @@ public static class SimulatePlan
         return TypedResults.Ok(new Response(period.ToString(), document.Currency, results, results.Sum(r => r.Payout.Total)));
     }
 
-    private static IEnumerable<decimal> Values(SubjectActuals s) =>
+    private static IEnumerable<decimal> AllNumbers(SubjectActuals s) =>
         (s.Metrics?.Values ?? Enumerable.Empty<decimal>()).Concat(s.PreviousMetrics?.Values ?? Enumerable.Empty<decimal>())
             .Concat(s.GroupMetrics?.Values.Where(g => g is not null).SelectMany(g => g.Values) ?? [])
             .Concat(s.SpifMetrics?.Values.Where(g => g is not null).SelectMany(g => g.Values) ?? [])
             .Concat(s.Deals?.Where(d => d is not null).SelectMany(d => new[] { d.Revenue ?? 0, d.GrossProfit ?? 0, d.OperatingProfit ?? 0 }) ?? []);
-
-    private static MetricValues Values(Dictionary<string, decimal>? values) => values is null ? MetricValues.Empty : new MetricValues(values);
-
-    private static Dictionary<string, MetricValues> Groups(Dictionary<string, Dictionary<string, decimal>>? groups) =>
-        groups?.ToDictionary(g => g.Key, g => new MetricValues(g.Value), StringComparer.Ordinal) ?? [];
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
 using Saas.Engine.Plans;
 
@@ -28,7 +29,7 @@ public static class FunnelReport
     public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, CancellationToken cancellationToken, string? period = null,
         string? groupBy = null)
     {
-        if (ReportQuery.Period(period, out var parsed) is { } badPeriod)
+        if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
             return badPeriod;
         if (ReportQuery.GroupBy(groupBy, Groupings, "channel", out var grouping) is { } badGrouping)
             return badGrouping;

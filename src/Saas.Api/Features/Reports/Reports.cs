@@ -43,14 +43,6 @@ internal sealed record ReportTenant(string Currency, string TimeZone, TenantSett
 
 internal static class ReportQuery
 {
-    public static ProblemHttpResult? Period(string? period, out Period parsed)
-    {
-        parsed = default;
-        return period is not null && Saas.Engine.Common.Period.TryParse(period, out parsed)
-            ? null
-            : Problems.Validation("period", "'period' is required: a month (2026-12) or a quarter (2026-Q4).", "Period");
-    }
-
     public static ProblemHttpResult? GroupBy(string? groupBy, string[] allowed, string fallback, out string value)
     {
         value = groupBy ?? fallback;
@@ -76,7 +68,7 @@ public static class DisqualificationReport
     public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, CancellationToken cancellationToken, string? period = null,
         string? groupBy = null)
     {
-        if (ReportQuery.Period(period, out var parsed) is { } badPeriod)
+        if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
             return badPeriod;
         if (ReportQuery.GroupBy(groupBy, Groupings, "reason", out var grouping) is { } badGrouping)
             return badGrouping;
@@ -139,7 +131,7 @@ public static class FirstResponseReport
     public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, TimeProvider time, CancellationToken cancellationToken,
         string? period = null, string? groupBy = null)
     {
-        if (ReportQuery.Period(period, out var parsed) is { } badPeriod)
+        if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
             return badPeriod;
         if (ReportQuery.GroupBy(groupBy, Groupings, "employee", out var grouping) is { } badGrouping)
             return badGrouping;
@@ -208,7 +200,7 @@ public static class BreachList
     public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, TimeProvider time, CancellationToken cancellationToken,
         string? period = null, int? limit = null, string? cursor = null)
     {
-        if (ReportQuery.Period(period, out var parsed) is { } badPeriod)
+        if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
             return badPeriod;
         if (limit is < 1 or > PageQuery.MaxLimit)
             return Problems.Validation("limit", $"'limit' must be between 1 and {PageQuery.MaxLimit}.", "InclusiveBetween");

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
-using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Statements;
 
@@ -25,8 +24,8 @@ public static class StartCalculation
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> Handle(
         string period, TenantDb db, HttpContext http, CalculationWorker worker, CancellationToken cancellationToken)
     {
-        if (!Period.TryParse(period, out var parsed))
-            return Problems.Validation("period", "'period' must be a month (2026-12) or a quarter (2026-Q4).", "Period");
+        if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
+            return badPeriod;
         await using var work = await db.BeginAsync(cancellationToken);
         if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @period",
                 new { work.TenantId, period = parsed.ToString() }) == "locked")

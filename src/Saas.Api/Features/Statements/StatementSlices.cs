@@ -26,8 +26,8 @@ public static class ListStatements
     {
         if (!PageQuery.TryCreate(limit, cursor, out var page, out var problem))
             return problem!;
-        if (period is not null && !Period.TryParse(period, out _))
-            return Problems.Validation("period", "'period' must be a month (2026-12) or a quarter (2026-Q4).", "Period");
+        if (period is not null && PeriodParameter.Read(period, out _) is { } badPeriod)
+            return badPeriod;
         if (status is not null && status is not ("draft" or "approved" or "superseded"))
             return Problems.Validation("status", "'status' must be draft, approved or superseded.", "Must");
         if (revisions is not null && revisions is not ("latest" or "all"))
@@ -176,8 +176,8 @@ public static class ExportPayroll
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Handle(string period, TenantDb db, CancellationToken cancellationToken)
     {
-        if (!Period.TryParse(period, out var parsed))
-            return Problems.Validation("period", "'period' must be a month (2026-12) or a quarter (2026-Q4).", "Period");
+        if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
+            return badPeriod;
         await using var work = await db.BeginAsync(cancellationToken);
         var rows = await work.QueryAsync<PayrollRow>("""
             select distinct on (s.employee_id) s.employee_id, e.full_name, e.email, s.currency, s.total, s.revision, s.approved_at,
@@ -209,8 +209,8 @@ public static class LockPeriod
 
     public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(string period, TenantDb db, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!Period.TryParse(period, out var parsed))
-            return Problems.Validation("period", "'period' must be a month (2026-12) or a quarter (2026-Q4).", "Period");
+        if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
+            return badPeriod;
         await using var work = await db.BeginAsync(cancellationToken);
         if (await work.ExecuteScalarAsync<int>("select count(*)::int from calculation_jobs where tenant_id = @TenantId and period = @period and status in ('queued', 'running')",
                 new { work.TenantId, period = parsed.ToString() }) > 0)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
+using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Tenant;
@@ -49,6 +50,9 @@ public sealed record TenantSettings(
         DefaultReasons.Select(r => new DisqualificationReason(r.Code, locale == "ru" ? r.Russian : r.English)).ToList());
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static async Task<TenantSettings> LoadAsync(UnitOfWork work) =>
+        FromJson(await work.QuerySingleAsync<string>("select settings::text from tenant_settings where tenant_id = @TenantId", new { work.TenantId }));
 
     public static TenantSettings FromJson(string json) => JsonSerializer.Deserialize<TenantSettings>(json, JsonOptions)!;
 
