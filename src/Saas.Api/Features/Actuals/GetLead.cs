@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
@@ -56,17 +55,8 @@ public static class GetLead
         var deals = rows.Where(r => r.Type == EventTypes.DealWon && r.DealId is not null).GroupBy(r => r.DealId!)
             .Select(g =>
             {
-                var current = DealCredits.Current(g.Select(r => new DealVersion
-                {
-                    DealId = r.DealId!,
-                    OccurredAt = r.At,
-                    Sequence = r.Id,
-                    Amount = r.Amount ?? 0m,
-                    Currency = r.Currency?.Trim() ?? "",
-                    ClosedBy = r.EmployeeId,
-                    Splits = Parse(r.Splits).Select(c => (c.EmployeeId, c.Share ?? 1m)).ToList(),
-                    Overlays = Parse(r.Overlays).Select(c => c.EmployeeId).ToList(),
-                }));
+                var current = DealCredits.Current(g.Select(r =>
+                    StoredDeals.Version(r.DealId!, r.At, r.Id, r.Amount ?? 0m, r.Currency ?? "", r.EmployeeId, r.Splits, r.Overlays)));
                 var credits = DealCredits.For(current, owner)
                     .Select(c => new Credit(c.EmployeeId, WireNames.ToWire(c.Role.ToString()), c.Share, c.Overlay)).ToList();
                 return new Deal(current.DealId, current.Amount, current.Currency, current.OccurredAt, g.Count(), refunded.Contains(current.DealId), credits);
@@ -77,10 +67,4 @@ public static class GetLead
         var reason = rows.Where(r => r.Type == EventTypes.LeadDisqualified).OrderBy(r => r.At).ThenBy(r => r.Id).LastOrDefault()?.ReasonCode;
         return TypedResults.Ok(new Response(leadId, byModel[settings.AttributionModel], byModel, owner, stages, reason, deals, rows.Count));
     }
-
-    private sealed record StoredCredit(Guid EmployeeId, decimal? Share);
-
-    private static readonly JsonSerializerOptions CreditJson = new(JsonSerializerDefaults.Web);
-
-    private static List<StoredCredit> Parse(string? json) => json is null ? [] : JsonSerializer.Deserialize<List<StoredCredit>>(json, CreditJson) ?? [];
 }

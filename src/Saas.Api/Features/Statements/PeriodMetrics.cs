@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Saas.Api.Features.Actuals;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Attribution;
@@ -44,8 +44,6 @@ public sealed class PeriodMetrics
     private sealed record ResponseRow(string LeadId, DateTimeOffset Created, DateTimeOffset? FirstResponse, Guid? Employee);
 
     private sealed record PostedRow(Guid EmployeeId, string Metric, decimal Value);
-
-    private static readonly JsonSerializerOptions CreditJson = new(JsonSerializerDefaults.Web);
 
     private const string Bounds = """
         bounds as (select (@start::timestamp at time zone @zone) as s, (@end::timestamp at time zone @zone) as e)
@@ -318,25 +316,23 @@ public sealed class PeriodMetrics
             values[MetricKeys.ChurnRate] = raw.GetValueOrDefault(Churned) / cameUp;
         }
 
-        var spendSource = tenant ?? new MetricValues(raw.Where(pair => pair.Key == MetricKeys.Spend));
-        if (tenant is null)
+        // Employees share the tenant's spend-based values; the tenant computes them from its spend.
+        if (tenant is not null)
         {
-            var spend = raw.GetValueOrDefault(MetricKeys.Spend);
-            values[MetricKeys.Spend] = spend;
-            if (values[MetricKeys.Leads] > 0)
-                values[MetricKeys.Cpl] = spend / values[MetricKeys.Leads];
-            if (values[MetricKeys.Sql] > 0)
-                values[MetricKeys.CostPerOpportunity] = spend / values[MetricKeys.Sql];
-            if (values[MetricKeys.NewCustomers] > 0)
-                values[MetricKeys.Cac] = spend / values[MetricKeys.NewCustomers];
-            if (spend > 0)
-                values[MetricKeys.Romi] = (values[MetricKeys.Revenue] - spend) / spend;
-        }
-        else
-        {
-            foreach (var (key, value) in spendSource.OnlySpendBased())
+            foreach (var (key, value) in tenant.OnlySpendBased())
                 values[key] = value;
+            return new MetricValues(values);
         }
+        var spend = raw.GetValueOrDefault(MetricKeys.Spend);
+        values[MetricKeys.Spend] = spend;
+        if (values[MetricKeys.Leads] > 0)
+            values[MetricKeys.Cpl] = spend / values[MetricKeys.Leads];
+        if (values[MetricKeys.Sql] > 0)
+            values[MetricKeys.CostPerOpportunity] = spend / values[MetricKeys.Sql];
+        if (values[MetricKeys.NewCustomers] > 0)
+            values[MetricKeys.Cac] = spend / values[MetricKeys.NewCustomers];
+        if (spend > 0)
+            values[MetricKeys.Romi] = (values[MetricKeys.Revenue] - spend) / spend;
         return new MetricValues(values);
     }
 
@@ -349,21 +345,8 @@ public sealed class PeriodMetrics
         return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
-    private static DealVersion ToVersion(DealRow deal) => new()
-    {
-        DealId = deal.DealId,
-        OccurredAt = deal.OccurredAt,
-        Sequence = deal.Id,
-        Amount = deal.Amount,
-        Currency = deal.Currency.Trim(),
-        ClosedBy = deal.EmployeeId,
-        Splits = Parse(deal.Splits).Select(c => (c.EmployeeId, c.Share ?? 1m)).ToList(),
-        Overlays = Parse(deal.Overlays).Select(c => c.EmployeeId).ToList(),
-    };
-
-    private sealed record StoredCredit(Guid EmployeeId, decimal? Share);
-
-    private static List<StoredCredit> Parse(string? json) => json is null ? [] : JsonSerializer.Deserialize<List<StoredCredit>>(json, CreditJson) ?? [];
+    private static DealVersion ToVersion(DealRow deal) =>
+        StoredDeals.Version(deal.DealId, deal.OccurredAt, deal.Id, deal.Amount, deal.Currency, deal.EmployeeId, deal.Splits, deal.Overlays);
 }
 
 public static class SpendBasedMetrics
