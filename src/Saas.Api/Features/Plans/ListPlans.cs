@@ -17,8 +17,8 @@ public static class ListPlans
             return Problems.Validation("status", "'status' must be one of draft, active, retired.", "Must");
 
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.QueryAsync<PlanRow>($"""
-            select {PlanRow.Columns} from plans
+        var rows = (await work.QueryAsync<PlanSummaryRow>($"""
+            select {PlanSummaryRow.Columns} from plans
             where tenant_id = @TenantId
               and (@After::uuid is null or id > @After)
               and (@status::text is null or status = @status)

@@ -34,6 +34,17 @@ public sealed record PlanSummary(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
+/// <summary>A list row: the periods are read from the document in SQL, so a page of plans is not deserialised whole.</summary>
+public sealed record PlanSummaryRow(Guid Id, string Name, string Status, string Source, string Periods, DateOnly? EffectiveFrom, DateOnly? EffectiveTo,
+    int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public const string Columns =
+        "id, name, status, source, document->>'periods' as periods, effective_from, effective_to, version, created_at, updated_at";
+
+    public PlanSummary ToSummary() => new(Id, Name, Status, Source, JsonSerializer.Deserialize<string[]>(Periods) ?? [], EffectiveFrom, EffectiveTo,
+        Version, CreatedAt, UpdatedAt);
+}
+
 /// <summary>A row of <c>plans</c> as the slices read it.</summary>
 public sealed record PlanRow(Guid Id, string Name, string Status, string Source, string Document, string? Generation,
     DateOnly? EffectiveFrom, DateOnly? EffectiveTo, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ActivatedAt)
@@ -46,8 +57,6 @@ public sealed record PlanRow(Guid Id, string Name, string Status, string Source,
     public PlanResponse ToResponse() => new(Id, Name, Status, Source, EffectiveFrom, EffectiveTo, Version, CreatedAt, UpdatedAt, ActivatedAt, ReadDocument(),
         Generation is null ? null : JsonDocument.Parse(Generation).RootElement.Clone());
 
-    public PlanSummary ToSummary() =>
-        new(Id, Name, Status, Source, ReadDocument().Periods, EffectiveFrom, EffectiveTo, Version, CreatedAt, UpdatedAt);
 }
 
 public static class PlanBodies
