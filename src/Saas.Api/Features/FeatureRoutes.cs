@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Saas.Api.Features.Actuals;
 using Saas.Api.Features.ApiKeys;
 using Saas.Api.Features.Assistant;
@@ -6,10 +7,12 @@ using Saas.Api.Features.Identity;
 using Saas.Api.Features.Partners;
 using Saas.Api.Features.Plans;
 using Saas.Api.Features.Reports;
+using Saas.Api.Features.Sla;
 using Saas.Api.Features.Statements;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Users;
+using Saas.Api.Features.Webhooks;
 
 namespace Saas.Api.Features;
 
@@ -23,6 +26,27 @@ public static class FeatureRoutes
         services.AddSingleton<CalculationWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<CalculationWorker>());
         services.Configure<AssistantOptions>(configuration.GetSection(AssistantOptions.Section));
+        services.Configure<SlaWatchOptions>(configuration.GetSection(SlaWatchOptions.Section));
+        services.AddHostedService<SlaWatch>();
+        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        services.AddHostedService<WebhookDispatcher>();
+        services.AddHttpClient(WebhookDispatcher.ClientName, (provider, client) =>
+            {
+                client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.RequestTimeout;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("Saas-Webhooks/1");
+            })
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+            {
+                var webhooks = provider.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    UseProxy = false,
+                    ConnectTimeout = TimeSpan.FromSeconds(5),
+                    ConnectCallback = (context, cancellationToken) => WebhookTargets.ConnectAsync(context, webhooks, cancellationToken),
+                };
+            });
         return services;
     }
 
@@ -41,6 +65,7 @@ public static class FeatureRoutes
         api.MapActuals();
         api.MapStatements();
         api.MapReports();
+        api.MapWebhooks();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Saas.Api.Features.Sla;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 
@@ -127,15 +128,25 @@ public sealed class EventIngestion
     /// <summary>Moves the staged events into <c>events</c>; the caller commits.</summary>
     public async Task<IngestResult> FinishAsync()
     {
-        var accepted = _staged == 0 ? 0 : await _work.ExecuteAsync("""
-            insert into events (tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
-                campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays)
-            select tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
-                campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays
-            from staged_events
-            order by ordinal
-            on conflict (tenant_id, source, external_id) do nothing
-            """);
+        // New and reassigned leads are put on the live SLA watch in the same statement (SlaWatch).
+        var accepted = _staged == 0 ? 0 : await _work.QuerySingleAsync<int>($"""
+            with inserted as (
+                insert into events (tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
+                    campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays)
+                select tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
+                    campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays
+                from staged_events
+                order by ordinal
+                on conflict (tenant_id, source, external_id) do nothing
+                returning lead_id, type, occurred_at),
+            watched as (
+                insert into sla_watch (tenant_id, lead_id, check_at)
+                select distinct @TenantId::uuid, lead_id, now() from inserted
+                where lead_id is not null and type in ('lead.created', 'lead.assigned')
+                  and occurred_at > now() - make_interval(days => {SlaWatch.LookBackDays})
+                on conflict (tenant_id, lead_id) do update set check_at = excluded.check_at where sla_watch.breached_at is null)
+            select count(*)::int from inserted
+            """, new { _work.TenantId });
         return new IngestResult(_received, accepted, _staged - accepted, _rejected, _rejectedCount);
     }
 

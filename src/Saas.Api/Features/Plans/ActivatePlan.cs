@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
@@ -18,6 +19,9 @@ public static class ActivatePlan
     public sealed record Superseded(Guid Id, string Name, string Status, DateOnly? EffectiveTo);
 
     public sealed record Response(PlanResponse Plan, IReadOnlyList<Superseded> Superseded);
+
+    /// <summary>What <c>plan.activated</c> carries.</summary>
+    public sealed record PlanActivated(Guid PlanId, string Name, DateOnly EffectiveFrom, IReadOnlyList<string> Periods, IReadOnlyList<Superseded> Superseded);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -76,6 +80,7 @@ public static class ActivatePlan
             where tenant_id = @TenantId and id = @id
             returning {PlanRow.Columns}
             """, new { work.TenantId, id, from });
+        await Outbox.EnqueueAsync(work, WebhookEvents.PlanActivated, new PlanActivated(row.Id, row.Name, from, document.Periods, superseded));
         await work.CommitAsync();
 
         http.Response.Headers.ETag = ETags.For(row.Version);

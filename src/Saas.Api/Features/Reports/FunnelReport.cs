@@ -36,7 +36,7 @@ public static class FunnelReport
 
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await ReportTenant.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model, tenant.Currency);
+        var leads = await tenant.LeadsAsync(work, parsed);
         var spend = (await work.QueryAsync<SpendRow>("""
             select channel, campaign, sum(amount) as amount from spend
             where tenant_id = @TenantId and currency = @Currency and date >= @start and date < @end

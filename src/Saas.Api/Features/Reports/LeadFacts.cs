@@ -1,18 +1,27 @@
+using Saas.Api.Features.Sla;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Attribution;
 using Saas.Engine.Common;
+using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Reports;
 
 /// <summary>One row per lead created in a period, with what the reports group and count by: its source by the tenant's
 /// attribution model (<see cref="LeadAttribution"/>'s rule, in SQL so that a million leads stay one query), its first
 /// assignee (or owner), its first response, and its disqualification. Shared by the SLA and lead-quality reports.</summary>
-public sealed record LeadFact(string LeadId, DateTimeOffset Created, string? Channel, string? Campaign, string? Hypothesis, Guid? EmployeeId,
-    Guid? TeamId, DateTimeOffset? FirstResponse, string? ReasonCode, Guid? DisqualifiedBy, bool Mql, bool Sal, bool Sql, int DealsWon, decimal Revenue)
+public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner, Guid? FirstAssignee, DateTimeOffset? LastAssignedAt,
+    Guid? LastAssignee, DateTimeOffset? FirstResponse, string? Channel, string? Campaign, string? Hypothesis, Guid? EmployeeId, Guid? TeamId,
+    string? ReasonCode, Guid? DisqualifiedBy, bool Mql, bool Sal, bool Sql, int DealsWon, decimal Revenue)
 {
+    public LeadClockFacts ClockFacts => new(Created, Owner, FirstAssignee, LastAssignedAt, LastAssignee, FirstResponse);
+
     /// <summary>Stages are those the lead reached by now, and deals its deals' versions in force in
     /// <paramref name="currency"/>: a cohort view of the period's leads.</summary>
-    public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, string zone, AttributionModel model, string currency)
+    /// <remarks><see cref="EmployeeId"/> is the employee who had to answer (<see cref="SlaClock.Of"/>'s rule: the
+    /// assignment that stood at the first response, else the first assignee, else the owner) and
+    /// <see cref="TeamId"/> that employee's team.</remarks>
+    public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, string zone, AttributionModel model, SlaClockStart clockStart,
+        string currency)
     {
         var order = model switch
         {
@@ -31,14 +40,8 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, string? Cha
                        lower(trim(t.channel)) = any(@direct) as direct
                 from events t join created c on c.lead_id = t.lead_id
                 where t.tenant_id = @TenantId and t.type in ('lead.created', 'lead.touch') and t.channel is not null and t.occurred_at <= c.created_at),
-            source as (select distinct on (t.lead_id) t.lead_id, t.channel, t.campaign, t.hypothesis from touches t order by t.lead_id, {order}),
-            assigned as (
-                select distinct on (a.lead_id) a.lead_id, a.employee_id from events a join created c on c.lead_id = a.lead_id
-                where a.tenant_id = @TenantId and a.type = 'lead.assigned' and a.employee_id is not null
-                order by a.lead_id, a.occurred_at, a.id),
-            responded as (
-                select r.lead_id, min(r.occurred_at) as first_response_at from events r join created c on c.lead_id = r.lead_id
-                where r.tenant_id = @TenantId and r.type = 'lead.first_response' group by r.lead_id),
+            source as (select distinct on (t.lead_id) t.lead_id, t.channel, t.campaign, t.hypothesis from touches t order by t.lead_id, {order})
+            {LeadClockSql.Ctes(clockStart)},
             disqualified as (
                 select distinct on (d.lead_id) d.lead_id, d.reason_code, d.employee_id from events d join created c on c.lead_id = d.lead_id
                 where d.tenant_id = @TenantId and d.type = 'lead.disqualified'
@@ -52,18 +55,17 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, string? Cha
                     select distinct on (v.deal_id) v.deal_id, v.lead_id, v.amount, v.currency from events v join created c on c.lead_id = v.lead_id
                     where v.tenant_id = @TenantId and v.type = 'deal.won' order by v.deal_id, v.occurred_at desc, v.id desc) w
                 where w.currency = @currency group by w.lead_id)
-            select c.lead_id, c.created_at as created, s.channel, s.campaign, s.hypothesis, coalesce(a.employee_id, c.owner) as employee_id, emp.team_id,
-                   r.first_response_at as first_response, d.reason_code, d.employee_id as disqualified_by,
+            select c.lead_id, {LeadClockSql.Columns}, s.channel, s.campaign, s.hypothesis, coalesce(la.employee_id, fa.employee_id, c.owner) as employee_id, emp.team_id,
+                   d.reason_code, d.employee_id as disqualified_by,
                    coalesce(st.mql or st.sal or st.sql, false) as mql, coalesce(st.sal or st.sql, false) as sal, coalesce(st.sql, false) as sql,
                    coalesce(dl.deals_won, 0) as deals_won, coalesce(dl.revenue, 0) as revenue
             from created c
-            left join source s using (lead_id)
-            left join assigned a using (lead_id)
-            left join responded r using (lead_id)
-            left join disqualified d using (lead_id)
-            left join stages st using (lead_id)
-            left join deals dl using (lead_id)
-            left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(a.employee_id, c.owner)
+            left join source s on s.lead_id = c.lead_id
+            {LeadClockSql.Joins}
+            left join disqualified d on d.lead_id = c.lead_id
+            left join stages st on st.lead_id = c.lead_id
+            left join deals dl on dl.lead_id = c.lead_id
+            left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(la.employee_id, fa.employee_id, c.owner)
             order by c.created_at, c.lead_id
             """, new
         {

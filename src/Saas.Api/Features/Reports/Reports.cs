@@ -38,6 +38,9 @@ internal sealed record ReportTenant(string Currency, string TimeZone, TenantSett
         return new ReportTenant(row.Currency.Trim(), row.TimeZone, TenantSettings.FromJson(row.Settings));
     }
 
+    public Task<List<LeadFact>> LeadsAsync(UnitOfWork work, Period period) =>
+        LeadFact.LoadAsync(work, period, TimeZone, Model, Settings.SlaClockStart, Currency);
+
     public AttributionModel Model => WireNames.TryParse<AttributionModel>(Settings.AttributionModel, out var model) ? model : AttributionModel.LastNonDirect;
 }
 
@@ -75,7 +78,7 @@ public static class DisqualificationReport
 
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await ReportTenant.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model, tenant.Currency);
+        var leads = await tenant.LeadsAsync(work, parsed);
         var disqualified = leads.Where(l => l.ReasonCode is not null).ToList();
         var handlers = disqualified.Select(l => l.DisqualifiedBy ?? l.EmployeeId).Where(id => id is not null).Select(id => id!.Value).Distinct().ToArray();
         var salaries = (await work.QueryAsync<decimal>(
@@ -138,11 +141,11 @@ public static class FirstResponseReport
 
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await ReportTenant.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model, tenant.Currency);
+        var leads = await tenant.LeadsAsync(work, parsed);
         var calendar = Calendars.Of(tenant.Settings, tenant.TimeZone);
         var sla = tenant.Settings.FirstResponseSlaMinutes;
         var now = time.GetUtcNow();
-        var timed = leads.Select(lead => (Lead: lead, Timing: SlaTiming.Of(lead, calendar, sla, now))).ToList();
+        var timed = leads.Select(lead => (Lead: lead, Timing: SlaTiming.Of(lead, calendar, tenant.Settings, now))).ToList();
 
         string Key(LeadFact lead) => grouping switch
         {
@@ -169,22 +172,19 @@ public static class FirstResponseReport
         sorted.Count == 0 ? null : Math.Round(sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)], 1);
 }
 
-/// <summary>A lead's SLA clock: due after the SLA's working minutes from creation; in time, late, or (unanswered)
-/// late once the deadline passed and pending before it.</summary>
-internal sealed record SlaTiming(DateTimeOffset? Due, decimal? Minutes, bool? InTime, decimal? OverdueMinutes)
+/// <summary>A lead's SLA clock as the reports show it (<see cref="SlaClock"/>): due after the SLA's working minutes from
+/// the clock's start; in time, late, or (unanswered) late once the deadline passed and pending before it; minutes in
+/// working time.</summary>
+internal sealed record SlaTiming(DateTimeOffset Start, DateTimeOffset? Due, decimal? Minutes, bool? InTime, decimal? OverdueMinutes)
 {
-    public static SlaTiming Of(LeadFact lead, WorkingCalendar calendar, int slaMinutes, DateTimeOffset now)
+    public static SlaTiming Of(LeadFact lead, WorkingCalendar calendar, TenantSettings settings, DateTimeOffset now)
     {
-        var due = calendar.AddWorkingMinutes(lead.Created, slaMinutes);
-        if (lead.FirstResponse is { } answered)
-        {
-            var minutes = (decimal)calendar.WorkingTimeBetween(lead.Created, answered).TotalMinutes;
-            var late = due is { } d && answered > d;
-            return new SlaTiming(due, Math.Round(minutes, 2), !late, late ? Math.Round((decimal)calendar.WorkingTimeBetween(due!.Value, answered).TotalMinutes, 2) : null);
-        }
-        if (due is { } deadline && deadline <= now)
-            return new SlaTiming(due, null, false, Math.Round((decimal)calendar.WorkingTimeBetween(deadline, now).TotalMinutes, 2));
-        return new SlaTiming(due, null, null, null);
+        var clock = SlaClock.Of(lead.ClockFacts, settings.SlaClockStart, calendar, settings.FirstResponseSlaMinutes);
+        var inTime = clock.InTime(now);
+        decimal WorkingMinutes(DateTimeOffset from, DateTimeOffset to) => Math.Round((decimal)calendar.WorkingTimeBetween(from, to).TotalMinutes, 2);
+        var minutes = clock.FirstResponse is { } answered ? WorkingMinutes(clock.Start, answered) : (decimal?)null;
+        var overdue = inTime == false ? WorkingMinutes(clock.Due!.Value, clock.FirstResponse ?? now) : (decimal?)null;
+        return new SlaTiming(clock.Start, clock.Due, minutes, inTime, overdue);
     }
 }
 
@@ -193,7 +193,7 @@ internal sealed record SlaTiming(DateTimeOffset? Due, decimal? Minutes, bool? In
 public static class BreachList
 {
     public sealed record Breach(string LeadId, DateTimeOffset CreatedAt, DateTimeOffset? DueAt, DateTimeOffset? FirstResponseAt, decimal OverdueMinutes,
-        Guid? EmployeeId, string? Channel, string? Campaign);
+        Guid? EmployeeId, string? Channel, string? Campaign, DateTimeOffset ClockStartedAt);
 
     public sealed record Response(IReadOnlyList<Breach> Items, string? NextCursor);
 
@@ -210,14 +210,14 @@ public static class BreachList
 
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await ReportTenant.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant.TimeZone, tenant.Model, tenant.Currency);
+        var leads = await tenant.LeadsAsync(work, parsed);
         var calendar = Calendars.Of(tenant.Settings, tenant.TimeZone);
         var now = time.GetUtcNow();
         var breaches = leads
-            .Select(lead => (Lead: lead, Timing: SlaTiming.Of(lead, calendar, tenant.Settings.FirstResponseSlaMinutes, now)))
+            .Select(lead => (Lead: lead, Timing: SlaTiming.Of(lead, calendar, tenant.Settings, now)))
             .Where(t => t.Timing.InTime == false)
             .Select(t => new Breach(t.Lead.LeadId, t.Lead.Created, t.Timing.Due, t.Lead.FirstResponse, t.Timing.OverdueMinutes ?? 0m, t.Lead.EmployeeId,
-                t.Lead.Channel, t.Lead.Campaign))
+                t.Lead.Channel, t.Lead.Campaign, t.Timing.Start))
             .ToList();
         var take = limit ?? PageQuery.DefaultLimit;
         var page = breaches.Skip(after).Take(take).ToList();

@@ -1,4 +1,5 @@
 using Saas.Api.Features.Actuals;
+using Saas.Api.Features.Sla;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Attribution;
@@ -40,8 +41,6 @@ public sealed class PeriodMetrics
     private sealed record RefundRow(string DealId, decimal Amount);
 
     private sealed record AccountRow(Guid EmployeeId, long Renewed, long Churned, decimal CrossSold, long Complaints);
-
-    private sealed record ResponseRow(string LeadId, DateTimeOffset Created, DateTimeOffset? FirstResponse, Guid? Employee);
 
     private sealed record PostedRow(Guid EmployeeId, string Metric, decimal Value);
 
@@ -207,45 +206,38 @@ public sealed class PeriodMetrics
             Add(tenant, MetricKeys.ComplaintsRegistered, row.Complaints);
         }
 
-        // First response within the SLA, in working time: leads created in the period, credited to their assignee (or owner).
-        var responses = await work.QueryAsync<ResponseRow>($"""
+        // First response within the SLA, in working time: leads created in the period, credited to the employee who had
+        // to answer (SlaClock's rule, the same as the SLA reports').
+        var responses = await work.QueryAsync<LeadClockFacts>($"""
             with {Bounds},
             created as (
-                select e.lead_id, min(e.occurred_at) as created from events e, bounds
+                select distinct on (e.lead_id) e.lead_id, e.occurred_at as created_at, e.employee_id as owner from events e, bounds
                 where e.tenant_id = @TenantId and e.type = 'lead.created' and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
-                group by e.lead_id)
-            select c.lead_id, c.created,
-                   (select min(r.occurred_at) from events r where r.tenant_id = @TenantId and r.lead_id = c.lead_id and r.type = 'lead.first_response') as first_response,
-                   (select coalesce(
-                       (select a.employee_id from events a where a.tenant_id = @TenantId and a.lead_id = c.lead_id and a.type = 'lead.assigned'
-                        and a.employee_id is not null order by a.occurred_at, a.id limit 1),
-                       (select o.employee_id from events o where o.tenant_id = @TenantId and o.lead_id = c.lead_id and o.type = 'lead.created'
-                        and o.employee_id is not null order by o.occurred_at, o.id limit 1))) as employee
+                order by e.lead_id, e.occurred_at, e.id)
+            {LeadClockSql.Ctes(settings.SlaClockStart)}
+            select {LeadClockSql.Columns}
             from created c
+            {LeadClockSql.Joins}
             """, parameters);
-        var slaMinutes = settings.FirstResponseSlaMinutes;
         var minutes = new Dictionary<Guid, List<decimal>>();
         foreach (var lead in responses)
         {
-            var createdAt = lead.Created;
-            if (calendar.AddWorkingMinutes(createdAt, slaMinutes) is not { } due)
-                continue;
-            var answered = lead.FirstResponse;
+            var clock = SlaClock.Of(lead, settings.SlaClockStart, calendar, settings.FirstResponseSlaMinutes);
             // A lead not answered yet and not yet due is neither in time nor late.
-            if (answered is null && due > now)
+            if (clock.InTime(now) is not { } answeredInTime)
                 continue;
-            var inTime = answered is { } at && at <= due ? 1m : 0m;
+            var inTime = answeredInTime ? 1m : 0m;
             Add(tenant, DueLeads, 1m);
             Add(tenant, AnsweredInTime, inTime);
-            if (lead.Employee is { } employee)
+            if (clock.Responsible is { } employee)
             {
                 Add(Of(employee), DueLeads, 1m);
                 Add(Of(employee), AnsweredInTime, inTime);
-                if (answered is { } answeredAt)
+                if (clock.FirstResponse is { } answeredAt)
                 {
                     if (!minutes.TryGetValue(employee, out var list))
                         minutes[employee] = list = [];
-                    list.Add((decimal)calendar.WorkingTimeBetween(createdAt, answeredAt).TotalMinutes);
+                    list.Add((decimal)calendar.WorkingTimeBetween(clock.Start, answeredAt).TotalMinutes);
                 }
             }
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
@@ -79,6 +80,10 @@ public static class GetStatement
 /// makes a new revision) and count in the payroll export.</summary>
 public static class ApproveStatement
 {
+    /// <summary>What <c>statement.approved</c> carries.</summary>
+    public sealed record StatementApproved(Guid StatementId, Guid EmployeeId, string Period, int Revision, decimal Total, string Currency,
+        DateTimeOffset ApprovedAt, string? ApprovedBy);
+
     public static async Task<Results<Ok<StatementResponse>, ProblemHttpResult>> Handle(Guid id, TenantDb db, HttpContext http, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
@@ -98,6 +103,8 @@ public static class ApproveStatement
         await work.ExecuteAsync("insert into statement_audit (tenant_id, statement_id, action, actor) values (@TenantId, @id, 'approved', @actor)",
             new { work.TenantId, id, actor = http.User.Identity?.Name });
         var response = await Statements.ReadAsync(work, approved);
+        await Outbox.EnqueueAsync(work, WebhookEvents.StatementApproved, new StatementApproved(approved.Id, approved.EmployeeId, approved.Period,
+            approved.Revision, approved.Total, approved.Currency.Trim(), approved.ApprovedAt ?? DateTimeOffset.UtcNow, approved.ApprovedBy));
         await work.CommitAsync();
         return TypedResults.Ok(response);
     }

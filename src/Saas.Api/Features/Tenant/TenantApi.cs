@@ -29,6 +29,7 @@ public sealed record TenantResponse(
     decimal WorkingHoursPerMonth,
     string AttributionModel,
     IReadOnlyList<DisqualificationReason> DisqualificationReasons,
+    string FirstResponseSlaFrom,
     int Version);
 
 /// <summary>The tenant's row and its settings document, as the tenant slices read them.</summary>
@@ -46,6 +47,6 @@ public sealed record TenantRow(Guid Id, string Name, string Slug, string Currenc
         var settings = TenantSettings.FromJson(Settings);
         return new(Id, Name, Slug, Currency.Trim(), TimeZone, Locale, Status, settings.WorkingHours, settings.Holidays,
             settings.FirstResponseSlaMinutes, settings.NonTargetLeadMinutes, settings.WorkingHoursPerMonth, settings.AttributionModel,
-            settings.DisqualificationReasons, Version);
+            settings.DisqualificationReasons, settings.FirstResponseSlaFrom, Version);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using FluentValidation;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Common;
+using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Tenant;
 
@@ -19,11 +20,13 @@ public sealed record TenantSettings(
     int NonTargetLeadMinutes,
     decimal WorkingHoursPerMonth,
     string AttributionModel,
-    IReadOnlyList<DisqualificationReason> DisqualificationReasons)
+    IReadOnlyList<DisqualificationReason> DisqualificationReasons,
+    string FirstResponseSlaFrom = "lead.created")
 {
     public static readonly string[] Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
     public static readonly string[] AttributionModels = ["first_touch", "last_touch", "last_non_direct"];
     public static readonly string[] Locales = ["ru", "en"];
+    public static readonly string[] SlaClockStarts = ["lead.created", "lead.assigned"];
 
     private static readonly (string Code, string Russian, string English)[] DefaultReasons =
     [
@@ -48,6 +51,9 @@ public sealed record TenantSettings(
         WorkingHoursPerMonth: 160m,
         AttributionModel: "last_non_direct",
         DefaultReasons.Select(r => new DisqualificationReason(r.Code, locale == "ru" ? r.Russian : r.English)).ToList());
+
+    /// <summary>Settings stored before the choice existed have no value and start the clock at creation.</summary>
+    public SlaClockStart SlaClockStart => FirstResponseSlaFrom == "lead.assigned" ? SlaClockStart.LeadAssigned : SlaClockStart.LeadCreated;
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

@@ -20,7 +20,8 @@ public static class UpdateTenant
         int? NonTargetLeadMinutes,
         decimal? WorkingHoursPerMonth,
         string? AttributionModel,
-        IReadOnlyList<DisqualificationReason>? DisqualificationReasons);
+        IReadOnlyList<DisqualificationReason>? DisqualificationReasons,
+        string? FirstResponseSlaFrom = null);
 
     public sealed class Validator : AbstractValidator<Request>
     {
@@ -41,6 +42,9 @@ public static class UpdateTenant
             RuleFor(r => r.AttributionModel).Must(model => TenantSettings.AttributionModels.Contains(model))
                 .WithMessage("'attributionModel' must be one of " + string.Join(", ", TenantSettings.AttributionModels) + ".")
                 .When(r => r.AttributionModel is not null);
+            RuleFor(r => r.FirstResponseSlaFrom).Must(from => TenantSettings.SlaClockStarts.Contains(from))
+                .WithMessage("'firstResponseSlaFrom' must be one of " + string.Join(", ", TenantSettings.SlaClockStarts) + ".")
+                .When(r => r.FirstResponseSlaFrom is not null);
             RuleFor(r => r.DisqualificationReasons!).Must(reasons => reasons.Count is >= 1 and <= 100)
                 .WithMessage("'disqualificationReasons' needs between 1 and 100 reasons.")
                 .Must(reasons => reasons.Select(r => r.Code).Distinct().Count() == reasons.Count)
@@ -78,6 +82,7 @@ public static class UpdateTenant
             WorkingHoursPerMonth = request.WorkingHoursPerMonth ?? settings.WorkingHoursPerMonth,
             AttributionModel = request.AttributionModel ?? settings.AttributionModel,
             DisqualificationReasons = request.DisqualificationReasons ?? settings.DisqualificationReasons,
+            FirstResponseSlaFrom = request.FirstResponseSlaFrom ?? settings.FirstResponseSlaFrom,
         };
         await work.ExecuteAsync("""
             update tenants set name = coalesce(@Name, name), currency = coalesce(@Currency, currency),

@@ -1,0 +1,118 @@
+-- Live SLA breaches and webhooks.
+-- Workers of every instance find due rows of any tenant through the security-definer functions below, which run as
+-- the owner; so sla_watch and the webhook tables have row-level security enabled but not forced, as calculation_jobs.
+-- The application role still sees only its tenant's rows.
+
+-- Leads whose first-response clock may need a look: ingestion adds (or re-arms) a row when a lead.created,
+-- lead.assigned or lead.first_response arrives, and the breach worker recomputes the clock when check_at passes
+-- (deleting the row once the lead is answered, or setting check_at to the deadline). breached_at marks the one
+-- sla.breached a lead can have; notified is false when the deadline had long passed by the time the events arrived
+-- (a late import), which is recorded but sent to nobody.
+create table sla_watch (
+    tenant_id    uuid        not null references tenants (id),
+    lead_id      text        not null,
+    check_at     timestamptz not null,
+    breached_at  timestamptz,
+    notified     boolean     not null default false,
+    primary key (tenant_id, lead_id)
+);
+create index sla_watch_due on sla_watch (check_at) where breached_at is null;
+select enable_tenant_isolation('sla_watch', force => false);
+
+-- The worker of any instance asks which tenants have leads to look at; what it then reads and writes it does as that
+-- tenant, under row-level security. Only tenant ids leave this function.
+create function sla_watch_due_tenants(p_limit integer) returns setof uuid
+    language sql stable security definer set search_path = public, pg_temp
+    as $$
+        select distinct w.tenant_id from sla_watch w where w.breached_at is null and w.check_at <= now() limit least(p_limit, 1000)
+    $$;
+revoke all on function sla_watch_due_tenants(integer) from public;
+grant execute on function sla_watch_due_tenants(integer) to saas_application;
+
+-- The outbox: events for webhooks, written in the same transaction as the change they announce.
+create table outbox_events (
+    tenant_id    uuid        not null references tenants (id),
+    id           uuid        not null,
+    type         text        not null,
+    payload      jsonb       not null,
+    occurred_at  timestamptz not null default now(),
+    primary key (tenant_id, id)
+);
+select enable_tenant_isolation('outbox_events', force => false);
+
+create table webhook_subscriptions (
+    tenant_id    uuid        not null references tenants (id),
+    id           uuid        not null,
+    url          text        not null,
+    events       text[]      not null,
+    -- The HMAC key deliveries are signed with; it must be readable to sign, so it is not hashed. Only the
+    -- creation's answer shows it.
+    secret       text        not null,
+    description  text,
+    active       boolean     not null default true,
+    created_at   timestamptz not null default now(),
+    updated_at   timestamptz not null default now(),
+    primary key (tenant_id, id)
+);
+select enable_tenant_isolation('webhook_subscriptions', force => false);
+
+-- One row per event and subscription; attempts are logged in webhook_attempts. A dispatcher claims due rows with
+-- FOR UPDATE SKIP LOCKED and a lease (the HTTP call happens outside any transaction); a row whose lease ran out (its
+-- instance died mid-call) is claimed again, so delivery is at least once and receivers de-duplicate by event id.
+create table webhook_deliveries (
+    tenant_id        uuid        not null,
+    id               uuid        not null,
+    subscription_id  uuid        not null,
+    event_id         uuid        not null,
+    status           text        not null default 'pending' check (status in ('pending', 'succeeded', 'failed')),
+    attempts         integer     not null default 0,
+    next_attempt_at  timestamptz not null default now(),
+    lease_until      timestamptz,
+    created_at       timestamptz not null default now(),
+    completed_at     timestamptz,
+    last_status_code integer,
+    last_error       text,
+    primary key (tenant_id, id),
+    foreign key (tenant_id, subscription_id) references webhook_subscriptions (tenant_id, id) on delete cascade,
+    foreign key (tenant_id, event_id) references outbox_events (tenant_id, id)
+);
+create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where status = 'pending';
+create index webhook_deliveries_by_subscription on webhook_deliveries (tenant_id, subscription_id, id);
+select enable_tenant_isolation('webhook_deliveries', force => false);
+
+create table webhook_attempts (
+    tenant_id     uuid        not null,
+    delivery_id   uuid        not null,
+    attempt       integer     not null,
+    attempted_at  timestamptz not null,
+    duration_ms   integer     not null,
+    status_code   integer,
+    error         text,
+    primary key (tenant_id, delivery_id, attempt),
+    foreign key (tenant_id, delivery_id) references webhook_deliveries (tenant_id, id) on delete cascade
+);
+select enable_tenant_isolation('webhook_attempts');
+
+-- Claims up to p_limit due deliveries of any tenant for p_lease_seconds, with what sending them needs.
+create function claim_webhook_deliveries(p_limit integer, p_lease_seconds integer)
+    returns table (tenant_id uuid, delivery_id uuid, attempt integer, created_at timestamptz, url text, secret text,
+                   event_id uuid, event_type text, payload text, occurred_at timestamptz)
+    language sql volatile security definer set search_path = public, pg_temp
+    as $$
+        with claimed as (
+            update webhook_deliveries d
+            set attempts = d.attempts + 1, lease_until = now() + make_interval(secs => least(greatest(p_lease_seconds, 10), 600))
+            where (d.tenant_id, d.id) in (
+                select c.tenant_id, c.id from webhook_deliveries c
+                where c.status = 'pending' and c.next_attempt_at <= now() and (c.lease_until is null or c.lease_until < now())
+                order by c.next_attempt_at
+                limit least(p_limit, 100)
+                for update skip locked)
+            returning d.tenant_id, d.id, d.attempts, d.created_at, d.subscription_id, d.event_id)
+        select c.tenant_id, c.id, c.attempts, c.created_at, s.url, s.secret, e.id, e.type, e.payload::text, e.occurred_at
+        from claimed c
+        join webhook_subscriptions s on s.tenant_id = c.tenant_id and s.id = c.subscription_id
+        join outbox_events e on e.tenant_id = c.tenant_id and e.id = c.event_id
+    $$;
+revoke all on function claim_webhook_deliveries(integer, integer) from public;
+grant execute on function claim_webhook_deliveries(integer, integer) to saas_application;

@@ -1,0 +1,228 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Tests.Infrastructure;
+
+namespace Saas.Api.Tests.Features.Sla;
+
+/// <summary>The live breach watch (<c>sla.breached</c> through webhooks), the clock from assignment, and the reports'
+/// tenant isolation.</summary>
+public class SlaWatchTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixture>
+{
+    private sealed record WatchRow(string LeadId, DateTimeOffset CheckAt, DateTimeOffset? BreachedAt, bool Notified);
+
+    private static object Event(string id, string type, DateTimeOffset at, string lead, Guid? employee = null) =>
+        new { source = "amocrm", externalId = id, type, occurredAt = at.ToString("O"), leadId = lead, employeeId = employee, channel = "seo" };
+
+    /// <summary>A tenant that works around the clock in UTC, so that deadlines are wall-clock minutes whenever the test runs.</summary>
+    private async Task<(Guid Tenant, HttpClient Admin, Guid Anna)> AroundTheClockTenantAsync(string slaFrom = "lead.created")
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = fixture.Api.Client(tenant);
+        var days = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" };
+        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new
+        {
+            timeZone = "Etc/UTC",
+            workingHours = days.Select(day => new { day, from = "00:00", to = "23:59" }),
+            firstResponseSlaFrom = slaFrom,
+        })).AssertStatusAsync(HttpStatusCode.OK);
+        var anna = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m }))
+            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        return (tenant, admin, anna);
+    }
+
+    private static async Task SubscribeAsync(HttpClient admin, WebhookReceiver receiver) =>
+        await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "sla.breached" } }))
+            .AssertStatusAsync(HttpStatusCode.Created);
+
+    private static async Task PostAsync(HttpClient admin, params object[] events)
+    {
+        var posted = await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(events.Length, posted.GetProperty("accepted").GetInt32());
+    }
+
+    private async Task<T> QueryAsync<T>(Guid tenant, Func<UnitOfWork, Task<T>> query)
+    {
+        await using var work = await UnitOfWork.BeginAsync(fixture.Api.Services.GetRequiredService<NpgsqlDataSource>(), tenant, CancellationToken.None);
+        return await query(work);
+    }
+
+    private Task<Dictionary<string, WatchRow>> WatchAsync(Guid tenant) => QueryAsync(tenant, async work =>
+        (await work.QueryAsync<WatchRow>("select lead_id, check_at, breached_at, notified from sla_watch where tenant_id = @TenantId", new { work.TenantId }))
+        .ToDictionary(r => r.LeadId));
+
+    private static void AssertNear(DateTimeOffset expected, DateTimeOffset actual, TimeSpan tolerance) =>
+        Assert.InRange(actual, expected - tolerance, expected + tolerance);
+
+    private Task<int> AnnouncedAsync(Guid tenant) => QueryAsync(tenant, work =>
+        work.QuerySingleAsync<int>("select count(*)::int from outbox_events where tenant_id = @TenantId and type = 'sla.breached'", new { work.TenantId }));
+
+    [Fact]
+    public async Task A_lead_left_unanswered_past_its_deadline_is_announced_once_and_answered_pending_and_old_leads_are_not()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (tenant, admin, anna) = await AroundTheClockTenantAsync();
+        await SubscribeAsync(admin, receiver);
+        var now = DateTimeOffset.UtcNow;
+        await PostAsync(admin,
+            Event("late", "lead.created", now.AddMinutes(-10), "late", anna),
+            Event("answered", "lead.created", now.AddMinutes(-10), "answered", anna),
+            Event("answered-r", "lead.first_response", now.AddMinutes(-8), "answered", anna),
+            Event("pending", "lead.created", now.AddMinutes(-1), "pending", anna),
+            Event("old", "lead.created", now.AddDays(-3), "old", anna),
+            Event("ancient", "lead.created", now.AddDays(-20), "ancient", anna));
+
+        var breach = (await receiver.WaitForAsync(r => r.Count >= 1)).Single();
+        var data = breach.Json.GetProperty("data");
+        Assert.Equal(("sla.breached", "late", anna, 5), (breach.Json.GetProperty("type").GetString(), data.GetProperty("leadId").GetString(),
+            data.GetProperty("employeeId").GetGuid(), data.GetProperty("slaMinutes").GetInt32()));
+        AssertNear(now.AddMinutes(-5), data.GetProperty("dueAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1000));
+
+        await Task.Delay(1500);
+        Assert.Single(receiver.Requests);
+        Assert.Equal(1, await AnnouncedAsync(tenant));
+        var watch = await WatchAsync(tenant);
+        Assert.Equal(["late", "old", "pending"], watch.Keys.Order());
+        Assert.True(watch["late"].BreachedAt is not null && watch["late"].Notified);
+        // Three days late when it arrived: recorded as breached, announced to nobody.
+        Assert.True(watch["old"].BreachedAt is not null && !watch["old"].Notified);
+        Assert.Null(watch["pending"].BreachedAt);
+        AssertNear(now.AddMinutes(4), watch["pending"].CheckAt, TimeSpan.FromMilliseconds(61_000));
+
+        // A re-sent event or a late answer never announces the lead again.
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events = new[] { Event("late-again", "lead.assigned", now, "late", anna) } }))
+            .AssertStatusAsync(HttpStatusCode.OK);
+        await Task.Delay(1000);
+        Assert.Equal(1, await AnnouncedAsync(tenant));
+    }
+
+    [Fact]
+    public async Task A_deadline_that_passes_while_the_lead_waits_is_announced_within_30_seconds()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (_, admin, anna) = await AroundTheClockTenantAsync();
+        await SubscribeAsync(admin, receiver);
+        // Due ten seconds from now.
+        await PostAsync(admin, Event("c", "lead.created", DateTimeOffset.UtcNow.AddSeconds(-290), "soon", anna));
+        Assert.Empty(receiver.Requests);
+
+        var data = (await receiver.WaitForAsync(r => r.Count >= 1, seconds: 120)).Single().Json.GetProperty("data");
+        var lateBy = data.GetProperty("detectedAt").GetDateTimeOffset() - data.GetProperty("dueAt").GetDateTimeOffset();
+        Assert.InRange(lateBy, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Two_instances_announce_every_breach_exactly_once()
+    {
+        await using var second = new ApiFactory(fixture.Database.PooledApplicationConnectionString(), settings: LiveApiFixture.LiveSettings);
+        using var _ = second.Client();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (tenant, admin, anna) = await AroundTheClockTenantAsync();
+        await SubscribeAsync(admin, receiver);
+        var createdAt = DateTimeOffset.UtcNow.AddMinutes(-10);
+        await PostAsync(admin, Enumerable.Range(0, 300).Select(i => Event($"c{i}", "lead.created", createdAt, $"L{i}", anna)).ToArray());
+
+        await receiver.WaitForAsync(r => r.Select(x => x.Json.GetProperty("data").GetProperty("leadId").GetString()).Distinct().Count() == 300, seconds: 60);
+        await Task.Delay(2000);
+        Assert.Equal(300, await AnnouncedAsync(tenant));
+        var received = receiver.Requests.ToList();
+        Assert.Equal(300, received.Count);
+        Assert.Equal(300, received.Select(r => r.EventId).Distinct().Count());
+        Assert.All((await WatchAsync(tenant)).Values, row => Assert.True(row.BreachedAt is not null && row.Notified));
+    }
+
+    [Fact]
+    public async Task From_assignment_a_reassignment_restarts_the_clock_live()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (tenant, admin, anna) = await AroundTheClockTenantAsync("lead.assigned");
+        await SubscribeAsync(admin, receiver);
+        var now = DateTimeOffset.UtcNow;
+        await PostAsync(admin,
+            // Created ten minutes ago but given to Anna only a minute ago: due in four minutes, not late.
+            Event("c1", "lead.created", now.AddMinutes(-10), "fresh"),
+            Event("a1", "lead.assigned", now.AddMinutes(-1), "fresh", anna),
+            // Given to Anna eight minutes ago and nobody answered: late.
+            Event("c2", "lead.created", now.AddMinutes(-10), "stale"),
+            Event("a2", "lead.assigned", now.AddMinutes(-8), "stale", anna));
+
+        var data = (await receiver.WaitForAsync(r => r.Count >= 1)).Single().Json.GetProperty("data");
+        Assert.Equal("stale", data.GetProperty("leadId").GetString());
+        AssertNear(now.AddMinutes(-8), data.GetProperty("clockStartedAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1000));
+        await Task.Delay(1000);
+        Assert.Single(receiver.Requests);
+        var fresh = (await WatchAsync(tenant))["fresh"];
+        Assert.Null(fresh.BreachedAt);
+        AssertNear(now.AddMinutes(4), fresh.CheckAt, TimeSpan.FromMilliseconds(61_000));
+    }
+
+    [Fact]
+    public async Task The_reports_follow_the_tenants_clock_choice_and_show_only_the_callers_tenant()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = fixture.Api.Client(tenant);
+        var anna = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m }))
+            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var boris = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Борис", role = "sales_manager", baseSalary = 100_000m }))
+            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        // Wednesday 7 October 2026, Moscow: Anna gets the lead at 10:01 and lets it lie, Boris gets it at 10:20 and answers at 10:22.
+        static DateTimeOffset Msk(int hour, int minute) => new(2026, 10, 7, hour, minute, 0, TimeSpan.FromHours(3));
+        await PostAsync(admin,
+            Event("c", "lead.created", Msk(10, 0), "L1"),
+            Event("a1", "lead.assigned", Msk(10, 1), "L1", anna),
+            Event("a2", "lead.assigned", Msk(10, 20), "L1", boris),
+            Event("r", "lead.first_response", Msk(10, 22), "L1", boris),
+            new
+            {
+                source = "amocrm",
+                externalId = "d",
+                type = "lead.disqualified",
+                occurredAt = Msk(11, 0).ToString("O"),
+                leadId = "L1",
+                employeeId = boris,
+                reasonCode = "spam",
+            });
+
+        async Task<System.Text.Json.JsonElement> GroupAsync()
+        {
+            var report = await (await admin.GetAsync("/api/v1/sla/first-response?period=2026-10&groupBy=employee")).AssertStatusAsync(HttpStatusCode.OK);
+            return report.GetProperty("groups").EnumerateArray().Single();
+        }
+
+        // From creation: the lead is Anna's (its first assignee) and answered 22 minutes after creation, late.
+        var fromCreation = await GroupAsync();
+        Assert.Equal((anna.ToString(), 0, 1, 22.0m), (fromCreation.GetProperty("key").GetString(), fromCreation.GetProperty("inTime").GetInt32(),
+            fromCreation.GetProperty("late").GetInt32(), fromCreation.GetProperty("medianMinutes").GetDecimal()));
+        var breaches = await (await admin.GetAsync("/api/v1/sla/breaches?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(Msk(10, 0), breaches.GetProperty("items")[0].GetProperty("clockStartedAt").GetDateTimeOffset());
+
+        // From assignment: Boris's clock started at 10:20, he answered in 2 minutes.
+        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { firstResponseSlaFrom = "lead.assigned" })).AssertStatusAsync(HttpStatusCode.OK);
+        var fromAssignment = await GroupAsync();
+        Assert.Equal((boris.ToString(), 1, 0, 2.0m), (fromAssignment.GetProperty("key").GetString(), fromAssignment.GetProperty("inTime").GetInt32(),
+            fromAssignment.GetProperty("late").GetInt32(), fromAssignment.GetProperty("medianMinutes").GetDecimal()));
+        Assert.Equal(0, (await (await admin.GetAsync("/api/v1/sla/breaches?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK))
+            .GetProperty("items").GetArrayLength());
+        Assert.Equal("lead.assigned", (await (await admin.GetAsync("/api/v1/tenant")).AssertStatusAsync(HttpStatusCode.OK))
+            .GetProperty("firstResponseSlaFrom").GetString());
+        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { firstResponseSlaFrom = "lead.touch" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+
+        // Another tenant's reports of the same month are empty, every one of them.
+        using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var sla = await (await stranger.GetAsync("/api/v1/sla/first-response?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(0, sla.GetProperty("total").GetProperty("leads").GetInt32());
+        Assert.Equal(0, (await (await stranger.GetAsync("/api/v1/sla/breaches?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK))
+            .GetProperty("items").GetArrayLength());
+        var disqualified = await (await stranger.GetAsync("/api/v1/reports/disqualifications?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal((0, 0), (disqualified.GetProperty("totals").GetProperty("leads").GetInt32(), disqualified.GetProperty("groups").GetArrayLength()));
+        var funnel = await (await stranger.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal((0, 0), (funnel.GetProperty("total").GetProperty("leads").GetInt32(), funnel.GetProperty("groups").GetArrayLength()));
+        var own = await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(1, own.GetProperty("total").GetProperty("leads").GetInt32());
+        var ownDisqualified = await (await admin.GetAsync("/api/v1/reports/disqualifications?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(1, ownDisqualified.GetProperty("totals").GetProperty("nonTargetLeads").GetInt32());
+    }
+}
