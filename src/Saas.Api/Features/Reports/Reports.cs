@@ -127,7 +127,7 @@ public static class FirstResponseReport
     public sealed record Group(string Key, int Leads, int Answered, int InTime, int Late, int Waiting, decimal? Compliance, decimal? MedianMinutes,
         decimal? P90Minutes);
 
-    public sealed record Response(string Period, string GroupBy, int SlaMinutes, Group Total, IReadOnlyList<Group> Groups);
+    public sealed record Response(string Period, string GroupBy, int SlaMinutes, Group Total, IReadOnlyList<Group> Groups, string SlaFrom);
 
     private static readonly string[] Groupings = ["employee", "team", "channel"];
 
@@ -155,7 +155,8 @@ public static class FirstResponseReport
         };
         var groups = timed.GroupBy(t => Key(t.Lead)).Select(g => Summarise(g.Key, g.Select(t => t.Timing).ToList()))
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new Response(parsed.ToString(), grouping, sla, Summarise("", timed.Select(t => t.Timing).ToList()), groups));
+        return TypedResults.Ok(new Response(parsed.ToString(), grouping, sla, Summarise("", timed.Select(t => t.Timing).ToList()), groups,
+            tenant.Settings.FirstResponseSlaFrom));
     }
 
     private static Group Summarise(string key, List<SlaTiming> timings)
