@@ -32,7 +32,8 @@ public static class FeatureRoutes
         services.AddHostedService<WebhookDispatcher>();
         services.AddHttpClient(WebhookDispatcher.ClientName, (provider, client) =>
             {
-                client.Timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.RequestTimeout;
+                var timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.RequestTimeout;
+                client.Timeout = timeout < WebhookDispatcher.MaxRequestTimeout ? timeout : WebhookDispatcher.MaxRequestTimeout;
                 client.DefaultRequestHeaders.UserAgent.ParseAdd("Saas-Webhooks/1");
             })
             .ConfigurePrimaryHttpMessageHandler(provider =>

@@ -33,6 +33,8 @@ public sealed class LiveApiFixture : ApiFixture
         ["Webhooks:RetryWindow"] = "00:00:03",
         ["Webhooks:PollInterval"] = "00:00:00.100",
         ["Sla:BreachPollInterval"] = "00:00:00.200",
+        // Small batches, so that two instances take turns on the same tenant's leads.
+        ["Sla:BatchSize"] = "10",
     };
 
     protected override Dictionary<string, string?> Settings => LiveSettings;

@@ -141,9 +141,12 @@ public sealed class EventIngestion
                 returning lead_id, type, occurred_at),
             watched as (
                 insert into sla_watch (tenant_id, lead_id, check_at)
-                select distinct @TenantId::uuid, lead_id, now() from inserted
-                where lead_id is not null and type in ('lead.created', 'lead.assigned')
-                  and occurred_at > now() - make_interval(days => {SlaWatch.LookBackDays})
+                select @TenantId::uuid, w.lead_id, now() from (
+                    select distinct lead_id from inserted
+                    where lead_id is not null and type in ('lead.created', 'lead.assigned')
+                      and occurred_at > now() - make_interval(days => {SlaWatch.LookBackDays})) w
+                -- One lock order for every request, so that two imports of the same leads cannot deadlock.
+                order by w.lead_id
                 on conflict (tenant_id, lead_id) do update set check_at = excluded.check_at where sla_watch.breached_at is null)
             select count(*)::int from inserted
             """, new { _work.TenantId });

@@ -9,17 +9,17 @@ namespace Saas.Api.Features.Reports;
 /// <summary>One row per lead created in a period, with what the reports group and count by: its source by the tenant's
 /// attribution model (<see cref="LeadAttribution"/>'s rule, in SQL so that a million leads stay one query), its first
 /// assignee (or owner), its first response, and its disqualification. Shared by the SLA and lead-quality reports.</summary>
-public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner, Guid? FirstAssignee, DateTimeOffset? LastAssignedAt,
-    Guid? LastAssignee, DateTimeOffset? FirstResponse, string? Channel, string? Campaign, string? Hypothesis, Guid? EmployeeId, Guid? TeamId,
+public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner, Guid? FirstAssignee, string? Assignments,
+    DateTimeOffset? FirstResponse, string? Channel, string? Campaign, string? Hypothesis, Guid? EmployeeId, Guid? TeamId,
     string? ReasonCode, Guid? DisqualifiedBy, bool Mql, bool Sal, bool Sql, int DealsWon, decimal Revenue)
 {
-    public LeadClockFacts ClockFacts => new(Created, Owner, FirstAssignee, LastAssignedAt, LastAssignee, FirstResponse);
+    public LeadClockFacts ClockFacts => LeadClockSql.Facts(Created, Owner, FirstAssignee, Assignments, FirstResponse);
 
     /// <summary>Stages are those the lead reached by now, and deals its deals' versions in force in
     /// <paramref name="currency"/>: a cohort view of the period's leads.</summary>
-    /// <remarks><see cref="EmployeeId"/> is the employee who had to answer (<see cref="SlaClock.Of"/>'s rule: the
-    /// assignment that stood at the first response, else the first assignee, else the owner) and
-    /// <see cref="TeamId"/> that employee's team.</remarks>
+    /// <remarks><see cref="EmployeeId"/> is the lead's first assignee, else its owner, and <see cref="TeamId"/> that
+    /// employee's team: whose lead it is in the funnel and disqualification reports. Who had to answer it is the SLA
+    /// clock's (<see cref="ClockFacts"/>), which depends on the tenant's clock setting.</remarks>
     public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, string zone, AttributionModel model, SlaClockStart clockStart,
         string currency)
     {
@@ -31,10 +31,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
         };
         return (await work.QueryAsync<LeadFact>($"""
             with bounds as (select (@start::timestamp at time zone @zone) as s, (@end::timestamp at time zone @zone) as e),
-            created as (
-                select distinct on (e.lead_id) e.lead_id, e.occurred_at as created_at, e.employee_id as owner from events e, bounds
-                where e.tenant_id = @TenantId and e.type = 'lead.created' and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
-                order by e.lead_id, e.occurred_at, e.id),
+            {LeadClockSql.Created(", bounds", "e.occurred_at >= bounds.s and e.occurred_at < bounds.e")},
             touches as (
                 select t.lead_id, t.channel, t.campaign, t.hypothesis, t.occurred_at, t.id,
                        lower(trim(t.channel)) = any(@direct) as direct
@@ -55,7 +52,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
                     select distinct on (v.deal_id) v.deal_id, v.lead_id, v.amount, v.currency from events v join created c on c.lead_id = v.lead_id
                     where v.tenant_id = @TenantId and v.type = 'deal.won' order by v.deal_id, v.occurred_at desc, v.id desc) w
                 where w.currency = @currency group by w.lead_id)
-            select c.lead_id, {LeadClockSql.Columns}, s.channel, s.campaign, s.hypothesis, coalesce(la.employee_id, fa.employee_id, c.owner) as employee_id, emp.team_id,
+            select c.lead_id, {LeadClockSql.Columns}, s.channel, s.campaign, s.hypothesis, coalesce(fa.employee_id, c.owner) as employee_id, emp.team_id,
                    d.reason_code, d.employee_id as disqualified_by,
                    coalesce(st.mql or st.sal or st.sql, false) as mql, coalesce(st.sal or st.sql, false) as sal, coalesce(st.sql, false) as sql,
                    coalesce(dl.deals_won, 0) as deals_won, coalesce(dl.revenue, 0) as revenue
@@ -65,7 +62,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             left join disqualified d on d.lead_id = c.lead_id
             left join stages st on st.lead_id = c.lead_id
             left join deals dl on dl.lead_id = c.lead_id
-            left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(la.employee_id, fa.employee_id, c.owner)
+            left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(fa.employee_id, c.owner)
             order by c.created_at, c.lead_id
             """, new
         {

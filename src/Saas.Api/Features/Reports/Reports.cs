@@ -146,14 +146,17 @@ public static class FirstResponseReport
         var sla = tenant.Settings.FirstResponseSlaMinutes;
         var now = time.GetUtcNow();
         var timed = leads.Select(lead => (Lead: lead, Timing: SlaTiming.Of(lead, calendar, tenant.Settings, now))).ToList();
+        // Leads are grouped by who had to answer them (the clock's holder) and that person's team.
+        var teams = (await work.QueryAsync<(Guid Id, Guid? TeamId)>("select id, team_id from employees where tenant_id = @TenantId", new { work.TenantId }))
+            .ToDictionary(e => e.Id, e => e.TeamId);
 
-        string Key(LeadFact lead) => grouping switch
+        string Key(LeadFact lead, SlaTiming timing) => grouping switch
         {
-            "employee" => lead.EmployeeId?.ToString() ?? "",
-            "team" => lead.TeamId?.ToString() ?? "",
+            "employee" => timing.Responsible?.ToString() ?? "",
+            "team" => timing.Responsible is { } employee && teams.GetValueOrDefault(employee) is { } team ? team.ToString() : "",
             _ => lead.Channel ?? "",
         };
-        var groups = timed.GroupBy(t => Key(t.Lead)).Select(g => Summarise(g.Key, g.Select(t => t.Timing).ToList()))
+        var groups = timed.GroupBy(t => Key(t.Lead, t.Timing)).Select(g => Summarise(g.Key, g.Select(t => t.Timing).ToList()))
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new Response(parsed.ToString(), grouping, sla, Summarise("", timed.Select(t => t.Timing).ToList()), groups,
             tenant.Settings.FirstResponseSlaFrom));
@@ -176,16 +179,18 @@ public static class FirstResponseReport
 /// <summary>A lead's SLA clock as the reports show it (<see cref="SlaClock"/>): due after the SLA's working minutes from
 /// the clock's start; in time, late, or (unanswered) late once the deadline passed and pending before it; minutes in
 /// working time.</summary>
-internal sealed record SlaTiming(DateTimeOffset Start, DateTimeOffset? Due, decimal? Minutes, bool? InTime, decimal? OverdueMinutes)
+internal sealed record SlaTiming(DateTimeOffset Start, Guid? Responsible, DateTimeOffset? Due, decimal? Minutes, bool? InTime, decimal? OverdueMinutes)
 {
     public static SlaTiming Of(LeadFact lead, WorkingCalendar calendar, TenantSettings settings, DateTimeOffset now)
     {
-        var clock = SlaClock.Of(lead.ClockFacts, settings.SlaClockStart, calendar, settings.FirstResponseSlaMinutes);
+        // No clock yet (from assignment, a lead nobody was given): waiting, neither in time nor late.
+        if (SlaClock.Of(lead.ClockFacts, settings.SlaClockStart, calendar, settings.FirstResponseSlaMinutes) is not { } clock)
+            return new SlaTiming(lead.Created, null, null, null, null, null);
         var inTime = clock.InTime(now);
         decimal WorkingMinutes(DateTimeOffset from, DateTimeOffset to) => Math.Round((decimal)calendar.WorkingTimeBetween(from, to).TotalMinutes, 2);
         var minutes = clock.FirstResponse is { } answered ? WorkingMinutes(clock.Start, answered) : (decimal?)null;
         var overdue = inTime == false ? WorkingMinutes(clock.Due!.Value, clock.FirstResponse ?? now) : (decimal?)null;
-        return new SlaTiming(clock.Start, clock.Due, minutes, inTime, overdue);
+        return new SlaTiming(clock.Start, clock.Responsible, clock.Due, minutes, inTime, overdue);
     }
 }
 
@@ -217,7 +222,7 @@ public static class BreachList
         var breaches = leads
             .Select(lead => (Lead: lead, Timing: SlaTiming.Of(lead, calendar, tenant.Settings, now)))
             .Where(t => t.Timing.InTime == false)
-            .Select(t => new Breach(t.Lead.LeadId, t.Lead.Created, t.Timing.Due, t.Lead.FirstResponse, t.Timing.OverdueMinutes ?? 0m, t.Lead.EmployeeId,
+            .Select(t => new Breach(t.Lead.LeadId, t.Lead.Created, t.Timing.Due, t.Lead.FirstResponse, t.Timing.OverdueMinutes ?? 0m, t.Timing.Responsible,
                 t.Lead.Channel, t.Lead.Campaign, t.Timing.Start))
             .ToList();
         var take = limit ?? PageQuery.DefaultLimit;

@@ -14,6 +14,9 @@ public sealed class SlaWatchOptions
     /// <summary>How often each instance looks for leads whose deadline passed. Breaches are announced within this
     /// (plus the time to check a batch) of their deadline; the issue asks for 30 s.</summary>
     public TimeSpan BreachPollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Leads one transaction checks (and locks) at most.</summary>
+    public int BatchSize { get; set; } = 500;
 }
 
 /// <summary>Live first-response breaches. Ingestion puts every new or reassigned lead on the watch (<c>sla_watch</c>);
@@ -30,12 +33,14 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
     /// <summary>A breach found this long after its deadline (the events arrived late) is recorded but announced to nobody.</summary>
     public static readonly TimeSpan AnnounceWithin = TimeSpan.FromHours(24);
 
-    private const int BatchSize = 500;
+    /// <summary>When a lead has no deadline at all (no working time in the calendar's horizon), it is looked at again
+    /// this much later: the calendar may have been fixed.</summary>
+    private static readonly TimeSpan NoDeadlineRecheck = TimeSpan.FromDays(1);
 
-    private sealed record WatchedLead(string LeadId, DateTimeOffset Created, Guid? Owner, Guid? FirstAssignee, DateTimeOffset? LastAssignedAt,
-        Guid? LastAssignee, DateTimeOffset? FirstResponse)
+    private sealed record WatchedLead(string LeadId, DateTimeOffset Created, Guid? Owner, Guid? FirstAssignee, string? Assignments,
+        DateTimeOffset? FirstResponse)
     {
-        public LeadClockFacts Facts => new(Created, Owner, FirstAssignee, LastAssignedAt, LastAssignee, FirstResponse);
+        public LeadClockFacts Facts => LeadClockSql.Facts(Created, Owner, FirstAssignee, Assignments, FirstResponse);
     }
 
     private sealed record TenantRow(string TimeZone, string Settings);
@@ -78,27 +83,36 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
         }
     }
 
-    /// <summary>One round: every tenant with due leads, batch after batch until none is left.</summary>
+    /// <summary>One round: every tenant with due leads, the most overdue first, batch after batch until none is left.
+    /// A tenant whose check fails (its settings, a timeout) is logged and skipped, so it holds up no other.</summary>
     public async Task CheckDueLeadsAsync(CancellationToken cancellationToken)
     {
         List<Guid> tenants;
         await using (var work = await platform.BeginAsync(cancellationToken))
             tenants = (await work.QueryAsync<Guid>("select * from sla_watch_due_tenants(100)")).ToList();
+        var batchSize = options.Value.BatchSize;
         foreach (var tenant in tenants)
         {
-            while (await CheckBatchAsync(tenant, cancellationToken) == BatchSize)
+            try
             {
+                while (await CheckBatchAsync(tenant, batchSize, cancellationToken) == batchSize)
+                {
+                }
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogTenantCheckFailed(logger, tenant, e);
             }
         }
     }
 
-    private async Task<int> CheckBatchAsync(Guid tenantId, CancellationToken cancellationToken)
+    private async Task<int> CheckBatchAsync(Guid tenantId, int batchSize, CancellationToken cancellationToken)
     {
         await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
         var due = (await work.QueryAsync<string>("""
             select lead_id from sla_watch where tenant_id = @TenantId and breached_at is null and check_at <= now()
-            order by check_at limit @BatchSize for update skip locked
-            """, new { work.TenantId, BatchSize })).ToArray();
+            order by check_at limit @batchSize for update skip locked
+            """, new { work.TenantId, batchSize })).ToArray();
         if (due.Length == 0)
             return 0;
 
@@ -108,10 +122,7 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
         var settings = TenantSettings.FromJson(tenant.Settings);
         var calendar = Calendars.Of(settings, tenant.TimeZone);
         var leads = (await work.QueryAsync<WatchedLead>($"""
-            with created as (
-                select distinct on (e.lead_id) e.lead_id, e.occurred_at as created_at, e.employee_id as owner from events e
-                where e.tenant_id = @TenantId and e.type = 'lead.created' and e.lead_id = any(@due)
-                order by e.lead_id, e.occurred_at, e.id)
+            with {LeadClockSql.Created("", "e.lead_id = any(@due)")}
             {LeadClockSql.Ctes(settings.SlaClockStart)}
             select c.lead_id, {LeadClockSql.Columns}
             from created c
@@ -131,17 +142,20 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
                 settled.Add(leadId);
                 continue;
             }
-            var clock = SlaClock.Of(lead.Facts, settings.SlaClockStart, calendar, settings.FirstResponseSlaMinutes);
-            if (clock.FirstResponse is not null || clock.Due is null)
+            // No clock (from assignment, nobody was given the lead yet): its lead.assigned will put it back.
+            if (SlaClock.Of(lead.Facts, settings.SlaClockStart, calendar, settings.FirstResponseSlaMinutes) is not { } clock
+                || clock.FirstResponse is not null)
                 settled.Add(leadId);
-            else if (clock.Due > now)
-                later.Add((leadId, clock.Due.Value));
+            else if (clock.Due is not { } deadline)
+                later.Add((leadId, now + NoDeadlineRecheck));
+            else if (deadline > now)
+                later.Add((leadId, deadline));
             else
             {
-                var announce = now - clock.Due.Value <= AnnounceWithin;
+                var announce = now - deadline <= AnnounceWithin;
                 breached.Add((leadId, announce));
                 if (announce)
-                    announcements.Add(new Breached(leadId, clock.Responsible, clock.Start, clock.Due.Value, settings.FirstResponseSlaMinutes, now));
+                    announcements.Add(new Breached(leadId, clock.Responsible, clock.Start, deadline, settings.FirstResponseSlaMinutes, now));
             }
         }
         await Outbox.EnqueueAsync(work, WebhookEvents.SlaBreached, announcements);
@@ -163,6 +177,9 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
         await work.CommitAsync();
         return due.Length;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check the leads of tenant {TenantId} for SLA breaches")]
+    private static partial void LogTenantCheckFailed(ILogger logger, Guid tenantId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not check leads for SLA breaches")]
     private static partial void LogCheckFailed(ILogger logger, Exception exception);

@@ -208,12 +208,9 @@ public sealed class PeriodMetrics
 
         // First response within the SLA, in working time: leads created in the period, credited to the employee who had
         // to answer (SlaClock's rule, the same as the SLA reports').
-        var responses = await work.QueryAsync<LeadClockFacts>($"""
+        var responses = await work.QueryAsync<ClockRow>($"""
             with {Bounds},
-            created as (
-                select distinct on (e.lead_id) e.lead_id, e.occurred_at as created_at, e.employee_id as owner from events e, bounds
-                where e.tenant_id = @TenantId and e.type = 'lead.created' and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
-                order by e.lead_id, e.occurred_at, e.id)
+            {LeadClockSql.Created(", bounds", "e.occurred_at >= bounds.s and e.occurred_at < bounds.e")}
             {LeadClockSql.Ctes(settings.SlaClockStart)}
             select {LeadClockSql.Columns}
             from created c
@@ -222,9 +219,9 @@ public sealed class PeriodMetrics
         var minutes = new Dictionary<Guid, List<decimal>>();
         foreach (var lead in responses)
         {
-            var clock = SlaClock.Of(lead, settings.SlaClockStart, calendar, settings.FirstResponseSlaMinutes);
-            // A lead not answered yet and not yet due is neither in time nor late.
-            if (clock.InTime(now) is not { } answeredInTime)
+            // A lead without a clock yet, or not answered and not yet due, is neither in time nor late.
+            if (SlaClock.Of(lead.Facts, settings.SlaClockStart, calendar, settings.FirstResponseSlaMinutes) is not { } clock
+                || clock.InTime(now) is not { } answeredInTime)
                 continue;
             var inTime = answeredInTime ? 1m : 0m;
             Add(tenant, DueLeads, 1m);

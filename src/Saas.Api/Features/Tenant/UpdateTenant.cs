@@ -92,6 +92,10 @@ public static class UpdateTenant
         await work.ExecuteAsync("""
             update tenant_settings set settings = @settings::jsonb, version = version + 1, updated_at = now() where tenant_id = @TenantId
             """, new { work.TenantId, settings = updated.ToJson() });
+        // Deadlines of the leads still waiting move with the calendar and the SLA: the watch looks at them again now.
+        if (request.TimeZone is not null || request.WorkingHours is not null || request.Holidays is not null || request.FirstResponseSlaMinutes is not null
+            || request.FirstResponseSlaFrom is not null)
+            await work.ExecuteAsync("update sla_watch set check_at = now() where tenant_id = @TenantId and breached_at is null", new { work.TenantId });
         var row = await work.QuerySingleAsync<TenantRow>(TenantRow.Query, new { work.TenantId });
         await work.CommitAsync();
 

@@ -1,119 +1,177 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Webhooks;
 
-/// <summary>Sends due webhook deliveries on every instance. A batch is claimed with a lease in one short transaction
-/// (<c>claim_webhook_deliveries</c>, <c>FOR UPDATE SKIP LOCKED</c>), sent outside any transaction, and each outcome is
-/// recorded as its tenant: an attempt row, and the delivery succeeded, failed (its retry window is over) or pending
-/// again after an exponential back-off.</summary>
+/// <summary>Sends due webhook deliveries on every instance. Deliveries are claimed with a one-minute lease
+/// (<c>claim_webhook_deliveries</c>, <c>FOR UPDATE SKIP LOCKED</c>) as slots free up, so a slow receiver holds at most
+/// the slots its own deliveries take; each is read and recorded as its tenant, and sent outside any transaction. The
+/// outcome is an attempt row, and the delivery succeeded, pending again after an exponential back-off, or failed once
+/// its retry window is over (the last attempt is made at the window's end).</summary>
 public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFactory clients, IOptions<WebhookOptions> options,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string ClientName = "webhooks";
-    private const int BatchSize = 20;
-    private const int MaxErrorLength = 500;
 
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    /// <summary>Requests time out well inside the claim's one-minute lease, so a live instance never loses a delivery.</summary>
+    public static readonly TimeSpan MaxRequestTimeout = TimeSpan.FromSeconds(25);
 
-    private sealed record Claimed(Guid TenantId, Guid DeliveryId, int Attempt, DateTimeOffset CreatedAt, string Url, string Secret, Guid EventId,
-        string EventType, string Payload, DateTimeOffset OccurredAt);
+    private const int Slots = 16;
+
+    private readonly SemaphoreSlim _slots = new(Slots, Slots);
+
+    private sealed record Claimed(Guid TenantId, Guid DeliveryId, int Attempt);
+
+    private sealed record Delivery(string Url, string Secret, Guid EventId, string EventType, string Payload, DateTimeOffset OccurredAt);
 
     private sealed record Outcome(int? StatusCode, string? Error, DateTimeOffset AttemptedAt, int DurationMs)
     {
         public bool Succeeded => StatusCode is >= 200 and < 300;
     }
 
-    public void Wake() => _wake.Writer.TryWrite(true);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        // The lease outlives a request with its connection, so an instance that is alive never loses a claimed delivery.
-        var leaseSeconds = (int)Math.Ceiling((settings.RequestTimeout * 2).TotalSeconds) + 10;
+        var running = new List<Task>();
         while (!stoppingToken.IsCancellationRequested)
         {
-            var claimed = new List<Claimed>();
+            int free;
             try
             {
-                await using (var work = await platform.BeginAsync(stoppingToken))
-                {
-                    claimed = (await work.QueryAsync<Claimed>("""
-                        select tenant_id, delivery_id, attempt, created_at, url, secret, event_id, event_type, payload, occurred_at
-                        from claim_webhook_deliveries(@BatchSize, @leaseSeconds)
-                        """, new { BatchSize, leaseSeconds })).ToList();
-                    await work.CommitAsync();
-                }
-                await Task.WhenAll(claimed.Select(delivery => DeliverAsync(delivery, settings, stoppingToken)));
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The database may be down for a moment; claimed deliveries are claimed again when their lease ends.
-                LogDispatchFailed(logger, e);
-            }
-            if (claimed.Count == BatchSize)
-                continue;
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            idle.CancelAfter(settings.PollInterval);
-            try
-            {
-                await _wake.Reader.ReadAsync(idle.Token);
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
+                free = await TakeFreeSlotsAsync(stoppingToken);
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
+            List<Claimed> claimed = [];
+            try
+            {
+                await using var work = await platform.BeginAsync(stoppingToken);
+                claimed = (await work.QueryAsync<Claimed>("select tenant_id, delivery_id, attempt from claim_webhook_deliveries(@free)", new { free }))
+                    .ToList();
+                await work.CommitAsync();
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database may be down for a moment; deliveries claimed before a failed commit are claimed again
+                // when their lease ends.
+                LogDispatchFailed(logger, e);
+                claimed = [];
+            }
+            catch (OperationCanceledException)
+            {
+                _slots.Release(free);
+                break;
+            }
+            if (free > claimed.Count)
+                _slots.Release(free - claimed.Count);
+            running.RemoveAll(task => task.IsCompleted);
+            running.AddRange(claimed.Select(delivery => RunAsync(delivery, settings, stoppingToken)));
+            if (claimed.Count > 0)
+                continue;
+            try
+            {
+                await Task.Delay(settings.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        await Task.WhenAll(running);
+    }
+
+    /// <summary>Waits for a free slot and takes every other free one too.</summary>
+    private async Task<int> TakeFreeSlotsAsync(CancellationToken stoppingToken)
+    {
+        await _slots.WaitAsync(stoppingToken);
+        var free = 1;
+        while (_slots.Wait(0))
+            free++;
+        return free;
+    }
+
+    private async Task RunAsync(Claimed claimed, WebhookOptions settings, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await DeliverAsync(claimed, settings, stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Recording failed (the database); the lease ends and the delivery is tried again.
+            LogDispatchFailed(logger, e);
+        }
+        finally
+        {
+            _slots.Release();
         }
     }
 
-    private async Task DeliverAsync(Claimed delivery, WebhookOptions settings, CancellationToken stoppingToken)
+    private async Task DeliverAsync(Claimed claimed, WebhookOptions settings, CancellationToken stoppingToken)
     {
-        var outcome = await SendAsync(delivery, stoppingToken);
-        var retryDelay = WebhookRetry.DelayAfter(delivery.Attempt, settings.FirstRetryDelay, settings.MaxRetryDelay);
-        var status = outcome.Succeeded ? "succeeded"
-            : outcome.AttemptedAt + retryDelay > delivery.CreatedAt + settings.RetryWindow ? "failed"
-            : "pending";
-        await using var work = await platform.BeginForTenantAsync(delivery.TenantId, stoppingToken);
+        Delivery? delivery;
+        await using (var work = await platform.BeginForTenantAsync(claimed.TenantId, stoppingToken))
+        {
+            delivery = await work.QuerySingleOrDefaultAsync<Delivery>("""
+                select s.url, s.secret, e.id as event_id, e.type as event_type, e.payload::text as payload, e.occurred_at
+                from webhook_deliveries d
+                join webhook_subscriptions s on s.tenant_id = d.tenant_id and s.id = d.subscription_id
+                join outbox_events e on e.tenant_id = d.tenant_id and e.id = d.event_id
+                where d.tenant_id = @TenantId and d.id = @DeliveryId and d.attempts = @Attempt and d.status = 'pending'
+                """, new { work.TenantId, claimed.DeliveryId, claimed.Attempt });
+        }
+        // Deleted with its subscription, or taken over by another instance after the lease ended.
+        if (delivery is null)
+            return;
+
+        var outcome = await SendAsync(claimed, delivery, stoppingToken);
+        var retryDelay = WebhookRetry.DelayAfter(claimed.Attempt, settings.FirstRetryDelay, settings.MaxRetryDelay);
+        await using var record = await platform.BeginForTenantAsync(claimed.TenantId, stoppingToken);
         // Only the holder of this attempt records it: a delivery claimed again after its lease ended has a higher count.
-        await work.ExecuteAsync("""
-            insert into webhook_attempts (tenant_id, delivery_id, attempt, attempted_at, duration_ms, status_code, error)
-            values (@TenantId, @DeliveryId, @Attempt, @AttemptedAt, @DurationMs, @StatusCode, @Error)
-            on conflict do nothing;
-            update webhook_deliveries
-            set status = @status, next_attempt_at = now() + make_interval(secs => @retrySeconds), lease_until = null,
-                last_status_code = @StatusCode, last_error = @Error, completed_at = case when @status = 'pending' then null else now() end
-            where tenant_id = @TenantId and id = @DeliveryId and attempts = @Attempt and status = 'pending';
+        var status = await record.QuerySingleOrDefaultAsync<string>("""
+            with updated as (
+                update webhook_deliveries d
+                set status = case when @succeeded then 'succeeded'
+                                  when now() >= d.created_at + make_interval(secs => @windowSeconds) then 'failed'
+                                  else 'pending' end,
+                    next_attempt_at = least(now() + make_interval(secs => @retrySeconds), d.created_at + make_interval(secs => @windowSeconds)),
+                    lease_until = null, last_status_code = @StatusCode, last_error = @Error,
+                    completed_at = case when @succeeded or now() >= d.created_at + make_interval(secs => @windowSeconds) then now() end
+                where d.tenant_id = @TenantId and d.id = @DeliveryId and d.attempts = @Attempt and d.status = 'pending'
+                returning d.id, d.status),
+            logged as (
+                insert into webhook_attempts (tenant_id, delivery_id, attempt, attempted_at, duration_ms, status_code, error)
+                select @TenantId, id, @Attempt, @AttemptedAt, @DurationMs, @StatusCode, @Error from updated)
+            select status from updated
             """, new
         {
-            work.TenantId,
-            delivery.DeliveryId,
-            delivery.Attempt,
+            record.TenantId,
+            claimed.DeliveryId,
+            claimed.Attempt,
             outcome.AttemptedAt,
             outcome.DurationMs,
             outcome.StatusCode,
             outcome.Error,
-            status,
+            succeeded = outcome.Succeeded,
             retrySeconds = retryDelay.TotalSeconds,
+            windowSeconds = settings.RetryWindow.TotalSeconds,
         });
-        await work.CommitAsync();
+        await record.CommitAsync();
         if (status == "failed")
-            LogDeliveryFailed(logger, delivery.DeliveryId, delivery.Attempt);
+            LogDeliveryFailed(logger, claimed.DeliveryId, claimed.Attempt);
     }
 
-    private async Task<Outcome> SendAsync(Claimed delivery, CancellationToken stoppingToken)
+    private async Task<Outcome> SendAsync(Claimed claimed, Delivery delivery, CancellationToken stoppingToken)
     {
-        var body = Envelope(delivery);
+        var body = Envelope(claimed.TenantId, delivery);
         var attemptedAt = DateTimeOffset.UtcNow;
         var timestamp = attemptedAt.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
@@ -121,7 +179,7 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
         request.Headers.Add("Webhook-Id", delivery.EventId.ToString());
         request.Headers.Add("Webhook-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add("Webhook-Signature", WebhookSignature.Sign(delivery.Secret, timestamp, body));
-        request.Headers.Add("Webhook-Attempt", delivery.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("Webhook-Attempt", claimed.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var watch = Stopwatch.StartNew();
         try
         {
@@ -131,8 +189,11 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
         {
-            var error = e is TaskCanceledException ? "The receiver did not answer in time." : e.Message;
-            return new Outcome(null, error.Length > MaxErrorLength ? error[..MaxErrorLength] : error, attemptedAt, Elapsed(watch));
+            // The kind of failure only: the resolver's and the socket's own messages would tell a subscriber about our network.
+            var error = e is HttpRequestException failed
+                ? $"The request failed ({failed.HttpRequestError})."
+                : "The receiver did not answer in time.";
+            return new Outcome(null, error, attemptedAt, Elapsed(watch));
         }
     }
 
@@ -140,7 +201,7 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
 
     /// <summary>The body: <c>{ id, type, occurredAt, tenantId, data }</c>; <c>id</c> is the same for every attempt and
     /// every subscriber, for de-duplication.</summary>
-    private static byte[] Envelope(Claimed delivery)
+    private static byte[] Envelope(Guid tenantId, Delivery delivery)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -149,7 +210,7 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
             writer.WriteString("id", delivery.EventId);
             writer.WriteString("type", delivery.EventType);
             writer.WriteString("occurredAt", delivery.OccurredAt.ToUniversalTime());
-            writer.WriteString("tenantId", delivery.TenantId);
+            writer.WriteString("tenantId", tenantId);
             writer.WritePropertyName("data");
             writer.WriteRawValue(delivery.Payload, skipInputValidation: true);
             writer.WriteEndObject();

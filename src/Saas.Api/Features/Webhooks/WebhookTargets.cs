@@ -20,6 +20,7 @@ public sealed class WebhookOptions
     /// <summary>How long after the event a delivery is still retried; after that it is marked failed.</summary>
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>At most <see cref="WebhookDispatcher.MaxRequestTimeout"/>.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
@@ -37,9 +38,20 @@ public static class WebhookTargets
         IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.0.2.0/24"),
         IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("198.51.100.0/24"), IPNetwork.Parse("203.0.113.0/24"),
         IPNetwork.Parse("224.0.0.0/3"),
-        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("64:ff9b::/96"), IPNetwork.Parse("100::/64"),
-        IPNetwork.Parse("2001:db8::/32"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("ff00::/8"),
+        // IPv4-compatible (::a.b.c.d, with :: and ::1), local-use NAT64, discard, documentation, 6to4 (it embeds any IPv4),
+        // unique-local, link-local, site-local, multicast.
+        IPNetwork.Parse("::/96"), IPNetwork.Parse("64:ff9b:1::/48"), IPNetwork.Parse("100::/64"), IPNetwork.Parse("2001:db8::/32"),
+        IPNetwork.Parse("2002::/16"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("fec0::/10"),
+        IPNetwork.Parse("ff00::/8"),
     ];
+
+    /// <summary>Well-known NAT64: allowed (IPv6-only networks reach the IPv4 internet through it) when the IPv4 address it
+    /// carries is public.</summary>
+    private static readonly IPNetwork Nat64 = IPNetwork.Parse("64:ff9b::/96");
+
+    /// <summary>Ports a public target may use; any other would let subscribers probe services.</summary>
+    private static readonly int[] HttpsPorts = [443, 8443];
+    private static readonly int[] HttpPorts = [80, 8080];
 
     /// <summary>Why <paramref name="url"/> cannot be a target, or null when it can.</summary>
     public static string? Problem(string? url, WebhookOptions options)
@@ -58,6 +70,8 @@ public static class WebhookTargets
             return "'url' must not have a fragment.";
         if (options.AllowPrivateNetworks)
             return null;
+        if (!(uri.Scheme == "https" ? HttpsPorts : HttpPorts).Contains(uri.Port))
+            return $"'url' must use port {string.Join(" or ", uri.Scheme == "https" ? HttpsPorts : HttpPorts)}.";
         var host = uri.IdnHost.TrimEnd('.');
         if (IPAddress.TryParse(host, out var address))
             return IsAllowed(address, options) ? null : "'url' points at a loopback, private or reserved address.";
@@ -74,6 +88,8 @@ public static class WebhookTargets
             return true;
         if (address.IsIPv4MappedToIPv6)
             address = address.MapToIPv4();
+        else if (Nat64.Contains(address))
+            address = new IPAddress(address.GetAddressBytes()[12..]);
         return !NonPublic.Any(network => network.Contains(address));
     }
 
@@ -86,7 +102,7 @@ public static class WebhookTargets
             : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
         var allowed = addresses.Where(a => IsAllowed(a, options)).ToArray();
         if (allowed.Length == 0)
-            throw new HttpRequestException($"'{endpoint.Host}' resolves to no public address.");
+            throw new HttpRequestException("The target resolves to no address deliveries may go to.");
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {

@@ -84,6 +84,9 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
                     "A value cannot be stored: it is out of range, too precise, an impossible date, or holds a character such as \\u0000.", []);
             case OverflowException:
                 return (ProblemTypes.BadRequest, "A number is too large to compute with; use values below 10^15.", []);
+            // Two transactions that lost to each other: nothing was stored, and the same request succeeds when retried.
+            case PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }:
+                return (ProblemTypes.ServiceUnavailable, "The request collided with another one and stored nothing. Retry it.", []);
             case NpgsqlException npgsql when IsDatabaseUnreachable(npgsql):
                 return (ProblemTypes.ServiceUnavailable, "The database is unreachable at the moment. Retry in a few seconds.", []);
             default:

@@ -108,9 +108,11 @@ public class SlaWatchTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
         await PostAsync(admin, Event("c", "lead.created", DateTimeOffset.UtcNow.AddSeconds(-290), "soon", anna));
         Assert.Empty(receiver.Requests);
 
-        var data = (await receiver.WaitForAsync(r => r.Count >= 1, seconds: 120)).Single().Json.GetProperty("data");
-        var lateBy = data.GetProperty("detectedAt").GetDateTimeOffset() - data.GetProperty("dueAt").GetDateTimeOffset();
-        Assert.InRange(lateBy, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        var received = (await receiver.WaitForAsync(r => r.Count >= 1, seconds: 120)).Single();
+        var dueAt = received.Json.GetProperty("data").GetProperty("dueAt").GetDateTimeOffset();
+        Assert.InRange(received.Json.GetProperty("data").GetProperty("detectedAt").GetDateTimeOffset() - dueAt, TimeSpan.Zero, TimeSpan.FromSeconds(30));
+        // At the receiver, too: detection, outbox and delivery together.
+        Assert.InRange(received.At - dueAt, TimeSpan.Zero, TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -146,14 +148,18 @@ public class SlaWatchTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
             Event("a1", "lead.assigned", now.AddMinutes(-1), "fresh", anna),
             // Given to Anna eight minutes ago and nobody answered: late.
             Event("c2", "lead.created", now.AddMinutes(-10), "stale"),
-            Event("a2", "lead.assigned", now.AddMinutes(-8), "stale", anna));
+            Event("a2", "lead.assigned", now.AddMinutes(-8), "stale", anna),
+            // Nobody was given it yet: no clock runs.
+            Event("c3", "lead.created", now.AddMinutes(-10), "unassigned"));
 
         var data = (await receiver.WaitForAsync(r => r.Count >= 1)).Single().Json.GetProperty("data");
         Assert.Equal("stale", data.GetProperty("leadId").GetString());
         AssertNear(now.AddMinutes(-8), data.GetProperty("clockStartedAt").GetDateTimeOffset(), TimeSpan.FromMilliseconds(1000));
         await Task.Delay(1000);
         Assert.Single(receiver.Requests);
-        var fresh = (await WatchAsync(tenant))["fresh"];
+        var watch = await WatchAsync(tenant);
+        Assert.False(watch.ContainsKey("unassigned"));
+        var fresh = watch["fresh"];
         Assert.Null(fresh.BreachedAt);
         AssertNear(now.AddMinutes(4), fresh.CheckAt, TimeSpan.FromMilliseconds(61_000));
     }
@@ -167,44 +173,54 @@ public class SlaWatchTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
             .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var boris = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Борис", role = "sales_manager", baseSalary = 100_000m }))
             .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        // Wednesday 7 October 2026, Moscow: Anna gets the lead at 10:01 and lets it lie, Boris gets it at 10:20 and answers at 10:22.
+        // Wednesday 7 October 2026, Moscow. L1: Anna gets it at 10:01, Boris at 10:04 (before her deadline) and answers at
+        // 10:08. L2: Anna gets it at 10:01 and lets it lie; Boris gets it at 10:20 and answers at 10:22.
         static DateTimeOffset Msk(int hour, int minute) => new(2026, 10, 7, hour, minute, 0, TimeSpan.FromHours(3));
         await PostAsync(admin,
-            Event("c", "lead.created", Msk(10, 0), "L1"),
-            Event("a1", "lead.assigned", Msk(10, 1), "L1", anna),
-            Event("a2", "lead.assigned", Msk(10, 20), "L1", boris),
-            Event("r", "lead.first_response", Msk(10, 22), "L1", boris),
+            Event("c1", "lead.created", Msk(10, 0), "L1"),
+            Event("a11", "lead.assigned", Msk(10, 1), "L1", anna),
+            Event("a12", "lead.assigned", Msk(10, 4), "L1", boris),
+            Event("r1", "lead.first_response", Msk(10, 8), "L1", boris),
+            Event("c2", "lead.created", Msk(10, 0), "L2"),
+            Event("a21", "lead.assigned", Msk(10, 1), "L2", anna),
+            Event("a22", "lead.assigned", Msk(10, 20), "L2", boris),
+            Event("r2", "lead.first_response", Msk(10, 22), "L2", boris),
             new
             {
                 source = "amocrm",
                 externalId = "d",
                 type = "lead.disqualified",
                 occurredAt = Msk(11, 0).ToString("O"),
-                leadId = "L1",
+                leadId = "L2",
                 employeeId = boris,
                 reasonCode = "spam",
             });
 
-        async Task<System.Text.Json.JsonElement> GroupAsync()
+        async Task<Dictionary<string, System.Text.Json.JsonElement>> GroupsAsync()
         {
             var report = await (await admin.GetAsync("/api/v1/sla/first-response?period=2026-10&groupBy=employee")).AssertStatusAsync(HttpStatusCode.OK);
-            return report.GetProperty("groups").EnumerateArray().Single();
+            return report.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
         }
 
-        // From creation: the lead is Anna's (its first assignee) and answered 22 minutes after creation, late.
-        var fromCreation = await GroupAsync();
-        Assert.Equal((anna.ToString(), 0, 1, 22.0m), (fromCreation.GetProperty("key").GetString(), fromCreation.GetProperty("inTime").GetInt32(),
-            fromCreation.GetProperty("late").GetInt32(), fromCreation.GetProperty("medianMinutes").GetDecimal()));
+        static (int InTime, int Late) Counts(System.Text.Json.JsonElement group) => (group.GetProperty("inTime").GetInt32(), group.GetProperty("late").GetInt32());
+
+        // From creation: both leads are Anna's (their first assignee), answered 8 and 22 minutes after creation: late.
+        var fromCreation = await GroupsAsync();
+        Assert.Equal([anna.ToString()], fromCreation.Keys);
+        Assert.Equal((0, 2), Counts(fromCreation[anna.ToString()]));
         var breaches = await (await admin.GetAsync("/api/v1/sla/breaches?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal(Msk(10, 0), breaches.GetProperty("items")[0].GetProperty("clockStartedAt").GetDateTimeOffset());
 
-        // From assignment: Boris's clock started at 10:20, he answered in 2 minutes.
+        // From assignment: L1 restarted for Boris at 10:04, answered in 4 minutes; L2 was already late when Anna passed it on.
         await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { firstResponseSlaFrom = "lead.assigned" })).AssertStatusAsync(HttpStatusCode.OK);
-        var fromAssignment = await GroupAsync();
-        Assert.Equal((boris.ToString(), 1, 0, 2.0m), (fromAssignment.GetProperty("key").GetString(), fromAssignment.GetProperty("inTime").GetInt32(),
-            fromAssignment.GetProperty("late").GetInt32(), fromAssignment.GetProperty("medianMinutes").GetDecimal()));
-        Assert.Equal(0, (await (await admin.GetAsync("/api/v1/sla/breaches?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK))
-            .GetProperty("items").GetArrayLength());
+        var fromAssignment = await GroupsAsync();
+        Assert.Equal((1, 0), Counts(fromAssignment[boris.ToString()]));
+        Assert.Equal(4.0m, fromAssignment[boris.ToString()].GetProperty("medianMinutes").GetDecimal());
+        Assert.Equal((0, 1), Counts(fromAssignment[anna.ToString()]));
+        var late = (await (await admin.GetAsync("/api/v1/sla/breaches?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
+            .Single();
+        Assert.Equal(("L2", anna, Msk(10, 1)), (late.GetProperty("leadId").GetString(), late.GetProperty("employeeId").GetGuid(),
+            late.GetProperty("clockStartedAt").GetDateTimeOffset()));
         Assert.Equal("lead.assigned", (await (await admin.GetAsync("/api/v1/tenant")).AssertStatusAsync(HttpStatusCode.OK))
             .GetProperty("firstResponseSlaFrom").GetString());
         await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { firstResponseSlaFrom = "lead.touch" }))
@@ -221,8 +237,42 @@ public class SlaWatchTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
         var funnel = await (await stranger.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal((0, 0), (funnel.GetProperty("total").GetProperty("leads").GetInt32(), funnel.GetProperty("groups").GetArrayLength()));
         var own = await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(1, own.GetProperty("total").GetProperty("leads").GetInt32());
+        Assert.Equal(2, own.GetProperty("total").GetProperty("leads").GetInt32());
         var ownDisqualified = await (await admin.GetAsync("/api/v1/reports/disqualifications?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal(1, ownDisqualified.GetProperty("totals").GetProperty("nonTargetLeads").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_shorter_sla_brings_the_deadlines_of_waiting_leads_forward_at_once()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (tenant, admin, anna) = await AroundTheClockTenantAsync();
+        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { firstResponseSlaMinutes = 60 })).AssertStatusAsync(HttpStatusCode.OK);
+        await SubscribeAsync(admin, receiver);
+        await PostAsync(admin, Event("c", "lead.created", DateTimeOffset.UtcNow.AddMinutes(-10), "L1", anna));
+        await Task.Delay(1000);
+        Assert.Empty(receiver.Requests);
+        Assert.Null((await WatchAsync(tenant))["L1"].BreachedAt);
+
+        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { firstResponseSlaMinutes = 5 })).AssertStatusAsync(HttpStatusCode.OK);
+        var data = (await receiver.WaitForAsync(r => r.Count >= 1, seconds: 15)).Single().Json.GetProperty("data");
+        Assert.Equal(("L1", 5), (data.GetProperty("leadId").GetString(), data.GetProperty("slaMinutes").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_tenant_whose_check_fails_holds_up_no_other()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (broken, brokenAdmin, brokenAnna) = await AroundTheClockTenantAsync();
+        await PostAsync(brokenAdmin, Event("c", "lead.created", DateTimeOffset.UtcNow.AddMinutes(-20), "B1", brokenAnna));
+        // A time zone this machine does not know (settings saved on another image, say): that tenant's check throws.
+        await fixture.Database.ExecuteAsOwnerAsync($"update tenants set time_zone = 'Mars/Olympus_Mons' where id = '{broken}'");
+
+        var (_, admin, anna) = await AroundTheClockTenantAsync();
+        await SubscribeAsync(admin, receiver);
+        await PostAsync(admin, Event("c", "lead.created", DateTimeOffset.UtcNow.AddMinutes(-10), "H1", anna));
+        var data = (await receiver.WaitForAsync(r => r.Count >= 1, seconds: 15)).Single().Json.GetProperty("data");
+        Assert.Equal("H1", data.GetProperty("leadId").GetString());
+        Assert.Contains(fixture.Api.Logs.Entries, e => e.Category.EndsWith("SlaWatch", StringComparison.Ordinal) && e.Message.Contains(broken.ToString()));
     }
 }

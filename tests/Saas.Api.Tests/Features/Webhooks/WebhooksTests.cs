@@ -209,6 +209,7 @@ public class WebhookTargetTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [InlineData("https://169.254.169.254/latest/meta-data", "private")]
     [InlineData("https://localhost/x", "public host")]
     [InlineData("https://user:pw@hooks.example.com/x", "user name")]
+    [InlineData("https://hooks.example.com:22/x", "port")]
     public async Task Without_the_development_flags_plain_http_and_non_public_targets_are_refused(string url, string why)
     {
         using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
@@ -228,6 +229,12 @@ public class WebhookTargetTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [InlineData("fe80::1", false)]
     [InlineData("8.8.8.8", true)]
     [InlineData("2a00:1450:4010:c05::64", true)]
+    [InlineData("::7f00:1", false)]
+    [InlineData("2002:7f00:1::1", false)]
+    [InlineData("fec0::1", false)]
+    [InlineData("64:ff9b:1::1", false)]
+    [InlineData("64:ff9b::a00:1", false)]
+    [InlineData("64:ff9b::808:808", true)]
     public void Resolved_addresses_are_checked_on_every_connection(string address, bool allowed) =>
         Assert.Equal(allowed, Saas.Api.Features.Webhooks.WebhookTargets.IsAllowed(IPAddress.Parse(address), new()));
 
@@ -237,5 +244,38 @@ public class WebhookTargetTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
         await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = "https://hooks.example.com/saas", events = new[] { "plan.activated" } }))
             .AssertStatusAsync(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_target_that_reaches_a_private_address_anyway_is_refused_at_connection()
+    {
+        // A URL that passed the checks when saved but resolves to loopback when delivering (DNS rebinding), written
+        // straight into the database: the connection is refused and the receiver sees nothing.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = fixture.Api.Client(tenant);
+        var id = Guid.CreateVersion7();
+        var url = receiver.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        await fixture.Database.ExecuteAsOwnerAsync($"""
+            insert into webhook_subscriptions (tenant_id, id, url, events, secret)
+            values ('{tenant}', '{id}', '{url}', array['plan.activated'], 'a-secret-of-at-least-24-characters')
+            """);
+        var plan = (await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json("""
+            {"name":"Продажи","currency":"RUB","periods":["2026-11"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":30000},
+             "components":[{"kind":"attainment","id":"revenue","metric":"revenue","target":1000000,"weight":1}]}]}
+            """))).AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await (await admin.PostAsJsonAsync($"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-11-01" })).AssertStatusAsync(HttpStatusCode.OK);
+
+        JsonElement delivery = default;
+        for (var i = 0; i < 100 && (delivery.ValueKind == JsonValueKind.Undefined || delivery.GetProperty("attempts").GetInt32() == 0); i++)
+        {
+            await Task.Delay(100);
+            var items = (await (await admin.GetAsync($"/api/v1/webhooks/{id}/deliveries")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items");
+            if (items.GetArrayLength() > 0 && items[0].GetProperty("attemptLog").GetArrayLength() > 0)
+                delivery = items[0];
+        }
+        Assert.NotEqual(JsonValueKind.Undefined, delivery.ValueKind);
+        Assert.Equal(JsonValueKind.Null, delivery.GetProperty("attemptLog")[0].GetProperty("statusCode").ValueKind);
+        Assert.Empty(receiver.Requests);
     }
 }

@@ -17,14 +17,17 @@ create table sla_watch (
     primary key (tenant_id, lead_id)
 );
 create index sla_watch_due on sla_watch (check_at) where breached_at is null;
+create index sla_watch_due_by_tenant on sla_watch (tenant_id, check_at) where breached_at is null;
 select enable_tenant_isolation('sla_watch', force => false);
 
 -- The worker of any instance asks which tenants have leads to look at; what it then reads and writes it does as that
 -- tenant, under row-level security. Only tenant ids leave this function.
+-- The most overdue first, so that no tenant waits behind others.
 create function sla_watch_due_tenants(p_limit integer) returns setof uuid
     language sql stable security definer set search_path = public, pg_temp
     as $$
-        select distinct w.tenant_id from sla_watch w where w.breached_at is null and w.check_at <= now() limit least(p_limit, 1000)
+        select w.tenant_id from sla_watch w where w.breached_at is null and w.check_at <= now()
+        group by w.tenant_id order by min(w.check_at) limit least(p_limit, 1000)
     $$;
 revoke all on function sla_watch_due_tenants(integer) from public;
 grant execute on function sla_watch_due_tenants(integer) to saas_application;
@@ -78,6 +81,7 @@ create table webhook_deliveries (
 );
 create index webhook_deliveries_due on webhook_deliveries (next_attempt_at) where status = 'pending';
 create index webhook_deliveries_by_subscription on webhook_deliveries (tenant_id, subscription_id, id);
+create index webhook_deliveries_by_event on webhook_deliveries (tenant_id, event_id);
 select enable_tenant_isolation('webhook_deliveries', force => false);
 
 create table webhook_attempts (
@@ -93,26 +97,22 @@ create table webhook_attempts (
 );
 select enable_tenant_isolation('webhook_attempts');
 
--- Claims up to p_limit due deliveries of any tenant for p_lease_seconds, with what sending them needs.
-create function claim_webhook_deliveries(p_limit integer, p_lease_seconds integer)
-    returns table (tenant_id uuid, delivery_id uuid, attempt integer, created_at timestamptz, url text, secret text,
-                   event_id uuid, event_type text, payload text, occurred_at timestamptz)
+-- Claims up to p_limit due deliveries of any tenant for a minute (the dispatcher's requests time out well before), and
+-- returns only which they are: the URL, secret and payload are read as the tenant, under row-level security. The lease
+-- is fixed here so that no caller can hold deliveries away from live dispatchers for longer.
+create function claim_webhook_deliveries(p_limit integer)
+    returns table (tenant_id uuid, delivery_id uuid, attempt integer)
     language sql volatile security definer set search_path = public, pg_temp
     as $$
-        with claimed as (
-            update webhook_deliveries d
-            set attempts = d.attempts + 1, lease_until = now() + make_interval(secs => least(greatest(p_lease_seconds, 10), 600))
-            where (d.tenant_id, d.id) in (
-                select c.tenant_id, c.id from webhook_deliveries c
-                where c.status = 'pending' and c.next_attempt_at <= now() and (c.lease_until is null or c.lease_until < now())
-                order by c.next_attempt_at
-                limit least(p_limit, 100)
-                for update skip locked)
-            returning d.tenant_id, d.id, d.attempts, d.created_at, d.subscription_id, d.event_id)
-        select c.tenant_id, c.id, c.attempts, c.created_at, s.url, s.secret, e.id, e.type, e.payload::text, e.occurred_at
-        from claimed c
-        join webhook_subscriptions s on s.tenant_id = c.tenant_id and s.id = c.subscription_id
-        join outbox_events e on e.tenant_id = c.tenant_id and e.id = c.event_id
+        update webhook_deliveries d
+        set attempts = d.attempts + 1, lease_until = now() + interval '1 minute'
+        where (d.tenant_id, d.id) in (
+            select c.tenant_id, c.id from webhook_deliveries c
+            where c.status = 'pending' and c.next_attempt_at <= now() and (c.lease_until is null or c.lease_until < now())
+            order by c.next_attempt_at
+            limit least(p_limit, 100)
+            for update skip locked)
+        returning d.tenant_id, d.id, d.attempts
     $$;
-revoke all on function claim_webhook_deliveries(integer, integer) from public;
-grant execute on function claim_webhook_deliveries(integer, integer) to saas_application;
+revoke all on function claim_webhook_deliveries(integer) from public;
+grant execute on function claim_webhook_deliveries(integer) to saas_application;
