@@ -25,44 +25,44 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
     {
         var order = model switch
         {
-            AttributionModel.FirstTouch => "t.occurred_at, t.id",
-            AttributionModel.LastTouch => "t.occurred_at desc, t.id desc",
-            _ => "t.direct, t.occurred_at desc, t.id desc",
+            AttributionModel.FirstTouch => "e.occurred_at, e.id",
+            AttributionModel.LastTouch => "e.occurred_at desc, e.id desc",
+            _ => "lower(trim(e.channel)) = any(@direct), e.occurred_at desc, e.id desc",
         };
+        // The source touch's column: the same order and filter for the three, so they come from the same event.
+        string Source(string column) =>
+            $"(array_agg(e.{column} order by {order}) filter (where e.type in ('lead.created', 'lead.touch') and e.channel is not null " +
+            "and e.occurred_at <= c.created_at))[1]";
+        // Each lead's events are aggregated in one pass, read lead by lead through events_by_lead (a LATERAL subquery)
+        // rather than by joining every CTE to all of the tenant's events; deals are read only for leads that have one.
         return (await work.QueryAsync<LeadFact>($"""
             with bounds as (select (@start::timestamp at time zone @zone) as s, (@end::timestamp at time zone @zone) as e),
             {LeadClockSql.Created(", bounds", "e.occurred_at >= bounds.s and e.occurred_at < bounds.e")},
-            touches as (
-                select t.lead_id, t.channel, t.campaign, t.hypothesis, t.occurred_at, t.id,
-                       lower(trim(t.channel)) = any(@direct) as direct
-                from events t join created c on c.lead_id = t.lead_id
-                where t.tenant_id = @TenantId and t.type in ('lead.created', 'lead.touch') and t.channel is not null and t.occurred_at <= c.created_at),
-            source as (select distinct on (t.lead_id) t.lead_id, t.channel, t.campaign, t.hypothesis from touches t order by t.lead_id, {order})
-            {LeadClockSql.Ctes(clockStart)},
-            disqualified as (
-                select distinct on (d.lead_id) d.lead_id, d.reason_code, d.employee_id from events d join created c on c.lead_id = d.lead_id
-                where d.tenant_id = @TenantId and d.type = 'lead.disqualified'
-                order by d.lead_id, d.occurred_at desc, d.id desc),
-            stages as (
-                select g.lead_id, bool_or(g.type = 'lead.mql') as mql, bool_or(g.type = 'lead.sal') as sal, bool_or(g.type = 'lead.sql') as sql
-                from events g join created c on c.lead_id = g.lead_id
-                where g.tenant_id = @TenantId and g.type in ('lead.mql', 'lead.sal', 'lead.sql') group by g.lead_id),
-            deals as (
-                select w.lead_id, count(*)::int as deals_won, sum(w.amount) as revenue from (
-                    select distinct on (v.deal_id) v.deal_id, v.lead_id, v.amount, v.currency from events v join created c on c.lead_id = v.lead_id
-                    where v.tenant_id = @TenantId and v.type = 'deal.won' order by v.deal_id, v.occurred_at desc, v.id desc) w
-                where w.currency = @currency group by w.lead_id)
-            select c.lead_id, {LeadClockSql.Columns}, s.channel, s.campaign, s.hypothesis, coalesce(fa.employee_id, c.owner) as employee_id, emp.team_id,
-                   d.reason_code, d.employee_id as disqualified_by,
-                   coalesce(st.mql or st.sal or st.sql, false) as mql, coalesce(st.sal or st.sql, false) as sal, coalesce(st.sql, false) as sql,
-                   coalesce(dl.deals_won, 0) as deals_won, coalesce(dl.revenue, 0) as revenue
-            from created c
-            left join source s on s.lead_id = c.lead_id
-            {LeadClockSql.Joins}
-            left join disqualified d on d.lead_id = c.lead_id
-            left join stages st on st.lead_id = c.lead_id
-            left join deals dl on dl.lead_id = c.lead_id
-            left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(fa.employee_id, c.owner)
+            facts as (
+                select c.lead_id, c.created_at, c.owner, k.*
+                from created c cross join lateral (
+                    select {LeadClockSql.Aggregates(clockStart)},
+                        {Source("channel")} as channel, {Source("campaign")} as campaign, {Source("hypothesis")} as hypothesis,
+                        (array_agg(e.reason_code order by e.occurred_at desc, e.id desc) filter (where e.type = 'lead.disqualified'))[1] as reason_code,
+                        (array_agg(e.employee_id order by e.occurred_at desc, e.id desc) filter (where e.type = 'lead.disqualified'))[1] as disqualified_by,
+                        coalesce(bool_or(e.type in ('lead.mql', 'lead.sal', 'lead.sql')), false) as mql,
+                        coalesce(bool_or(e.type in ('lead.sal', 'lead.sql')), false) as sal,
+                        coalesce(bool_or(e.type = 'lead.sql'), false) as sql,
+                        coalesce(bool_or(e.type = 'deal.won'), false) as has_deals
+                    from events e where e.tenant_id = @TenantId and e.lead_id = c.lead_id) k),
+            dealt as (
+                select f.*, case when f.has_deals then (
+                    select array[count(*)::numeric, coalesce(sum(w.amount), 0)] from (
+                        select distinct on (v.deal_id) v.amount, v.currency from events v
+                        where v.tenant_id = @TenantId and v.lead_id = f.lead_id and v.type = 'deal.won'
+                        order by v.deal_id, v.occurred_at desc, v.id desc) w
+                    where w.currency = @currency) end as deals
+                from facts f)
+            select c.lead_id, c.created_at as created, c.owner, c.first_assignee, c.assignments, c.first_response_at as first_response, c.channel, c.campaign, c.hypothesis, coalesce(c.first_assignee, c.owner) as employee_id, emp.team_id,
+                   c.reason_code, c.disqualified_by, c.mql, c.sal, c.sql,
+                   coalesce(c.deals[1], 0)::int as deals_won, coalesce(c.deals[2], 0) as revenue
+            from dealt c
+            left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(c.first_assignee, c.owner)
             order by c.created_at, c.lead_id
             """, new
         {

@@ -6,7 +6,8 @@ namespace Saas.Api.Features.Sla;
 /// <summary>The SQL that reads what a lead's first-response clock needs (<see cref="LeadClockFacts"/>), in one place for
 /// the SLA reports, the statements' SLA gate metrics and the live breach watch. <see cref="Created"/> is the first CTE;
 /// <see cref="Ctes"/> follow it; the select joins <see cref="Joins"/> and lists <see cref="Columns"/>, which map by name
-/// and order onto the last parameters of a row record (<see cref="ClockRow"/> or one that ends like it).</summary>
+/// and order onto a row record's parameters (<see cref="ClockRow"/> or one that holds the same run). The reports
+/// aggregate each lead's events in one pass and use <see cref="Aggregates"/> there.</summary>
 public static class LeadClockSql
 {
     /// <summary>The leads (<c>lead_id, created_at, owner</c>): their first <c>lead.created</c>, whose owner is the first
@@ -21,38 +22,35 @@ public static class LeadClockSql
             group by e.lead_id)
         """;
 
-    /// <summary>The CTEs after <c>created</c> (starting with a comma). Every assignment is only read when the tenant's
-    /// clock starts at assignment.</summary>
-    public static string Ctes(SlaClockStart start) => $"""
-        , first_assigned as (
-            select distinct on (a.lead_id) a.lead_id, a.employee_id from events a join created c on c.lead_id = a.lead_id
-            where a.tenant_id = @TenantId and a.type = 'lead.assigned' and a.employee_id is not null
-            order by a.lead_id, a.occurred_at, a.id),
-        responded as (
-            select r.lead_id, min(r.occurred_at) as first_response_at from events r join created c on c.lead_id = r.lead_id
-            where r.tenant_id = @TenantId and r.type = 'lead.first_response' group by r.lead_id),
-        assignments as ({(start == SlaClockStart.LeadAssigned ? AllAssignments : "select null::text as lead_id, null::text as assignments where false")})
+    /// <summary>The clock's aggregates over a lead's events <c>e</c> (<c>first_assignee, assignments,
+    /// first_response_at</c>), for a query that groups them by lead itself. Every assignment is only read when the
+    /// tenant's clock starts at assignment.</summary>
+    public static string Aggregates(SlaClockStart start) => $"""
+        (array_agg(e.employee_id order by e.occurred_at, e.id) filter (where e.type = 'lead.assigned' and e.employee_id is not null))[1] as first_assignee,
+        {(start == SlaClockStart.LeadAssigned ? AllAssignments : "null::text")} as assignments,
+        min(e.occurred_at) filter (where e.type = 'lead.first_response') as first_response_at
         """;
 
     // "2026-10-07T07:01:00.000000Z 5f0c…,…" in time order: Dapper maps no arrays onto records, and this stays one column.
     private const string AllAssignments = """
-        select a.lead_id,
-               string_agg(to_char(a.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || ' ' || a.employee_id::text, ','
-                          order by a.occurred_at, a.id) as assignments
-            from events a join created c on c.lead_id = a.lead_id
-            where a.tenant_id = @TenantId and a.type = 'lead.assigned' and a.employee_id is not null
-            group by a.lead_id
+        string_agg(to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || ' ' || e.employee_id::text, ','
+                   order by e.occurred_at, e.id) filter (where e.type = 'lead.assigned' and e.employee_id is not null)
         """;
 
-    public const string Joins = """
-        left join first_assigned fa on fa.lead_id = c.lead_id
-        left join responded r on r.lead_id = c.lead_id
-        left join assignments la on la.lead_id = c.lead_id
+    /// <summary>The CTE after <c>created</c> (starting with a comma): the clock's facts of every lead, <c>k</c> in
+    /// <see cref="Joins"/>.</summary>
+    public static string Ctes(SlaClockStart start) => $"""
+        , clock as (
+            select e.lead_id, {Aggregates(start)}
+            from events e join created c on c.lead_id = e.lead_id
+            where e.tenant_id = @TenantId and e.type in ('lead.assigned', 'lead.first_response')
+            group by e.lead_id)
         """;
 
-    public const string Columns = """
-        c.created_at as created, c.owner, fa.employee_id as first_assignee, la.assignments, r.first_response_at as first_response
-        """;
+    public const string Joins = "left join clock k on k.lead_id = c.lead_id";
+
+    /// <summary>The clock's columns, from <c>created c</c> and the aggregates as <c>k</c>.</summary>
+    public const string Columns = "c.created_at as created, c.owner, k.first_assignee, k.assignments, k.first_response_at as first_response";
 
     public static LeadClockFacts Facts(DateTimeOffset created, Guid? owner, Guid? firstAssignee, string? assignments, DateTimeOffset? firstResponse) =>
         new(created, owner, firstAssignee, ParseAssignments(assignments), firstResponse);
