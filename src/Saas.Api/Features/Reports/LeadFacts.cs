@@ -29,39 +29,36 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             AttributionModel.LastTouch => "e.occurred_at desc, e.id desc",
             _ => "lower(trim(e.channel)) = any(@direct), e.occurred_at desc, e.id desc",
         };
-        // The source touch's column: the same order and filter for the three, so they come from the same event.
-        string Source(string column) =>
-            $"(array_agg(e.{column} order by {order}) filter (where e.type in ('lead.created', 'lead.touch') and e.channel is not null " +
-            "and e.occurred_at <= c.created_at))[1]";
         // Each lead's events are aggregated in one pass, read lead by lead through events_by_lead (a LATERAL subquery)
-        // rather than by joining every CTE to all of the tenant's events; deals are read only for leads that have one.
+        // rather than by joining to all of the tenant's events; the source touch's three columns come from one ordered
+        // aggregate (so from the same event), and deals are read only for leads that have one.
         return (await work.QueryAsync<LeadFact>($"""
-            with bounds as (select (@start::timestamp at time zone @zone) as s, (@end::timestamp at time zone @zone) as e),
-            {LeadClockSql.Created(", bounds", "e.occurred_at >= bounds.s and e.occurred_at < bounds.e")},
+            with {LeadClockSql.Created("", "e.occurred_at >= (@start::timestamp at time zone @zone) and e.occurred_at < (@end::timestamp at time zone @zone)")},
             facts as (
                 select c.lead_id, c.created_at, c.owner, k.*
                 from created c cross join lateral (
                     select {LeadClockSql.Aggregates(clockStart)},
-                        {Source("channel")} as channel, {Source("campaign")} as campaign, {Source("hypothesis")} as hypothesis,
-                        (array_agg(e.reason_code order by e.occurred_at desc, e.id desc) filter (where e.type = 'lead.disqualified'))[1] as reason_code,
-                        (array_agg(e.employee_id order by e.occurred_at desc, e.id desc) filter (where e.type = 'lead.disqualified'))[1] as disqualified_by,
+                        array_agg(array[e.channel, e.campaign, e.hypothesis] order by {order})
+                            filter (where e.type in ('lead.created', 'lead.touch') and e.channel is not null and e.occurred_at <= c.created_at) as source,
+                        array_agg(array[e.reason_code, e.employee_id::text] order by e.occurred_at desc, e.id desc)
+                            filter (where e.type = 'lead.disqualified') as disqualification,
                         coalesce(bool_or(e.type in ('lead.mql', 'lead.sal', 'lead.sql')), false) as mql,
                         coalesce(bool_or(e.type in ('lead.sal', 'lead.sql')), false) as sal,
                         coalesce(bool_or(e.type = 'lead.sql'), false) as sql,
                         coalesce(bool_or(e.type = 'deal.won'), false) as has_deals
-                    from events e where e.tenant_id = @TenantId and e.lead_id = c.lead_id) k),
-            dealt as (
-                select f.*, case when f.has_deals then (
-                    select array[count(*)::numeric, coalesce(sum(w.amount), 0)] from (
-                        select distinct on (v.deal_id) v.amount, v.currency from events v
-                        where v.tenant_id = @TenantId and v.lead_id = f.lead_id and v.type = 'deal.won'
-                        order by v.deal_id, v.occurred_at desc, v.id desc) w
-                    where w.currency = @currency) end as deals
-                from facts f)
-            select c.lead_id, c.created_at as created, c.owner, c.first_assignee, c.assignments, c.first_response_at as first_response, c.channel, c.campaign, c.hypothesis, coalesce(c.first_assignee, c.owner) as employee_id, emp.team_id,
-                   c.reason_code, c.disqualified_by, c.mql, c.sal, c.sql,
-                   coalesce(c.deals[1], 0)::int as deals_won, coalesce(c.deals[2], 0) as revenue
-            from dealt c
+                    from events e where e.tenant_id = @TenantId and e.lead_id = c.lead_id) k)
+            select c.lead_id, c.created_at as created, c.owner, c.first_assignee, c.assignments, c.first_response_at as first_response,
+                   c.source[1][1] as channel, c.source[1][2] as campaign, c.source[1][3] as hypothesis,
+                   coalesce(c.first_assignee, c.owner) as employee_id, emp.team_id,
+                   c.disqualification[1][1] as reason_code, c.disqualification[1][2]::uuid as disqualified_by, c.mql, c.sal, c.sql,
+                   coalesce(d.deals_won, 0) as deals_won, coalesce(d.revenue, 0) as revenue
+            from facts c
+            left join lateral (
+                select count(*)::int as deals_won, coalesce(sum(w.amount), 0) as revenue from (
+                    select distinct on (v.deal_id) v.amount, v.currency from events v
+                    where v.tenant_id = @TenantId and v.lead_id = c.lead_id and v.type = 'deal.won'
+                    order by v.deal_id, v.occurred_at desc, v.id desc) w
+                where w.currency = @currency and c.has_deals) d on true
             left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(c.first_assignee, c.owner)
             order by c.created_at, c.lead_id
             """, new

@@ -39,7 +39,8 @@ public sealed class SigningKeyStore(NpgsqlDataSource dataSource, IDataProtection
         if (current is null)
         {
             await EnsureKeysAsync(cancellationToken);
-            current = Current(await GetKeysAsync(forceReload: true, cancellationToken), now);
+            // A key created just now signs from its own creation, a moment after the 'now' read above.
+            current = Current(await GetKeysAsync(forceReload: true, cancellationToken), time.GetUtcNow());
         }
         return current ?? throw new InvalidOperationException("No signing key is valid now.");
     }

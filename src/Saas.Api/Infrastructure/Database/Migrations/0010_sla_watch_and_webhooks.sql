@@ -32,6 +32,9 @@ create function sla_watch_due_tenants(p_limit integer) returns setof uuid
 revoke all on function sla_watch_due_tenants(integer) from public;
 grant execute on function sla_watch_due_tenants(integer) to saas_application;
 
+-- The leads created in a period, without reading all of the period's events: the reports and the SLA start here.
+create index events_lead_created on events (tenant_id, occurred_at) where type = 'lead.created';
+
 -- The outbox: events for webhooks, written in the same transaction as the change they announce.
 create table outbox_events (
     tenant_id    uuid        not null references tenants (id),
