@@ -8,7 +8,10 @@ namespace Saas.Bench;
 /// <summary>The SQL of <c>PeriodMetrics.ComputeAsync</c> (src/Saas.Api/Features/Statements/PeriodMetrics.cs), copied
 /// as it is there, run by psql for the period and the one before, as the application role in one transaction with
 /// the tenant set, as the calculation runs them. <c>@name</c> parameters become psql variables of the same values and
-/// types. Keep the statements in step with PeriodMetrics.cs when it changes.</summary>
+/// types. Keep the statements in step with PeriodMetrics.cs when it changes. One exception: "first responses" is the
+/// hand-written form (correlated subqueries per lead) of what the API now reads through the SQL it shares with the SLA
+/// reports and the breach watch (Features/Sla/LeadClockSql.cs); for the default clock start both give the same leads,
+/// creation times, first responses and employees.</summary>
 public static class BareMetricsSql
 {
     private const string Bounds = """

@@ -4,7 +4,7 @@ using Npgsql;
 using Saas.Bench;
 
 // The load generator of infra/bench/ingest (see infra/bench/README.md); with "statements" first, that of
-// infra/bench/statements (StatementsBenchmark.cs). The script starts the cluster and the API and passes where they are;
+// infra/bench/statements (StatementsBenchmark.cs); with "reports" first, that of infra/bench/reports (ReportsBenchmark.cs). The script starts the cluster and the API and passes where they are;
 // this provisions a tenant and a key, sends the events, times the bare COPY, checks the counts and writes the results
 // table. Exit code 0: the run completed (targets may be missed, the table says so);
 // 1: the run itself failed; 2: bad arguments.
@@ -20,6 +20,19 @@ if (args.Length > 0 && args[0] == "statements")
     catch (Exception e)
     {
         Console.Error.WriteLine($"load generator statements: the run failed: {e}");
+        return 1;
+    }
+}
+// "reports …": the reports benchmark (infra/bench/reports, ReportsBenchmark.cs).
+if (args.Length > 0 && args[0] == "reports")
+{
+    try
+    {
+        return await ReportsBenchmark.RunAsync(args[1..]);
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"load generator reports: the run failed: {e}");
         return 1;
     }
 }

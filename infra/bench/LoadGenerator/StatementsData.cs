@@ -25,6 +25,7 @@ public sealed class Row
     public Guid? EmployeeId;
     public string? Channel;
     public string? Campaign;
+    public string? Hypothesis;
     public decimal? Amount;
     public string? Currency;
     public string? ReasonCode;
@@ -440,37 +441,41 @@ public sealed class StatementsData
     {
         await using var copy = await db.BeginBinaryImportAsync($"copy events ({BareCopy.Columns}) from stdin (format binary)");
         foreach (var e in rows)
-        {
-            copy.StartRow();
-            copy.Write(tenantId, NpgsqlDbType.Uuid);
-            copy.Write(e.Source, NpgsqlDbType.Text);
-            copy.Write(e.ExternalId, NpgsqlDbType.Text);
-            copy.Write(e.Type, NpgsqlDbType.Text);
-            copy.Write(e.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
-            Text(copy, e.LeadId);
-            Text(copy, e.DealId);
-            Text(copy, e.AccountId);
-            if (e.EmployeeId is { } employee)
-                copy.Write(employee, NpgsqlDbType.Uuid);
-            else
-                copy.WriteNull();
-            Text(copy, e.Channel);
-            Text(copy, e.Campaign);
-            copy.WriteNull(); // hypothesis
-            if (e.Amount is { } amount)
-                copy.Write(amount, NpgsqlDbType.Numeric);
-            else
-                copy.WriteNull();
-            Text(copy, e.Currency);
-            Text(copy, e.ReasonCode);
-            Text(copy, e.Comment);
-            if (e.SplitsJson is { } splits)
-                copy.Write(splits, NpgsqlDbType.Jsonb);
-            else
-                copy.WriteNull();
-            copy.WriteNull(); // overlays
-        }
+            WriteRow(copy, tenantId, e);
         await copy.CompleteAsync();
+    }
+
+    /// <summary>One row of a binary <c>COPY events (BareCopy.Columns)</c>.</summary>
+    public static void WriteRow(NpgsqlBinaryImporter copy, Guid tenantId, Row e)
+    {
+        copy.StartRow();
+        copy.Write(tenantId, NpgsqlDbType.Uuid);
+        copy.Write(e.Source, NpgsqlDbType.Text);
+        copy.Write(e.ExternalId, NpgsqlDbType.Text);
+        copy.Write(e.Type, NpgsqlDbType.Text);
+        copy.Write(e.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
+        Text(copy, e.LeadId);
+        Text(copy, e.DealId);
+        Text(copy, e.AccountId);
+        if (e.EmployeeId is { } employee)
+            copy.Write(employee, NpgsqlDbType.Uuid);
+        else
+            copy.WriteNull();
+        Text(copy, e.Channel);
+        Text(copy, e.Campaign);
+        Text(copy, e.Hypothesis);
+        if (e.Amount is { } amount)
+            copy.Write(amount, NpgsqlDbType.Numeric);
+        else
+            copy.WriteNull();
+        Text(copy, e.Currency);
+        Text(copy, e.ReasonCode);
+        Text(copy, e.Comment);
+        if (e.SplitsJson is { } splits)
+            copy.Write(splits, NpgsqlDbType.Jsonb);
+        else
+            copy.WriteNull();
+        copy.WriteNull(); // overlays
     }
 
     private static void Text(NpgsqlBinaryImporter copy, string? value)
