@@ -35,6 +35,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>The status to answer a request with, given how many requests came before it.</summary>
     public Func<int, HttpStatusCode> Respond { get; set; } = _ => HttpStatusCode.OK;
 
+    /// <summary>How long the receiver takes to answer (a slow subscriber).</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
     public string Url { get; private set; } = "";
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -53,6 +56,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 request.Headers["Webhook-Signature"].ToString(), int.Parse(request.Headers["Webhook-Attempt"].ToString()), body.ToArray(),
                 DateTimeOffset.UtcNow);
             receiver.Requests.Enqueue(received);
+            if (receiver.Delay > TimeSpan.Zero)
+                await Task.Delay(receiver.Delay);
             return Results.StatusCode((int)receiver.Respond(Interlocked.Increment(ref count) - 1));
         });
         await app.StartAsync();

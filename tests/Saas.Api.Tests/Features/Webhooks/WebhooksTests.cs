@@ -149,6 +149,29 @@ public class WebhooksTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
     }
 
     [Fact]
+    public async Task A_slow_receiver_with_a_backlog_does_not_hold_up_other_subscribers()
+    {
+        // Twenty deliveries to a receiver that takes 3 s each: more than an instance's 16 slots.
+        await using var slow = await WebhookReceiver.StartAsync();
+        slow.Delay = TimeSpan.FromSeconds(3);
+        using var busy = fixture.Api.Client(await fixture.CreateTenantAsync());
+        await SubscribeAsync(busy, slow.Url, "plan.activated");
+        for (var i = 0; i < 20; i++)
+            await ActivatePlanAsync(busy);
+        await slow.WaitForAsync(r => r.Count >= 1);
+
+        await using var fast = await WebhookReceiver.StartAsync();
+        using var other = fixture.Api.Client(await fixture.CreateTenantAsync());
+        await SubscribeAsync(other, fast.Url, "plan.activated");
+        var activatedAt = DateTimeOffset.UtcNow;
+        await ActivatePlanAsync(other);
+        var received = (await fast.WaitForAsync(r => r.Count >= 1)).Single();
+        Assert.True(received.At - activatedAt < TimeSpan.FromSeconds(2), $"delivered {received.At - activatedAt} after the activation");
+        // At most four of the slow subscriber's deliveries were in flight at once.
+        Assert.InRange(slow.Requests.Count(r => r.At < received.At && r.At > received.At.AddSeconds(-3)), 0, 5);
+    }
+
+    [Fact]
     public async Task An_unreachable_receiver_is_logged_with_the_error_and_retried()
     {
         using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());

@@ -102,19 +102,30 @@ select enable_tenant_isolation('webhook_attempts');
 
 -- Claims up to p_limit due deliveries of any tenant for a minute (the dispatcher's requests time out well before), and
 -- returns only which they are: the URL, secret and payload are read as the tenant, under row-level security. The lease
--- is fixed here so that no caller can hold deliveries away from live dispatchers for longer.
+-- is fixed here so that no caller can hold deliveries away from live dispatchers for longer. A subscription has at most
+-- four deliveries in flight (across instances, give or take a concurrent claim), so a slow or dead receiver with a
+-- backlog takes a few of the dispatchers' slots rather than all of them.
 create function claim_webhook_deliveries(p_limit integer)
     returns table (tenant_id uuid, delivery_id uuid, attempt integer)
     language sql volatile security definer set search_path = public, pg_temp
     as $$
+        with due as (
+            select c.tenant_id, c.id, c.next_attempt_at,
+                   row_number() over (partition by c.tenant_id, c.subscription_id order by c.next_attempt_at, c.id) as place,
+                   (select count(*) from webhook_deliveries f
+                    where f.tenant_id = c.tenant_id and f.subscription_id = c.subscription_id and f.status = 'pending'
+                      and f.lease_until > now()) as in_flight
+            from webhook_deliveries c
+            where c.status = 'pending' and c.next_attempt_at <= now() and (c.lease_until is null or c.lease_until < now())),
+        fair as (
+            select d.tenant_id, d.id from due d where d.in_flight + d.place <= 4
+            order by d.next_attempt_at limit least(p_limit, 100))
         update webhook_deliveries d
         set attempts = d.attempts + 1, lease_until = now() + interval '1 minute'
         where (d.tenant_id, d.id) in (
-            select c.tenant_id, c.id from webhook_deliveries c
-            where c.status = 'pending' and c.next_attempt_at <= now() and (c.lease_until is null or c.lease_until < now())
-            order by c.next_attempt_at
-            limit least(p_limit, 100)
-            for update skip locked)
+            select l.tenant_id, l.id from webhook_deliveries l join fair f on f.tenant_id = l.tenant_id and f.id = l.id
+            where l.status = 'pending' and (l.lease_until is null or l.lease_until < now())
+            for update of l skip locked)
         returning d.tenant_id, d.id, d.attempts
     $$;
 revoke all on function claim_webhook_deliveries(integer) from public;
