@@ -49,13 +49,27 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
     public sealed record Breached(string LeadId, Guid? EmployeeId, DateTimeOffset ClockStartedAt, DateTimeOffset DueAt, int SlaMinutes,
         DateTimeOffset DetectedAt);
 
+    /// <summary>Breached rows whose lead can never be announced again are dropped (<c>purge_sla_watch</c>), hourly.</summary>
+    public async Task PurgeAsync(CancellationToken cancellationToken)
+    {
+        await using var work = await platform.BeginAsync(cancellationToken);
+        await work.QuerySingleAsync<int>("select purge_sla_watch()");
+        await work.CommitAsync();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.BreachPollInterval, time);
+        var purgedAt = DateTimeOffset.MinValue;
         do
         {
             try
             {
+                if (time.GetUtcNow() - purgedAt > TimeSpan.FromHours(1))
+                {
+                    purgedAt = time.GetUtcNow();
+                    await PurgeAsync(stoppingToken);
+                }
                 await CheckDueLeadsAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -32,12 +32,33 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
         public bool Succeeded => StatusCode is >= 200 and < 300;
     }
 
+    /// <summary>Finished deliveries and their events are kept 30 days (<c>purge_webhook_history</c>), purged hourly.</summary>
+    public async Task PurgeHistoryAsync(CancellationToken cancellationToken)
+    {
+        await using var work = await platform.BeginAsync(cancellationToken);
+        await work.QuerySingleAsync<int>("select purge_webhook_history()");
+        await work.CommitAsync();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         var running = new List<Task>();
+        var purgedAt = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
+            if (DateTimeOffset.UtcNow - purgedAt > TimeSpan.FromHours(1))
+            {
+                purgedAt = DateTimeOffset.UtcNow;
+                try
+                {
+                    await PurgeHistoryAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogDispatchFailed(logger, e);
+                }
+            }
             int free;
             try
             {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Webhooks;
@@ -169,6 +170,50 @@ public class WebhooksTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
         Assert.True(received.At - activatedAt < TimeSpan.FromSeconds(2), $"delivered {received.At - activatedAt} after the activation");
         // At most four of the slow subscriber's deliveries were in flight at once.
         Assert.InRange(slow.Requests.Count(r => r.At < received.At && r.At > received.At.AddSeconds(-3)), 0, 5);
+    }
+
+    [Fact]
+    public async Task Finished_deliveries_and_old_breaches_are_purged_after_their_retention_and_nothing_else()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = fixture.Api.Client(tenant);
+        var subscription = await SubscribeAsync(admin, "http://127.0.0.1:9/hook", "sla.breached");
+        await fixture.Database.ExecuteAsOwnerAsync($$"""
+            insert into outbox_events (tenant_id, id, type, payload, occurred_at) values
+                ('{{tenant}}', '00000000-0000-0000-0000-000000000001', 'sla.breached', '{}'::jsonb, now() - interval '40 days'),
+                ('{{tenant}}', '00000000-0000-0000-0000-000000000002', 'sla.breached', '{}'::jsonb, now() - interval '40 days'),
+                ('{{tenant}}', '00000000-0000-0000-0000-000000000003', 'sla.breached', '{}'::jsonb, now() - interval '2 days');
+            insert into webhook_deliveries (tenant_id, id, subscription_id, event_id, status, attempts, created_at, completed_at) values
+                ('{{tenant}}', '00000000-0000-0000-0000-0000000000d1', '{{subscription}}', '00000000-0000-0000-0000-000000000001', 'succeeded', 1,
+                 now() - interval '40 days', now() - interval '40 days'),
+                ('{{tenant}}', '00000000-0000-0000-0000-0000000000d2', '{{subscription}}', '00000000-0000-0000-0000-000000000002', 'failed', 9,
+                 now() - interval '40 days', now() - interval '10 days'),
+                ('{{tenant}}', '00000000-0000-0000-0000-0000000000d3', '{{subscription}}', '00000000-0000-0000-0000-000000000003', 'succeeded', 1,
+                 now() - interval '2 days', now() - interval '2 days');
+            insert into webhook_attempts (tenant_id, delivery_id, attempt, attempted_at, duration_ms, status_code) values
+                ('{{tenant}}', '00000000-0000-0000-0000-0000000000d1', 1, now() - interval '40 days', 12, 200);
+            insert into sla_watch (tenant_id, lead_id, check_at, breached_at, notified) values
+                ('{{tenant}}', 'old', now() - interval '20 days', now() - interval '20 days', true),
+                ('{{tenant}}', 'recent', now() - interval '2 days', now() - interval '2 days', true),
+                ('{{tenant}}', 'waiting', now() - interval '20 days', null, false);
+            """);
+
+        var services = fixture.Api.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().ToList();
+        await services.OfType<Saas.Api.Features.Webhooks.WebhookDispatcher>().Single().PurgeHistoryAsync(CancellationToken.None);
+        await services.OfType<Saas.Api.Features.Sla.SlaWatch>().Single().PurgeAsync(CancellationToken.None);
+
+        var deliveries = (await DeliveriesAsync(admin, subscription)).EnumerateArray().Select(d => d.GetProperty("id").GetGuid().ToString()[^2..]).ToList();
+        Assert.Equal(["d3", "d2"], deliveries);
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Database.OwnerConnectionString);
+        await connection.OpenAsync();
+        async Task<string> ListAsync(string sql)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            return (string)(await command.ExecuteScalarAsync())!;
+        }
+        Assert.Equal("2,3", await ListAsync($"select string_agg(right(id::text, 1), ',' order by id) from outbox_events where tenant_id = '{tenant}'"));
+        Assert.Equal("recent,waiting", await ListAsync($"select string_agg(lead_id, ',' order by lead_id) from sla_watch where tenant_id = '{tenant}'"));
+        Assert.Equal("0", await ListAsync($"select count(*)::text from webhook_attempts where tenant_id = '{tenant}'"));
     }
 
     [Fact]

@@ -98,7 +98,7 @@ create table webhook_attempts (
     primary key (tenant_id, delivery_id, attempt),
     foreign key (tenant_id, delivery_id) references webhook_deliveries (tenant_id, id) on delete cascade
 );
-select enable_tenant_isolation('webhook_attempts');
+select enable_tenant_isolation('webhook_attempts', force => false);
 
 -- Claims up to p_limit due deliveries of any tenant for a minute (the dispatcher's requests time out well before), and
 -- returns only which they are: the URL, secret and payload are read as the tenant, under row-level security. The lease
@@ -130,3 +130,29 @@ create function claim_webhook_deliveries(p_limit integer)
     $$;
 revoke all on function claim_webhook_deliveries(integer) from public;
 grant execute on function claim_webhook_deliveries(integer) to saas_application;
+
+-- Retention, run hourly by the workers with fixed ages (no caller chooses what goes): deliveries finished 30 days ago
+-- with their attempts, events whose deliveries are all gone, and breached watch rows whose lead can no longer be
+-- announced (a back-fill older than the watch's 14 days is not watched; a breach past 24 h is never announced).
+create function purge_webhook_history() returns integer
+    language sql volatile security definer set search_path = public, pg_temp
+    as $$
+        delete from webhook_deliveries d where d.status <> 'pending' and d.completed_at < now() - interval '30 days';
+        with gone as (
+            delete from outbox_events e
+            where e.occurred_at < now() - interval '30 days'
+              and not exists (select 1 from webhook_deliveries d where d.tenant_id = e.tenant_id and d.event_id = e.id)
+            returning 1)
+        select count(*)::integer from gone;
+    $$;
+revoke all on function purge_webhook_history() from public;
+grant execute on function purge_webhook_history() to saas_application;
+
+create function purge_sla_watch() returns integer
+    language sql volatile security definer set search_path = public, pg_temp
+    as $$
+        with gone as (delete from sla_watch w where w.breached_at < now() - interval '15 days' returning 1)
+        select count(*)::integer from gone
+    $$;
+revoke all on function purge_sla_watch() from public;
+grant execute on function purge_sla_watch() to saas_application;
