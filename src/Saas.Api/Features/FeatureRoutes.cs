@@ -29,6 +29,7 @@ public static class FeatureRoutes
         services.Configure<SlaWatchOptions>(configuration.GetSection(SlaWatchOptions.Section));
         services.AddHostedService<SlaWatch>();
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        services.AddSingleton<WebhookSecrets>();
         services.AddHostedService<WebhookDispatcher>();
         services.AddHttpClient(WebhookDispatcher.ClientName, (provider, client) =>
             {

@@ -16,7 +16,7 @@ public static class CreateWebhook
         string Secret);
 
     public static async Task<Results<Created<Response>, ProblemHttpResult>> Handle(Request request, TenantDb db, IOptions<WebhookOptions> options,
-        HttpContext http, CancellationToken cancellationToken)
+        WebhookSecrets secrets, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         WebhookRules.CheckUrl(request.Url, options.Value, errors);
@@ -44,7 +44,7 @@ public static class CreateWebhook
             id = Guid.CreateVersion7(),
             url = request.Url!.Trim(),
             events = request.Events!.Distinct().ToArray(),
-            secret,
+            secret = secrets.Protect(secret),
             description = request.Description?.Trim(),
         });
         await work.CommitAsync();

@@ -12,7 +12,7 @@ namespace Saas.Api.Features.Webhooks;
 /// outcome is an attempt row, and the delivery succeeded, pending again after an exponential back-off, or failed once
 /// its retry window is over (the last attempt is made at the window's end).</summary>
 public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFactory clients, IOptions<WebhookOptions> options,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    WebhookSecrets secrets, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string ClientName = "webhooks";
 
@@ -199,7 +199,7 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("Webhook-Id", delivery.EventId.ToString());
         request.Headers.Add("Webhook-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("Webhook-Signature", WebhookSignature.Sign(delivery.Secret, timestamp, body));
+        request.Headers.Add("Webhook-Signature", WebhookSignature.Sign(secrets.Unprotect(delivery.Secret), timestamp, body));
         request.Headers.Add("Webhook-Attempt", claimed.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var watch = Stopwatch.StartNew();
         try

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Saas.Api.Features.Webhooks;
 
@@ -34,4 +35,17 @@ public static class WebhookRetry
         var delay = first * Math.Pow(2, doublings);
         return delay < max ? delay : max;
     }
+}
+
+/// <summary>Subscription secrets are stored encrypted with the data-protection keys (kept in the database, shared by the
+/// instances), so that a copy of the table signs nothing; the dispatcher decrypts one when it signs.</summary>
+public sealed class WebhookSecrets(IDataProtectionProvider protection)
+{
+    public const string Purpose = "Saas.Webhooks.Secrets.v1";
+
+    private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
+
+    public string Protect(string secret) => _protector.Protect(secret);
+
+    public string Unprotect(string stored) => _protector.Unprotect(stored);
 }

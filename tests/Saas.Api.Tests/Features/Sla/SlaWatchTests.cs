@@ -264,9 +264,9 @@ public class SlaWatchTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var (broken, brokenAdmin, brokenAnna) = await AroundTheClockTenantAsync();
-        await PostAsync(brokenAdmin, Event("c", "lead.created", DateTimeOffset.UtcNow.AddMinutes(-20), "B1", brokenAnna));
         // A time zone this machine does not know (settings saved on another image, say): that tenant's check throws.
         await fixture.Database.ExecuteAsOwnerAsync($"update tenants set time_zone = 'Mars/Olympus_Mons' where id = '{broken}'");
+        await PostAsync(brokenAdmin, Event("c", "lead.created", DateTimeOffset.UtcNow.AddMinutes(-20), "B1", brokenAnna));
 
         var (_, admin, anna) = await AroundTheClockTenantAsync();
         await SubscribeAsync(admin, receiver);

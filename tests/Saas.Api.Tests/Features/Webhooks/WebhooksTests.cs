@@ -55,6 +55,13 @@ public class WebhooksTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
         var list = await (await admin.GetAsync("/api/v1/webhooks")).AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal(id, list.GetProperty("items")[0].GetProperty("id").GetGuid());
         Assert.DoesNotContain("whsec_", list.GetRawText());
+        await using (var connection = new Npgsql.NpgsqlConnection(fixture.Database.OwnerConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand($"select secret from webhook_subscriptions where id = '{id}'", connection);
+            var stored = (string)(await command.ExecuteScalarAsync())!;
+            Assert.DoesNotContain(created.GetProperty("secret").GetString()!, stored);
+        }
 
         var paused = await (await admin.PatchAsJsonAsync($"/api/v1/webhooks/{id}", new { active = false, events = new[] { "sla.breached", "plan.activated" } }))
             .AssertStatusAsync(HttpStatusCode.OK);
@@ -324,9 +331,10 @@ public class WebhookTargetTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         using var admin = fixture.Api.Client(tenant);
         var id = Guid.CreateVersion7();
         var url = receiver.Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        var secret = fixture.Api.Services.GetRequiredService<Saas.Api.Features.Webhooks.WebhookSecrets>().Protect("a-secret-of-at-least-24-characters");
         await fixture.Database.ExecuteAsOwnerAsync($"""
             insert into webhook_subscriptions (tenant_id, id, url, events, secret)
-            values ('{tenant}', '{id}', '{url}', array['plan.activated'], 'a-secret-of-at-least-24-characters')
+            values ('{tenant}', '{id}', '{url}', array['plan.activated'], '{secret}')
             """);
         var plan = (await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json("""
             {"name":"Продажи","currency":"RUB","periods":["2026-11"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":30000},

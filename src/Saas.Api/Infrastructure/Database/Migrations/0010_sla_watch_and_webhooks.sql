@@ -51,8 +51,8 @@ create table webhook_subscriptions (
     id           uuid        not null,
     url          text        not null,
     events       text[]      not null,
-    -- The HMAC key deliveries are signed with; it must be readable to sign, so it is not hashed. Only the
-    -- creation's answer shows it.
+    -- The HMAC key deliveries are signed with, encrypted with the data-protection keys (signing needs it back, so it
+    -- is not hashed). Only the creation's answer shows it.
     secret       text        not null,
     description  text,
     active       boolean     not null default true,
