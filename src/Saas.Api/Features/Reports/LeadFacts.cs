@@ -54,11 +54,14 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
                    coalesce(d.deals_won, 0) as deals_won, coalesce(d.revenue, 0) as revenue
             from facts c
             left join lateral (
+                -- The version in force of each of the lead's deals is the latest of all its versions, which a CRM may
+                -- have moved to another lead: the deal counts for the lead its version in force names.
                 select count(*)::int as deals_won, coalesce(sum(w.amount), 0) as revenue from (
-                    select distinct on (v.deal_id) v.amount, v.currency from events v
-                    where v.tenant_id = @TenantId and v.lead_id = c.lead_id and v.type = 'deal.won'
+                    select distinct on (v.deal_id) v.lead_id, v.amount, v.currency from events v
+                    where v.tenant_id = @TenantId and v.type = 'deal.won' and v.deal_id in (
+                        select x.deal_id from events x where x.tenant_id = @TenantId and x.lead_id = c.lead_id and x.type = 'deal.won')
                     order by v.deal_id, v.occurred_at desc, v.id desc) w
-                where w.currency = @currency and c.has_deals) d on true
+                where w.lead_id = c.lead_id and w.currency = @currency and c.has_deals) d on true
             left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(c.first_assignee, c.owner)
             order by c.created_at, c.lead_id
             """, new

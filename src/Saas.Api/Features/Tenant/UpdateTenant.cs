@@ -95,7 +95,12 @@ public static class UpdateTenant
         // Deadlines of the leads still waiting move with the calendar and the SLA: the watch looks at them again now.
         if (request.TimeZone is not null || request.WorkingHours is not null || request.Holidays is not null || request.FirstResponseSlaMinutes is not null
             || request.FirstResponseSlaFrom is not null)
-            await work.ExecuteAsync("update sla_watch set check_at = now() where tenant_id = @TenantId and breached_at is null", new { work.TenantId });
+            // Locked in lead order, as ingestion locks them, so that a settings change during an import cannot deadlock.
+            await work.ExecuteAsync("""
+                update sla_watch set check_at = now()
+                where (tenant_id, lead_id) in (
+                    select tenant_id, lead_id from sla_watch where tenant_id = @TenantId and breached_at is null order by lead_id for update)
+                """, new { work.TenantId });
         var row = await work.QuerySingleAsync<TenantRow>(TenantRow.Query, new { work.TenantId });
         await work.CommitAsync();
 

@@ -122,6 +122,60 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Each_lead_is_read_exactly_its_period_in_the_tenants_zone_its_source_touch_latest_reason_deals_in_force_and_first_named_owner()
+    {
+        var (admin, anna, boris) = await TenantAsync();
+        object At(string id, string type, string at, string lead, object? extra = null, string source = "amocrm")
+        {
+            var fields = Event(id, type, at, lead, extra);
+            fields["source"] = source;
+            return fields;
+        }
+        var events = new[]
+        {
+            // 1 October 00:30 in Moscow is in October; 1 November 00:30 is not, though both are 30 September/31 October in UTC.
+            At("c0", "lead.created", "2026-09-30T21:30:00Z", "Edge", new { employeeId = boris }),
+            At("c9", "lead.created", "2026-10-31T21:30:00Z", "Next"),
+            // A source with a hypothesis but no campaign.
+            At("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "yandex_direct", hypothesis = "h1" }),
+            // Disqualified twice: the later reason stands.
+            At("c2", "lead.created", "2026-10-05T10:00:00+03:00", "L2"),
+            At("d2a", "lead.disqualified", "2026-10-05T11:00:00+03:00", "L2", new { reasonCode = "spam", employeeId = boris }),
+            At("d2b", "lead.disqualified", "2026-10-05T12:00:00+03:00", "L2", new { reasonCode = "not_target", employeeId = boris }),
+            // A deal corrected upwards, and one in another currency.
+            At("c3", "lead.created", "2026-10-05T10:00:00+03:00", "L3"),
+            At("w3a", "deal.won", "2026-10-10T10:00:00+03:00", "L3", new { dealId = "D1", amount = 100_000m, currency = "RUB", employeeId = anna }),
+            At("w3b", "deal.won", "2026-10-11T10:00:00+03:00", "L3", new { dealId = "D1", amount = 150_000m, currency = "RUB", employeeId = anna }),
+            At("w3c", "deal.won", "2026-10-12T10:00:00+03:00", "L3", new { dealId = "D2", amount = 900m, currency = "USD", employeeId = anna }),
+            // A deal the CRM moved from L4 to L5: it counts once, for L5.
+            At("c4", "lead.created", "2026-10-05T10:00:00+03:00", "L4"),
+            At("c5", "lead.created", "2026-10-05T10:00:00+03:00", "L5"),
+            At("w4", "deal.won", "2026-10-10T10:00:00+03:00", "L4", new { dealId = "D3", amount = 50_000m, currency = "RUB", employeeId = anna }),
+            At("w5", "deal.won", "2026-10-11T10:00:00+03:00", "L5", new { dealId = "D3", amount = 50_000m, currency = "RUB", employeeId = anna }),
+            // Created twice, by two systems; the first names nobody, the second Anna: she owns it.
+            At("c6a", "lead.created", "2026-10-05T10:00:00+03:00", "L6", source: "bitrix24"),
+            At("c6b", "lead.created", "2026-10-05T10:05:00+03:00", "L6", new { employeeId = anna }),
+        };
+        var posted = await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(events.Length, posted.GetProperty("accepted").GetInt32());
+
+        async Task<Dictionary<string, JsonElement>> FunnelAsync(string groupBy) =>
+            (await (await admin.GetAsync($"/api/v1/reports/funnel?period=2026-10&groupBy={groupBy}")).AssertStatusAsync(HttpStatusCode.OK))
+            .GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
+        var total = (await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("total");
+        Assert.Equal((7, 2, 200_000m), (total.GetProperty("leads").GetInt32(), total.GetProperty("dealsWon").GetInt32(), total.GetProperty("revenue").GetDecimal()));
+        Assert.Equal(1, (await FunnelAsync("hypothesis"))["h1"].GetProperty("leads").GetInt32());
+        Assert.Equal([""], (await FunnelAsync("campaign")).Keys);
+        Assert.Equal(1, (await FunnelAsync("channel"))["yandex_direct"].GetProperty("leads").GetInt32());
+        var byEmployee = await FunnelAsync("employee");
+        Assert.Equal((1, 1), (byEmployee[anna.ToString()].GetProperty("leads").GetInt32(), byEmployee[boris.ToString()].GetProperty("leads").GetInt32()));
+
+        var reasons = (await (await admin.GetAsync("/api/v1/reports/disqualifications?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK))
+            .GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("nonTargetLeads").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["not_target"] = 1 }, reasons);
+    }
+
+    [Fact]
     public async Task The_funnel_follows_the_periods_leads_by_source_with_spend_based_costs_and_the_plans_targets()
     {
         var (admin, anna, _) = await TenantAsync();
