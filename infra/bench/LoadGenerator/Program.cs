@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Npgsql;
+using static Saas.Bench.BenchDb;
 using Saas.Bench;
 
 // The load generator of infra/bench/ingest (see infra/bench/README.md); with "statements" first, that of
@@ -102,8 +103,7 @@ public static class Benchmark
     {
         var failures = new List<string>();
         await using var db = await Open(o.Db);
-        // A larger write buffer than Npgsql's 8 KB, so that the client never holds the bare COPY back.
-        await using var copyDb = await Open(o.CopyDb, writeBufferSize: 64 * 1024);
+        await using var copyDb = await Open(o.CopyDb);
 
         Step("provisioning the tenant, its employees and an actuals:write API key (and a warm-up tenant)");
         var tenant = Guid.CreateVersion7();
@@ -214,20 +214,6 @@ public static class Benchmark
         foreach (var failure in failures)
             Console.Error.WriteLine("load generator: " + failure);
         return 1;
-    }
-
-    private static async Task<NpgsqlConnection> Open(string connectionString, int writeBufferSize = 8192)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0, ApplicationName = "infra/bench", WriteBufferSize = writeBufferSize };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private static async Task Execute(NpgsqlConnection db, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, db);
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<(long Count, long Distinct)> Count(NpgsqlConnection db, Guid tenant)

@@ -10,6 +10,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Web;
 using Npgsql;
+using static Saas.Bench.BenchDb;
 
 namespace Saas.Bench;
 
@@ -606,27 +607,5 @@ public static partial class ReportsBenchmark
         foreach (var failure in failures)
             Console.Error.WriteLine("load generator reports: " + failure);
         return 1;
-    }
-
-    private static async Task<NpgsqlConnection> Open(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0, ApplicationName = "infra/bench", WriteBufferSize = 64 * 1024 };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private static async Task Execute(NpgsqlConnection db, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, db);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> Scalar<T>(NpgsqlConnection db, string sql, params object[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, db);
-        foreach (var value in parameters)
-            command.Parameters.Add(new() { Value = value });
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Npgsql;
+using static Saas.Bench.BenchDb;
 
 namespace Saas.Bench;
 
@@ -375,26 +376,6 @@ public static class StatementsBenchmark
         foreach (var failure in failures)
             Console.Error.WriteLine("load generator statements: " + failure);
         return 1;
-    }
-
-    private static async Task<NpgsqlConnection> Open(string connectionString)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0, ApplicationName = "infra/bench", WriteBufferSize = 64 * 1024 };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private static async Task Execute(NpgsqlConnection db, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, db);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> Scalar<T>(NpgsqlConnection db, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, db);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<string> Text(NpgsqlConnection db, string sql) => await Scalar<string>(db, sql);
