@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
@@ -35,8 +36,8 @@ public static class FunnelReport
             return badGrouping;
 
         await using var work = await db.BeginAsync(cancellationToken);
-        var tenant = await ReportTenant.LoadAsync(work);
-        var leads = await tenant.LeadsAsync(work, parsed);
+        var tenant = await TenantProfile.LoadAsync(work);
+        var leads = await LeadFact.LoadAsync(work, parsed, tenant);
         var spend = (await work.QueryAsync<SpendRow>("""
             select channel, campaign, sum(amount) as amount from spend
             where tenant_id = @TenantId and currency = @Currency and date >= @start and date < @end

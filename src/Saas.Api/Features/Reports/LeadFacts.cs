@@ -1,4 +1,5 @@
 using Saas.Api.Features.Sla;
+using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Attribution;
 using Saas.Engine.Common;
@@ -16,13 +17,16 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
     public LeadClockFacts ClockFacts => LeadClockSql.Facts(Created, Owner, FirstAssignee, Assignments, FirstResponse);
 
     /// <summary>Stages are those the lead reached by now, and deals its deals' versions in force in
-    /// <paramref name="currency"/>: a cohort view of the period's leads.</summary>
+    /// the tenant's currency: a cohort view of the period's leads.</summary>
     /// <remarks><see cref="EmployeeId"/> is the lead's first assignee, else its owner, and <see cref="TeamId"/> that
     /// employee's team: whose lead it is in the funnel and disqualification reports. Who had to answer it is the SLA
-    /// clock's (<see cref="ClockFacts"/>), which depends on the tenant's clock setting.</remarks>
-    public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, string zone, AttributionModel model, SlaClockStart clockStart,
-        string currency)
+    /// clock's (<see cref="ClockFacts"/>), which depends on the tenant's clock setting. PostgreSQL's JIT compilation is
+    /// off for the query: it is a hundred thousand small index reads whose estimated cost sets off compiling for longer
+    /// (about 0.6 s of 2.5 s measured) than it saves.</remarks>
+    public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, TenantProfile tenant)
     {
+        await work.ExecuteAsync("set local jit = off");
+        var (zone, model, clockStart, currency) = (tenant.TimeZone, tenant.Settings.Attribution, tenant.Settings.SlaClockStart, tenant.Currency);
         var order = model switch
         {
             AttributionModel.FirstTouch => "e.occurred_at, e.id",

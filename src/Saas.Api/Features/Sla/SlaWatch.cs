@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Saas.Api.Features.Statements;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
@@ -42,8 +41,6 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
     {
         public LeadClockFacts Facts => LeadClockSql.Facts(Created, Owner, FirstAssignee, Assignments, FirstResponse);
     }
-
-    private sealed record TenantRow(string TimeZone, string Settings);
 
     /// <summary>What <c>sla.breached</c> carries.</summary>
     public sealed record Breached(string LeadId, Guid? EmployeeId, DateTimeOffset ClockStartedAt, DateTimeOffset DueAt, int SlaMinutes,
@@ -130,11 +127,9 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
         if (due.Length == 0)
             return 0;
 
-        var tenant = await work.QuerySingleAsync<TenantRow>("""
-            select t.time_zone, s.settings::text as settings from tenants t join tenant_settings s on s.tenant_id = t.id where t.id = @TenantId
-            """, new { work.TenantId });
-        var settings = TenantSettings.FromJson(tenant.Settings);
-        var calendar = Calendars.Of(settings, tenant.TimeZone);
+        var tenant = await TenantProfile.LoadAsync(work);
+        var settings = tenant.Settings;
+        var calendar = tenant.Calendar();
         var leads = (await work.QueryAsync<WatchedLead>($"""
             with {LeadClockSql.Created("", "e.lead_id = any(@due)")}
             {LeadClockSql.Ctes(settings.SlaClockStart)}

@@ -59,7 +59,7 @@ public sealed class PeriodMetrics
             end = period.EndExclusive.ToDateTime(TimeOnly.MinValue),
             currency,
         };
-        var calendar = Calendars.Of(settings, zone);
+        var calendar = settings.CalendarIn(zone);
         var counts = new Dictionary<Guid, Dictionary<string, decimal>>();
         Dictionary<string, decimal> Of(Guid employee) =>
             counts.TryGetValue(employee, out var values) ? values : counts[employee] = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -344,15 +344,4 @@ public static class SpendBasedMetrics
 
     /// <summary>The tenant's spend-based values, which every employee shares.</summary>
     public static MetricValues OnlySpendBased(this MetricValues values) => new(values.Where(pair => Keys.Contains(pair.Key)));
-}
-
-public static class Calendars
-{
-    /// <summary>The tenant's working calendar from its settings (days and "HH:mm" times are validated when saved).</summary>
-    public static WorkingCalendar Of(TenantSettings settings, string zone) => new(
-        settings.WorkingHours.Select(w => new Saas.Engine.Sla.WorkingInterval(
-            Enum.Parse<DayOfWeek>(w.Day, ignoreCase: true), TimeOnly.Parse(w.From, System.Globalization.CultureInfo.InvariantCulture),
-            TimeOnly.Parse(w.To, System.Globalization.CultureInfo.InvariantCulture))),
-        settings.Holidays,
-        TimeZoneInfo.FindSystemTimeZoneById(zone));
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using FluentValidation;
 using Saas.Api.Infrastructure.Database;
+using Saas.Engine.Attribution;
 using Saas.Engine.Common;
 using Saas.Engine.Sla;
 
@@ -54,6 +55,15 @@ public sealed record TenantSettings(
 
     /// <summary>Settings stored before the choice existed have no value and start the clock at creation.</summary>
     public SlaClockStart SlaClockStart => FirstResponseSlaFrom == "lead.assigned" ? SlaClockStart.LeadAssigned : SlaClockStart.LeadCreated;
+
+    public AttributionModel Attribution => WireNames.TryParse<AttributionModel>(AttributionModel, out var model) ? model : Engine.Attribution.AttributionModel.LastNonDirect;
+
+    /// <summary>The tenant's working calendar (days and "HH:mm" times are validated when saved).</summary>
+    public WorkingCalendar CalendarIn(string zone) => new(
+        WorkingHours.Select(w => new Engine.Sla.WorkingInterval(
+            Enum.Parse<DayOfWeek>(w.Day, ignoreCase: true), TimeOnly.Parse(w.From, CultureInfo.InvariantCulture), TimeOnly.Parse(w.To, CultureInfo.InvariantCulture))),
+        Holidays,
+        TimeZoneInfo.FindSystemTimeZoneById(zone));
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
@@ -108,4 +118,20 @@ public sealed class WorkingHoursValidator : AbstractValidator<IReadOnlyList<Work
             var ordered = day.OrderBy(i => i.From, StringComparer.Ordinal).ToList();
             return ordered.Zip(ordered.Skip(1)).All(pair => string.CompareOrdinal(pair.First.To, pair.Second.From) <= 0);
         });
+}
+
+/// <summary>What the reports and the SLA watch read of a tenant: its currency, time zone and settings.</summary>
+public sealed record TenantProfile(string Currency, string TimeZone, TenantSettings Settings)
+{
+    private sealed record Row(string Currency, string TimeZone, string Settings);
+
+    public static async Task<TenantProfile> LoadAsync(UnitOfWork work)
+    {
+        var row = await work.QuerySingleAsync<Row>("""
+            select t.currency, t.time_zone, s.settings::text as settings from tenants t join tenant_settings s on s.tenant_id = t.id where t.id = @TenantId
+            """, new { work.TenantId });
+        return new TenantProfile(row.Currency.Trim(), row.TimeZone, TenantSettings.FromJson(row.Settings));
+    }
+
+    public WorkingCalendar Calendar() => Settings.CalendarIn(TimeZone);
 }
