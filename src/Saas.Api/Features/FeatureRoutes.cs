@@ -28,6 +28,9 @@ public static class FeatureRoutes
         services.Configure<AssistantOptions>(configuration.GetSection(AssistantOptions.Section));
         services.Configure<SlaWatchOptions>(configuration.GetSection(SlaWatchOptions.Section));
         services.AddHostedService<SlaWatch>();
+        services.Configure<LeadFactsOptions>(configuration.GetSection(LeadFactsOptions.Section));
+        services.AddSingleton<LeadFactsRefresher>();
+        services.AddHostedService(provider => provider.GetRequiredService<LeadFactsRefresher>());
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
         services.AddSingleton<WebhookSecrets>();
         services.AddHostedService<WebhookDispatcher>();

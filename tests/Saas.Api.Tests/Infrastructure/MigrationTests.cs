@@ -35,6 +35,39 @@ public class MigrationTests
     }
 
     [Fact]
+    public async Task The_lead_facts_migration_marks_every_lead_and_deal_received_before_it_as_stale()
+    {
+        var database = await TestDatabase.CreateAsync();
+        // Two tenants' events as they stood before 0011, then 0011 undone and applied again by the owner, who is
+        // subject to the events' forced row-level security.
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        await database.ExecuteAsAdminAsync($"""
+            insert into tenants (id, slug, name, currency, time_zone, locale) values
+                ('{first}', 'first', 'First', 'RUB', 'Europe/Moscow', 'ru'), ('{second}', 'second', 'Second', 'RUB', 'Europe/Moscow', 'ru');
+            insert into events (tenant_id, source, external_id, type, occurred_at, lead_id, deal_id) values
+                ('{first}', 'crm', '1', 'lead.created', now(), 'L1', null),
+                ('{first}', 'crm', '2', 'lead.sql', now(), 'L1', null),
+                ('{first}', 'crm', '3', 'deal.won', now(), 'L1', 'D1'),
+                ('{first}', 'crm', '4', 'spend', now(), null, null),
+                ('{second}', 'crm', '1', 'lead.created', now(), 'L1', null);
+            drop table lead_facts, deal_facts, lead_facts_stale;
+            drop function lead_facts_stale_tenants(integer);
+            delete from schema_migrations where name like '0011%';
+            """);
+
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select string_agg(kind || key || case tenant_id when '{first}' then '@1' else '@2' end, ' ' order by tenant_id = '{second}', kind, key) from lead_facts_stale",
+            connection);
+        Assert.Equal("dD1@1 lL1@1 lL1@2", await command.ExecuteScalarAsync());
+        await using var forced = new NpgsqlCommand("select relforcerowsecurity from pg_class where relname = 'events'", connection);
+        Assert.Equal(true, await forced.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Instances_starting_together_apply_each_script_exactly_once()
     {
         var database = await TestDatabase.CreateEmptyAsync();

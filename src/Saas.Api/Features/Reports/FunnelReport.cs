@@ -27,7 +27,7 @@ public static class FunnelReport
 
     private sealed record PlanRow(Guid Id, string Name, string Document);
 
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, CancellationToken cancellationToken, string? period = null,
+    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, LeadFactsRefresher facts, CancellationToken cancellationToken, string? period = null,
         string? groupBy = null)
     {
         if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
@@ -35,6 +35,7 @@ public static class FunnelReport
         if (ReportQuery.GroupBy(groupBy, Groupings, "channel", out var grouping) is { } badGrouping)
             return badGrouping;
 
+        await facts.CatchUpAsync(db, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
         var leads = await LeadFact.LoadAsync(work, parsed, tenant);

@@ -47,7 +47,7 @@ public static class DisqualificationReport
 
     private static readonly string[] Groupings = ["reason", "campaign", "hypothesis", "channel"];
 
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, CancellationToken cancellationToken, string? period = null,
+    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, LeadFactsRefresher facts, CancellationToken cancellationToken, string? period = null,
         string? groupBy = null)
     {
         if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
@@ -55,6 +55,7 @@ public static class DisqualificationReport
         if (ReportQuery.GroupBy(groupBy, Groupings, "reason", out var grouping) is { } badGrouping)
             return badGrouping;
 
+        await facts.CatchUpAsync(db, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
         var leads = await LeadFact.LoadAsync(work, parsed, tenant);
@@ -110,7 +111,7 @@ public static class FirstResponseReport
 
     private static readonly string[] Groupings = ["employee", "team", "channel"];
 
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, TimeProvider time, CancellationToken cancellationToken,
+    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, LeadFactsRefresher facts, TimeProvider time, CancellationToken cancellationToken,
         string? period = null, string? groupBy = null)
     {
         if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
@@ -118,6 +119,7 @@ public static class FirstResponseReport
         if (ReportQuery.GroupBy(groupBy, Groupings, "employee", out var grouping) is { } badGrouping)
             return badGrouping;
 
+        await facts.CatchUpAsync(db, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
         var leads = await LeadFact.LoadAsync(work, parsed, tenant);
@@ -187,7 +189,7 @@ public static class BreachList
 
     public sealed record Response(IReadOnlyList<Breach> Items, string? NextCursor);
 
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, TimeProvider time, CancellationToken cancellationToken,
+    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, LeadFactsRefresher facts, TimeProvider time, CancellationToken cancellationToken,
         string? period = null, int? limit = null, string? cursor = null)
     {
         if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
@@ -198,6 +200,7 @@ public static class BreachList
         if (cursor is not null && !TryDecode(cursor, out after))
             return Problems.Validation("cursor", "'cursor' is not a cursor this API returned.", "Cursor");
 
+        await facts.CatchUpAsync(db, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
         var leads = await LeadFact.LoadAsync(work, parsed, tenant);

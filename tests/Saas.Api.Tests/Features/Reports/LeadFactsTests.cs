@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Saas.Api.Features.Reports;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Tests.Infrastructure;
+
+namespace Saas.Api.Tests.Features.Reports;
+
+/// <summary>An API whose lead-facts worker runs once at start and then sleeps: what the reports show comes from their
+/// own catch-up, or from the test calling the worker's round itself.</summary>
+public sealed class SleepingFactsWorkerFixture : ApiFixture
+{
+    protected override Dictionary<string, string?> Settings => new() { ["LeadFacts:PollInterval"] = "1.00:00:00" };
+}
+
+public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<SleepingFactsWorkerFixture>
+{
+    private static Dictionary<string, object?> Event(string id, string type, string at, string lead, object? extra = null)
+    {
+        var fields = new Dictionary<string, object?> { ["source"] = "amocrm", ["externalId"] = id, ["type"] = type, ["occurredAt"] = at, ["leadId"] = lead };
+        if (extra is not null)
+            foreach (var property in JsonSerializer.SerializeToElement(extra).EnumerateObject())
+                fields[property.Name] = property.Value;
+        return fields;
+    }
+
+    private static async Task PostAsync(HttpClient admin, params object[] events)
+    {
+        var posted = await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.True(events.Length == posted.GetProperty("accepted").GetInt32() + posted.GetProperty("duplicates").GetInt32(), posted.ToString());
+    }
+
+    private static async Task<Guid> EmployeeAsync(HttpClient admin) =>
+        (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 1m }))
+            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+
+    private async Task<T> QueryAsync<T>(Guid tenant, Func<UnitOfWork, Task<T>> query)
+    {
+        await using var work = await UnitOfWork.BeginAsync(fixture.Api.Services.GetRequiredService<NpgsqlDataSource>(), tenant, CancellationToken.None);
+        var result = await query(work);
+        await work.CommitAsync();
+        return result;
+    }
+
+    private Task<int> StaleAsync(Guid tenant) =>
+        QueryAsync(tenant, work => work.QuerySingleAsync<int>("select count(*)::int from lead_facts_stale where tenant_id = @TenantId", new { work.TenantId }));
+
+    private LeadFactsRefresher Refresher => fixture.Api.Services.GetRequiredService<LeadFactsRefresher>();
+
+    private static async Task<Dictionary<string, JsonElement>> FunnelByChannelAsync(HttpClient admin) =>
+        (await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10&groupBy=channel")).AssertStatusAsync(HttpStatusCode.OK))
+        .GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
+
+    [Fact]
+    public async Task A_report_shows_every_acknowledged_event_at_once_though_the_worker_has_not_run()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = fixture.Api.Client(tenant);
+        var anna = await EmployeeAsync(admin);
+        await PostAsync(admin,
+            Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }),
+            Event("c2", "lead.created", "2026-10-06T10:00:00+03:00", "L2", new { channel = "ads" }));
+        var funnel = await FunnelByChannelAsync(admin);
+        Assert.Equal((1, 0, 1, 0), (funnel["seo"].GetProperty("leads").GetInt32(), funnel["seo"].GetProperty("dealsWon").GetInt32(),
+            funnel["ads"].GetProperty("leads").GetInt32(), funnel["ads"].GetProperty("sql").GetInt32()));
+
+        // Later events change facts already built: a stage, a deal, then the CRM moves the deal to the other lead.
+        await PostAsync(admin,
+            Event("s2", "lead.sql", "2026-10-07T10:00:00+03:00", "L2"),
+            Event("w1", "deal.won", "2026-10-08T10:00:00+03:00", "L1", new { dealId = "D1", amount = 1000m, currency = "RUB", employeeId = anna }));
+        funnel = await FunnelByChannelAsync(admin);
+        Assert.Equal((1, 1000m, 1), (funnel["seo"].GetProperty("dealsWon").GetInt32(), funnel["seo"].GetProperty("revenue").GetDecimal(),
+            funnel["ads"].GetProperty("sql").GetInt32()));
+        await PostAsync(admin, Event("w2", "deal.won", "2026-10-09T10:00:00+03:00", "L2", new { dealId = "D1", amount = 1200m, currency = "RUB", employeeId = anna }));
+        funnel = await FunnelByChannelAsync(admin);
+        Assert.Equal((0, 1, 1200m), (funnel["seo"].GetProperty("dealsWon").GetInt32(), funnel["ads"].GetProperty("dealsWon").GetInt32(),
+            funnel["ads"].GetProperty("revenue").GetDecimal()));
+
+        // An earlier lead.created of L1 (a second system) moves it to September.
+        await PostAsync(admin, Event("c1-old", "lead.created", "2026-09-20T10:00:00+03:00", "L1", new { channel = "seo" }));
+        Assert.False((await FunnelByChannelAsync(admin)).ContainsKey("seo"));
+        Assert.Equal(0, await StaleAsync(tenant));
+    }
+
+    [Fact]
+    public async Task The_worker_rebuilds_the_stale_leads_and_deals_of_every_tenant_and_leaves_none_stale()
+    {
+        var first = await fixture.CreateTenantAsync();
+        var second = await fixture.CreateTenantAsync();
+        foreach (var tenant in new[] { first, second })
+        {
+            var admin = fixture.Api.Client(tenant);
+            var anna = await EmployeeAsync(admin);
+            await PostAsync(admin,
+                Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }),
+                Event("q1", "lead.disqualified", "2026-10-05T11:00:00+03:00", "L1", new { reasonCode = "spam" }),
+                Event("w1", "deal.won", "2026-10-08T10:00:00+03:00", "L1", new { dealId = "D1", amount = 10m, currency = "RUB", employeeId = anna }));
+        }
+        Assert.Equal((2, 2), (await StaleAsync(first), await StaleAsync(second)));
+
+        await Refresher.RefreshStaleAsync(CancellationToken.None);
+
+        foreach (var tenant in new[] { first, second })
+        {
+            Assert.Equal(0, await StaleAsync(tenant));
+            Assert.Equal("L1 spam seo D1", await QueryAsync(tenant, work => work.QuerySingleAsync<string>("""
+                select f.lead_id || ' ' || f.reason_code || ' ' || f.last_non_direct[1][1] || ' ' || d.deal_id
+                from lead_facts f join deal_facts d on d.tenant_id = f.tenant_id and d.lead_id = f.lead_id where f.tenant_id = @TenantId
+                """, new { work.TenantId })));
+        }
+    }
+
+    [Fact]
+    public async Task Facts_kept_up_during_concurrent_imports_and_rebuilds_equal_a_rebuild_from_scratch()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = fixture.Api.Client(tenant);
+        var employee = await EmployeeAsync(admin);
+        var types = new[] { "lead.created", "lead.touch", "lead.assigned", "lead.first_response", "lead.mql", "lead.sql", "lead.disqualified", "deal.won" };
+        var random = new Random(8);
+        // Six importers' batches over the same 60 leads and 20 deals, in a random order each.
+        var batches = Enumerable.Range(0, 6).Select(importer => Enumerable.Range(0, 10).Select(batch => Enumerable.Range(0, 40).Select(i =>
+        {
+            var type = types[random.Next(types.Length)];
+            var at = new DateTimeOffset(2026, 10, 1, 9, 0, 0, TimeSpan.Zero).AddMinutes(random.Next(60 * 24 * 20));
+            return (object)Event($"{importer}-{batch}-{i}", type, at.ToString("O"), $"L{random.Next(60)}", new
+            {
+                channel = type is "lead.created" or "lead.touch" ? new[] { "seo", "direct", "ads" }[random.Next(3)] : null,
+                employeeId = type is "lead.assigned" or "lead.disqualified" or "lead.first_response" or "deal.won" ? employee : (Guid?)null,
+                reasonCode = type == "lead.disqualified" ? "spam" : null,
+                dealId = type == "deal.won" ? $"D{random.Next(20)}" : null,
+                amount = type == "deal.won" ? random.Next(1, 100) * 10m : (decimal?)null,
+                currency = type == "deal.won" ? "RUB" : null,
+            });
+        }).ToArray()).ToList()).ToList();
+
+        using var done = new CancellationTokenSource();
+        var rebuilders = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+                await Refresher.RefreshStaleAsync(CancellationToken.None);
+        })).ToList();
+        await Task.WhenAll(batches.Select(importer => Task.Run(async () =>
+        {
+            foreach (var batch in importer)
+                await PostAsync(admin, batch);
+        })));
+        await done.CancelAsync();
+        await Task.WhenAll(rebuilders);
+        await Refresher.RefreshStaleAsync(CancellationToken.None);
+        Assert.Equal(0, await StaleAsync(tenant));
+        var kept = await SnapshotAsync(tenant);
+
+        await QueryAsync(tenant, work => work.ExecuteAsync("""
+            insert into lead_facts_stale (tenant_id, kind, key)
+            select distinct tenant_id, 'l', lead_id from events where tenant_id = @TenantId and lead_id is not null
+            union select distinct tenant_id, 'd', deal_id from events where tenant_id = @TenantId and type = 'deal.won'
+            """, new { work.TenantId }));
+        await Refresher.RefreshStaleAsync(CancellationToken.None);
+
+        Assert.Equal(80, kept.Split('\n').Length);
+        Assert.Equal(kept, await SnapshotAsync(tenant));
+    }
+
+    // Every column of every lead's and deal's facts, one line each.
+    private Task<string> SnapshotAsync(Guid tenant) => QueryAsync(tenant, async work => string.Join('\n',
+        (await work.QueryAsync<string>("""
+            select f::text from lead_facts f where tenant_id = @TenantId
+            union all select d::text from deal_facts d where tenant_id = @TenantId
+            order by 1
+            """, new { work.TenantId }))));
+}
