@@ -22,7 +22,7 @@ public static class RegisterClient
         public Validator()
         {
             RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-            RuleFor(r => r.RedirectUris).NotEmpty().Must(uris => uris!.Count <= 10).WithMessage("At most 10 redirect URIs.");
+            RuleFor(r => r.RedirectUris).NotEmpty().Must(uris => uris is null || uris.Count <= 10).WithMessage("At most 10 redirect URIs.");
             RuleForEach(r => r.RedirectUris).Must(IsAcceptableRedirect)
                 .WithMessage("'{PropertyValue}' must be an absolute https URI without a fragment (plain http only for localhost).");
         }

@@ -120,6 +120,9 @@ public class PartnerTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             redirectUris = new[] { "http://app.example/cb", "https://app.example/cb#frag", "/relative", "javascript:alert(1)" },
         })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
         Assert.Equal(4, problem.GetProperty("errors").EnumerateObject().Count());
+        // No redirect URIs at all is a validation error too, not a 500 from the count rule after NotEmpty.
+        var missing = await (await partner.PostAsJsonAsync("/api/v1/partner/clients", new { name = "App" })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        Assert.True(missing.GetProperty("errors").TryGetProperty("redirectUris", out _));
 
         var created = await (await partner.PostAsJsonAsync("/api/v1/partner/clients", new
         {
