@@ -108,13 +108,20 @@ public static class TestPostgres
         var bin = FindServerBinaries();
         foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
         {
-            var ownerFile = Path.Combine(folder, "owner.pid");
-            if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile), out var owner) || IsAlive(owner))
-                continue;
-            if (bin is not null && File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
-                Stop(bin, folder);
-            else
-                Directory.Delete(folder, recursive: true);
+            // Another test run (another work tree, say) may be clearing the same folder at the same moment.
+            try
+            {
+                var ownerFile = Path.Combine(folder, "owner.pid");
+                if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile), out var owner) || IsAlive(owner))
+                    continue;
+                if (bin is not null && File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+                    Stop(bin, folder);
+                else
+                    Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
         }
     }
 
