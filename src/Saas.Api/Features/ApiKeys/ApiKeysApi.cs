@@ -12,11 +12,13 @@ public static class ApiKeysApi
     public static void MapApiKeys(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/api-keys").WithTags("API keys").RequireAuthorization(Policies.TenantAdmin);
-        group.MapPost("/", CreateApiKey.Handle).WithName("CreateApiKey").Validate(CreateApiKey.Validator.Instance);
-        group.MapGet("/", ListApiKeys.Handle).WithName("ListApiKeys");
-        group.MapDelete("/{id:guid}", RevokeApiKey.Handle).WithName("RevokeApiKey");
+        group.MapPost("/", CreateApiKey.Handle).WithName("CreateApiKey")
+            .WithSummary("Create an API key for an integration (the secret is shown once)").Validate(CreateApiKey.Validator.Instance);
+        group.MapGet("/", ListApiKeys.Handle).WithName("ListApiKeys").WithSummary("List API keys by prefix, with scopes and last use");
+        group.MapDelete("/{id:guid}", RevokeApiKey.Handle).WithName("RevokeApiKey").WithSummary("Revoke an API key");
         // For integrations: which key is this, what may it do (a connection check).
-        api.MapGet("/api-keys/current", CurrentApiKey.Handle).WithName("CurrentApiKey").WithTags("API keys").RequireAuthorization(Policies.ApiKey);
+        api.MapGet("/api-keys/current", CurrentApiKey.Handle).WithName("CurrentApiKey")
+            .WithSummary("Describe the API key that made this request").WithTags("API keys").RequireAuthorization(Policies.ApiKey);
     }
 }
 

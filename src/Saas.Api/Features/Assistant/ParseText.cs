@@ -49,7 +49,8 @@ public static class ParseText
     public static RouteGroupBuilder MapAssistant(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/assistant").WithTags("Assistant").RequireAuthorization(Policies.TenantManager);
-        group.MapPost("/parse", Handle).WithName("ParseText").Validate(Validator.Instance).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/parse", Handle).WithName("ParseText")
+            .WithSummary("Read a team and goals from text (no side effects)").Validate(Validator.Instance).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return group;
     }
 }

@@ -10,20 +10,23 @@ public static class IdentityApi
     public static void MapIdentity(this IEndpointRouteBuilder endpoints)
     {
         var wellKnown = endpoints.MapGroup("/.well-known").WithTags("Token service").AllowAnonymous();
-        wellKnown.MapGet("/openid-configuration", Discovery.Handle).WithName("Discovery");
-        wellKnown.MapGet("/jwks.json", Jwks.Handle).WithName("Jwks");
+        wellKnown.MapGet("/openid-configuration", Discovery.Handle).WithName("Discovery").WithSummary("OpenID Connect discovery document");
+        wellKnown.MapGet("/jwks.json", Jwks.Handle).WithName("Jwks").WithSummary("Public keys that sign access tokens (JWKS)");
 
         var connect = endpoints.MapGroup("/connect").WithTags("Token service").AllowAnonymous();
         // The handlers read the form themselves, so that a wrong content type is an OAuth invalid_request
         // rather than a 415; FormBody only documents the fields.
-        connect.MapPost("/token", TokenEndpoint.Handle).WithName("Token").DisableAntiforgery()
-            .WithMetadata(new FormBody(typeof(TokenEndpoint.Form)));
+        connect.MapPost("/token", TokenEndpoint.Handle).WithName("Token")
+            .WithSummary("Issue tokens: client credentials, authorization code with PKCE, refresh token").DisableAntiforgery()
+            .WithMetadata(new FormBody(typeof(TokenEndpoint.Form)))
+            .Produces<TokenResponse>().Produces<OAuthError>(StatusCodes.Status400BadRequest).Produces<OAuthError>(StatusCodes.Status401Unauthorized);
         connect.MapGet("/authorize", Authorize.ShowLoginPage).WithName("AuthorizeForm").ExcludeFromDescription();
         connect.MapPost("/authorize", Authorize.SignIn).WithName("AuthorizeSignIn").ExcludeFromDescription();
-        connect.MapPost("/revoke", Revoke.Handle).WithName("Revoke").DisableAntiforgery()
+        connect.MapPost("/revoke", Revoke.Handle).WithName("Revoke").WithSummary("Revoke a refresh or access token (RFC 7009)").DisableAntiforgery()
             .WithMetadata(new FormBody(typeof(Revoke.Form)));
 
-        endpoints.MapPost("/api/v1/auth/activate", Activate.Handle).WithName("ActivateUser").WithTags("Users").AllowAnonymous()
+        endpoints.MapPost("/api/v1/auth/activate", Activate.Handle).WithName("ActivateUser")
+            .WithSummary("Set an invited user's password with the one-time activation token").WithTags("Users").AllowAnonymous()
             .Validate(Activate.Validator.Instance);
     }
 }

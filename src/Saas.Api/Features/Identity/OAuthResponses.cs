@@ -33,3 +33,10 @@ public static class OAuthResponses
         http.Response.Headers.Pragma = "no-cache";
     }
 }
+
+/// <summary>The token endpoint's answer (RFC 6749 §5.1), as the OpenAPI document shows it; the handlers write it as
+/// a dictionary. <c>refresh_token</c> comes with the <c>offline_access</c> scope, <c>id_token</c> with <c>openid</c>.</summary>
+public sealed record TokenResponse(string access_token, string token_type, int expires_in, string scope, string? refresh_token, string? id_token);
+
+/// <summary>An OAuth error answer (RFC 6749 §5.2), as the OpenAPI document shows it.</summary>
+public sealed record OAuthError(string error, string error_description);

@@ -9,13 +9,15 @@ public static class PartnersApi
     public static void MapPartners(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/partner").WithTags("Partners").RequireAuthorization(Policies.Partner);
-        group.MapPost("/tenants", ProvisionTenant.Handle).WithName("ProvisionTenant")
+        group.MapPost("/tenants", ProvisionTenant.Handle).WithName("ProvisionTenant").WithSummary("Provision a tenant (company) and its first admin")
             .Validate(ProvisionTenant.Validator.Instance).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/tenants", ListPartnerTenants.Handle).WithName("ListPartnerTenants");
-        group.MapGet("/tenants/{id:guid}", GetPartnerTenant.Handle).WithName("GetPartnerTenant");
-        group.MapPatch("/tenants/{id:guid}", UpdatePartnerTenant.Handle).WithName("UpdatePartnerTenant").Validate(UpdatePartnerTenant.Validator.Instance);
-        group.MapPost("/clients", RegisterClient.Handle).WithName("RegisterClient").Validate(RegisterClient.Validator.Instance);
-        group.MapGet("/clients", ListClients.Handle).WithName("ListPartnerClients");
+        group.MapGet("/tenants", ListPartnerTenants.Handle).WithName("ListPartnerTenants").WithSummary("List this partner's tenants");
+        group.MapGet("/tenants/{id:guid}", GetPartnerTenant.Handle).WithName("GetPartnerTenant").WithSummary("Get one of this partner's tenants");
+        group.MapPatch("/tenants/{id:guid}", UpdatePartnerTenant.Handle).WithName("UpdatePartnerTenant")
+            .WithSummary("Rename, suspend or reactivate a tenant").Validate(UpdatePartnerTenant.Validator.Instance);
+        group.MapPost("/clients", RegisterClient.Handle).WithName("RegisterClient")
+            .WithSummary("Register a frontend (public OAuth client with PKCE)").Validate(RegisterClient.Validator.Instance);
+        group.MapGet("/clients", ListClients.Handle).WithName("ListPartnerClients").WithSummary("List this partner's registered clients");
     }
 
     /// <summary>The calling partner's client id (the policy guarantees a partner token).</summary>

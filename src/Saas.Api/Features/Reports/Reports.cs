@@ -13,12 +13,16 @@ public static class ReportsApi
 {
     public static IEndpointRouteBuilder MapReports(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/reports/disqualifications", DisqualificationReport.Handle).WithName("DisqualificationReport").WithTags("Reports")
+        api.MapGet("/reports/disqualifications", DisqualificationReport.Handle).WithName("DisqualificationReport")
+            .WithSummary("Disqualified leads and what handling them cost, by reason, campaign, hypothesis or channel").WithTags("Reports")
             .RequireAuthorization(Policies.TenantManager);
-        api.MapGet("/sla/first-response", FirstResponseReport.Handle).WithName("FirstResponseReport").WithTags("Reports")
+        api.MapGet("/sla/first-response", FirstResponseReport.Handle).WithName("FirstResponseReport")
+            .WithSummary("First-response SLA compliance, median and p90 in working time").WithTags("Reports")
             .RequireAuthorization(Policies.TenantManager);
-        api.MapGet("/reports/funnel", FunnelReport.Handle).WithName("FunnelReport").WithTags("Reports").RequireAuthorization(Policies.TenantManager);
-        api.MapGet("/sla/breaches", BreachList.Handle).WithName("SlaBreaches").WithTags("Reports").RequireAuthorization(Policies.TenantManager);
+        api.MapGet("/reports/funnel", FunnelReport.Handle).WithName("FunnelReport")
+            .WithSummary("Funnel of the period's leads: stages, conversions, CPL, CAC, ROMI and plan targets").WithTags("Reports").RequireAuthorization(Policies.TenantManager);
+        api.MapGet("/sla/breaches", BreachList.Handle).WithName("SlaBreaches")
+            .WithSummary("Leads answered late or not yet, with the time overdue").WithTags("Reports").RequireAuthorization(Policies.TenantManager);
         return api;
     }
 }

@@ -8,8 +8,9 @@ public static class TenantApi
     public static void MapTenant(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/tenant").WithTags("Tenant");
-        group.MapGet("/", GetTenant.Handle).WithName("GetTenant").RequireAuthorization(Policies.TenantUser);
-        group.MapPatch("/", UpdateTenant.Handle).WithName("UpdateTenant").RequireAuthorization(Policies.TenantAdmin)
+        group.MapGet("/", GetTenant.Handle).WithName("GetTenant").WithSummary("Get the tenant's settings").RequireAuthorization(Policies.TenantUser);
+        group.MapPatch("/", UpdateTenant.Handle).WithName("UpdateTenant")
+            .WithSummary("Change the tenant's settings").RequireAuthorization(Policies.TenantAdmin)
             .Validate(UpdateTenant.Validator.Instance).ProducesProblem(StatusCodes.Status412PreconditionFailed);
     }
 }

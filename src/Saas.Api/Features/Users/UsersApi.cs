@@ -8,14 +8,18 @@ public static class UsersApi
     public static void MapUsers(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/users").WithTags("Users").RequireAuthorization(Policies.TenantAdmin);
-        group.MapPost("/", InviteUser.Handle).WithName("InviteUser").Validate(InviteUser.Validator.Instance)
+        group.MapPost("/", InviteUser.Handle).WithName("InviteUser")
+            .WithSummary("Invite a user (the answer holds a one-time activation token)").Validate(InviteUser.Validator.Instance)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/", ListUsers.Handle).WithName("ListUsers");
-        group.MapGet("/{id:guid}", GetUser.Handle).WithName("GetUser");
-        group.MapPatch("/{id:guid}", UpdateUser.Handle).WithName("UpdateUser").Validate(UpdateUser.Validator.Instance)
+        group.MapGet("/", ListUsers.Handle).WithName("ListUsers").WithSummary("List users");
+        group.MapGet("/{id:guid}", GetUser.Handle).WithName("GetUser").WithSummary("Get a user");
+        group.MapPatch("/{id:guid}", UpdateUser.Handle).WithName("UpdateUser")
+            .WithSummary("Change a user's name, role or employee link").Validate(UpdateUser.Validator.Instance)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapDelete("/{id:guid}", DeactivateUser.Handle).WithName("DeactivateUser").ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapDelete("/{id:guid}", DeactivateUser.Handle).WithName("DeactivateUser")
+            .WithSummary("Deactivate a user").ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/{id:guid}/activation-token", ReissueActivation.Handle).WithName("ReissueActivationToken")
+            .WithSummary("Issue a new activation token for a user who has not activated yet")
             .ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

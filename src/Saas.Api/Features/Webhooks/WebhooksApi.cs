@@ -8,12 +8,15 @@ public static class WebhooksApi
     public static void MapWebhooks(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/webhooks").WithTags("Webhooks").RequireAuthorization(Policies.TenantAdmin);
-        group.MapPost("/", CreateWebhook.Handle).WithName("CreateWebhook");
-        group.MapGet("/", ListWebhooks.Handle).WithName("ListWebhooks");
-        group.MapGet("/{id:guid}", GetWebhook.Handle).WithName("GetWebhook");
-        group.MapPatch("/{id:guid}", UpdateWebhook.Handle).WithName("UpdateWebhook");
-        group.MapDelete("/{id:guid}", DeleteWebhook.Handle).WithName("DeleteWebhook");
-        group.MapGet("/{id:guid}/deliveries", ListDeliveries.Handle).WithName("ListWebhookDeliveries");
+        group.MapPost("/", CreateWebhook.Handle).WithName("CreateWebhook")
+            .WithSummary("Subscribe a URL to events (the signing secret is shown once)");
+        group.MapGet("/", ListWebhooks.Handle).WithName("ListWebhooks").WithSummary("List webhook subscriptions");
+        group.MapGet("/{id:guid}", GetWebhook.Handle).WithName("GetWebhook").WithSummary("Get a webhook subscription");
+        group.MapPatch("/{id:guid}", UpdateWebhook.Handle).WithName("UpdateWebhook")
+            .WithSummary("Change a webhook's URL, events, description or whether it is active");
+        group.MapDelete("/{id:guid}", DeleteWebhook.Handle).WithName("DeleteWebhook").WithSummary("Delete a webhook subscription");
+        group.MapGet("/{id:guid}/deliveries", ListDeliveries.Handle).WithName("ListWebhookDeliveries")
+            .WithSummary("List a webhook's deliveries with every attempt");
     }
 }
 

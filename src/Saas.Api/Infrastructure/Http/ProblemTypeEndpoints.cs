@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Saas.Api.Infrastructure.Http;
 
 public static class ProblemTypeEndpoints
@@ -7,13 +9,16 @@ public static class ProblemTypeEndpoints
     public static void MapProblemTypes(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/problems").WithTags("Problems").AllowAnonymous();
-        group.MapGet("/", () => TypedResults.Ok(ProblemTypes.All.Select(Describe)));
+        group.MapGet("/", () => TypedResults.Ok(ProblemTypes.All.Select(Describe))).WithName("ListProblemTypes")
+            .WithSummary("List the problem types that errors name in their type");
         group.MapGet("/{name}", (string name) =>
             ProblemTypes.All.FirstOrDefault(type => type.Name == name) is { } type
-                ? Microsoft.AspNetCore.Http.Results.Ok(Describe(type))
-                : Problems.NotFound("problem type", name));
+                ? (Results<Ok<ProblemTypeDescription>, ProblemHttpResult>)TypedResults.Ok(Describe(type))
+                : Problems.NotFound("problem type", name)).WithName("GetProblemType").WithSummary("Describe one problem type");
     }
 
-    private static object Describe(ProblemType type) =>
-        new { type = type.Uri, status = type.Status, title = type.Title, description = type.Description };
+    private static ProblemTypeDescription Describe(ProblemType type) => new(type.Uri, type.Status, type.Title, type.Description);
 }
+
+/// <summary>What <c>GET /problems/{name}</c> answers: the <c>type</c> URI an error carries and what it means.</summary>
+public sealed record ProblemTypeDescription(string Type, int Status, string Title, string Description);

@@ -64,6 +64,7 @@ public static class OpenApiSetup
                 type.BaseType?.GetCustomAttributes(typeof(JsonDerivedTypeAttribute), false).OfType<JsonDerivedTypeAttribute>()
                     .FirstOrDefault(derived => derived.DerivedType == type)?.TypeDiscriminator as string);
             options.DocumentFilter<PlanComponentSchemas>();
+            options.DocumentFilter<TagsAndServers>();
             options.OperationFilter<StandardResponsesFilter>();
             options.OperationFilter<FormBodyFilter>();
             options.OperationFilter<IdempotencyKeyFilter>();
@@ -204,5 +205,38 @@ internal sealed class IdempotencyKeyFilter : IOperationFilter
             Description = "Makes a retry safe: the first response to a key is replayed for 24 hours (same key, other body: 422; still running: 409).",
             Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
         });
+    }
+}
+
+/// <summary>Says what each tag's operations are for, and names the server as <c>/</c>: paths are relative to where
+/// the document is served, behind any proxy or port.</summary>
+internal sealed class TagsAndServers : IDocumentFilter
+{
+    private static readonly Dictionary<string, string> Descriptions = new()
+    {
+        ["Actuals"] = "What integrations send with an API key: lead and deal events, ad spend, metric values and CSV exports.",
+        ["API keys"] = "Keys for integrations (X-Api-Key); the secret is shown once, at creation.",
+        ["Assistant"] = "Reads a team and its goals from Russian or English text.",
+        ["Employees"] = "The people that plans pay, with their ids in the CRMs.",
+        ["Partners"] = "Tenants and frontends that a partner provisions (client credentials, scope partner).",
+        ["Plans"] = "KPI-and-bonus plans: generated or written by hand, simulated, activated and reviewed; the metric catalogue.",
+        ["Problems"] = "The problem types (RFC 9457) that error responses name in their type.",
+        ["Reports"] = "First-response SLA, its breaches, disqualified leads and what they cost, and the funnel.",
+        ["Statements"] = "Calculation jobs, statements line by line, approval, adjustments, inquiries, payroll and period locks.",
+        ["Teams"] = "Teams and their planned positions per role.",
+        ["Tenant"] = "The company's settings: currency, time zone, working hours, SLA minutes, attribution and disqualification reasons.",
+        ["Token service"] = "OAuth 2.0 and OpenID Connect: discovery, signing keys, tokens and revocation. Users sign in at /connect/authorize.",
+        ["Users"] = "Who signs in: invitations, roles, activation and deactivation.",
+        ["Webhooks"] = "Subscriptions to sla.breached, statement.approved and plan.activated, signed with HMAC-SHA256, and their delivery log.",
+    };
+
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        document.Servers = [new OpenApiServer { Url = "/", Description = "This API, where the document is served from" }];
+        foreach (var tag in document.Tags ?? new HashSet<OpenApiTag>())
+        {
+            if (tag.Name is { } name && Descriptions.TryGetValue(name, out var description))
+                tag.Description = description;
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Microsoft.OpenApi;
 using Saas.Engine.Plans;
+using Saas.Engine.Review;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Saas.Api.Infrastructure.OpenApi;
@@ -82,5 +83,18 @@ internal sealed class PlanComponentSchemas : IDocumentFilter
         if (schemas.TryGetValue(nameof(Assignment), out var assignment) && assignment is OpenApiSchema { Properties: { } assignmentProperties }
             && assignmentProperties.TryGetValue("components", out var components) && components is OpenApiSchema list)
             list.Items = new OpenApiSchemaReference(nameof(Component), document);
+        // A review proposal's optional component: OpenAPI 3.0 ignores "nullable" beside a bare $ref and without a
+        // type, so it is an object that is one of the kinds (with Component's discriminator), or null. Not allOf
+        // Component: a generator reads that as a subtype of Component and drops "kind".
+        if (schemas.TryGetValue(SchemaIds.For(typeof(Proposal)), out var proposal) && proposal is OpenApiSchema { Properties: { } proposalProperties }
+            && proposalProperties.ContainsKey(AddComponentProperty))
+            proposalProperties[AddComponentProperty] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object | JsonSchemaType.Null,
+                OneOf = mapping.Values.Cast<IOpenApiSchema>().ToList(),
+                Discriminator = new OpenApiDiscriminator { PropertyName = "kind", Mapping = mapping },
+            };
     }
+
+    private const string AddComponentProperty = "addComponent";
 }
