@@ -77,7 +77,16 @@ ensure_api() {
     *) die "nothing answers at $API_URL, and the dev API can only be started on localhost" ;;
   esac
 
-  if ! pg_cluster_running; then STARTED_PG=true; fi
+  if ! pg_cluster_running; then
+    STARTED_PG=true
+    # Another checkout's development cluster may hold the default port: take a free one (the database is ours).
+    if [ -z "${SAAS_DEV_PG_PORT:-}" ] && port_listening 54320; then
+      for candidate in $(seq 54321 54399); do
+        if ! port_listening "$candidate"; then export SAAS_DEV_PG_PORT="$candidate"; break; fi
+      done
+      log "Port 54320 is taken: this checkout's development cluster starts on ${SAAS_DEV_PG_PORT:-?}"
+    fi
+  fi
   mkdir -p "$OUT_DIR"
   log "Starting the API with infra/dev/run on port $port (log: ${OUT_DIR#"$REPO_ROOT"/}/api.log)"
   # Its own session, so that Ctrl+C here reaches the scripts' trap rather than the API directly.
