@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Saas.Engine.Sla;
 
 /// <summary>A working interval of one weekday in the tenant's local time (09:00–18:00). <see cref="To"/> after
@@ -13,6 +15,10 @@ public sealed class WorkingCalendar
 
     private readonly ILookup<DayOfWeek, WorkingInterval> _intervals;
     private readonly HashSet<DateOnly> _holidays;
+
+    // Each day's working spans as instants, worked out once: a report times a hundred thousand leads against the same
+    // few weeks, and the zone's offset rules are the costly part.
+    private readonly ConcurrentDictionary<DateOnly, (DateTimeOffset From, DateTimeOffset To)[]> _days = new();
 
     public WorkingCalendar(IEnumerable<WorkingInterval> intervals, IEnumerable<DateOnly> holidays, TimeZoneInfo zone)
     {
@@ -60,18 +66,17 @@ public sealed class WorkingCalendar
         var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(until, Zone).DateTime);
         for (; day <= lastDay; day = day.AddDays(1))
         {
-            if (_holidays.Contains(day))
-                continue;
-            foreach (var interval in _intervals[day.DayOfWeek])
+            foreach (var (start, end) in SpansOf(day))
             {
-                var start = ToInstant(day, interval.From);
-                var end = ToInstant(day, interval.To);
                 if (end <= from || start >= until)
                     continue;
                 yield return (start < from ? from : start, end > until ? until : end);
             }
         }
     }
+
+    private (DateTimeOffset From, DateTimeOffset To)[] SpansOf(DateOnly day) =>
+        _days.GetOrAdd(day, d => _holidays.Contains(d) ? [] : [.. _intervals[d.DayOfWeek].Select(i => (ToInstant(d, i.From), ToInstant(d, i.To)))]);
 
     /// <summary>A local wall-clock time as an instant. A time skipped by a daylight-saving jump moves forward by the
     /// jump; an ambiguous one (the repeated hour) takes its first occurrence.</summary>
