@@ -37,6 +37,19 @@ if (args.Length > 0 && args[0] == "reports")
         return 1;
     }
 }
+// "reads …": the mixed read load against an empty endpoint (infra/bench/reads, ReadsBenchmark.cs).
+if (args.Length > 0 && args[0] == "reads")
+{
+    try
+    {
+        return await ReadsBenchmark.RunAsync(args[1..]);
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"load generator reads: the run failed: {e}");
+        return 1;
+    }
+}
 var options = Options.Parse(args);
 if (options is null)
     return 2;

@@ -117,4 +117,16 @@ public static class ReportsSql
         from facts f left join channel_spend s on s.channel = f.channel
         group by grouping sets ((f.channel), ())
         """;
+
+    /// <summary>What every report's one query reads since the lead facts (ADR 0009), written by hand: the month's leads'
+    /// facts with their deals in force, no grouping. The floor under any report of the month. Parameters $1–$3.</summary>
+    public const string FactsRead = $"""
+        {Marker}
+        select f.lead_id, f.created_at, f.owner, f.first_assignee, f.first_response_at, f.last_non_direct[1][1], f.last_non_direct[1][2],
+               f.last_non_direct[1][3], f.reason_code, f.disqualified_by, f.mql, f.sal, f.sql, d.deals, d.revenue
+        from lead_facts f
+        left join (select lead_id, count(*) as deals, sum(amount) as revenue from deal_facts
+                   where tenant_id = $1 and lead_id is not null and currency = 'RUB' group by lead_id) d on d.lead_id = f.lead_id
+        where f.tenant_id = $1 and f.created_at >= $2 and f.created_at < $3
+        """;
 }

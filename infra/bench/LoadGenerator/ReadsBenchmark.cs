@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using static Saas.Bench.BenchDb;
+
+namespace Saas.Bench;
+
+/// <summary>infra/bench/reads: a mixed read load on the API (an admin's GETs of tenant, staff, plans, events and
+/// statements, in turns; the month's reports have their own benchmark, infra/bench/reports) by wrk, against an empty Minimal API endpoint served by this process under the
+/// same wrk settings: DESIGN.md's ceiling of about 55 000 requests a second on the 2-core machine.</summary>
+public static partial class ReadsBenchmark
+{
+    private static void Step(string message) => Console.Error.WriteLine($"  - {message}");
+
+    private sealed record WrkResult(long Requests, double Seconds, long Non2xx, long SocketErrors, double P50Ms, double P99Ms)
+    {
+        public double Rate => Requests / Seconds;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+            values[args[i].TrimStart('-')] = args[i + 1];
+        string Value(string name, string? fallback = null) =>
+            values.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required");
+        int Number(string name, int fallback) => int.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var (leads, seconds, connections, threads) = (Number("leads", 100_000), Number("duration", 30), Number("connections", 64), Number("threads", 2));
+        var period = Value("period", "2026-10");
+        var o = new ReportsOptions(new Uri(Value("api")), Value("db"), Value("app-db"), Number("api-pid", 0), Number("postmaster-pid", 0), Value("server-log", ""),
+            Value("partner-id"), Value("partner-secret"), Value("frontend-id"), Value("redirect-uri"), leads, 12, period, Number("seed", 42), 1, Value("report"));
+
+        var periodStart = DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var periodEnd = periodStart.AddMonths(1);
+        Step("provisioning a tenant through the API and signing in as its admin");
+        var slug = "bench-reads-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var (tenant, session) = await ReportsBenchmark.SignInAsync(o, slug);
+        using (session)
+        {
+            await using var db = await Open(o.Db);
+            var data = new ReportsData(o.Seed, periodStart.AddMonths(-11), periodEnd, DateTimeOffset.UtcNow);
+            data.MakeStaff();
+            await data.CreateStaffAsync(db, tenant);
+            await data.CreateSpendAsync(db, tenant);
+            await new StatementsData(o.Seed, periodStart, periodEnd, DateTimeOffset.UtcNow).CreatePlanAsync(db, tenant);
+            await data.CopyEventsAsync(db, tenant, leads);
+            await ReportsBenchmark.RebuildFactsAsync(db, tenant);
+            await Execute(db, "vacuum (analyze)");
+            Step($"{data.Staff.Count} employees, {leads:N0} leads over 12 months ({data.Events:N0} events), their facts rebuilt");
+
+            var paths = new[]
+            {
+                "/api/v1/tenant", "/api/v1/employees?limit=50", "/api/v1/teams", "/api/v1/plans", "/api/v1/actuals/events?limit=50",
+                $"/api/v1/statements?period={period}&limit=50", $"/api/v1/employees/{data.Staff[0].Id}", "/api/v1/api-keys",
+            };
+            foreach (var path in paths)
+                await session.GetAsync(path); // each answers 200, and the first of each is not timed
+            var token = await session.AccessTokenAsync();
+            var folder = Path.GetDirectoryName(Path.GetFullPath(o.Report))!;
+            var script = Path.Combine(folder, "reads.lua");
+            await File.WriteAllTextAsync(script, WrkScript(paths, token));
+
+            Step($"mixed reads: wrk -t{threads} -c{connections} -d{seconds}s over {paths.Length} GETs in turns");
+            var reads = await WrkAsync(o.Api.ToString().TrimEnd('/'), script, threads, connections, seconds);
+            Step($"mixed reads: {reads.Rate:N0} requests/s, p50 {reads.P50Ms:F1} ms, p99 {reads.P99Ms:F1} ms, {reads.Non2xx} not 2xx, {reads.SocketErrors} socket errors");
+
+            var empty = await EmptyEndpointAsync(threads, connections, seconds, Path.Combine(folder, "empty.lua"));
+            Step($"empty endpoint: {empty.Rate:N0} requests/s, p50 {empty.P50Ms:F1} ms, p99 {empty.P99Ms:F1} ms");
+
+            var t = new StringBuilder();
+            t.AppendLine($"| load (`wrk -t{threads} -c{connections} -d{seconds}s`) | requests/s | p50 | p99 | not 2xx | socket errors | share of the empty endpoint |");
+            t.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            t.AppendLine($"| mixed reads of the API ({paths.Length} GETs in turns, admin token) | {reads.Rate:N0} | {reads.P50Ms:F1} ms | {reads.P99Ms:F1} ms | " +
+                $"{reads.Non2xx} | {reads.SocketErrors} | {reads.Rate / empty.Rate:P1} |");
+            t.AppendLine($"| empty Minimal API endpoint (ceiling) | {empty.Rate:N0} | {empty.P50Ms:F1} ms | {empty.P99Ms:F1} ms | {empty.Non2xx} | " +
+                $"{empty.SocketErrors} | 100 % |");
+            t.AppendLine();
+            t.AppendLine($"The GETs: {string.Join(", ", paths.Select(p => $"`{p}`"))} (the month's reports are timed by `infra/bench/reports`); tenant with {data.Staff.Count} employees and {leads:N0} leads over " +
+                $"12 months up to {period}. The empty endpoint runs in the load generator's own process (Kestrel, `MapGet(\"/\", () => \"\")`), " +
+                "the API in Production with its database on the same machine.");
+            await File.WriteAllTextAsync(o.Report, t.ToString());
+            return reads.Non2xx + reads.SocketErrors > 0 ? 1 : 0;
+        }
+    }
+
+    private static string WrkScript(string[] paths, string? token) => $$"""
+        local paths = { {{string.Join(", ", paths.Select(p => $"\"{p}\""))}} }
+        local i = 0
+        local headers = { {{(token is null ? "" : $"[\"Authorization\"] = \"Bearer {token}\"")}} }
+        request = function()
+          i = i % #paths + 1
+          return wrk.format("GET", paths[i], headers)
+        end
+        done = function(summary, latency, requests)
+          local e = summary.errors
+          io.write(string.format("RESULT %d %d %d %d %d %d\n", summary.requests, summary.duration, e.status,
+            e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99)))
+        end
+        """;
+
+    private static async Task<WrkResult> WrkAsync(string baseUrl, string script, int threads, int connections, int seconds)
+    {
+        var start = new ProcessStartInfo("wrk", ["-t" + threads, "-c" + connections, $"-d{seconds}s", "--latency", "-s", script, baseUrl])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var wrk = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start");
+        var output = await wrk.StandardOutput.ReadToEndAsync();
+        await wrk.WaitForExitAsync();
+        var match = ResultLine().Match(output);
+        if (wrk.ExitCode != 0 || !match.Success)
+            throw new InvalidOperationException($"wrk failed ({wrk.ExitCode}): {output} {await wrk.StandardError.ReadToEndAsync()}");
+        long Part(int i) => long.Parse(match.Groups[i].Value, CultureInfo.InvariantCulture);
+        return new WrkResult(Part(1), Part(2) / 1e6, Part(3), Part(4), Part(5) / 1000.0, Part(6) / 1000.0);
+    }
+
+    private static async Task<WrkResult> EmptyEndpointAsync(int threads, int connections, int seconds, string script)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        app.MapGet("/", () => "");
+        await app.StartAsync();
+        var url = app.Urls.First();
+        await File.WriteAllTextAsync(script, WrkScript(["/"], null));
+        Step($"empty endpoint at {url}: wrk -t{threads} -c{connections} -d{seconds}s");
+        var result = await WrkAsync(url, script, threads, connections, seconds);
+        await app.StopAsync();
+        return result;
+    }
+
+    [GeneratedRegex(@"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)")]
+    private static partial Regex ResultLine();
+}
