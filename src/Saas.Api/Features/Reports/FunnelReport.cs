@@ -38,7 +38,7 @@ public static class FunnelReport
         await facts.CatchUpAsync(db, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant);
+        var leads = await LeadFact.LoadAsync(work, parsed, tenant, withDeals: true);
         var spend = (await work.QueryAsync<SpendRow>("""
             select channel, campaign, sum(amount) as amount from spend
             where tenant_id = @TenantId and currency = @Currency and date >= @start and date < @end

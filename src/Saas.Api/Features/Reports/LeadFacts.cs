@@ -22,8 +22,9 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
     /// <c>lead.created</c>.</summary>
     /// <remarks><see cref="EmployeeId"/> is the lead's first assignee, else its owner, and <see cref="TeamId"/> that
     /// employee's team: whose lead it is in the funnel and disqualification reports. Who had to answer it is the SLA
-    /// clock's (<see cref="ClockFacts"/>), which depends on the tenant's clock setting.</remarks>
-    public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, TenantProfile tenant)
+    /// clock's (<see cref="ClockFacts"/>), which depends on the tenant's clock setting. Deals are read only
+    /// <c>withDeals</c> (the funnel); without, <see cref="DealsWon"/> and <see cref="Revenue"/> are 0.</remarks>
+    public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, TenantProfile tenant, bool withDeals = false)
     {
         // Each source is kept as a [1:1] slice of [channel, campaign, hypothesis].
         var source = tenant.Settings.Attribution switch
@@ -42,7 +43,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             from lead_facts f
             left join (
                 select lead_id, count(*)::int as deals_won, sum(amount) as revenue from deal_facts
-                where tenant_id = @TenantId and lead_id is not null and currency = @currency
+                where @withDeals and tenant_id = @TenantId and lead_id is not null and currency = @currency
                 group by lead_id) d on d.lead_id = f.lead_id
             left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(f.first_assignee, f.owner)
             where f.tenant_id = @TenantId
@@ -55,6 +56,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             end = period.EndExclusive.ToDateTime(TimeOnly.MinValue),
             assigned = tenant.Settings.SlaClockStart == SlaClockStart.LeadAssigned,
             currency = tenant.Currency,
+            withDeals,
         }))
             // Sorted here rather than by PostgreSQL, whose sort of a hundred thousand wide rows spills to disk with the
             // default work_mem; creation then id is also the breach list's cursor order.
