@@ -29,6 +29,34 @@ public class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Inputs_the_contract_fuzzer_found_are_client_errors_and_store_nothing()
+    {
+        // A partner client without redirect URIs: the validator dereferenced the missing list (500).
+        using var partner = await fixture.Api.PartnerClientAsync();
+        await (await partner.PostAsync("/api/v1/partner/clients", HttpAssertions.Json("""{"name":"App"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+
+        // A NUL in a form value: the form reader throws, which was a 500; per RFC 6749 it is invalid_request.
+        using var anonymous = fixture.Api.Client();
+        foreach (var endpoint in new[] { "/connect/token", "/connect/revoke" })
+        {
+            var response = await anonymous.PostAsync(endpoint, new StringContent(
+                $"grant_type=client_credentials&client_id={ApiFactory.PartnerId}&client_secret={ApiFactory.PartnerSecret}&token=a%00b",
+                Encoding.UTF8, "application/x-www-form-urlencoded"));
+            var error = await response.AssertStatusAsync(HttpStatusCode.BadRequest);
+            Assert.Equal("invalid_request", error.GetProperty("error").GetString());
+        }
+
+        // A working interval without a valid end: the condition meant for the from/to comparison skipped the check of 'to'
+        // itself, so null (or "25:00") was stored and would break every calendar computed from it.
+        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        foreach (var to in new[] { "null", "\"25:00\"", "\"late\"" })
+            await (await admin.PatchAsync("/api/v1/tenant", HttpAssertions.Json($$"""{"workingHours":[{"day":"monday","from":"09:00","to":{{to}}}]}""")))
+                .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        var tenant = await (await admin.GetAsync("/api/v1/tenant")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.All(tenant.GetProperty("workingHours").EnumerateArray(), interval => Assert.Equal("18:00", interval.GetProperty("to").GetString()));
+    }
+
+    [Fact]
     public async Task Broken_csv_rows_are_row_errors_and_an_unreadable_file_stores_nothing()
     {
         using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());

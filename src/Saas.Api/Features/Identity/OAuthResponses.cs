@@ -11,6 +11,22 @@ public static class OAuthResponses
 
     public static IResult InvalidRequest(HttpContext http, string description) => Error(http, "invalid_request", description);
 
+    /// <summary>Reads the form-encoded parameters. A body of another type, or a form the reader refuses (a NUL or other
+    /// control character, too many or too long values), is the client's <c>invalid_request</c>, not a server error.</summary>
+    public static async Task<(IFormCollection? Form, IResult? Error)> ReadFormAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!http.Request.HasFormContentType)
+            return (null, InvalidRequest(http, "Send the parameters as application/x-www-form-urlencoded."));
+        try
+        {
+            return (await http.Request.ReadFormAsync(cancellationToken), null);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, InvalidRequest(http, "The form could not be read: a value holds a character such as U+0000, or the form is too large."));
+        }
+    }
+
     public static IResult InvalidGrant(HttpContext http, string description) => Error(http, "invalid_grant", description);
 
     public static IResult InvalidClient(HttpContext http, bool usedBasic)

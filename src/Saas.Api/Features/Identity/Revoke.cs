@@ -15,9 +15,9 @@ public static class Revoke
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource dataSource, PlatformDb db, SigningKeyStore keys,
         CancellationToken cancellationToken)
     {
-        if (!http.Request.HasFormContentType)
-            return OAuthResponses.InvalidRequest(http, "Send the parameters as application/x-www-form-urlencoded.");
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var (form, error) = await OAuthResponses.ReadFormAsync(http, cancellationToken);
+        if (form is null)
+            return error!;
         OAuthClient client;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {

@@ -15,9 +15,9 @@ public static class TokenEndpoint
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource dataSource, PlatformDb db, UserSessions sessions,
         TokenIssuer issuer, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!http.Request.HasFormContentType)
-            return OAuthResponses.InvalidRequest(http, "Send the parameters as application/x-www-form-urlencoded.");
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var (form, error) = await OAuthResponses.ReadFormAsync(http, cancellationToken);
+        if (form is null)
+            return error!;
         if (form.FirstOrDefault(parameter => parameter.Value.Count > 1) is { Key: { } repeated })
             return OAuthResponses.InvalidRequest(http, $"The parameter '{repeated}' is repeated.");
 

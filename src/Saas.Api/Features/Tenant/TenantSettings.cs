@@ -105,7 +105,9 @@ public sealed class WorkingHoursValidator : AbstractValidator<IReadOnlyList<Work
                 .WithMessage("'day' must be one of " + string.Join(", ", TenantSettings.Days) + ".");
             interval.RuleFor(i => i.From).Must(TenantSettings.IsTime).WithMessage("'from' must be a time like 09:00.");
             interval.RuleFor(i => i.To).Must(TenantSettings.IsTime).WithMessage("'to' must be a time like 18:00.")
-                .Must((i, to) => string.CompareOrdinal(i.From, to) < 0).When(i => TenantSettings.IsTime(i.From) && TenantSettings.IsTime(i.To))
+                // Only this comparison waits for two valid times; the check of 'to' itself always runs.
+                .Must((i, to) => string.CompareOrdinal(i.From, to) < 0)
+                .When(i => TenantSettings.IsTime(i.From) && TenantSettings.IsTime(i.To), ApplyConditionTo.CurrentValidator)
                 .WithMessage("'to' must be after 'from' (an interval cannot cross midnight; split it in two).");
         });
         RuleFor(hours => hours).Must(NotOverlap).WithMessage("Working hours of one day must not overlap.")
