@@ -1,4 +1,20 @@
+using System.Text.Json.Serialization;
+
 namespace Saas.Api.Features.Identity;
+
+/// <summary>A token response (RFC 6749 §5.1), for the OpenAPI document: the handlers write it as a dictionary.</summary>
+public sealed record TokenResponse(
+    [property: JsonPropertyName("access_token")] string AccessToken,
+    [property: JsonPropertyName("token_type")] string TokenType,
+    [property: JsonPropertyName("expires_in")] int ExpiresIn,
+    [property: JsonPropertyName("scope")] string Scope,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+    [property: JsonPropertyName("id_token")] string? IdToken);
+
+/// <summary>An error of the token and revocation endpoints (RFC 6749 §5.2): plain JSON, not a problem document.</summary>
+public sealed record OAuthError(
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("error_description")] string ErrorDescription);
 
 /// <summary>Token endpoint answers per RFC 6749 §5: JSON, never cached; errors as <c>{ error, error_description }</c>.</summary>
 public static class OAuthResponses
@@ -49,10 +65,3 @@ public static class OAuthResponses
         http.Response.Headers.Pragma = "no-cache";
     }
 }
-
-/// <summary>The token endpoint's answer (RFC 6749 §5.1), as the OpenAPI document shows it; the handlers write it as
-/// a dictionary. <c>refresh_token</c> comes with the <c>offline_access</c> scope, <c>id_token</c> with <c>openid</c>.</summary>
-public sealed record TokenResponse(string access_token, string token_type, int expires_in, string scope, string? refresh_token, string? id_token);
-
-/// <summary>An OAuth error answer (RFC 6749 §5.2), as the OpenAPI document shows it.</summary>
-public sealed record OAuthError(string error, string error_description);

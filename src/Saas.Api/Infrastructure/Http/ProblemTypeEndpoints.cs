@@ -9,11 +9,11 @@ public static class ProblemTypeEndpoints
     public static void MapProblemTypes(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/problems").WithTags("Problems").AllowAnonymous();
-        group.MapGet("/", () => TypedResults.Ok(ProblemTypes.All.Select(Describe))).WithName("ListProblemTypes")
+        group.MapGet("/", () => TypedResults.Ok(ProblemTypes.All.Select(Describe).ToList())).WithName("ListProblemTypes")
             .WithSummary("List the problem types that errors name in their type");
-        group.MapGet("/{name}", (string name) =>
+        group.MapGet("/{name}", Results<Ok<ProblemTypeDescription>, ProblemHttpResult> (string name) =>
             ProblemTypes.All.FirstOrDefault(type => type.Name == name) is { } type
-                ? (Results<Ok<ProblemTypeDescription>, ProblemHttpResult>)TypedResults.Ok(Describe(type))
+                ? TypedResults.Ok(Describe(type))
                 : Problems.NotFound("problem type", name)).WithName("GetProblemType").WithSummary("Describe one problem type");
     }
 

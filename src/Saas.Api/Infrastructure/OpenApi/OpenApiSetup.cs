@@ -69,6 +69,8 @@ public static class OpenApiSetup
             options.OperationFilter<FormBodyFilter>();
             options.OperationFilter<IdempotencyKeyFilter>();
             options.SupportNonNullableReferenceTypes();
+            // A nullable property of an object type: OpenAPI 3.0 ignores `nullable` beside a bare $ref, so wrap it in allOf.
+            options.UseAllOfToExtendReferenceSchemas();
             options.CustomSchemaIds(SchemaIds.For);
         });
         return services;

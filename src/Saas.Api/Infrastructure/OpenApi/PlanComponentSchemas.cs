@@ -80,6 +80,18 @@ internal sealed class PlanComponentSchemas : IDocumentFilter
             OneOf = mapping.Values.Cast<IOpenApiSchema>().ToList(),
             Discriminator = new OpenApiDiscriminator { PropertyName = "kind", Mapping = mapping },
         };
+        // PlanJson reads with RespectRequiredConstructorParameters: every parameter of a positional record (Tier,
+        // CurvePoint, MetricCondition) must be present, so the document says so.
+        foreach (var type in typeof(Component).Assembly.GetExportedTypes().Where(t => t.Namespace == typeof(Component).Namespace))
+        {
+            if (!schemas.TryGetValue(SchemaIds.For(type), out var found) || found is not OpenApiSchema { Properties: { } properties } schema)
+                continue;
+            var parameters = type.GetConstructors().MaxBy(c => c.GetParameters().Length)?.GetParameters() ?? [];
+            var required = parameters.Where(p => !p.IsOptional && p.Name is not null)
+                .Select(p => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(p.Name!)).Where(properties.ContainsKey).ToList();
+            if (required.Count > 0)
+                schema.Required = new HashSet<string>([.. schema.Required ?? new HashSet<string>(), .. required]);
+        }
         if (schemas.TryGetValue(nameof(Assignment), out var assignment) && assignment is OpenApiSchema { Properties: { } assignmentProperties }
             && assignmentProperties.TryGetValue("components", out var components) && components is OpenApiSchema list)
             list.Items = new OpenApiSchemaReference(nameof(Component), document);
