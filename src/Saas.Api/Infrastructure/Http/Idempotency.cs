@@ -7,15 +7,17 @@ namespace Saas.Api.Infrastructure.Http;
 
 /// <summary><c>Idempotency-Key</c> on bulk writes: the first complete response to a key is kept for 24 hours and
 /// replayed to a retry with the same body; the same key with another body answers 422, and a retry while the first
-/// request still runs answers 409. The key is claimed in the database before the work starts, so this holds across
-/// API instances. Keys are per tenant and caller (an API key or a user).</summary>
+/// request still runs answers 409. The request holds the key with a transaction-scoped advisory lock in the database while
+/// it runs, so this holds across API instances, and stores its response in that transaction: a request that dies with its
+/// instance (a crash, a kill) leaves nothing behind, and its retry is done afresh (an event already stored is a duplicate
+/// then). Keys are per tenant and caller (an API key or a user).</summary>
 public sealed class IdempotencyFilter(long maxBodyBytes) : IEndpointFilter
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
-    private sealed record Stored(byte[] RequestHash, bool Completed, int? StatusCode, string? ContentType, byte[]? Body);
+    private sealed record Stored(byte[] RequestHash, int StatusCode, string? ContentType, byte[]? Body);
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -32,28 +34,30 @@ public sealed class IdempotencyFilter(long maxBodyBytes) : IEndpointFilter
         var caller = http.User.Identity?.Name ?? "anonymous";
         var db = http.RequestServices.GetRequiredService<TenantDb>();
 
-        var stored = await ClaimAsync(db, caller, key, hash, http.RequestAborted);
+        // The key's own unit of work, not cancelled with the request, so that a finished request's response is kept even
+        // when its client has gone; it ends (and lets the key go) when the request does.
+        await using var held = await db.BeginAsync(CancellationToken.None);
+        if (!await held.ExecuteScalarAsync<bool>("select pg_try_advisory_xact_lock(hashtextextended(@name, 0))",
+                new { name = LockName(held.TenantId, caller, key) }))
+            return Problems.Conflict($"A request with this {Header} is still being processed. Retry later for its result.");
+        // Rows left incomplete by versions that stored the key before the work are abandoned: no request holds them.
+        await held.ExecuteAsync("""
+            delete from idempotency_keys where tenant_id = @TenantId and caller = @caller and key = @key and (expires_at < now() or not completed)
+            """, new { held.TenantId, caller, key });
+        var stored = await held.QuerySingleOrDefaultAsync<Stored>("""
+            select request_hash, status_code, content_type, body from idempotency_keys
+            where tenant_id = @TenantId and caller = @caller and key = @key
+            """, new { held.TenantId, caller, key });
         if (stored is not null)
         {
             if (!stored.RequestHash.AsSpan().SequenceEqual(hash))
                 return Problems.Of(ProblemTypes.Unprocessable,
                     $"This {Header} was used for a different request. Use a new key for a new request.");
-            if (!stored.Completed)
-                return Problems.Conflict($"A request with this {Header} is still being processed. Retry later for its result.");
             http.Response.Headers[ReplayedHeader] = "true";
-            return new Replay(stored.StatusCode!.Value, stored.ContentType, stored.Body ?? []);
+            return new Replay(stored.StatusCode, stored.ContentType, stored.Body ?? []);
         }
 
-        object? result;
-        try
-        {
-            result = await next(context);
-        }
-        catch
-        {
-            await ReleaseAsync(db, caller, key);
-            throw;
-        }
+        var result = await next(context);
         if (result is not IResult executable)
             return result;
 
@@ -70,12 +74,20 @@ public sealed class IdempotencyFilter(long maxBodyBytes) : IEndpointFilter
             http.Response.Body = original;
         }
         var status = http.Response.StatusCode;
-        if (status >= 500 || status == StatusCodes.Status429TooManyRequests)
-            await ReleaseAsync(db, caller, key);
-        else
-            await CompleteAsync(db, caller, key, status, http.Response.ContentType, buffer.ToArray());
+        // A failed attempt must not answer its own retry.
+        if (status < 500 && status != StatusCodes.Status429TooManyRequests)
+        {
+            await held.ExecuteAsync("""
+                insert into idempotency_keys (tenant_id, caller, key, request_hash, completed, status_code, content_type, body, expires_at)
+                values (@TenantId, @caller, @key, @hash, true, @status, @contentType, @body, now() + @retention)
+                """, new { held.TenantId, caller, key, hash, status, contentType = http.Response.ContentType, body = buffer.ToArray(), retention = Retention });
+            await held.CommitAsync();
+        }
         return new Replay(status, http.Response.ContentType, buffer.ToArray());
     }
+
+    /// <summary>What a running request holds its key by, with <c>pg_advisory_xact_lock(hashtextextended(name, 0))</c>.</summary>
+    internal static string LockName(Guid tenantId, string caller, string key) => $"idempotency:{tenantId}:{caller}:{key}";
 
     private static async Task<byte[]> HashRequestAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -88,44 +100,6 @@ public sealed class IdempotencyFilter(long maxBodyBytes) : IEndpointFilter
             sha.AppendData(chunk, 0, read);
         request.Body.Position = 0;
         return sha.GetHashAndReset();
-    }
-
-    /// <summary>Null when this request now owns the key; otherwise what is stored for it.</summary>
-    private static async Task<Stored?> ClaimAsync(TenantDb db, string caller, string key, byte[] hash, CancellationToken cancellationToken)
-    {
-        await using var work = await db.BeginAsync(cancellationToken);
-        await work.ExecuteAsync("delete from idempotency_keys where tenant_id = @TenantId and caller = @caller and key = @key and expires_at < now()",
-            new { work.TenantId, caller, key });
-        var claimed = await work.ExecuteAsync("""
-            insert into idempotency_keys (tenant_id, caller, key, request_hash, expires_at)
-            values (@TenantId, @caller, @key, @hash, now() + @retention)
-            on conflict (tenant_id, caller, key) do nothing
-            """, new { work.TenantId, caller, key, hash, retention = Retention });
-        var stored = claimed == 1 ? null : await work.QuerySingleOrDefaultAsync<Stored>("""
-            select request_hash, completed, status_code, content_type, body from idempotency_keys
-            where tenant_id = @TenantId and caller = @caller and key = @key
-            """, new { work.TenantId, caller, key });
-        await work.CommitAsync();
-        return stored;
-    }
-
-    private static async Task CompleteAsync(TenantDb db, string caller, string key, int status, string? contentType, byte[] body)
-    {
-        await using var work = await db.BeginAsync(CancellationToken.None);
-        await work.ExecuteAsync("""
-            update idempotency_keys set completed = true, status_code = @status, content_type = @contentType, body = @body
-            where tenant_id = @TenantId and caller = @caller and key = @key
-            """, new { work.TenantId, caller, key, status, contentType, body });
-        await work.CommitAsync();
-    }
-
-    // A failed attempt must not block its own retry.
-    private static async Task ReleaseAsync(TenantDb db, string caller, string key)
-    {
-        await using var work = await db.BeginAsync(CancellationToken.None);
-        await work.ExecuteAsync("delete from idempotency_keys where tenant_id = @TenantId and caller = @caller and key = @key and not completed",
-            new { work.TenantId, caller, key });
-        await work.CommitAsync();
     }
 
     private sealed class Replay(int status, string? contentType, byte[] body) : IResult

@@ -221,21 +221,33 @@ public class ActualsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             request.Headers.Add("Idempotency-Key", "busy");
             return request;
         }
-        // Another instance claimed this very request and is still working on it (the claim is what it wrote first).
+        var keyId = (await (await tenant.Admin.GetAsync("/api/v1/api-keys")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
+        var dataSource = fixture.Api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+
+        // Another instance is still working on this very request: it holds the key's lock until its transaction ends.
+        await using (var running = await Saas.Api.Infrastructure.Database.UnitOfWork.BeginAsync(dataSource, tenant.Id, CancellationToken.None))
+        {
+            await running.ExecuteAsync("select pg_advisory_xact_lock(hashtextextended(@name, 0))",
+                new { name = Saas.Api.Infrastructure.Http.IdempotencyFilter.LockName(tenant.Id, "api_key:" + keyId, "busy") });
+            await (await tenant.Integration.SendAsync(Request())).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+            Assert.Empty(await EventsAsync(tenant.Admin));
+        }
+
+        // An earlier version wrote the key before the work and died before completing it: nobody holds it, so a retry does the work.
         var hash = System.Security.Cryptography.SHA256.HashData(
             Encoding.UTF8.GetBytes("POST /api/v1/actuals/events application/json; charset=utf-8\n" + body));
-        var keyId = (await (await tenant.Admin.GetAsync("/api/v1/api-keys")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
-        await using (var work = await Saas.Api.Infrastructure.Database.UnitOfWork.BeginAsync(
-            fixture.Api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), tenant.Id, CancellationToken.None))
+        await using (var work = await Saas.Api.Infrastructure.Database.UnitOfWork.BeginAsync(dataSource, tenant.Id, CancellationToken.None))
         {
             await work.ExecuteAsync("""
                 insert into idempotency_keys (tenant_id, caller, key, request_hash, expires_at) values (@tenant, @caller, 'busy', @hash, now() + interval '1 hour')
                 """, new { tenant = tenant.Id, caller = "api_key:" + keyId, hash });
             await work.CommitAsync();
         }
-
-        await (await tenant.Integration.SendAsync(Request())).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        Assert.Empty(await EventsAsync(tenant.Admin));
+        Assert.Equal(1, (await (await tenant.Integration.SendAsync(Request())).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("accepted").GetInt32());
+        var replay = await tenant.Integration.SendAsync(Request());
+        Assert.Equal(1, (await replay.AssertStatusAsync(HttpStatusCode.OK)).GetProperty("accepted").GetInt32());
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Single(await EventsAsync(tenant.Admin));
     }
 
     [Fact]
