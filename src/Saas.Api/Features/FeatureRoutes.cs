@@ -23,6 +23,9 @@ public static class FeatureRoutes
     {
         services.AddSingleton<UserSessions>();
         services.AddSingleton<StatementCalculation>();
+        services.AddOptions<CalculationOptions>().Bind(configuration.GetSection(CalculationOptions.Section))
+            .Validate(o => o.StaleAfter >= TimeSpan.FromSeconds(1), "Calculations:StaleAfter must be at least one second.")
+            .ValidateOnStart();
         services.AddSingleton<CalculationWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<CalculationWorker>());
         services.Configure<AssistantOptions>(configuration.GetSection(AssistantOptions.Section));

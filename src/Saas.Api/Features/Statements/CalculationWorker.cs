@@ -1,19 +1,29 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Statements;
 
+public sealed class CalculationOptions
+{
+    public const string Section = "Calculations";
+
+    /// <summary>A running job whose worker sent no heartbeat for this long (it crashed, it was killed) is claimed again. A
+    /// worker passes it to <c>claim_calculation_job</c>, which keeps it on the job it claims, so that what counts is the
+    /// interval of the job's own worker; that worker sends a heartbeat eight times within it.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
+}
+
 /// <summary>Runs calculation jobs on every instance. Jobs are rows: a worker claims one with <c>FOR UPDATE SKIP LOCKED</c>
 /// (so instances never take the same job), sends a heartbeat while it runs, and a job whose worker stopped sending
-/// them (a crash, a deploy) is claimed again after <see cref="StaleAfter"/>: recomputing is safe, because a statement
-/// whose inputs did not change is not stored again.</summary>
-public sealed partial class CalculationWorker(PlatformDb platform, StatementCalculation calculation, ILogger<CalculationWorker> logger) : BackgroundService
+/// them (a crash, a deploy) is claimed again after the staleness that worker stated (<see cref="CalculationOptions.StaleAfter"/>):
+/// recomputing is safe, because a statement whose inputs did not change is not stored again.</summary>
+public sealed partial class CalculationWorker(PlatformDb platform, StatementCalculation calculation, IOptions<CalculationOptions> options,
+    ILogger<CalculationWorker> logger) : BackgroundService
 {
-    /// <summary>Fixed in <c>claim_calculation_job</c>: a job whose worker sent no heartbeat for this long is claimed again.</summary>
-    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
+    private readonly TimeSpan _staleAfter = options.Value.StaleAfter;
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly string _name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -32,8 +42,8 @@ public sealed partial class CalculationWorker(PlatformDb platform, StatementCalc
             {
                 await using (var work = await platform.BeginAsync(stoppingToken))
                 {
-                    job = await work.QuerySingleOrDefaultAsync<Claimed>(
-                        "select tenant_id, job_id, period from claim_calculation_job(@worker)", new { worker = _name });
+                    job = await work.QuerySingleOrDefaultAsync<Claimed>("select tenant_id, job_id, period from claim_calculation_job(@worker, @staleAfter)",
+                        new { worker = _name, staleAfter = _staleAfter });
                     await work.CommitAsync();
                 }
                 if (job is not null)
@@ -77,7 +87,7 @@ public sealed partial class CalculationWorker(PlatformDb platform, StatementCalc
         {
             while (true)
             {
-                await Task.Delay(Heartbeat, cancellationToken);
+                await Task.Delay(_staleAfter / 8, cancellationToken);
                 await using var work = await platform.BeginForTenantAsync(job.TenantId, cancellationToken);
                 await work.ExecuteAsync("""
                     update calculation_jobs set heartbeat_at = now() where tenant_id = @TenantId and id = @JobId and status = 'running' and worker = @worker
