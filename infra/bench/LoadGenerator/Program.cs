@@ -5,7 +5,8 @@ using static Saas.Bench.BenchDb;
 using Saas.Bench;
 
 // The load generator of infra/bench/ingest (see infra/bench/README.md); with "statements" first, that of
-// infra/bench/statements (StatementsBenchmark.cs); with "reports" first, that of infra/bench/reports (ReportsBenchmark.cs). The script starts the cluster and the API and passes where they are;
+// infra/bench/statements (StatementsBenchmark.cs); with "reports" first, that of infra/bench/reports (ReportsBenchmark.cs); with "soak"
+// first, that of infra/bench/soak (SoakBenchmark.cs). The script starts the cluster and the API and passes where they are;
 // this provisions a tenant and a key, sends the events, times the bare COPY, checks the counts and writes the results
 // table. Exit code 0: the run completed (targets may be missed, the table says so);
 // 1: the run itself failed; 2: bad arguments.
@@ -47,6 +48,19 @@ if (args.Length > 0 && args[0] == "reads")
     catch (Exception e)
     {
         Console.Error.WriteLine($"load generator reads: the run failed: {e}");
+        return 1;
+    }
+}
+// "soak …": the soak run (infra/bench/soak, SoakBenchmark.cs); exit code 3 when a check was missed.
+if (args.Length > 0 && args[0] == "soak")
+{
+    try
+    {
+        return await SoakBenchmark.RunAsync(args[1..]);
+    }
+    catch (Exception e)
+    {
+        Console.Error.WriteLine($"load generator soak: the run failed: {e}");
         return 1;
     }
 }

@@ -40,7 +40,7 @@ public static partial class ReadsBenchmark
         var periodEnd = periodStart.AddMonths(1);
         Step("provisioning a tenant through the API and signing in as its admin");
         var slug = "bench-reads-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var (tenant, session) = await ReportsBenchmark.SignInAsync(o, slug);
+        var (tenant, session) = await ReportsBenchmark.SignInAsync(o.Api, o.PartnerId, o.PartnerSecret, o.FrontendId, o.RedirectUri, slug, "Чтение: бенчмарк");
         using (session)
         {
             await using var db = await Open(o.Db);

@@ -118,7 +118,7 @@ public static partial class ReportsBenchmark
         var failures = new List<string>();
         Step("provisioning a tenant through the API (partner token, POST /partner/tenants) and signing in as its admin (activation, authorization code + PKCE)");
         var slug = "bench-reports-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var signedIn = await SignInAsync(o, slug);
+        var signedIn = await SignInAsync(o.Api, o.PartnerId, o.PartnerSecret, o.FrontendId, o.RedirectUri, slug);
         using var session = signedIn.Session;
         var tenant = signedIn.Tenant;
         Step($"tenant {tenant} ({slug}), an admin's access token and refresh token");
@@ -288,7 +288,8 @@ public static partial class ReportsBenchmark
 
     // ---- Signing in, as a partner's frontend would ----
 
-    /// <summary>An admin's tokens, refreshed (outside any timing) before the access token's 10 minutes run out.</summary>
+    /// <summary>An admin's tokens, refreshed (outside any timing) before the access token's 10 minutes run out; one refresh
+    /// at a time, since a refresh token used twice revokes the session. Shared by the soak benchmark's readers.</summary>
     internal sealed class UserSession(Uri api, string clientId, string accessToken, string refreshToken) : IDisposable
     {
         private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false })
@@ -297,6 +298,7 @@ public static partial class ReportsBenchmark
             Timeout = TimeSpan.FromMinutes(10),
         };
 
+        private readonly SemaphoreSlim _refreshing = new(1, 1);
         private readonly Stopwatch _age = Stopwatch.StartNew();
         private string _access = accessToken;
         private string _refresh = refreshToken;
@@ -304,30 +306,56 @@ public static partial class ReportsBenchmark
         /// <summary>The admin's access token, refreshed when it is older than 7 minutes.</summary>
         public async Task<string> AccessTokenAsync()
         {
-            if (_age.Elapsed > TimeSpan.FromMinutes(7))
-            {
-                var tokens = await TokenAsync(_http, new() { ["grant_type"] = "refresh_token", ["client_id"] = clientId, ["refresh_token"] = _refresh });
-                (_access, _refresh) = (tokens.GetProperty("access_token").GetString()!, tokens.GetProperty("refresh_token").GetString()!);
-                _age.Restart();
-            }
-            return _access;
+            await RefreshIfOldAsync();
+            return Volatile.Read(ref _access);
         }
 
         /// <summary>A GET with the admin's token: the body, and the milliseconds from sending to having read all of it.</summary>
         public async Task<(string Body, double Ms)> GetAsync(string path)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await AccessTokenAsync());
-            var clock = Stopwatch.StartNew();
-            using var response = await _http.SendAsync(request);
-            var body = await response.Content.ReadAsStringAsync();
-            var ms = clock.Elapsed.TotalMilliseconds;
-            if (response.StatusCode != HttpStatusCode.OK)
-                throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body}");
+            var (status, body, ms) = await SendAsync(HttpMethod.Get, path);
+            if (status != HttpStatusCode.OK)
+                throw new InvalidOperationException($"GET {path}: {(int)status} {body}");
             return (body, ms);
         }
 
-        public void Dispose() => _http.Dispose();
+        /// <summary>A request with the admin's token, whatever it answers: the status, the body, and the milliseconds from
+        /// sending to having read all of it.</summary>
+        public async Task<(HttpStatusCode Status, string Body, double Ms)> SendAsync(HttpMethod method, string path)
+        {
+            await RefreshIfOldAsync();
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Volatile.Read(ref _access));
+            var clock = Stopwatch.StartNew();
+            using var response = await _http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, body, clock.Elapsed.TotalMilliseconds);
+        }
+
+        private async Task RefreshIfOldAsync()
+        {
+            if (_age.Elapsed <= TimeSpan.FromMinutes(7))
+                return;
+            await _refreshing.WaitAsync();
+            try
+            {
+                if (_age.Elapsed <= TimeSpan.FromMinutes(7))
+                    return;
+                var tokens = await TokenAsync(_http, new() { ["grant_type"] = "refresh_token", ["client_id"] = clientId, ["refresh_token"] = _refresh });
+                (_access, _refresh) = (tokens.GetProperty("access_token").GetString()!, tokens.GetProperty("refresh_token").GetString()!);
+                _age.Restart();
+            }
+            finally
+            {
+                _refreshing.Release();
+            }
+        }
+
+        public void Dispose()
+        {
+            _http.Dispose();
+            _refreshing.Dispose();
+        }
     }
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
@@ -336,19 +364,20 @@ public static partial class ReportsBenchmark
     /// <summary>The journey of README.md's "Getting a token" with the partner and frontend clients the script registers:
     /// a partner token, the tenant and its admin, the admin's password, the sign-in form (antiforgery cookie and fields),
     /// the code and its exchange with the PKCE verifier.</summary>
-    internal static async Task<(Guid Tenant, UserSession Session)> SignInAsync(ReportsOptions o, string slug)
+    internal static async Task<(Guid Tenant, UserSession Session)> SignInAsync(Uri api, string partnerId, string partnerSecret, string frontendId,
+        string redirectUri, string slug, string tenantName = "Отчёты: бенчмарк")
     {
         using var browser = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = true, CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
         {
-            BaseAddress = o.Api,
+            BaseAddress = api,
         };
-        var partner = await TokenAsync(browser, new() { ["grant_type"] = "client_credentials", ["client_id"] = o.PartnerId, ["client_secret"] = o.PartnerSecret });
+        var partner = await TokenAsync(browser, new() { ["grant_type"] = "client_credentials", ["client_id"] = partnerId, ["client_secret"] = partnerSecret });
         var email = $"admin@{slug}.example";
         using var provision = new HttpRequestMessage(HttpMethod.Post, "/api/v1/partner/tenants")
         {
             Content = JsonContent.Create(new
             {
-                name = "Отчёты: бенчмарк", slug, currency = ReportsData.Currency, timeZone = "Europe/Moscow", locale = "ru",
+                name = tenantName, slug, currency = ReportsData.Currency, timeZone = "Europe/Moscow", locale = "ru",
                 admin = new { email, fullName = "Анна Бенчмаркова" },
             }),
         };
@@ -360,8 +389,8 @@ public static partial class ReportsBenchmark
 
         var verifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
-        var form = await browser.GetAsync($"/connect/authorize?response_type=code&client_id={Uri.EscapeDataString(o.FrontendId)}" +
-            $"&redirect_uri={Uri.EscapeDataString(o.RedirectUri)}&scope=api%20offline_access&state=bench&code_challenge={challenge}&code_challenge_method=S256");
+        var form = await browser.GetAsync($"/connect/authorize?response_type=code&client_id={Uri.EscapeDataString(frontendId)}" +
+            $"&redirect_uri={Uri.EscapeDataString(redirectUri)}&scope=api%20offline_access&state=bench&code_challenge={challenge}&code_challenge_method=S256");
         var html = await form.Content.ReadAsStringAsync();
         if (form.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException($"GET /connect/authorize: {(int)form.StatusCode} {html}");
@@ -375,9 +404,9 @@ public static partial class ReportsBenchmark
             ?? throw new InvalidOperationException($"POST /connect/authorize redirected without a code: {location}");
         var tokens = await TokenAsync(browser, new()
         {
-            ["grant_type"] = "authorization_code", ["client_id"] = o.FrontendId, ["code"] = code, ["redirect_uri"] = o.RedirectUri, ["code_verifier"] = verifier,
+            ["grant_type"] = "authorization_code", ["client_id"] = frontendId, ["code"] = code, ["redirect_uri"] = redirectUri, ["code_verifier"] = verifier,
         });
-        return (tenant, new UserSession(o.Api, o.FrontendId, tokens.GetProperty("access_token").GetString()!, tokens.GetProperty("refresh_token").GetString()!));
+        return (tenant, new UserSession(api, frontendId, tokens.GetProperty("access_token").GetString()!, tokens.GetProperty("refresh_token").GetString()!));
     }
 
     private static async Task<JsonElement> TokenAsync(HttpClient http, Dictionary<string, string> form) =>
