@@ -677,7 +677,7 @@ public static partial class ReportsBenchmark
             $"`vacuum (analyze)` and a checkpoint ({loadSeconds:F0} s, COPY {copySeconds:F0} s, not timed); `events` {tableMb:F0} MB, {eventsMb:F0} MB with its indexes.");
         t.AppendLine($"- Facts: the COPY bypasses ingestion, so every lead and deal ({N(rebuild.Rows)}) was then marked stale, as migration 0011 does for " +
             $"older events, and the API's lead-facts worker rebuilt them in {rebuild.Seconds:F0} s ({N(rebuild.Rows / rebuild.Seconds)} a second, default " +
-            $"batch of 2 000); `lead_facts` and `deal_facts` {rebuild.FactsMb:F0} MB with their indexes.");
+            $"batch of 500); `lead_facts` and `deal_facts` {rebuild.FactsMb:F0} MB with their indexes.");
         foreach (var m in measures)
             t.AppendLine($"- {m.Name}: API runs {Ms(m.Default.ApiMs)} ms, hand SQL runs {Ms(m.Default.SqlMs)} ms ({m.SqlRows} rows), answer " +
                 $"{m.ResponseBytes / 1024.0:F0} kB; with jit = off API {Ms(m.NoJit.ApiMs)} ms, hand SQL {Ms(m.NoJit.SqlMs)} ms. Checked: {m.Agreement}.");

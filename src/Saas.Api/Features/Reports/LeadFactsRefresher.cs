@@ -13,8 +13,9 @@ public sealed class LeadFactsOptions
     /// <summary>How often each instance looks for stale leads when it found none the last time.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Leads and deals one transaction rebuilds at most.</summary>
-    public int BatchSize { get; set; } = 2000;
+    /// <summary>Leads and deals one transaction rebuilds at most. A report that finds some of them being rebuilt waits
+    /// for that transaction, so batches stay small enough to take well under a second.</summary>
+    public int BatchSize { get; set; } = 500;
 }
 
 /// <summary>Keeps <c>lead_facts</c> and <c>deal_facts</c> (what <see cref="LeadFact"/> reads) up to date. Ingestion marks

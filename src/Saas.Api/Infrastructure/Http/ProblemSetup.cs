@@ -87,6 +87,9 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
             // Two transactions that lost to each other: nothing was stored, and the same request succeeds when retried.
             case PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }:
                 return (ProblemTypes.ServiceUnavailable, "The request collided with another one and stored nothing. Retry it.", []);
+            // A command that ran out of time (it waited behind other work, say): nothing of it was stored.
+            case NpgsqlException { InnerException: TimeoutException }:
+                return (ProblemTypes.ServiceUnavailable, "The database did not answer in time; nothing was changed. Retry in a few seconds.", []);
             case NpgsqlException npgsql when IsDatabaseUnreachable(npgsql):
                 return (ProblemTypes.ServiceUnavailable, "The database is unreachable at the moment. Retry in a few seconds.", []);
             default:
@@ -125,7 +128,7 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
             : message;
 
     private static bool IsDatabaseUnreachable(NpgsqlException exception) =>
-        exception.InnerException is SocketException or TimeoutException or IOException
+        exception.InnerException is SocketException or IOException
         || exception is NpgsqlException { IsTransient: true } && exception is not PostgresException;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]

@@ -173,3 +173,32 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
             order by 1
             """, new { work.TenantId }))));
 }
+
+/// <summary>A report waits for leads another transaction is rebuilding; when that takes longer than the database
+/// command timeout, the answer is a 503 that says so, not a 500.</summary>
+public class ReportBehindALongRebuildTests
+{
+    [Fact]
+    public async Task A_report_that_waits_past_the_command_timeout_is_503_with_retry_after()
+    {
+        var database = await TestDatabase.CreateAsync();
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString() + ";Command Timeout=1");
+        var tenant = await api.CreateTenantAsync();
+        var admin = api.Client(tenant);
+        var posted = await admin.PostAsJsonAsync("/api/v1/actuals/events", new
+        {
+            events = new[] { new { source = "amocrm", externalId = "c1", type = "lead.created", occurredAt = "2026-10-05T10:00:00+03:00", leadId = "L1" } },
+        });
+        await posted.AssertStatusAsync(HttpStatusCode.OK);
+
+        // A rebuild in progress elsewhere: the stale row stays locked for longer than the API's command timeout.
+        await using var rebuild = await UnitOfWork.BeginAsync(api.Services.GetRequiredService<NpgsqlDataSource>(), tenant, CancellationToken.None);
+        Assert.Equal(1, (await rebuild.QueryAsync<string>("select key from lead_facts_stale where tenant_id = @TenantId for update", new { rebuild.TenantId })).Count());
+
+        var response = await admin.GetAsync("/api/v1/reports/funnel?period=2026-10");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service-unavailable");
+        Assert.Contains("did not answer in time", problem.GetProperty("detail").GetString());
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+}
