@@ -193,7 +193,7 @@ public class ReportBehindALongRebuildTests
 
         // A rebuild in progress elsewhere: the stale row stays locked for longer than the API's command timeout.
         await using var rebuild = await UnitOfWork.BeginAsync(api.Services.GetRequiredService<NpgsqlDataSource>(), tenant, CancellationToken.None);
-        Assert.Equal(1, (await rebuild.QueryAsync<string>("select key from lead_facts_stale where tenant_id = @TenantId for update", new { rebuild.TenantId })).Count());
+        Assert.Single(await rebuild.QueryAsync<string>("select key from lead_facts_stale where tenant_id = @TenantId for update", new { rebuild.TenantId }));
 
         var response = await admin.GetAsync("/api/v1/reports/funnel?period=2026-10");
 
