@@ -207,6 +207,19 @@ public static class Benchmark
         Step($"pass 2: {second.WallSeconds:F1} s; rows added {added}, the API reported {second.Accepted:N0} accepted, {second.Duplicates:N0} duplicates");
         var apiPeakMb = ProcessStats.StatusMb(o.ApiPid, "VmHWM") ?? maxRss;
 
+        // The API's lead-facts worker rebuilds the leads these events touched once they have settled (LeadFacts:SettleDelay,
+        // 30 s): waited for here, and its CPU measured, so that it neither competes with the bare COPY nor goes uncounted.
+        Step("waiting for the API's lead-facts worker to rebuild the leads and deals the events touched");
+        var factsRows = await Scalar<long>(db, "select count(*) from lead_facts_stale where tenant_id = $1", tenant);
+        var factsCpu = new CpuMeter(o.ApiPid, o.PostmasterPid);
+        var factsClock = System.Diagnostics.Stopwatch.StartNew();
+        factsCpu.Start();
+        while (await Scalar<long>(db, "select count(*) from lead_facts_stale") > 0)
+            await Task.Delay(500);
+        factsCpu.Stop();
+        var factsSeconds = factsClock.Elapsed.TotalSeconds;
+        Step($"lead facts: {factsRows:N0} leads and deals rebuilt in {factsSeconds:F0} s; CPU: {factsCpu.Describe(factsSeconds)}");
+
         Step($"bare COPY of the same {o.Events:N0} rows into events (database {copyDb.Database})");
         if (warmEvents.Count > 0)
             await BareCopy.RunAsync(copyDb, warmTenant, warmEvents.Take(o.WarmupBatches * o.Batch).ToList()); // the same warm-up as the API had
@@ -228,7 +241,7 @@ public static class Benchmark
             Options = o, EventsBytes = bytes, First = first, Second = second, ResendRequests = resendOrder.Count, ApiRate = apiRate,
             CopySeconds = copySeconds, CopyRate = copyRate, PeakMb = apiPeakMb, SampledMb = maxRss, Count = count, Lost = lost,
             Duplicated = duplicated, Added = added, SameRows = same, ApiCpu = cpu, CopyCpu = copyCpu, Statements = statements,
-            Mix = string.Join(", ", mix),
+            Mix = string.Join(", ", mix), FactsRows = factsRows, FactsSeconds = factsSeconds, FactsCpu = factsCpu,
         };
         await File.WriteAllTextAsync(o.Report, report.Markdown(RatioTarget, RssTargetMb));
         if (first.Throttled + second.Throttled > 0)

@@ -28,6 +28,12 @@ public sealed class Report
     public required string? Statements { get; init; }
     public required string Mix { get; init; }
 
+    /// <summary>The lead facts the API's worker rebuilt for the events after the pass (its settle delay, then until none
+    /// was stale), and the CPU that took.</summary>
+    public required long FactsRows { get; init; }
+    public required double FactsSeconds { get; init; }
+    public required CpuMeter FactsCpu { get; init; }
+
     private static string N(double value) => value.ToString("N0", Spaced);
 
     private static string Verdict(bool met) => met ? "met" : "**MISSED**";
@@ -45,6 +51,10 @@ public sealed class Report
         text.AppendLine($"| API peak RSS (VmHWM) | {PeakMb:F0} MB | ≤ {rssTargetMb:F0} MB | {Verdict(PeakMb <= rssTargetMb)} |");
         text.AppendLine($"| rows lost / duplicated (of {N(o.Events)}) | {N(Lost)} / {N(Duplicated)} | 0 / 0 | {Verdict(Lost == 0 && Duplicated == 0)} |");
         text.AppendLine($"| rows added by re-sending {o.ResendPercent} % of the requests | {N(Added)} | 0 | {Verdict(Added == 0)} |");
+        var factsMicros = (FactsCpu.Api + FactsCpu.PostgresBackends) / o.Events * 1e6;
+        var pathMicros = (ApiCpu.Api + ApiCpu.PostgresBackends) / o.Events * 1e6;
+        text.AppendLine($"| report facts of these events, rebuilt after the pass (lead-facts worker, after its settle delay) | {N(FactsRows)} leads and deals " +
+            $"in {FactsSeconds:F0} s, {factsMicros:F0} µs of CPU an event (the API path {pathMicros:F0} µs) | | |");
         foreach (var (phase, cpu, seconds) in new[] { ("API pass", ApiCpu, First.WallSeconds), ("bare COPY", CopyCpu, CopySeconds) })
         {
             if (cpu.Others > 0.1 * seconds * Environment.ProcessorCount)

@@ -339,7 +339,9 @@ public static class SoakBenchmark
             ("server errors", "no 5xx, no unanswered request", $"{serverErrors} 5xx and {unanswered} unanswered of {N(tally.Count(_ => true))} requests",
                 serverErrors == 0 && unanswered == 0),
             ("lost events", "events acknowledged as accepted = rows stored for the tenant",
-                $"{N(accepted)} accepted, {N(stored)} rows ({N(duplicates)} duplicates, {N(rejected)} rejected reported)", accepted == stored && rejected == 0),
+                $"{N(accepted)} accepted, {N(stored)} rows: {N(Math.Max(0, accepted - stored))} lost, {N(Math.Max(0, stored - accepted))} stored though " +
+                $"not acknowledged (a request the client gave up on); {N(duplicates)} duplicates, {N(rejected)} rejected reported",
+                stored >= accepted && rejected == 0),
             ($"API memory after minute {o.WarmupMinutes}", $"max VmRSS ≤ {RssGrowthLimit:P0} of the level at minute {o.WarmupMinutes}",
                 after.Count == 0 ? "no samples after the warm-up"
                     : $"{warmedUp.Mb:F0} MB at {warmedUp.Seconds / 60:F1} min, max {maxAfter:F0} MB after it: {ratio:F3}×",

@@ -24,14 +24,18 @@ public static class FeatureRoutes
         services.AddSingleton<UserSessions>();
         services.AddSingleton<StatementCalculation>();
         services.AddOptions<CalculationOptions>().Bind(configuration.GetSection(CalculationOptions.Section))
-            .Validate(o => o.StaleAfter >= TimeSpan.FromSeconds(1), "Calculations:StaleAfter must be at least one second.")
+            .Validate(o => o.StaleAfter >= TimeSpan.FromSeconds(1) && o.StaleAfter <= TimeSpan.FromMinutes(30),
+                "Calculations:StaleAfter must be between one second and 30 minutes: a dead worker's job waits that long.")
             .ValidateOnStart();
         services.AddSingleton<CalculationWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<CalculationWorker>());
         services.Configure<AssistantOptions>(configuration.GetSection(AssistantOptions.Section));
         services.Configure<SlaWatchOptions>(configuration.GetSection(SlaWatchOptions.Section));
         services.AddHostedService<SlaWatch>();
-        services.Configure<LeadFactsOptions>(configuration.GetSection(LeadFactsOptions.Section));
+        services.AddOptions<LeadFactsOptions>().Bind(configuration.GetSection(LeadFactsOptions.Section))
+            .Validate(o => o.BatchSize is >= 1 and <= 10_000 && o.PollInterval > TimeSpan.Zero && o.SettleDelay >= TimeSpan.Zero,
+                "LeadFacts:BatchSize must be between 1 and 10 000, LeadFacts:PollInterval positive and LeadFacts:SettleDelay not negative.")
+            .ValidateOnStart();
         services.AddSingleton<LeadFactsRefresher>();
         services.AddHostedService(provider => provider.GetRequiredService<LeadFactsRefresher>());
         services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));

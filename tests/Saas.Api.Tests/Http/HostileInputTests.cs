@@ -52,6 +52,10 @@ public class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         foreach (var to in new[] { "null", "\"25:00\"", "\"late\"" })
             await (await admin.PatchAsync("/api/v1/tenant", HttpAssertions.Json($$"""{"workingHours":[{"day":"monday","from":"09:00","to":{{to}}}]}""")))
                 .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        // A null item in a list of intervals or reasons: the list-wide rules read every item (a 500 before).
+        foreach (var body in new[] { """{"workingHours":[null]}""", """{"disqualificationReasons":[null]}""",
+                     """{"workingHours":[{"day":"monday","from":"09:00","to":"18:00"},null]}""" })
+            await (await admin.PatchAsync("/api/v1/tenant", HttpAssertions.Json(body))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
         var tenant = await (await admin.GetAsync("/api/v1/tenant")).AssertStatusAsync(HttpStatusCode.OK);
         Assert.All(tenant.GetProperty("workingHours").EnumerateArray(), interval => Assert.Equal("18:00", interval.GetProperty("to").GetString()));
     }

@@ -51,7 +51,7 @@ public class MigrationTests
                 ('{first}', 'crm', '4', 'spend', now(), null, null),
                 ('{second}', 'crm', '1', 'lead.created', now(), 'L1', null);
             drop table lead_facts, deal_facts, lead_facts_stale;
-            drop function lead_facts_stale_tenants(integer);
+            drop function lead_facts_stale_tenants(integer, timestamptz);
             delete from schema_migrations where name like '0011%';
             """);
 

@@ -130,6 +130,27 @@ public class AuthorizationMatrixTests(ApiFixture fixture, ITestOutputHelper outp
         Assert.Equal(declared, RouteTable.PolicyCallers.Keys.Order().ToList());
     }
 
+    /// <summary>The matrix above follows each endpoint's own metadata, so it cannot notice an endpoint whose policy was
+    /// weakened. This pins who may call what: a change to any route's policies (or a new route) fails here until
+    /// <c>route-policies.txt</c> is updated in the same commit, where a reviewer sees it.</summary>
+    [Fact]
+    public void Every_routes_policies_are_the_reviewed_ones_in_route_policies_txt()
+    {
+        var actual = RouteTable.Read(fixture.Api)
+            .Select(r => $"{r.Method} {r.Pattern} -> {(r.AllowsAnonymous ? "anonymous" : string.Join(" + ", r.Policies.Order(StringComparer.Ordinal)))}")
+            .Order(StringComparer.Ordinal).ToList();
+        var file = Path.Combine(SourceFolder(), "route-policies.txt");
+        var reviewed = File.Exists(file) ? File.ReadAllLines(file).Where(line => line.Length > 0 && !line.StartsWith('#')).ToList() : [];
+
+        var added = actual.Except(reviewed).ToList();
+        var removed = reviewed.Except(actual).ToList();
+        Assert.True(added.Count == 0 && removed.Count == 0,
+            $"Routes and policies differ from {file}. If intended, put these lines in it:\n+ {string.Join("\n+ ", added)}\n" +
+            $"and take these out:\n- {string.Join("\n- ", removed)}");
+    }
+
+    private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
     private static bool IsUnder(string pattern, string prefix) =>
         pattern == prefix || pattern.StartsWith(prefix + "/", StringComparison.Ordinal);
 

@@ -189,7 +189,8 @@ public sealed class FuzzWorld : IAsyncDisposable
             {"events":[{"source":"amocrm","externalId":"won-1","type":"deal.won","occurredAt":"2026-11-10T15:00:00+03:00","leadId":"L9","dealId":"D9","amount":600000,"currency":"RUB","employeeId":"{{EmployeeId}}"}]}
             """);
         var job = Id(await PostAsync($"/api/v1/periods/{Period}/calculations", null));
-        for (var attempt = 0; attempt < 150; attempt++)
+        // Up to a minute: four operations are fuzzed at once on a 2-core machine.
+        for (var attempt = 0; attempt < 600; attempt++)
         {
             var state = await _admin.GetFromJsonAsync<JsonElement>($"/api/v1/jobs/{job}");
             if (state.GetProperty("status").GetString() is "succeeded" or "failed")

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.Net.Http.Headers;
 
 namespace Saas.Api.Features.Identity;
 
@@ -31,13 +32,15 @@ public static class OAuthResponses
     /// control character, too many or too long values), is the client's <c>invalid_request</c>, not a server error.</summary>
     public static async Task<(IFormCollection? Form, IResult? Error)> ReadFormAsync(HttpContext http, CancellationToken cancellationToken)
     {
-        if (!http.Request.HasFormContentType)
+        // RFC 6749 §4.1.3 and RFC 7009 §2.1: form-urlencoded only (a multipart body is another reader and other failures).
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type)
+            || !type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             return (null, InvalidRequest(http, "Send the parameters as application/x-www-form-urlencoded."));
         try
         {
             return (await http.Request.ReadFormAsync(cancellationToken), null);
         }
-        catch (InvalidDataException)
+        catch (Exception e) when (e is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
         {
             return (null, InvalidRequest(http, "The form could not be read: a value holds a character such as U+0000, or the form is too large."));
         }

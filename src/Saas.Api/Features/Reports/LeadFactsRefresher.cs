@@ -13,6 +13,11 @@ public sealed class LeadFactsOptions
     /// <summary>How often each instance looks for stale leads when it found none the last time.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a lead stays stale before the worker rebuilds it: the events of one import or CRM sync of a lead
+    /// then cost one rebuild rather than one each, and the rebuilding does not compete with the import while it runs.
+    /// Reports do not wait for it: they rebuild what is stale themselves.</summary>
+    public TimeSpan SettleDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Leads and deals one transaction rebuilds at most. A report that finds some of them being rebuilt waits
     /// for that transaction, so batches stay small enough to take well under a second.</summary>
     public int BatchSize { get; set; } = 500;
@@ -33,7 +38,10 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
         {
             try
             {
-                await RefreshStaleAsync(stoppingToken);
+                // A round that left work behind (a tenant reached its share) is followed at once by the next.
+                while (await RefreshStaleAsync(stoppingToken))
+                {
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -60,20 +68,32 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
         }
     }
 
+    /// <summary>A tenant gets at most this many batches a round, so that one that keeps importing holds up no other.</summary>
+    private const int BatchesPerTenantAndRound = 20;
+
     /// <summary>One round: every tenant with stale leads, the longest waiting first, batch after batch until none is
-    /// left. A tenant whose rebuild fails is logged and skipped, so it holds up no other.</summary>
-    public async Task RefreshStaleAsync(CancellationToken cancellationToken)
+    /// left (or <see cref="BatchesPerTenantAndRound"/>). A tenant whose rebuild fails is logged and skipped, so it holds
+    /// up no other. True when a tenant was left with stale rows because it reached its share.</summary>
+    public async Task<bool> RefreshStaleAsync(CancellationToken cancellationToken)
     {
+        var more = false;
         List<Guid> tenants;
+        var markedBefore = time.GetUtcNow() - options.Value.SettleDelay;
         await using (var work = await platform.BeginAsync(cancellationToken))
-            tenants = (await work.QueryAsync<Guid>("select * from lead_facts_stale_tenants(100)")).ToList();
+            tenants = (await work.QueryAsync<Guid>("select * from lead_facts_stale_tenants(100, @markedBefore)", new { markedBefore })).ToList();
         var batchSize = options.Value.BatchSize;
         foreach (var tenant in tenants)
         {
             try
             {
-                while (await RefreshBatchAsync(tenant, batchSize, cancellationToken) == batchSize)
+                var batches = 0;
+                while (await RefreshBatchAsync(tenant, batchSize, markedBefore, cancellationToken) == batchSize)
                 {
+                    if (++batches == BatchesPerTenantAndRound)
+                    {
+                        more = true;
+                        break;
+                    }
                 }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -81,12 +101,13 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
                 LogTenantRefreshFailed(logger, tenant, e);
             }
         }
+        return more;
     }
 
-    private async Task<int> RefreshBatchAsync(Guid tenantId, int batchSize, CancellationToken cancellationToken)
+    private async Task<int> RefreshBatchAsync(Guid tenantId, int batchSize, DateTimeOffset markedBefore, CancellationToken cancellationToken)
     {
         await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
-        var claimed = await ClaimAsync(work, batchSize, skipLocked: true);
+        var claimed = await ClaimAsync(work, batchSize, skipLocked: true, markedBefore);
         await RebuildAsync(work, claimed);
         await work.CommitAsync();
         return claimed.Count;

@@ -88,17 +88,28 @@ public sealed partial class CalculationWorker(PlatformDb platform, StatementCalc
             while (true)
             {
                 await Task.Delay(_staleAfter / 8, cancellationToken);
-                await using var work = await platform.BeginForTenantAsync(job.TenantId, cancellationToken);
-                await work.ExecuteAsync("""
-                    update calculation_jobs set heartbeat_at = now() where tenant_id = @TenantId and id = @JobId and status = 'running' and worker = @worker
-                    """, new { work.TenantId, job.JobId, worker = _name });
-                await work.CommitAsync();
+                // One failed beat (a full pool, a database blip) must not end the heartbeat: seven more fit in the interval.
+                try
+                {
+                    await using var work = await platform.BeginForTenantAsync(job.TenantId, cancellationToken);
+                    await work.ExecuteAsync("""
+                        update calculation_jobs set heartbeat_at = now() where tenant_id = @TenantId and id = @JobId and status = 'running' and worker = @worker
+                        """, new { work.TenantId, job.JobId, worker = _name });
+                    await work.CommitAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogBeatFailed(logger, job.JobId, e);
+                }
             }
         }
         catch (OperationCanceledException)
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send the heartbeat of calculation job {JobId}")]
+    private static partial void LogBeatFailed(ILogger logger, Guid jobId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim a calculation job")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception);

@@ -98,7 +98,8 @@ public sealed class WorkingHoursValidator : AbstractValidator<IReadOnlyList<Work
     public WorkingHoursValidator()
     {
         RuleFor(hours => hours).NotEmpty().WithMessage("'workingHours' needs at least one interval, or no lead would ever be due.")
-            .Must(hours => hours.Count <= 28).WithMessage("'workingHours' has at most 28 intervals.");
+            .Must(hours => hours.Count <= 28).WithMessage("'workingHours' has at most 28 intervals.")
+            .Must(hours => hours.All(i => i is not null)).WithMessage("'workingHours' cannot hold null.");
         RuleForEach(hours => hours).ChildRules(interval =>
         {
             interval.RuleFor(i => i.Day).Must(day => TenantSettings.Days.Contains(day))
@@ -111,7 +112,7 @@ public sealed class WorkingHoursValidator : AbstractValidator<IReadOnlyList<Work
                 .WithMessage("'to' must be after 'from' (an interval cannot cross midnight; split it in two).");
         });
         RuleFor(hours => hours).Must(NotOverlap).WithMessage("Working hours of one day must not overlap.")
-            .When(hours => hours.All(i => TenantSettings.IsTime(i.From) && TenantSettings.IsTime(i.To)));
+            .When(hours => hours.All(i => i is not null && TenantSettings.IsTime(i.From) && TenantSettings.IsTime(i.To)));
     }
 
     private static bool NotOverlap(IReadOnlyList<WorkingInterval> hours) =>

@@ -47,7 +47,8 @@ public static class UpdateTenant
                 .When(r => r.FirstResponseSlaFrom is not null);
             RuleFor(r => r.DisqualificationReasons!).Must(reasons => reasons.Count is >= 1 and <= 100)
                 .WithMessage("'disqualificationReasons' needs between 1 and 100 reasons.")
-                .Must(reasons => reasons.Select(r => r.Code).Distinct().Count() == reasons.Count)
+                .Must(reasons => reasons.All(r => r is not null)).WithMessage("'disqualificationReasons' cannot hold null.")
+                .Must(reasons => reasons.Select(r => r?.Code).Distinct().Count() == reasons.Count)
                 .WithMessage("Reason codes must be unique.")
                 .When(r => r.DisqualificationReasons is not null);
             RuleForEach(r => r.DisqualificationReasons).ChildRules(reason =>

@@ -13,7 +13,7 @@ namespace Saas.Api.Tests.Features.Reports;
 /// own catch-up, or from the test calling the worker's round itself.</summary>
 public sealed class SleepingFactsWorkerFixture : ApiFixture
 {
-    protected override Dictionary<string, string?> Settings => new() { ["LeadFacts:PollInterval"] = "1.00:00:00" };
+    protected override Dictionary<string, string?> Settings => new() { ["LeadFacts:PollInterval"] = "1.00:00:00", ["LeadFacts:SettleDelay"] = "00:00:00" };
 }
 
 public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<SleepingFactsWorkerFixture>
@@ -182,7 +182,9 @@ public class ReportBehindALongRebuildTests
     public async Task A_report_that_waits_past_the_command_timeout_is_503_with_retry_after()
     {
         var database = await TestDatabase.CreateAsync();
-        await using var api = new ApiFactory(database.PooledApplicationConnectionString() + ";Command Timeout=1");
+        // The worker sleeps (it would otherwise rebuild the lead before the test locks it), and commands get 1 s.
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString() + ";Command Timeout=1",
+            settings: new() { ["LeadFacts:PollInterval"] = "1.00:00:00" });
         var tenant = await api.CreateTenantAsync();
         var admin = api.Client(tenant);
         var posted = await admin.PostAsJsonAsync("/api/v1/actuals/events", new

@@ -52,20 +52,31 @@ create table lead_facts_stale (
 );
 select enable_tenant_isolation('lead_facts_stale', force => false);
 
-create function lead_facts_stale_tenants(p_limit integer) returns setof uuid
+-- The tenants with leads marked before p_marked_before (the worker lets a lead settle, so that the events of one import
+-- or sync cost one rebuild), the longest waiting first. Only tenant ids leave this function.
+create function lead_facts_stale_tenants(p_limit integer, p_marked_before timestamptz) returns setof uuid
     language sql stable security definer set search_path = public, pg_temp
     as $$
-        select s.tenant_id from lead_facts_stale s group by s.tenant_id order by min(s.marked_at) limit least(p_limit, 1000)
+        select s.tenant_id from lead_facts_stale s where s.marked_at < p_marked_before
+        group by s.tenant_id order by min(s.marked_at) limit least(p_limit, 1000)
     $$;
-revoke all on function lead_facts_stale_tenants(integer) from public;
-grant execute on function lead_facts_stale_tenants(integer) to saas_application;
+revoke all on function lead_facts_stale_tenants(integer, timestamptz) from public;
+grant execute on function lead_facts_stale_tenants(integer, timestamptz) to saas_application;
 
 -- Every lead and deal received before this migration is built by the workers after it. The owner is subject to the
--- events' forced row-level security like everyone else, so it is lifted for this one statement of the migration's
--- transaction (which holds the table's lock meanwhile).
-alter table events no force row level security;
-insert into lead_facts_stale (tenant_id, kind, key)
-select distinct tenant_id, 'l', lead_id from events where lead_id is not null
-union all
-select distinct tenant_id, 'd', deal_id from events where type = 'deal.won' and deal_id is not null;
-alter table events force row level security;
+-- events' forced row-level security like everyone else, so each tenant's rows are read as that tenant; no lock beyond
+-- reading is taken on events, so the running version keeps ingesting meanwhile.
+do $$
+declare
+    t uuid;
+begin
+    for t in select id from tenants loop
+        perform set_config('app.tenant_id', t::text, true);
+        insert into lead_facts_stale (tenant_id, kind, key)
+        select distinct tenant_id, 'l', lead_id from events where tenant_id = t and lead_id is not null
+        union all
+        select distinct tenant_id, 'd', deal_id from events where tenant_id = t and type = 'deal.won' and deal_id is not null;
+    end loop;
+    perform set_config('app.tenant_id', '', true);
+end
+$$;
