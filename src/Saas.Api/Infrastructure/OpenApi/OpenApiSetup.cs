@@ -71,6 +71,7 @@ public static class OpenApiSetup
             options.SupportNonNullableReferenceTypes();
             // A nullable property of an object type: OpenAPI 3.0 ignores `nullable` beside a bare $ref, so wrap it in allOf.
             options.UseAllOfToExtendReferenceSchemas();
+            options.DocumentFilter<SingleAllOfSchemas>();
             options.CustomSchemaIds(SchemaIds.For);
         });
         return services;
