@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Saas.Api.Features.Sla;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Workers;
 using Saas.Engine.Attribution;
 using Saas.Engine.Sla;
 
@@ -31,42 +32,15 @@ public sealed class LeadFactsOptions
 public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<LeadFactsOptions> options, TimeProvider time,
     ILogger<LeadFactsRefresher> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
-        do
+    // A failed round leaves the rows stale, and the next round takes them; a round that left work behind (a tenant
+    // reached its share) is followed at once by the next.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Rounds.RunAsync(options.Value.PollInterval, time, async cancellationToken =>
         {
-            try
+            while (await RefreshStaleAsync(cancellationToken))
             {
-                // A round that left work behind (a tenant reached its share) is followed at once by the next.
-                while (await RefreshStaleAsync(stoppingToken))
-                {
-                }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The database may be down for a moment; the rows stay stale and the next round takes them.
-                LogRefreshFailed(logger, e);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+        }, e => LogRefreshFailed(logger, e), stoppingToken);
 
     /// <summary>A tenant gets at most this many batches a round, so that one that keeps importing holds up no other.</summary>
     private const int BatchesPerTenantAndRound = 20;

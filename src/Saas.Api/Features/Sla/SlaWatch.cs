@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Workers;
 using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Sla;
@@ -54,44 +55,19 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
         await work.CommitAsync();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.BreachPollInterval, time);
         var purgedAt = DateTimeOffset.MinValue;
-        do
+        // A failed round leaves the rows due, and the next round takes them.
+        return Rounds.RunAsync(options.Value.BreachPollInterval, time, async cancellationToken =>
         {
-            try
+            if (time.GetUtcNow() - purgedAt > TimeSpan.FromHours(1))
             {
-                if (time.GetUtcNow() - purgedAt > TimeSpan.FromHours(1))
-                {
-                    purgedAt = time.GetUtcNow();
-                    await PurgeAsync(stoppingToken);
-                }
-                await CheckDueLeadsAsync(stoppingToken);
+                purgedAt = time.GetUtcNow();
+                await PurgeAsync(cancellationToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // The database may be down for a moment; the rows stay due and the next round takes them.
-                LogCheckFailed(logger, e);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+            await CheckDueLeadsAsync(cancellationToken);
+        }, e => LogCheckFailed(logger, e), stoppingToken);
     }
 
     /// <summary>One round: every tenant with due leads, the most overdue first, batch after batch until none is left.
