@@ -18,14 +18,8 @@ public sealed class SleepingFactsWorkerFixture : ApiFixture
 
 public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<SleepingFactsWorkerFixture>
 {
-    private static Dictionary<string, object?> Event(string id, string type, string at, string lead, object? extra = null)
-    {
-        var fields = new Dictionary<string, object?> { ["source"] = "amocrm", ["externalId"] = id, ["type"] = type, ["occurredAt"] = at, ["leadId"] = lead };
-        if (extra is not null)
-            foreach (var property in JsonSerializer.SerializeToElement(extra).EnumerateObject())
-                fields[property.Name] = property.Value;
-        return fields;
-    }
+    private static Dictionary<string, object?> Event(string id, string type, string at, string lead, object? extra = null) =>
+        ReportsTests.Event(id, type, at, lead, extra);
 
     private static async Task PostAsync(HttpClient admin, params object[] events)
     {
@@ -202,5 +196,28 @@ public class ReportBehindALongRebuildTests
         var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service-unavailable");
         Assert.Contains("did not answer in time", problem.GetProperty("detail").GetString());
         Assert.NotNull(response.Headers.RetryAfter);
+    }
+}
+
+/// <summary>The worker lets a freshly marked lead settle (30 s by default), so that the events of one import cost one
+/// rebuild; a report does not wait for that.</summary>
+public class LeadFactsSettleTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    [Fact]
+    public async Task The_worker_leaves_a_lead_marked_within_the_settle_delay_and_a_report_still_shows_it()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = fixture.Api.Client(tenant);
+        var posted = await admin.PostAsJsonAsync("/api/v1/actuals/events",
+            new { events = new[] { ReportsTests.Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }) } });
+        await posted.AssertStatusAsync(HttpStatusCode.OK);
+
+        Assert.False(await fixture.Api.Services.GetRequiredService<LeadFactsRefresher>().RefreshStaleAsync(CancellationToken.None));
+        await using (var work = await UnitOfWork.BeginAsync(fixture.Api.Services.GetRequiredService<NpgsqlDataSource>(), tenant, CancellationToken.None))
+            Assert.Equal((1, 0), (await work.QuerySingleAsync<int>("select count(*)::int from lead_facts_stale where tenant_id = @TenantId", new { work.TenantId }),
+                await work.QuerySingleAsync<int>("select count(*)::int from lead_facts where tenant_id = @TenantId", new { work.TenantId })));
+
+        var funnel = await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(1, funnel.GetProperty("total").GetProperty("leads").GetInt32());
     }
 }

@@ -7,7 +7,8 @@ namespace Saas.Api.Tests.Features.Reports;
 
 public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private static Dictionary<string, object?> Event(string id, string type, string at, string lead, object? extra = null)
+    /// <summary>An amoCRM event of a lead, with <paramref name="extra"/>'s properties as further fields.</summary>
+    internal static Dictionary<string, object?> Event(string id, string type, string at, string lead, object? extra = null)
     {
         var fields = new Dictionary<string, object?> { ["source"] = "amocrm", ["externalId"] = id, ["type"] = type, ["occurredAt"] = at, ["leadId"] = lead };
         if (extra is not null)
