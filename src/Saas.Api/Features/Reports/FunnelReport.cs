@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
@@ -38,13 +39,6 @@ public static class FunnelReport
         await facts.CatchUpAsync(db, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant, withDeals: true);
-        var spend = (await work.QueryAsync<SpendRow>("""
-            select channel, campaign, sum(amount) as amount from spend
-            where tenant_id = @TenantId and currency = @Currency and date >= @start and date < @end
-            group by channel, campaign
-            """, new { work.TenantId, tenant.Currency, start = parsed.Start, end = parsed.EndExclusive })).ToList();
-
         string Key(LeadFact lead) => grouping switch
         {
             "channel" => lead.Channel ?? "",
@@ -52,29 +46,56 @@ public static class FunnelReport
             "hypothesis" => lead.Hypothesis ?? "",
             _ => lead.EmployeeId?.ToString() ?? "",
         };
+        var total = new Tally();
+        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        await foreach (var lead in LeadFact.ReadAsync(work, parsed, tenant, withDeals: true))
+        {
+            total.Add(lead);
+            (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(lead);
+        }
+        var spend = (await work.QueryAsync<SpendRow>("""
+            select channel, campaign, sum(amount) as amount from spend
+            where tenant_id = @TenantId and currency = @Currency and date >= @start and date < @end
+            group by channel, campaign
+            """, new { work.TenantId, tenant.Currency, start = parsed.Start, end = parsed.EndExclusive })).ToList();
+
         decimal? SpendOf(string key) => grouping switch
         {
             "channel" => spend.Where(s => s.Channel == key).Sum(s => s.Amount),
             "campaign" => spend.Where(s => s.Campaign == key && key != "").Sum(s => s.Amount),
             _ => null,
         };
-        var groups = leads.GroupBy(Key).Select(g => Summarise(g.Key, g.ToList(), SpendOf(g.Key))).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
-        var total = Summarise("", leads, spend.Sum(s => s.Amount));
+        var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key, SpendOf(entry.Key))).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
 
-        return TypedResults.Ok(new Response(parsed.ToString(), grouping, tenant.Currency, total, groups, await TargetsAsync(work, parsed)));
+        return TypedResults.Ok(new Response(parsed.ToString(), grouping, tenant.Currency, total.Summarise("", spend.Sum(s => s.Amount)), groups,
+            await TargetsAsync(work, parsed)));
     }
 
-    private static Row Summarise(string key, List<LeadFact> leads, decimal? spend)
+    /// <summary>A group's leads as they are read: how many reached each stage, and their won deals.</summary>
+    private sealed class Tally
     {
-        int leadsCount = leads.Count, mql = leads.Count(l => l.Mql), sal = leads.Count(l => l.Sal), sql = leads.Count(l => l.Sql),
-            deals = leads.Sum(l => l.DealsWon);
-        var revenue = leads.Sum(l => l.Revenue);
-        static decimal? Ratio(decimal numerator, decimal denominator) => denominator == 0 ? null : Math.Round(numerator / denominator, 4);
-        static decimal? Cost(decimal? spend, decimal count) => spend is { } s && count > 0 ? Math.Round(s / count, 2) : null;
-        return new Row(key, leadsCount, mql, sal, sql, deals, revenue, spend,
-            Ratio(mql, leadsCount), Ratio(sal, mql), Ratio(sql, sal), Ratio(sql, mql), Ratio(deals, sql), Ratio(deals, leadsCount),
-            Cost(spend, leadsCount), Cost(spend, sql), Cost(spend, deals),
-            spend is > 0 ? Math.Round((revenue - spend.Value) / spend.Value, 4) : null);
+        private int _leads, _mql, _sal, _sql, _deals;
+        private decimal _revenue;
+
+        public void Add(LeadFact lead)
+        {
+            _leads++;
+            _mql += lead.Mql ? 1 : 0;
+            _sal += lead.Sal ? 1 : 0;
+            _sql += lead.Sql ? 1 : 0;
+            _deals += lead.DealsWon;
+            _revenue += lead.Revenue;
+        }
+
+        public Row Summarise(string key, decimal? spend)
+        {
+            static decimal? Ratio(decimal numerator, decimal denominator) => denominator == 0 ? null : Math.Round(numerator / denominator, 4);
+            static decimal? Cost(decimal? spend, decimal count) => spend is { } s && count > 0 ? Math.Round(s / count, 2) : null;
+            return new Row(key, _leads, _mql, _sal, _sql, _deals, _revenue, spend,
+                Ratio(_mql, _leads), Ratio(_sal, _mql), Ratio(_sql, _sal), Ratio(_sql, _mql), Ratio(_deals, _sql), Ratio(_deals, _leads),
+                Cost(spend, _leads), Cost(spend, _sql), Cost(spend, _deals),
+                spend is > 0 ? Math.Round((_revenue - spend.Value) / spend.Value, 4) : null);
+        }
     }
 
     /// <summary>The metric targets of the plans active in the period, with the period's overrides applied.</summary>

@@ -23,8 +23,11 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
     /// <remarks><see cref="EmployeeId"/> is the lead's first assignee, else its owner, and <see cref="TeamId"/> that
     /// employee's team: whose lead it is in the funnel and disqualification reports. Who had to answer it is the SLA
     /// clock's (<see cref="ClockFacts"/>), which depends on the tenant's clock setting. Deals are read only
-    /// <c>withDeals</c> (the funnel); without, <see cref="DealsWon"/> and <see cref="Revenue"/> are 0.</remarks>
-    public static async Task<List<LeadFact>> LoadAsync(UnitOfWork work, Period period, TenantProfile tenant, bool withDeals = false)
+    /// <c>withDeals</c> (the funnel); without, <see cref="DealsWon"/> and <see cref="Revenue"/> are 0.
+    /// The leads come in no particular order and are meant to be folded into the report's groups as they arrive: a month
+    /// can hold hundreds of thousands, and a report that held them all at once made the API's memory grow with its
+    /// tenants' months (issue 9's soak). The unit of work runs no other command until the enumeration ends.</remarks>
+    public static IAsyncEnumerable<LeadFact> ReadAsync(UnitOfWork work, Period period, TenantProfile tenant, bool withDeals = false)
     {
         // Each source is kept as a [1:1] slice of [channel, campaign, hypothesis].
         var source = tenant.Settings.Attribution switch
@@ -33,7 +36,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             AttributionModel.LastTouch => "f.last_touch",
             _ => "f.last_non_direct",
         };
-        return (await work.QueryAsync<LeadFact>($"""
+        return work.StreamAsync<LeadFact>($"""
             select f.lead_id, f.created_at as created, f.owner, f.first_assignee,
                    case when @assigned then f.assignments end as assignments, f.first_response_at as first_response,
                    {source}[1][1] as channel, {source}[1][2] as campaign, {source}[1][3] as hypothesis,
@@ -57,9 +60,6 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             assigned = tenant.Settings.SlaClockStart == SlaClockStart.LeadAssigned,
             currency = tenant.Currency,
             withDeals,
-        }))
-            // Sorted here rather than by PostgreSQL, whose sort of a hundred thousand wide rows spills to disk with the
-            // default work_mem; creation then id is also the breach list's cursor order.
-            .OrderBy(l => l.Created).ThenBy(l => l.LeadId, StringComparer.Ordinal).ToList();
+        });
     }
 }

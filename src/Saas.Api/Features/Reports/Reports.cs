@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Features.Tenant;
@@ -62,18 +63,6 @@ public static class DisqualificationReport
         await facts.CatchUpAsync(db, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant);
-        var disqualified = leads.Where(l => l.ReasonCode is not null).ToList();
-        var handlers = disqualified.Select(l => l.DisqualifiedBy ?? l.EmployeeId).Where(id => id is not null).Select(id => id!.Value).Distinct().ToArray();
-        var salaries = (await work.QueryAsync<decimal>(
-            "select base_salary from employees where tenant_id = @TenantId and id = any(@handlers) and currency = @Currency",
-            new { work.TenantId, handlers, tenant.Currency })).ToList();
-
-        var minutes = tenant.Settings.NonTargetLeadMinutes;
-        var hoursPerMonth = tenant.Settings.WorkingHoursPerMonth;
-        var total = NonTargetCost.Compute(disqualified.Count, minutes, salaries, hoursPerMonth);
-        var names = tenant.Settings.DisqualificationReasons.ToDictionary(r => r.Code, r => r.Name);
-
         string Key(LeadFact lead) => grouping switch
         {
             "reason" => lead.ReasonCode ?? "",
@@ -81,26 +70,65 @@ public static class DisqualificationReport
             "hypothesis" => lead.Hypothesis ?? "",
             _ => lead.Channel ?? "",
         };
-        var groups = (grouping == "reason" ? disqualified : leads)
-            .GroupBy(Key)
-            .Select(g =>
+        int leadCount = 0, nonTargetCount = 0;
+        var handlerIds = new HashSet<Guid>();
+        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        await foreach (var lead in LeadFact.ReadAsync(work, parsed, tenant))
+        {
+            leadCount++;
+            var nonTarget = lead.ReasonCode is not null;
+            if (nonTarget)
             {
-                var nonTarget = g.Count(l => l.ReasonCode is not null);
-                var hours = nonTarget * (decimal)minutes / 60m;
+                nonTargetCount++;
+                if ((lead.DisqualifiedBy ?? lead.EmployeeId) is { } handler)
+                    handlerIds.Add(handler);
+            }
+            // By reason only the non-target leads have a group; by source every lead counts.
+            if (nonTarget || grouping != "reason")
+                (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(nonTarget);
+        }
+        var handlers = handlerIds.ToArray();
+        var salaries = (await work.QueryAsync<decimal>(
+            "select base_salary from employees where tenant_id = @TenantId and id = any(@handlers) and currency = @Currency",
+            new { work.TenantId, handlers, tenant.Currency })).ToList();
+
+        var minutes = tenant.Settings.NonTargetLeadMinutes;
+        var hoursPerMonth = tenant.Settings.WorkingHoursPerMonth;
+        var total = NonTargetCost.Compute(nonTargetCount, minutes, salaries, hoursPerMonth);
+        var names = tenant.Settings.DisqualificationReasons.ToDictionary(r => r.Code, r => r.Name);
+
+        var groups = tallies
+            .Select(entry =>
+            {
+                var (key, tally) = entry;
+                var hours = tally.NonTarget * (decimal)minutes / 60m;
                 // By reason, the share is of all non-target leads; by source, of the source's own leads.
-                var share = grouping == "reason"
-                    ? disqualified.Count == 0 ? 0m : (decimal)nonTarget / disqualified.Count
-                    : (decimal)nonTarget / g.Count();
-                return new Group(g.Key, grouping == "reason" ? names.GetValueOrDefault(g.Key) : null, grouping == "reason" ? 0 : g.Count(), nonTarget,
+                var share = grouping == "reason" ? (decimal)tally.NonTarget / nonTargetCount : (decimal)tally.NonTarget / tally.Leads;
+                return new Group(key, grouping == "reason" ? names.GetValueOrDefault(key) : null, grouping == "reason" ? 0 : tally.Leads, tally.NonTarget,
                     share, hours, hours * total.HourlyCost);
             })
             .OrderByDescending(g => g.NonTargetLeads).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
 
         return TypedResults.Ok(new Response(parsed.ToString(), grouping, minutes, hoursPerMonth,
-            new Totals(leads.Count, disqualified.Count, leads.Count == 0 ? 0m : (decimal)disqualified.Count / leads.Count, total.Hours, total.HourlyCost,
+            new Totals(leadCount, nonTargetCount, leadCount == 0 ? 0m : (decimal)nonTargetCount / leadCount, total.Hours, total.HourlyCost,
                 total.Cost, total.ShareOfTime, handlers.Length, tenant.Currency),
             groups));
+    }
+
+    /// <summary>A group's leads and how many of them were non-target.</summary>
+    private sealed class Tally
+    {
+        public int Leads { get; private set; }
+
+        public int NonTarget { get; private set; }
+
+        public void Add(bool nonTarget)
+        {
+            Leads++;
+            if (nonTarget)
+                NonTarget++;
+        }
     }
 }
 
@@ -126,11 +154,9 @@ public static class FirstResponseReport
         await facts.CatchUpAsync(db, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant);
         var calendar = tenant.Calendar();
         var sla = tenant.Settings.FirstResponseSlaMinutes;
         var now = time.GetUtcNow();
-        var timed = leads.Select(lead => (Lead: lead, Timing: SlaTiming.Of(lead, calendar, tenant.Settings, now))).ToList();
         // Leads are grouped by who had to answer them (the clock's holder) and that person's team.
         var teams = (await work.QueryAsync<(Guid Id, Guid? TeamId)>("select id, team_id from employees where tenant_id = @TenantId", new { work.TenantId }))
             .ToDictionary(e => e.Id, e => e.TeamId);
@@ -141,19 +167,41 @@ public static class FirstResponseReport
             "team" => timing.Responsible is { } employee && teams.GetValueOrDefault(employee) is { } team ? team.ToString() : "",
             _ => lead.Channel ?? "",
         };
-        var groups = timed.GroupBy(t => Key(t.Lead, t.Timing)).Select(g => Summarise(g.Key, g.Select(t => t.Timing).ToList()))
-            .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        return TypedResults.Ok(new Response(parsed.ToString(), grouping, sla, Summarise("", timed.Select(t => t.Timing).ToList()), groups,
-            tenant.Settings.FirstResponseSlaFrom));
+        var total = new Tally();
+        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        await foreach (var lead in LeadFact.ReadAsync(work, parsed, tenant))
+        {
+            var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
+            total.Add(timing);
+            (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead, timing), out _) ??= new()).Add(timing);
+        }
+        var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        return TypedResults.Ok(new Response(parsed.ToString(), grouping, sla, total.Summarise(""), groups, tenant.Settings.FirstResponseSlaFrom));
     }
 
-    private static Group Summarise(string key, List<SlaTiming> timings)
+    /// <summary>A group's leads as they are read: counts, and the working minutes of the answered ones for the percentiles.</summary>
+    private sealed class Tally
     {
-        var minutes = timings.Where(t => t.Minutes is not null).Select(t => t.Minutes!.Value).Order().ToList();
-        var inTime = timings.Count(t => t.InTime == true);
-        var late = timings.Count(t => t.InTime == false);
-        return new Group(key, timings.Count, minutes.Count, inTime, late, timings.Count(t => t.Minutes is null),
-            inTime + late == 0 ? null : Math.Round((decimal)inTime / (inTime + late), 4), Percentile(minutes, 0.5m), Percentile(minutes, 0.9m));
+        private readonly List<decimal> _minutes = [];
+        private int _leads, _inTime, _late;
+
+        public void Add(SlaTiming timing)
+        {
+            _leads++;
+            if (timing.Minutes is { } minutes)
+                _minutes.Add(minutes);
+            if (timing.InTime == true)
+                _inTime++;
+            else if (timing.InTime == false)
+                _late++;
+        }
+
+        public Group Summarise(string key)
+        {
+            _minutes.Sort();
+            return new Group(key, _leads, _minutes.Count, _inTime, _late, _leads - _minutes.Count,
+                _inTime + _late == 0 ? null : Math.Round((decimal)_inTime / (_inTime + _late), 4), Percentile(_minutes, 0.5m), Percentile(_minutes, 0.9m));
+        }
     }
 
     /// <summary>Nearest-rank percentile of working minutes, rounded to a tenth of a minute.</summary>
@@ -207,13 +255,20 @@ public static class BreachList
         await facts.CatchUpAsync(db, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
-        var leads = await LeadFact.LoadAsync(work, parsed, tenant);
         var calendar = tenant.Calendar();
         var now = time.GetUtcNow();
-        var breaches = leads
-            .Select(lead => (Lead: lead, Timing: SlaTiming.Of(lead, calendar, tenant.Settings, now)))
-            .Where(t => t.Timing.InTime == false)
-            .ToList();
+        var breaches = new List<(LeadFact Lead, SlaTiming Timing)>();
+        await foreach (var lead in LeadFact.ReadAsync(work, parsed, tenant))
+        {
+            var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
+            if (timing.InTime == false)
+                breaches.Add((lead, timing));
+        }
+        // Creation then id, the cursor's order: sorted here rather than by PostgreSQL, whose sort of a month's wide rows
+        // spills to disk with the default work_mem. Only the breaches are held.
+        breaches.Sort((a, b) => a.Lead.Created != b.Lead.Created
+            ? a.Lead.Created.CompareTo(b.Lead.Created)
+            : string.CompareOrdinal(a.Lead.LeadId, b.Lead.LeadId));
         var take = limit ?? PageQuery.DefaultLimit;
         var page = breaches.Skip(after).Take(take)
             .Select(t => new Breach(t.Lead.LeadId, t.Lead.Created, t.Timing.Due, t.Lead.FirstResponse, t.Timing.OverdueMinutes(calendar, t.Lead.FirstResponse, now),

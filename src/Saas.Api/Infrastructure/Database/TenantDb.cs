@@ -74,6 +74,14 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) =>
         Connection.QueryAsync<T>(Command(sql, parameters));
 
+    /// <summary>Rows as they arrive, for reads that aggregate more rows than they should hold at once; the connection
+    /// runs no other command until the enumeration ends.</summary>
+    public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null)
+    {
+        await foreach (var row in Connection.QueryUnbufferedAsync<T>(sql, parameters, Transaction, CommandTimeoutSeconds).WithCancellation(_cancellationToken))
+            yield return row;
+    }
+
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null) =>
         Connection.QuerySingleOrDefaultAsync<T>(Command(sql, parameters));
 

@@ -123,6 +123,41 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Breaches_page_by_creation_then_ordinal_lead_id_whatever_order_the_leads_were_stored_in()
+    {
+        var (admin, anna, _) = await TenantAsync();
+        // Unanswered on a Tuesday morning: late by now. Three share a creation time; their ids sort differently by
+        // ordinal ("B" < "a" < "b"), by culture (a, b, B) and by arrival (b, a, B); the latest-created arrives first.
+        object[] Unanswered(string lead, string created) =>
+        [
+            Event($"{lead}c", "lead.created", created, lead, new { channel = "site" }),
+            Event($"{lead}a", "lead.assigned", created, lead, new { employeeId = anna }),
+        ];
+        var events = new[]
+        {
+            Unanswered("z-late", "2026-10-27T12:00:00+03:00"),
+            Unanswered("b-1", "2026-10-27T10:00:00+03:00"),
+            Unanswered("a-3", "2026-10-27T10:00:00+03:00"),
+            Unanswered("B-2", "2026-10-27T10:00:00+03:00"),
+            Unanswered("y-early", "2026-10-27T09:30:00+03:00"),
+        }.SelectMany(e => e).ToArray();
+        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
+
+        var seen = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await admin.GetAsync($"/api/v1/sla/breaches?period=2026-10&limit=2{(cursor is null ? "" : $"&cursor={cursor}")}"))
+                .AssertStatusAsync(HttpStatusCode.OK);
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(b => b.GetProperty("leadId").GetString()!));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null && seen.Count < 10);
+
+        Assert.Equal(["y-early", "B-2", "a-3", "b-1", "z-late"], seen);
+    }
+
+    [Fact]
     public async Task Each_lead_is_read_exactly_its_period_in_the_tenants_zone_its_source_touch_latest_reason_deals_in_force_and_first_named_owner()
     {
         var (admin, anna, boris) = await TenantAsync();
