@@ -60,6 +60,10 @@ public sealed record SoakOptions(
 /// reads of the tenant, employees, events, reports and statements with an admin's token, and a period calculation queued
 /// every half minute — then the checks: no 5xx (or unanswered) request, every event acknowledged as accepted is stored,
 /// and the API's resident set after the warm-up stays within 10 % of its level at the end of the warm-up.</summary>
+/// <remarks>The level is the highest sample of the warm-up's last minute, not one sample: the server GC commits and
+/// releases tens of megabytes as it goes (a saw-tooth of 30 to 90 MB committed measured with dotnet-counters while the
+/// rest of the process stayed flat), so a single sample can fall in a trough and make a flat process look 15 % grown.
+/// Growth still shows: any later sample above the warm-up's highest by more than 10 % misses.</remarks>
 public static class SoakBenchmark
 {
     private const double RssGrowthLimit = 1.10;
@@ -326,10 +330,11 @@ public static class SoakBenchmark
         }
 
         var stored = await Scalar<long>(db, "select count(*) from events where tenant_id = $1", tenant);
-        var warmedUp = samples.FirstOrDefault(s => s.Seconds >= o.WarmupMinutes * 60);
-        var after = warmedUp.Mb > 0 ? samples.Where(s => s.Seconds > warmedUp.Seconds).ToList() : [];
+        var lastWarmupMinute = samples.Where(s => s.Seconds >= (o.WarmupMinutes - 1) * 60 && s.Seconds < o.WarmupMinutes * 60).ToList();
+        var level = lastWarmupMinute.Count == 0 ? double.NaN : lastWarmupMinute.Max(s => s.Mb);
+        var after = samples.Where(s => s.Seconds >= o.WarmupMinutes * 60).ToList();
         var maxAfter = after.Count == 0 ? double.NaN : after.Max(s => s.Mb);
-        var ratio = maxAfter / warmedUp.Mb;
+        var ratio = maxAfter / level;
         var serverErrors = tally.Count(s => s >= 500);
         var unanswered = tally.Count(s => s == 0);
         var succeeded = jobStates.Values.Count(s => s == "succeeded");
@@ -342,10 +347,10 @@ public static class SoakBenchmark
                 $"{N(accepted)} accepted, {N(stored)} rows: {N(Math.Max(0, accepted - stored))} lost, {N(Math.Max(0, stored - accepted))} stored though " +
                 $"not acknowledged (a request the client gave up on); {N(duplicates)} duplicates, {N(rejected)} rejected reported",
                 stored >= accepted && rejected == 0),
-            ($"API memory after minute {o.WarmupMinutes}", $"max VmRSS ≤ {RssGrowthLimit:P0} of the level at minute {o.WarmupMinutes}",
-                after.Count == 0 ? "no samples after the warm-up"
-                    : $"{warmedUp.Mb:F0} MB at {warmedUp.Seconds / 60:F1} min, max {maxAfter:F0} MB after it: {ratio:F3}×",
-                after.Count > 0 && ratio <= RssGrowthLimit),
+            ($"API memory after minute {o.WarmupMinutes}", $"max VmRSS ≤ {RssGrowthLimit:P0} of the level at minute {o.WarmupMinutes} (its highest sample)",
+                after.Count == 0 || lastWarmupMinute.Count == 0 ? "no samples in or after the warm-up's last minute"
+                    : $"{level:F0} MB in minute {o.WarmupMinutes}, max {maxAfter:F0} MB after it: {ratio:F3}×",
+                after.Count > 0 && lastWarmupMinute.Count > 0 && ratio <= RssGrowthLimit),
             ("calculations", "every queued job succeeded", $"{succeeded} of {jobStates.Count} succeeded" +
                 (succeeded == jobStates.Count ? "" : ": " + string.Join(", ", jobStates.Values.GroupBy(s => s).Select(g => $"{g.Key} {g.Count()}"))),
                 jobStates.Count > 0 && succeeded == jobStates.Count),
@@ -396,7 +401,11 @@ public static class SoakBenchmark
             $"first-response and disqualification reports and the statements of {o.Period}, with the admin's access token (refreshed every 7 minutes).");
         t.AppendLine($"- Calculations: `POST /api/v1/periods/{o.Period}/calculations` every {o.CalculationSeconds} s (a request while one is queued or " +
             "running answers that job); each job then polled until it finished.");
-        t.AppendLine($"- Memory: VmRSS of the API process every {o.SampleSeconds} s; the level at minute {o.WarmupMinutes} is the first sample at or after it. " +
+        var firstAfter = samples.FirstOrDefault(s => s.Seconds >= o.WarmupMinutes * 60);
+        t.AppendLine($"- Memory: VmRSS of the API process every {o.SampleSeconds} s; the level at minute {o.WarmupMinutes} is the highest sample of that " +
+            "minute (the GC's commit saw-tooth makes a single sample arbitrary)" +
+            (firstAfter.Mb > 0 ? $"; against the first sample at {o.WarmupMinutes} min alone ({firstAfter.Mb:F0} MB) the later maximum is " +
+                $"{samples.Where(s => s.Seconds > firstAfter.Seconds).DefaultIfEmpty(firstAfter).Max(s => s.Mb) / firstAfter.Mb:F3}×. " : ". ") +
             $"Peak over the process's life (VmHWM, start-up and provisioning included): {(peakMb is { } peak ? $"{peak:F0} MB" : "unknown")}.");
         t.AppendLine($"- CPU during the load: {cpu.Describe(loadSeconds)}.");
         return t.ToString();
