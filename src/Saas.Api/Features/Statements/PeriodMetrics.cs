@@ -207,8 +207,9 @@ public sealed class PeriodMetrics
         }
 
         // First response within the SLA, in working time: leads created in the period, credited to the employee who had
-        // to answer (SlaClock's rule, the same as the SLA reports').
-        var responses = await work.QueryAsync<ClockRow>($"""
+        // to answer (SlaClock's rule, the same as the SLA reports'). One row per lead of the period, folded in as they arrive
+        // rather than held: a month can hold hundreds of thousands.
+        var responses = work.StreamAsync<ClockRow>($"""
             with {Bounds},
             {LeadClockSql.Created(", bounds", "e.occurred_at >= bounds.s and e.occurred_at < bounds.e")}
             {LeadClockSql.Ctes(settings.SlaClockStart)}
@@ -217,7 +218,7 @@ public sealed class PeriodMetrics
             {LeadClockSql.Joins}
             """, parameters);
         var minutes = new Dictionary<Guid, List<decimal>>();
-        foreach (var lead in responses)
+        await foreach (var lead in responses)
         {
             // A lead without a clock yet, or not answered and not yet due, is neither in time nor late.
             if (SlaClock.Of(lead.Facts, settings.SlaClockStart, calendar, settings.FirstResponseSlaMinutes) is not { } clock
