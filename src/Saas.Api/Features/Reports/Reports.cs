@@ -204,9 +204,10 @@ public static class FirstResponseReport
         }
     }
 
-    /// <summary>Nearest-rank percentile of working minutes, rounded to a tenth of a minute.</summary>
+    /// <summary>Nearest-rank percentile of working minutes, rounded to a tenth of a minute. Equal minutes can differ in
+    /// scale (15 and 15.00) and the leads arrive in no fixed order, so the tenth is always written (15.0).</summary>
     private static decimal? Percentile(List<decimal> sorted, decimal p) =>
-        sorted.Count == 0 ? null : Math.Round(sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)], 1);
+        sorted.Count == 0 ? null : Math.Round(sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)], 1) + 0.0m;
 }
 
 /// <summary>A lead's SLA clock as the reports show it (<see cref="SlaClock"/>): due after the SLA's working minutes from

@@ -76,10 +76,14 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     /// <summary>Rows as they arrive, for reads that aggregate more rows than they should hold at once; the connection
     /// runs no other command until the enumeration ends.</summary>
+    /// <remarks>A reader and Dapper's row parser rather than its <c>QueryUnbufferedAsync</c>, which sends PostgreSQL a
+    /// cancel request (a new connection) after every stream read to its end (Dapper issue 2188).</remarks>
     public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null)
     {
-        await foreach (var row in Connection.QueryUnbufferedAsync<T>(sql, parameters, Transaction, CommandTimeoutSeconds).WithCancellation(_cancellationToken))
-            yield return row;
+        await using var reader = await Connection.ExecuteReaderAsync(Command(sql, parameters));
+        var parse = reader.GetRowParser<T>();
+        while (await reader.ReadAsync(_cancellationToken))
+            yield return parse(reader);
     }
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null) =>
