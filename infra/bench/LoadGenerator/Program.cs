@@ -12,55 +12,25 @@ using Saas.Bench;
 // 1: the run itself failed; 2: bad arguments.
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-// "statements …": the statements benchmark (infra/bench/statements, StatementsBenchmark.cs).
-if (args.Length > 0 && args[0] == "statements")
+// The other benchmarks, by their first argument: statements (infra/bench/statements), reports (infra/bench/reports), reads
+// (the mixed read load against an empty endpoint, infra/bench/reads) and soak (infra/bench/soak; exit code 3 when a check
+// was missed).
+var verbs = new Dictionary<string, Func<string[], Task<int>>>
+{
+    ["statements"] = StatementsBenchmark.RunAsync,
+    ["reports"] = ReportsBenchmark.RunAsync,
+    ["reads"] = ReadsBenchmark.RunAsync,
+    ["soak"] = SoakBenchmark.RunAsync,
+};
+if (args.Length > 0 && verbs.TryGetValue(args[0], out var runVerb))
 {
     try
     {
-        return await StatementsBenchmark.RunAsync(args[1..]);
+        return await runVerb(args[1..]);
     }
     catch (Exception e)
     {
-        Console.Error.WriteLine($"load generator statements: the run failed: {e}");
-        return 1;
-    }
-}
-// "reports …": the reports benchmark (infra/bench/reports, ReportsBenchmark.cs).
-if (args.Length > 0 && args[0] == "reports")
-{
-    try
-    {
-        return await ReportsBenchmark.RunAsync(args[1..]);
-    }
-    catch (Exception e)
-    {
-        Console.Error.WriteLine($"load generator reports: the run failed: {e}");
-        return 1;
-    }
-}
-// "reads …": the mixed read load against an empty endpoint (infra/bench/reads, ReadsBenchmark.cs).
-if (args.Length > 0 && args[0] == "reads")
-{
-    try
-    {
-        return await ReadsBenchmark.RunAsync(args[1..]);
-    }
-    catch (Exception e)
-    {
-        Console.Error.WriteLine($"load generator reads: the run failed: {e}");
-        return 1;
-    }
-}
-// "soak …": the soak run (infra/bench/soak, SoakBenchmark.cs); exit code 3 when a check was missed.
-if (args.Length > 0 && args[0] == "soak")
-{
-    try
-    {
-        return await SoakBenchmark.RunAsync(args[1..]);
-    }
-    catch (Exception e)
-    {
-        Console.Error.WriteLine($"load generator soak: the run failed: {e}");
+        Console.Error.WriteLine($"load generator {args[0]}: the run failed: {e}");
         return 1;
     }
 }
@@ -81,42 +51,14 @@ public sealed record Options(
     Uri Api, int ApiPid, int PostmasterPid, string Db, string CopyDb, int Events, int Batch, int Clients, int Seed,
     int ResendPercent, int WarmupBatches, int Employees, bool Profile, string Report)
 {
-    public static Options? Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal))
-                return Fail($"unexpected argument '{args[i]}'");
-            if (args[i] == "--profile")
-                values["profile"] = "true";
-            else if (i + 1 < args.Length)
-                values[args[i][2..]] = args[++i];
-            else
-                return Fail($"{args[i]} needs a value");
-        }
-        string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
-        int Number(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-        try
-        {
-            var options = new Options(new Uri(Required("api")), Number("api-pid", 0), Number("postmaster-pid", 0), Required("db"), Required("copy-db"),
-                Number("events", 1_000_000), Number("batch", 1000), Number("clients", 4), Number("seed", 42), Number("resend-percent", 10),
-                Number("warmup-batches", 20), Number("employees", 40), values.ContainsKey("profile"), Required("report"));
-            if (options.Events < 1 || options.Batch is < 1 or > 5000 || options.Clients < 1 || options.ResendPercent is < 0 or > 100 || options.Employees < 2)
-                return Fail("--events ≥ 1, --batch 1..5000, --clients ≥ 1, --resend-percent 0..100, --employees ≥ 2");
-            return options;
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            return Fail(e.Message);
-        }
-    }
-
-    private static Options? Fail(string message)
-    {
-        Console.Error.WriteLine("load generator: " + message);
-        return null;
-    }
+    public static Options? Parse(string[] args) => BenchArgs.Parse("", args,
+        a => new Options(new Uri(a.Required("api")), a.Number("api-pid", 0), a.Number("postmaster-pid", 0), a.Required("db"), a.Required("copy-db"),
+            a.Number("events", 1_000_000), a.Number("batch", 1000), a.Number("clients", 4), a.Number("seed", 42), a.Number("resend-percent", 10),
+            a.Number("warmup-batches", 20), a.Number("employees", 40), a.Has("profile"), a.Required("report")),
+        o => o.Events < 1 || o.Batch is < 1 or > 5000 || o.Clients < 1 || o.ResendPercent is < 0 or > 100 || o.Employees < 2
+            ? "--events ≥ 1, --batch 1..5000, --clients ≥ 1, --resend-percent 0..100, --employees ≥ 2"
+            : null,
+        "profile");
 }
 
 public static class Benchmark

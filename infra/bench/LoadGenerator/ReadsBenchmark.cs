@@ -11,6 +11,20 @@ using static Saas.Bench.BenchDb;
 
 namespace Saas.Bench;
 
+/// <summary>The reports benchmark's options (its data and sign-in) and the read load's own.</summary>
+public sealed record ReadsOptions(ReportsOptions Reports, int Seconds, int Connections, int Threads)
+{
+    public static ReadsOptions? Parse(string[] args) => BenchArgs.Parse("reads", args,
+        a => new ReadsOptions(
+            new ReportsOptions(new Uri(a.Required("api")), a.Required("db"), a.Required("app-db"), a.Number("api-pid", 0), a.Number("postmaster-pid", 0),
+                a.Text("server-log", ""), a.Required("partner-id"), a.Required("partner-secret"), a.Required("frontend-id"), a.Required("redirect-uri"),
+                a.Number("leads", 100_000), 12, a.Text("period", "2026-10"), a.Number("seed", 42), 1, a.Required("report")),
+            a.Number("duration", 30), a.Number("connections", 64), a.Number("threads", 2)),
+        o => o.Reports.Leads < 1 || o.Seconds < 1 || o.Connections < 1 || o.Threads < 1 || !BenchArgs.IsMonth(o.Reports.Period)
+            ? "--leads ≥ 1, --duration ≥ 1, --connections ≥ 1, --threads ≥ 1, --period a month like 2026-10"
+            : null);
+}
+
 /// <summary>infra/bench/reads: a mixed read load on the API (an admin's GETs of tenant, staff, plans, events and
 /// statements, in turns; the month's reports have their own benchmark, infra/bench/reports) by wrk, against an empty Minimal API endpoint served by this process under the
 /// same wrk settings: DESIGN.md's ceiling of about 55 000 requests a second on the 2-core machine.</summary>
@@ -25,16 +39,10 @@ public static partial class ReadsBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var values = new Dictionary<string, string>();
-        for (var i = 0; i + 1 < args.Length; i += 2)
-            values[args[i].TrimStart('-')] = args[i + 1];
-        string Value(string name, string? fallback = null) =>
-            values.TryGetValue(name, out var value) ? value : fallback ?? throw new ArgumentException($"--{name} is required");
-        int Number(string name, int fallback) => int.Parse(Value(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-        var (leads, seconds, connections, threads) = (Number("leads", 100_000), Number("duration", 30), Number("connections", 64), Number("threads", 2));
-        var period = Value("period", "2026-10");
-        var o = new ReportsOptions(new Uri(Value("api")), Value("db"), Value("app-db"), Number("api-pid", 0), Number("postmaster-pid", 0), Value("server-log", ""),
-            Value("partner-id"), Value("partner-secret"), Value("frontend-id"), Value("redirect-uri"), leads, 12, period, Number("seed", 42), 1, Value("report"));
+        if (ReadsOptions.Parse(args) is not { } options)
+            return 2;
+        var (o, seconds, connections, threads) = options;
+        var (leads, period) = (o.Leads, o.Period);
 
         var periodStart = DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
         var periodEnd = periodStart.AddMonths(1);

@@ -18,42 +18,14 @@ public sealed record ReportsOptions(
     Uri Api, string Db, string AppDb, int ApiPid, int PostmasterPid, string ServerLog, string PartnerId, string PartnerSecret, string FrontendId,
     string RedirectUri, int Leads, int Months, string Period, int Seed, int Runs, string Report)
 {
-    public static ReportsOptions? Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal))
-                return Fail($"unexpected argument '{args[i]}'");
-            if (i + 1 < args.Length)
-                values[args[i][2..]] = args[++i];
-            else
-                return Fail($"{args[i]} needs a value");
-        }
-        string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
-        int Number(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-        try
-        {
-            var o = new ReportsOptions(new Uri(Required("api")), Required("db"), Required("app-db"), Number("api-pid", 0), Number("postmaster-pid", 0),
-                Required("server-log"), Required("partner-id"), Required("partner-secret"), Required("frontend-id"), Required("redirect-uri"),
-                Number("leads", 1_000_000), Number("months", 12), values.GetValueOrDefault("period", "2026-10"), Number("seed", 42), Number("runs", 5),
-                Required("report"));
-            if (o.Leads < 1000 || o.Months is < 1 or > 60 || o.Runs < 1
-                || !DateOnly.TryParseExact(o.Period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                return Fail("--leads ≥ 1000, --months 1..60, --runs ≥ 1, --period a month like 2026-10");
-            return o;
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            return Fail(e.Message);
-        }
-    }
-
-    private static ReportsOptions? Fail(string message)
-    {
-        Console.Error.WriteLine("load generator reports: " + message);
-        return null;
-    }
+    public static ReportsOptions? Parse(string[] args) => BenchArgs.Parse("reports", args,
+        a => new ReportsOptions(new Uri(a.Required("api")), a.Required("db"), a.Required("app-db"), a.Number("api-pid", 0), a.Number("postmaster-pid", 0),
+            a.Required("server-log"), a.Required("partner-id"), a.Required("partner-secret"), a.Required("frontend-id"), a.Required("redirect-uri"),
+            a.Number("leads", 1_000_000), a.Number("months", 12), a.Text("period", "2026-10"), a.Number("seed", 42), a.Number("runs", 5),
+            a.Required("report")),
+        o => o.Leads < 1000 || o.Months is < 1 or > 60 || o.Runs < 1 || !BenchArgs.IsMonth(o.Period)
+            ? "--leads ≥ 1000, --months 1..60, --runs ≥ 1, --period a month like 2026-10"
+            : null);
 }
 
 /// <summary>infra/bench/reports: a tenant with a year of leads, signed in to through the API's own OAuth flow, then each

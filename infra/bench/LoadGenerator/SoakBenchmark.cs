@@ -15,45 +15,17 @@ public sealed record SoakOptions(
     int WarmupMinutes, int Clients, int Batch, int EventsPerSecond, int Readers, int ReadsPerSecond, int CalculationSeconds, int Employees, string Period,
     int Seed, int SampleSeconds, string Report)
 {
-    public static SoakOptions? Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal))
-                return Fail($"unexpected argument '{args[i]}'");
-            if (i + 1 < args.Length)
-                values[args[i][2..]] = args[++i];
-            else
-                return Fail($"{args[i]} needs a value");
-        }
-        string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
-        int Number(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-        try
-        {
-            var o = new SoakOptions(new Uri(Required("api")), Required("db"), Number("api-pid", 0), Number("postmaster-pid", 0), Required("partner-id"),
-                Required("partner-secret"), Required("frontend-id"), Required("redirect-uri"), Number("minutes", 10), Number("warmup-minutes", 2),
-                Number("clients", 2), Number("batch", 500), Number("events-per-second", 2000), Number("readers", 2), Number("reads-per-second", 10),
-                Number("calculation-seconds", 30), Number("employees", 200), values.GetValueOrDefault("period", "2026-10"), Number("seed", 42),
-                Number("sample-seconds", 5), Required("report"));
-            if (o.Minutes <= o.WarmupMinutes || o.WarmupMinutes < 1 || o.Clients < 1 || o.Batch is < 1 or > 5000 || o.EventsPerSecond < 1 || o.Readers < 1
-                || o.ReadsPerSecond < 1 || o.CalculationSeconds < 1 || o.Employees < 2 || o.SampleSeconds < 1 || o.ApiPid <= 0
-                || !DateOnly.TryParseExact(o.Period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                return Fail("--minutes > --warmup-minutes ≥ 1, --clients ≥ 1, --batch 1..5000, --events-per-second ≥ 1, --readers ≥ 1, " +
-                            "--reads-per-second ≥ 1, --calculation-seconds ≥ 1, --employees ≥ 2, --sample-seconds ≥ 1, --api-pid, --period a month like 2026-10");
-            return o;
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            return Fail(e.Message);
-        }
-    }
-
-    private static SoakOptions? Fail(string message)
-    {
-        Console.Error.WriteLine("load generator soak: " + message);
-        return null;
-    }
+    public static SoakOptions? Parse(string[] args) => BenchArgs.Parse("soak", args,
+        a => new SoakOptions(new Uri(a.Required("api")), a.Required("db"), a.Number("api-pid", 0), a.Number("postmaster-pid", 0), a.Required("partner-id"),
+            a.Required("partner-secret"), a.Required("frontend-id"), a.Required("redirect-uri"), a.Number("minutes", 10), a.Number("warmup-minutes", 2),
+            a.Number("clients", 2), a.Number("batch", 500), a.Number("events-per-second", 2000), a.Number("readers", 2), a.Number("reads-per-second", 10),
+            a.Number("calculation-seconds", 30), a.Number("employees", 200), a.Text("period", "2026-10"), a.Number("seed", 42),
+            a.Number("sample-seconds", 5), a.Required("report")),
+        o => o.Minutes <= o.WarmupMinutes || o.WarmupMinutes < 1 || o.Clients < 1 || o.Batch is < 1 or > 5000 || o.EventsPerSecond < 1 || o.Readers < 1
+             || o.ReadsPerSecond < 1 || o.CalculationSeconds < 1 || o.Employees < 2 || o.SampleSeconds < 1 || o.ApiPid <= 0 || !BenchArgs.IsMonth(o.Period)
+            ? "--minutes > --warmup-minutes ≥ 1, --clients ≥ 1, --batch 1..5000, --events-per-second ≥ 1, --readers ≥ 1, " +
+              "--reads-per-second ≥ 1, --calculation-seconds ≥ 1, --employees ≥ 2, --sample-seconds ≥ 1, --api-pid, --period a month like 2026-10"
+            : null);
 }
 
 /// <summary>infra/bench/soak: a mixed load held for minutes against one API process — batches of events through an API key,

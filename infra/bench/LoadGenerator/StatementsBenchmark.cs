@@ -10,43 +10,14 @@ public sealed record StatementsOptions(
     string Db, string AppDb, string Psql, int ApiPid, int PostmasterPid, int Employees, int Events, int Seed, string Period, int SqlRuns,
     int TimeoutMinutes, bool Profile, string Report)
 {
-    public static StatementsOptions? Parse(string[] args)
-    {
-        var values = new Dictionary<string, string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal))
-                return Fail($"unexpected argument '{args[i]}'");
-            if (args[i] == "--profile")
-                values["profile"] = "true";
-            else if (i + 1 < args.Length)
-                values[args[i][2..]] = args[++i];
-            else
-                return Fail($"{args[i]} needs a value");
-        }
-        string Required(string name) => values.TryGetValue(name, out var value) ? value : throw new ArgumentException($"--{name} is required");
-        int Number(string name, int fallback) => values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-        try
-        {
-            var o = new StatementsOptions(Required("db"), Required("app-db"), Required("psql"), Number("api-pid", 0), Number("postmaster-pid", 0),
-                Number("employees", 10_000), Number("events", 2_000_000), Number("seed", 42), values.GetValueOrDefault("period", "2026-10"),
-                Number("sql-runs", 3), Number("timeout-minutes", 30), values.ContainsKey("profile"), Required("report"));
-            if (o.Employees < 50 || o.Events < 1000 || o.SqlRuns < 1 || o.TimeoutMinutes < 1
-                || !DateOnly.TryParseExact(o.Period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
-                return Fail("--employees ≥ 50, --events ≥ 1000, --sql-runs ≥ 1, --timeout-minutes ≥ 1, --period a month like 2026-10");
-            return o;
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            return Fail(e.Message);
-        }
-    }
-
-    private static StatementsOptions? Fail(string message)
-    {
-        Console.Error.WriteLine("load generator statements: " + message);
-        return null;
-    }
+    public static StatementsOptions? Parse(string[] args) => BenchArgs.Parse("statements", args,
+        a => new StatementsOptions(a.Required("db"), a.Required("app-db"), a.Required("psql"), a.Number("api-pid", 0), a.Number("postmaster-pid", 0),
+            a.Number("employees", 10_000), a.Number("events", 2_000_000), a.Number("seed", 42), a.Text("period", "2026-10"),
+            a.Number("sql-runs", 3), a.Number("timeout-minutes", 30), a.Has("profile"), a.Required("report")),
+        o => o.Employees < 50 || o.Events < 1000 || o.SqlRuns < 1 || o.TimeoutMinutes < 1 || !BenchArgs.IsMonth(o.Period)
+            ? "--employees ≥ 50, --events ≥ 1000, --sql-runs ≥ 1, --timeout-minutes ≥ 1, --period a month like 2026-10"
+            : null,
+        "profile");
 }
 
 /// <summary>infra/bench/statements: a tenant with many employees, an active plan and a month of events, then the
