@@ -38,8 +38,7 @@ public static partial class ReportsBenchmark
 
     private static void Step(string message) => Console.Error.WriteLine($"  - {message}");
 
-    /// <summary>One report: its request, the hand SQL, and what was measured with PostgreSQL's defaults and with
-    /// <c>jit = off</c>.</summary>
+    /// <summary>One report: its request, the hand SQL, and what was measured.</summary>
     private sealed class Measure(string name, string path, string sql, string slug)
     {
         public string Name { get; } = name;
@@ -47,7 +46,6 @@ public static partial class ReportsBenchmark
         public string Sql { get; } = sql;
         public string Slug { get; } = slug;
         public Timing Default = null!;
-        public Timing NoJit = null!;
         public int ResponseBytes;
         public int SqlRows;
         public string Agreement = "";
@@ -67,7 +65,6 @@ public static partial class ReportsBenchmark
         public double Api => Median(ApiMs);
         public double Hand => Median(SqlMs);
         public double Ratio => Api / Hand;
-        public bool Met => Api <= LatencyTargetMs && Ratio <= RatioTarget;
     }
 
     public static async Task<int> RunAsync(string[] args)
@@ -192,14 +189,6 @@ public static partial class ReportsBenchmark
         }
         Step($"the API's statements over 100 ms: {apiPlans}");
 
-        // What-if: the same runs with PostgreSQL's JIT compilation off (a server setting; nothing in the API changes).
-        await SetAsync(db, "jit = off");
-        foreach (var m in measures)
-        {
-            m.NoJit = await TimeAsync(o, db, app, session, tenant, m, parameters);
-            Step($"{m.Name}, jit = off: {Describe(m.NoJit)}");
-        }
-        await SetAsync(db, "jit", reset: true);
         var peakMb = ProcessStats.StatusMb(o.ApiPid, "VmHWM") ?? measures.Max(m => m.Default.PeakRssMb);
 
         var report = Markdown(o, data, mix, staff, leadsTotal, leadsInMonth, monthEvents, loadSeconds, copySeconds, tableMb, eventsMb, rebuild, floor, measures,
@@ -608,8 +597,8 @@ public static partial class ReportsBenchmark
             t.AppendLine($"| {m.Name}, `GET {m.Path}` | {N(d.Api)} ms | {N(d.Hand)} ms | {d.Ratio:F1}× | {Verdict(d.Api <= LatencyTargetMs)} | " +
                 $"{Verdict(d.Ratio <= RatioTarget)} | {d.PeakRssMb:F0} MB |");
         }
-        var noisy = measures.SelectMany(m => new[] { (m.Name, Timing: m.Default), (Name: m.Name + ", jit = off", Timing: m.NoJit) })
-            .Select(p => (p.Name, Share: p.Timing.Cpu.Others / (p.Timing.WallSeconds * Environment.ProcessorCount))).Where(p => p.Share > 0.1).ToList();
+        var noisy = measures.Select(m => (m.Name, Share: m.Default.Cpu.Others / (m.Default.WallSeconds * Environment.ProcessorCount)))
+            .Where(p => p.Share > 0.1).ToList();
         if (noisy.Count > 0)
             t.AppendLine($"\n**Noisy run:** other processes used more than 10 % of the CPU while some reports were timed ({string.Join(", ", noisy.Select(p => $"{p.Name} {p.Share:P0}"))}); " +
                 "both sides are slower than on an idle machine.");
@@ -626,17 +615,15 @@ public static partial class ReportsBenchmark
             "as one query would without them, and is the independent check of the API's numbers. The hand SQL counts the SLA in wall-clock time " +
             "(5 minutes after creation), the API in the tenant's working time; the numbers compared (see Details) do not depend on that.");
         t.AppendLine();
-        t.AppendLine("Where the API's time goes, and the same runs with PostgreSQL's JIT compilation off (`alter system set jit = off`, a what-if: " +
-            "nothing in the API changes). PostgreSQL: the execution time of the API's statements, pg_stat_statements, mean per request; the rest is the API " +
-            "process and the transfer:");
+        t.AppendLine("Where the API's time goes. PostgreSQL: the execution time of the API's statements, pg_stat_statements, mean per request; the " +
+            "rest is the API process and the transfer:");
         t.AppendLine();
-        t.AppendLine("| report | API, mean | of which PostgreSQL | the rest | jit = off: API, median | hand SQL, median | API / SQL | targets |");
-        t.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        t.AppendLine("| report | API, mean | of which PostgreSQL | the rest |");
+        t.AppendLine("| --- | ---: | ---: | ---: |");
         foreach (var m in measures)
         {
-            var (d, n) = (m.Default, m.NoJit);
-            t.AppendLine($"| {m.Name} | {N(d.ApiMs.Average())} ms | {N(d.ApiPostgresMs)} ms | {N(d.ApiMs.Average() - d.ApiPostgresMs)} ms | {N(n.Api)} ms | " +
-                $"{N(n.Hand)} ms | {n.Ratio:F1}× | {(n.Met ? "met" : "**MISSED**")} |");
+            var d = m.Default;
+            t.AppendLine($"| {m.Name} | {N(d.ApiMs.Average())} ms | {N(d.ApiPostgresMs)} ms | {N(d.ApiMs.Average() - d.ApiPostgresMs)} ms |");
         }
         t.AppendLine();
         t.AppendLine("Details:");
@@ -652,7 +639,7 @@ public static partial class ReportsBenchmark
             $"batch of 500); `lead_facts` and `deal_facts` {rebuild.FactsMb:F0} MB with their indexes.");
         foreach (var m in measures)
             t.AppendLine($"- {m.Name}: API runs {Ms(m.Default.ApiMs)} ms, hand SQL runs {Ms(m.Default.SqlMs)} ms ({m.SqlRows} rows), answer " +
-                $"{m.ResponseBytes / 1024.0:F0} kB; with jit = off API {Ms(m.NoJit.ApiMs)} ms, hand SQL {Ms(m.NoJit.SqlMs)} ms. Checked: {m.Agreement}.");
+                $"{m.ResponseBytes / 1024.0:F0} kB. Checked: {m.Agreement}.");
         t.AppendLine($"- Each report: one untimed request and hand SQL run first, then {o.Runs} of each in turns, one at a time. API: from sending the request " +
             "to having read the whole answer, with the admin's access token. Hand SQL: Npgsql as the application role in a transaction with the tenant set " +
             "(row-level security applies, as in the API), from sending the query to having read all its rows.");
