@@ -238,6 +238,39 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_caller_with_a_short_stale_interval_cannot_take_a_job_from_a_live_worker()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var dataSource = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Npgsql.NpgsqlDataSource>(fixture.Api.Services);
+        var jobId = Guid.CreateVersion7();
+        // A live worker's job: a heartbeat just now, stale only after the two minutes that worker stated when it claimed it.
+        await using (var work = await Saas.Api.Infrastructure.Database.UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None))
+        {
+            await work.ExecuteAsync("""
+                insert into calculation_jobs (tenant_id, id, period, status, worker, started_at, heartbeat_at, stale_after)
+                values (@tenant, @jobId, '2026-10', 'running', 'live-instance', now(), now(), interval '2 minutes')
+                """, new { tenant, jobId });
+            await work.CommitAsync();
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        // Another caller states one second: that interval is its own job's, not a licence to take this one.
+        await using (var work = await Saas.Api.Infrastructure.Database.UnitOfWork.BeginAsync(dataSource, null, CancellationToken.None))
+        {
+            var claimed = (await work.QueryAsync<Guid>("select job_id from claim_calculation_job('impatient-instance', interval '1 second')")).ToList();
+            await work.CommitAsync();
+            Assert.DoesNotContain(jobId, claimed);
+        }
+        await using (var work = await Saas.Api.Infrastructure.Database.UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None))
+        {
+            Assert.Equal("live-instance", await work.QuerySingleAsync<string>("select worker from calculation_jobs where id = @jobId", new { jobId }));
+            // Done with it: the fixture's own worker would otherwise take it over two minutes from now.
+            await work.ExecuteAsync("update calculation_jobs set status = 'failed' where id = @jobId", new { jobId });
+            await work.CommitAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_refund_and_an_early_churn_take_back_approved_commission_as_negative_lines_in_the_next_period()
     {
         var tenant = await fixture.CreateTenantAsync();
