@@ -50,6 +50,7 @@ public static class InfrastructureSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseOpenApiDocument();
+        app.UseMiddleware<OneCredential>();
         app.UseAuthentication();
         app.UseMiddleware<TenantLogScope>();
         app.UseRateLimiter();

@@ -50,7 +50,10 @@ public class AuthorizationMatrixTests(ApiFixture fixture, ITestOutputHelper outp
             ["manager"] = fixture.Api.Client(tenant, "manager"),
             ["admin"] = fixture.Api.Client(tenant, "admin"),
             ["partner"] = await fixture.Api.PartnerClientAsync(),
+            [RouteTable.TwoCredentials] = await ApiKeyClientAsync(fixture, tenant),
         };
+        clients[RouteTable.TwoCredentials].DefaultRequestHeaders.Authorization =
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await fixture.Api.UserTokenAsync(await fixture.CreateTenantAsync(), "admin"));
         var failures = new List<string>();
         var checkedCalls = 0;
         try

@@ -32,8 +32,11 @@ public sealed record ApiRoute(string Method, string Pattern, string Name, IReadO
 /// lets in, so that the quality suites cover every endpoint without a list of routes to keep up to date.</summary>
 public static class RouteTable
 {
-    /// <summary>The kinds of caller the suites act as.</summary>
-    public static readonly string[] Callers = ["anonymous", "api_key", "employee", "manager", "admin", "partner"];
+    /// <summary>The kinds of caller the suites act as. <c>two_credentials</c> sends an API key of one tenant together with an
+    /// admin's token of another: a request authenticates with exactly one credential, so every protected route answers 400.</summary>
+    public static readonly string[] Callers = ["anonymous", "api_key", "employee", "manager", "admin", "partner", TwoCredentials];
+
+    public const string TwoCredentials = "two_credentials";
 
     /// <summary>Who each policy in <see cref="Saas.Api.Infrastructure.Auth.Policies"/> lets in. This is the specification
     /// the matrix checks the running app against; a policy that is not here fails the matrix, so a new policy gets its
@@ -81,12 +84,14 @@ public static class RouteTable
     }
 
     /// <summary>What a caller should get from an endpoint with these policies: <c>allowed</c>, <c>401</c> (no
-    /// credential of a kind any of the policies takes) or <c>403</c> (a credential the policies take, but not this caller's
-    /// right); null with the reason when a policy is unknown.</summary>
+    /// credential of a kind any of the policies takes), <c>403</c> (a credential the policies take, but not this caller's
+    /// right) or <c>400</c> (two credentials); null with the reason when a policy is unknown.</summary>
     public static (string? Expected, string? Unknown) Expect(IReadOnlyList<string> policies, string caller)
     {
         if (policies.FirstOrDefault(p => !PolicyCallers.ContainsKey(p)) is { } unknown)
             return (null, unknown);
+        if (caller == TwoCredentials)
+            return ("400", null);
         var allowed = policies.Select(p => PolicyCallers[p]).Aggregate((a, b) => a.Intersect(b).ToArray());
         if (allowed.Contains(caller))
             return ("allowed", null);

@@ -18,6 +18,8 @@ public static class ProblemTypes
         "The body has a property this operation does not accept; nothing was written. 'errors' names it.");
     public static readonly ProblemType Validation = new("validation", 400, "Validation failed",
         "One or more fields break a rule; 'errors' lists the messages per field and 'rules' the rule names.");
+    public static readonly ProblemType TwoCredentials = new("two-credentials", 400, "More than one credential",
+        "The request carries both an X-Api-Key and an Authorization header. A request authenticates as exactly one caller: send one.");
     public static readonly ProblemType Unauthorized = new("unauthorized", 401, "Unauthorized",
         "Credentials are missing, expired or invalid.");
     public static readonly ProblemType Forbidden = new("forbidden", 403, "Forbidden",
@@ -45,11 +47,11 @@ public static class ProblemTypes
 
     public static IReadOnlyList<ProblemType> All { get; } =
     [
-        BadRequest, MalformedJson, UnknownProperty, Validation, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
+        BadRequest, MalformedJson, UnknownProperty, Validation, TwoCredentials, Unauthorized, Forbidden, NotFound, MethodNotAllowed,
         Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, Unprocessable, TooManyRequests, ServiceUnavailable, Internal,
     ];
 
     public static ProblemType ForStatus(int status) =>
-        All.FirstOrDefault(type => type.Status == status && type != MalformedJson && type != UnknownProperty && type != Validation)
+        All.FirstOrDefault(type => type.Status == status && type != MalformedJson && type != UnknownProperty && type != Validation && type != TwoCredentials)
         ?? (status >= 500 ? Internal : BadRequest);
 }

@@ -11,6 +11,10 @@ public sealed class TenantContext(IHttpContextAccessor accessor)
     public Guid RequiredTenantId => TenantId
         ?? throw new InvalidOperationException("This operation needs a tenant, and the caller has none. Tenant routes must require the tenant policy.");
 
+    /// <summary>The one tenant the principal names. A request carries one credential (<see cref="Auth.OneCredential"/>); a
+    /// principal that names two tenants anyway is nobody's tenant, never the first one found.</summary>
     public static Guid? FromPrincipal(ClaimsPrincipal? principal) =>
-        Guid.TryParse(principal?.FindFirstValue(Auth.ClaimNames.Tenant), out var id) ? id : null;
+        principal?.FindAll(Auth.ClaimNames.Tenant).Select(claim => claim.Value).Distinct().ToList() is [var only] && Guid.TryParse(only, out var id)
+            ? id
+            : null;
 }
