@@ -14,6 +14,7 @@ public static class DeactivateUser
     public static async Task<Results<NoContent, ProblemHttpResult>> Handle(Guid id, TenantDb db, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
+        await AdminGuard.LockAdminsAsync(work);
         var updated = await work.ExecuteAsync("""
             update users set status = 'deactivated', activation_token_hash = null, activation_expires_at = null,
                 version = version + 1, updated_at = now()
@@ -21,7 +22,7 @@ public static class DeactivateUser
             """, new { work.TenantId, id });
         if (updated == 0)
             return Problems.NotFound("user", id);
-        if (!await AdminGuard.StillHasAnAdminAsync(work))
+        if (!await AdminGuard.StillHasAnActiveAdminAsync(work))
             return Problems.Conflict("The tenant must keep at least one active admin.");
         await work.ExecuteAsync("""
             update sessions set revoked_at = now(), revoked_reason = 'user deactivated'

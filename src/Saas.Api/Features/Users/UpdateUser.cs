@@ -30,6 +30,7 @@ public static class UpdateUser
             return Problems.InvalidIfMatch();
 
         await using var work = await db.BeginAsync(cancellationToken);
+        await AdminGuard.LockAdminsAsync(work);
         UserRow? row;
         try
         {
@@ -47,7 +48,7 @@ public static class UpdateUser
         if (row is null)
             return await work.ExecuteScalarAsync<int?>("select version from users where tenant_id = @TenantId and id = @id", new { work.TenantId, id })
                 is { } current ? Problems.PreconditionFailed(current) : Problems.NotFound("user", id);
-        if (!await AdminGuard.StillHasAnAdminAsync(work))
+        if (!await AdminGuard.StillHasAnActiveAdminAsync(work))
             return Problems.Conflict("The tenant must keep at least one active admin.");
         await work.CommitAsync();
         http.Response.Headers.ETag = ETags.For(row.Version);
@@ -57,11 +58,14 @@ public static class UpdateUser
 
 public static class AdminGuard
 {
-    // Checked after the change inside the same transaction; the row lock serialises concurrent demotions.
-    public static async Task<bool> StillHasAnAdminAsync(UnitOfWork work)
-    {
-        var admins = await work.QueryAsync<Guid>(
-            "select id from users where tenant_id = @TenantId and role = 'admin' and status <> 'deactivated' for update", new { work.TenantId });
-        return admins.Any();
-    }
+    /// <summary>Locks the tenant's admins, in one order so that two concurrent changes wait for each other instead of
+    /// deadlocking; call it before the change, then <see cref="StillHasAnActiveAdminAsync"/> after it.</summary>
+    public static Task LockAdminsAsync(UnitOfWork work) =>
+        work.ExecuteAsync("select from users where tenant_id = @TenantId and role = 'admin' order by id for update", new { work.TenantId });
+
+    /// <summary>Only an active admin counts: one who was invited but never activated cannot sign in, and a tenant left with
+    /// only such admins could no longer be administered at all.</summary>
+    public static Task<bool> StillHasAnActiveAdminAsync(UnitOfWork work) =>
+        work.ExecuteScalarAsync<bool>(
+            "select exists (select from users where tenant_id = @TenantId and role = 'admin' and status = 'active')", new { work.TenantId });
 }

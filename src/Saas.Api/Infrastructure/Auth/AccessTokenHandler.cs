@@ -15,7 +15,8 @@ namespace Saas.Api.Infrastructure.Auth;
 /// <summary>Validates <c>Authorization: Bearer</c> access tokens: this API's own (keys from the signing key
 /// store) or, when configured, an external issuer's (keys from its discovery document). Signature, issuer,
 /// audience, lifetime, <c>typ</c> and an algorithm allow-list are all checked; then the caller must still be
-/// live: a suspended tenant, a deactivated user, a revoked session or a disabled client fail at once.</summary>
+/// live: a suspended tenant, a deactivated user, a revoked session, a changed role or employee link, or a disabled
+/// client fail at once.</summary>
 public sealed class AccessTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
@@ -111,17 +112,21 @@ public sealed class AccessTokenHandler(
             return false;
         Guid.TryParse(principal.FindFirst(ClaimNames.Session)?.Value, out var sessionId);
         Guid.TryParse(principal.FindFirst(ClaimNames.Subject)?.Value, out var userId);
+        var role = principal.FindFirst(ClaimNames.Role)?.Value;
+        Guid? employeeId = Guid.TryParse(principal.FindFirst(ClaimNames.Employee)?.Value, out var employee) ? employee : null;
 
         await using var work = await UnitOfWork.BeginAsync(dataSource, tenantId, Context.RequestAborted);
-        // Tokens of this issuer name their session; an external issuer's tokens only need a live tenant.
+        // Tokens of this issuer name their session; an external issuer's tokens only need a live tenant. The role and the
+        // employee link are read with the session: a demoted admin's token stops at once, not when it expires.
         return await work.QuerySingleOrDefaultAsync<bool>("""
             select t.status = 'active'
                and (@sessionId = '00000000-0000-0000-0000-000000000000'::uuid or exists (
                     select from sessions s join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
                     where s.tenant_id = t.id and s.id = @sessionId and s.user_id = @userId
-                      and s.revoked_at is null and u.status = 'active'))
+                      and s.revoked_at is null and u.status = 'active'
+                      and u.role = @role and u.employee_id is not distinct from @employeeId))
             from tenants t where t.id = @tenantId
-            """, new { tenantId, sessionId, userId });
+            """, new { tenantId, sessionId, userId, role, employeeId });
     }
 }
 

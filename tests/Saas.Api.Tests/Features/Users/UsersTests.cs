@@ -53,7 +53,7 @@ public class UsersTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task Roles_change_but_the_last_admin_stays()
+    public async Task Roles_change_but_the_last_active_admin_stays_and_an_invited_admin_does_not_count()
     {
         var tenant = await fixture.CreateTenantAsync();
         using var admin = fixture.Api.Client(tenant);
@@ -68,7 +68,49 @@ public class UsersTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var id = invited.GetProperty("id").GetGuid();
         var promoted = await (await admin.PatchAsJsonAsync($"/api/v1/users/{id}", new { role = "admin" })).AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal("admin", promoted.GetProperty("role").GetString());
+
+        // An admin who never activated cannot sign in: with only them left the tenant would have no admin at all.
+        await (await admin.PatchAsJsonAsync($"/api/v1/users/{adminId}", new { role = "manager" })).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        await (await admin.DeleteAsync($"/api/v1/users/{adminId}")).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        Assert.Equal("admin", (await (await admin.GetAsync($"/api/v1/users/{adminId}")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("role").GetString());
+
+        using var anonymous = fixture.Api.Client();
+        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new { activationToken = invited.GetProperty("activationToken").GetString(), password = Password }))
+            .AssertStatusAsync(HttpStatusCode.OK);
         await (await admin.PatchAsJsonAsync($"/api/v1/users/{adminId}", new { role = "manager" })).AssertStatusAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_role_change_or_a_new_employee_link_takes_effect_on_the_users_existing_tokens_at_once()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        using var admin = fixture.Api.Client(tenant);
+        var secondAdminToken = await fixture.Api.UserTokenAsync(tenant, "admin");
+        using var secondAdmin = fixture.Api.Client();
+        secondAdmin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secondAdminToken);
+        var secondAdminId = Guid.Parse(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(secondAdminToken).Subject);
+        await (await secondAdmin.PostAsJsonAsync("/api/v1/api-keys", new { name = "before", scopes = new[] { "actuals:read" } })).AssertStatusAsync(HttpStatusCode.Created);
+
+        await (await admin.PatchAsJsonAsync($"/api/v1/users/{secondAdminId}", new { role = "employee" })).AssertStatusAsync(HttpStatusCode.OK);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await secondAdmin.PostAsJsonAsync("/api/v1/api-keys", new { name = "after", scopes = new[] { "actuals:read" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await secondAdmin.PostAsJsonAsync("/api/v1/users",
+            new { email = $"e-{Guid.NewGuid():N}@example.com", fullName = "E", role = "admin" })).StatusCode);
+
+        async Task<Guid> EmployeeAsync(string name) => (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = name, role = "sales_manager", baseSalary = 1000m }))
+            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var anna = await EmployeeAsync("Anna");
+        var boris = await EmployeeAsync("Boris");
+        var annaToken = await fixture.Api.UserTokenAsync(tenant, "employee", anna);
+        using var annaClient = fixture.Api.Client();
+        annaClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", annaToken);
+        Assert.Equal(HttpStatusCode.OK, (await annaClient.GetAsync("/api/v1/me/statements")).StatusCode);
+
+        var annaUser = Guid.Parse(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(annaToken).Subject);
+        await (await admin.PatchAsJsonAsync($"/api/v1/users/{annaUser}", new { employeeId = boris })).AssertStatusAsync(HttpStatusCode.OK);
+
+        // The old token names Anna's employee record; it must not go on showing that record's statements.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await annaClient.GetAsync("/api/v1/me/statements")).StatusCode);
     }
 
     [Fact]
