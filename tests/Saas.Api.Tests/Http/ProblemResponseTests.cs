@@ -217,4 +217,57 @@ public class DatabaseUnavailableTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await probe.GetAsync("/health/ready")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health/live")).StatusCode);
     }
+
+    /// <summary>PostgreSQL restarting, shutting down or out of connection slots fails the request, not the code: the
+    /// answer is a 503 to retry, like an unreachable server.</summary>
+    [Theory]
+    [InlineData("57P01")] // admin_shutdown: the backend was terminated
+    [InlineData("57P02")] // crash_shutdown
+    [InlineData("57P03")] // cannot_connect_now: starting up or shutting down
+    [InlineData("53300")] // too_many_connections
+    [InlineData("08006")] // connection_failure
+    [InlineData("08001")] // sqlclient_unable_to_establish_sqlconnection
+    public void Connection_class_sqlstates_are_503(string sqlState)
+    {
+        var (type, _, _) = Saas.Api.Infrastructure.Http.ExceptionToProblemHandler.Describe(new Npgsql.PostgresException("terminating", "FATAL", "FATAL", sqlState));
+        Assert.Equal(Saas.Api.Infrastructure.Http.ProblemTypes.ServiceUnavailable, type);
+    }
+
+    [Fact]
+    public async Task Requests_whose_database_connections_are_terminated_mid_request_answer_503_with_retry_after_never_500()
+    {
+        var database = await TestDatabase.CreateAsync();
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        var tenant = await api.CreateTenantAsync();
+        using var admin = api.Client(tenant);
+        await (await admin.PostAsJsonAsync("/api/v1/teams", new { name = "Sales", department = "sales" })).AssertStatusAsync(HttpStatusCode.Created);
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(4));
+        var answers = new System.Collections.Concurrent.ConcurrentBag<(HttpStatusCode Status, bool RetryAfter, string Body)>();
+        async Task LoadAsync()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                using var response = await admin.GetAsync("/api/v1/teams");
+                answers.Add((response.StatusCode, response.Headers.RetryAfter is not null, await response.Content.ReadAsStringAsync()));
+            }
+        }
+        async Task TerminateBackendsAsync()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await database.ExecuteAsAdminAsync(
+                    $"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{database.Name}' and usename = '{TestDatabase.ApplicationRole}'");
+                await Task.Delay(15);
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => LoadAsync()).Append(TerminateBackendsAsync()));
+
+        var unexpected = answers.Where(a => a.Status is not HttpStatusCode.OK and not HttpStatusCode.ServiceUnavailable).ToList();
+        Assert.True(unexpected.Count == 0, $"{unexpected.Count} of {answers.Count} answers were neither 200 nor 503, e.g. {(int)unexpected.FirstOrDefault().Status}: {unexpected.FirstOrDefault().Body}");
+        var unavailable = answers.Where(a => a.Status == HttpStatusCode.ServiceUnavailable).ToList();
+        Assert.True(unavailable.Count > 0, $"No request of {answers.Count} was hit by a terminated backend; the test proves nothing.");
+        Assert.All(unavailable, a => Assert.True(a.RetryAfter && a.Body.Contains("/problems/service-unavailable", StringComparison.Ordinal), a.Body));
+        Assert.Contains(answers, a => a.Status == HttpStatusCode.OK);
+    }
 }

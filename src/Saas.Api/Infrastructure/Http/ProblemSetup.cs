@@ -64,7 +64,7 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
         });
     }
 
-    private static (ProblemType Type, string Detail, Dictionary<string, object?> Extensions) Describe(Exception exception)
+    internal static (ProblemType Type, string Detail, Dictionary<string, object?> Extensions) Describe(Exception exception)
     {
         switch (exception)
         {
@@ -127,9 +127,16 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
             ? "The request body is missing or could not be read."
             : message;
 
-    private static bool IsDatabaseUnreachable(NpgsqlException exception) =>
-        exception.InnerException is SocketException or IOException
-        || exception is NpgsqlException { IsTransient: true } && exception is not PostgresException;
+    /// <summary>The connection failed, not the request: the server is unreachable, terminated the backend (a restart, a
+    /// fast shutdown, an operator's <c>pg_terminate_backend</c>), refuses connections while it starts or stops, or has no
+    /// slot left. Retrying later succeeds, so these are 503s.</summary>
+    private static bool IsDatabaseUnreachable(NpgsqlException exception) => exception switch
+    {
+        PostgresException { SqlState: var state } => state.StartsWith("08", StringComparison.Ordinal)
+            || state is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+                or PostgresErrorCodes.TooManyConnections,
+        _ => exception.InnerException is SocketException or IOException || exception.IsTransient,
+    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
     private static partial void LogUnhandled(ILogger logger, Exception exception);
