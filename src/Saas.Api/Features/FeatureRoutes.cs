@@ -22,6 +22,7 @@ public static class FeatureRoutes
     public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<UserSessions>();
+        services.AddSingleton<SignInChoices>();
         services.AddSingleton<StatementCalculation>();
         services.AddOptions<CalculationOptions>().Bind(configuration.GetSection(CalculationOptions.Section))
             .Validate(o => o.StaleAfter >= TimeSpan.FromSeconds(1) && o.StaleAfter <= TimeSpan.FromMinutes(30),

@@ -61,6 +61,18 @@ public static partial class BrowserSignIn
         return RedirectQuery(response, redirectUri);
     }
 
+    /// <summary>The companies a sign-in page offers to choose from, by tenant id, with the names shown.</summary>
+    public static Dictionary<Guid, string> Choices(string html) =>
+        ChoiceButton().Matches(html).ToDictionary(m => Guid.Parse(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
+
+    /// <summary>Presses the button of one company on the page that asks which one to sign in to.</summary>
+    public static async Task<HttpResponseMessage> ChooseAsync(HttpClient browser, string html, Guid tenant)
+    {
+        var fields = HiddenFields(html);
+        fields["tenant"] = tenant.ToString();
+        return await browser.PostAsync("/connect/authorize", new FormUrlEncodedContent(fields));
+    }
+
     public static Dictionary<string, string> RedirectQuery(HttpResponseMessage response, string redirectUri)
     {
         var location = response.Headers.Location!.OriginalString;
@@ -70,4 +82,7 @@ public static partial class BrowserSignIn
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenInput();
+
+    [GeneratedRegex("<button type=\"submit\" name=\"tenant\" value=\"([^\"]*)\">([^<]*)</button>")]
+    private static partial Regex ChoiceButton();
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +19,11 @@ public static class Authorize
     private static readonly string[] RequestParameters =
         ["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "nonce", "ui_locales"];
 
-    private sealed record Request(OAuthClient Client, string RedirectUri, string[] Scopes, string? State, string CodeChallenge, string? Nonce);
+    private sealed record Request(OAuthClient Client, string RedirectUri, string[] Scopes, string? State, string CodeChallenge, string? Nonce)
+    {
+        /// <summary>What a company choice is bound to: this request, and no other one.</summary>
+        public SignInChoices.Binding Binding => new(Client.ClientId, RedirectUri, CodeChallenge, string.Join(' ', Scopes), Nonce);
+    }
 
     public static async Task<IResult> ShowLoginPage(HttpContext http, NpgsqlDataSource dataSource, IAntiforgery antiforgery,
         IOptions<AuthOptions> options)
@@ -32,21 +34,49 @@ public static class Authorize
     }
 
     public static async Task<IResult> SignIn(HttpContext http, [FromForm] IFormCollection form, NpgsqlDataSource dataSource, PlatformDb db,
-        IAntiforgery antiforgery, IOptions<AuthOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        IAntiforgery antiforgery, SignInChoices choices, IOptions<AuthOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var parameters = form.Where(p => RequestParameters.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
         var settings = options.Value;
         var (request, failure) = await ValidateAsync(http, parameters, dataSource, settings.Issuer);
         if (failure is not null)
             return failure;
+        var language = Language(http, parameters);
+        if (form.ContainsKey(SignInChoices.Field))
+            return await ChooseAsync(http, form, request!, parameters, db, antiforgery, choices, settings, time, cancellationToken);
 
         var email = form["email"].ToString().Trim();
-        var password = form["password"].ToString();
-        var language = Language(http, parameters);
-        var outcome = await CheckCredentialsAsync(email, password, request!.Client, dataSource, db, settings, time, cancellationToken);
-        if (outcome.User is not { } user)
-            return LoginPage.Render(http, antiforgery, Values(parameters), language, outcome.Locked ? LoginError.Locked : LoginError.Invalid, email);
+        var outcome = await CheckCredentialsAsync(email, form["password"].ToString(), request!.Client, dataSource, db, settings, time, cancellationToken);
+        return outcome.Users switch
+        {
+            [] => LoginPage.Render(http, antiforgery, Values(parameters), language, outcome.Locked ? LoginError.Locked : LoginError.Invalid, email),
+            [var user] => await IssueCodeAsync(request, user, db, settings, time, cancellationToken),
+            var users => LoginPage.RenderChoice(http, antiforgery, Values(parameters), language, SignInChoices.Field,
+                choices.Protect(request.Binding, users.Select(user => (user.TenantId, user.Id))),
+                users.OrderBy(user => user.TenantName, StringComparer.CurrentCultureIgnoreCase).Select(user => (user.TenantId, user.TenantName))),
+        };
+    }
 
+    /// <summary>The company picked on the page that asked which one: it must be one that this request's sign-in opened.</summary>
+    private static async Task<IResult> ChooseAsync(HttpContext http, IFormCollection form, Request request,
+        Dictionary<string, Microsoft.Extensions.Primitives.StringValues> parameters, PlatformDb db, IAntiforgery antiforgery, SignInChoices choices,
+        AuthOptions settings, TimeProvider time, CancellationToken cancellationToken)
+    {
+        SignInUser? user = null;
+        if (Guid.TryParse(form["tenant"], out var tenantId) && choices.UserIn(form[SignInChoices.Field].ToString(), request.Binding, tenantId) is { } userId)
+        {
+            await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
+            user = await SignInUser.LoadAsync(work, userId);
+        }
+        // Deactivated or suspended since the password was checked, or a choice that is expired, forged or not this request's.
+        if (user is null || !MaySignIn(user, request.Client))
+            return LoginPage.Render(http, antiforgery, Values(parameters), Language(http, parameters), LoginError.ChoiceExpired);
+        return await IssueCodeAsync(request, user, db, settings, time, cancellationToken);
+    }
+
+    private static async Task<IResult> IssueCodeAsync(Request request, SignInUser user, PlatformDb db, AuthOptions settings, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
         var code = Secrets.NewTenantToken(CodePrefix, user.TenantId);
         await using (var work = await db.BeginForTenantAsync(user.TenantId, cancellationToken))
         {
@@ -107,54 +137,49 @@ public static class Authorize
         return (new Request(client, redirectUri, scopes, state, Single("code_challenge")!, Single("nonce")), null);
     }
 
-    private sealed record CredentialOutcome(SignInUser? User, bool Locked);
+    private sealed record CredentialOutcome(IReadOnlyList<SignInUser> Users, bool Locked);
 
-    /// <summary>Takes the same path and time whatever the e-mail: an unknown address is verified against a
-    /// decoy hash and counts towards the same lockout as a known one, so neither the answer nor its timing
-    /// says whether an account exists.</summary>
+    /// <summary>The memberships (users of one tenant each) that this e-mail and password open through this client. Every
+    /// membership of the e-mail has its own password; each one is checked, and an unknown address is checked against a
+    /// decoy hash and counts towards the same lockout as a known one, so that neither the answer nor its timing says
+    /// whether an account exists.</summary>
     private static async Task<CredentialOutcome> CheckCredentialsAsync(string email, string password, OAuthClient client,
         NpgsqlDataSource dataSource, PlatformDb db, AuthOptions settings, TimeProvider time, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var emailHash = Secrets.Hash(email.ToLowerInvariant());
-        (Guid TenantId, Guid UserId)? login;
-        DateTime? lockedUntil;
+        SignInThrottle.Attempt attempt;
+        List<(Guid TenantId, Guid UserId)> logins = [];
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            lockedUntil = await connection.ExecuteScalarAsync<DateTime?>(
-                "select locked_until from login_throttle where email_hash = @emailHash", new { emailHash });
-            login = email.Length is > 0 and <= 320
-                ? await connection.QuerySingleOrDefaultAsync<(Guid, Guid)?>("select tenant_id, user_id from find_login(@email)", new { email })
-                : null;
+            attempt = await SignInThrottle.BeginAsync(connection, emailHash, settings, time.GetUtcNow());
+            if (!attempt.MayCheckPassword)
+                return new CredentialOutcome([], Locked: true);
+            if (email.Length is > 0 and <= 320)
+                logins = (await connection.QueryAsync<(Guid, Guid)>("select tenant_id, user_id from find_login(@email)", new { email })).ToList();
         }
-        var locked = lockedUntil is { } until && new DateTimeOffset(DateTime.SpecifyKind(until, DateTimeKind.Utc)) > now;
 
-        SignInUser? user = null;
-        if (login is { } found)
+        var memberships = new List<SignInUser>();
+        foreach (var (tenantId, userId) in logins)
         {
-            await using var work = await db.BeginForTenantAsync(found.TenantId, cancellationToken);
-            user = await SignInUser.LoadAsync(work, found.UserId);
+            await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
+            if (await SignInUser.LoadAsync(work, userId) is { PasswordHash: not null } user)
+                memberships.Add(user);
         }
-        var passwordMatches = Passwords.Verify(user?.PasswordHash, password);
-        var allowed = !locked && passwordMatches && user is { CanSignIn: true }
-            && (client.PartnerClientId is null || client.PartnerClientId == user.PartnerClientId);
+        if (memberships.Count == 0)
+            Passwords.Verify(null, password); // the decoy: an unknown address costs what a wrong password costs
+        var opened = memberships.Where(user => Passwords.Verify(user.PasswordHash, password)).ToList()
+            .Where(user => MaySignIn(user, client)).ToList();
+        if (opened.Count == 0)
+            return new CredentialOutcome([], attempt.LocksIfWrong);
 
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        {
-            if (allowed)
-                await connection.ExecuteAsync("delete from login_throttle where email_hash = @emailHash", new { emailHash });
-            else if (!locked)
-                locked = await connection.ExecuteScalarAsync<bool>("""
-                    insert into login_throttle (email_hash, failures, updated_at) values (@emailHash, 1, @now)
-                    on conflict (email_hash) do update set
-                        failures = case when login_throttle.locked_until is not null then 1 else login_throttle.failures + 1 end,
-                        locked_until = case when login_throttle.locked_until is null and login_throttle.failures + 1 >= @max then @lockUntil end,
-                        updated_at = @now
-                    returning locked_until is not null
-                    """, new { emailHash, now, max = settings.MaxFailedSignIns, lockUntil = now + settings.LockoutDuration });
-        }
-        return new CredentialOutcome(allowed ? user : null, locked);
+            await SignInThrottle.SucceededAsync(connection, emailHash);
+        return new CredentialOutcome(opened, Locked: false);
     }
+
+    /// <summary>An active user of an active tenant, signing in through a frontend of that tenant's partner (or of none).</summary>
+    private static bool MaySignIn(SignInUser user, OAuthClient client) =>
+        user.CanSignIn && (client.PartnerClientId is null || client.PartnerClientId == user.PartnerClientId);
 
     private static IResult Redirect(string redirectUri, string issuer, string? state, params (string Name, string Value)[] values)
     {
@@ -175,90 +200,3 @@ public static class Authorize
     }
 }
 
-public enum LoginError
-{
-    Invalid,
-    Locked,
-}
-
-/// <summary>The server-rendered sign-in page: a plain form (e-mail, password, antiforgery token), never framed.</summary>
-public static class LoginPage
-{
-    public const string UnknownClient = "unknown_client";
-    public const string UnknownRedirect = "unknown_redirect";
-
-    private static readonly Dictionary<string, Dictionary<string, string>> Texts = new()
-    {
-        ["en"] = new()
-        {
-            ["title"] = "Sign in",
-            ["email"] = "E-mail",
-            ["password"] = "Password",
-            ["submit"] = "Sign in",
-            [nameof(LoginError.Invalid)] = "The e-mail or password is incorrect.",
-            [nameof(LoginError.Locked)] = "Too many failed attempts. Sign-in is locked for a while; try again later.",
-            [UnknownClient] = "This sign-in link names an application that is not registered.",
-            [UnknownRedirect] = "This sign-in link would return you to an address the application did not register.",
-            ["error_title"] = "Sign-in cannot continue",
-        },
-        ["ru"] = new()
-        {
-            ["title"] = "Вход",
-            ["email"] = "Электронная почта",
-            ["password"] = "Пароль",
-            ["submit"] = "Войти",
-            [nameof(LoginError.Invalid)] = "Неверная электронная почта или пароль.",
-            [nameof(LoginError.Locked)] = "Слишком много неудачных попыток. Вход временно заблокирован, попробуйте позже.",
-            [UnknownClient] = "Ссылка для входа указывает на незарегистрированное приложение.",
-            [UnknownRedirect] = "Ссылка для входа вернула бы вас на адрес, который приложение не регистрировало.",
-            ["error_title"] = "Вход невозможен",
-        },
-    };
-
-    public static IResult Render(HttpContext http, IAntiforgery antiforgery, Dictionary<string, string> request, string language,
-        LoginError? error, string email = "")
-    {
-        var text = Texts[language];
-        var tokens = antiforgery.GetAndStoreTokens(http);
-        var html = new StringBuilder();
-        html.Append($"<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">");
-        html.Append($"<title>{text["title"]}</title><style>{Style}</style></head><body><main><h1>{text["title"]}</h1>");
-        if (error is { } problem)
-            html.Append($"<p class=\"error\" role=\"alert\">{Encode(text[problem.ToString()])}</p>");
-        html.Append("<form method=\"post\" action=\"/connect/authorize\">");
-        html.Append($"<input type=\"hidden\" name=\"{Encode(tokens.FormFieldName)}\" value=\"{Encode(tokens.RequestToken!)}\">");
-        foreach (var (name, value) in request)
-            html.Append($"<input type=\"hidden\" name=\"{Encode(name)}\" value=\"{Encode(value)}\">");
-        html.Append($"<label>{text["email"]}<input type=\"email\" name=\"email\" value=\"{Encode(email)}\" autocomplete=\"username\" required autofocus></label>");
-        html.Append($"<label>{text["password"]}<input type=\"password\" name=\"password\" autocomplete=\"current-password\" required></label>");
-        html.Append($"<button type=\"submit\">{text["submit"]}</button></form></main></body></html>");
-        return Page(http, html.ToString(), StatusCodes.Status200OK);
-    }
-
-    public static IResult Error(HttpContext http, string language, string reason)
-    {
-        var text = Texts[language];
-        var html = $"<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{text["error_title"]}</title>" +
-            $"<style>{Style}</style></head><body><main><h1>{text["error_title"]}</h1><p class=\"error\">{Encode(text[reason])}</p></main></body></html>";
-        return Page(http, html, StatusCodes.Status400BadRequest);
-    }
-
-    private static IResult Page(HttpContext http, string html, int status)
-    {
-        var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
-        headers.XFrameOptions = "DENY";
-        headers.CacheControl = "no-store";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.XContentTypeOptions = "nosniff";
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
-    }
-
-    private static string Encode(string value) => WebUtility.HtmlEncode(value);
-
-    private const string Style =
-        "body{font-family:system-ui,sans-serif;background:#f4f5f7;display:flex;justify-content:center;padding-top:10vh}" +
-        "main{background:#fff;padding:2rem;border-radius:8px;box-shadow:0 1px 4px #0002;width:20rem}" +
-        "label{display:block;margin:.8rem 0}input[type=email],input[type=password]{display:block;width:100%;padding:.5rem;margin-top:.3rem;box-sizing:border-box}" +
-        "button{width:100%;padding:.6rem;margin-top:.8rem}.error{color:#b00020}";
-}

@@ -67,9 +67,8 @@ public static class ProvisionTenant
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return e.ConstraintName == "users_email_unique"
-                ? Problems.Conflict($"A user with the e-mail '{email}' already exists.")
-                : Problems.Conflict($"The slug '{request.Slug}' is taken.");
+            // The admin's e-mail may be in use in other companies (one person, several memberships); only the slug is global.
+            return Problems.Conflict($"The slug '{request.Slug}' is taken.");
         }
         await work.CommitAsync();
 

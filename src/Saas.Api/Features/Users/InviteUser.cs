@@ -47,7 +47,8 @@ public static class InviteUser
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            return Problems.Conflict($"A user with the e-mail '{email}' already exists.");
+            // Unique within this tenant only: the answer never depends on, or reveals, another company's users.
+            return Problems.Conflict($"A user with the e-mail '{email}' already exists in this company.");
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {

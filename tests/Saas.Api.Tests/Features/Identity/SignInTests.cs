@@ -211,6 +211,38 @@ public class SignInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Contains("locked", await AttemptAsync(unknown, "wrong password 4"));
     }
 
+    /// <summary>Concurrent guesses must not all read "not locked" and then be checked after the limit was reached: at most
+    /// <c>MaxFailedSignIns</c> (5) attempts are checked at all, however they interleave, and the right password sent
+    /// after 29 wrong ones does not get through.</summary>
+    [Fact]
+    public async Task Concurrent_guesses_check_at_most_the_allowed_number_of_passwords()
+    {
+        var email = await ActiveUserAsync();
+        var url = BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create());
+        var browsers = Enumerable.Range(0, 30).Select(_ => fixture.Api.Client()).ToList();
+        var forms = await Task.WhenAll(browsers.Select(browser => BrowserSignIn.LoadFormAsync(browser, url)));
+
+        async Task<string> AttemptAsync(int index)
+        {
+            var response = await BrowserSignIn.SubmitAsync(browsers[index], forms[index], email, index == 29 ? Password : "wrong password " + index);
+            if (response.StatusCode == HttpStatusCode.Redirect)
+                return "signed in";
+            var html = await response.Content.ReadAsStringAsync();
+            return html.Contains("incorrect", StringComparison.Ordinal) ? "incorrect" : html.Contains("locked", StringComparison.Ordinal) ? "locked" : html;
+        }
+        var wrong = Enumerable.Range(0, 29).Select(AttemptAsync).ToList();
+        await Task.Delay(50);
+        var right = AttemptAsync(29);
+        var outcomes = await Task.WhenAll(wrong.Append(right));
+        browsers.ForEach(browser => browser.Dispose());
+
+        var summary = string.Join(", ", outcomes.GroupBy(o => o).Select(g => $"{g.Count()} {g.Key}"));
+        Assert.All(outcomes, outcome => Assert.Contains(outcome, new[] { "signed in", "incorrect", "locked" }));
+        // Every checked attempt answers "incorrect" or "signed in", except the one whose failure reached the limit ("locked").
+        Assert.True(outcomes.Count(o => o is "incorrect" or "signed in") <= 5, summary);
+        Assert.True(outcomes.Count(o => o == "incorrect") <= 4, summary);
+    }
+
     [Fact]
     public async Task A_user_of_another_partners_tenant_cannot_sign_in_through_this_partners_frontend()
     {

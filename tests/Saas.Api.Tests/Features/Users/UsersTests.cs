@@ -38,7 +38,7 @@ public class UsersTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
-    public async Task Invitations_validate_and_emails_are_unique_across_the_platform()
+    public async Task Invitations_validate_and_emails_are_unique_within_the_tenant_only()
     {
         using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
         using var otherAdmin = fixture.Api.Client(await fixture.CreateTenantAsync());
@@ -48,8 +48,11 @@ public class UsersTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 
         var email = $"one-{Guid.NewGuid():N}@example.com";
         await (await admin.PostAsJsonAsync("/api/v1/users", new { email, fullName = "One", role = "employee" })).AssertStatusAsync(HttpStatusCode.Created);
-        await (await otherAdmin.PostAsJsonAsync("/api/v1/users", new { email = email.ToUpperInvariant(), fullName = "Two", role = "employee" }))
+        await (await admin.PostAsJsonAsync("/api/v1/users", new { email = email.ToUpperInvariant(), fullName = "Again", role = "employee" }))
             .AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        // Another company's answer must not tell it that this address is in use elsewhere.
+        await (await otherAdmin.PostAsJsonAsync("/api/v1/users", new { email = email.ToUpperInvariant(), fullName = "Two", role = "employee" }))
+            .AssertStatusAsync(HttpStatusCode.Created);
     }
 
     [Fact]
