@@ -34,6 +34,7 @@ public static class InfrastructureSetup
         services.AddProblemResponses();
         Validation.UseJsonPropertyNames();
 
+        services.AddForwardedHeadersFromKnownProxies(builder.Configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<TenantContext>();
         services.AddSingleton<PlatformDb>();
@@ -47,6 +48,7 @@ public static class InfrastructureSetup
 
     public static WebApplication UseSaasPipeline(this WebApplication app)
     {
+        app.UseForwardedHeadersFromKnownProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseOpenApiDocument();

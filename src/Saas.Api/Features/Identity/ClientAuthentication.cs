@@ -7,14 +7,16 @@ namespace Saas.Api.Features.Identity;
 
 /// <summary>Identifies the client of a token or revocation request: confidential clients by
 /// <c>client_secret_basic</c> or <c>client_secret_post</c> (one method only), public clients by
-/// <c>client_id</c> alone.</summary>
+/// <c>client_id</c> alone. Each client at an address has its own rate limit, checked before the secret.</summary>
 public static class ClientAuthentication
 {
     public sealed record Outcome(OAuthClient? Client, IResult? Error);
 
-    public static async Task<Outcome> AuthenticateAsync(HttpContext http, IFormCollection form, NpgsqlConnection connection)
+    public static async Task<Outcome> AuthenticateAsync(HttpContext http, IFormCollection form, NpgsqlConnection connection, ClientRequestLimiter limiter)
     {
         var (basicId, basicSecret, usedBasic) = ReadBasic(http.Request);
+        if (limiter.Refuse(http, basicId ?? form["client_id"]) is { } tooMany)
+            return new(null, tooMany);
         if (usedBasic && basicId is null)
             return new(null, OAuthResponses.InvalidClient(http, usedBasic: true));
         string? postedId = form["client_id"], postedSecret = form["client_secret"];

@@ -13,7 +13,7 @@ public static class Revoke
     public sealed record Form(string token, string? token_type_hint, string? client_id, string? client_secret);
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource dataSource, PlatformDb db, SigningKeyStore keys,
-        CancellationToken cancellationToken)
+        ClientRequestLimiter limiter, CancellationToken cancellationToken)
     {
         var (form, error) = await OAuthResponses.ReadFormAsync(http, cancellationToken);
         if (form is null)
@@ -21,7 +21,7 @@ public static class Revoke
         OAuthClient client;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            var authentication = await ClientAuthentication.AuthenticateAsync(http, form, connection);
+            var authentication = await ClientAuthentication.AuthenticateAsync(http, form, connection, limiter);
             if (authentication.Error is not null)
                 return authentication.Error;
             client = authentication.Client!;

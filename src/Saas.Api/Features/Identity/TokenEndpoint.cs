@@ -13,7 +13,7 @@ public static class TokenEndpoint
         string? redirect_uri, string? code_verifier, string? refresh_token);
 
     public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource dataSource, PlatformDb db, UserSessions sessions,
-        TokenIssuer issuer, TimeProvider time, CancellationToken cancellationToken)
+        TokenIssuer issuer, ClientRequestLimiter limiter, TimeProvider time, CancellationToken cancellationToken)
     {
         var (form, error) = await OAuthResponses.ReadFormAsync(http, cancellationToken);
         if (form is null)
@@ -30,7 +30,7 @@ public static class TokenEndpoint
         OAuthClient client;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            var authentication = await ClientAuthentication.AuthenticateAsync(http, form, connection);
+            var authentication = await ClientAuthentication.AuthenticateAsync(http, form, connection, limiter);
             if (authentication.Error is not null)
                 return authentication.Error;
             client = authentication.Client!;

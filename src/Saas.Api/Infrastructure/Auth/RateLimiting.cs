@@ -17,17 +17,20 @@ public sealed class RateLimitOptions
     /// <summary>Requests a minute for one partner client.</summary>
     public int PerClientPerMinute { get; set; } = 600;
 
-    /// <summary>Requests a minute from one IP address without credentials (sign-in, token, activation).</summary>
+    /// <summary>Requests a minute from one IP address without credentials, per endpoint family (the sign-in page,
+    /// activation, discovery, the rest), and per client at that address on the token and revocation endpoints.</summary>
     public int AnonymousPerMinute { get; set; } = 120;
 }
 
-/// <summary>Partitioned limits with the built-in rate limiter: every request counts against its API key
-/// (if any) and its tenant, a partner's against its client, anonymous ones against their IP address.</summary>
+/// <summary>Partitioned limits with the built-in rate limiter: every request counts against its API key (if any) and
+/// its tenant, a partner's against its client, anonymous ones against their IP address and endpoint family, so that a
+/// flood of one family (bad client secrets, say) does not lock everyone out of another (the sign-in page).</summary>
 public static class RateLimiting
 {
     public static IServiceCollection AddSaasRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddSingleton(new ClientRequestLimiter(limits.AnonymousPerMinute));
         services.AddRateLimiter(options =>
         {
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
@@ -38,24 +41,60 @@ public static class RateLimiting
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
                     context.User.FindFirst(ClaimNames.Tenant)?.Value is { } tenant ? Window("tenant:" + tenant, limits.PerTenantPerMinute)
                     : context.User.FindFirst(ClaimNames.ClientId)?.Value is { } client ? Window("client:" + client, limits.PerClientPerMinute)
-                    : Window("ip:" + context.Connection.RemoteIpAddress, limits.AnonymousPerMinute)));
-            options.OnRejected = async (context, cancellationToken) =>
+                    : AnonymousFamily(context.Request.Path) is { } family
+                        ? Window($"{family}:{context.Connection.RemoteIpAddress}", limits.AnonymousPerMinute)
+                        : RateLimitPartition.GetNoLimiter("")));
+            options.OnRejected = async (context, _) =>
             {
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
-                var response = context.HttpContext.Response;
-                response.StatusCode = StatusCodes.Status429TooManyRequests;
-                response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await Problems.Of(ProblemTypes.TooManyRequests, $"Rate limit reached; retry in {retryAfter} s.").ExecuteAsync(context.HttpContext);
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                await TooManyRequests(context.HttpContext, retryAfter).ExecuteAsync(context.HttpContext);
             };
         });
         return services;
     }
 
-    private static RateLimitPartition<string> Window(string key, int permitsPerMinute) =>
+    /// <summary>429 with <c>Retry-After</c>, as a problem document.</summary>
+    public static IResult TooManyRequests(HttpContext http, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return Problems.Of(ProblemTypes.TooManyRequests, $"Rate limit reached; retry in {seconds} s.");
+    }
+
+    /// <summary>The bucket of an anonymous request's address, by what it is for; null for the token and revocation
+    /// endpoints, which <see cref="ClientRequestLimiter"/> limits per client once the form has named it.</summary>
+    private static string? AnonymousFamily(PathString path) =>
+        path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/connect/revoke") ? null
+        : path.StartsWithSegments("/connect/authorize") ? "authorize"
+        : path.StartsWithSegments("/api/v1/auth/activate") ? "activate"
+        : path.StartsWithSegments("/.well-known") ? "discovery"
+        : "other";
+
+    internal static RateLimitPartition<string> Window(string key, int permitsPerMinute) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permitsPerMinute,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         });
+}
+
+/// <summary>Token and revocation requests, per IP address and client: behind a reverse proxy every client shares one
+/// address, and a client failing its authentication (a wrong or guessed secret) must fill its own bucket, not the other
+/// clients'. Taken after the form is read and before the secret is checked.</summary>
+public sealed class ClientRequestLimiter(int permitsPerMinute) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter =
+        PartitionedRateLimiter.Create<string, string>(key => RateLimiting.Window(key, permitsPerMinute));
+
+    /// <summary>A 429 answer when this address has used up the client's minute, else null.</summary>
+    public IResult? Refuse(HttpContext http, string? clientId)
+    {
+        using var lease = _limiter.AttemptAcquire($"{http.Connection.RemoteIpAddress}|{clientId}");
+        if (lease.IsAcquired)
+            return null;
+        return RateLimiting.TooManyRequests(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));
+    }
+
+    public void Dispose() => _limiter.Dispose();
 }
