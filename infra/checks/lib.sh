@@ -6,14 +6,12 @@
 set -euo pipefail
 
 CHECKS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$CHECKS_DIR/../.." && pwd)"
+# log, die, apt_install, ensure_chromium and REPO_ROOT
+source "$CHECKS_DIR/../dev/lib.sh"
 API_URL="${API_URL:-http://localhost:5080}"
 API_URL="${API_URL%/}"
 OUT_DIR="$CHECKS_DIR/.out"
 export API_URL CHECKS_DIR REPO_ROOT OUT_DIR
-
-log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
-die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # npm ci when node_modules is missing or older than package-lock.json.
 ensure_node_modules() {
@@ -22,20 +20,6 @@ ensure_node_modules() {
     || [ "$CHECKS_DIR/package-lock.json" -nt "$CHECKS_DIR/node_modules/.package-lock.json" ]; then
     log "Installing the checks' npm packages (npm ci)"
     (cd "$CHECKS_DIR" && npm ci --no-audit --no-fund --loglevel=error)
-  fi
-}
-
-ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ]; then
-    log "Installing Debian's chromium with apt-get"
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-      command -v sudo >/dev/null || die "installing chromium needs root: apt-get install chromium"
-      sudo="sudo"
-    fi
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
-      || { $sudo apt-get update && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } \
-      || die "could not install chromium with apt-get"
   fi
 }
 

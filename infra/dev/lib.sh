@@ -22,23 +22,36 @@ find_postgres_bin() {
   return 1
 }
 
+# Installs a Debian package with apt-get (with sudo when not root), refreshing the package lists once if needed.
+apt_install() {
+  local sudo=""
+  if ! is_root; then
+    command -v sudo >/dev/null || die "installing '$1' needs root: run 'apt-get install $1' yourself, or this as root."
+    sudo="sudo"
+  fi
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$1" \
+    || { $sudo apt-get update && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$1"; } \
+    || die "could not install '$1' with apt-get"
+}
+
 # Installs Debian's postgresql package when the server binaries (initdb, pg_ctl, postgres) are missing.
 ensure_postgres_binaries() {
   if ! PG_BIN=$(find_postgres_bin); then
     log "PostgreSQL server binaries not found: installing the 'postgresql' package with apt-get"
-    local sudo=""
-    if ! is_root; then
-      command -v sudo >/dev/null || die "apt-get needs root: install 'postgresql' yourself or run this as root."
-      sudo="sudo"
-    fi
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql \
-      || { $sudo apt-get update && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql; } \
-      || die "could not install PostgreSQL with apt-get"
+    apt_install postgresql
     PG_BIN=$(find_postgres_bin) || die "the postgresql package is installed but initdb is not under /usr/lib/postgresql/*/bin"
   fi
   export PG_BIN
   if is_root; then
     id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' system user (the postgresql package creates it)"
+  fi
+}
+
+# Installs Debian's chromium (the browser tests and checks drive it headless) when it is missing.
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    log "Chromium not found: installing the 'chromium' package with apt-get"
+    apt_install chromium
   fi
 }
 

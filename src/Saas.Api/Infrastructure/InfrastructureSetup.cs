@@ -35,6 +35,7 @@ public static class InfrastructureSetup
         Validation.UseJsonPropertyNames();
 
         services.AddForwardedHeadersFromKnownProxies(builder.Configuration);
+        services.AddClientOriginsCors(builder.Configuration);
         services.AddHttpContextAccessor();
         services.AddScoped<TenantContext>();
         services.AddSingleton<PlatformDb>();
@@ -52,6 +53,7 @@ public static class InfrastructureSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseOpenApiDocument();
+        app.UseCors();
         app.UseMiddleware<OneCredential>();
         app.UseAuthentication();
         app.UseMiddleware<TenantLogScope>();

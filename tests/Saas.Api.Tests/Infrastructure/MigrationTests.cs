@@ -68,6 +68,28 @@ public class MigrationTests
     }
 
     [Fact]
+    public async Task The_allowed_origins_migration_gives_existing_frontends_the_https_origins_of_their_redirect_uris()
+    {
+        var database = await TestDatabase.CreateAsync();
+        await database.ExecuteAsAdminAsync("""
+            alter table oauth_clients drop column allowed_origins;
+            insert into oauth_clients (client_id, name, kind, secret_hash, scopes, redirect_uris) values
+                ('spa', 'SPA', 'public', null, '{api}', '{https://App.Example/cb,https://app.example:443/other,http://127.0.0.1:7000/cb,https://b.example:8443/x?y=1}'),
+                ('native', 'Native', 'public', null, '{api}', '{http://127.0.0.1/cb}'),
+                ('partner', 'Partner', 'confidential', 'x', '{partner}', '{}');
+            delete from schema_migrations where name like '0014%';
+            """);
+
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select string_agg(client_id || '=' || array_to_string(allowed_origins, ' '), '; ' order by client_id) from oauth_clients", connection);
+        Assert.Equal("native=; partner=; spa=https://app.example https://b.example:8443", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Instances_starting_together_apply_each_script_exactly_once()
     {
         var database = await TestDatabase.CreateEmptyAsync();

@@ -16,7 +16,7 @@ public static class PartnersApi
         group.MapPatch("/tenants/{id:guid}", UpdatePartnerTenant.Handle).WithName("UpdatePartnerTenant")
             .WithSummary("Rename, suspend or reactivate a tenant").Validate(UpdatePartnerTenant.Validator.Instance);
         group.MapPost("/clients", RegisterClient.Handle).WithName("RegisterClient")
-            .WithSummary("Register a frontend (public OAuth client with PKCE)").Validate(RegisterClient.Validator.Instance);
+            .WithSummary("Register a frontend (public OAuth client with PKCE)").Validate(new RegisterClient.Validator(api.ServiceProvider.GetRequiredService<CorsSettings>()));
         group.MapGet("/clients", ListClients.Handle).WithName("ListPartnerClients").WithSummary("List this partner's registered clients");
     }
 

@@ -49,6 +49,9 @@ public sealed class BootstrapClient
     public List<string> Scopes { get; set; } = [];
     public List<string> RedirectUris { get; set; } = [];
 
+    /// <summary>For a frontend: the origins it calls the API from (CORS); by default those of its redirect URIs.</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>For a frontend: the partner whose tenants' users sign in through it.</summary>
     public string? PartnerClientId { get; set; }
 }

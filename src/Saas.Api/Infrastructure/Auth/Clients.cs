@@ -15,10 +15,17 @@ public sealed record OAuthClient
     public string? SecretHash { get; init; }
     public required string[] Scopes { get; init; }
     public required string[] RedirectUris { get; init; }
+    public required string[] AllowedOrigins { get; init; }
     public string? PartnerClientId { get; init; }
     public required string Status { get; init; }
 
-    public const string Columns = "client_id, name, kind, secret_hash, scopes, redirect_uris, partner_client_id, status";
+    public const string Columns = "client_id, name, kind, secret_hash, scopes, redirect_uris, allowed_origins, partner_client_id, status";
+
+    /// <summary>The origins a browser frontend may call from: the ones named, else those of its redirect URIs; https
+    /// only unless plain http is allowed (development).</summary>
+    public static string[] OriginsOrDefault(IReadOnlyList<string>? named, IEnumerable<string> redirectUris, bool allowHttp) =>
+        (named is { Count: > 0 } ? named.Select(origin => Http.Origins.Parse(origin)!) : redirectUris.Select(uri => Http.Origins.Of(new Uri(uri))))
+        .Where(origin => Http.Origins.IsAllowedScheme(origin, allowHttp)).Distinct().Order(StringComparer.Ordinal).ToArray();
 
     public bool IsPublic => Kind == "public";
 
@@ -46,7 +53,8 @@ public static class ClientStore
 
 /// <summary>Registers the clients listed in configuration at start-up (in development: the <c>dev-partner</c>
 /// client and the Swagger UI frontend), updating their secrets and scopes to match.</summary>
-public sealed class ClientBootstrap(NpgsqlDataSource dataSource, IOptions<AuthOptions> options, ILogger<ClientBootstrap> logger) : IHostedService
+public sealed class ClientBootstrap(NpgsqlDataSource dataSource, IOptions<AuthOptions> options, Http.CorsSettings cors, ILogger<ClientBootstrap> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -60,10 +68,11 @@ public sealed class ClientBootstrap(NpgsqlDataSource dataSource, IOptions<AuthOp
             {
                 var confidential = client.Secret.Length > 0;
                 await connection.ExecuteAsync("""
-                    insert into oauth_clients (client_id, name, kind, secret_hash, scopes, redirect_uris, partner_client_id)
-                    values (@ClientId, @Name, @kind, @hash, @Scopes, @RedirectUris, @PartnerClientId)
+                    insert into oauth_clients (client_id, name, kind, secret_hash, scopes, redirect_uris, allowed_origins, partner_client_id)
+                    values (@ClientId, @Name, @kind, @hash, @Scopes, @RedirectUris, @allowedOrigins, @PartnerClientId)
                     on conflict (client_id) do update set name = excluded.name, kind = excluded.kind, secret_hash = excluded.secret_hash,
-                        scopes = excluded.scopes, redirect_uris = excluded.redirect_uris, partner_client_id = excluded.partner_client_id
+                        scopes = excluded.scopes, redirect_uris = excluded.redirect_uris, allowed_origins = excluded.allowed_origins,
+                        partner_client_id = excluded.partner_client_id
                     """, new
                 {
                     client.ClientId,
@@ -72,6 +81,7 @@ public sealed class ClientBootstrap(NpgsqlDataSource dataSource, IOptions<AuthOp
                     hash = confidential ? Passwords.Hash(client.Secret) : null,
                     Scopes = client.Scopes.ToArray(),
                     RedirectUris = client.RedirectUris.ToArray(),
+                    allowedOrigins = confidential ? [] : OAuthClient.OriginsOrDefault(client.AllowedOrigins, client.RedirectUris, cors.AllowHttpOrigins),
                     client.PartnerClientId,
                 });
                 logger.LogInformation("Registered client {ClientId} from configuration", client.ClientId);

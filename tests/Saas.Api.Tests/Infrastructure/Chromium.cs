@@ -1,0 +1,28 @@
+using PuppeteerSharp;
+
+namespace Saas.Api.Tests.Infrastructure;
+
+/// <summary>Debian's Chromium, headless, driven over the DevTools protocol (PuppeteerSharp), for tests that need what
+/// only a real browser does: CORS, cookies, redirects, scripts on a page of another origin.</summary>
+public static class Chromium
+{
+    private const string Executable = "/usr/bin/chromium";
+
+    public static Task<IBrowser> LaunchAsync()
+    {
+        var executable = Environment.GetEnvironmentVariable("CHROMIUM") ?? Executable;
+        if (!File.Exists(executable))
+            throw new InvalidOperationException(
+                $"The browser tests need Chromium at {executable} (or set CHROMIUM). Install it with `sudo apt-get install -y chromium`; " +
+                "the README's test command, infra/dev/test, does this for you.");
+        return Puppeteer.LaunchAsync(new LaunchOptions
+        {
+            Headless = true,
+            ExecutablePath = executable,
+            // A closed network: no background connections, no sandbox (tests may run as root), a throwaway profile.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+            Timeout = 60_000,
+        });
+    }
+}
