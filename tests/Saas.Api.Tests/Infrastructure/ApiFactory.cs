@@ -77,7 +77,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     /// <summary>An HTTP client against the running server; with a tenant, it acts as a user of that tenant with
     /// the given role, holding a real access token from the token issuer.</summary>
-    public HttpClient Client(Guid? tenant = null, string role = "admin", Guid? employeeId = null)
+    public HttpClient Client(Guid? tenant = null, string role = "admin", Guid? employeeId = null, string? email = null)
     {
         StartServer();
         // A plain HttpClient over the network, like any client: cookies kept (the sign-in form's antiforgery
@@ -87,12 +87,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             BaseAddress = new Uri(BaseAddress),
         };
         if (tenant is { } id)
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", UserTokenAsync(id, role, employeeId).GetAwaiter().GetResult());
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", UserTokenAsync(id, role, employeeId, email).GetAwaiter().GetResult());
         return client;
     }
 
-    /// <summary>Creates an active user with a session in the tenant and issues an access token for it.</summary>
-    public async Task<string> UserTokenAsync(Guid tenantId, string role, Guid? employeeId = null)
+    /// <summary>Creates an active user with a session in the tenant and issues an access token for it. The e-mail is made up
+    /// unless given (the same person may be a user of several tenants).</summary>
+    public async Task<string> UserTokenAsync(Guid tenantId, string role, Guid? employeeId = null, string? email = null)
     {
         StartServer();
         var userId = Guid.CreateVersion7();
@@ -103,7 +104,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
                 insert into users (tenant_id, id, email, full_name, role, employee_id, status, password_hash)
                 values (@tenantId, @userId, @email, 'Test User', @role, @employeeId, 'active', null);
                 insert into sessions (tenant_id, id, user_id, client_id, scopes) values (@tenantId, @sessionId, @userId, @client, '{api}');
-                """, new { tenantId, userId, sessionId, role, employeeId, email = $"{role}-{userId:N}@test.example", client = FrontendId });
+                """, new { tenantId, userId, sessionId, role, employeeId, email = email ?? $"{role}-{userId:N}@test.example", client = FrontendId });
             await work.CommitAsync();
         }
         var claims = new Dictionary<string, object>

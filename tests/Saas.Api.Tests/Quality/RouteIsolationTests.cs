@@ -118,13 +118,24 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
 
-    [Fact]
-    public async Task Another_tenant_gets_404_on_every_route_with_an_id_and_changes_nothing()
+    /// <param name="samePerson">The other tenant's admin is also a user of the owning tenant (one person, two companies):
+    /// the token of one membership reaches nothing of the other.</param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Another_tenant_gets_404_on_every_route_with_an_id_and_changes_nothing(bool samePerson)
     {
         var routes = TenantRoutesWithParameters(RouteTable.Read(fixture.Api)).Where(route => EntryFor(route) is { } entry && Resources.ContainsKey(entry)).ToList();
         Assert.NotEmpty(routes);
-        await using var owner = new Tenant(fixture, await fixture.CreateTenantAsync());
-        await using var stranger = new Tenant(fixture, await fixture.CreateTenantAsync());
+        var ownerId = await fixture.CreateTenantAsync();
+        string? person = null;
+        if (samePerson)
+        {
+            person = $"consultant-{Suffix()}@example.com";
+            await fixture.Api.UserTokenAsync(ownerId, "employee", email: person);
+        }
+        await using var owner = new Tenant(fixture, ownerId);
+        await using var stranger = new Tenant(fixture, await fixture.CreateTenantAsync(), person);
         var created = new Dictionary<string, Dictionary<string, string>>();
         var failures = new List<string>();
 
@@ -218,14 +229,14 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
 
     private sealed record Resource(Func<Tenant, Task<Dictionary<string, string>>> Create, string[] Reads);
 
-    /// <summary>A tenant with its admin, an API key client (for routes an admin may not call), and, made once on first
+    /// <summary>A tenant with its admin (of a given e-mail, if any), an API key client (for routes an admin may not call), and, made once on first
     /// use, a calculated period: a sales manager under an active plan, the calculation job and the statement it made.</summary>
-    private sealed class Tenant(ApiFixture fixture, Guid id) : IAsyncDisposable
+    private sealed class Tenant(ApiFixture fixture, Guid id, string? adminEmail = null) : IAsyncDisposable
     {
         private (Guid Job, Guid Statement)? _calculated;
         private HttpClient? _apiKey;
 
-        public HttpClient Admin { get; } = fixture.Api.Client(id);
+        public HttpClient Admin { get; } = fixture.Api.Client(id, email: adminEmail);
 
         public async Task<HttpClient> ClientForAsync(ApiRoute route)
         {
