@@ -52,7 +52,7 @@ public static class Activate
             update users set password_hash = @passwordHash, status = 'active', activation_token_hash = null, activation_expires_at = null,
                 version = version + 1, updated_at = now()
             where tenant_id = @TenantId and id = @id
-            """, new { work.TenantId, invitation.Id, passwordHash = Passwords.Hash(request.Password!) });
+            """, new { work.TenantId, invitation.Id, passwordHash = Passwords.HashForSignIn(invitation.Email, request.Password!) });
         await work.CommitAsync();
         return TypedResults.Ok(new Response(invitation.Id, invitation.Email, "active"));
     }

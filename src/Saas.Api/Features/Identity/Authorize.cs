@@ -47,38 +47,40 @@ public static class Authorize
 
         var email = form["email"].ToString().Trim();
         var outcome = await CheckCredentialsAsync(email, form["password"].ToString(), request!.Client, dataSource, db, settings, time, cancellationToken);
-        return outcome.Users switch
+        return outcome.Memberships switch
         {
             [] => LoginPage.Render(http, antiforgery, Values(parameters), language, outcome.Locked ? LoginError.Locked : LoginError.Invalid, email),
-            [var user] => await IssueCodeAsync(request, user, db, settings, time, cancellationToken),
-            var users => LoginPage.RenderChoice(http, antiforgery, Values(parameters), language, SignInChoices.Field,
-                choices.Protect(request.Binding, users.Select(user => (user.TenantId, user.Id))),
-                users.OrderBy(user => user.TenantName, StringComparer.CurrentCultureIgnoreCase).Select(user => (user.TenantId, user.TenantName))),
+            [var only] => await IssueCodeAsync(request, only.TenantId, only.UserId, db, settings, time, cancellationToken),
+            var several => LoginPage.RenderChoice(http, antiforgery, Values(parameters), language, SignInChoices.Field,
+                choices.Protect(request.Binding, several.Select(m => (m.TenantId, m.UserId))),
+                several.OrderBy(m => m.TenantName, StringComparer.CurrentCultureIgnoreCase).Select(m => (m.TenantId, m.TenantName))),
         };
     }
 
-    /// <summary>The company picked on the page that asked which one: it must be one that this request's sign-in opened.</summary>
+    /// <summary>The company picked on the page that asked which one: it must be one that this request's sign-in opened, and
+    /// the choice is used once.</summary>
     private static async Task<IResult> ChooseAsync(HttpContext http, IFormCollection form, Request request,
         Dictionary<string, Microsoft.Extensions.Primitives.StringValues> parameters, PlatformDb db, IAntiforgery antiforgery, SignInChoices choices,
         AuthOptions settings, TimeProvider time, CancellationToken cancellationToken)
     {
         SignInUser? user = null;
-        if (Guid.TryParse(form["tenant"], out var tenantId) && choices.UserIn(form[SignInChoices.Field].ToString(), request.Binding, tenantId) is { } userId)
+        if (Guid.TryParse(form["tenant"], out var tenantId)
+            && await choices.UseAsync(form[SignInChoices.Field].ToString(), request.Binding, tenantId, cancellationToken) is { } userId)
         {
             await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
             user = await SignInUser.LoadAsync(work, userId);
         }
-        // Deactivated or suspended since the password was checked, or a choice that is expired, forged or not this request's.
+        // A choice that is expired, used, forged or not this request's, or a user deactivated or suspended since.
         if (user is null || !MaySignIn(user, request.Client))
             return LoginPage.Render(http, antiforgery, Values(parameters), Language(http, parameters), LoginError.ChoiceExpired);
-        return await IssueCodeAsync(request, user, db, settings, time, cancellationToken);
+        return await IssueCodeAsync(request, user.TenantId, user.Id, db, settings, time, cancellationToken);
     }
 
-    private static async Task<IResult> IssueCodeAsync(Request request, SignInUser user, PlatformDb db, AuthOptions settings, TimeProvider time,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> IssueCodeAsync(Request request, Guid tenantId, Guid userId, PlatformDb db, AuthOptions settings,
+        TimeProvider time, CancellationToken cancellationToken)
     {
-        var code = Secrets.NewTenantToken(CodePrefix, user.TenantId);
-        await using (var work = await db.BeginForTenantAsync(user.TenantId, cancellationToken))
+        var code = Secrets.NewTenantToken(CodePrefix, tenantId);
+        await using (var work = await db.BeginForTenantAsync(tenantId, cancellationToken))
         {
             await work.ExecuteAsync("""
                 insert into authorization_codes (tenant_id, code_hash, client_id, user_id, redirect_uri, code_challenge, scopes, nonce, expires_at)
@@ -88,7 +90,7 @@ public static class Authorize
                 work.TenantId,
                 hash = Secrets.Hash(code),
                 clientId = request.Client.ClientId,
-                userId = user.Id,
+                userId,
                 redirectUri = request.RedirectUri,
                 challenge = request.CodeChallenge,
                 scopes = request.Scopes,
@@ -137,49 +139,67 @@ public static class Authorize
         return (new Request(client, redirectUri, scopes, state, Single("code_challenge")!, Single("nonce")), null);
     }
 
-    private sealed record CredentialOutcome(IReadOnlyList<SignInUser> Users, bool Locked);
+    private sealed record CredentialOutcome(IReadOnlyList<Membership> Memberships, bool Locked);
 
-    /// <summary>The memberships (users of one tenant each) that this e-mail and password open through this client. Every
-    /// membership of the e-mail has its own password; each one is checked, and an unknown address is checked against a
-    /// decoy hash and counts towards the same lockout as a known one, so that neither the answer nor its timing says
-    /// whether an account exists.</summary>
+    /// <summary>A user of one tenant as sign-in finds it by e-mail, across tenants (<c>find_memberships</c>).</summary>
+    private sealed record Membership(Guid TenantId, Guid UserId, string? PasswordHash, string UserStatus, string TenantStatus, string TenantName,
+        string? PartnerClientId);
+
+    /// <summary>The memberships (users of one tenant each) that this e-mail and password open through this client. Each
+    /// membership has its own password, all derived with the e-mail's salt: one derivation checks them all, and one more
+    /// check covers a membership from before ADR 0010 (random salt) or, when there is none, a decoy. So a sign-in costs the
+    /// same whether the address is unknown or belongs to many companies, and the answer's timing tells nothing.</summary>
     private static async Task<CredentialOutcome> CheckCredentialsAsync(string email, string password, OAuthClient client,
         NpgsqlDataSource dataSource, PlatformDb db, AuthOptions settings, TimeProvider time, CancellationToken cancellationToken)
     {
         var emailHash = Secrets.Hash(email.ToLowerInvariant());
         SignInThrottle.Attempt attempt;
-        List<(Guid TenantId, Guid UserId)> logins = [];
+        List<Membership> memberships = [];
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             attempt = await SignInThrottle.BeginAsync(connection, emailHash, settings, time.GetUtcNow());
             if (!attempt.MayCheckPassword)
                 return new CredentialOutcome([], Locked: true);
             if (email.Length is > 0 and <= 320)
-                logins = (await connection.QueryAsync<(Guid, Guid)>("select tenant_id, user_id from find_login(@email)", new { email })).ToList();
+                memberships = (await connection.QueryAsync<Membership>("""
+                    select tenant_id, user_id, password_hash, user_status, tenant_status, tenant_name, partner_client_id from find_memberships(@email)
+                    """, new { email })).ToList();
         }
 
-        var memberships = new List<SignInUser>();
-        foreach (var (tenantId, userId) in logins)
-        {
-            await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
-            if (await SignInUser.LoadAsync(work, userId) is { PasswordHash: not null } user)
-                memberships.Add(user);
-        }
-        if (memberships.Count == 0)
-            Passwords.Verify(null, password); // the decoy: an unknown address costs what a wrong password costs
-        var opened = memberships.Where(user => Passwords.Verify(user.PasswordHash, password)).ToList()
-            .Where(user => MaySignIn(user, client)).ToList();
+        var key = new Passwords.SignInKey(email, password);
+        // Memberships activated before ADR 0010 have random salts, at most one per address (e-mails were unique then): it is
+        // checked on its own, or a decoy is, so the cost stays the same. A successful sign-in moves it to the e-mail's salt.
+        var randomSalted = memberships.Where(m => Passwords.IsRandomSalted(m.PasswordHash)).ToList();
+        List<Membership> openedRandomSalted = [];
+        if (randomSalted.Count == 0)
+            Passwords.Verify(null, password); // the decoy
+        else
+            openedRandomSalted = randomSalted.Where(m => Passwords.Verify(m.PasswordHash, password)).ToList();
+        var openedByPassword = memberships.Where(m => key.Opens(m.PasswordHash) || openedRandomSalted.Contains(m)).ToList();
+        var opened = openedByPassword.Where(m => MaySignIn(m, client)).ToList();
         if (opened.Count == 0)
             return new CredentialOutcome([], attempt.LocksIfWrong);
 
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-            await SignInThrottle.SucceededAsync(connection, emailHash);
+            await SignInThrottle.SucceededAsync(connection, emailHash,
+                openedEveryMembership: openedByPassword.Count == memberships.Count(m => m.PasswordHash is not null), settings);
+        foreach (var upgraded in opened.Where(m => Passwords.IsRandomSalted(m.PasswordHash)))
+        {
+            await using var work = await db.BeginForTenantAsync(upgraded.TenantId, cancellationToken);
+            await work.ExecuteAsync("update users set password_hash = @hash where tenant_id = @TenantId and id = @UserId",
+                new { work.TenantId, upgraded.UserId, hash = key.StoredForm });
+            await work.CommitAsync();
+        }
         return new CredentialOutcome(opened, Locked: false);
     }
 
     /// <summary>An active user of an active tenant, signing in through a frontend of that tenant's partner (or of none).</summary>
     private static bool MaySignIn(SignInUser user, OAuthClient client) =>
         user.CanSignIn && (client.PartnerClientId is null || client.PartnerClientId == user.PartnerClientId);
+
+    private static bool MaySignIn(Membership membership, OAuthClient client) =>
+        membership is { UserStatus: "active", TenantStatus: "active" }
+        && (client.PartnerClientId is null || client.PartnerClientId == membership.PartnerClientId);
 
     private static IResult Redirect(string redirectUri, string issuer, string? state, params (string Name, string Value)[] values)
     {

@@ -15,8 +15,6 @@ public static class ClientAuthentication
     public static async Task<Outcome> AuthenticateAsync(HttpContext http, IFormCollection form, NpgsqlConnection connection, ClientRequestLimiter limiter)
     {
         var (basicId, basicSecret, usedBasic) = ReadBasic(http.Request);
-        if (limiter.Refuse(http, basicId ?? form["client_id"]) is { } tooMany)
-            return new(null, tooMany);
         if (usedBasic && basicId is null)
             return new(null, OAuthResponses.InvalidClient(http, usedBasic: true));
         string? postedId = form["client_id"], postedSecret = form["client_secret"];
@@ -31,6 +29,8 @@ public static class ClientAuthentication
             return new(null, OAuthResponses.InvalidClient(http, usedBasic));
 
         var client = await ClientStore.FindAsync(connection, clientId);
+        if (limiter.Refuse(http, client?.ClientId) is { } tooMany)
+            return new(null, tooMany);
         if (client is not { IsActive: true })
         {
             Passwords.Verify(null, secret ?? ""); // same cost as a wrong secret

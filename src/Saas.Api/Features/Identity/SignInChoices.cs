@@ -1,13 +1,16 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Dapper;
 using Microsoft.AspNetCore.DataProtection;
+using Npgsql;
 
 namespace Saas.Api.Features.Identity;
 
 /// <summary>When a password opens several companies, the sign-in page asks which one. What the password opened travels
 /// through that page as a protected, five-minute value bound to its authorization request, so that the form cannot name
-/// another company, be forged, or be replayed with another client, redirect URI, PKCE challenge, scope or nonce.</summary>
-public sealed class SignInChoices(IDataProtectionProvider dataProtection)
+/// another company, be forged, or be replayed with another client, redirect URI, PKCE challenge, scope or nonce; and it is
+/// used once, so that the page submitted again (the back button, a shared computer) issues nothing.</summary>
+public sealed class SignInChoices(IDataProtectionProvider dataProtection, NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>The form field that carries the protected choice.</summary>
     public const string Field = "sign_in_choice";
@@ -20,27 +23,35 @@ public sealed class SignInChoices(IDataProtectionProvider dataProtection)
 
     public sealed record Membership(Guid TenantId, Guid UserId);
 
-    private sealed record Ticket(Binding Request, Membership[] Memberships);
+    private sealed record Ticket(Guid Id, Binding Request, Membership[] Memberships);
 
     public string Protect(Binding request, IEnumerable<(Guid TenantId, Guid UserId)> memberships) =>
-        _protector.Protect(JsonSerializer.Serialize(new Ticket(request, memberships.Select(m => new Membership(m.TenantId, m.UserId)).ToArray())),
-            Lifetime);
+        _protector.Protect(JsonSerializer.Serialize(new Ticket(Guid.NewGuid(), request,
+            memberships.Select(m => new Membership(m.TenantId, m.UserId)).ToArray())), Lifetime);
 
-    /// <summary>The user in <paramref name="tenantId"/> that the choice offered, or null when it offered none there, has
-    /// expired, was altered, or belongs to another authorization request.</summary>
-    public Guid? UserIn(string choice, Binding request, Guid tenantId)
+    /// <summary>Uses the choice: the user in <paramref name="tenantId"/> that it offered, or null when it offered none there,
+    /// has expired, was altered, belongs to another authorization request, or was used before.</summary>
+    public async Task<Guid?> UseAsync(string choice, Binding request, Guid tenantId, CancellationToken cancellationToken)
     {
         Ticket? ticket;
+        DateTimeOffset expiresAt;
         try
         {
-            ticket = JsonSerializer.Deserialize<Ticket>(_protector.Unprotect(choice, out _));
+            ticket = JsonSerializer.Deserialize<Ticket>(_protector.Unprotect(choice, out expiresAt));
         }
         catch (Exception exception) when (exception is CryptographicException or FormatException or JsonException)
         {
             return null;
         }
-        return ticket is not null && ticket.Request == request
-            ? ticket.Memberships.FirstOrDefault(m => m.TenantId == tenantId)?.UserId
-            : null;
+        if (ticket is null || ticket.Request != request || ticket.Memberships.FirstOrDefault(m => m.TenantId == tenantId) is not { } chosen)
+            return null;
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var firstUse = await connection.QuerySingleOrDefaultAsync<Guid?>("""
+            with expired as (delete from sign_in_choices_used where expires_at < @now)
+            insert into sign_in_choices_used (id, expires_at) values (@Id, @expiresAt) on conflict (id) do nothing
+            returning id
+            """, new { ticket.Id, expiresAt, now = time.GetUtcNow() });
+        return firstUse is null ? null : chosen.UserId;
     }
 }

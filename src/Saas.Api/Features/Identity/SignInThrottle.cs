@@ -32,7 +32,16 @@ public static class SignInThrottle
         return new Attempt(failures <= settings.MaxFailedSignIns, failures >= settings.MaxFailedSignIns);
     }
 
-    /// <summary>A successful sign-in clears the count.</summary>
-    public static Task SucceededAsync(NpgsqlConnection connection, byte[] emailHash) =>
-        connection.ExecuteAsync("delete from login_throttle where email_hash = @emailHash", new { emailHash });
+    /// <summary>A successful sign-in. When the password opened every membership of the address, the count is cleared. When
+    /// it opened only some (another company's membership of the same address has another password, perhaps a squatter's),
+    /// only this attempt is taken back, and the lock with it if this attempt set it: the guesses made in between at the
+    /// other memberships' passwords stay counted, whoever signs in successfully meanwhile.</summary>
+    public static Task SucceededAsync(NpgsqlConnection connection, byte[] emailHash, bool openedEveryMembership, AuthOptions settings) =>
+        openedEveryMembership
+            ? connection.ExecuteAsync("delete from login_throttle where email_hash = @emailHash", new { emailHash })
+            : connection.ExecuteAsync("""
+                update login_throttle set failures = greatest(failures - 1, 0),
+                    locked_until = case when failures - 1 < @max then null else locked_until end
+                where email_hash = @emailHash
+                """, new { emailHash, max = settings.MaxFailedSignIns });
 }

@@ -20,6 +20,8 @@ public static class AuthSetup
                 "Auth:AccessTokenLifetime must be positive and at most 15 minutes.")
             .Validate(o => o.AuthorizationCodeLifetime > TimeSpan.Zero && o.AuthorizationCodeLifetime <= TimeSpan.FromSeconds(60),
                 "Auth:AuthorizationCodeLifetime must be positive and at most 60 seconds.")
+            .Validate(o => o.BootstrapClients.All(client => client.AllowedOrigins.All(origin => Http.Origins.Parse(origin) is not null)),
+                "Auth:BootstrapClients:N:AllowedOrigins must be origins such as https://app.example (no path, not even '/').")
             .ValidateOnStart();
         services.AddDataProtection().SetApplicationName("saas-api");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(

@@ -84,6 +84,8 @@ public sealed class ClientBootstrap(NpgsqlDataSource dataSource, IOptions<AuthOp
                     allowedOrigins = confidential ? [] : OAuthClient.OriginsOrDefault(client.AllowedOrigins, client.RedirectUris, cors.AllowHttpOrigins),
                     client.PartnerClientId,
                 });
+                if (client.AllowedOrigins.FirstOrDefault(origin => !Http.Origins.IsAllowedScheme(Http.Origins.Parse(origin)!, cors.AllowHttpOrigins)) is { } dropped)
+                    logger.LogWarning("Client {ClientId}: the origin {Origin} is not allowed here (plain http needs Cors:AllowHttpOrigins)", client.ClientId, dropped);
                 logger.LogInformation("Registered client {ClientId} from configuration", client.ClientId);
             }
         }

@@ -9,9 +9,16 @@ namespace Saas.Api.Infrastructure.Auth;
 /// authorize the tenant of the other. Refused before authentication, so no handler ever sees two.</summary>
 public sealed class OneCredential(RequestDelegate next)
 {
-    public Task InvokeAsync(HttpContext context) =>
-        context.Request.Headers.ContainsKey(OpenApiSetup.ApiKeyHeader) && context.Request.Headers.ContainsKey(HeaderNames.Authorization)
-            ? Problems.Of(ProblemTypes.TwoCredentials,
-                $"The request carries both {OpenApiSetup.ApiKeyHeader} and Authorization; send exactly one credential.").ExecuteAsync(context)
-            : next(context);
+    private static readonly string Detail = $"The request carries both {OpenApiSetup.ApiKeyHeader} and Authorization; send exactly one credential.";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Headers.ContainsKey(OpenApiSetup.ApiKeyHeader) || !context.Request.Headers.ContainsKey(HeaderNames.Authorization))
+            return next(context);
+        // The token service answers in RFC 6749's terms, everything else with a problem document.
+        if (context.Request.Path.StartsWithSegments("/connect/token") || context.Request.Path.StartsWithSegments("/connect/revoke"))
+            return Results.Json(new Dictionary<string, string> { ["error"] = "invalid_request", ["error_description"] = Detail },
+                statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
+        return Problems.Of(ProblemTypes.TwoCredentials, Detail).ExecuteAsync(context);
+    }
 }

@@ -20,6 +20,9 @@ public sealed class RateLimitOptions
     /// <summary>Requests a minute from one IP address without credentials, per endpoint family (the sign-in page,
     /// activation, discovery, the rest), and per client at that address on the token and revocation endpoints.</summary>
     public int AnonymousPerMinute { get; set; } = 120;
+
+    /// <summary>Token and revocation requests a minute from one IP address, all clients together.</summary>
+    public int TokenRequestsPerMinute { get; set; } = 600;
 }
 
 /// <summary>Partitioned limits with the built-in rate limiter: every request counts against its API key (if any) and
@@ -41,9 +44,9 @@ public static class RateLimiting
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
                     context.User.FindFirst(ClaimNames.Tenant)?.Value is { } tenant ? Window("tenant:" + tenant, limits.PerTenantPerMinute)
                     : context.User.FindFirst(ClaimNames.ClientId)?.Value is { } client ? Window("client:" + client, limits.PerClientPerMinute)
-                    : AnonymousFamily(context.Request.Path) is { } family
-                        ? Window($"{family}:{context.Connection.RemoteIpAddress}", limits.AnonymousPerMinute)
-                        : RateLimitPartition.GetNoLimiter("")));
+                    : AnonymousFamily(context.Request.Path) is var family && family == TokenFamily
+                        ? Window($"{family}:{context.Connection.RemoteIpAddress}", limits.TokenRequestsPerMinute)
+                        : Window($"{family}:{context.Connection.RemoteIpAddress}", limits.AnonymousPerMinute)));
             options.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -61,10 +64,12 @@ public static class RateLimiting
         return Problems.Of(ProblemTypes.TooManyRequests, $"Rate limit reached; retry in {seconds} s.");
     }
 
-    /// <summary>The bucket of an anonymous request's address, by what it is for; null for the token and revocation
-    /// endpoints, which <see cref="ClientRequestLimiter"/> limits per client once the form has named it.</summary>
-    private static string? AnonymousFamily(PathString path) =>
-        path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/connect/revoke") ? null
+    private const string TokenFamily = "token";
+
+    /// <summary>The bucket of an anonymous request's address, by what it is for. The token and revocation endpoints have a
+    /// larger one for all their clients together, and <see cref="ClientRequestLimiter"/> limits each client within it.</summary>
+    private static string AnonymousFamily(PathString path) =>
+        path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/connect/revoke") ? TokenFamily
         : path.StartsWithSegments("/connect/authorize") ? "authorize"
         : path.StartsWithSegments("/api/v1/auth/activate") ? "activate"
         : path.StartsWithSegments("/.well-known") ? "discovery"
@@ -81,16 +86,18 @@ public static class RateLimiting
 
 /// <summary>Token and revocation requests, per IP address and client: behind a reverse proxy every client shares one
 /// address, and a client failing its authentication (a wrong or guessed secret) must fill its own bucket, not the other
-/// clients'. Taken after the form is read and before the secret is checked.</summary>
+/// clients'. Client ids that name no client share one bucket per address, so made-up ids do not each get a fresh one.
+/// Taken once the client is looked up and before its secret is checked.</summary>
 public sealed class ClientRequestLimiter(int permitsPerMinute) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter =
         PartitionedRateLimiter.Create<string, string>(key => RateLimiting.Window(key, permitsPerMinute));
 
-    /// <summary>A 429 answer when this address has used up the client's minute, else null.</summary>
-    public IResult? Refuse(HttpContext http, string? clientId)
+    /// <summary>A 429 answer when this address has used up the client's minute (<paramref name="knownClientId"/>, or null for
+    /// an id that names no client), else null.</summary>
+    public IResult? Refuse(HttpContext http, string? knownClientId)
     {
-        using var lease = _limiter.AttemptAcquire($"{http.Connection.RemoteIpAddress}|{clientId}");
+        using var lease = _limiter.AttemptAcquire($"{http.Connection.RemoteIpAddress}|{knownClientId ?? "?"}");
         if (lease.IsAcquired)
             return null;
         return RateLimiting.TooManyRequests(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));

@@ -45,7 +45,9 @@ public sealed partial class ClientOrigins(NpgsqlDataSource dataSource, TimeProvi
         }
         catch (NpgsqlException exception)
         {
-            // Keep answering with what was known; the request itself will meet the database's state on its own.
+            // Keep answering with what was known until the next refresh is due, rather than have every cross-origin request
+            // wait for the database in turn while it is away.
+            _current = _current with { LoadedAt = time.GetUtcNow() };
             LogRefreshFailed(logger, exception);
         }
         finally
@@ -69,7 +71,7 @@ public sealed class ClientOriginsCorsPolicyProvider(ClientOrigins origins) : ICo
         .SetIsOriginAllowed(origins.IsAllowed) // also makes every answer vary by Origin
         .WithMethods("GET", "POST", "PUT", "PATCH", "DELETE")
         .WithHeaders("Authorization", "Content-Type", "If-Match", "Idempotency-Key", "Accept", "Accept-Language")
-        .WithExposedHeaders("ETag", "Location", "Retry-After", "WWW-Authenticate", "Content-Disposition")
+        .WithExposedHeaders("ETag", "Location", "Retry-After", "WWW-Authenticate", "Content-Disposition", IdempotencyFilter.ReplayedHeader)
         .SetPreflightMaxAge(TimeSpan.FromMinutes(10))
         .Build();
 

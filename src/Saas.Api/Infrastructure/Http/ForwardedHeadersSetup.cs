@@ -15,6 +15,9 @@ public sealed class ForwardedHeadersSettings
     /// <summary>Networks of the proxies in CIDR notation, such as <c>10.0.0.0/24</c>.</summary>
     public List<string> KnownNetworks { get; set; } = [];
 
+    /// <summary>How many proxies in a row to read back through (a CDN before a load balancer is two); each must be known.</summary>
+    public int ForwardLimit { get; set; } = 1;
+
     public bool AnyConfigured => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
 }
 
@@ -27,6 +30,7 @@ public static class ForwardedHeadersSetup
         services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = settings.ForwardLimit;
             // The framework trusts loopback by default; here only what is configured counts.
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();

@@ -190,4 +190,105 @@ public class MembershipTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode); // one company left: no question to ask
         Assert.Equal(kept.Id, (await ExchangeAsync(BrowserSignIn.RedirectQuery(response, ApiFactory.FrontendRedirect)["code"], pkce)).Tenant);
     }
+
+    /// <summary>A squatter's own membership of the victim's address signs in with the squatter's password; that success must
+    /// not clear the failures of the guesses made at the victim's password in between, or the lockout would never come.</summary>
+    [Fact]
+    public async Task Signing_in_to_a_squatted_membership_does_not_reset_the_lockout_of_the_victims_address()
+    {
+        var victim = NewEmail();
+        var employer = await ProvisionAsync(victim, "Employer");
+        await ActivateAsync(employer.AdminActivationToken, Password);
+        var squatter = await ProvisionAsync(NewEmail(), "Squatter");
+        await ActivateAsync(await InviteAsync(squatter.Id, victim, role: "employee"), "the squatters own password");
+
+        async Task<string> AttemptAsync(string password)
+        {
+            using var browser = fixture.Api.Client();
+            var (response, html) = await SubmitAsync(browser, BrowserSignIn.Pkce.Create(), victim, password);
+            return response.StatusCode == HttpStatusCode.Redirect ? "signed in" : html.Contains("locked", StringComparison.Ordinal) ? "locked" : "incorrect";
+        }
+
+        for (var guess = 0; guess < 4; guess++)
+            Assert.Equal("incorrect", await AttemptAsync("guessed password " + guess));
+        for (var own = 0; own < 3; own++)
+            Assert.Equal("signed in", await AttemptAsync("the squatters own password"));
+        // The fifth guess reaches the limit, however many successes came in between.
+        Assert.Equal("locked", await AttemptAsync("guessed password 5"));
+        Assert.Equal("locked", await AttemptAsync(Password));
+    }
+
+    /// <summary>Someone in two companies with a different password in each is never locked out by signing in successfully.</summary>
+    [Fact]
+    public async Task Successful_sign_ins_to_one_of_two_memberships_with_different_passwords_never_lock()
+    {
+        var email = NewEmail();
+        var first = await ProvisionAsync(email, "First");
+        var second = await ProvisionAsync(email, "Second");
+        await ActivateAsync(first.AdminActivationToken, Password);
+        await ActivateAsync(second.AdminActivationToken, "another long passphrase");
+
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            using var browser = fixture.Api.Client();
+            var pkce = BrowserSignIn.Pkce.Create();
+            var (response, _) = await SubmitAsync(browser, pkce, email, attempt % 2 == 0 ? Password : "another long passphrase");
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal(attempt % 2 == 0 ? first.Id : second.Id,
+                (await ExchangeAsync(BrowserSignIn.RedirectQuery(response, ApiFactory.FrontendRedirect)["code"], pkce)).Tenant);
+        }
+    }
+
+    [Fact]
+    public async Task A_company_choice_is_used_once()
+    {
+        var email = NewEmail();
+        var alpha = await ProvisionAsync(email, "Alpha");
+        var beta = await ProvisionAsync(email, "Beta");
+        await ActivateAsync(alpha.AdminActivationToken, Password);
+        await ActivateAsync(beta.AdminActivationToken, Password);
+        using var browser = fixture.Api.Client();
+        var (_, html) = await SubmitAsync(browser, BrowserSignIn.Pkce.Create(), email, Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await BrowserSignIn.ChooseAsync(browser, html, alpha.Id)).StatusCode);
+        // The same page submitted again (the back button, a shared computer): no second code, for either company.
+        foreach (var tenant in new[] { alpha.Id, beta.Id })
+        {
+            var again = await BrowserSignIn.ChooseAsync(browser, html, tenant);
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Contains("expired", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_membership_activated_before_memberships_keeps_its_password_and_moves_to_the_emails_salt_at_sign_in()
+    {
+        var email = NewEmail();
+        var company = await ProvisionAsync(email, "Old");
+        await ActivateAsync(company.AdminActivationToken, Password);
+        // As activation wrote it before ADR 0010: ASP.NET Core Identity's hash with a random salt.
+        var oldHash = new Microsoft.AspNetCore.Identity.PasswordHasher<object>().HashPassword(new object(), Password);
+        await fixture.Database.ExecuteAsAdminAsync($"update users set password_hash = '{oldHash}' where tenant_id = '{company.Id}'");
+
+        using var browser = fixture.Api.Client();
+        var (response, _) = await SubmitAsync(browser, BrowserSignIn.Pkce.Create(), email, Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"select password_hash from users where tenant_id = '{company.Id}'", connection);
+        Assert.Equal(Saas.Api.Infrastructure.Auth.Passwords.HashForSignIn(email, Password), await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public void One_derivation_of_an_email_and_password_opens_every_membership_hashed_with_them_and_no_other()
+    {
+        var key = new Saas.Api.Infrastructure.Auth.Passwords.SignInKey("Ann@Example.com ", Password);
+
+        Assert.True(key.Opens(Saas.Api.Infrastructure.Auth.Passwords.HashForSignIn("ann@example.com", Password)));
+        Assert.False(key.Opens(Saas.Api.Infrastructure.Auth.Passwords.HashForSignIn("ann@example.com", Password + "!")));
+        Assert.False(key.Opens(Saas.Api.Infrastructure.Auth.Passwords.HashForSignIn("bob@example.com", Password)));
+        Assert.False(key.Opens(Saas.Api.Infrastructure.Auth.Passwords.Hash(Password))); // a random-salted hash is checked on its own
+        Assert.False(key.Opens(null));
+    }
 }

@@ -72,4 +72,22 @@ public class OneCredentialTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         basic.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", "dXNlcjpwYXNz");
         await (await basic.GetAsync("/api/v1/actuals/events")).AssertProblemAsync(HttpStatusCode.BadRequest, "two-credentials");
     }
+
+    [Fact]
+    public async Task The_token_service_answers_two_credentials_in_oauth_terms()
+    {
+        var key = await KeyAsync(await fixture.CreateTenantAsync(), "actuals:read");
+        using var client = fixture.Api.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
+        };
+        request.Headers.Add("X-Api-Key", key);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{ApiFactory.PartnerId}:{ApiFactory.PartnerSecret}")));
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("error").GetString());
+    }
 }

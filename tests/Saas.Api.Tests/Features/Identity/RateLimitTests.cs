@@ -118,4 +118,29 @@ public class RateLimitTests : IAsyncLifetime
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests],
             await DiscoveryFromAsync(proxied, "203.0.113.1", "203.0.113.2", "203.0.113.1", "203.0.113.2", "203.0.113.1"));
     }
+
+    /// <summary>Client ids that name no client share one bucket per address, and all token requests of an address have a
+    /// (larger) bucket too: rotating made-up client ids does not escape the limit.</summary>
+    [Fact]
+    public async Task Rotating_unknown_client_ids_does_not_escape_the_token_endpoints_limit()
+    {
+        await using var api = new ApiFactory(_database.PooledApplicationConnectionString(), settings: new()
+        {
+            ["RateLimits:AnonymousPerMinute"] = "3",
+            ["RateLimits:TokenRequestsPerMinute"] = "6",
+        });
+        using var client = api.Client();
+        Task<HttpResponseMessage> TokenAsync(string clientId, string secret) => client.PostAsync("/connect/token", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret }));
+
+        var unknown = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+            unknown.Add((await TokenAsync("made-up-" + i, "secret")).StatusCode);
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], unknown);
+
+        // A real client still has its own bucket, until the address's bucket for all token requests is used up.
+        Assert.Equal(HttpStatusCode.OK, (await TokenAsync(ApiFactory.PartnerId, ApiFactory.PartnerSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await TokenAsync(ApiFactory.PartnerId, ApiFactory.PartnerSecret)).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await TokenAsync(ApiFactory.PartnerId, ApiFactory.PartnerSecret)).StatusCode);
+    }
 }
