@@ -164,9 +164,9 @@ internal sealed class StandardResponsesFilter : IOperationFilter
         operation.Responses[status] = new OpenApiResponse
         {
             Description = type.Title,
-            Content = new Dictionary<string, OpenApiMediaType>
+            Content = new Dictionary<string, IOpenApiMediaType>
             {
-                ["application/problem+json"] = new() { Schema = schema },
+                ["application/problem+json"] = new OpenApiMediaType { Schema = schema },
             },
         };
     }
@@ -184,9 +184,9 @@ internal sealed class FormBodyFilter : IOperationFilter
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
-            Content = new Dictionary<string, OpenApiMediaType>
+            Content = new Dictionary<string, IOpenApiMediaType>
             {
-                ["application/x-www-form-urlencoded"] = new() { Schema = context.SchemaGenerator.GenerateSchema(form.Fields, context.SchemaRepository) },
+                ["application/x-www-form-urlencoded"] = new OpenApiMediaType { Schema = context.SchemaGenerator.GenerateSchema(form.Fields, context.SchemaRepository) },
             },
         };
     }

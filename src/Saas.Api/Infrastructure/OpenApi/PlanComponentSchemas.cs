@@ -70,7 +70,7 @@ internal sealed class PlanComponentSchemas : IDocumentFilter
             schema.AllOf = null;
             schema.Properties = properties;
             schema.Required = new HashSet<string>(["kind", .. componentBase.Required ?? new HashSet<string>(), .. schema.Required ?? new HashSet<string>()]);
-            schema.Example = Examples.TryGetValue(kind, out var example) ? JsonNode.Parse(example) : null;
+            schema.Examples = Examples.TryGetValue(kind, out var example) ? [JsonNode.Parse(example)!] : null;
             mapping[kind] = new OpenApiSchemaReference(name, document);
         }
 

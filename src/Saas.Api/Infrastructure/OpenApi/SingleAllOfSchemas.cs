@@ -41,7 +41,7 @@ internal sealed class SingleAllOfSchemas : IDocumentFilter
             concrete.Type = own | JsonSchemaType.Null;
             return schema;
         }
-        return concrete.Type is null && concrete.Default is null && concrete.Example is null ? only : schema;
+        return concrete.Type is null && concrete.Default is null && concrete.Examples is not { Count: > 0 } ? only : schema;
     }
 
     private static void Visit(IOpenApiSchema schema, IDictionary<string, IOpenApiSchema> components)
