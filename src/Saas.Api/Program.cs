@@ -2,6 +2,7 @@ using Saas.Api.Features;
 using Saas.Api.Infrastructure;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSaasInfrastructure();
@@ -16,6 +17,7 @@ if (!await app.MigrateOnStartupAsync())
 
 app.UseSaasPipeline();
 app.MapFeatures();
+app.MapSaasEndpoints();
 await app.RunAsync();
 return 0;
 

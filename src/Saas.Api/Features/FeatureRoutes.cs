@@ -9,7 +9,6 @@ using Saas.Api.Features.Plans;
 using Saas.Api.Features.Reports;
 using Saas.Api.Features.Sla;
 using Saas.Api.Features.Statements;
-using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Users;
 using Saas.Api.Features.Webhooks;
@@ -71,7 +70,6 @@ public static class FeatureRoutes
         api.MapTenant();
         api.MapUsers();
         api.MapApiKeys();
-        api.MapTeams();
         api.MapEmployees();
         api.MapPlans();
         api.MapAssistant();

@@ -43,6 +43,7 @@ public static class InfrastructureSetup
         services.AddSaasAuth(builder.Configuration);
         services.AddHealth();
         services.AddOpenApiDocument();
+        services.AddSaasEndpoints();
         services.AddSingleton(TimeProvider.System);
         return builder;
     }
@@ -59,6 +60,7 @@ public static class InfrastructureSetup
         app.UseMiddleware<TenantLogScope>();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<MissingContentType>();
         app.UseAntiforgery();
         app.MapHealth();
         app.MapProblemTypes();

@@ -70,8 +70,11 @@ public static class RouteTable
         {
             var metadata = endpoint.Metadata;
             var pattern = Normalize(endpoint.RoutePattern);
+            // FastEndpoints adds a policy of its own per endpoint that names policies ("epPolicy:<endpoint type>"); it asks for an
+            // authenticated user and nothing else, which every named policy asks for too.
             var policies = metadata.GetOrderedMetadata<IAuthorizeData>()
                 .Select(data => data.Policy ?? "(authorization without a policy name)")
+                .Where(policy => !policy.StartsWith("epPolicy:", StringComparison.Ordinal))
                 .Concat(metadata.GetOrderedMetadata<AuthorizationPolicy>().Select(_ => "(inline policy)"))
                 .Distinct().ToList();
             var methods = metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods is { Count: > 0 } declared ? declared : ["GET"];

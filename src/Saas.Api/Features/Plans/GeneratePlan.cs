@@ -114,7 +114,7 @@ public static class GeneratePlan
         }
         else
         {
-            if (CreateTeam.DescriptionProblem(understood!) is { } problem)
+            if (TeamDescriptions.Problem(understood!) is { } problem)
                 return problem;
             team = understood!.Roles.Where(r => r.Count > 0).Select(r => new TeamRole { Role = r.Role, Count = r.Count!.Value }).ToList();
         }

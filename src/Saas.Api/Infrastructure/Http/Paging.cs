@@ -1,5 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
+using FastEndpoints;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Saas.Api.Infrastructure.Http;
@@ -35,6 +37,12 @@ public readonly record struct PageQuery(int Limit, Guid? After)
         return true;
     }
 
+    /// <summary>The page of a limit and a cursor that <see cref="PageRequestValidator"/> accepted.</summary>
+    public static PageQuery From(int? limit, string? cursor) =>
+        new(limit ?? DefaultLimit, string.IsNullOrEmpty(cursor) ? null : TryDecode(cursor, out var after) ? after : throw new ArgumentException("Not a cursor.", nameof(cursor)));
+
+    public static bool IsCursor(string? cursor) => string.IsNullOrEmpty(cursor) || TryDecode(cursor, out _);
+
     /// <summary>The next cursor when the query fetched <c>Limit + 1</c> rows and got them all.</summary>
     public string? NextCursor<T>(IReadOnlyList<T> rows, Func<T, Guid> idOf) =>
         rows.Count > Limit ? Encode(idOf(rows[Limit - 1])) : null;
@@ -56,3 +64,27 @@ public readonly record struct PageQuery(int Limit, Guid? After)
 
 /// <summary>A page of a list: the items and the cursor of the next page (null on the last page).</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary><c>?limit=&amp;cursor=</c> of a list. A list's request derives from it and its validator includes
+/// <see cref="PageRequestValidator"/>.</summary>
+public class PageRequest
+{
+    /// <summary>Items per page, 1 to 200 (50 when left out).</summary>
+    [QueryParam]
+    public int? Limit { get; init; }
+
+    /// <summary>The <c>nextCursor</c> of the previous page.</summary>
+    [QueryParam]
+    public string? Cursor { get; init; }
+
+    public PageQuery Page => PageQuery.From(Limit, Cursor);
+}
+
+public sealed class PageRequestValidator : AbstractValidator<PageRequest>
+{
+    public PageRequestValidator()
+    {
+        RuleFor(r => r.Limit).InclusiveBetween(1, PageQuery.MaxLimit).WithMessage($"'limit' must be between 1 and {PageQuery.MaxLimit}.");
+        RuleFor(r => r.Cursor).Must(PageQuery.IsCursor).WithMessage("'cursor' is not a cursor this API returned.").WithErrorCode("Cursor");
+    }
+}

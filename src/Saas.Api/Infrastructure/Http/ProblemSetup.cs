@@ -99,26 +99,8 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
 
     private static (ProblemType, string, Dictionary<string, object?>) DescribeJson(JsonException json)
     {
-        var path = string.IsNullOrEmpty(json.Path) ? "$" : json.Path;
-        var field = path == "$" ? "$" : path.TrimStart('$', '.');
-        if (json.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-            return (ProblemTypes.UnknownProperty, $"The property '{field}' is not accepted by this operation.",
-                new() { ["errors"] = new Dictionary<string, string[]> { [field] = ["Unknown property."] } });
-        if (json.Message.Contains("missing required properties", StringComparison.Ordinal))
-        {
-            // The framework's message names the .NET type; keep only the JSON names it lists after the colon.
-            var missing = json.Message[(json.Message.LastIndexOf(':') + 1)..].Trim().TrimEnd('.');
-            var at = field == "$" ? "the body" : $"'{field}'";
-            return (ProblemTypes.Validation, $"Required properties are missing in {at}: {missing}.",
-                new() { ["errors"] = new Dictionary<string, string[]> { [field] = [$"Missing required properties: {missing}."] } });
-        }
-        var message = json.Message.Contains("could not be converted", StringComparison.Ordinal)
-            ? "The value has the wrong JSON type or format."
-            : json.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)
-                ? "The property appears more than once."
-                : "The JSON is malformed here.";
-        return (ProblemTypes.MalformedJson, $"The body could not be read as JSON at '{path}': {message}",
-            new() { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+        var (type, detail, field, message) = JsonProblems.Describe(json);
+        return (type, detail, new() { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
     }
 
     // Framework messages sometimes name the handler's parameter type ("Failed to read parameter \"Request request\"").

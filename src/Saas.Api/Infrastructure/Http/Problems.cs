@@ -37,6 +37,6 @@ public static class Problems
             new Dictionary<string, object?> { ["errors"] = errors, ["rules"] = rules });
 
     // FluentValidation names its rules "NotEmptyValidator", "MaximumLengthValidator"; a client needs only the rule.
-    private static string RuleName(string errorCode) =>
+    public static string RuleName(string errorCode) =>
         errorCode.EndsWith("Validator", StringComparison.Ordinal) ? errorCode[..^"Validator".Length] : errorCode;
 }

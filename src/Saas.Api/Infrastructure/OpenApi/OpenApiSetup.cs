@@ -65,6 +65,8 @@ public static class OpenApiSetup
                     .FirstOrDefault(derived => derived.DerivedType == type)?.TypeDiscriminator as string);
             options.DocumentFilter<PlanComponentSchemas>();
             options.DocumentFilter<TagsAndServers>();
+            options.OperationFilter<FastEndpointsOperations>();
+            options.SchemaFilter<RequestBodySchemas>();
             options.OperationFilter<StandardResponsesFilter>();
             options.OperationFilter<FormBodyFilter>();
             options.OperationFilter<IdempotencyKeyFilter>();
@@ -97,10 +99,13 @@ public static class OpenApiSetup
     }
 }
 
-/// <summary>Slices name their types plainly (<c>Request</c>, <c>Response</c>) inside a use-case class, so
-/// schema ids are built from the enclosing class to stay unique and readable (<c>CreateTeamRequest</c>).</summary>
+/// <summary>Use cases name their types plainly (<c>Request</c>, <c>Response</c>) in a namespace of their own
+/// (<c>Features.Teams.CreateTeam</c>), or inside a use-case class, so schema ids are built from the use case to stay
+/// unique and readable (<c>CreateTeamRequest</c>).</summary>
 internal static class SchemaIds
 {
+    private const string FeaturesNamespace = "Saas.Api.Features.";
+
     public static string For(Type type)
     {
         if (type.IsGenericType)
@@ -108,7 +113,13 @@ internal static class SchemaIds
             var name = type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)];
             return name + "Of" + string.Concat(type.GetGenericArguments().Select(For));
         }
-        return type.DeclaringType is { } outer ? For(outer) + type.Name : type.Name;
+        if (type.DeclaringType is { } outer)
+            return For(outer) + type.Name;
+        // Saas.Api.Features.<Feature>.<UseCase>.Request
+        return type.Namespace is { } space && space.StartsWith(FeaturesNamespace, StringComparison.Ordinal)
+            && space[FeaturesNamespace.Length..].Split('.') is [_, var useCase] && !type.Name.StartsWith(useCase, StringComparison.Ordinal)
+            ? useCase + type.Name
+            : type.Name;
     }
 }
 
@@ -146,7 +157,7 @@ internal sealed class StandardResponsesFilter : IOperationFilter
         }
         if (context.ApiDescription.RelativePath?.Contains('{', StringComparison.Ordinal) == true)
             Add(operation, context, ProblemTypes.NotFound);
-        if (context.ApiDescription.ParameterDescriptions.Count > 0)
+        if (context.ApiDescription.ParameterDescriptions.Count > 0 || operation.Parameters is { Count: > 0 } || operation.RequestBody is not null)
             Add(operation, context, ProblemTypes.BadRequest);
         Add(operation, context, ProblemTypes.TooManyRequests);
         Add(operation, context, ProblemTypes.Internal);

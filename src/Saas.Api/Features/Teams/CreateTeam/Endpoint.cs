@@ -1,0 +1,75 @@
+using FastEndpoints;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Saas.Api.Features.Assistant;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+using Saas.Engine.Assistant;
+
+namespace Saas.Api.Features.Teams.CreateTeam;
+
+/// <summary>A team, optionally with its planned positions, given as <c>positions</c> or in words as <c>description</c>
+/// ("два маркетолога и три менеджера по продажам"); employees fill the positions later. Without a <c>department</c>, the
+/// one most of the positions belong to is taken.</summary>
+public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) : Endpoint<Request, TeamResponse>
+{
+    public override void Configure()
+    {
+        Post("");
+        Group<TeamsGroup>();
+        Policies(Infrastructure.Auth.Policies.TenantAdmin);
+        Description(route => route.WithName("CreateTeam").Produces<TeamResponse>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status409Conflict));
+        Summary(summary => summary.Summary = "Create a team, with positions given explicitly or in words");
+    }
+
+    public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        TeamAndGoals? understood = null;
+        var positions = request.Positions is { } given ? Positions.From(given) : [];
+        if (request.Description is { } description)
+        {
+            if (ParseText.TooLong(description, assistant.Value) is { } tooLong)
+            {
+                await Send.ResultAsync(tooLong);
+                return;
+            }
+            understood = TeamDescriptionParser.Parse(description, await TenantToday.OfAsync(db, cancellationToken),
+                new ParserOptions { MaxLength = assistant.Value.MaxTextLength });
+            if (TeamDescriptions.Problem(understood) is { } problem)
+            {
+                await Send.ResultAsync(problem);
+                return;
+            }
+            // "без РОПа" reads as a count of zero: the role is named, and has no position.
+            positions = understood.Roles.Where(r => r.Count > 0).Select(r => (r.Role, r.Count!.Value)).ToList();
+            if (positions.Any(p => p.Item2 > Positions.MaxHeadcount))
+            {
+                await Send.ResultAsync(Problems.Validation("description", $"A team has at most {Positions.MaxHeadcount} people in one role.", "Headcount"));
+                return;
+            }
+        }
+        var department = request.Department ?? Positions.DepartmentOf(positions);
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        TeamRow row;
+        try
+        {
+            row = await work.QuerySingleAsync<TeamRow>($"""
+                insert into teams (tenant_id, id, name, department)
+                values (@TenantId, @Id, @Name, @department)
+                returning {TeamRow.Columns}
+                """, new { work.TenantId, Id = Guid.CreateVersion7(), Name = request.Name!.Trim(), department });
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await Send.ResultAsync(Problems.Conflict($"A team named '{request.Name!.Trim()}' already exists."));
+            return;
+        }
+        await Positions.ReplaceAsync(work, row.Id, positions);
+        var loaded = await Positions.LoadAsync(work, [row.Id]);
+        await work.CommitAsync();
+
+        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/teams/{row.Id}", row.ToResponse(loaded, understood)));
+    }
+}

@@ -1,0 +1,12 @@
+using Saas.Engine.Assistant;
+
+namespace Saas.Api.Features.Teams;
+
+/// <summary>A row of <c>teams</c> as the slices read it.</summary>
+public sealed record TeamRow(Guid Id, string Name, string Department, int Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public const string Columns = "id, name, department, version, created_at, updated_at";
+
+    public TeamResponse ToResponse(IReadOnlyDictionary<Guid, List<PositionResponse>> positions, TeamAndGoals? understood = null) =>
+        new(Id, Name, Department, positions.TryGetValue(Id, out var own) ? own : [], Version, CreatedAt, UpdatedAt, understood);
+}
