@@ -7,7 +7,7 @@ namespace Saas.Api.Tests.Http;
 /// <summary>Browser frontends on their own origins: a partner registers a public client with its allowed origins (by
 /// default the origins of its redirect URIs); the API answers preflights for exactly those origins, without
 /// authentication, on the token service and the API, and never with <c>*</c>.</summary>
-public class CorsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class CorsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private static HttpRequestMessage Preflight(string path, string origin, string method = "GET", string headers = "authorization")
     {

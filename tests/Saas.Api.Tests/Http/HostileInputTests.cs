@@ -6,7 +6,7 @@ using Saas.Api.Tests.Infrastructure;
 namespace Saas.Api.Tests.Http;
 
 /// <summary>Inputs found by probing the API: each once answered 500 or quietly stored the wrong thing.</summary>
-public class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class HostileInputTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private static string Event(string externalId, string extra = "") =>
         $$"""{"source":"amocrm","externalId":"{{externalId}}","type":"lead.created","occurredAt":"2026-11-10T10:00:00Z","leadId":"L1"{{extra}}}""";

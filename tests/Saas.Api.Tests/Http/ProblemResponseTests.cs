@@ -8,7 +8,7 @@ using static Saas.Api.Tests.Infrastructure.HttpAssertions;
 namespace Saas.Api.Tests.Http;
 
 /// <summary>Every error is application/problem+json with type, title, status, detail, instance and traceId: one test per status.</summary>
-public class ProblemResponseTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class ProblemResponseTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private async Task<HttpClient> AdminAsync() => fixture.Api.Client(await fixture.CreateTenantAsync());
 

@@ -17,10 +17,10 @@ namespace Saas.Api.Tests.Infrastructure;
 /// and a frontend registered as configuration would, and real tokens for test users.</summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
-    public const string PartnerId = "test-partner";
-    public const string PartnerSecret = "test-partner-secret-0123456789";
-    public const string FrontendId = "test-frontend";
-    public const string FrontendRedirect = "http://127.0.0.1/callback";
+    public const string PartnerId = TestSettings.PartnerId;
+    public const string PartnerSecret = TestSettings.PartnerSecret;
+    public const string FrontendId = TestSettings.FrontendId;
+    public const string FrontendRedirect = TestSettings.FrontendRedirect;
 
     private readonly string _applicationConnectionString;
     private readonly string? _ownerConnectionString;
@@ -42,31 +42,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Default"] = _applicationConnectionString,
-            ["ConnectionStrings:Migrations"] = _ownerConnectionString ?? "",
-            ["Database:MigrateOnStartup"] = _ownerConnectionString is null ? "false" : "true",
-            ["Auth:Issuer"] = BaseAddress,
-            ["Auth:ApiKeyEnvironment"] = "test",
-            ["Auth:BootstrapClients:0:ClientId"] = PartnerId,
-            ["Auth:BootstrapClients:0:Secret"] = PartnerSecret,
-            ["Auth:BootstrapClients:0:Scopes:0"] = "partner",
-            ["Auth:BootstrapClients:1:ClientId"] = FrontendId,
-            ["Auth:BootstrapClients:1:Scopes:0"] = "api",
-            ["Auth:BootstrapClients:1:Scopes:1"] = "offline_access",
-            ["Auth:BootstrapClients:1:Scopes:2"] = "openid",
-            ["Auth:BootstrapClients:1:RedirectUris:0"] = FrontendRedirect,
-            ["Auth:BootstrapClients:1:PartnerClientId"] = PartnerId,
-            // Generous limits: tests that exercise the limiter set their own.
-            ["RateLimits:PerTenantPerMinute"] = "100000",
-            ["RateLimits:PerApiKeyPerMinute"] = "100000",
-            ["RateLimits:PerClientPerMinute"] = "100000",
-            ["RateLimits:AnonymousPerMinute"] = "100000",
-        };
-        foreach (var (key, value) in _settings)
-            settings[key] = value;
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in TestSettings.For(_applicationConnectionString, BaseAddress, _ownerConnectionString, _settings))
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging =>
         {
@@ -93,30 +69,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     /// <summary>Creates an active user with a session in the tenant and issues an access token for it. The e-mail is made up
     /// unless given (the same person may be a user of several tenants).</summary>
-    public async Task<string> UserTokenAsync(Guid tenantId, string role, Guid? employeeId = null, string? email = null)
+    public Task<string> UserTokenAsync(Guid tenantId, string role, Guid? employeeId = null, string? email = null)
     {
         StartServer();
-        var userId = Guid.CreateVersion7();
-        var sessionId = Guid.CreateVersion7();
-        await using (var work = await UnitOfWork.BeginAsync(Services.GetRequiredService<NpgsqlDataSource>(), tenantId, CancellationToken.None))
-        {
-            await work.ExecuteAsync("""
-                insert into users (tenant_id, id, email, full_name, role, employee_id, status, password_hash)
-                values (@tenantId, @userId, @email, 'Test User', @role, @employeeId, 'active', null);
-                insert into sessions (tenant_id, id, user_id, client_id, scopes) values (@tenantId, @sessionId, @userId, @client, '{api}');
-                """, new { tenantId, userId, sessionId, role, employeeId, email = email ?? $"{role}-{userId:N}@test.example", client = FrontendId });
-            await work.CommitAsync();
-        }
-        var claims = new Dictionary<string, object>
-        {
-            [ClaimNames.Tenant] = tenantId.ToString(),
-            [ClaimNames.Role] = role,
-            [ClaimNames.Session] = sessionId.ToString(),
-        };
-        if (employeeId is { } employee)
-            claims[ClaimNames.Employee] = employee.ToString();
-        var token = await Services.GetRequiredService<TokenIssuer>().IssueAsync(userId.ToString(), FrontendId, [Scopes.Api], claims, CancellationToken.None);
-        return token.Value;
+        return TestUsers.TokenAsync(Services, tenantId, role, employeeId, email);
     }
 
     /// <summary>A client holding the test partner's token, obtained with client credentials.</summary>
@@ -136,26 +92,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A tenant created directly in the database, belonging to the test partner.</summary>
-    public async Task<Guid> CreateTenantAsync(string locale = "ru")
+    public Task<Guid> CreateTenantAsync(string locale = "ru")
     {
         StartServer();
-        var id = Guid.CreateVersion7();
-        await using var work = await UnitOfWork.BeginAsync(Services.GetRequiredService<NpgsqlDataSource>(), id, CancellationToken.None);
-        await work.ExecuteAsync("""
-            insert into tenants (id, slug, name, currency, time_zone, locale, partner_client_id)
-            values (@id, @slug, @name, 'RUB', 'Europe/Moscow', @locale, @partner);
-            insert into tenant_settings (tenant_id, settings) values (@id, @settings::jsonb);
-            """, new
-        {
-            id,
-            slug = "t-" + id.ToString("N")[^12..],
-            name = "Tenant " + id.ToString("N")[^6..],
-            locale,
-            partner = PartnerId,
-            settings = Saas.Api.Features.Tenant.TenantSettings.Defaults(locale).ToJson(),
-        });
-        await work.CommitAsync();
-        return id;
+        return TestUsers.CreateTenantAsync(Services, locale);
     }
 
     private static int FreePort()

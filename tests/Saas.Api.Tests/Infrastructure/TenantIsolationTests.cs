@@ -7,7 +7,7 @@ namespace Saas.Api.Tests.Infrastructure;
 
 /// <summary>Row-level security is the backstop behind every tenant query: these tests bypass the API's own
 /// filters and prove the database alone keeps tenants apart.</summary>
-public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class TenantIsolationTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private async Task<(Guid A, Guid B)> TwoTenantsWithTeamsAsync()
     {

@@ -6,7 +6,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.OpenApi;
 
-public class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class OpenApiDocumentTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private async Task<string> DocumentAsync()
     {

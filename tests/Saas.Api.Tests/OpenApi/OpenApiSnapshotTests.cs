@@ -9,7 +9,7 @@ namespace Saas.Api.Tests.OpenApi;
 /// response schema names, status codes) against a reviewed snapshot, <c>openapi-operations.txt</c>: nothing a client
 /// generated from the document relies on may disappear or change unnoticed. An intended change is made to the file in
 /// the same commit (run with <c>SAAS_UPDATE_SNAPSHOTS=1</c> to rewrite it, then review the diff).</summary>
-public class OpenApiSnapshotTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class OpenApiSnapshotTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     [Fact]
     public async Task The_documents_operations_are_the_reviewed_ones_in_openapi_operations_txt()

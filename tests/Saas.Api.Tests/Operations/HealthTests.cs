@@ -3,7 +3,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Operations;
 
-public class HealthTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class HealthTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     [Fact]
     public async Task Live_and_ready_answer_200_when_the_database_is_migrated()

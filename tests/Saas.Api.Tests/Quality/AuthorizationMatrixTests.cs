@@ -11,7 +11,7 @@ namespace Saas.Api.Tests.Quality;
 /// caller gets anything but 401 or 403 (a placeholder id or an empty body may well answer 400 or 404); a caller with no
 /// credential of a kind the endpoint takes gets 401; one with such a credential but without the right gets 403. No
 /// caller ever gets a 5xx. A new endpoint is covered the moment it is mapped.</summary>
-public class AuthorizationMatrixTests(ApiFixture fixture, ITestOutputHelper output) : IClassFixture<ApiFixture>
+public class AuthorizationMatrixTests(KestrelFixture fixture, ITestOutputHelper output) : IClassFixture<KestrelFixture>
 {
     /// <summary>Routes that are public by design, by path prefix, with the reason. Only "no 5xx" is checked there. An
     /// anonymous endpoint outside these prefixes fails the test: making an endpoint public is a decision to write down here.</summary>
@@ -160,7 +160,7 @@ public class AuthorizationMatrixTests(ApiFixture fixture, ITestOutputHelper outp
     private static string Shorten(string body) => body.Length <= 300 ? body : body[..300] + "…";
 
     /// <summary>An integration's client: an API key of the tenant with both actuals scopes.</summary>
-    public static async Task<HttpClient> ApiKeyClientAsync(ApiFixture fixture, Guid tenant)
+    public static async Task<HttpClient> ApiKeyClientAsync(KestrelFixture fixture, Guid tenant)
     {
         using var admin = fixture.Api.Client(tenant);
         var created = await (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "CRM", scopes = new[] { "actuals:write", "actuals:read" } }))

@@ -12,7 +12,7 @@ namespace Saas.Api.Tests.Quality;
 /// <summary>Contract fuzzing: every operation in the live OpenAPI document gets valid requests generated from its
 /// schemas and hostile ones derived from them, with the credentials it takes, in a tenant of its own. Whatever is
 /// sent, the answer is never a 5xx, a 4xx is a problem document, and a 2xx matches the documented schema.</summary>
-public class ContractFuzzTests(ApiFixture fixture, ITestOutputHelper output) : IClassFixture<ApiFixture>
+public class ContractFuzzTests(KestrelFixture fixture, ITestOutputHelper output) : IClassFixture<KestrelFixture>
 {
     /// <summary>Change it to explore other cases; a failure message names the cases, which reproduce with the same seed.</summary>
     private const int Seed = 20_261_130;

@@ -11,7 +11,7 @@ namespace Saas.Api.Tests.Quality;
 /// the answer is 404 problem+json (another tenant's resource is not confirmed to exist, DESIGN.md), and the resource is
 /// unchanged for its owner afterwards. The routes come from the app's route table; a route with a path parameter that the
 /// tables below do not know fails the test, so a new resource route cannot be forgotten.</summary>
-public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) : IClassFixture<ApiFixture>
+public class RouteIsolationTests(KestrelFixture fixture, ITestOutputHelper output) : IClassFixture<KestrelFixture>
 {
     /// <summary>Route prefixes outside tenant isolation, with the reason.</summary>
     public static readonly IReadOnlyDictionary<string, string> OutOfScope = new Dictionary<string, string>
@@ -231,7 +231,7 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
 
     /// <summary>A tenant with its admin (of a given e-mail, if any), an API key client (for routes an admin may not call), and, made once on first
     /// use, a calculated period: a sales manager under an active plan, the calculation job and the statement it made.</summary>
-    private sealed class Tenant(ApiFixture fixture, Guid id, string? adminEmail = null) : IAsyncDisposable
+    private sealed class Tenant(KestrelFixture fixture, Guid id, string? adminEmail = null) : IAsyncDisposable
     {
         private (Guid Job, Guid Statement)? _calculated;
         private HttpClient? _apiKey;

@@ -7,7 +7,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Actuals;
 
-public class ActualsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private sealed record Tenant(Guid Id, HttpClient Admin, HttpClient Integration, Guid Anna, Guid Boris);
 

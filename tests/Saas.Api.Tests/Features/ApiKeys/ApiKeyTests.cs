@@ -5,7 +5,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.ApiKeys;
 
-public class ApiKeyTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class ApiKeyTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     [Fact]
     public void Keys_have_a_prefix_enough_randomness_and_a_checksum_that_catches_typos()

@@ -5,7 +5,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Assistant;
 
-public class AssistantTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class AssistantTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     public const string SeedText = "У нас два маркетолога, один SMM-специалист и три менеджера по продажам. Хотим увеличить CR с 15% до 20% за 3 месяца.";
 

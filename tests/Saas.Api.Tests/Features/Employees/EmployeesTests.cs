@@ -5,7 +5,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Employees;
 
-public class EmployeesTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class EmployeesTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private static object Anna(Guid? teamId = null, object? externalIds = null) => new
     {

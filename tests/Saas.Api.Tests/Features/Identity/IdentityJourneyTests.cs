@@ -8,7 +8,7 @@ namespace Saas.Api.Tests.Features.Identity;
 /// <summary>The whole path with real HTTP and an unmodified standard OAuth client library (Duende.IdentityModel):
 /// partner token → tenant → admin activation → authorization code + PKCE through the sign-in form → API call →
 /// refresh rotation and reuse detection → API key → revocation.</summary>
-public class IdentityJourneyTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class IdentityJourneyTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     [Fact]
     public async Task From_partner_to_api_key_and_revocation()

@@ -8,7 +8,7 @@ namespace Saas.Api.Tests.Features.Identity;
 /// <summary>One person may belong to several companies. An e-mail is unique within a tenant only, so an invitation's
 /// answer never depends on another tenant and nobody can take another company's address first; a password opens the
 /// memberships it was set for, and when it opens several the sign-in page asks which company. A token is always for one.</summary>
-public class MembershipTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class MembershipTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private const string Password = "correct horse battery staple";
 

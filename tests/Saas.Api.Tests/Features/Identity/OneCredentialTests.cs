@@ -8,7 +8,7 @@ namespace Saas.Api.Tests.Features.Identity;
 /// <summary>A request authenticates with exactly one credential. With an API key of one tenant and a user's token of
 /// another, the role check would read one principal and the tenant another: an admin anywhere would turn a leaked
 /// read-only key of any tenant into full actuals access there.</summary>
-public class OneCredentialTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class OneCredentialTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private static readonly object OneEvent = new
     {

@@ -7,7 +7,7 @@ namespace Saas.Api.Tests.Features.Identity;
 
 /// <summary>The sign-in page and the authorization endpoint: no open redirect, PKCE S256 only, antiforgery,
 /// framing refused, single-use codes, and lockout that says nothing about which e-mails exist.</summary>
-public class SignInTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private const string Password = "correct horse battery staple";
 

@@ -14,7 +14,7 @@ namespace Saas.Api.Tests.Features.Identity;
 
 /// <summary>Every defect of an access token answers 401 with a Bearer challenge, and the valid token that each
 /// defect is made from answers 200 (so a failing check is the defect, not the set-up).</summary>
-public class TokenValidationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class TokenValidationTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private async Task<(string Valid, RsaSecurityKey Key, Dictionary<string, object> Claims)> ValidTokenAsync()
     {

@@ -5,7 +5,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Partners;
 
-public class PartnerTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class PartnerTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private static object NewTenant(string? email = null, string? slug = null) => new
     {

@@ -6,7 +6,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Plans;
 
-public class GeneratePlanTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class GeneratePlanTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private static readonly string[] SeedPeriods = ["2026-12", "2027-01", "2027-02"];
 

@@ -5,7 +5,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Plans;
 
-public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class PlansTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     /// <summary>Sales managers: 30 000 target bonus, 60 % on SQL→deal conversion (target 20 %), 40 % on revenue
     /// (target 3 000 000), all of it gated on first-response SLA compliance of at least 90 %.</summary>

@@ -11,7 +11,7 @@ namespace Saas.Api.Tests.Features.Reports;
 
 /// <summary>An API whose lead-facts worker runs once at start and then sleeps: what the reports show comes from their
 /// own catch-up, or from the test calling the worker's round itself.</summary>
-public sealed class SleepingFactsWorkerFixture : ApiFixture
+public sealed class SleepingFactsWorkerFixture : KestrelFixture
 {
     protected override Dictionary<string, string?> Settings => new() { ["LeadFacts:PollInterval"] = "1.00:00:00", ["LeadFacts:SettleDelay"] = "00:00:00" };
 }
@@ -201,7 +201,7 @@ public class ReportBehindALongRebuildTests
 
 /// <summary>The worker lets a freshly marked lead settle (30 s by default), so that the events of one import cost one
 /// rebuild; a report does not wait for that.</summary>
-public class LeadFactsSettleTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class LeadFactsSettleTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     [Fact]
     public async Task The_worker_leaves_a_lead_marked_within_the_settle_delay_and_a_report_still_shows_it()

@@ -5,7 +5,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Reports;
 
-public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     /// <summary>An amoCRM event of a lead, with <paramref name="extra"/>'s properties as further fields.</summary>
     internal static Dictionary<string, object?> Event(string id, string type, string at, string lead, object? extra = null)

@@ -9,7 +9,7 @@ namespace Saas.Api.Tests.Features.Sla;
 
 /// <summary>The live breach watch (<c>sla.breached</c> through webhooks), the clock from assignment, and the reports'
 /// tenant isolation.</summary>
-public class SlaWatchTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixture>
+public class SlaWatchTests(LiveKestrelFixture fixture) : IClassFixture<LiveKestrelFixture>
 {
     private sealed record WatchRow(string LeadId, DateTimeOffset CheckAt, DateTimeOffset? BreachedAt, bool Notified);
 

@@ -5,7 +5,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Statements;
 
-public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class StatementsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     /// <summary>Sales managers: 30 000 target bonus, half on deals won (target 4), half on revenue (target 1 000 000),
     /// all gated on first-response SLA compliance of at least 90 %.</summary>

@@ -1,84 +1,159 @@
 using System.Net;
-using System.Net.Http.Json;
+using Alba;
+using Saas.Api.Features.Teams;
+using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Teams;
 
 public class TeamsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
+    private IAlbaHost Host => fixture.Host;
+
+    private async Task<TeamResponse> CreateAsync(string admin, string name, string department = "sales")
+    {
+        var created = await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { name, department }).ToUrl("/api/v1/teams");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        return created.ReadAsJson<TeamResponse>();
+    }
+
     [Fact]
     public async Task Create_read_update_and_delete_a_team()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
 
-        var created = await admin.PostAsJsonAsync("/api/v1/teams", new { name = "Отдел продаж", department = "sales" });
-        var team = await created.AssertStatusAsync(HttpStatusCode.Created);
-        var id = team.GetProperty("id").GetGuid();
-        Assert.Equal($"/api/v1/teams/{id}", created.Headers.Location?.OriginalString);
-        Assert.Equal("\"1\"", created.Headers.ETag?.Tag);
-        Assert.Equal("sales", team.GetProperty("department").GetString());
+        var created = await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { name = "Отдел продаж", department = "sales" }).ToUrl("/api/v1/teams");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+            s.Header("ETag").SingleValueShouldEqual("\"1\"");
+        });
+        var team = created.ReadAsJson<TeamResponse>();
+        Assert.Equal($"/api/v1/teams/{team.Id}", created.Context.Response.Headers.Location.ToString());
+        Assert.Equal("sales", team.Department);
 
-        var read = await admin.GetAsync($"/api/v1/teams/{id}");
-        Assert.Equal("Отдел продаж", (await read.AssertStatusAsync(HttpStatusCode.OK)).GetProperty("name").GetString());
+        var read = await Host.Scenario(s => s.As(admin).Get.Url($"/api/v1/teams/{team.Id}"));
+        Assert.Equal("Отдел продаж", read.ReadAsJson<TeamResponse>().Name);
 
-        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/teams/{id}") { Content = JsonContent.Create(new { name = "Продажи B2B" }) };
-        patch.Headers.IfMatch.ParseAdd("\"1\"");
-        var updated = await (await admin.SendAsync(patch)).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("Продажи B2B", updated.GetProperty("name").GetString());
-        Assert.Equal("sales", updated.GetProperty("department").GetString());
-        Assert.Equal(2, updated.GetProperty("version").GetInt32());
+        var updated = (await Host.Scenario(s =>
+        {
+            s.As(admin).Patch.Json(new { name = "Продажи B2B" }).ToUrl($"/api/v1/teams/{team.Id}");
+            s.WithRequestHeader("If-Match", "\"1\"");
+        })).ReadAsJson<TeamResponse>();
+        Assert.Equal(("Продажи B2B", "sales", 2), (updated.Name, updated.Department, updated.Version));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/teams/{id}")).StatusCode);
-        await (await admin.GetAsync($"/api/v1/teams/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Delete.Url($"/api/v1/teams/{team.Id}");
+            s.StatusCodeShouldBe(HttpStatusCode.NoContent);
+        });
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Get.Url($"/api/v1/teams/{team.Id}");
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
+    }
+
+    [Fact]
+    public async Task A_stale_if_match_is_412_and_changes_nothing()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var team = await CreateAsync(admin, "Sales");
+
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Patch.Json(new { name = "Renamed" }).ToUrl($"/api/v1/teams/{team.Id}");
+            s.WithRequestHeader("If-Match", "\"7\"");
+            s.ProblemShouldBe(HttpStatusCode.PreconditionFailed, "precondition-failed");
+        });
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Delete.Url($"/api/v1/teams/{team.Id}");
+            s.WithRequestHeader("If-Match", "\"7\"");
+            s.ProblemShouldBe(HttpStatusCode.PreconditionFailed, "precondition-failed");
+        });
+        Assert.Equal("Sales", (await Host.GetAsJson<TeamResponse>($"/api/v1/teams/{team.Id}", admin)).Name);
     }
 
     [Fact]
     public async Task Lists_page_by_cursor_in_creation_order_and_filter_by_department()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         for (var i = 1; i <= 5; i++)
-            await (await admin.PostAsJsonAsync("/api/v1/teams", new { name = $"Team {i}", department = i % 2 == 0 ? "marketing" : "sales" }))
-                .AssertStatusAsync(HttpStatusCode.Created);
+            await CreateAsync(admin, $"Team {i}", i % 2 == 0 ? "marketing" : "sales");
 
-        var first = await (await admin.GetAsync("/api/v1/teams?limit=2")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(["Team 1", "Team 2"], first.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
-        var cursor = first.GetProperty("nextCursor").GetString();
-        var second = await (await admin.GetAsync($"/api/v1/teams?limit=2&cursor={cursor}")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(["Team 3", "Team 4"], second.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
-        var last = await (await admin.GetAsync($"/api/v1/teams?limit=2&cursor={second.GetProperty("nextCursor").GetString()}")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Single(last.GetProperty("items").EnumerateArray());
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, last.GetProperty("nextCursor").ValueKind);
+        var first = await Host.GetAsJson<Page<TeamResponse>>("/api/v1/teams?limit=2", admin);
+        Assert.Equal(["Team 1", "Team 2"], first.Items.Select(t => t.Name));
+        var second = await Host.GetAsJson<Page<TeamResponse>>($"/api/v1/teams?limit=2&cursor={first.NextCursor}", admin);
+        Assert.Equal(["Team 3", "Team 4"], second.Items.Select(t => t.Name));
+        var last = await Host.GetAsJson<Page<TeamResponse>>($"/api/v1/teams?limit=2&cursor={second.NextCursor}", admin);
+        Assert.Single(last.Items);
+        Assert.Null(last.NextCursor);
 
-        var marketing = await (await admin.GetAsync("/api/v1/teams?department=marketing")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(["Team 2", "Team 4"], marketing.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        var marketing = await Host.GetAsJson<Page<TeamResponse>>("/api/v1/teams?department=marketing", admin);
+        Assert.Equal(["Team 2", "Team 4"], marketing.Items.Select(t => t.Name));
+
+        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("limit=201", "limit"), ("cursor=nonsense", "cursor"), ("department=legal", "department") })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin).Get.Url("/api/v1/teams?" + query);
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+            })).ReadProblem();
+            Assert.True(problem.Errors!.ContainsKey(field), query);
+        }
     }
 
     [Fact]
     public async Task Another_tenants_team_is_not_found_for_read_update_or_delete()
     {
-        using var owner = fixture.Api.Client(await fixture.CreateTenantAsync());
-        using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var team = await (await owner.PostAsJsonAsync("/api/v1/teams", new { name = "Secret", department = "sales" })).AssertStatusAsync(HttpStatusCode.Created);
-        var url = $"/api/v1/teams/{team.GetProperty("id").GetGuid()}";
+        var owner = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var stranger = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var team = await CreateAsync(owner, "Secret");
+        var url = $"/api/v1/teams/{team.Id}";
 
-        await (await stranger.GetAsync(url)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.PatchAsJsonAsync(url, new { name = "Mine now" })).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.DeleteAsync(url)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        var list = await (await stranger.GetAsync("/api/v1/teams")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Empty(list.GetProperty("items").EnumerateArray());
+        await Host.Scenario(s => { s.As(stranger).Get.Url(url); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Patch.Json(new { name = "Mine now" }).ToUrl(url); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Delete.Url(url); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        Assert.Empty((await Host.GetAsJson<Page<TeamResponse>>("/api/v1/teams", stranger)).Items);
 
-        var intact = await (await owner.GetAsync(url)).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("Secret", intact.GetProperty("name").GetString());
+        Assert.Equal("Secret", (await Host.GetAsJson<TeamResponse>(url, owner)).Name);
     }
 
     [Fact]
     public async Task Team_names_are_unique_per_tenant_ignoring_case_but_not_across_tenants()
     {
-        using var first = fixture.Api.Client(await fixture.CreateTenantAsync());
-        using var second = fixture.Api.Client(await fixture.CreateTenantAsync());
-        await (await first.PostAsJsonAsync("/api/v1/teams", new { name = "Маркетинг", department = "marketing" })).AssertStatusAsync(HttpStatusCode.Created);
+        var first = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var second = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        await CreateAsync(first, "Маркетинг", "marketing");
 
-        await (await first.PostAsJsonAsync("/api/v1/teams", new { name = "МАРКЕТИНГ", department = "marketing" })).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        await (await second.PostAsJsonAsync("/api/v1/teams", new { name = "Маркетинг", department = "marketing" })).AssertStatusAsync(HttpStatusCode.Created);
+        await Host.Scenario(s =>
+        {
+            s.As(first).Post.Json(new { name = "МАРКЕТИНГ", department = "marketing" }).ToUrl("/api/v1/teams");
+            s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+        });
+        await CreateAsync(second, "Маркетинг", "marketing");
+    }
+
+    [Fact]
+    public async Task A_body_naming_the_route_id_or_an_unknown_property_is_refused()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var team = await CreateAsync(admin, "Sales");
+
+        foreach (var body in new[] { $$"""{"id":"{{Guid.NewGuid()}}","name":"X"}""", """{"name":"X","departmentOrDefault":"sales"}""" })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin).Patch.Text(body).ToUrl($"/api/v1/teams/{team.Id}");
+                s.WithRequestHeader("Content-Type", "application/json");
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "unknown-property");
+            })).ReadProblem();
+            Assert.Single(problem.Errors!);
+        }
+        Assert.Equal("Sales", (await Host.GetAsJson<TeamResponse>($"/api/v1/teams/{team.Id}", admin)).Name);
     }
 }

@@ -5,7 +5,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Tenant;
 
-public class TenantSettingsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class TenantSettingsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     [Theory]
     [InlineData("ru", "Нецелевой клиент")]

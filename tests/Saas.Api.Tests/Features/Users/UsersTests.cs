@@ -4,7 +4,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Users;
 
-public class UsersTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class UsersTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private const string Password = "a long enough passphrase";
 

@@ -6,7 +6,7 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Webhooks;
 
-public class WebhooksTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixture>
+public class WebhooksTests(LiveKestrelFixture fixture) : IClassFixture<LiveKestrelFixture>
 {
     private const string Secret = "a-receivers-secret-of-32-characters";
 
@@ -274,7 +274,7 @@ public class WebhooksTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
 }
 
 /// <summary>Where deliveries may go, with the production defaults (no development flags).</summary>
-public class WebhookTargetTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+public class WebhookTargetTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     [Theory]
     [InlineData("http://hooks.example.com/x", "https")]
