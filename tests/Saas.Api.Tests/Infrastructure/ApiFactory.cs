@@ -6,7 +6,6 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
-using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Tests.Infrastructure;
 
