@@ -44,6 +44,7 @@ public static class InfrastructureSetup
         services.AddHealth();
         services.AddOpenApiDocument();
         services.AddSaasEndpoints();
+        services.AddMapping();
         services.AddSingleton(TimeProvider.System);
         return builder;
     }

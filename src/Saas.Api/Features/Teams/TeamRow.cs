@@ -1,3 +1,4 @@
+using Mapster;
 using Saas.Engine.Assistant;
 
 namespace Saas.Api.Features.Teams;
@@ -8,5 +9,5 @@ public sealed record TeamRow(Guid Id, string Name, string Department, int Versio
     public const string Columns = "id, name, department, version, created_at, updated_at";
 
     public TeamResponse ToResponse(IReadOnlyDictionary<Guid, List<PositionResponse>> positions, TeamAndGoals? understood = null) =>
-        new(Id, Name, Department, positions.TryGetValue(Id, out var own) ? own : [], Version, CreatedAt, UpdatedAt, understood);
+        this.Adapt<TeamResponse>() with { Positions = positions.TryGetValue(Id, out var own) ? own : [], Understood = understood };
 }
