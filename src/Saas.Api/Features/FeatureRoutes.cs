@@ -64,7 +64,6 @@ public static class FeatureRoutes
 
     public static WebApplication MapFeatures(this WebApplication app)
     {
-        app.MapIdentity();
         var api = app.MapGroup("/api/v1");
         api.MapPartners();
         api.MapTenant();

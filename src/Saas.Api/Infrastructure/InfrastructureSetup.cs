@@ -64,7 +64,6 @@ public static class InfrastructureSetup
         app.UseMiddleware<MissingContentType>();
         app.UseAntiforgery();
         app.MapHealth();
-        app.MapProblemTypes();
         return app;
     }
 }

@@ -67,4 +67,9 @@ public static class OAuthResponses
         http.Response.Headers.CacheControl = "no-store";
         http.Response.Headers.Pragma = "no-cache";
     }
+
+    /// <summary>RFC 6749 §5.2 errors: 400 for a bad request, 401 when client authentication fails.</summary>
+    public static RouteHandlerBuilder ProducesOAuthErrors(this RouteHandlerBuilder builder) =>
+        builder.Produces<OAuthError>(StatusCodes.Status400BadRequest, "application/json")
+            .Produces<OAuthError>(StatusCodes.Status401Unauthorized, "application/json");
 }

@@ -47,7 +47,7 @@ public static class ProvisionTenant
     {
         var tenantId = Guid.CreateVersion7();
         var adminId = Guid.CreateVersion7();
-        var activationToken = Secrets.NewTenantToken(Activate.TokenPrefix, tenantId);
+        var activationToken = Secrets.NewTenantToken(ActivationTokens.Prefix, tenantId);
         var activationExpiresAt = time.GetUtcNow() + options.Value.ActivationTokenLifetime;
         var email = request.Admin!.Email!.Trim();
 

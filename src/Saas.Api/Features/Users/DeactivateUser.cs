@@ -41,7 +41,7 @@ public static class ReissueActivation
     public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(Guid id, TenantDb db,
         IOptions<AuthOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var token = Secrets.NewTenantToken(Activate.TokenPrefix, db.TenantId);
+        var token = Secrets.NewTenantToken(ActivationTokens.Prefix, db.TenantId);
         var expiresAt = time.GetUtcNow() + options.Value.ActivationTokenLifetime;
         await using var work = await db.BeginAsync(cancellationToken);
         var status = await work.ExecuteScalarAsync<string?>("select status from users where tenant_id = @TenantId and id = @id for update",

@@ -34,7 +34,7 @@ public static class InviteUser
         TimeProvider time, CancellationToken cancellationToken)
     {
         var id = Guid.CreateVersion7();
-        var token = Secrets.NewTenantToken(Activate.TokenPrefix, db.TenantId);
+        var token = Secrets.NewTenantToken(ActivationTokens.Prefix, db.TenantId);
         var expiresAt = time.GetUtcNow() + options.Value.ActivationTokenLifetime;
         var email = request.Email!.Trim();
         await using var work = await db.BeginAsync(cancellationToken);

@@ -113,6 +113,9 @@ internal static class SchemaIds
             var name = type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)];
             return name + "Of" + string.Concat(type.GetGenericArguments().Select(For));
         }
+        // A name clients were generated with, kept where the type moved (a form that the endpoint reads itself, say).
+        if (type.GetCustomAttributes(typeof(System.ComponentModel.DisplayNameAttribute), false) is [System.ComponentModel.DisplayNameAttribute { DisplayName: { Length: > 0 } kept }])
+            return kept;
         if (type.DeclaringType is { } outer)
             return For(outer) + type.Name;
         // Saas.Api.Features.<Feature>.<UseCase>.Request

@@ -1,19 +1,29 @@
+using FastEndpoints;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Npgsql;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.OpenApi;
 
-namespace Saas.Api.Features.Identity;
+namespace Saas.Api.Features.Identity.Revoke;
 
 /// <summary><c>POST /connect/revoke</c> (RFC 7009). Revoking a refresh token or an access token ends the session
 /// that issued it, so both stop working at once. Unknown or foreign tokens answer 200 as well: the caller
 /// learns nothing about tokens that are not its own.</summary>
-public static class Revoke
+public sealed class Endpoint(NpgsqlDataSource dataSource, PlatformDb db, SigningKeyStore keys, ClientRequestLimiter limiter) : EndpointWithoutRequest
 {
-    public sealed record Form(string token, string? token_type_hint, string? client_id, string? client_secret);
+    public override void Configure()
+    {
+        Post("/connect/revoke");
+        Group<TokenServiceGroup>();
+        Description(route => route.WithName("Revoke").WithMetadata(new FormBody(typeof(Form))).Produces(StatusCodes.Status200OK).ProducesOAuthErrors());
+        Summary(summary => summary.Summary = "Revoke a refresh or access token (RFC 7009)");
+    }
 
-    public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource dataSource, PlatformDb db, SigningKeyStore keys,
-        ClientRequestLimiter limiter, CancellationToken cancellationToken)
+    public override async Task HandleAsync(CancellationToken cancellationToken) =>
+        await Send.ResultAsync(await RevokeAsync(HttpContext, cancellationToken));
+
+    private async Task<IResult> RevokeAsync(HttpContext http, CancellationToken cancellationToken)
     {
         var (form, error) = await OAuthResponses.ReadFormAsync(http, cancellationToken);
         if (form is null)

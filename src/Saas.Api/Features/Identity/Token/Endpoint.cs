@@ -1,19 +1,29 @@
+using FastEndpoints;
 using Npgsql;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.OpenApi;
 
-namespace Saas.Api.Features.Identity;
+namespace Saas.Api.Features.Identity.Token;
 
 /// <summary><c>POST /connect/token</c>: client credentials, authorization code with PKCE, refresh token with
-/// rotation and reuse detection. Errors exactly as RFC 6749 §5.2.</summary>
-public static class TokenEndpoint
+/// rotation and reuse detection. Errors exactly as RFC 6749 §5.2. It reads the form itself, so that a body of another type
+/// is an OAuth <c>invalid_request</c> rather than a 415.</summary>
+public sealed class Endpoint(NpgsqlDataSource dataSource, PlatformDb db, UserSessions sessions, TokenIssuer issuer, ClientRequestLimiter limiter,
+    TimeProvider time) : EndpointWithoutRequest
 {
-    /// <summary>The form fields, for the OpenAPI document (the handler reads the form itself).</summary>
-    public sealed record Form(string grant_type, string? client_id, string? client_secret, string? scope, string? code,
-        string? redirect_uri, string? code_verifier, string? refresh_token);
+    public override void Configure()
+    {
+        Post("/connect/token");
+        Group<TokenServiceGroup>();
+        Description(route => route.WithName("Token").WithMetadata(new FormBody(typeof(Form))).Produces<TokenResponse>().ProducesOAuthErrors());
+        Summary(summary => summary.Summary = "Issue tokens: client credentials, authorization code with PKCE, refresh token");
+    }
 
-    public static async Task<IResult> Handle(HttpContext http, NpgsqlDataSource dataSource, PlatformDb db, UserSessions sessions,
-        TokenIssuer issuer, ClientRequestLimiter limiter, TimeProvider time, CancellationToken cancellationToken)
+    public override async Task HandleAsync(CancellationToken cancellationToken) =>
+        await Send.ResultAsync(await IssueAsync(HttpContext, cancellationToken));
+
+    private async Task<IResult> IssueAsync(HttpContext http, CancellationToken cancellationToken)
     {
         var (form, error) = await OAuthResponses.ReadFormAsync(http, cancellationToken);
         if (form is null)
@@ -38,18 +48,17 @@ public static class TokenEndpoint
 
         return grantType switch
         {
-            "client_credentials" => await ClientCredentialsAsync(http, form, client, issuer, cancellationToken),
-            "authorization_code" => await AuthorizationCodeAsync(http, form, client, db, sessions, time, cancellationToken),
-            _ => await RefreshTokenAsync(http, form, client, db, sessions, time, cancellationToken),
+            "client_credentials" => await ClientCredentialsAsync(http, form, client, cancellationToken),
+            "authorization_code" => await AuthorizationCodeAsync(http, form, client, cancellationToken),
+            _ => await RefreshTokenAsync(http, form, client, cancellationToken),
         };
     }
 
-    private static async Task<IResult> ClientCredentialsAsync(HttpContext http, IFormCollection form, OAuthClient client, TokenIssuer issuer,
-        CancellationToken cancellationToken)
+    private async Task<IResult> ClientCredentialsAsync(HttpContext http, IFormCollection form, OAuthClient client, CancellationToken cancellationToken)
     {
         if (client.IsPublic)
             return OAuthResponses.Error(http, "unauthorized_client", "Public clients cannot use client_credentials.");
-        var requested = Scopes.Parse(form["scope"]);
+        var requested = Infrastructure.Auth.Scopes.Parse(form["scope"]);
         var scopes = requested.Length == 0 ? client.Scopes : requested;
         if (scopes.Except(client.Scopes).FirstOrDefault() is { } unknown)
             return OAuthResponses.Error(http, "invalid_scope", $"The client may not request '{unknown}'.");
@@ -77,13 +86,12 @@ public static class TokenEndpoint
         public Guid? SessionId { get; init; }
     }
 
-    private static async Task<IResult> AuthorizationCodeAsync(HttpContext http, IFormCollection form, OAuthClient client, PlatformDb db,
-        UserSessions sessions, TimeProvider time, CancellationToken cancellationToken)
+    private async Task<IResult> AuthorizationCodeAsync(HttpContext http, IFormCollection form, OAuthClient client, CancellationToken cancellationToken)
     {
         string? code = form["code"], redirectUri = form["redirect_uri"], verifier = form["code_verifier"];
         if (string.IsNullOrEmpty(code) || string.IsNullOrEmpty(redirectUri) || string.IsNullOrEmpty(verifier))
             return OAuthResponses.InvalidRequest(http, "code, redirect_uri and code_verifier are required.");
-        if (!Secrets.TryReadTenant(code, Authorize.CodePrefix, out var tenantId))
+        if (!Secrets.TryReadTenant(code, AuthorizationCodes.Prefix, out var tenantId))
             return OAuthResponses.InvalidGrant(http, "The authorization code is invalid.");
 
         await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
@@ -134,8 +142,7 @@ public static class TokenEndpoint
         public DateTime? RevokedAt { get; init; }
     }
 
-    private static async Task<IResult> RefreshTokenAsync(HttpContext http, IFormCollection form, OAuthClient client, PlatformDb db,
-        UserSessions sessions, TimeProvider time, CancellationToken cancellationToken)
+    private async Task<IResult> RefreshTokenAsync(HttpContext http, IFormCollection form, OAuthClient client, CancellationToken cancellationToken)
     {
         string? token = form["refresh_token"];
         if (string.IsNullOrEmpty(token))
@@ -162,7 +169,7 @@ public static class TokenEndpoint
         }
         if (row.RevokedAt is not null || row.ExpiresAt <= time.GetUtcNow().UtcDateTime)
             return OAuthResponses.InvalidGrant(http, "The refresh token is revoked or expired.");
-        var requested = Scopes.Parse(form["scope"]);
+        var requested = Infrastructure.Auth.Scopes.Parse(form["scope"]);
         var scopes = requested.Length == 0 ? row.Scopes : requested;
         if (scopes.Except(row.Scopes).FirstOrDefault() is { } wider)
             return OAuthResponses.Error(http, "invalid_scope", $"'{wider}' was not granted to this session.");
