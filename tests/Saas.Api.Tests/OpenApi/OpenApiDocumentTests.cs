@@ -58,12 +58,15 @@ public class OpenApiDocumentTests(KestrelFixture fixture) : IClassFixture<Kestre
                 Assert.True(internalError.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{operation.Name} {path.Name}: 500 is not a problem");
                 if (path.Name.Contains('{'))
                     Assert.True(responses.TryGetProperty("404", out _), $"{operation.Name} {path.Name}: no 404");
-                var secured = operation.Value.TryGetProperty("security", out _);
+                var secured = operation.Value.TryGetProperty("security", out var security) && security.GetArrayLength() > 0;
                 if (secured)
                     Assert.True(responses.TryGetProperty("401", out _), $"{operation.Name} {path.Name}: no 401");
-                // Everything under /api/v1 needs credentials, except activation (the token is the credential).
+                // Everything under /api/v1 needs credentials, except activation (the token is the credential); a public
+                // operation says so with an empty requirement.
                 if (path.Name.StartsWith("/api/v1/", StringComparison.Ordinal) && path.Name != "/api/v1/auth/activate")
                     Assert.True(secured, $"{operation.Name} {path.Name}: no security requirement");
+                else
+                    Assert.True(operation.Value.TryGetProperty("security", out _), $"{operation.Name} {path.Name}: a public operation must declare security: []");
             }
         }
         Assert.True(operations >= 5);
@@ -101,5 +104,19 @@ public class OpenApiDocumentTests(KestrelFixture fixture) : IClassFixture<Kestre
             """;
         var response = await admin.PostAsync("/api/v1/plans", HttpAssertions.Json(plan));
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Money_is_decimal_and_response_members_the_api_always_writes_are_required()
+    {
+        var json = await DocumentAsync();
+        Assert.DoesNotContain("\"double\"", json);
+        var schemas = JsonDocument.Parse(json).RootElement.GetProperty("components").GetProperty("schemas");
+        var salary = schemas.GetProperty("EmployeeResponse").GetProperty("properties").GetProperty("baseSalary");
+        Assert.Equal(("number", "decimal"), (salary.GetProperty("type").GetString(), salary.GetProperty("format").GetString()));
+        var team = schemas.GetProperty("TeamResponse");
+        var required = team.GetProperty("required").EnumerateArray().Select(r => r.GetString()).ToHashSet();
+        Assert.Superset(new HashSet<string?> { "id", "name", "department", "positions", "version", "createdAt", "updatedAt" }, required);
+        Assert.DoesNotContain("understood", required); // nullable: written as null, never required of a request
     }
 }

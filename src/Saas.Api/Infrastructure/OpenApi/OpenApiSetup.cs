@@ -67,6 +67,10 @@ public static class OpenApiSetup
             options.DocumentFilter<TagsAndServers>();
             options.OperationFilter<FastEndpointsOperations>();
             options.SchemaFilter<RequestBodySchemas>();
+            options.SchemaFilter<RequiredMembers>();
+            // Money and the ratios that pay it are decimals: a client must not read them into binary floating point.
+            options.MapType<decimal>(() => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "decimal" });
+            options.MapType<decimal?>(() => new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null, Format = "decimal" });
             options.OperationFilter<StandardResponsesFilter>();
             options.OperationFilter<FormBodyFilter>();
             options.OperationFilter<IdempotencyKeyFilter>();
@@ -137,7 +141,10 @@ internal sealed class StandardResponsesFilter : IOperationFilter
         var anonymous = metadata.OfType<IAllowAnonymous>().Any();
         operation.Responses ??= new OpenApiResponses();
 
-        if (!anonymous)
+        // A public operation says so (an empty requirement), rather than leaving a reader to infer it.
+        if (anonymous)
+            operation.Security = [];
+        else
         {
             Add(operation, context, ProblemTypes.Unauthorized);
             Add(operation, context, ProblemTypes.Forbidden);
