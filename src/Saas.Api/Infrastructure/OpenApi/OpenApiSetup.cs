@@ -68,6 +68,7 @@ public static class OpenApiSetup
             options.OperationFilter<FastEndpointsOperations>();
             options.SchemaFilter<RequestBodySchemas>();
             options.SchemaFilter<RequiredMembers>();
+            options.SchemaFilter<DocumentedValuesSchemas>();
             // Money and the ratios that pay it are decimals: a client must not read them into binary floating point.
             options.MapType<decimal>(() => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "decimal" });
             options.MapType<decimal?>(() => new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null, Format = "decimal" });
