@@ -1,4 +1,5 @@
 using System.Net;
+using Alba;
 using System.Text.Json;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
@@ -6,15 +7,9 @@ using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.OpenApi;
 
-public class OpenApiDocumentTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private async Task<string> DocumentAsync()
-    {
-        using var client = fixture.Api.Client();
-        var response = await client.GetAsync("/swagger/v1/swagger.json");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
-    }
+    private async Task<string> DocumentAsync() => (await fixture.Host.Scenario(s => s.Get.Url("/swagger/v1/swagger.json"))).ReadAsText();
 
     [Fact]
     public async Task Is_a_valid_openapi_3_document()
@@ -75,10 +70,8 @@ public class OpenApiDocumentTests(KestrelFixture fixture) : IClassFixture<Kestre
     [Fact]
     public async Task Serves_swagger_ui()
     {
-        using var client = fixture.Api.Client();
-        var response = await client.GetAsync("/swagger/index.html");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("swagger-ui", await response.Content.ReadAsStringAsync());
+        var page = await fixture.Host.Scenario(s => s.Get.Url("/swagger/index.html"));
+        Assert.Contains("swagger-ui", page.ReadAsText());
     }
 
     [Fact]
@@ -96,14 +89,18 @@ public class OpenApiDocumentTests(KestrelFixture fixture) : IClassFixture<Kestre
             schemas.GetProperty(kind.Value.Split('/')[^1]).GetProperty("properties").GetProperty("kind").GetProperty("enum")[0].GetString()));
 
         // All the examples together make one assignment that the API accepts as a plan.
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var plan = $$"""
             { "name": "Every kind", "currency": "RUB", "periods": ["2026-11"],
               "assignments": [ { "role": "sales_manager", "targetVariablePay": { "amount": 30000 },
                                  "components": [ {{string.Join(", ", examples.Select(e => e.GetRawText()))}} ] } ] }
             """;
-        var response = await admin.PostAsync("/api/v1/plans", HttpAssertions.Json(plan));
-        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        await fixture.Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text(plan).ToUrl("/api/v1/plans");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
     }
 
     [Fact]

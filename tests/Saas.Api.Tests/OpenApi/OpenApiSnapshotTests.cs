@@ -1,4 +1,4 @@
-using System.Net;
+using Alba;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Saas.Api.Tests.Infrastructure;
@@ -9,15 +9,13 @@ namespace Saas.Api.Tests.OpenApi;
 /// response schema names, status codes) against a reviewed snapshot, <c>openapi-operations.txt</c>: nothing a client
 /// generated from the document relies on may disappear or change unnoticed. An intended change is made to the file in
 /// the same commit (run with <c>SAAS_UPDATE_SNAPSHOTS=1</c> to rewrite it, then review the diff).</summary>
-public class OpenApiSnapshotTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class OpenApiSnapshotTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     [Fact]
     public async Task The_documents_operations_are_the_reviewed_ones_in_openapi_operations_txt()
     {
-        using var client = fixture.Api.Client();
-        var response = await client.GetAsync("/swagger/v1/swagger.json");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var actual = Describe(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
+        var served = await fixture.Host.Scenario(s => s.Get.Url("/swagger/v1/swagger.json"));
+        var actual = Describe(JsonDocument.Parse(served.ReadAsText()).RootElement);
 
         var file = Path.Combine(SourceFolder(), "openapi-operations.txt");
         if (Environment.GetEnvironmentVariable("SAAS_UPDATE_SNAPSHOTS") == "1")

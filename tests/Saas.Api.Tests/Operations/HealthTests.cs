@@ -1,18 +1,17 @@
 using System.Net;
+using Alba;
 using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Operations;
 
-public class HealthTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class HealthTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     [Fact]
     public async Task Live_and_ready_answer_200_when_the_database_is_migrated()
     {
-        using var client = fixture.Api.Client();
-
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
-        var ready = await client.GetAsync("/health/ready");
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Contains("Healthy", await ready.Content.ReadAsStringAsync());
+        await fixture.Host.Scenario(s => s.Get.Url("/health/live"));
+        var ready = await fixture.Host.Scenario(s => s.Get.Url("/health/ready"));
+        Assert.Contains("Healthy", ready.ReadAsText());
+        Assert.Equal(HttpStatusCode.OK, (HttpStatusCode)ready.Context.Response.StatusCode);
     }
 }
