@@ -1,5 +1,4 @@
 using System.Net;
-using Alba;
 using System.Text.Json;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;

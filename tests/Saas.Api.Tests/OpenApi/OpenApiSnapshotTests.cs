@@ -1,4 +1,3 @@
-using Alba;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Saas.Api.Tests.Infrastructure;
