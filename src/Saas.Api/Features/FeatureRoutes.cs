@@ -1,16 +1,12 @@
 using Microsoft.Extensions.Options;
 using Saas.Api.Features.Actuals;
-using Saas.Api.Features.ApiKeys;
 using Saas.Api.Features.Assistant;
-using Saas.Api.Features.Employees;
 using Saas.Api.Features.Identity;
 using Saas.Api.Features.Partners;
 using Saas.Api.Features.Plans;
 using Saas.Api.Features.Reports;
 using Saas.Api.Features.Sla;
 using Saas.Api.Features.Statements;
-using Saas.Api.Features.Tenant;
-using Saas.Api.Features.Users;
 using Saas.Api.Features.Webhooks;
 
 namespace Saas.Api.Features;
@@ -66,10 +62,6 @@ public static class FeatureRoutes
     {
         var api = app.MapGroup("/api/v1");
         api.MapPartners();
-        api.MapTenant();
-        api.MapUsers();
-        api.MapApiKeys();
-        api.MapEmployees();
         api.MapPlans();
         api.MapAssistant();
         api.MapActuals();

@@ -1,16 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using FluentValidation;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Attribution;
 using Saas.Engine.Common;
 using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Tenant;
-
-public sealed record WorkingInterval(string Day, string From, string To);
-
-public sealed record DisqualificationReason(string Code, string Name);
 
 /// <summary>A tenant's operating settings, stored as one jsonb document (<c>tenant_settings</c>). The SLA,
 /// funnel reports and statements read them.</summary>
@@ -78,63 +73,4 @@ public sealed record TenantSettings(
         value is { Length: 5 } && TimeOnly.TryParseExact(value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 
     public static bool IsTimeZone(string? value) => value is not null && TimeZoneInfo.TryFindSystemTimeZoneById(value, out _);
-}
-
-/// <summary>Rules shared by provisioning (partners) and settings updates (admins).</summary>
-public static class TenantRules
-{
-    public static IRuleBuilderOptions<T, string?> KnownCurrency<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(Currency.IsKnown).WithMessage("'{PropertyName}' must be an ISO 4217 currency code this product supports, such as RUB, USD or EUR.");
-
-    public static IRuleBuilderOptions<T, string?> KnownTimeZone<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(TenantSettings.IsTimeZone).WithMessage("'{PropertyName}' must be an IANA time zone such as Europe/Moscow.");
-
-    public static IRuleBuilderOptions<T, string?> KnownLocale<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(value => TenantSettings.Locales.Contains(value)).WithMessage("'{PropertyName}' must be one of ru, en.");
-}
-
-public sealed class WorkingHoursValidator : AbstractValidator<IReadOnlyList<WorkingInterval>>
-{
-    public WorkingHoursValidator()
-    {
-        RuleFor(hours => hours).NotEmpty().WithMessage("'workingHours' needs at least one interval, or no lead would ever be due.")
-            .Must(hours => hours.Count <= 28).WithMessage("'workingHours' has at most 28 intervals.")
-            .Must(hours => hours.All(i => i is not null)).WithMessage("'workingHours' cannot hold null.");
-        RuleForEach(hours => hours).ChildRules(interval =>
-        {
-            interval.RuleFor(i => i.Day).Must(day => TenantSettings.Days.Contains(day))
-                .WithMessage("'day' must be one of " + string.Join(", ", TenantSettings.Days) + ".");
-            interval.RuleFor(i => i.From).Must(TenantSettings.IsTime).WithMessage("'from' must be a time like 09:00.");
-            interval.RuleFor(i => i.To).Must(TenantSettings.IsTime).WithMessage("'to' must be a time like 18:00.")
-                // Only this comparison waits for two valid times; the check of 'to' itself always runs.
-                .Must((i, to) => string.CompareOrdinal(i.From, to) < 0)
-                .When(i => TenantSettings.IsTime(i.From) && TenantSettings.IsTime(i.To), ApplyConditionTo.CurrentValidator)
-                .WithMessage("'to' must be after 'from' (an interval cannot cross midnight; split it in two).");
-        });
-        RuleFor(hours => hours).Must(NotOverlap).WithMessage("Working hours of one day must not overlap.")
-            .When(hours => hours.All(i => i is not null && TenantSettings.IsTime(i.From) && TenantSettings.IsTime(i.To)));
-    }
-
-    private static bool NotOverlap(IReadOnlyList<WorkingInterval> hours) =>
-        hours.GroupBy(i => i.Day).All(day =>
-        {
-            var ordered = day.OrderBy(i => i.From, StringComparer.Ordinal).ToList();
-            return ordered.Zip(ordered.Skip(1)).All(pair => string.CompareOrdinal(pair.First.To, pair.Second.From) <= 0);
-        });
-}
-
-/// <summary>What the reports and the SLA watch read of a tenant: its currency, time zone and settings.</summary>
-public sealed record TenantProfile(string Currency, string TimeZone, TenantSettings Settings)
-{
-    private sealed record Row(string Currency, string TimeZone, string Settings);
-
-    public static async Task<TenantProfile> LoadAsync(UnitOfWork work)
-    {
-        var row = await work.QuerySingleAsync<Row>("""
-            select t.currency, t.time_zone, s.settings::text as settings from tenants t join tenant_settings s on s.tenant_id = t.id where t.id = @TenantId
-            """, new { work.TenantId });
-        return new TenantProfile(row.Currency.Trim(), row.TimeZone, TenantSettings.FromJson(row.Settings));
-    }
-
-    public WorkingCalendar Calendar() => Settings.CalendarIn(TimeZone);
 }

@@ -1,12 +1,18 @@
 using System.Net;
-using System.Net.Http.Json;
+using Alba;
+using Saas.Api.Features.ApiKeys;
 using Saas.Api.Infrastructure.Auth;
+using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Infrastructure;
+using CreateApiKey = Saas.Api.Features.ApiKeys.CreateApiKey;
+using CurrentApiKey = Saas.Api.Features.ApiKeys.CurrentApiKey;
 
 namespace Saas.Api.Tests.Features.ApiKeys;
 
-public class ApiKeyTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class ApiKeyTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
+    private IAlbaHost Host => fixture.Host;
+
     [Fact]
     public void Keys_have_a_prefix_enough_randomness_and_a_checksum_that_catches_typos()
     {
@@ -28,41 +34,120 @@ public class ApiKeyTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task A_key_is_shown_once_listed_by_prefix_records_its_last_use_and_stops_when_revoked()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var created = await (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "Bitrix24", scopes = new[] { "actuals:write", "actuals:read" } }))
-            .AssertStatusAsync(HttpStatusCode.Created);
-        var key = created.GetProperty("key").GetString()!;
-        using var integration = fixture.Api.Client();
-        integration.DefaultRequestHeaders.Add("X-Api-Key", key);
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        var creation = await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { name = "Bitrix24", scopes = new[] { "actuals:write", "actuals:read" } }).ToUrl("/api/v1/api-keys");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+            s.Header("Cache-Control").SingleValueShouldEqual("no-store");
+        });
+        var created = creation.ReadAsJson<CreateApiKey.Response>();
+        Assert.Equal($"/api/v1/api-keys/{created.Id}", creation.Context.Response.Headers.Location.ToString());
+        Assert.StartsWith(created.Prefix, created.Key);
 
-        var current = await (await integration.GetAsync("/api/v1/api-keys/current")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("Bitrix24", current.GetProperty("name").GetString());
-        var listed = (await (await admin.GetAsync("/api/v1/api-keys")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items")[0];
-        Assert.Equal(created.GetProperty("prefix").GetString(), listed.GetProperty("prefix").GetString());
-        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, listed.GetProperty("lastUsedAt").ValueKind);
-        Assert.DoesNotContain(key, listed.ToString());
+        var current = (await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/v1/api-keys/current");
+            s.WithRequestHeader("X-Api-Key", created.Key);
+        })).ReadAsJson<CurrentApiKey.Response>();
+        Assert.Equal((created.Id, "Bitrix24", tenant), (current.Id, current.Name, current.TenantId));
+        Assert.Equal(["actuals:write", "actuals:read"], current.Scopes);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/api-keys/{created.GetProperty("id").GetGuid()}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await integration.GetAsync("/api/v1/api-keys/current")).StatusCode);
-        Assert.Empty((await (await admin.GetAsync("/api/v1/api-keys")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
-        Assert.Single((await (await admin.GetAsync("/api/v1/api-keys?includeRevoked=true")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        var listing = await Host.Scenario(s => s.As(admin).Get.Url("/api/v1/api-keys"));
+        var listed = Assert.Single(listing.ReadAsJson<Page<ApiKeyResponse>>().Items);
+        Assert.Equal(created.Prefix, listed.Prefix);
+        Assert.NotNull(listed.LastUsedAt);
+        Assert.Null(listed.RevokedAt);
+        Assert.Equal(created.CreatedAt, listed.CreatedAt);
+        Assert.DoesNotContain(created.Key, listing.ReadAsText());
+
+        await Host.Scenario(s => { s.As(admin).Delete.Url($"/api/v1/api-keys/{created.Id}"); s.StatusCodeShouldBe(HttpStatusCode.NoContent); });
+        await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/v1/api-keys/current");
+            s.WithRequestHeader("X-Api-Key", created.Key);
+            s.ProblemShouldBe(HttpStatusCode.Unauthorized, "unauthorized");
+        });
+        Assert.Empty((await Host.GetAsJson<Page<ApiKeyResponse>>("/api/v1/api-keys", admin)).Items);
+        var revoked = Assert.Single((await Host.GetAsJson<Page<ApiKeyResponse>>("/api/v1/api-keys?includeRevoked=true", admin)).Items);
+        Assert.NotNull(revoked.RevokedAt);
     }
 
     [Fact]
     public async Task A_mistyped_or_unknown_key_is_401_and_user_scopes_are_not_key_scopes()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        using var integration = fixture.Api.Client();
-        integration.DefaultRequestHeaders.Add("X-Api-Key", "sk_test_definitely-not-a-key");
-        var response = await integration.GetAsync("/api/v1/api-keys/current");
-        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "unauthorized");
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/v1/api-keys/current");
+            s.WithRequestHeader("X-Api-Key", "sk_test_definitely-not-a-key");
+            s.ProblemShouldBe(HttpStatusCode.Unauthorized, "unauthorized");
+        });
+        await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/v1/api-keys/current");
+            s.WithRequestHeader("X-Api-Key", ApiKeyFormat.Create("test").Key);
+            s.ProblemShouldBe(HttpStatusCode.Unauthorized, "unauthorized");
+        });
 
-        using var unknown = fixture.Api.Client();
-        unknown.DefaultRequestHeaders.Add("X-Api-Key", ApiKeyFormat.Create("test").Key);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await unknown.GetAsync("/api/v1/api-keys/current")).StatusCode);
+        var problem = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { name = "x", scopes = new[] { "api", "partner" } }).ToUrl("/api/v1/api-keys");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Contains(problem.Errors!.Keys, field => field.StartsWith("scopes", StringComparison.Ordinal));
+        Assert.Empty((await Host.GetAsJson<Page<ApiKeyResponse>>("/api/v1/api-keys", admin)).Items);
+    }
 
-        var problem = await (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "x", scopes = new[] { "api", "partner" } }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.Contains("scopes", problem.GetProperty("errors").ToString());
+    [Fact]
+    public async Task Only_an_admin_manages_keys_and_a_user_token_cannot_describe_a_key()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        var manager = await fixture.TokenAsync(tenant, "manager");
+
+        await Host.Scenario(s => { s.As(manager).Get.Url("/api/v1/api-keys"); s.ProblemShouldBe(HttpStatusCode.Forbidden, "forbidden"); });
+        await Host.Scenario(s =>
+        {
+            s.As(manager).Post.Json(new { name = "x", scopes = new[] { "actuals:read" } }).ToUrl("/api/v1/api-keys");
+            s.ProblemShouldBe(HttpStatusCode.Forbidden, "forbidden");
+        });
+        await Host.Scenario(s => { s.As(admin).Get.Url("/api/v1/api-keys/current"); s.ProblemShouldBe(HttpStatusCode.Unauthorized, "unauthorized"); });
+    }
+
+    [Fact]
+    public async Task Lists_page_by_cursor_and_a_body_naming_an_unknown_property_is_refused()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        for (var i = 0; i < 3; i++)
+            await Host.Scenario(s =>
+            {
+                s.As(admin).Post.Json(new { name = $"Key {i}", scopes = new[] { "actuals:read" } }).ToUrl("/api/v1/api-keys");
+                s.StatusCodeShouldBe(HttpStatusCode.Created);
+            });
+
+        var first = await Host.GetAsJson<Page<ApiKeyResponse>>("/api/v1/api-keys?limit=2", admin);
+        Assert.Equal(["Key 0", "Key 1"], first.Items.Select(k => k.Name));
+        var last = await Host.GetAsJson<Page<ApiKeyResponse>>($"/api/v1/api-keys?limit=2&cursor={first.NextCursor}", admin);
+        Assert.Equal(["Key 2"], last.Items.Select(k => k.Name));
+        Assert.Null(last.NextCursor);
+        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("cursor=nonsense", "cursor") })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin).Get.Url("/api/v1/api-keys?" + query);
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+            })).ReadProblem();
+            Assert.True(problem.Errors!.ContainsKey(field), query);
+        }
+
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text("""{"name":"x","scopes":["actuals:read"],"key":"sk_test_mine"}""").ToUrl("/api/v1/api-keys");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "unknown-property");
+        });
+        Assert.Equal(3, (await Host.GetAsJson<Page<ApiKeyResponse>>("/api/v1/api-keys", admin)).Items.Count);
     }
 }

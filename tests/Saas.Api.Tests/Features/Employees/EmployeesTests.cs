@@ -1,12 +1,17 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using Alba;
+using Saas.Api.Features.Employees;
+using Saas.Api.Features.Teams;
+using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Infrastructure;
+using InviteUser = Saas.Api.Features.Users.InviteUser;
 
 namespace Saas.Api.Tests.Features.Employees;
 
-public class EmployeesTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class EmployeesTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
+    private IAlbaHost Host => fixture.Host;
+
     private static object Anna(Guid? teamId = null, object? externalIds = null) => new
     {
         fullName = "Анна Петрова",
@@ -17,99 +22,138 @@ public class EmployeesTests(KestrelFixture fixture) : IClassFixture<KestrelFixtu
         externalIds = externalIds ?? new Dictionary<string, string> { ["amocrm"] = "1001", ["bitrix24"] = "77" },
     };
 
-    private static async Task<Guid> CreateTeamAsync(HttpClient admin, string name = "Продажи") =>
-        (await (await admin.PostAsJsonAsync("/api/v1/teams", new { name, department = "sales" })).AssertStatusAsync(HttpStatusCode.Created))
-            .GetProperty("id").GetGuid();
+    private async Task<Guid> CreateTeamAsync(string admin, string name = "Продажи") =>
+        (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { name, department = "sales" }).ToUrl("/api/v1/teams");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<TeamResponse>().Id;
 
-    private static async Task<JsonElement> CreateAsync(HttpClient admin, object body) =>
-        await (await admin.PostAsJsonAsync("/api/v1/employees", body)).AssertStatusAsync(HttpStatusCode.Created);
+    private async Task<EmployeeResponse> CreateAsync(string admin, object body) =>
+        (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(body).ToUrl("/api/v1/employees");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<EmployeeResponse>();
 
-    private static HttpRequestMessage WithIfMatch(HttpMethod method, string url, string etag, object? body = null)
-    {
-        var request = new HttpRequestMessage(method, url) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.IfMatch.ParseAdd(etag);
-        return request;
-    }
+    private async Task<Guid[]> IdsAsync(string token, string url) =>
+        (await Host.GetAsJson<Page<EmployeeResponse>>(url, token)).Items.Select(e => e.Id).ToArray();
 
     [Fact]
     public async Task Create_read_replace_deactivate_and_reactivate_an_employee()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var teamId = await CreateTeamAsync(admin);
 
-        var created = await admin.PostAsJsonAsync("/api/v1/employees", Anna(teamId));
-        var anna = await created.AssertStatusAsync(HttpStatusCode.Created);
-        var id = anna.GetProperty("id").GetGuid();
-        Assert.Equal($"/api/v1/employees/{id}", created.Headers.Location?.OriginalString);
-        Assert.Equal("\"1\"", created.Headers.ETag?.Tag);
-        Assert.Equal("RUB", anna.GetProperty("currency").GetString()); // the tenant's currency when none is given
-        Assert.Equal("sales", anna.GetProperty("department").GetString()); // the role's department when none is given
-        Assert.Equal("active", anna.GetProperty("status").GetString());
-        Assert.Equal(100_000m, anna.GetProperty("baseSalary").GetDecimal());
-        Assert.Equal("1001", anna.GetProperty("externalIds").GetProperty("amocrm").GetString());
-
-        var read = await (await admin.GetAsync($"/api/v1/employees/{id}")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(teamId, read.GetProperty("teamId").GetGuid());
-
-        var replaced = await (await admin.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/employees/{id}", "\"1\"", new
+        var created = await Host.Scenario(s =>
         {
-            fullName = "Анна Петрова",
-            email = "anna@example.ru",
-            role = "key_account_manager",
-            baseSalary = 120_000.50m,
-            currency = "EUR",
-            startDate = "2026-01-15",
-            externalIds = new Dictionary<string, string> { ["amocrm"] = "1001" },
-        }))).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(2, replaced.GetProperty("version").GetInt32());
-        Assert.Equal("account_management", replaced.GetProperty("department").GetString());
-        Assert.Equal(JsonValueKind.Null, replaced.GetProperty("teamId").ValueKind); // PUT replaces: no teamId, no team
-        Assert.Equal("EUR", replaced.GetProperty("currency").GetString());
-        Assert.Equal(["amocrm"], replaced.GetProperty("externalIds").EnumerateObject().Select(p => p.Name));
+            s.As(admin).Post.Json(Anna(teamId)).ToUrl("/api/v1/employees");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+            s.Header("ETag").SingleValueShouldEqual("\"1\"");
+        });
+        var anna = created.ReadAsJson<EmployeeResponse>();
+        Assert.Equal($"/api/v1/employees/{anna.Id}", created.Context.Response.Headers.Location.ToString());
+        Assert.Equal("RUB", anna.Currency); // the tenant's currency when none is given
+        Assert.Equal("sales", anna.Department); // the role's department when none is given
+        Assert.Equal("active", anna.Status);
+        Assert.Equal(100_000m, anna.BaseSalary);
+        Assert.Equal("1001", anna.ExternalIds["amocrm"]);
 
-        await (await admin.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/employees/{id}", "\"1\"", Anna())))
-            .AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        var read = await Host.GetAsJson<EmployeeResponse>($"/api/v1/employees/{anna.Id}", admin);
+        Assert.Equal(teamId, read.TeamId);
 
-        var deactivated = await (await admin.SendAsync(WithIfMatch(HttpMethod.Delete, $"/api/v1/employees/{id}?endDate=2026-11-20", "\"2\"")))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("inactive", deactivated.GetProperty("status").GetString());
-        Assert.Equal("2026-11-20", deactivated.GetProperty("endDate").GetString());
+        var replaced = (await Host.Scenario(s =>
+        {
+            s.As(admin).Put.Json(new
+            {
+                fullName = "Анна Петрова",
+                email = "anna@example.ru",
+                role = "key_account_manager",
+                baseSalary = 120_000.50m,
+                currency = "EUR",
+                startDate = "2026-01-15",
+                externalIds = new Dictionary<string, string> { ["amocrm"] = "1001" },
+            }).ToUrl($"/api/v1/employees/{anna.Id}");
+            s.WithRequestHeader("If-Match", "\"1\"");
+            s.Header("ETag").SingleValueShouldEqual("\"2\"");
+        })).ReadAsJson<EmployeeResponse>();
+        Assert.Equal(2, replaced.Version);
+        Assert.Equal("account_management", replaced.Department);
+        Assert.Null(replaced.TeamId); // PUT replaces: no teamId, no team
+        Assert.Equal("EUR", replaced.Currency);
+        Assert.Equal(["amocrm"], replaced.ExternalIds.Keys);
+
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Put.Json(Anna()).ToUrl($"/api/v1/employees/{anna.Id}");
+            s.WithRequestHeader("If-Match", "\"1\"");
+            s.ProblemShouldBe(HttpStatusCode.PreconditionFailed, "precondition-failed");
+        });
+
+        var deactivated = (await Host.Scenario(s =>
+        {
+            s.As(admin).Delete.Url($"/api/v1/employees/{anna.Id}?endDate=2026-11-20");
+            s.WithRequestHeader("If-Match", "\"2\"");
+        })).ReadAsJson<EmployeeResponse>();
+        Assert.Equal("inactive", deactivated.Status);
+        Assert.Equal(new DateOnly(2026, 11, 20), deactivated.EndDate);
 
         // History stays: a former employee is still readable and listed among former ones.
-        var former = await (await admin.GetAsync($"/api/v1/employees/{id}")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("inactive", former.GetProperty("status").GetString());
-        var formerList = await (await admin.GetAsync("/api/v1/employees?active=false")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal([id], formerList.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()));
-        var currentList = await (await admin.GetAsync("/api/v1/employees?active=true")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Empty(currentList.GetProperty("items").EnumerateArray());
+        Assert.Equal("inactive", (await Host.GetAsJson<EmployeeResponse>($"/api/v1/employees/{anna.Id}", admin)).Status);
+        Assert.Equal([anna.Id], await IdsAsync(admin, "/api/v1/employees?active=false"));
+        Assert.Empty(await IdsAsync(admin, "/api/v1/employees?active=true"));
 
-        var back = await (await admin.PostAsync($"/api/v1/employees/{id}/reactivate", null)).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("active", back.GetProperty("status").GetString());
-        Assert.Equal(JsonValueKind.Null, back.GetProperty("endDate").ValueKind);
+        var back = (await Host.Scenario(s => s.As(admin).Post.Url($"/api/v1/employees/{anna.Id}/reactivate"))).ReadAsJson<EmployeeResponse>();
+        Assert.Equal("active", back.Status);
+        Assert.Null(back.EndDate);
     }
 
     [Fact]
     public async Task Deactivation_without_an_end_date_uses_the_tenants_today_and_keeps_an_earlier_given_one()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var id = (await CreateAsync(admin, Anna())).GetProperty("id").GetGuid();
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var anna = await CreateAsync(admin, Anna());
 
-        var deactivated = await (await admin.DeleteAsync($"/api/v1/employees/{id}")).AssertStatusAsync(HttpStatusCode.OK);
+        var deactivated = (await Host.Scenario(s => s.As(admin).Delete.Url($"/api/v1/employees/{anna.Id}"))).ReadAsJson<EmployeeResponse>();
         var moscowToday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Moscow")).DateTime);
-        Assert.Equal(moscowToday.ToString("yyyy-MM-dd"), deactivated.GetProperty("endDate").GetString());
+        Assert.Equal(moscowToday, deactivated.EndDate);
     }
 
     [Fact]
     public async Task An_end_date_before_the_start_date_is_a_validation_error_on_deactivation()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var body = new { fullName = "Иван", role = "sdr", baseSalary = 50_000m, startDate = "2026-06-01" };
-        var id = (await CreateAsync(admin, body)).GetProperty("id").GetGuid();
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var ivan = await CreateAsync(admin, new { fullName = "Иван", role = "sdr", baseSalary = 50_000m, startDate = "2026-06-01" });
 
-        var problem = await (await admin.DeleteAsync($"/api/v1/employees/{id}?endDate=2026-05-31")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.True(problem.GetProperty("errors").TryGetProperty("endDate", out _));
-        var unchanged = await (await admin.GetAsync($"/api/v1/employees/{id}")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("active", unchanged.GetProperty("status").GetString());
+        var problem = (await Host.Scenario(s =>
+        {
+            s.As(admin).Delete.Url($"/api/v1/employees/{ivan.Id}?endDate=2026-05-31");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Equal(["GreaterThanOrEqual"], problem.Rules!["endDate"]);
+        Assert.Equal("active", (await Host.GetAsJson<EmployeeResponse>($"/api/v1/employees/{ivan.Id}", admin)).Status);
+    }
+
+    [Fact]
+    public async Task An_end_date_outside_the_calendar_or_not_a_date_is_refused_on_deactivation()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var anna = await CreateAsync(admin, Anna());
+
+        var outside = (await Host.Scenario(s =>
+        {
+            s.As(admin).Delete.Url($"/api/v1/employees/{anna.Id}?endDate=1899-12-31");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Equal(["'endDate' must be a date between 1900 and 2999."], outside.Errors!["endDate"]);
+        Assert.Equal(["InclusiveBetween"], outside.Rules!["endDate"]);
+        var garbled = (await Host.Scenario(s =>
+        {
+            s.As(admin).Delete.Url($"/api/v1/employees/{anna.Id}?endDate=20.11.2026");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "bad-request");
+        })).ReadProblem();
+        Assert.True(garbled.Errors!.ContainsKey("endDate"));
+        Assert.Equal("active", (await Host.GetAsJson<EmployeeResponse>($"/api/v1/employees/{anna.Id}", admin)).Status);
     }
 
     public static TheoryData<string, string> InvalidBodies => new()
@@ -133,48 +177,89 @@ public class EmployeesTests(KestrelFixture fixture) : IClassFixture<KestrelFixtu
     [MemberData(nameof(InvalidBodies))]
     public async Task Invalid_fields_are_named_in_a_validation_problem_and_nothing_is_stored(string body, string field)
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var response = await admin.PostAsync("/api/v1/employees", HttpAssertions.Json(body));
-        if (field == "")
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var result = await Host.Scenario(s =>
         {
-            await response.AssertStatusAsync(HttpStatusCode.Created); // the control: a whole yen is fine
+            s.As(admin).Post.Text(body).ToUrl("/api/v1/employees");
+            s.WithRequestHeader("Content-Type", "application/json");
+            if (field == "")
+                s.StatusCodeShouldBe(HttpStatusCode.Created); // the control: a whole yen is fine
+            else
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        });
+        if (field == "")
             return;
+        var problem = result.ReadProblem();
+        Assert.True(problem.Errors!.ContainsKey(field), result.ReadAsText());
+        Assert.Empty(await IdsAsync(admin, "/api/v1/employees"));
+    }
+
+    [Fact]
+    public async Task A_body_naming_the_read_only_department_or_default_the_route_id_or_an_unknown_property_is_refused()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var anna = await CreateAsync(admin, Anna());
+        const string Valid = "\"fullName\":\"Пётр\",\"role\":\"sdr\",\"baseSalary\":1";
+
+        foreach (var (method, url, body) in new[]
+        {
+            ("POST", "/api/v1/employees", $$"""{{{Valid}},"departmentOrDefault":"marketing"}"""),
+            ("PUT", $"/api/v1/employees/{anna.Id}", $$"""{{{Valid}},"departmentOrDefault":"marketing"}"""),
+            ("PUT", $"/api/v1/employees/{anna.Id}", $$"""{"id":"{{Guid.NewGuid()}}",{{Valid}}}"""),
+            ("POST", "/api/v1/employees", $$"""{{{Valid}},"status":"inactive"}"""),
+        })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin);
+                if (method == "POST")
+                    s.Post.Text(body).ToUrl(url);
+                else
+                    s.Put.Text(body).ToUrl(url);
+                s.WithRequestHeader("Content-Type", "application/json");
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "unknown-property");
+            })).ReadProblem();
+            Assert.Single(problem.Errors!);
         }
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
-        var list = await (await admin.GetAsync("/api/v1/employees")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Empty(list.GetProperty("items").EnumerateArray());
+        var unchanged = await Host.GetAsJson<Page<EmployeeResponse>>("/api/v1/employees", admin);
+        Assert.Equal([(anna.Id, "Анна Петрова", 1)], unchanged.Items.Select(e => (e.Id, e.FullName, e.Version)));
     }
 
     [Fact]
     public async Task E_mail_is_unique_per_tenant_ignoring_case_and_an_external_id_names_one_employee_per_system()
     {
-        using var first = fixture.Api.Client(await fixture.CreateTenantAsync());
-        using var second = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var first = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var second = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         await CreateAsync(first, Anna());
 
-        await (await first.PostAsJsonAsync("/api/v1/employees", new { fullName = "Другая Анна", email = "ANNA@example.ru", role = "sdr", baseSalary = 1m }))
-            .AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        var clash = await (await first.PostAsJsonAsync("/api/v1/employees", new
+        await Host.Scenario(s =>
         {
-            fullName = "Пётр",
-            role = "sdr",
-            baseSalary = 1m,
-            externalIds = new Dictionary<string, string> { ["amocrm"] = "1001" },
-        })).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        Assert.Contains("1001", clash.GetProperty("detail").GetString());
+            s.As(first).Post.Json(new { fullName = "Другая Анна", email = "ANNA@example.ru", role = "sdr", baseSalary = 1m }).ToUrl("/api/v1/employees");
+            s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+        });
+        var clash = (await Host.Scenario(s =>
+        {
+            s.As(first).Post.Json(new
+            {
+                fullName = "Пётр",
+                role = "sdr",
+                baseSalary = 1m,
+                externalIds = new Dictionary<string, string> { ["amocrm"] = "1001" },
+            }).ToUrl("/api/v1/employees");
+            s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+        })).ReadProblem();
+        Assert.Contains("1001", clash.Detail);
 
         // The same id in another system, and the same e-mail and ids in another tenant, are someone else.
         await CreateAsync(first, new { fullName = "Пётр", role = "sdr", baseSalary = 1m, externalIds = new Dictionary<string, string> { ["hubspot"] = "1001" } });
         await CreateAsync(second, Anna());
-        var list = await (await first.GetAsync("/api/v1/employees")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(2, list.GetProperty("items").GetArrayLength());
+        Assert.Equal(2, (await IdsAsync(first, "/api/v1/employees")).Length);
     }
 
     [Fact]
     public async Task Lists_page_by_cursor_and_filter_by_team_role_activity_and_external_id()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var sales = await CreateTeamAsync(admin, "Sales");
         var ids = new List<Guid>();
         for (var i = 0; i < 5; i++)
@@ -185,77 +270,101 @@ public class EmployeesTests(KestrelFixture fixture) : IClassFixture<KestrelFixtu
                 teamId = i < 3 ? sales : (Guid?)null,
                 baseSalary = 1000m * i,
                 externalIds = new Dictionary<string, string> { ["amocrm"] = $"u{i}" },
-            })).GetProperty("id").GetGuid());
-        await admin.DeleteAsync($"/api/v1/employees/{ids[1]}");
+            })).Id);
+        await Host.Scenario(s => s.As(admin).Delete.Url($"/api/v1/employees/{ids[1]}"));
 
-        static Guid[] Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()).ToArray();
+        var first = await Host.GetAsJson<Page<EmployeeResponse>>("/api/v1/employees?limit=2", admin);
+        Assert.Equal(ids[..2], first.Items.Select(e => e.Id));
+        var second = await Host.GetAsJson<Page<EmployeeResponse>>($"/api/v1/employees?limit=2&cursor={first.NextCursor}", admin);
+        Assert.Equal(ids[2..4], second.Items.Select(e => e.Id));
 
-        var first = await (await admin.GetAsync("/api/v1/employees?limit=2")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(ids[..2], Ids(first));
-        var second = await (await admin.GetAsync($"/api/v1/employees?limit=2&cursor={first.GetProperty("nextCursor").GetString()}"))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(ids[2..4], Ids(second));
+        Assert.Equal([ids[0], ids[1], ids[2]], await IdsAsync(admin, $"/api/v1/employees?teamId={sales}"));
+        Assert.Equal([ids[3], ids[4]], await IdsAsync(admin, "/api/v1/employees?role=marketer"));
+        Assert.Equal([ids[0], ids[2]], await IdsAsync(admin, $"/api/v1/employees?teamId={sales}&active=true"));
+        Assert.Equal([ids[3]], await IdsAsync(admin, "/api/v1/employees?externalSystem=amocrm&externalId=u3"));
 
-        Assert.Equal([ids[0], ids[1], ids[2]], Ids(await (await admin.GetAsync($"/api/v1/employees?teamId={sales}")).AssertStatusAsync(HttpStatusCode.OK)));
-        Assert.Equal([ids[3], ids[4]], Ids(await (await admin.GetAsync("/api/v1/employees?role=marketer")).AssertStatusAsync(HttpStatusCode.OK)));
-        Assert.Equal([ids[0], ids[2]], Ids(await (await admin.GetAsync($"/api/v1/employees?teamId={sales}&active=true")).AssertStatusAsync(HttpStatusCode.OK)));
-        Assert.Equal([ids[3]], Ids(await (await admin.GetAsync("/api/v1/employees?externalSystem=amocrm&externalId=u3")).AssertStatusAsync(HttpStatusCode.OK)));
-
-        await (await admin.GetAsync("/api/v1/employees?role=designer")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await admin.GetAsync("/api/v1/employees?externalSystem=amocrm")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await admin.GetAsync("/api/v1/employees?cursor=garbage")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        foreach (var (query, field, rule) in new[]
+        {
+            ("role=designer", "role", "Must"),
+            ("externalSystem=amocrm", "externalId", "Together"),
+            ("externalId=u3", "externalSystem", "Together"),
+            ("limit=0", "limit", "InclusiveBetween"),
+            ("cursor=garbage", "cursor", "Cursor"),
+        })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin).Get.Url("/api/v1/employees?" + query);
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+            })).ReadProblem();
+            Assert.Equal([rule], problem.Rules![field]);
+        }
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Get.Url("/api/v1/employees?teamId=sales");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "bad-request");
+        });
     }
 
     [Fact]
     public async Task Another_tenants_employee_is_not_found_and_its_team_cannot_be_named()
     {
-        using var owner = fixture.Api.Client(await fixture.CreateTenantAsync());
-        using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var owner = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var stranger = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var ownersTeam = await CreateTeamAsync(owner);
-        var id = (await CreateAsync(owner, Anna(ownersTeam))).GetProperty("id").GetGuid();
-        var url = $"/api/v1/employees/{id}";
+        var anna = await CreateAsync(owner, Anna(ownersTeam));
+        var url = $"/api/v1/employees/{anna.Id}";
 
-        await (await stranger.GetAsync(url)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.PutAsJsonAsync(url, Anna())).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.DeleteAsync(url)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.PostAsync(url + "/reactivate", null)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        Assert.Empty((await (await stranger.GetAsync("/api/v1/employees?externalSystem=amocrm&externalId=1001")).AssertStatusAsync(HttpStatusCode.OK))
-            .GetProperty("items").EnumerateArray());
-        var problem = await (await stranger.PostAsJsonAsync("/api/v1/employees", Anna(ownersTeam))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.True(problem.GetProperty("errors").TryGetProperty("teamId", out _));
+        await Host.Scenario(s => { s.As(stranger).Get.Url(url); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Put.Json(Anna()).ToUrl(url); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Delete.Url(url); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Post.Url(url + "/reactivate"); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        Assert.Empty(await IdsAsync(stranger, "/api/v1/employees?externalSystem=amocrm&externalId=1001"));
+        var problem = (await Host.Scenario(s =>
+        {
+            s.As(stranger).Post.Json(Anna(ownersTeam)).ToUrl("/api/v1/employees");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.True(problem.Errors!.ContainsKey("teamId"));
 
-        var intact = await (await owner.GetAsync(url)).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("active", intact.GetProperty("status").GetString());
+        Assert.Equal("active", (await Host.GetAsJson<EmployeeResponse>(url, owner)).Status);
     }
 
     [Fact]
     public async Task Managers_read_admins_write_and_employees_are_not_let_in()
     {
         var tenant = await fixture.CreateTenantAsync();
-        using var admin = fixture.Api.Client(tenant);
-        using var manager = fixture.Api.Client(tenant, "manager");
-        using var employee = fixture.Api.Client(tenant, "employee");
-        var id = (await CreateAsync(admin, Anna())).GetProperty("id").GetGuid();
+        var admin = await fixture.TokenAsync(tenant);
+        var manager = await fixture.TokenAsync(tenant, "manager");
+        var employee = await fixture.TokenAsync(tenant, "employee");
+        var anna = await CreateAsync(admin, Anna());
 
-        await (await manager.GetAsync($"/api/v1/employees/{id}")).AssertStatusAsync(HttpStatusCode.OK);
-        await (await manager.PostAsJsonAsync("/api/v1/employees", Anna())).AssertProblemAsync(HttpStatusCode.Forbidden);
-        await (await manager.DeleteAsync($"/api/v1/employees/{id}")).AssertProblemAsync(HttpStatusCode.Forbidden);
-        await (await employee.GetAsync("/api/v1/employees")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await Host.Scenario(s => s.As(manager).Get.Url($"/api/v1/employees/{anna.Id}"));
+        await Host.Scenario(s => { s.As(manager).Post.Json(Anna()).ToUrl("/api/v1/employees"); s.ProblemShouldBe(HttpStatusCode.Forbidden); });
+        await Host.Scenario(s => { s.As(manager).Delete.Url($"/api/v1/employees/{anna.Id}"); s.ProblemShouldBe(HttpStatusCode.Forbidden); });
+        await Host.Scenario(s => { s.As(employee).Get.Url("/api/v1/employees"); s.ProblemShouldBe(HttpStatusCode.Forbidden); });
     }
 
     [Fact]
     public async Task A_team_with_employees_cannot_be_deleted_and_a_user_links_only_to_an_existing_employee()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var teamId = await CreateTeamAsync(admin);
-        var employeeId = (await CreateAsync(admin, Anna(teamId))).GetProperty("id").GetGuid();
+        var anna = await CreateAsync(admin, Anna(teamId));
 
-        await (await admin.DeleteAsync($"/api/v1/teams/{teamId}")).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        await Host.Scenario(s => { s.As(admin).Delete.Url($"/api/v1/teams/{teamId}"); s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict"); });
 
-        var unknown = await (await admin.PostAsJsonAsync("/api/v1/users", new { email = "x@example.ru", fullName = "X", role = "employee", employeeId = Guid.CreateVersion7() }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.True(unknown.GetProperty("errors").TryGetProperty("employeeId", out _));
-        await (await admin.PostAsJsonAsync("/api/v1/users", new { email = "anna@example.ru", fullName = "Анна", role = "employee", employeeId }))
-            .AssertStatusAsync(HttpStatusCode.Created);
+        var unknown = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { email = "x@example.ru", fullName = "X", role = "employee", employeeId = Guid.CreateVersion7() }).ToUrl("/api/v1/users");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.True(unknown.Errors!.ContainsKey("employeeId"));
+        var linked = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { email = "anna@example.ru", fullName = "Анна", role = "employee", employeeId = anna.Id }).ToUrl("/api/v1/users");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<InviteUser.Response>();
+        Assert.Equal(anna.Id, linked.EmployeeId);
     }
 }

@@ -1,99 +1,145 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
+using Alba;
+using Saas.Api.Features.Tenant;
 using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Tenant;
 
-public class TenantSettingsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class TenantSettingsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
+    private IAlbaHost Host => fixture.Host;
+
     [Theory]
     [InlineData("ru", "Нецелевой клиент")]
     [InlineData("en", "Not a target customer")]
     public async Task A_new_tenant_has_the_documented_defaults_in_its_language(string locale, string notTarget)
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync(locale));
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync(locale));
 
-        var tenant = await (await admin.GetAsync("/api/v1/tenant")).AssertStatusAsync(HttpStatusCode.OK);
+        var tenant = await Host.GetAsJson<TenantResponse>("/api/v1/tenant", admin);
 
-        Assert.Equal(5, tenant.GetProperty("firstResponseSlaMinutes").GetInt32());
-        Assert.Equal(15, tenant.GetProperty("nonTargetLeadMinutes").GetInt32());
-        Assert.Equal(160m, tenant.GetProperty("workingHoursPerMonth").GetDecimal());
-        Assert.Equal("last_non_direct", tenant.GetProperty("attributionModel").GetString());
-        var hours = tenant.GetProperty("workingHours").EnumerateArray().ToList();
-        Assert.Equal(["monday", "tuesday", "wednesday", "thursday", "friday"], hours.Select(h => h.GetProperty("day").GetString()));
-        Assert.All(hours, h => Assert.Equal(("09:00", "18:00"), (h.GetProperty("from").GetString(), h.GetProperty("to").GetString())));
-        var reasons = tenant.GetProperty("disqualificationReasons").EnumerateArray().ToList();
+        Assert.Equal(5, tenant.FirstResponseSlaMinutes);
+        Assert.Equal(15, tenant.NonTargetLeadMinutes);
+        Assert.Equal(160m, tenant.WorkingHoursPerMonth);
+        Assert.Equal("last_non_direct", tenant.AttributionModel);
+        Assert.Equal(["monday", "tuesday", "wednesday", "thursday", "friday"], tenant.WorkingHours.Select(h => h.Day));
+        Assert.All(tenant.WorkingHours, h => Assert.Equal(("09:00", "18:00"), (h.From, h.To)));
         Assert.Equal(["not_target", "wrong_product", "no_budget", "no_contact", "duplicate", "spam", "competitor", "job_seeker", "other"],
-            reasons.Select(r => r.GetProperty("code").GetString()));
-        Assert.Equal(notTarget, reasons[0].GetProperty("name").GetString());
-        Assert.Empty(tenant.GetProperty("holidays").EnumerateArray());
+            tenant.DisqualificationReasons.Select(r => r.Code));
+        Assert.Equal(notTarget, tenant.DisqualificationReasons[0].Name);
+        Assert.Empty(tenant.Holidays);
     }
 
     [Fact]
     public async Task An_admin_updates_settings_with_if_match_and_a_stale_version_is_412()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var before = await admin.GetAsync("/api/v1/tenant");
-        var etag = before.Headers.ETag!.Tag;
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var before = await Host.Scenario(s => s.As(admin).Get.Url("/api/v1/tenant"));
+        var etag = before.Context.Response.Headers.ETag.ToString();
+        Assert.Equal($"\"{before.ReadAsJson<TenantResponse>().Version}\"", etag);
 
-        using var update = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/tenant")
+        var updated = (await Host.Scenario(s =>
         {
-            Content = JsonContent.Create(new
+            s.As(admin).Patch.Json(new
             {
                 timeZone = "Asia/Yekaterinburg",
                 workingHours = new[] { new { day = "monday", from = "10:00", to = "13:00" }, new { day = "monday", from = "14:00", to = "19:00" } },
                 holidays = new[] { "2027-01-07", "2027-01-01" },
                 firstResponseSlaMinutes = 10,
                 disqualificationReasons = new[] { new { code = "spam", name = "Спам" }, new { code = "other", name = "Другое" } },
-            }),
-        };
-        update.Headers.IfMatch.ParseAdd(etag);
-        var updated = await (await admin.SendAsync(update)).AssertStatusAsync(HttpStatusCode.OK);
+            }).ToUrl("/api/v1/tenant");
+            s.WithRequestHeader("If-Match", etag);
+        })).ReadAsJson<TenantResponse>();
 
-        Assert.Equal("Asia/Yekaterinburg", updated.GetProperty("timeZone").GetString());
-        Assert.Equal(2, updated.GetProperty("workingHours").GetArrayLength());
-        Assert.Equal(["2027-01-01", "2027-01-07"], updated.GetProperty("holidays").EnumerateArray().Select(d => d.GetString()));
-        Assert.Equal(10, updated.GetProperty("firstResponseSlaMinutes").GetInt32());
-        Assert.Equal(15, updated.GetProperty("nonTargetLeadMinutes").GetInt32()); // untouched
+        Assert.Equal("Asia/Yekaterinburg", updated.TimeZone);
+        Assert.Equal(2, updated.WorkingHours.Count);
+        Assert.Equal([new DateOnly(2027, 1, 1), new DateOnly(2027, 1, 7)], updated.Holidays);
+        Assert.Equal(10, updated.FirstResponseSlaMinutes);
+        Assert.Equal(15, updated.NonTargetLeadMinutes); // untouched
 
-        using var stale = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/tenant") { Content = JsonContent.Create(new { firstResponseSlaMinutes = 7 }) };
-        stale.Headers.IfMatch.ParseAdd(etag);
-        await (await admin.SendAsync(stale)).AssertProblemAsync(HttpStatusCode.PreconditionFailed, "precondition-failed");
-        var after = await (await admin.GetAsync("/api/v1/tenant")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(10, after.GetProperty("firstResponseSlaMinutes").GetInt32());
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Patch.Json(new { firstResponseSlaMinutes = 7 }).ToUrl("/api/v1/tenant");
+            s.WithRequestHeader("If-Match", etag);
+            s.ProblemShouldBe(HttpStatusCode.PreconditionFailed, "precondition-failed");
+        });
+        Assert.Equal(10, (await Host.GetAsJson<TenantResponse>("/api/v1/tenant", admin)).FirstResponseSlaMinutes);
     }
 
     [Fact]
     public async Task Invalid_settings_are_400_per_field_and_change_nothing()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var problem = await (await admin.PatchAsJsonAsync("/api/v1/tenant", new
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var problem = (await Host.Scenario(s =>
         {
-            currency = "RUR",
-            timeZone = "Moscow",
-            locale = "fr",
-            workingHours = new[] { new { day = "mon", from = "9:00", to = "18:00" }, new { day = "friday", from = "18:00", to = "09:00" } },
-            firstResponseSlaMinutes = 0,
-            workingHoursPerMonth = -1,
-            attributionModel = "linear",
-            disqualificationReasons = new[] { new { code = "Spam!", name = "" }, new { code = "Spam!", name = "x" } },
-        })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        var fields = problem.GetProperty("errors").EnumerateObject().Select(p => p.Name).ToList();
+            s.As(admin).Patch.Json(new
+            {
+                currency = "RUR",
+                timeZone = "Moscow",
+                locale = "fr",
+                workingHours = new[] { new { day = "mon", from = "9:00", to = "18:00" }, new { day = "friday", from = "18:00", to = "09:00" } },
+                firstResponseSlaMinutes = 0,
+                workingHoursPerMonth = -1,
+                attributionModel = "linear",
+                disqualificationReasons = new[] { new { code = "Spam!", name = "" }, new { code = "Spam!", name = "x" } },
+            }).ToUrl("/api/v1/tenant");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        var fields = problem.Errors!.Keys.ToList();
         foreach (var field in new[] { "currency", "timeZone", "locale", "firstResponseSlaMinutes", "workingHoursPerMonth", "attributionModel", "disqualificationReasons" })
             Assert.Contains(field, fields);
         Assert.Contains(fields, f => f.StartsWith("workingHours[0]", StringComparison.Ordinal));
         Assert.Contains(fields, f => f.StartsWith("workingHours[1]", StringComparison.Ordinal));
 
-        var overlapping = await (await admin.PatchAsJsonAsync("/api/v1/tenant", new
+        var overlapping = (await Host.Scenario(s =>
         {
-            workingHours = new[] { new { day = "monday", from = "09:00", to = "13:00" }, new { day = "monday", from = "12:00", to = "18:00" } },
-        })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.Contains("overlap", overlapping.GetProperty("errors").ToString());
+            s.As(admin).Patch.Json(new
+            {
+                workingHours = new[] { new { day = "monday", from = "09:00", to = "13:00" }, new { day = "monday", from = "12:00", to = "18:00" } },
+            }).ToUrl("/api/v1/tenant");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Contains(overlapping.Errors!.Values.SelectMany(messages => messages), message => message.Contains("overlap", StringComparison.Ordinal));
 
-        var unchanged = await (await admin.GetAsync("/api/v1/tenant")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("RUB", unchanged.GetProperty("currency").GetString());
-        Assert.Equal(1, unchanged.GetProperty("version").GetInt32());
+        var unchanged = await Host.GetAsJson<TenantResponse>("/api/v1/tenant", admin);
+        Assert.Equal("RUB", unchanged.Currency);
+        Assert.Equal(1, unchanged.Version);
+    }
+
+    [Fact]
+    public async Task A_body_naming_a_read_only_member_or_an_unknown_property_is_refused()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var before = await Host.GetAsJson<TenantResponse>("/api/v1/tenant", admin);
+
+        foreach (var body in new[] { """{"name":"X","version":7}""", """{"name":"X","slug":"mine"}""", """{"name":"X","slaClockStart":"lead_assigned"}""" })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin).Patch.Text(body).ToUrl("/api/v1/tenant");
+                s.WithRequestHeader("Content-Type", "application/json");
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "unknown-property");
+            })).ReadProblem();
+            Assert.Single(problem.Errors!);
+        }
+        var after = await Host.GetAsJson<TenantResponse>("/api/v1/tenant", admin);
+        Assert.Equal((before.Version, before.Name, before.Slug), (after.Version, after.Name, after.Slug));
+    }
+
+    [Fact]
+    public async Task Every_user_reads_the_settings_and_only_an_admin_changes_them()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var employee = await fixture.TokenAsync(tenant, "employee");
+        var manager = await fixture.TokenAsync(tenant, "manager");
+
+        Assert.Equal(tenant, (await Host.GetAsJson<TenantResponse>("/api/v1/tenant", employee)).Id);
+        await Host.Scenario(s =>
+        {
+            s.As(manager).Patch.Json(new { name = "Mine" }).ToUrl("/api/v1/tenant");
+            s.ProblemShouldBe(HttpStatusCode.Forbidden, "forbidden");
+        });
+        Assert.NotEqual("Mine", (await Host.GetAsJson<TenantResponse>("/api/v1/tenant", employee)).Name);
     }
 
     [Fact]
@@ -101,14 +147,14 @@ public class TenantSettingsTests(KestrelFixture fixture) : IClassFixture<Kestrel
     {
         var first = await fixture.CreateTenantAsync("ru");
         var second = await fixture.CreateTenantAsync("en");
-        using var firstAdmin = fixture.Api.Client(first);
-        using var secondAdmin = fixture.Api.Client(second);
+        var firstAdmin = await fixture.TokenAsync(first);
+        var secondAdmin = await fixture.TokenAsync(second);
 
-        await (await firstAdmin.PatchAsJsonAsync("/api/v1/tenant", new { name = "Первая" })).AssertStatusAsync(HttpStatusCode.OK);
+        await Host.Scenario(s => s.As(firstAdmin).Patch.Json(new { name = "Первая" }).ToUrl("/api/v1/tenant"));
 
-        var other = await (await secondAdmin.GetAsync("/api/v1/tenant")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(second, other.GetProperty("id").GetGuid());
-        Assert.NotEqual("Первая", other.GetProperty("name").GetString());
-        Assert.Equal(JsonValueKind.String, other.GetProperty("locale").ValueKind);
+        var other = await Host.GetAsJson<TenantResponse>("/api/v1/tenant", secondAdmin);
+        Assert.Equal(second, other.Id);
+        Assert.NotEqual("Первая", other.Name);
+        Assert.Equal("en", other.Locale);
     }
 }

@@ -1,171 +1,315 @@
 using System.Net;
-using System.Net.Http.Json;
+using Alba;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Saas.Api.Features.Employees;
+using Saas.Api.Features.Users;
+using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Infrastructure;
+using Activate = Saas.Api.Features.Identity.Activate;
+using InviteUser = Saas.Api.Features.Users.InviteUser;
+using ReissueActivation = Saas.Api.Features.Users.ReissueActivation;
 
 namespace Saas.Api.Tests.Features.Users;
 
-public class UsersTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class UsersTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     private const string Password = "a long enough passphrase";
+
+    private IAlbaHost Host => fixture.Host;
+
+    private async Task<InviteUser.Response> InviteAsync(string admin, string role = "employee", string? email = null) =>
+        (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { email = email ?? $"u-{Guid.NewGuid():N}@example.com", fullName = "U", role }).ToUrl("/api/v1/users");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<InviteUser.Response>();
+
+    private Task<IScenarioResult> ActivateAsync(string? token, string password, HttpStatusCode expected = HttpStatusCode.OK) =>
+        Host.Scenario(s =>
+        {
+            s.Post.Json(new { activationToken = token, password }).ToUrl("/api/v1/auth/activate");
+            if (expected == HttpStatusCode.OK)
+                s.StatusCodeShouldBeOk();
+            else
+                s.ProblemShouldBe(expected, "validation");
+        });
+
+    private static Guid UserOf(string token) => Guid.Parse(new JsonWebToken(token).Subject);
 
     [Fact]
     public async Task An_invited_user_activates_once_with_a_password_that_follows_the_rules()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var email = $"maria-{Guid.NewGuid():N}@example.com";
-        var invited = await (await admin.PostAsJsonAsync("/api/v1/users", new { email, fullName = "Мария", role = "manager" }))
-            .AssertStatusAsync(HttpStatusCode.Created);
-        Assert.Equal("invited", invited.GetProperty("status").GetString());
-        var token = invited.GetProperty("activationToken").GetString();
-        using var anonymous = fixture.Api.Client();
+        var invited = await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { email, fullName = "Мария", role = "manager" }).ToUrl("/api/v1/users");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        var maria = invited.ReadAsJson<InviteUser.Response>();
+        Assert.Equal($"/api/v1/users/{maria.Id}", invited.Context.Response.Headers.Location.ToString());
+        Assert.Equal(("invited", email, "manager"), (maria.Status, maria.Email, maria.Role));
+        var token = maria.ActivationToken;
 
-        var tooShort = await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new { activationToken = token, password = "short" }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.True(tooShort.GetProperty("errors").TryGetProperty("password", out _));
-        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new { activationToken = token, password = email }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new { activationToken = token + "x", password = Password }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        var tooShort = (await ActivateAsync(token, "short", HttpStatusCode.BadRequest)).ReadProblem();
+        Assert.True(tooShort.Errors!.ContainsKey("password"));
+        await ActivateAsync(token, email, HttpStatusCode.BadRequest);
+        await ActivateAsync(token + "x", Password, HttpStatusCode.BadRequest);
 
-        var activated = await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new { activationToken = token, password = Password }))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("active", activated.GetProperty("status").GetString());
-        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new { activationToken = token, password = Password }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        var activated = (await ActivateAsync(token, Password)).ReadAsJson<Activate.Response>();
+        Assert.Equal("active", activated.Status);
+        await ActivateAsync(token, Password, HttpStatusCode.BadRequest);
 
-        var listed = await (await admin.GetAsync("/api/v1/users?status=active&role=manager")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Contains(listed.GetProperty("items").EnumerateArray(), u => u.GetProperty("email").GetString() == email);
+        var listed = await Host.GetAsJson<Page<UserResponse>>("/api/v1/users?status=active&role=manager", admin);
+        Assert.Contains(listed.Items, u => u.Email == email);
     }
 
     [Fact]
     public async Task Invitations_validate_and_emails_are_unique_within_the_tenant_only()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        using var otherAdmin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var problem = await (await admin.PostAsJsonAsync("/api/v1/users", new { email = "nope", fullName = "", role = "owner" }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.Equal(3, problem.GetProperty("errors").EnumerateObject().Count());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var otherAdmin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var problem = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { email = "nope", fullName = "", role = "owner" }).ToUrl("/api/v1/users");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Equal(["email", "fullName", "role"], problem.Errors!.Keys.Order(StringComparer.Ordinal));
 
         var email = $"one-{Guid.NewGuid():N}@example.com";
-        await (await admin.PostAsJsonAsync("/api/v1/users", new { email, fullName = "One", role = "employee" })).AssertStatusAsync(HttpStatusCode.Created);
-        await (await admin.PostAsJsonAsync("/api/v1/users", new { email = email.ToUpperInvariant(), fullName = "Again", role = "employee" }))
-            .AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        await InviteAsync(admin, email: email);
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { email = email.ToUpperInvariant(), fullName = "Again", role = "employee" }).ToUrl("/api/v1/users");
+            s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+        });
         // Another company's answer must not tell it that this address is in use elsewhere.
-        await (await otherAdmin.PostAsJsonAsync("/api/v1/users", new { email = email.ToUpperInvariant(), fullName = "Two", role = "employee" }))
-            .AssertStatusAsync(HttpStatusCode.Created);
+        await InviteAsync(otherAdmin, email: email.ToUpperInvariant());
+    }
+
+    [Fact]
+    public async Task Lists_page_by_cursor_and_their_filters_are_validated()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var invited = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+            invited.Add((await InviteAsync(admin)).Id);
+
+        var first = await Host.GetAsJson<Page<UserResponse>>("/api/v1/users?limit=2", admin);
+        Assert.Equal(2, first.Items.Count);
+        var second = await Host.GetAsJson<Page<UserResponse>>($"/api/v1/users?limit=2&cursor={first.NextCursor}", admin);
+        Assert.Equal(2, second.Items.Count); // the admin and three invited
+        Assert.Null(second.NextCursor);
+        Assert.Equal(invited, (await Host.GetAsJson<Page<UserResponse>>("/api/v1/users?status=invited", admin)).Items.Select(u => u.Id));
+
+        foreach (var (query, field, rule) in new[]
+        {
+            ("role=owner", "role", "Must"),
+            ("status=banned", "status", "Must"),
+            ("limit=201", "limit", "InclusiveBetween"),
+            ("cursor=nonsense", "cursor", "Cursor"),
+        })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin).Get.Url("/api/v1/users?" + query);
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+            })).ReadProblem();
+            Assert.Equal([rule], problem.Rules![field]);
+        }
     }
 
     [Fact]
     public async Task Roles_change_but_the_last_active_admin_stays_and_an_invited_admin_does_not_count()
     {
         var tenant = await fixture.CreateTenantAsync();
-        using var admin = fixture.Api.Client(tenant);
-        var users = await (await admin.GetAsync("/api/v1/users?role=admin")).AssertStatusAsync(HttpStatusCode.OK);
-        var adminId = users.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var admin = await fixture.TokenAsync(tenant);
+        var adminId = (await Host.GetAsJson<Page<UserResponse>>("/api/v1/users?role=admin", admin)).Items[0].Id;
+        Assert.Equal(UserOf(admin), adminId);
 
-        await (await admin.PatchAsJsonAsync($"/api/v1/users/{adminId}", new { role = "manager" })).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        await (await admin.DeleteAsync($"/api/v1/users/{adminId}")).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        async Task LastAdminStaysAsync()
+        {
+            await Host.Scenario(s =>
+            {
+                s.As(admin).Patch.Json(new { role = "manager" }).ToUrl($"/api/v1/users/{adminId}");
+                s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+            });
+            await Host.Scenario(s => { s.As(admin).Delete.Url($"/api/v1/users/{adminId}"); s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict"); });
+        }
 
-        var invited = await (await admin.PostAsJsonAsync("/api/v1/users", new { email = $"b-{Guid.NewGuid():N}@example.com", fullName = "B", role = "employee" }))
-            .AssertStatusAsync(HttpStatusCode.Created);
-        var id = invited.GetProperty("id").GetGuid();
-        var promoted = await (await admin.PatchAsJsonAsync($"/api/v1/users/{id}", new { role = "admin" })).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("admin", promoted.GetProperty("role").GetString());
+        await LastAdminStaysAsync();
+
+        var invited = await InviteAsync(admin);
+        var promoted = (await Host.Scenario(s => s.As(admin).Patch.Json(new { role = "admin" }).ToUrl($"/api/v1/users/{invited.Id}")))
+            .ReadAsJson<UserResponse>();
+        Assert.Equal("admin", promoted.Role);
 
         // An admin who never activated cannot sign in: with only them left the tenant would have no admin at all.
-        await (await admin.PatchAsJsonAsync($"/api/v1/users/{adminId}", new { role = "manager" })).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        await (await admin.DeleteAsync($"/api/v1/users/{adminId}")).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        Assert.Equal("admin", (await (await admin.GetAsync($"/api/v1/users/{adminId}")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("role").GetString());
+        await LastAdminStaysAsync();
+        Assert.Equal("admin", (await Host.GetAsJson<UserResponse>($"/api/v1/users/{adminId}", admin)).Role);
 
-        using var anonymous = fixture.Api.Client();
-        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new { activationToken = invited.GetProperty("activationToken").GetString(), password = Password }))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        await (await admin.PatchAsJsonAsync($"/api/v1/users/{adminId}", new { role = "manager" })).AssertStatusAsync(HttpStatusCode.OK);
+        await ActivateAsync(invited.ActivationToken, Password);
+        await Host.Scenario(s => s.As(admin).Patch.Json(new { role = "manager" }).ToUrl($"/api/v1/users/{adminId}"));
+    }
+
+    [Fact]
+    public async Task An_update_takes_if_match_and_a_stale_one_is_412()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var invited = await InviteAsync(admin);
+        var url = $"/api/v1/users/{invited.Id}";
+        var read = await Host.Scenario(s => s.As(admin).Get.Url(url));
+        Assert.Equal("\"1\"", read.Context.Response.Headers.ETag.ToString());
+
+        var renamed = (await Host.Scenario(s =>
+        {
+            s.As(admin).Patch.Json(new { fullName = "Renamed" }).ToUrl(url);
+            s.WithRequestHeader("If-Match", "\"1\"");
+            s.Header("ETag").SingleValueShouldEqual("\"2\"");
+        })).ReadAsJson<UserResponse>();
+        Assert.Equal(("Renamed", 2), (renamed.FullName, renamed.Version));
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Patch.Json(new { fullName = "Stale" }).ToUrl(url);
+            s.WithRequestHeader("If-Match", "\"1\"");
+            s.ProblemShouldBe(HttpStatusCode.PreconditionFailed, "precondition-failed");
+        });
+        var unknownEmployee = (await Host.Scenario(s =>
+        {
+            s.As(admin).Patch.Json(new { employeeId = Guid.CreateVersion7() }).ToUrl(url);
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Equal(["EmployeeExists"], unknownEmployee.Rules!["employeeId"]);
+        foreach (var body in new[] { $$"""{"id":"{{Guid.NewGuid()}}","fullName":"X"}""", """{"fullName":"X","status":"active"}""" })
+            await Host.Scenario(s =>
+            {
+                s.As(admin).Patch.Text(body).ToUrl(url);
+                s.WithRequestHeader("Content-Type", "application/json");
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "unknown-property");
+            });
+        var unchanged = await Host.GetAsJson<UserResponse>(url, admin);
+        Assert.Equal(("Renamed", "invited", 2), (unchanged.FullName, unchanged.Status, unchanged.Version));
     }
 
     [Fact]
     public async Task A_role_change_or_a_new_employee_link_takes_effect_on_the_users_existing_tokens_at_once()
     {
         var tenant = await fixture.CreateTenantAsync();
-        using var admin = fixture.Api.Client(tenant);
-        var secondAdminToken = await fixture.Api.UserTokenAsync(tenant, "admin");
-        using var secondAdmin = fixture.Api.Client();
-        secondAdmin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secondAdminToken);
-        var secondAdminId = Guid.Parse(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(secondAdminToken).Subject);
-        await (await secondAdmin.PostAsJsonAsync("/api/v1/api-keys", new { name = "before", scopes = new[] { "actuals:read" } })).AssertStatusAsync(HttpStatusCode.Created);
+        var admin = await fixture.TokenAsync(tenant);
+        var secondAdmin = await fixture.TokenAsync(tenant, "admin");
+        await Host.Scenario(s =>
+        {
+            s.As(secondAdmin).Post.Json(new { name = "before", scopes = new[] { "actuals:read" } }).ToUrl("/api/v1/api-keys");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
 
-        await (await admin.PatchAsJsonAsync($"/api/v1/users/{secondAdminId}", new { role = "employee" })).AssertStatusAsync(HttpStatusCode.OK);
+        await Host.Scenario(s => s.As(admin).Patch.Json(new { role = "employee" }).ToUrl($"/api/v1/users/{UserOf(secondAdmin)}"));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await secondAdmin.PostAsJsonAsync("/api/v1/api-keys", new { name = "after", scopes = new[] { "actuals:read" } })).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await secondAdmin.PostAsJsonAsync("/api/v1/users",
-            new { email = $"e-{Guid.NewGuid():N}@example.com", fullName = "E", role = "admin" })).StatusCode);
+        await Host.Scenario(s =>
+        {
+            s.As(secondAdmin).Post.Json(new { name = "after", scopes = new[] { "actuals:read" } }).ToUrl("/api/v1/api-keys");
+            s.ProblemShouldBe(HttpStatusCode.Unauthorized, "unauthorized");
+        });
+        await Host.Scenario(s =>
+        {
+            s.As(secondAdmin).Post.Json(new { email = $"e-{Guid.NewGuid():N}@example.com", fullName = "E", role = "admin" }).ToUrl("/api/v1/users");
+            s.ProblemShouldBe(HttpStatusCode.Unauthorized, "unauthorized");
+        });
 
-        async Task<Guid> EmployeeAsync(string name) => (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = name, role = "sales_manager", baseSalary = 1000m }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        async Task<Guid> EmployeeAsync(string name) => (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { fullName = name, role = "sales_manager", baseSalary = 1000m }).ToUrl("/api/v1/employees");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<EmployeeResponse>().Id;
         var anna = await EmployeeAsync("Anna");
         var boris = await EmployeeAsync("Boris");
-        var annaToken = await fixture.Api.UserTokenAsync(tenant, "employee", anna);
-        using var annaClient = fixture.Api.Client();
-        annaClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", annaToken);
-        Assert.Equal(HttpStatusCode.OK, (await annaClient.GetAsync("/api/v1/me/statements")).StatusCode);
+        var annaToken = await fixture.TokenAsync(tenant, "employee", anna);
+        await Host.Scenario(s => s.As(annaToken).Get.Url("/api/v1/me/statements"));
 
-        var annaUser = Guid.Parse(new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(annaToken).Subject);
-        await (await admin.PatchAsJsonAsync($"/api/v1/users/{annaUser}", new { employeeId = boris })).AssertStatusAsync(HttpStatusCode.OK);
+        var linked = (await Host.Scenario(s => s.As(admin).Patch.Json(new { employeeId = boris }).ToUrl($"/api/v1/users/{UserOf(annaToken)}")))
+            .ReadAsJson<UserResponse>();
+        Assert.Equal(boris, linked.EmployeeId);
 
         // The old token names Anna's employee record; it must not go on showing that record's statements.
-        Assert.Equal(HttpStatusCode.Unauthorized, (await annaClient.GetAsync("/api/v1/me/statements")).StatusCode);
+        await Host.Scenario(s =>
+        {
+            s.As(annaToken).Get.Url("/api/v1/me/statements");
+            s.ProblemShouldBe(HttpStatusCode.Unauthorized, "unauthorized");
+        });
     }
 
     [Fact]
     public async Task Deactivation_ends_the_users_sessions_at_once()
     {
         var tenant = await fixture.CreateTenantAsync();
-        using var admin = fixture.Api.Client(tenant);
-        using var manager = fixture.Api.Client(tenant, "manager");
-        Assert.Equal(HttpStatusCode.OK, (await manager.GetAsync("/api/v1/teams")).StatusCode);
-        var managers = await (await admin.GetAsync("/api/v1/users?role=manager")).AssertStatusAsync(HttpStatusCode.OK);
-        var managerId = managers.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var admin = await fixture.TokenAsync(tenant);
+        var manager = await fixture.TokenAsync(tenant, "manager");
+        await Host.Scenario(s => s.As(manager).Get.Url("/api/v1/teams"));
+        var managerId = (await Host.GetAsJson<Page<UserResponse>>("/api/v1/users?role=manager", admin)).Items[0].Id;
+        Assert.Equal(UserOf(manager), managerId);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/users/{managerId}")).StatusCode);
+        await Host.Scenario(s => { s.As(admin).Delete.Url($"/api/v1/users/{managerId}"); s.StatusCodeShouldBe(HttpStatusCode.NoContent); });
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await manager.GetAsync("/api/v1/teams")).StatusCode);
-        var read = await (await admin.GetAsync($"/api/v1/users/{managerId}")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("deactivated", read.GetProperty("status").GetString());
+        await Host.Scenario(s => { s.As(manager).Get.Url("/api/v1/teams"); s.ProblemShouldBe(HttpStatusCode.Unauthorized, "unauthorized"); });
+        Assert.Equal("deactivated", (await Host.GetAsJson<UserResponse>($"/api/v1/users/{managerId}", admin)).Status);
     }
 
     [Fact]
     public async Task A_new_activation_token_replaces_the_old_one()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var invited = await (await admin.PostAsJsonAsync("/api/v1/users", new { email = $"c-{Guid.NewGuid():N}@example.com", fullName = "C", role = "employee" }))
-            .AssertStatusAsync(HttpStatusCode.Created);
-        var id = invited.GetProperty("id").GetGuid();
-        var reissued = await (await admin.PostAsync($"/api/v1/users/{id}/activation-token", null)).AssertStatusAsync(HttpStatusCode.OK);
-        using var anonymous = fixture.Api.Client();
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var invited = await InviteAsync(admin);
+        var reissued = (await Host.Scenario(s => s.As(admin).Post.Url($"/api/v1/users/{invited.Id}/activation-token")))
+            .ReadAsJson<ReissueActivation.Response>();
+        Assert.Equal(invited.Id, reissued.Id);
+        Assert.NotEqual(invited.ActivationToken, reissued.ActivationToken);
 
-        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new { activationToken = invited.GetProperty("activationToken").GetString(), password = Password }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new { activationToken = reissued.GetProperty("activationToken").GetString(), password = Password }))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        await (await admin.PostAsync($"/api/v1/users/{id}/activation-token", null)).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        await ActivateAsync(invited.ActivationToken, Password, HttpStatusCode.BadRequest);
+        await ActivateAsync(reissued.ActivationToken, Password);
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Url($"/api/v1/users/{invited.Id}/activation-token");
+            s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+        });
+    }
+
+    [Fact]
+    public async Task Managers_and_employees_are_not_let_in()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        foreach (var role in new[] { "manager", "employee" })
+        {
+            var token = await fixture.TokenAsync(tenant, role);
+            await Host.Scenario(s => { s.As(token).Get.Url("/api/v1/users"); s.ProblemShouldBe(HttpStatusCode.Forbidden, "forbidden"); });
+            await Host.Scenario(s =>
+            {
+                s.As(token).Post.Json(new { email = $"f-{Guid.NewGuid():N}@example.com", fullName = "F", role = "admin" }).ToUrl("/api/v1/users");
+                s.ProblemShouldBe(HttpStatusCode.Forbidden, "forbidden");
+            });
+        }
     }
 
     [Fact]
     public async Task Another_tenants_users_and_keys_are_not_found()
     {
-        using var owner = fixture.Api.Client(await fixture.CreateTenantAsync());
-        using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var user = await (await owner.PostAsJsonAsync("/api/v1/users", new { email = $"d-{Guid.NewGuid():N}@example.com", fullName = "D", role = "employee" }))
-            .AssertStatusAsync(HttpStatusCode.Created);
-        var key = await (await owner.PostAsJsonAsync("/api/v1/api-keys", new { name = "CRM", scopes = new[] { "actuals:write" } })).AssertStatusAsync(HttpStatusCode.Created);
-        var userUrl = $"/api/v1/users/{user.GetProperty("id").GetGuid()}";
+        var owner = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var stranger = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var user = await InviteAsync(owner);
+        var key = (await Host.Scenario(s =>
+        {
+            s.As(owner).Post.Json(new { name = "CRM", scopes = new[] { "actuals:write" } }).ToUrl("/api/v1/api-keys");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<Saas.Api.Features.ApiKeys.CreateApiKey.Response>();
+        var userUrl = $"/api/v1/users/{user.Id}";
 
-        await (await stranger.GetAsync(userUrl)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.PatchAsJsonAsync(userUrl, new { role = "admin" })).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.DeleteAsync(userUrl)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.PostAsync(userUrl + "/activation-token", null)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.DeleteAsync($"/api/v1/api-keys/{key.GetProperty("id").GetGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        var keys = await (await stranger.GetAsync("/api/v1/api-keys")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Empty(keys.GetProperty("items").EnumerateArray());
+        await Host.Scenario(s => { s.As(stranger).Get.Url(userUrl); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Patch.Json(new { role = "admin" }).ToUrl(userUrl); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Delete.Url(userUrl); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Post.Url(userUrl + "/activation-token"); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Delete.Url($"/api/v1/api-keys/{key.Id}"); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        Assert.Empty((await Host.GetAsJson<Page<Saas.Api.Features.ApiKeys.ApiKeyResponse>>("/api/v1/api-keys", stranger)).Items);
+
+        var intact = await Host.GetAsJson<UserResponse>(userUrl, owner);
+        Assert.Equal(("employee", "invited"), (intact.Role, intact.Status));
     }
 }

@@ -1,0 +1,44 @@
+using FastEndpoints;
+using FluentValidation;
+using Saas.Api.Infrastructure.Http;
+using Saas.Engine.Common;
+
+namespace Saas.Api.Features.Employees.ListEmployees;
+
+public sealed class Request : PageRequest
+{
+    /// <summary>Only the employees of this team.</summary>
+    [QueryParam]
+    public Guid? TeamId { get; init; }
+
+    /// <summary>Only the employees in this role.</summary>
+    [QueryParam]
+    public string? Role { get; init; }
+
+    /// <summary>True lists current employees, false former ones; left out, both.</summary>
+    [QueryParam]
+    public bool? Active { get; init; }
+
+    /// <summary>With <see cref="ExternalId"/>: the employee a CRM knows by that id, so that an integration can look one up.</summary>
+    [QueryParam]
+    public string? ExternalSystem { get; init; }
+
+    /// <summary>The employee's id in <see cref="ExternalSystem"/>.</summary>
+    [QueryParam]
+    public string? ExternalId { get; init; }
+}
+
+public sealed class Validator : Validator<Request>
+{
+    private const string Together = "'externalSystem' and 'externalId' filter together: give both or neither.";
+
+    public Validator()
+    {
+        Include(new PageRequestValidator());
+        RuleFor(r => r.Role).Must(role => Roles.TryParse(role, out _))
+            .WithMessage("'role' must be one of " + string.Join(", ", Enum.GetValues<Role>().Select(r => r.WireName())) + ".")
+            .WithErrorCode("Must").When(r => r.Role is not null);
+        RuleFor(r => r.ExternalSystem).NotNull().WithMessage(Together).WithErrorCode("Together").When(r => r.ExternalId is not null);
+        RuleFor(r => r.ExternalId).NotNull().WithMessage(Together).WithErrorCode("Together").When(r => r.ExternalSystem is not null);
+    }
+}

@@ -1,0 +1,45 @@
+using FastEndpoints;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+
+namespace Saas.Api.Features.Employees.ReactivateEmployee;
+
+/// <summary>A former employee is current again, with no last day of employment.</summary>
+public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<EmployeeResponse>
+{
+    public override void Configure()
+    {
+        Post("{id:guid}/reactivate");
+        Group<EmployeesGroup>();
+        Policies(Infrastructure.Auth.Policies.TenantAdmin);
+        Description(route => route.WithName("ReactivateEmployee").ProducesProblem(StatusCodes.Status412PreconditionFailed));
+        Summary(summary => summary.Summary = "Reactivate an employee");
+    }
+
+    public override async Task HandleAsync(CancellationToken cancellationToken)
+    {
+        var id = Route<Guid>("id");
+        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
+        {
+            await Send.ResultAsync(Problems.InvalidIfMatch());
+            return;
+        }
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        var row = await work.QuerySingleOrDefaultAsync<EmployeeRow>($"""
+            update employees set status = 'active', end_date = null, version = version + 1, updated_at = now()
+            where tenant_id = @TenantId and id = @id and (@expectedVersion::int is null or version = @expectedVersion)
+            returning {EmployeeRow.Columns}
+            """, new { work.TenantId, id, expectedVersion });
+        if (row is null)
+        {
+            await Send.ResultAsync(await EmployeeVersion.ProblemAsync(work, id));
+            return;
+        }
+        var externalIds = await ExternalIds.LoadAsync(work, [row.Id]);
+        await work.CommitAsync();
+
+        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
+        await Send.OkAsync(row.ToResponse(ExternalIds.For(externalIds, row.Id)), cancellationToken);
+    }
+}

@@ -1,0 +1,75 @@
+using FastEndpoints;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+
+namespace Saas.Api.Features.Tenant.UpdateTenant;
+
+/// <summary>An admin changes the tenant's name, currency, time zone, locale and settings.</summary>
+public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
+{
+    public override void Configure()
+    {
+        Patch("");
+        Group<TenantGroup>();
+        Policies(Infrastructure.Auth.Policies.TenantAdmin);
+        Description(route => route.WithName("UpdateTenant").ProducesProblem(StatusCodes.Status412PreconditionFailed));
+        Summary(summary => summary.Summary = "Change the tenant's settings");
+    }
+
+    public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
+        {
+            await Send.ResultAsync(Problems.InvalidIfMatch());
+            return;
+        }
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        var current = await work.QuerySingleOrDefaultAsync<TenantRow>(TenantRow.Query + " for update of s", new { work.TenantId });
+        if (current is null)
+        {
+            await Send.ResultAsync(Problems.NotFound("tenant", work.TenantId));
+            return;
+        }
+        if (expectedVersion is { } expected && expected != current.Version)
+        {
+            await Send.ResultAsync(Problems.PreconditionFailed(current.Version));
+            return;
+        }
+
+        var settings = TenantSettings.FromJson(current.Settings);
+        var updated = settings with
+        {
+            WorkingHours = request.WorkingHours ?? settings.WorkingHours,
+            Holidays = request.Holidays?.Order().ToList() ?? settings.Holidays,
+            FirstResponseSlaMinutes = request.FirstResponseSlaMinutes ?? settings.FirstResponseSlaMinutes,
+            NonTargetLeadMinutes = request.NonTargetLeadMinutes ?? settings.NonTargetLeadMinutes,
+            WorkingHoursPerMonth = request.WorkingHoursPerMonth ?? settings.WorkingHoursPerMonth,
+            AttributionModel = request.AttributionModel ?? settings.AttributionModel,
+            DisqualificationReasons = request.DisqualificationReasons ?? settings.DisqualificationReasons,
+            FirstResponseSlaFrom = request.FirstResponseSlaFrom ?? settings.FirstResponseSlaFrom,
+        };
+        await work.ExecuteAsync("""
+            update tenants set name = coalesce(@Name, name), currency = coalesce(@Currency, currency),
+                time_zone = coalesce(@TimeZone, time_zone), locale = coalesce(@Locale, locale), updated_at = now()
+            where id = @TenantId
+            """, new { work.TenantId, Name = request.Name?.Trim(), request.Currency, request.TimeZone, request.Locale });
+        await work.ExecuteAsync("""
+            update tenant_settings set settings = @settings::jsonb, version = version + 1, updated_at = now() where tenant_id = @TenantId
+            """, new { work.TenantId, settings = updated.ToJson() });
+        // Deadlines of the leads still waiting move with the calendar and the SLA: the watch looks at them again now.
+        if (request.TimeZone is not null || request.WorkingHours is not null || request.Holidays is not null || request.FirstResponseSlaMinutes is not null
+            || request.FirstResponseSlaFrom is not null)
+            // Locked in lead order, as ingestion locks them, so that a settings change during an import cannot deadlock.
+            await work.ExecuteAsync("""
+                update sla_watch set check_at = now()
+                where (tenant_id, lead_id) in (
+                    select tenant_id, lead_id from sla_watch where tenant_id = @TenantId and breached_at is null order by lead_id for update)
+                """, new { work.TenantId });
+        var row = await work.QuerySingleAsync<TenantRow>(TenantRow.Query, new { work.TenantId });
+        await work.CommitAsync();
+
+        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
+        await Send.OkAsync(row.ToResponse(), cancellationToken);
+    }
+}

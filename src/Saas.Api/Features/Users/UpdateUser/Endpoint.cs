@@ -1,0 +1,63 @@
+using FastEndpoints;
+using Npgsql;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+
+namespace Saas.Api.Features.Users.UpdateUser;
+
+/// <summary>Change a user's role, name or linked employee. The tenant keeps at least one active admin.</summary>
+public sealed class Endpoint(TenantDb db) : Endpoint<Request, UserResponse>
+{
+    public override void Configure()
+    {
+        Patch("{id:guid}");
+        Group<UsersGroup>();
+        Description(route => route.WithName("UpdateUser")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed));
+        Summary(summary => summary.Summary = "Change a user's name, role or employee link");
+    }
+
+    public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
+        {
+            await Send.ResultAsync(Problems.InvalidIfMatch());
+            return;
+        }
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        await AdminGuard.LockAdminsAsync(work);
+        UserRow? row;
+        try
+        {
+            row = await work.QuerySingleOrDefaultAsync<UserRow>($"""
+                update users set full_name = coalesce(@fullName, full_name), role = coalesce(@Role, role),
+                    employee_id = coalesce(@EmployeeId, employee_id), version = version + 1, updated_at = now()
+                where tenant_id = @TenantId and id = @Id and (@expectedVersion::int is null or version = @expectedVersion)
+                returning {UserRow.Columns}
+                """, new { work.TenantId, request.Id, expectedVersion, fullName = request.FullName?.Trim(), request.Role, request.EmployeeId });
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            await Send.ResultAsync(UserProblems.UnknownEmployee(request.EmployeeId));
+            return;
+        }
+        if (row is null)
+        {
+            await Send.ResultAsync(await work.ExecuteScalarAsync<int?>("select version from users where tenant_id = @TenantId and id = @Id",
+                new { work.TenantId, request.Id }) is { } current
+                ? Problems.PreconditionFailed(current)
+                : Problems.NotFound("user", request.Id));
+            return;
+        }
+        if (!await AdminGuard.StillHasAnActiveAdminAsync(work))
+        {
+            await Send.ResultAsync(UserProblems.LastAdmin());
+            return;
+        }
+        await work.CommitAsync();
+
+        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
+        await Send.OkAsync(row.ToResponse(), cancellationToken);
+    }
+}
