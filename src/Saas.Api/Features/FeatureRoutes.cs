@@ -5,7 +5,6 @@ using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Employees;
 using Saas.Api.Features.Identity;
 using Saas.Api.Features.Partners;
-using Saas.Api.Features.Plans;
 using Saas.Api.Features.Reports;
 using Saas.Api.Features.Sla;
 using Saas.Api.Features.Statements;
@@ -71,8 +70,6 @@ public static class FeatureRoutes
         api.MapUsers();
         api.MapApiKeys();
         api.MapEmployees();
-        api.MapPlans();
-        api.MapAssistant();
         api.MapActuals();
         api.MapStatements();
         api.MapReports();
