@@ -3,7 +3,6 @@ using Saas.Api.Features.Actuals;
 using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Identity;
 using Saas.Api.Features.Partners;
-using Saas.Api.Features.Plans;
 using Saas.Api.Features.Reports;
 using Saas.Api.Features.Sla;
 using Saas.Api.Features.Statements;
@@ -62,8 +61,6 @@ public static class FeatureRoutes
     {
         var api = app.MapGroup("/api/v1");
         api.MapPartners();
-        api.MapPlans();
-        api.MapAssistant();
         api.MapActuals();
         api.MapStatements();
         api.MapReports();

@@ -8,20 +8,22 @@ namespace Saas.Engine.Plans;
 /// <summary>The one serializer configuration for plan documents, for jsonb storage and for the API alike.</summary>
 public static class PlanJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    public static JsonSerializerOptions Options { get; } = Create(message => new JsonException(message));
 
     public static string Serialize(PlanDocument plan) => JsonSerializer.Serialize(plan, Options);
 
     /// <summary>Throws <see cref="JsonException"/> (with the JSON path) on malformed input, unknown members,
-    /// unknown kinds or enum values, and missing required members.</summary>
+    /// unknown kinds or enum values (naming the allowed ones), and missing required members.</summary>
     public static PlanDocument Deserialize(string json) =>
         JsonSerializer.Deserialize<PlanDocument>(json, Options) ?? throw new JsonException("A plan document cannot be null.");
 
-    private static JsonSerializerOptions Create()
+    /// <summary>The same rules, failing on an enum value that names no member with the caller's exception: a reader
+    /// of documents sent by someone can then tell that mistake apart and answer with the allowed values.</summary>
+    public static JsonSerializerOptions Create(Func<string, JsonException> unknownEnumValue)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
-            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+            Converters = { new SnakeCaseEnums(unknownEnumValue) },
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             NumberHandling = JsonNumberHandling.Strict,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -118,6 +118,23 @@ public class PlanJsonTests
         Assert.IsType<StepComponent>(plan.Assignments[0].Components[2]);
     }
 
+    [Fact]
+    public void An_unknown_enum_value_names_the_allowed_ones_at_its_path()
+    {
+        var json = Example.Replace("\"tierMode\": \"marginal\"", "\"tierMode\": \"interpolated\"");
+        Assert.NotEqual(Example, json);
+
+        var refused = Assert.ThrowsAny<JsonException>(() => PlanJson.Deserialize(json));
+
+        Assert.Equal("'interpolated' is not one of: flat, marginal.", refused.Message);
+        Assert.Equal("$.assignments[0].components[3].tierMode", refused.Path);
+        Assert.Throws<UnknownValue>(() => JsonSerializer.Deserialize<PlanDocument>(json, PlanJson.Create(message => new UnknownValue(message))));
+        Assert.Equal("Give one of: at_least, at_most.", Assert.ThrowsAny<JsonException>(() =>
+            PlanJson.Deserialize(Example.Replace("\"operator\": \"at_most\"", "\"operator\": 1"))).Message);
+    }
+
+    private sealed class UnknownValue(string message) : JsonException(message);
+
     [Theory]
     // An unknown member: a typo must not be silently dropped.
     [InlineData("\"maxSteps\": 6", "\"maxStep\": 6")]

@@ -1,113 +1,145 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Alba;
+using Saas.Api.Features.Plans;
+using Saas.Api.Features.Teams;
+using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Features.Assistant;
 using Saas.Api.Tests.Infrastructure;
+using Saas.Engine.Common;
+using Saas.Engine.Plans;
+using Explanation = Saas.Api.Features.Plans.GeneratePlan.Explanation;
+using SimulatePlanResponse = Saas.Api.Features.Plans.SimulatePlan.Response;
 
 namespace Saas.Api.Tests.Features.Plans;
 
-public class GeneratePlanTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class GeneratePlanTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     private static readonly string[] SeedPeriods = ["2026-12", "2027-01", "2027-02"];
 
-    private static JsonElement Assignment(JsonElement plan, string role) =>
-        plan.GetProperty("document").GetProperty("assignments").EnumerateArray().Single(a => a.GetProperty("role").GetString() == role);
+    private IAlbaHost Host => fixture.Host;
+
+    private static Assignment Assignment(PlanResponse plan, Role role) => plan.Document.Assignments.Single(a => a.Role == role);
+
+    /// <summary>The explanation as stored, with the engine's JSON rules; those leave out what is null (no text, nothing
+    /// understood), so a missing constructor argument is read as null here.</summary>
+    private static Explanation ExplanationOf(PlanResponse plan) =>
+        plan.Generation!.Value.Deserialize<Explanation>(new JsonSerializerOptions(PlanJson.Options) { RespectRequiredConstructorParameters = false })!;
+
+    private Task<IScenarioResult> GenerateAsync(string admin, object body) =>
+        Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(body).ToUrl("/api/v1/plans/generate");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
 
     [Fact]
     public async Task The_seed_example_generates_a_draft_from_the_russian_text_alone()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync("ru"));
-        var response = await admin.PostAsJsonAsync("/api/v1/plans/generate", new { description = AssistantTests.SeedText, periods = SeedPeriods });
-        var plan = await response.AssertStatusAsync(HttpStatusCode.Created);
-        Assert.Equal($"/api/v1/plans/{plan.GetProperty("id").GetGuid()}", response.Headers.Location?.OriginalString);
-        Assert.Equal("draft", plan.GetProperty("status").GetString());
-        Assert.Equal("generated", plan.GetProperty("source").GetString());
-        Assert.Equal("RUB", plan.GetProperty("document").GetProperty("currency").GetString());
-        Assert.Equal(["marketer", "smm", "sales_manager"],
-            plan.GetProperty("document").GetProperty("assignments").EnumerateArray().Select(a => a.GetProperty("role").GetString()));
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync("ru"));
+        var response = await GenerateAsync(admin, new { description = AssistantTests.SeedText, periods = SeedPeriods });
+        var plan = response.ReadAsJson<PlanResponse>();
+        Assert.Equal($"/api/v1/plans/{plan.Id}", response.Context.Response.Headers.Location.ToString());
+        Assert.Equal($"\"{plan.Version}\"", response.Context.Response.Headers.ETag.ToString());
+        Assert.Equal(("draft", "generated", "RUB"), (plan.Status, plan.Source, plan.Document.Currency));
+        Assert.Equal([Role.Marketer, Role.Smm, Role.SalesManager], plan.Document.Assignments.Select(a => a.Role!.Value));
 
         // CR 15 % → 20 % in 3 months: 16.67 %, 18.33 %, 20 % by month.
-        var sales = Assignment(plan, "sales_manager");
-        var cr = sales.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("metric").ValueKind == JsonValueKind.String
-            && c.GetProperty("metric").GetString() == "cr_lead_to_won");
-        Assert.Equal(0.1667m, cr.GetProperty("target").GetDecimal());
-        var ramp = sales.GetProperty("overrides").EnumerateArray().Where(o => o.GetProperty("component").GetString() == cr.GetProperty("id").GetString())
-            .Select(o => (o.GetProperty("period").GetString(), o.GetProperty("target").GetDecimal()));
-        Assert.Equal([("2027-01", 0.1833m), ("2027-02", 0.2m)], ramp);
-        Assert.Contains(sales.GetProperty("components").EnumerateArray(), c => c.GetProperty("kind").GetString() == "gate");
+        var sales = Assignment(plan, Role.SalesManager);
+        var cr = sales.Components.Single(c => c is IAttainmentTerms { Metric: "cr_lead_to_won" });
+        Assert.Equal(0.1667m, ((IAttainmentTerms)cr).Target);
+        var ramp = sales.Overrides.Where(o => o.Component == cr.Id).Select(o => (o.Period, o.Target));
+        Assert.Equal([("2027-01", (decimal?)0.1833m), ("2027-02", 0.2m)], ramp);
+        Assert.Contains(sales.Components, c => c is GateComponent);
 
-        var generation = plan.GetProperty("generation");
-        Assert.Equal(3, generation.GetProperty("understood").GetProperty("roles").GetArrayLength());
-        var salesKpis = generation.GetProperty("roles").EnumerateArray().Single(r => r.GetProperty("role").GetString() == "sales_manager").GetProperty("kpis");
-        Assert.All(salesKpis.EnumerateArray(), k => Assert.Matches("[а-яА-Я]", k.GetProperty("rationale").GetString()!));
-        Assert.Equal(3, generation.GetProperty("cost").GetProperty("totals").GetArrayLength());
-        Assert.NotEmpty(generation.GetProperty("assumptions").EnumerateArray());
+        var generation = ExplanationOf(plan);
+        Assert.Equal(3, generation.Understood!.Roles.Count);
+        var salesKpis = generation.Roles.Single(r => r.Role == Role.SalesManager).Kpis;
+        Assert.NotEmpty(salesKpis);
+        Assert.All(salesKpis, k => Assert.Matches("[а-яА-Я]", k.Rationale));
+        Assert.Equal(3, generation.Cost.Totals.Count);
+        Assert.NotEmpty(generation.Assumptions);
 
         // The draft is a plan like any other: it simulates.
-        var simulated = await (await admin.PostAsJsonAsync($"/api/v1/plans/{plan.GetProperty("id").GetGuid()}/simulate", new
+        var simulated = (await Host.Scenario(s => s.As(admin).Post.Json(new
         {
             period = "2026-12",
             actuals = new[] { new { role = "sales_manager", metrics = new Dictionary<string, decimal> { ["cr_lead_to_won"] = 0.1667m } } },
-        })).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(JsonValueKind.Number, simulated.GetProperty("total").ValueKind);
+        }).ToUrl($"/api/v1/plans/{plan.Id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+        Assert.Equal(simulated.Results.Sum(r => r.Payout.Total), simulated.Total);
     }
 
     [Fact]
     public async Task The_same_input_gives_the_same_plan_apart_from_ids_and_timestamps()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var body = new { description = AssistantTests.SeedText, periods = SeedPeriods };
-        var first = await (await admin.PostAsJsonAsync("/api/v1/plans/generate", body)).AssertStatusAsync(HttpStatusCode.Created);
-        var second = await (await admin.PostAsJsonAsync("/api/v1/plans/generate", body)).AssertStatusAsync(HttpStatusCode.Created);
-        Assert.Equal(first.GetProperty("document").GetRawText(), second.GetProperty("document").GetRawText());
-        Assert.Equal(first.GetProperty("generation").GetRawText(), second.GetProperty("generation").GetRawText());
+        var first = (await GenerateAsync(admin, body)).ReadAsJson<PlanResponse>();
+        var second = (await GenerateAsync(admin, body)).ReadAsJson<PlanResponse>();
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal(PlanJson.Serialize(first.Document), PlanJson.Serialize(second.Document));
+        Assert.Equal(first.Generation!.Value.GetRawText(), second.Generation!.Value.GetRawText());
     }
 
     [Fact]
     public async Task A_team_and_structured_goals_generate_in_english_for_an_english_tenant()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync("en"));
-        var team = await (await admin.PostAsJsonAsync("/api/v1/teams", new
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync("en"));
+        var team = (await Host.Scenario(s =>
         {
-            name = "Revenue team",
-            positions = new[] { new { role = "sales_manager", headcount = 2 }, new { role = "sdr", headcount = 1 } },
-        })).AssertStatusAsync(HttpStatusCode.Created);
-        var teamId = team.GetProperty("id").GetGuid();
-        await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Ann", role = "sales_manager", teamId, baseSalary = 120_000m }))
-            .AssertStatusAsync(HttpStatusCode.Created);
+            s.As(admin).Post.Json(new
+            {
+                name = "Revenue team",
+                positions = new[] { new { role = "sales_manager", headcount = 2 }, new { role = "sdr", headcount = 1 } },
+            }).ToUrl("/api/v1/teams");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<TeamResponse>();
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { fullName = "Ann", role = "sales_manager", teamId = team.Id, baseSalary = 120_000m }).ToUrl("/api/v1/employees");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
 
-        var plan = await (await admin.PostAsJsonAsync("/api/v1/plans/generate", new
+        var plan = (await GenerateAsync(admin, new
         {
-            teamId,
+            teamId = team.Id,
             goals = new[] { new { metric = "cr_sql_to_won", from = 0.2m, to = 0.25m, horizonMonths = 2 } },
             economics = new { averageDealSize = 300_000m, crSqlToWon = 0.2m },
             periods = new[] { "2027-01", "2027-02" },
             name = "Q1 sales",
-        })).AssertStatusAsync(HttpStatusCode.Created);
+        })).ReadAsJson<PlanResponse>();
 
-        Assert.Equal("Q1 sales", plan.GetProperty("name").GetString());
-        var roles = plan.GetProperty("generation").GetProperty("roles").EnumerateArray().ToList();
-        var sales = roles.Single(r => r.GetProperty("role").GetString() == "sales_manager");
-        Assert.Equal(2, sales.GetProperty("count").GetInt32());
-        Assert.Equal(120_000m, sales.GetProperty("baseSalary").GetDecimal()); // the employees' own salary, not a default
-        var kpi = sales.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("metric").GetString() == "cr_sql_to_won");
-        Assert.DoesNotMatch("[а-яА-Я]", kpi.GetProperty("rationale").GetString()!);
-        Assert.False(plan.GetProperty("generation").TryGetProperty("understood", out _)); // no text, nothing read from text
+        Assert.Equal("Q1 sales", plan.Name);
+        var generation = ExplanationOf(plan);
+        var sales = generation.Roles.Single(r => r.Role == Role.SalesManager);
+        Assert.Equal(2, sales.Count);
+        Assert.Equal(120_000m, sales.BaseSalary); // the employees' own salary, not a default
+        var kpi = sales.Kpis.Single(k => k.Metric == "cr_sql_to_won");
+        Assert.DoesNotMatch("[а-яА-Я]", kpi.Rationale);
+        Assert.Null(generation.Understood);
+        Assert.False(plan.Generation!.Value.TryGetProperty("understood", out _)); // no text, nothing read from text
     }
 
     [Fact]
     public async Task Bad_input_is_named_field_by_field_and_nothing_is_stored()
     {
         var tenant = await fixture.CreateTenantAsync();
-        using var admin = fixture.Api.Client(tenant);
-        using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var foreignTeam = (await (await stranger.PostAsJsonAsync("/api/v1/teams", new { name = "Theirs", department = "sales" }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-
-        async Task<JsonElement> Refused(object body, string field)
+        var admin = await fixture.TokenAsync(tenant);
+        var stranger = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var foreignTeam = (await Host.Scenario(s =>
         {
-            var problem = await (await admin.PostAsJsonAsync("/api/v1/plans/generate", body)).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+            s.As(stranger).Post.Json(new { name = "Theirs", department = "sales" }).ToUrl("/api/v1/teams");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<TeamResponse>().Id;
+
+        async Task<Problem> Refused(object body, string field)
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin).Post.Json(body).ToUrl("/api/v1/plans/generate");
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+            })).ReadProblem();
+            Assert.True(problem.Errors!.ContainsKey(field), string.Join(", ", problem.Errors.Keys));
             return problem;
         }
 
@@ -116,14 +148,20 @@ public class GeneratePlanTests(KestrelFixture fixture) : IClassFixture<KestrelFi
         await Refused(new { roles = new[] { new { role = "sdr", count = 0 } }, periods = SeedPeriods }, "roles[0].count");
         await Refused(new { roles = new[] { new { role = "sdr", count = 1 } } }, "periods");
         await Refused(new { roles = new[] { new { role = "sdr", count = 1 } }, goals = new[] { new { metric = "happiness", to = 1m } }, periods = SeedPeriods }, "goals[0].metric");
-        await Refused(new { teamId = foreignTeam, periods = SeedPeriods }, "teamId");
-        await Refused(new { description = "несколько маркетологов", periods = SeedPeriods }, "description");
-        await (await admin.PostAsJsonAsync("/api/v1/plans/generate", new { description = new string('x', 5000), periods = SeedPeriods }))
-            .AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
-        using var manager = fixture.Api.Client(tenant, "manager");
-        await (await manager.PostAsJsonAsync("/api/v1/plans/generate", new { description = AssistantTests.SeedText, periods = SeedPeriods }))
-            .AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(["TeamExists"], (await Refused(new { teamId = foreignTeam, periods = SeedPeriods }, "teamId")).Rules!["teamId"]);
+        Assert.Equal(["ExactCount"], (await Refused(new { description = "несколько маркетологов", periods = SeedPeriods }, "description")).Rules!["description"]);
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { description = new string('x', 5000), periods = SeedPeriods }).ToUrl("/api/v1/plans/generate");
+            s.ProblemShouldBe(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+        });
+        var manager = await fixture.TokenAsync(tenant, "manager");
+        await Host.Scenario(s =>
+        {
+            s.As(manager).Post.Json(new { description = AssistantTests.SeedText, periods = SeedPeriods }).ToUrl("/api/v1/plans/generate");
+            s.ProblemShouldBe(HttpStatusCode.Forbidden);
+        });
 
-        Assert.Empty((await (await admin.GetAsync("/api/v1/plans")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        Assert.Empty((await Host.GetAsJson<Page<PlanSummary>>("/api/v1/plans", admin)).Items);
     }
 }

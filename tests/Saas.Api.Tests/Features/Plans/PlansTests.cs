@@ -1,12 +1,24 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Alba;
+using Saas.Api.Features.Plans;
+using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Infrastructure;
+using Saas.Engine.Common;
+using Saas.Engine.Metrics;
+using Saas.Engine.Plans;
+using Saas.Engine.Review;
+using ActivatePlanResponse = Saas.Api.Features.Plans.ActivatePlan.Response;
+using ListMetricsResponse = Saas.Api.Features.Plans.ListMetrics.Response;
+using ReviewPlanResponse = Saas.Api.Features.Plans.ReviewPlan.Response;
+using SimulatePlanResponse = Saas.Api.Features.Plans.SimulatePlan.Response;
 
 namespace Saas.Api.Tests.Features.Plans;
 
-public class PlansTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
+    private IAlbaHost Host => fixture.Host;
+
     /// <summary>Sales managers: 30 000 target bonus, 60 % on SQL→deal conversion (target 20 %), 40 % on revenue
     /// (target 3 000 000), all of it gated on first-response SLA compliance of at least 90 %.</summary>
     private static string SalesPlan(string name = "Продажи, декабрь", string weightOfRevenue = "0.4") => $$"""
@@ -28,124 +40,237 @@ public class PlansTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
         }
         """;
 
-    private static async Task<JsonElement> CreateAsync(HttpClient admin, string document) =>
-        await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json(document))).AssertStatusAsync(HttpStatusCode.Created);
-
-    private static HttpRequestMessage WithIfMatch(HttpMethod method, string url, string etag, HttpContent? content = null)
+    /// <summary>A plan document as the body, exactly as written rather than an object the test serializes.</summary>
+    private static void PostPlan(Scenario scenario, string token, string document)
     {
-        var request = new HttpRequestMessage(method, url) { Content = content };
-        request.Headers.IfMatch.ParseAdd(etag);
-        return request;
+        scenario.As(token).Post.Text(document).ToUrl("/api/v1/plans");
+        scenario.WithRequestHeader("Content-Type", "application/json");
     }
+
+    private static void PutPlan(Scenario scenario, string token, Guid id, string document)
+    {
+        scenario.As(token).Put.Text(document).ToUrl($"/api/v1/plans/{id}");
+        scenario.WithRequestHeader("Content-Type", "application/json");
+    }
+
+    private async Task<PlanResponse> CreateAsync(string admin, string document) =>
+        (await Host.Scenario(s =>
+        {
+            PostPlan(s, admin, document);
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<PlanResponse>();
+
+    private async Task<Problem> RefusedAsync(string admin, string document, string? type = "validation") =>
+        (await Host.Scenario(s =>
+        {
+            PostPlan(s, admin, document);
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, type);
+        })).ReadProblem();
 
     [Fact]
     public async Task A_hand_written_plan_is_created_read_listed_and_edited_as_a_draft()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var created = await admin.PostAsync("/api/v1/plans", HttpAssertions.Json(SalesPlan()));
-        var plan = await created.AssertStatusAsync(HttpStatusCode.Created);
-        var id = plan.GetProperty("id").GetGuid();
-        Assert.Equal("\"1\"", created.Headers.ETag?.Tag);
-        Assert.Equal("draft", plan.GetProperty("status").GetString());
-        Assert.Equal("manual", plan.GetProperty("source").GetString());
-        var component = plan.GetProperty("document").GetProperty("assignments")[0].GetProperty("components")[0];
-        Assert.Equal("attainment", component.GetProperty("kind").GetString());
-        Assert.Equal(0.2m, component.GetProperty("target").GetDecimal());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var created = await Host.Scenario(s =>
+        {
+            PostPlan(s, admin, SalesPlan());
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+            s.Header("ETag").SingleValueShouldEqual("\"1\"");
+        });
+        var plan = created.ReadAsJson<PlanResponse>();
+        Assert.Equal($"/api/v1/plans/{plan.Id}", created.Context.Response.Headers.Location.ToString());
+        Assert.Equal(("draft", "manual"), (plan.Status, plan.Source));
+        var component = Assert.IsType<AttainmentComponent>(plan.Document.Assignments[0].Components[0]);
+        Assert.Equal(0.2m, component.Target);
 
-        var read = await (await admin.GetAsync($"/api/v1/plans/{id}")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("Продажи, декабрь", read.GetProperty("name").GetString());
+        var read = await Host.GetAsJson<PlanResponse>($"/api/v1/plans/{plan.Id}", admin);
+        Assert.Equal("Продажи, декабрь", read.Name);
 
-        var edited = await (await admin.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/plans/{id}", "\"1\"", HttpAssertions.Json(SalesPlan("Продажи v2")))))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("Продажи v2", edited.GetProperty("name").GetString());
-        Assert.Equal(2, edited.GetProperty("version").GetInt32());
-        await (await admin.SendAsync(WithIfMatch(HttpMethod.Put, $"/api/v1/plans/{id}", "\"1\"", HttpAssertions.Json(SalesPlan()))))
-            .AssertProblemAsync(HttpStatusCode.PreconditionFailed);
+        var edited = (await Host.Scenario(s =>
+        {
+            PutPlan(s, admin, plan.Id, SalesPlan("Продажи v2"));
+            s.WithRequestHeader("If-Match", "\"1\"");
+            s.Header("ETag").SingleValueShouldEqual("\"2\"");
+        })).ReadAsJson<PlanResponse>();
+        Assert.Equal(("Продажи v2", 2), (edited.Name, edited.Version));
+        await Host.Scenario(s =>
+        {
+            PutPlan(s, admin, plan.Id, SalesPlan());
+            s.WithRequestHeader("If-Match", "\"1\"");
+            s.ProblemShouldBe(HttpStatusCode.PreconditionFailed, "precondition-failed");
+        });
 
-        var drafts = await (await admin.GetAsync("/api/v1/plans?status=draft")).AssertStatusAsync(HttpStatusCode.OK);
-        var summary = Assert.Single(drafts.GetProperty("items").EnumerateArray());
-        Assert.Equal(["2026-12", "2027-01"], summary.GetProperty("periods").EnumerateArray().Select(p => p.GetString()));
-        Assert.Empty((await (await admin.GetAsync("/api/v1/plans?status=active")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
-        await (await admin.GetAsync("/api/v1/plans?status=paid")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        var summary = Assert.Single((await Host.GetAsJson<Page<PlanSummary>>("/api/v1/plans?status=draft", admin)).Items);
+        Assert.Equal(["2026-12", "2027-01"], summary.Periods);
+        Assert.Empty((await Host.GetAsJson<Page<PlanSummary>>("/api/v1/plans?status=active", admin)).Items);
+        var status = (await Host.Scenario(s =>
+        {
+            s.As(admin).Get.Url("/api/v1/plans?status=paid");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Equal(["'status' must be one of draft, active, retired."], status.Errors!["status"]);
+        Assert.Equal(["Must"], status.Rules!["status"]);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/plans/{id}")).StatusCode);
-        await (await admin.GetAsync($"/api/v1/plans/{id}")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Delete.Url($"/api/v1/plans/{plan.Id}");
+            s.StatusCodeShouldBe(HttpStatusCode.NoContent);
+        });
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Get.Url($"/api/v1/plans/{plan.Id}");
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
+    }
+
+    [Fact]
+    public async Task Plans_page_by_cursor_and_refuse_a_limit_or_cursor_out_of_shape()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        for (var i = 1; i <= 3; i++)
+            await CreateAsync(admin, SalesPlan($"v{i}"));
+
+        var first = await Host.GetAsJson<Page<PlanSummary>>("/api/v1/plans?limit=2", admin);
+        Assert.Equal(["v1", "v2"], first.Items.Select(p => p.Name));
+        var last = await Host.GetAsJson<Page<PlanSummary>>($"/api/v1/plans?limit=2&cursor={first.NextCursor}", admin);
+        Assert.Equal(["v3"], last.Items.Select(p => p.Name));
+        Assert.Null(last.NextCursor);
+
+        foreach (var (query, field) in new[] { ("limit=0", "limit"), ("limit=201", "limit"), ("cursor=nonsense", "cursor") })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin).Get.Url("/api/v1/plans?" + query);
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+            })).ReadProblem();
+            Assert.True(problem.Errors!.ContainsKey(field), query);
+        }
     }
 
     [Fact]
     public async Task Every_plan_rule_broken_is_named_by_its_path_and_nothing_is_stored()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
 
-        var weights = await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json(SalesPlan(weightOfRevenue: "0.3"))))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.True(weights.GetProperty("errors").EnumerateObject().Any(e => e.Name.StartsWith("assignments[0]", StringComparison.Ordinal)), weights.ToString());
+        var weights = await RefusedAsync(admin, SalesPlan(weightOfRevenue: "0.3"));
+        Assert.Contains(weights.Errors!.Keys, field => field.StartsWith("assignments[0]", StringComparison.Ordinal));
 
-        var unknownMetric = SalesPlan().Replace("\"cr_sql_to_won\"", "\"happiness\"");
-        var metric = await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json(unknownMetric))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.True(metric.GetProperty("errors").TryGetProperty("assignments[0].components[0].metric", out _), metric.ToString());
+        var metric = await RefusedAsync(admin, SalesPlan().Replace("\"cr_sql_to_won\"", "\"happiness\""));
+        Assert.True(metric.Errors!.ContainsKey("assignments[0].components[0].metric"), string.Join(", ", metric.Errors.Keys));
 
-        await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json(SalesPlan().Replace("\"attainment\"", "\"lottery\""))))
-            .AssertProblemAsync(HttpStatusCode.BadRequest);
-        var missing = await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json("""{ "currency": "RUB", "periods": ["2026-12"], "assignments": [] }""")))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        Assert.Contains("name", missing.GetProperty("detail").GetString());
-        Assert.DoesNotContain("Saas.", missing.GetProperty("detail").GetString());
-        await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json("""{ "name": "x", "currency": "RUB", "periods": null, "assignments": [] }""")))
-            .AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await admin.PostAsync("/api/v1/plans", new StringContent(SalesPlan()))).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
+        await RefusedAsync(admin, SalesPlan().Replace("\"attainment\"", "\"lottery\""), type: null);
+        var missing = await RefusedAsync(admin, """{ "currency": "RUB", "periods": ["2026-12"], "assignments": [] }""");
+        Assert.Contains("name", missing.Detail);
+        Assert.DoesNotContain("Saas.", missing.Detail);
+        await RefusedAsync(admin, """{ "name": "x", "currency": "RUB", "periods": null, "assignments": [] }""", type: null);
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text(SalesPlan()).ToUrl("/api/v1/plans");
+            s.WithRequestHeader("Content-Type", "text/plain");
+            s.ProblemShouldBe(HttpStatusCode.UnsupportedMediaType, "unsupported-media-type");
+        });
 
-        Assert.Empty((await (await admin.GetAsync("/api/v1/plans")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        Assert.Empty((await Host.GetAsJson<Page<PlanSummary>>("/api/v1/plans", admin)).Items);
+    }
+
+    [Fact]
+    public async Task An_unknown_enum_value_in_a_plan_names_the_field_and_the_values_allowed()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var share = SalesPlan().Replace(
+            """{ "kind": "gate",""",
+            """{ "kind": "share", "id": "commission", "measure": "revenue", "credit": "closed", "rate": 0.01, "tierMode": "interpolated" }, { "kind": "gate",""");
+        Assert.NotEqual(SalesPlan(), share);
+
+        var tierMode = await RefusedAsync(admin, share, "malformed-json");
+        Assert.Equal(["'interpolated' is not one of: flat, marginal."], tierMode.Errors!["assignments[0].components[2].tierMode"]);
+        Assert.Contains("'$.assignments[0].components[2].tierMode'", tierMode.Detail);
+        Assert.Contains("flat, marginal", tierMode.Detail);
+
+        var role = await RefusedAsync(admin, SalesPlan().Replace("\"sales_manager\"", "\"ceo\""), "malformed-json");
+        var roles = Enum.GetValues<Role>().Select(r => r.WireName()).Order(StringComparer.Ordinal);
+        Assert.Equal([$"'ceo' is not one of: {string.Join(", ", roles)}."], role.Errors!["assignments[0].role"]);
+
+        // A replacement is read by the same rules.
+        var plan = await CreateAsync(admin, SalesPlan());
+        var replaced = (await Host.Scenario(s =>
+        {
+            PutPlan(s, admin, plan.Id, SalesPlan().Replace("\"at_least\"", "\"above\""));
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "malformed-json");
+        })).ReadProblem();
+        Assert.Equal(["'above' is not one of: at_least, at_most."], replaced.Errors!["assignments[0].components[2].operator"]);
+        Assert.Equal(1, (await Host.GetAsJson<PlanResponse>($"/api/v1/plans/{plan.Id}", admin)).Version);
+        Assert.Single((await Host.GetAsJson<Page<PlanSummary>>("/api/v1/plans", admin)).Items);
     }
 
     [Fact]
     public async Task Activation_freezes_the_plan_and_a_later_version_ends_the_earlier_one_the_day_before()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var first = (await CreateAsync(admin, SalesPlan("v1"))).GetProperty("id").GetGuid();
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var first = (await CreateAsync(admin, SalesPlan("v1"))).Id;
+        Task<IScenarioResult> Activate(Guid plan, object body, HttpStatusCode status = HttpStatusCode.OK, string? type = null) =>
+            Host.Scenario(s =>
+            {
+                s.As(admin).Post.Json(body).ToUrl($"/api/v1/plans/{plan}/activate");
+                if (status == HttpStatusCode.OK)
+                    s.StatusCodeShouldBe(status);
+                else
+                    s.ProblemShouldBe(status, type);
+            });
 
-        await (await admin.PostAsJsonAsync($"/api/v1/plans/{first}/activate", new { effectiveFrom = "2027-02-01" }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await admin.PostAsJsonAsync($"/api/v1/plans/{first}/activate", new { })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        var activated = await (await admin.PostAsJsonAsync($"/api/v1/plans/{first}/activate", new { effectiveFrom = "2026-12-01" }))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("active", activated.GetProperty("plan").GetProperty("status").GetString());
-        Assert.Equal("2026-12-01", activated.GetProperty("plan").GetProperty("effectiveFrom").GetString());
+        var outside = (await Activate(first, new { effectiveFrom = "2027-02-01" }, HttpStatusCode.BadRequest, "validation")).ReadProblem();
+        Assert.Equal(["WithinPeriods"], outside.Rules!["effectiveFrom"]);
+        var missing = (await Activate(first, new { }, HttpStatusCode.BadRequest, "validation")).ReadProblem();
+        Assert.Equal(["NotNull"], missing.Rules!["effectiveFrom"]);
+        var activated = (await Activate(first, new { effectiveFrom = "2026-12-01" })).ReadAsJson<ActivatePlanResponse>();
+        Assert.Equal(("active", new DateOnly(2026, 12, 1)), (activated.Plan.Status, activated.Plan.EffectiveFrom));
+        Assert.Empty(activated.Superseded);
 
-        await (await admin.PutAsync($"/api/v1/plans/{first}", HttpAssertions.Json(SalesPlan()))).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        await (await admin.DeleteAsync($"/api/v1/plans/{first}")).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        await (await admin.PostAsJsonAsync($"/api/v1/plans/{first}/activate", new { effectiveFrom = "2026-12-01" }))
-            .AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
+        await Host.Scenario(s =>
+        {
+            PutPlan(s, admin, first, SalesPlan());
+            s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+        });
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Delete.Url($"/api/v1/plans/{first}");
+            s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+        });
+        await Activate(first, new { effectiveFrom = "2026-12-01" }, HttpStatusCode.Conflict, "conflict");
 
-        var copy = await (await admin.PostAsync($"/api/v1/plans/{first}/copy", null)).AssertStatusAsync(HttpStatusCode.Created);
-        Assert.Equal("draft", copy.GetProperty("status").GetString());
-        var second = copy.GetProperty("id").GetGuid();
-        var secondActivated = await (await admin.PostAsJsonAsync($"/api/v1/plans/{second}/activate", new { effectiveFrom = "2026-12-11" }))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        var superseded = Assert.Single(secondActivated.GetProperty("superseded").EnumerateArray());
-        Assert.Equal(first, superseded.GetProperty("id").GetGuid());
-        Assert.Equal("2026-12-10", superseded.GetProperty("effectiveTo").GetString());
+        async Task<PlanResponse> Copy(Guid plan) => (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Url($"/api/v1/plans/{plan}/copy");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<PlanResponse>();
+        var copy = await Copy(first);
+        Assert.Equal("draft", copy.Status);
+        var secondActivated = (await Activate(copy.Id, new { effectiveFrom = "2026-12-11" })).ReadAsJson<ActivatePlanResponse>();
+        var superseded = Assert.Single(secondActivated.Superseded);
+        Assert.Equal((first, new DateOnly(2026, 12, 10)), (superseded.Id, superseded.EffectiveTo));
 
-        var old = await (await admin.GetAsync($"/api/v1/plans/{first}")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("active", old.GetProperty("status").GetString()); // still in force 1–10 December
-        Assert.Equal("2026-12-10", old.GetProperty("effectiveTo").GetString());
+        var old = await Host.GetAsJson<PlanResponse>($"/api/v1/plans/{first}", admin);
+        Assert.Equal("active", old.Status); // still in force 1–10 December
+        Assert.Equal(new DateOnly(2026, 12, 10), old.EffectiveTo);
 
         // A third version from the very day the second began leaves the second nothing: it is retired.
-        var third = (await (await admin.PostAsync($"/api/v1/plans/{second}/copy", null)).AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var thirdActivated = await (await admin.PostAsJsonAsync($"/api/v1/plans/{third}/activate", new { effectiveFrom = "2026-12-11" }))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal("retired", Assert.Single(thirdActivated.GetProperty("superseded").EnumerateArray()).GetProperty("status").GetString());
+        var third = (await Copy(copy.Id)).Id;
+        var thirdActivated = (await Activate(third, new { effectiveFrom = "2026-12-11" })).ReadAsJson<ActivatePlanResponse>();
+        Assert.Equal("retired", Assert.Single(thirdActivated.Superseded).Status);
     }
 
     [Fact]
     public async Task Simulation_pays_line_by_line_for_a_role_and_for_an_employee_by_the_most_specific_assignment()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var id = (await CreateAsync(admin, SalesPlan())).GetProperty("id").GetGuid();
-        var employee = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var id = (await CreateAsync(admin, SalesPlan())).Id;
+        var employee = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m }).ToUrl("/api/v1/employees");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
 
-        var response = await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/simulate", new
+        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
         {
             period = "2026-12",
             actuals = new object[]
@@ -155,78 +280,85 @@ public class PlansTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
                 // The same results with SLA at 80 %: the gate withholds everything.
                 new { employeeId = employee, metrics = new Dictionary<string, decimal> { ["cr_sql_to_won"] = 0.22m, ["revenue"] = 3_000_000m, ["first_response_compliance"] = 0.8m } },
             },
-        })).AssertStatusAsync(HttpStatusCode.OK);
+        }).ToUrl($"/api/v1/plans/{id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
 
-        var results = response.GetProperty("results");
-        Assert.Equal(31_800m, results[0].GetProperty("payout").GetProperty("total").GetDecimal());
-        var lines = results[0].GetProperty("payout").GetProperty("lines").EnumerateArray().ToList();
-        var conversion = lines.Single(l => l.GetProperty("componentId").GetString() == "sql_to_won");
-        Assert.Equal(19_800m, conversion.GetProperty("amount").GetDecimal());
-        Assert.Equal(1.1m, conversion.GetProperty("attainment").GetDecimal());
-        Assert.False(string.IsNullOrWhiteSpace(conversion.GetProperty("explanation").GetString()));
+        Assert.Equal(("2026-12", "RUB"), (response.Period, response.Currency));
+        Assert.Equal(31_800m, response.Results[0].Payout.Total);
+        var conversion = response.Results[0].Payout.Lines.Single(l => l.ComponentId == "sql_to_won");
+        Assert.Equal(19_800m, conversion.Amount);
+        Assert.Equal(1.1m, conversion.Attainment);
+        Assert.False(string.IsNullOrWhiteSpace(conversion.Explanation));
 
-        Assert.Equal(employee, results[1].GetProperty("employeeId").GetGuid());
-        Assert.Equal("sales_manager", results[1].GetProperty("role").GetString());
-        Assert.Equal(0m, results[1].GetProperty("payout").GetProperty("total").GetDecimal());
-        Assert.Equal(31_800m, response.GetProperty("total").GetDecimal());
+        Assert.Equal((employee, "sales_manager"), (response.Results[1].EmployeeId, response.Results[1].Role));
+        Assert.Equal(0m, response.Results[1].Payout.Total);
+        Assert.Equal(31_800m, response.Total);
     }
 
     [Fact]
     public async Task Simulation_rejects_unknown_metrics_periods_outside_the_plan_and_subjects_without_an_assignment()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var id = (await CreateAsync(admin, SalesPlan())).GetProperty("id").GetGuid();
-        var url = $"/api/v1/plans/{id}/simulate";
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var id = (await CreateAsync(admin, SalesPlan())).Id;
+        async Task<Problem> Refused(object body) => (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(body).ToUrl($"/api/v1/plans/{id}/simulate");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
 
-        await (await admin.PostAsJsonAsync(url, new { period = "2026-12", actuals = new[] { new { role = "sales_manager", metrics = new Dictionary<string, decimal> { ["happiness"] = 1 } } } }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await admin.PostAsJsonAsync(url, new { period = "2026-11", actuals = new[] { new { role = "sales_manager" } } }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await admin.PostAsJsonAsync(url, new { period = "2026-12", actuals = new[] { new { role = "marketer" } } }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await admin.PostAsJsonAsync(url, new { period = "2026-12", actuals = new[] { new { employeeId = Guid.CreateVersion7() } } }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await admin.PostAsJsonAsync(url, new { period = "2026-12", actuals = Array.Empty<object>() }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        var metric = await Refused(new { period = "2026-12", actuals = new[] { new { role = "sales_manager", metrics = new Dictionary<string, decimal> { ["happiness"] = 1 } } } });
+        Assert.Equal(["Every metric must be a key of the metric catalogue (GET /api/v1/metrics)."], Assert.Single(metric.Errors!).Value);
+        Assert.Equal(["InPlan"], (await Refused(new { period = "2026-11", actuals = new[] { new { role = "sales_manager" } } })).Rules!["period"]);
+        Assert.Equal([PeriodParameter.Message], (await Refused(new { period = "December", actuals = new[] { new { role = "sales_manager" } } })).Errors!["period"]);
+        Assert.Equal(["AssignmentExists"], (await Refused(new { period = "2026-12", actuals = new[] { new { role = "marketer" } } })).Rules!["actuals[0]"]);
+        Assert.Equal(["EmployeeExists"], (await Refused(new { period = "2026-12", actuals = new[] { new { employeeId = Guid.CreateVersion7() } } }))
+            .Rules!["actuals[0].employeeId"]);
+        Assert.True((await Refused(new { period = "2026-12", actuals = Array.Empty<object>() })).Errors!.ContainsKey("actuals"));
     }
 
     [Fact]
     public async Task Another_tenants_plan_is_not_found_anywhere()
     {
-        using var owner = fixture.Api.Client(await fixture.CreateTenantAsync());
-        using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var id = (await CreateAsync(owner, SalesPlan())).GetProperty("id").GetGuid();
+        var owner = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var stranger = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var id = (await CreateAsync(owner, SalesPlan())).Id;
         var url = $"/api/v1/plans/{id}";
 
-        await (await stranger.GetAsync(url)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.PutAsync(url, HttpAssertions.Json(SalesPlan()))).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.DeleteAsync(url)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.PostAsync(url + "/copy", null)).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.PostAsJsonAsync(url + "/activate", new { effectiveFrom = "2026-12-01" })).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        await (await stranger.PostAsJsonAsync(url + "/simulate", new { period = "2026-12", actuals = new[] { new { role = "sales_manager" } } }))
-            .AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        Assert.Empty((await (await stranger.GetAsync("/api/v1/plans")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
-        Assert.Equal("draft", (await (await owner.GetAsync(url)).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("status").GetString());
+        await Host.Scenario(s => { s.As(stranger).Get.Url(url); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { PutPlan(s, stranger, id, SalesPlan()); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Delete.Url(url); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s => { s.As(stranger).Post.Url(url + "/copy"); s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found"); });
+        await Host.Scenario(s =>
+        {
+            s.As(stranger).Post.Json(new { effectiveFrom = "2026-12-01" }).ToUrl(url + "/activate");
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
+        await Host.Scenario(s =>
+        {
+            s.As(stranger).Post.Json(new { period = "2026-12", actuals = new[] { new { role = "sales_manager" } } }).ToUrl(url + "/simulate");
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
+        Assert.Empty((await Host.GetAsJson<Page<PlanSummary>>("/api/v1/plans", stranger)).Items);
+        Assert.Equal("draft", (await Host.GetAsJson<PlanResponse>(url, owner)).Status);
     }
 
     [Fact]
     public async Task The_metric_catalogue_is_readable_by_every_tenant_user()
     {
-        var tenant = await fixture.CreateTenantAsync();
-        using var employee = fixture.Api.Client(tenant, "employee");
-        var metrics = await (await employee.GetAsync("/api/v1/metrics")).AssertStatusAsync(HttpStatusCode.OK);
-        var keys = metrics.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("key").GetString()).ToList();
+        var employee = await fixture.TokenAsync(await fixture.CreateTenantAsync(), "employee");
+        var metrics = await Host.GetAsJson<ListMetricsResponse>("/api/v1/metrics", employee);
+        var keys = metrics.Items.Select(m => m.Key).ToList();
         Assert.Contains("cr_sql_to_won", keys);
         Assert.Contains("first_response_compliance", keys);
+        Assert.Equal(MetricCatalogue.All.Select(m => m.Key), keys);
     }
 
     [Fact]
     public async Task Review_proposes_weighting_a_stalled_conversion_and_drafts_the_next_plan_with_it()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var id = (await CreateAsync(admin, SalesPlan())).GetProperty("id").GetGuid();
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var id = (await CreateAsync(admin, SalesPlan())).Id;
 
-        var response = await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/review?period=2027-01", new
+        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
         {
             subjects = new[]
             {
@@ -239,40 +371,51 @@ public class PlansTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
                 },
             },
             createDraft = true,
-        })).AssertStatusAsync(HttpStatusCode.OK);
+        }).ToUrl($"/api/v1/plans/{id}/review").QueryString("period", "2027-01"))).ReadAsJson<ReviewPlanResponse>();
 
-        var review = response.GetProperty("review");
-        Assert.Equal("next_plan", review.GetProperty("appliesTo").GetString()); // January is the plan's last month
-        var proposal = review.GetProperty("proposals").EnumerateArray().Single(p => p.GetProperty("code").GetString() == "conversion_not_growing");
-        Assert.Equal("sql_to_won", proposal.GetProperty("componentId").GetString());
-        Assert.Matches("[а-яА-Я]", proposal.GetProperty("message").GetString()!);
-        Assert.Contains(review.GetProperty("findings").EnumerateArray(), f => f.GetProperty("code").GetString() == "gate_failed");
+        var review = response.Review;
+        Assert.Equal(ProposalScope.NextPlan, review.AppliesTo); // January is the plan's last month
+        var proposal = review.Proposals.Single(p => p.Code == "conversion_not_growing");
+        Assert.Equal("sql_to_won", proposal.ComponentId);
+        Assert.Matches("[а-яА-Я]", proposal.Message);
+        Assert.Contains(review.Findings, f => f.Code == "gate_failed");
 
         // 0.6 + 0.1 on the stalled conversion, taken from revenue: 0.7 / 0.3, in a draft for February.
-        var draft = response.GetProperty("draft");
-        Assert.Equal("draft", draft.GetProperty("status").GetString());
-        Assert.Equal(["2027-02"], draft.GetProperty("document").GetProperty("periods").EnumerateArray().Select(p => p.GetString()));
-        var weights = draft.GetProperty("document").GetProperty("assignments")[0].GetProperty("components").EnumerateArray()
-            .Where(c => c.TryGetProperty("weight", out var w) && w.ValueKind == JsonValueKind.Number)
-            .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("weight").GetDecimal());
+        var draft = response.Draft!;
+        Assert.Equal("draft", draft.Status);
+        Assert.Equal(["2027-02"], draft.Document.Periods);
+        var weights = draft.Document.Assignments[0].Components.Where(c => c is IAttainmentTerms).ToDictionary(c => c.Id, c => ((IAttainmentTerms)c).Weight);
         Assert.Equal(new Dictionary<string, decimal> { ["sql_to_won"] = 0.7m, ["revenue"] = 0.3m }, weights);
     }
 
     [Fact]
     public async Task Review_needs_a_period_of_the_plan_and_subjects_that_match_its_assignments()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var id = (await CreateAsync(admin, SalesPlan())).GetProperty("id").GetGuid();
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var stranger = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var id = (await CreateAsync(admin, SalesPlan())).Id;
         var subjects = new[] { new { role = "sales_manager", metrics = new Dictionary<string, decimal> { ["cr_sql_to_won"] = 0.2m } } };
+        Task<IScenarioResult> Review(string token, string? period, object body, HttpStatusCode status, string? type = null) =>
+            Host.Scenario(s =>
+            {
+                var send = s.As(token).Post.Json(body).ToUrl($"/api/v1/plans/{id}/review");
+                if (period is not null)
+                    send.QueryString("period", period);
+                if (status == HttpStatusCode.OK)
+                    s.StatusCodeShouldBe(status);
+                else
+                    s.ProblemShouldBe(status, type);
+            });
 
-        await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/review?period=2026-06", new { subjects })).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/review", new { subjects })).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/review?period=2026-12", new { subjects = new[] { new { role = "marketer", metrics = new Dictionary<string, decimal>() } } }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await stranger.PostAsJsonAsync($"/api/v1/plans/{id}/review?period=2026-12", new { subjects })).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
-        var ok = await (await admin.PostAsJsonAsync($"/api/v1/plans/{id}/review?period=2026-12", new { subjects })).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(JsonValueKind.Null, ok.GetProperty("draft").ValueKind);
-        Assert.Single((await (await admin.GetAsync("/api/v1/plans")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray());
+        Assert.Equal(["InPlan"], (await Review(admin, "2026-06", new { subjects }, HttpStatusCode.BadRequest, "validation")).ReadProblem().Rules!["period"]);
+        Assert.Equal(["Period"], (await Review(admin, "June", new { subjects }, HttpStatusCode.BadRequest, "validation")).ReadProblem().Rules!["period"]);
+        Assert.True((await Review(admin, null, new { subjects }, HttpStatusCode.BadRequest, "bad-request")).ReadProblem().Errors!.ContainsKey("period"));
+        var unknown = await Review(admin, "2026-12", new { subjects = new[] { new { role = "marketer", metrics = new Dictionary<string, decimal>() } } },
+            HttpStatusCode.BadRequest, "validation");
+        Assert.Equal(["AssignmentExists"], unknown.ReadProblem().Rules!["subjects[0]"]);
+        await Review(stranger, "2026-12", new { subjects }, HttpStatusCode.NotFound, "not-found");
+        var ok = (await Review(admin, "2026-12", new { subjects }, HttpStatusCode.OK)).ReadAsJson<ReviewPlanResponse>();
+        Assert.Null(ok.Draft);
+        Assert.Single((await Host.GetAsJson<Page<PlanSummary>>("/api/v1/plans", admin)).Items);
     }
 }

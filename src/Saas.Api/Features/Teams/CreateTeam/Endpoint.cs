@@ -28,7 +28,7 @@ public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) 
         var positions = request.Positions is { } given ? Positions.From(given) : [];
         if (request.Description is { } description)
         {
-            if (ParseText.TooLong(description, assistant.Value) is { } tooLong)
+            if (AssistantText.TooLong(description, assistant.Value) is { } tooLong)
             {
                 await Send.ResultAsync(tooLong);
                 return;

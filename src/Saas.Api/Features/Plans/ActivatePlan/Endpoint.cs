@@ -1,42 +1,38 @@
-using FluentValidation;
-using Microsoft.AspNetCore.Http.HttpResults;
+using FastEndpoints;
 using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
 using Saas.Engine.Plans;
 
-namespace Saas.Api.Features.Plans;
+namespace Saas.Api.Features.Plans.ActivatePlan;
 
 /// <summary>Puts a draft in force from <c>effectiveFrom</c>. An active plan that covers the same role, team or
 /// employee from that day on ends the day before (and is retired if that leaves it nothing), so that at most one
 /// active plan applies to an assignment on any day; a statement prorates a period split between them by days. A plan
 /// that starts after this one's last day is left alone; its later days do not come back to an earlier plan it ended.</summary>
-public static class ActivatePlan
+public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 {
-    public sealed record Request(DateOnly? EffectiveFrom);
-
-    public sealed record Superseded(Guid Id, string Name, string Status, DateOnly? EffectiveTo);
-
-    public sealed record Response(PlanResponse Plan, IReadOnlyList<Superseded> Superseded);
-
-    /// <summary>What <c>plan.activated</c> carries.</summary>
-    public sealed record PlanActivated(Guid PlanId, string Name, DateOnly EffectiveFrom, IReadOnlyList<string> Periods, IReadOnlyList<Superseded> Superseded);
-
-    public sealed class Validator : AbstractValidator<Request>
-    {
-        public static readonly Validator Instance = new();
-
-        public Validator() => RuleFor(r => r.EffectiveFrom).NotNull();
-    }
-
     private sealed record ActiveRow(Guid Id, string Name, string Document, DateOnly EffectiveFrom, DateOnly? EffectiveTo);
 
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(
-        Guid id, Request request, TenantDb db, HttpContext http, CancellationToken cancellationToken)
+    public override void Configure()
     {
-        if (!ETags.TryReadIfMatch(http.Request, out var expectedVersion))
-            return Problems.InvalidIfMatch();
+        Post("{id:guid}/activate");
+        Group<PlansGroup>();
+        Policies(Infrastructure.Auth.Policies.TenantAdmin);
+        Description(route => route.WithName("ActivatePlan")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed));
+        Summary(summary => summary.Summary = "Activate a plan from a date");
+    }
+
+    public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
+        {
+            await Send.ResultAsync(Problems.InvalidIfMatch());
+            return;
+        }
+        var id = request.Id;
         var from = request.EffectiveFrom!.Value;
 
         await using var work = await db.BeginAsync(cancellationToken);
@@ -45,13 +41,19 @@ public static class ActivatePlan
         var draft = await work.QuerySingleOrDefaultAsync<PlanRow>(
             $"select {PlanRow.Columns} from plans where tenant_id = @TenantId and id = @id for update", new { work.TenantId, id });
         if (draft is null || draft.Status != "draft" || (expectedVersion is not null && expectedVersion != draft.Version))
-            return await PlanBodies.MissingOrChangedAsync(work, id, expectedVersion);
+        {
+            await Send.ResultAsync(await PlanBodies.MissingOrChangedAsync(work, id, expectedVersion));
+            return;
+        }
 
         var document = draft.ReadDocument();
         var (start, endExclusive) = Coverage(document);
         if (from < start || from >= endExclusive)
-            return Problems.Validation("effectiveFrom",
-                $"'effectiveFrom' must fall within the plan's periods, {start:yyyy-MM-dd} to {endExclusive.AddDays(-1):yyyy-MM-dd}.", "WithinPeriods");
+        {
+            await Send.ResultAsync(Problems.Validation("effectiveFrom",
+                $"'effectiveFrom' must fall within the plan's periods, {start:yyyy-MM-dd} to {endExclusive.AddDays(-1):yyyy-MM-dd}.", "WithinPeriods"));
+            return;
+        }
 
         var keys = TargetKeys(document);
         var superseded = new List<Superseded>();
@@ -83,12 +85,12 @@ public static class ActivatePlan
         await Outbox.EnqueueAsync(work, WebhookEvents.PlanActivated, new PlanActivated(row.Id, row.Name, from, document.Periods, superseded));
         await work.CommitAsync();
 
-        http.Response.Headers.ETag = ETags.For(row.Version);
-        return TypedResults.Ok(new Response(row.ToResponse(), superseded));
+        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
+        await Send.OkAsync(new Response(row.ToResponse(), superseded), cancellationToken);
     }
 
-    /// <summary>The days a plan's periods cover; the validator has already checked that they parse.</summary>
-    public static (DateOnly Start, DateOnly EndExclusive) Coverage(PlanDocument document)
+    /// <summary>The days a plan's periods cover; the plan validator has already checked that they parse.</summary>
+    private static (DateOnly Start, DateOnly EndExclusive) Coverage(PlanDocument document)
     {
         var periods = document.Periods.Select(Period.Parse).ToList();
         return (periods.Min(p => p.Start), periods.Max(p => p.EndExclusive));

@@ -1,0 +1,36 @@
+using FastEndpoints;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+using Saas.Engine.Plans;
+
+namespace Saas.Api.Features.Plans.CreatePlan;
+
+/// <summary>A draft from a hand-written plan document, for companies that already know their scheme.</summary>
+public sealed class Endpoint(TenantDb db) : Endpoint<PlanDocument, PlanResponse>
+{
+    public override void Configure()
+    {
+        Post("");
+        Group<PlansGroup>();
+        Policies(Infrastructure.Auth.Policies.TenantAdmin);
+        RequestBinder(PlanBodyBinder.Instance);
+        Description(route => route.WithName("CreatePlan").Produces<PlanResponse>(StatusCodes.Status201Created));
+        Summary(summary => summary.Summary = "Create a draft plan from a hand-written plan document");
+    }
+
+    public override async Task HandleAsync(PlanDocument document, CancellationToken cancellationToken)
+    {
+        if (PlanBodies.Check(document) is { } problem)
+        {
+            await Send.ResultAsync(problem);
+            return;
+        }
+
+        await using var work = await db.BeginAsync(cancellationToken);
+        var row = await StoredPlans.InsertDraftAsync(work, document, "manual", generation: null, User);
+        await work.CommitAsync();
+
+        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/plans/{row.Id}", row.ToResponse()));
+    }
+}

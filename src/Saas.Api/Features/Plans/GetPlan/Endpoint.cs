@@ -1,0 +1,32 @@
+using FastEndpoints;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+
+namespace Saas.Api.Features.Plans.GetPlan;
+
+public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<PlanResponse>
+{
+    public override void Configure()
+    {
+        Get("{id:guid}");
+        Group<PlansGroup>();
+        Description(route => route.WithName("GetPlan"));
+        Summary(summary => summary.Summary = "Get a plan");
+    }
+
+    public override async Task HandleAsync(CancellationToken cancellationToken)
+    {
+        var id = Route<Guid>("id");
+        await using var work = await db.BeginAsync(cancellationToken);
+        var row = await work.QuerySingleOrDefaultAsync<PlanRow>(
+            $"select {PlanRow.Columns} from plans where tenant_id = @TenantId and id = @id", new { work.TenantId, id });
+        if (row is null)
+        {
+            await Send.ResultAsync(Problems.NotFound("plan", id));
+            return;
+        }
+
+        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
+        await Send.OkAsync(row.ToResponse(), cancellationToken);
+    }
+}

@@ -1,0 +1,24 @@
+using FastEndpoints;
+using FluentValidation;
+using Saas.Api.Infrastructure.Http;
+
+namespace Saas.Api.Features.Plans.ListPlans;
+
+public sealed class Request : PageRequest
+{
+    /// <summary>Only plans in this status: draft, active or retired.</summary>
+    [QueryParam]
+    public string? Status { get; init; }
+}
+
+public sealed class Validator : Validator<Request>
+{
+    private static readonly string[] Statuses = ["draft", "active", "retired"];
+
+    public Validator()
+    {
+        Include(new PageRequestValidator());
+        RuleFor(r => r.Status).Must(status => Statuses.Contains(status)).When(r => r.Status is not null)
+            .WithMessage("'status' must be one of draft, active, retired.").WithErrorCode("Must");
+    }
+}
