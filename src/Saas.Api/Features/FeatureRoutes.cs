@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Saas.Api.Features.Actuals;
 using Saas.Api.Features.ApiKeys;
 using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Employees;
@@ -73,9 +72,7 @@ public static class FeatureRoutes
         api.MapEmployees();
         api.MapPlans();
         api.MapAssistant();
-        api.MapActuals();
         api.MapStatements();
-        api.MapReports();
         api.MapWebhooks();
         return app;
     }
