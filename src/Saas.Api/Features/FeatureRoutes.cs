@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Saas.Api.Features.Actuals;
 using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Identity;
 using Saas.Api.Features.Partners;
@@ -61,9 +60,17 @@ public static class FeatureRoutes
     {
         var api = app.MapGroup("/api/v1");
         api.MapPartners();
+<<<<<<< HEAD
         api.MapActuals();
+=======
+        api.MapTenant();
+        api.MapUsers();
+        api.MapApiKeys();
+        api.MapEmployees();
+        api.MapPlans();
+        api.MapAssistant();
+>>>>>>> fe-c
         api.MapStatements();
-        api.MapReports();
         api.MapWebhooks();
         return app;
     }

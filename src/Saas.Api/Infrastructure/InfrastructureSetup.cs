@@ -62,6 +62,7 @@ public static class InfrastructureSetup
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<MissingContentType>();
+        app.UseMiddleware<IdempotencyFilter>();
         app.UseAntiforgery();
         app.MapHealth();
         return app;

@@ -7,23 +7,6 @@ using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Reports;
 
-public sealed class LeadFactsOptions
-{
-    public const string Section = "LeadFacts";
-
-    /// <summary>How often each instance looks for stale leads when it found none the last time.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>How long a lead stays stale before the worker rebuilds it: the events of one import or CRM sync of a lead
-    /// then cost one rebuild rather than one each, and the rebuilding does not compete with the import while it runs.
-    /// Reports do not wait for it: they rebuild what is stale themselves.</summary>
-    public TimeSpan SettleDelay { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Leads and deals one transaction rebuilds at most. A report that finds some of them being rebuilt waits
-    /// for that transaction, so batches stay small enough to take well under a second.</summary>
-    public int BatchSize { get; set; } = 500;
-}
-
 /// <summary>Keeps <c>lead_facts</c> and <c>deal_facts</c> (what <see cref="LeadFact"/> reads) up to date. Ingestion marks
 /// the leads and deals its events name as stale in the same statement; this worker, on every instance, claims stale rows
 /// of a tenant with <c>FOR UPDATE SKIP LOCKED</c> and rebuilds their facts from the events, a batch per transaction.

@@ -63,9 +63,3 @@ public static class LeadClockSql
             : text.Split(',').Select(item => item.Split(' ')).Select(parts => new LeadAssignment(
                 DateTimeOffset.Parse(parts[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), Guid.Parse(parts[1]))).ToList();
 }
-
-/// <summary>A lead's clock facts as <see cref="LeadClockSql.Columns"/> reads them.</summary>
-public sealed record ClockRow(DateTimeOffset Created, Guid? Owner, Guid? FirstAssignee, string? Assignments, DateTimeOffset? FirstResponse)
-{
-    public LeadClockFacts Facts => LeadClockSql.Facts(Created, Owner, FirstAssignee, Assignments, FirstResponse);
-}

@@ -7,18 +7,6 @@ using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Sla;
 
-public sealed class SlaWatchOptions
-{
-    public const string Section = "Sla";
-
-    /// <summary>How often each instance looks for leads whose deadline passed. Breaches are announced within this
-    /// (plus the time to check a batch) of their deadline; the issue asks for 30 s.</summary>
-    public TimeSpan BreachPollInterval { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Leads one transaction checks (and locks) at most.</summary>
-    public int BatchSize { get; set; } = 500;
-}
-
 /// <summary>Live first-response breaches. Ingestion puts every new or reassigned lead on the watch (<c>sla_watch</c>);
 /// this worker, on every instance, claims due rows of a tenant with <c>FOR UPDATE SKIP LOCKED</c>, recomputes their
 /// clocks from the events (<see cref="SlaClock"/>, as the reports do), and in one transaction per batch either lets

@@ -11,7 +11,10 @@ namespace Saas.Api.Infrastructure.Http;
 /// it runs, so this holds across API instances, and stores its response in that transaction: a request that dies with its
 /// instance (a crash, a kill) leaves nothing behind, and its retry is done afresh (an event already stored is a duplicate
 /// then). Keys are per tenant and caller (an API key or a user).</summary>
-public sealed class IdempotencyFilter(long maxBodyBytes) : IEndpointFilter
+/// <remarks>A middleware after authorization rather than an endpoint filter, which FastEndpoints endpoints do not run: it
+/// acts only for the endpoint the request was routed to when that endpoint declares <see cref="IdempotencyKeyMetadata"/>,
+/// and wraps all of its execution, so that it keeps exactly the bytes the client gets.</remarks>
+public sealed class IdempotencyFilter(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -19,17 +22,23 @@ public sealed class IdempotencyFilter(long maxBodyBytes) : IEndpointFilter
 
     private sealed record Stored(byte[] RequestHash, int StatusCode, string? ContentType, byte[]? Body);
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async Task InvokeAsync(HttpContext http)
     {
-        var http = context.HttpContext;
-        if (!http.Request.Headers.TryGetValue(Header, out var values))
-            return await next(context);
+        if (http.GetEndpoint()?.Metadata.GetMetadata<IdempotencyKeyMetadata>() is not { } declared
+            || !http.Request.Headers.TryGetValue(Header, out var values))
+        {
+            await next(http);
+            return;
+        }
         var key = values.ToString();
         if (key.Length is 0 or > 200 || key.Any(c => c is < '!' or > '~'))
-            return Problems.BadRequest($"{Header} must be 1 to 200 visible ASCII characters (a UUID is a good key).");
+        {
+            await Problems.BadRequest($"{Header} must be 1 to 200 visible ASCII characters (a UUID is a good key).").ExecuteAsync(http);
+            return;
+        }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = maxBodyBytes;
+            limit.MaxRequestBodySize = declared.MaxBodyBytes;
         var hash = await HashRequestAsync(http.Request, http.RequestAborted);
         var caller = http.User.Identity?.Name ?? "anonymous";
         var db = http.RequestServices.GetRequiredService<TenantDb>();
@@ -39,7 +48,10 @@ public sealed class IdempotencyFilter(long maxBodyBytes) : IEndpointFilter
         await using var held = await db.BeginAsync(CancellationToken.None);
         if (!await held.ExecuteScalarAsync<bool>("select pg_try_advisory_xact_lock(hashtextextended(@name, 0))",
                 new { name = LockName(held.TenantId, caller, key) }))
-            return Problems.Conflict($"A request with this {Header} is still being processed. Retry later for its result.");
+        {
+            await Problems.Conflict($"A request with this {Header} is still being processed. Retry later for its result.").ExecuteAsync(http);
+            return;
+        }
         // Rows left incomplete by versions that stored the key before the work are abandoned: no request holds them.
         await held.ExecuteAsync("""
             delete from idempotency_keys where tenant_id = @TenantId and caller = @caller and key = @key and (expires_at < now() or not completed)
@@ -51,23 +63,23 @@ public sealed class IdempotencyFilter(long maxBodyBytes) : IEndpointFilter
         if (stored is not null)
         {
             if (!stored.RequestHash.AsSpan().SequenceEqual(hash))
-                return Problems.Of(ProblemTypes.Unprocessable,
-                    $"This {Header} was used for a different request. Use a new key for a new request.");
+            {
+                await Problems.Of(ProblemTypes.Unprocessable,
+                    $"This {Header} was used for a different request. Use a new key for a new request.").ExecuteAsync(http);
+                return;
+            }
             http.Response.Headers[ReplayedHeader] = "true";
-            return new Replay(stored.StatusCode, stored.ContentType, stored.Body ?? []);
+            await WriteAsync(http.Response, stored.StatusCode, stored.ContentType, stored.Body ?? []);
+            return;
         }
 
-        var result = await next(context);
-        if (result is not IResult executable)
-            return result;
-
-        // Run the result into memory to keep exactly the bytes the client gets.
+        // Run the endpoint into memory to keep exactly the bytes the client gets.
         var original = http.Response.Body;
         using var buffer = new MemoryStream();
         http.Response.Body = buffer;
         try
         {
-            await executable.ExecuteAsync(http);
+            await next(http);
         }
         finally
         {
@@ -83,7 +95,7 @@ public sealed class IdempotencyFilter(long maxBodyBytes) : IEndpointFilter
                 """, new { held.TenantId, caller, key, hash, status, contentType = http.Response.ContentType, body = buffer.ToArray(), retention = Retention });
             await held.CommitAsync();
         }
-        return new Replay(status, http.Response.ContentType, buffer.ToArray());
+        await WriteAsync(http.Response, status, http.Response.ContentType, buffer.ToArray());
     }
 
     /// <summary>What a running request holds its key by, with <c>pg_advisory_xact_lock(hashtextextended(name, 0))</c>.</summary>
@@ -102,22 +114,23 @@ public sealed class IdempotencyFilter(long maxBodyBytes) : IEndpointFilter
         return sha.GetHashAndReset();
     }
 
-    private sealed class Replay(int status, string? contentType, byte[] body) : IResult
+    private static async Task WriteAsync(HttpResponse response, int status, string? contentType, byte[] body)
     {
-        public async Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = status;
-            httpContext.Response.ContentType = contentType;
-            httpContext.Response.ContentLength = body.Length;
-            await httpContext.Response.Body.WriteAsync(body);
-        }
+        response.StatusCode = status;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body);
     }
 }
 
-/// <summary>Marks an endpoint that honours <c>Idempotency-Key</c>, so that the OpenAPI document declares the header.</summary>
-public sealed record IdempotencyKeyMetadata;
+/// <summary>Marks an endpoint that honours <c>Idempotency-Key</c> (<see cref="IdempotencyFilter"/>), with the request body
+/// it may take, so that the key can be checked against the whole body before the endpoint runs; the OpenAPI document
+/// declares the header for it.</summary>
+public sealed record IdempotencyKeyMetadata(long MaxBodyBytes);
 
 public static class IdempotencyEndpoints
 {
-    public static RouteHandlerBuilder WithIdempotencyKey(this RouteHandlerBuilder builder) => builder.WithMetadata(new IdempotencyKeyMetadata());
+    /// <summary>In a FastEndpoints endpoint's <c>Configure()</c>: <c>Options(route =&gt; route.WithIdempotencyKey(maxBodyBytes))</c>.</summary>
+    public static TBuilder WithIdempotencyKey<TBuilder>(this TBuilder builder, long maxBodyBytes) where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new IdempotencyKeyMetadata(maxBodyBytes));
 }

@@ -1,60 +1,59 @@
 using System.Net;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json.Nodes;
+using Alba;
+using Npgsql;
+using Saas.Api.Features.Actuals;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Infrastructure;
+using ImportResult = Saas.Api.Features.Actuals.ImportCsv.Result;
+using LeadResponse = Saas.Api.Features.Actuals.GetLead.Response;
+using MetricsResult = Saas.Api.Features.Actuals.PostMetrics.Result;
+using SpendResult = Saas.Api.Features.Actuals.PostSpend.Result;
 
 namespace Saas.Api.Tests.Features.Actuals;
 
-public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class ActualsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    private sealed record Tenant(Guid Id, HttpClient Admin, HttpClient Integration, Guid Anna, Guid Boris);
+    private const string EventsUrl = "/api/v1/actuals/events";
+
+    private IAlbaHost Host => fixture.Host;
+
+    private sealed record Tenant(Guid Id, string AdminToken, string Key, Guid Anna, Guid Boris)
+    {
+        public Caller Admin => Caller.User(AdminToken);
+
+        public Caller Integration => Caller.Integration(Key);
+    }
 
     /// <summary>A tenant with two sales managers (Anna is 1001 in amoCRM) and an integration's API key.</summary>
     private async Task<Tenant> TenantAsync()
     {
         var id = await fixture.CreateTenantAsync();
-        var admin = fixture.Api.Client(id);
-        var anna = (await (await admin.PostAsJsonAsync("/api/v1/employees", new
-        {
-            fullName = "Анна",
-            role = "sales_manager",
-            baseSalary = 100_000m,
-            externalIds = new Dictionary<string, string> { ["amocrm"] = "1001" },
-        })).AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var boris = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Борис", role = "sales_manager", baseSalary = 100_000m }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var key = (await (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "amoCRM", scopes = new[] { "actuals:write", "actuals:read" } }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("key").GetString();
-        var integration = fixture.Api.Client();
-        integration.DefaultRequestHeaders.Add("X-Api-Key", key);
-        return new Tenant(id, admin, integration, anna, boris);
+        var admin = await fixture.TokenAsync(id);
+        var anna = await Host.EmployeeAsync(admin, "Анна", externalIds: new() { ["amocrm"] = "1001" });
+        var boris = await Host.EmployeeAsync(admin, "Борис");
+        var key = await Host.ApiKeyAsync(admin, "amoCRM", "actuals:write", "actuals:read");
+        return new Tenant(id, admin, key, anna, boris);
     }
 
-    private static object Event(string externalId, string type, string leadId = "L1", object? extra = null)
+    private static object Event(string externalId, string type, string leadId = "L1", object? extra = null) =>
+        ActualsScenarios.Event(externalId, type, "2026-11-10T10:00:00+03:00", leadId, extra);
+
+    /// <summary>A body sent exactly as given, as <c>application/json</c>.</summary>
+    private static void PostJsonText(Scenario scenario, string url, string json)
     {
-        var fields = new Dictionary<string, object?>
-        {
-            ["source"] = "amocrm",
-            ["externalId"] = externalId,
-            ["type"] = type,
-            ["occurredAt"] = "2026-11-10T10:00:00+03:00",
-            ["leadId"] = leadId,
-        };
-        if (extra is not null)
-            foreach (var property in JsonSerializer.SerializeToElement(extra).EnumerateObject())
-                fields[property.Name] = property.Value;
-        return fields;
+        scenario.Post.Text(json).ToUrl(url);
+        scenario.WithRequestHeader("Content-Type", "application/json");
     }
 
-    private static async Task<JsonElement> PostEventsAsync(HttpClient client, params object[] events) =>
-        await (await client.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
-
-    private static async Task<List<JsonElement>> EventsAsync(HttpClient client, string query = "")
+    private async Task<T> QueryAsync<T>(Guid tenant, Func<UnitOfWork, Task<T>> query)
     {
-        var page = await (await client.GetAsync("/api/v1/actuals/events?limit=200" + query)).AssertStatusAsync(HttpStatusCode.OK);
-        return page.GetProperty("items").EnumerateArray().ToList();
+        await using var work = await UnitOfWork.BeginAsync(fixture.Service<NpgsqlDataSource>(), tenant, CancellationToken.None);
+        return await query(work);
     }
 
     public static TheoryData<string, string, string> MissingRequiredFields => new()
@@ -88,20 +87,17 @@ public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
     {
         var tenant = await TenantAsync();
         var body = JsonSerializer.SerializeToNode(Event("e1", type))!.AsObject();
-        foreach (var (name, value) in JsonNode(fields))
+        foreach (var (name, value) in JsonNode.Parse(fields)!.AsObject())
             body[name] = value?.DeepClone();
-        var result = await (await tenant.Integration.PostAsync("/api/v1/actuals/events",
-            HttpAssertions.Json(new System.Text.Json.Nodes.JsonObject { ["events"] = new System.Text.Json.Nodes.JsonArray(body) }.ToJsonString())))
-            .AssertStatusAsync(HttpStatusCode.OK);
+        var json = new JsonObject { ["events"] = new JsonArray(body) }.ToJsonString();
+        var result = (await Host.Scenario(s => PostJsonText(tenant.Integration.Apply(s), EventsUrl, json))).ReadAsJson<IngestResult>();
 
-        Assert.Equal(0, result.GetProperty("accepted").GetInt32());
-        var rejected = Assert.Single(result.GetProperty("rejected").EnumerateArray());
-        Assert.Equal(0, rejected.GetProperty("index").GetInt32());
-        Assert.True(rejected.GetProperty("errors").TryGetProperty(field, out _), rejected.ToString());
-        Assert.Empty(await EventsAsync(tenant.Admin));
+        Assert.Equal(0, result.Accepted);
+        var rejected = Assert.Single(result.Rejected);
+        Assert.Equal(0, rejected.Index);
+        Assert.True(rejected.Errors.ContainsKey(field), string.Join(", ", rejected.Errors.Keys));
+        Assert.Empty(await Host.EventsAsync(tenant.Admin));
     }
-
-    private static System.Text.Json.Nodes.JsonObject JsonNode(string json) => System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
 
     [Fact]
     public async Task A_batch_stores_its_valid_items_reports_the_invalid_ones_by_index_and_a_resend_adds_nothing()
@@ -116,27 +112,27 @@ public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
             new { source = "amocrm", externalId = "e5", type = "lead.sql", occurredAt = "2026-11-10T10:00:00Z", leadId = "L1", mood = "great" },
         ];
 
-        var first = await PostEventsAsync(tenant.Integration, batch);
-        Assert.Equal((5, 3, 0), (first.GetProperty("received").GetInt32(), first.GetProperty("accepted").GetInt32(), first.GetProperty("duplicates").GetInt32()));
-        Assert.Equal([1, 4], first.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("index").GetInt32()));
-        Assert.True(first.GetProperty("rejected")[0].GetProperty("errors").TryGetProperty("amount", out _));
+        var first = await Host.PostEventsAsync(tenant.Integration, batch);
+        Assert.Equal((5, 3, 0), (first.Received, first.Accepted, first.Duplicates));
+        Assert.Equal([1, 4], first.Rejected.Select(r => r.Index));
+        Assert.True(first.Rejected[0].Errors.ContainsKey("amount"));
 
-        var stored = await EventsAsync(tenant.Admin);
-        Assert.Equal(["e1", "e3", "e4"], stored.Select(e => e.GetProperty("externalId").GetString()));
-        Assert.Equal(tenant.Anna, stored[1].GetProperty("employeeId").GetGuid()); // named by the CRM's id, stored by ours
+        var stored = await Host.EventsAsync(tenant.Admin);
+        Assert.Equal(["e1", "e3", "e4"], stored.Select(e => e.ExternalId));
+        Assert.Equal(tenant.Anna, stored[1].EmployeeId); // named by the CRM's id, stored by ours
 
-        var again = await PostEventsAsync(tenant.Integration, batch);
-        Assert.Equal((0, 3), (again.GetProperty("accepted").GetInt32(), again.GetProperty("duplicates").GetInt32()));
-        Assert.Equal(3, (await EventsAsync(tenant.Admin)).Count);
+        var again = await Host.PostEventsAsync(tenant.Integration, batch);
+        Assert.Equal((0, 3), (again.Accepted, again.Duplicates));
+        Assert.Equal(3, (await Host.EventsAsync(tenant.Admin)).Count);
     }
 
     [Fact]
     public async Task Events_arrive_in_any_order_and_a_corrected_deal_keeps_its_history()
     {
         var tenant = await TenantAsync();
-        await PostEventsAsync(tenant.Integration,
+        await Host.PostEventsAsync(tenant.Integration,
             Event("w1", "deal.won", "L7", new { dealId = "D7", amount = 100_000m, currency = "RUB", employeeId = tenant.Anna, occurredAt = "2026-11-12T12:00:00Z" }));
-        await PostEventsAsync(tenant.Integration,
+        await Host.PostEventsAsync(tenant.Integration,
             Event("c1", "lead.created", "L7", new { channel = "seo", occurredAt = "2026-11-01T09:00:00Z" }),
             Event("w2", "deal.won", "L7", new
             {
@@ -148,44 +144,69 @@ public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
                 overlays = new object[] { new { employeeId = tenant.Boris } },
             }));
 
-        var deal = await EventsAsync(tenant.Admin, "&dealId=D7");
-        Assert.Equal([100_000m, 120_000m], deal.Select(e => e.GetProperty("amount").GetDecimal()));
-        var splits = deal[1].GetProperty("splits").EnumerateArray().ToList();
+        var deal = await Host.EventsAsync(tenant.Admin, "&dealId=D7");
+        Assert.Equal([100_000m, 120_000m], deal.Select(e => e.Amount));
+        var splits = deal[1].Splits!.Value.EnumerateArray().ToList();
         Assert.All(splits, s => Assert.Equal(tenant.Anna, s.GetProperty("employeeId").GetGuid()));
         Assert.Equal([0.6m, 0.4m], splits.Select(s => s.GetProperty("share").GetDecimal()));
-        Assert.Equal(tenant.Boris, deal[1].GetProperty("overlays")[0].GetProperty("employeeId").GetGuid());
-        Assert.Equal(3, (await EventsAsync(tenant.Admin, "&leadId=L7")).Count);
+        Assert.Equal(tenant.Boris, deal[1].Overlays!.Value[0].GetProperty("employeeId").GetGuid());
+        Assert.Equal(3, (await Host.EventsAsync(tenant.Admin, "&leadId=L7")).Count);
     }
 
     [Fact]
     public async Task Idempotency_key_replays_the_first_answer_refuses_another_body_and_holds_across_instances()
     {
         var tenant = await TenantAsync();
-        HttpRequestMessage Request(string key, params object[] events)
+        static string Body(params object[] events) => JsonSerializer.Serialize(new { events });
+        Task<IScenarioResult> SendAsync(string key, string json, Action<Scenario>? expect = null) => Host.Scenario(s =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/actuals/events") { Content = JsonContent.Create(new { events }) };
-            request.Headers.Add("Idempotency-Key", key);
-            return request;
-        }
+            PostJsonText(tenant.Integration.Apply(s), EventsUrl, json);
+            s.WithRequestHeader("Idempotency-Key", key);
+            expect?.Invoke(s);
+        });
 
-        var first = await tenant.Integration.SendAsync(Request("k-1", Event("i1", "lead.created")));
-        var firstBody = await first.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var body = Body(Event("i1", "lead.created"));
+        var first = await SendAsync("k-1", body);
+        var firstBody = first.ReadAsText();
+        Assert.Equal(1, first.ReadAsJson<IngestResult>().Accepted);
+        Assert.False(first.Context.Response.Headers.ContainsKey("Idempotent-Replayed"));
 
-        var replay = await tenant.Integration.SendAsync(Request("k-1", Event("i1", "lead.created")));
-        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
-        Assert.Equal(firstBody, await replay.Content.ReadAsStringAsync()); // "accepted": 1 again, not "duplicates": 1
-        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        var replay = await SendAsync("k-1", body, s => s.Header("Idempotent-Replayed").SingleValueShouldEqual("true"));
+        Assert.Equal(firstBody, replay.ReadAsText()); // "accepted": 1 again, not "duplicates": 1
 
-        await (await tenant.Integration.SendAsync(Request("k-1", Event("i2", "lead.created")))).AssertProblemAsync(HttpStatusCode.UnprocessableEntity);
+        await SendAsync("k-1", Body(Event("i2", "lead.created")), s => s.ProblemShouldBe(HttpStatusCode.UnprocessableEntity, "idempotency-key-reused"));
+        await SendAsync("k-1 with spaces", body, s => s.ProblemShouldBe(HttpStatusCode.BadRequest, "bad-request"));
+        await SendAsync(new string('k', 201), body, s => s.ProblemShouldBe(HttpStatusCode.BadRequest, "bad-request"));
 
-        // Another API instance on the same database knows the key.
-        await using var second = new ApiFactory(fixture.Database.PooledApplicationConnectionString());
-        using var viaSecond = second.Client();
-        viaSecond.DefaultRequestHeaders.Add("X-Api-Key", tenant.Integration.DefaultRequestHeaders.GetValues("X-Api-Key").Single());
-        var elsewhere = await viaSecond.SendAsync(Request("k-1", Event("i1", "lead.created")));
+        // A refused batch is a complete answer too: a retry with the same key hears it again.
+        await SendAsync("k-2", """{"events": {}}""", s => s.ProblemShouldBe(HttpStatusCode.BadRequest));
+        await SendAsync("k-2", """{"events": {}}""", s =>
+        {
+            s.ProblemShouldBe(HttpStatusCode.BadRequest);
+            s.Header("Idempotent-Replayed").SingleValueShouldEqual("true");
+        });
+
+        // Another API instance (on a socket) on the same database knows the key.
+        using var viaSecond = fixture.Api.Client();
+        viaSecond.DefaultRequestHeaders.Add("X-Api-Key", tenant.Key);
+        var content = new StringContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, EventsUrl) { Content = content };
+        request.Headers.Add("Idempotency-Key", "k-1");
+        var elsewhere = await viaSecond.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
         Assert.Equal(firstBody, await elsewhere.Content.ReadAsStringAsync());
-        Assert.Single(await EventsAsync(tenant.Admin));
+        Assert.Equal("true", elsewhere.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Single(await Host.EventsAsync(tenant.Admin));
+
+        // Only the bulk writes take a key: elsewhere the header means nothing.
+        var listed = await Host.Scenario(s =>
+        {
+            tenant.Admin.Apply(s).Get.Url(EventsUrl);
+            s.WithRequestHeader("Idempotency-Key", "k-1");
+        });
+        Assert.False(listed.Context.Response.Headers.ContainsKey("Idempotent-Replayed"));
+        Assert.Single(listed.ReadAsJson<Page<Saas.Api.Features.Actuals.ListEvents.EventResponse>>().Items);
     }
 
     [Fact]
@@ -193,21 +214,26 @@ public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
     {
         var tenant = await TenantAsync();
         var events = Enumerable.Range(0, 3000).Select(i => Event($"c{i}", "lead.created", $"L{i}")).ToArray();
-        HttpRequestMessage Request()
+        Task<IScenarioResult> SendAsync() => Host.Scenario(s =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/actuals/events") { Content = JsonContent.Create(new { events }) };
-            request.Headers.Add("Idempotency-Key", "same-key");
-            return request;
-        }
+            tenant.Integration.Apply(s).Post.Json(new { events }).ToUrl(EventsUrl);
+            s.WithRequestHeader("Idempotency-Key", "same-key");
+            s.IgnoreStatusCode();
+        });
 
-        var answers = await Task.WhenAll(tenant.Integration.SendAsync(Request()), tenant.Integration.SendAsync(Request()));
-        var statuses = answers.Select(a => a.StatusCode).Order().ToList();
+        var answers = await Task.WhenAll(SendAsync(), SendAsync());
+        static HttpStatusCode Status(IScenarioResult answer) => (HttpStatusCode)answer.Context.Response.StatusCode;
+        var statuses = answers.Select(Status).Order().ToList();
         Assert.Contains(HttpStatusCode.OK, statuses);
         Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
-        foreach (var conflict in answers.Where(a => a.StatusCode == HttpStatusCode.Conflict))
-            await conflict.AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-        var bodies = await Task.WhenAll(answers.Where(a => a.StatusCode == HttpStatusCode.OK).Select(a => a.Content.ReadFromJsonAsync<JsonElement>()));
-        Assert.All(bodies, b => Assert.Equal(3000, b.GetProperty("accepted").GetInt32()));
+        foreach (var conflict in answers.Where(a => Status(a) == HttpStatusCode.Conflict))
+        {
+            Assert.StartsWith("application/problem+json", conflict.Context.Response.ContentType);
+            Assert.Equal("/problems/conflict", conflict.ReadProblem().Type);
+        }
+        Assert.All(answers.Where(a => Status(a) == HttpStatusCode.OK), a => Assert.Equal(3000, a.ReadAsJson<IngestResult>().Accepted));
+        Assert.Equal(3000, (await QueryAsync(tenant.Id, work =>
+            work.QuerySingleAsync<int>("select count(*)::int from events where tenant_id = @TenantId", new { work.TenantId }))));
     }
 
     [Fact]
@@ -215,39 +241,79 @@ public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
     {
         var tenant = await TenantAsync();
         var body = JsonSerializer.Serialize(new { events = new[] { Event("b1", "lead.created") } });
-        HttpRequestMessage Request()
+        Task<IScenarioResult> SendAsync(Action<Scenario> expect) => Host.Scenario(s =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/actuals/events") { Content = HttpAssertions.Json(body) };
-            request.Headers.Add("Idempotency-Key", "busy");
-            return request;
-        }
-        var keyId = (await (await tenant.Admin.GetAsync("/api/v1/api-keys")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items")[0].GetProperty("id").GetGuid();
-        var dataSource = fixture.Api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>();
+            PostJsonText(tenant.Integration.Apply(s), EventsUrl, body);
+            s.WithRequestHeader("Idempotency-Key", "busy");
+            expect(s);
+        });
+        var keyId = await QueryAsync(tenant.Id, work => work.QuerySingleAsync<Guid>("select id from api_keys where tenant_id = @TenantId", new { work.TenantId }));
+        var dataSource = fixture.Service<NpgsqlDataSource>();
 
         // Another instance is still working on this very request: it holds the key's lock until its transaction ends.
-        await using (var running = await Saas.Api.Infrastructure.Database.UnitOfWork.BeginAsync(dataSource, tenant.Id, CancellationToken.None))
+        await using (var running = await UnitOfWork.BeginAsync(dataSource, tenant.Id, CancellationToken.None))
         {
             await running.ExecuteAsync("select pg_advisory_xact_lock(hashtextextended(@name, 0))",
-                new { name = Saas.Api.Infrastructure.Http.IdempotencyFilter.LockName(tenant.Id, "api_key:" + keyId, "busy") });
-            await (await tenant.Integration.SendAsync(Request())).AssertProblemAsync(HttpStatusCode.Conflict, "conflict");
-            Assert.Empty(await EventsAsync(tenant.Admin));
+                new { name = IdempotencyFilter.LockName(tenant.Id, "api_key:" + keyId, "busy") });
+            await SendAsync(s => s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict"));
+            Assert.Empty(await Host.EventsAsync(tenant.Admin));
         }
 
         // An earlier version wrote the key before the work and died before completing it: nobody holds it, so a retry does the work.
-        var hash = System.Security.Cryptography.SHA256.HashData(
-            Encoding.UTF8.GetBytes("POST /api/v1/actuals/events application/json; charset=utf-8\n" + body));
-        await using (var work = await Saas.Api.Infrastructure.Database.UnitOfWork.BeginAsync(dataSource, tenant.Id, CancellationToken.None))
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes("POST /api/v1/actuals/events application/json\n" + body));
+        await using (var work = await UnitOfWork.BeginAsync(dataSource, tenant.Id, CancellationToken.None))
         {
             await work.ExecuteAsync("""
                 insert into idempotency_keys (tenant_id, caller, key, request_hash, expires_at) values (@tenant, @caller, 'busy', @hash, now() + interval '1 hour')
                 """, new { tenant = tenant.Id, caller = "api_key:" + keyId, hash });
             await work.CommitAsync();
         }
-        Assert.Equal(1, (await (await tenant.Integration.SendAsync(Request())).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("accepted").GetInt32());
-        var replay = await tenant.Integration.SendAsync(Request());
-        Assert.Equal(1, (await replay.AssertStatusAsync(HttpStatusCode.OK)).GetProperty("accepted").GetInt32());
-        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
-        Assert.Single(await EventsAsync(tenant.Admin));
+        Assert.Equal(1, (await SendAsync(s => s.StatusCodeShouldBeOk())).ReadAsJson<IngestResult>().Accepted);
+        var replay = await SendAsync(s => s.Header("Idempotent-Replayed").SingleValueShouldEqual("true"));
+        Assert.Equal(1, replay.ReadAsJson<IngestResult>().Accepted);
+        // The stored answer is of this very request: a different hash would have been 422.
+        Assert.Single(await Host.EventsAsync(tenant.Admin));
+    }
+
+    /// <summary>Over a socket: the server's body limit (1 MB) is what the bulk endpoints raise.</summary>
+    [Fact]
+    public async Task Bulk_bodies_above_the_api_wide_limit_are_taken_with_or_without_an_idempotency_key()
+    {
+        var tenant = await TenantAsync();
+        using var client = fixture.Api.Client();
+        client.DefaultRequestHeaders.Add("X-Api-Key", tenant.Key);
+        var comment = new string('x', 400);
+        async Task<HttpResponseMessage> PostAsync(string url, string body, string contentType, string? key)
+        {
+            var content = new StringContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+            if (key is not null)
+                request.Headers.Add("Idempotency-Key", key);
+            // The client waits to hear whether the server takes the body, as it must for one the server refuses unread.
+            request.Headers.ExpectContinue = true;
+            return await client.SendAsync(request);
+        }
+
+        foreach (var key in new[] { null, "big-events" })
+        {
+            var events = Enumerable.Range(0, 3000).Select(i => Event($"{key}-{i}", "lead.created", $"B{i}", new { comment })).ToArray();
+            var body = JsonSerializer.Serialize(new { events });
+            Assert.True(body.Length > 1024 * 1024);
+            var ingested = await (await PostAsync(EventsUrl, body, "application/json", key)).AssertStatusAsync(HttpStatusCode.OK);
+            Assert.Equal(3000, ingested.GetProperty("accepted").GetInt32());
+        }
+
+        var csv = new StringBuilder("source,externalId,type,occurredAt,leadId,comment\n");
+        for (var i = 0; i < 3000; i++)
+            csv.Append($"amocrm,csv-{i},lead.created,2026-11-02T09:00:00+03:00,C{i},{comment}\n");
+        Assert.True(csv.Length > 1024 * 1024);
+        var imported = await (await PostAsync("/api/v1/actuals/import", csv.ToString(), "text/csv", "big-file")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(3000, imported.GetProperty("accepted").GetInt32());
+
+        // Beyond the bulk limit the server refuses the body when the key's hash starts to read it.
+        var huge = "{\"events\":[" + string.Join(",", Enumerable.Repeat($"\"{new string('y', 1024 * 1024)}\"", 17)) + "]}";
+        await (await PostAsync(EventsUrl, huge, "application/json", "too-big")).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
     }
 
     [Fact]
@@ -255,13 +321,35 @@ public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
     {
         var tenant = await TenantAsync();
         var tooMany = Enumerable.Range(0, 5001).Select(i => Event($"x{i}", "lead.created", $"L{i}")).ToArray();
-        await (await tenant.Integration.PostAsJsonAsync("/api/v1/actuals/events", new { events = tooMany })).AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
-        await (await tenant.Integration.PostAsync("/api/v1/actuals/events", HttpAssertions.Json("""{"events": {}}"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await tenant.Integration.PostAsync("/api/v1/actuals/events", HttpAssertions.Json("""{"events": [], "more": 1}"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await tenant.Integration.PostAsync("/api/v1/actuals/events", HttpAssertions.Json("""{"events": ["""))).AssertProblemAsync(HttpStatusCode.BadRequest);
-        await (await tenant.Integration.PostAsync("/api/v1/actuals/events", new StringContent("events"))).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType);
-        Assert.Empty(await EventsAsync(tenant.Admin));
+        await Host.Scenario(s =>
+        {
+            tenant.Integration.Apply(s).Post.Json(new { events = tooMany }).ToUrl(EventsUrl);
+            s.ProblemShouldBe(HttpStatusCode.RequestEntityTooLarge, "payload-too-large");
+        });
+        foreach (var (json, type) in new[] { ("""{"events": {}}""", "validation"), ("""{"events": [], "more": 1}""", "unknown-property"), ("""{"events": [""", null) })
+        {
+            await Host.Scenario(s =>
+            {
+                PostJsonText(tenant.Integration.Apply(s), EventsUrl, json);
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, type);
+            });
+        }
+        await Host.Scenario(s =>
+        {
+            tenant.Integration.Apply(s).Post.Text("events").ToUrl(EventsUrl);
+            s.ProblemShouldBe(HttpStatusCode.UnsupportedMediaType);
+        });
+        Assert.Empty(await Host.EventsAsync(tenant.Admin));
     }
+
+    private Task<IScenarioResult> ImportAsync(Caller caller, string csv, string? kind = null, Action<Scenario>? expect = null) => Host.Scenario(s =>
+    {
+        var send = caller.Apply(s).Post.Text(csv).ToUrl("/api/v1/actuals/import");
+        if (kind is not null)
+            send.QueryString("kind", kind);
+        s.WithRequestHeader("Content-Type", "text/csv; charset=utf-8");
+        expect?.Invoke(s);
+    });
 
     [Fact]
     public async Task A_csv_import_stores_its_good_rows_and_names_the_bad_ones()
@@ -273,44 +361,48 @@ public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
         csv.Append("amocrm,r3,lead.first_response,2026-11-02T09:03:00+03:00,L1,1001,,,\n");
         csv.Append("amocrm,r4,lead.disqualified,2026-11-02T09:30:00+03:00,L2,,,other,\n");
         csv.Append("amocrm,r5,lead.disqualified,2026-11-02T09:31:00+03:00,L3,,,other,\"Звонил конкурент, \"\"разведка\"\"\"\n");
-        var result = await (await tenant.Integration.PostAsync("/api/v1/actuals/import", new StringContent(csv.ToString(), Encoding.UTF8, "text/csv")))
-            .AssertStatusAsync(HttpStatusCode.OK);
+        var result = (await ImportAsync(tenant.Integration, csv.ToString())).ReadAsJson<ImportResult>();
 
-        Assert.Equal("events", result.GetProperty("kind").GetString());
-        Assert.Equal((5, 3), (result.GetProperty("received").GetInt32(), result.GetProperty("accepted").GetInt32()));
-        Assert.Equal([1, 3], result.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("index").GetInt32()));
-        Assert.True(result.GetProperty("rejected")[0].GetProperty("errors").TryGetProperty("occurredAt", out _));
-        Assert.True(result.GetProperty("rejected")[1].GetProperty("errors").TryGetProperty("comment", out _));
-        var stored = await EventsAsync(tenant.Admin);
-        Assert.Equal("Звонил конкурент, \"разведка\"", stored.Single(e => e.GetProperty("externalId").GetString() == "r5").GetProperty("comment").GetString());
+        Assert.Equal("events", result.Kind);
+        Assert.Equal((5, 3), (result.Received, result.Accepted));
+        Assert.Equal([1, 3], result.Rejected.Select(r => r.Index));
+        Assert.True(result.Rejected[0].Errors.ContainsKey("occurredAt"));
+        Assert.True(result.Rejected[1].Errors.ContainsKey("comment"));
+        var stored = await Host.EventsAsync(tenant.Admin);
+        Assert.Equal("Звонил конкурент, \"разведка\"", stored.Single(e => e.ExternalId == "r5").Comment);
 
-        await (await tenant.Integration.PostAsync("/api/v1/actuals/import", new StringContent("source,mood\namocrm,happy\n", Encoding.UTF8, "text/csv")))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await tenant.Integration.PostAsync("/api/v1/actuals/import", new StringContent("", Encoding.UTF8, "text/csv")))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        await ImportAsync(tenant.Integration, "source,mood\namocrm,happy\n", expect: s => s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation"));
+        await ImportAsync(tenant.Integration, "", expect: s => s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation"));
+        var kind = (await ImportAsync(tenant.Integration, "date\n", "weather", s => s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation")))
+            .ReadProblem();
+        Assert.Equal(["Must"], kind.Rules!["kind"]);
+        await Host.Scenario(s =>
+        {
+            tenant.Integration.Apply(s).Post.Json(new { source = "amocrm" }).ToUrl("/api/v1/actuals/import");
+            s.ProblemShouldBe(HttpStatusCode.UnsupportedMediaType);
+        });
     }
 
     [Fact]
     public async Task Spend_and_metric_values_are_replaced_by_a_later_post_and_checked_item_by_item()
     {
         var tenant = await TenantAsync();
-        var spend = await (await tenant.Integration.PostAsJsonAsync("/api/v1/actuals/spend", new
+        var spend = (await Host.Scenario(s => tenant.Integration.Apply(s).Post.Json(new
         {
             entries = new object[]
             {
                 new { date = "2026-11-01", channel = "yandex_direct", campaign = "winter", amount = 10_000m, currency = "RUB" },
                 new { date = "2026-11-01", channel = "yandex_direct", amount = -5m, currency = "RUB" },
             },
-        })).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(1, spend.GetProperty("stored").GetInt32());
-        Assert.Equal(1, spend.GetProperty("rejected")[0].GetProperty("index").GetInt32());
+        }).ToUrl("/api/v1/actuals/spend"))).ReadAsJson<SpendResult>();
+        Assert.Equal(1, spend.Stored);
+        Assert.Equal(1, spend.Rejected[0].Index);
 
         var csv = "date,channel,campaign,amount,currency\n2026-11-01,yandex_direct,winter,12000,RUB\n";
-        var imported = await (await tenant.Integration.PostAsync("/api/v1/actuals/import?kind=spend", new StringContent(csv, Encoding.UTF8, "text/csv")))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(1, imported.GetProperty("accepted").GetInt32());
+        var imported = (await ImportAsync(tenant.Integration, csv, "spend")).ReadAsJson<ImportResult>();
+        Assert.Equal(1, imported.Accepted);
 
-        var metrics = await (await tenant.Integration.PostAsJsonAsync("/api/v1/actuals/metrics", new
+        var metrics = (await Host.Scenario(s => tenant.Integration.Apply(s).Post.Json(new
         {
             values = new object[]
             {
@@ -319,14 +411,12 @@ public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
                 new { employeeId = Guid.CreateVersion7(), metric = "sql", period = "2026-11", value = 5m },
                 new { employeeId = tenant.Anna, metric = "happiness", period = "2026-11", value = 1m },
             },
-        })).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(1, metrics.GetProperty("stored").GetInt32());
-        Assert.Equal([1, 2, 3], metrics.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("index").GetInt32()));
+        }).ToUrl("/api/v1/actuals/metrics"))).ReadAsJson<MetricsResult>();
+        Assert.Equal(1, metrics.Stored);
+        Assert.Equal([1, 2, 3], metrics.Rejected.Select(r => r.Index));
 
-        await using var work = await Saas.Api.Infrastructure.Database.UnitOfWork.BeginAsync(
-            fixture.Api.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), tenant.Id, CancellationToken.None);
-        Assert.Equal(12_000m, await work.ExecuteScalarAsync<decimal>("select amount from spend where tenant_id = @TenantId", new { work.TenantId }));
-        Assert.Equal(0.22m, await work.ExecuteScalarAsync<decimal>("select value from metric_values where tenant_id = @TenantId", new { work.TenantId }));
+        Assert.Equal(12_000m, await QueryAsync(tenant.Id, work => work.ExecuteScalarAsync<decimal>("select amount from spend where tenant_id = @TenantId", new { work.TenantId })));
+        Assert.Equal(0.22m, await QueryAsync(tenant.Id, work => work.ExecuteScalarAsync<decimal>("select value from metric_values where tenant_id = @TenantId", new { work.TenantId })));
     }
 
     [Fact]
@@ -334,30 +424,35 @@ public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
     {
         var owner = await TenantAsync();
         var stranger = await TenantAsync();
-        await PostEventsAsync(owner.Integration, Event("o1", "lead.created"));
+        await Host.PostEventsAsync(owner.Integration, Event("o1", "lead.created"));
 
-        Assert.Empty(await EventsAsync(stranger.Admin));
-        Assert.Empty(await EventsAsync(stranger.Integration));
-        var foreign = await PostEventsAsync(stranger.Integration, Event("s1", "lead.assigned", extra: new { employeeId = owner.Anna }));
-        Assert.Equal(0, foreign.GetProperty("accepted").GetInt32());
+        Assert.Empty(await Host.EventsAsync(stranger.Admin));
+        Assert.Empty(await Host.EventsAsync(stranger.Integration));
+        var foreign = await Host.PostEventsAsync(stranger.Integration, Event("s1", "lead.assigned", extra: new { employeeId = owner.Anna }));
+        Assert.Equal(0, foreign.Accepted);
         // The same source and external id in another tenant is another event.
-        var same = await PostEventsAsync(stranger.Integration, Event("o1", "lead.created"));
-        Assert.Equal(1, same.GetProperty("accepted").GetInt32());
-        Assert.Single(await EventsAsync(owner.Admin));
+        var same = await Host.PostEventsAsync(stranger.Integration, Event("o1", "lead.created"));
+        Assert.Equal(1, same.Accepted);
+        Assert.Single(await Host.EventsAsync(owner.Admin));
     }
 
     [Fact]
     public async Task Reading_needs_actuals_read_and_writing_needs_actuals_write()
     {
         var tenant = await TenantAsync();
-        var readOnlyKey = (await (await tenant.Admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "BI", scopes = new[] { "actuals:read" } }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("key").GetString();
-        using var reader = fixture.Api.Client();
-        reader.DefaultRequestHeaders.Add("X-Api-Key", readOnlyKey);
-        await (await reader.GetAsync("/api/v1/actuals/events")).AssertStatusAsync(HttpStatusCode.OK);
-        await (await reader.PostAsJsonAsync("/api/v1/actuals/events", new { events = new[] { Event("r1", "lead.created") } })).AssertProblemAsync(HttpStatusCode.Forbidden);
-        using var employee = fixture.Api.Client(tenant.Id, "employee");
-        await (await employee.GetAsync("/api/v1/actuals/events")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        var reader = Caller.Integration(await Host.ApiKeyAsync(tenant.AdminToken, "BI", "actuals:read"));
+        await Host.Scenario(s => reader.Apply(s).Get.Url(EventsUrl));
+        await Host.Scenario(s =>
+        {
+            reader.Apply(s).Post.Json(new { events = new[] { Event("r1", "lead.created") } }).ToUrl(EventsUrl);
+            s.ProblemShouldBe(HttpStatusCode.Forbidden);
+        });
+        var employee = await fixture.TokenAsync(tenant.Id, "employee");
+        await Host.Scenario(s =>
+        {
+            s.As(employee).Get.Url(EventsUrl);
+            s.ProblemShouldBe(HttpStatusCode.Forbidden);
+        });
     }
 
     [Fact]
@@ -365,32 +460,39 @@ public class ActualsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
     {
         var tenant = await TenantAsync();
         // The deal and its correction arrive before the lead's history.
-        await PostEventsAsync(tenant.Integration,
+        await Host.PostEventsAsync(tenant.Integration,
             Event("w1", "deal.won", "L9", new { dealId = "D9", amount = 100_000m, currency = "RUB", employeeId = tenant.Anna, occurredAt = "2026-11-20T12:00:00Z" }),
             Event("w2", "deal.won", "L9", new { dealId = "D9", amount = 150_000m, currency = "RUB", employeeId = tenant.Anna, occurredAt = "2026-11-21T12:00:00Z" }));
-        await PostEventsAsync(tenant.Integration,
+        await Host.PostEventsAsync(tenant.Integration,
             Event("t3", "lead.touch", "L9", new { channel = "seo", occurredAt = "2026-11-10T10:00:00Z" }),
             Event("c1", "lead.created", "L9", new { channel = "direct", employeeId = tenant.Boris, occurredAt = "2026-11-10T09:00:00Z" }),
             Event("t2", "lead.touch", "L9", new { channel = "direct", occurredAt = "2026-11-10T08:30:00Z" }),
             Event("t1", "lead.touch", "L9", new { channel = "email", campaign = "digest", hypothesis = "weekly", occurredAt = "2026-11-10T08:00:00Z" }),
             Event("s1", "lead.sql", "L9", new { occurredAt = "2026-11-12T09:00:00Z" }));
 
-        var lead = await (await tenant.Integration.GetAsync("/api/v1/actuals/leads/L9")).AssertStatusAsync(HttpStatusCode.OK);
+        var lead = (await Host.Scenario(s => tenant.Integration.Apply(s).Get.Url("/api/v1/actuals/leads/L9"))).ReadAsJson<LeadResponse>();
         // Touches up to creation: email 08:00, direct 08:30, direct (created) 09:00; the seo touch came after.
-        Assert.Equal("last_non_direct", lead.GetProperty("source").GetProperty("model").GetString()); // the tenant's default
-        Assert.Equal(("email", "digest"), (lead.GetProperty("source").GetProperty("channel").GetString(), lead.GetProperty("source").GetProperty("campaign").GetString()));
-        Assert.Equal("email", lead.GetProperty("sourceByModel").GetProperty("first_touch").GetProperty("channel").GetString());
-        Assert.Equal("direct", lead.GetProperty("sourceByModel").GetProperty("last_touch").GetProperty("channel").GetString());
-        Assert.Equal(tenant.Boris, lead.GetProperty("owner").GetGuid());
-        Assert.Equal(["lead.created", "lead.touch", "lead.sql", "deal.won"], lead.GetProperty("stages").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal("last_non_direct", lead.Source!.Model); // the tenant's default
+        Assert.Equal(("email", "digest"), (lead.Source.Channel, lead.Source.Campaign));
+        Assert.Equal("email", lead.SourceByModel["first_touch"]!.Channel);
+        Assert.Equal("direct", lead.SourceByModel["last_touch"]!.Channel);
+        Assert.Equal(tenant.Boris, lead.Owner);
+        Assert.Equal(["lead.created", "lead.touch", "lead.sql", "deal.won"], lead.Stages);
 
-        var deal = Assert.Single(lead.GetProperty("deals").EnumerateArray());
-        Assert.Equal((150_000m, 2), (deal.GetProperty("amount").GetDecimal(), deal.GetProperty("versions").GetInt32()));
-        var credits = deal.GetProperty("credits").EnumerateArray().Select(c => (c.GetProperty("employeeId").GetGuid(), c.GetProperty("role").GetString())).ToList();
-        Assert.Equal([(tenant.Anna, "closed"), (tenant.Boris, "sourced")], credits);
+        var deal = Assert.Single(lead.Deals);
+        Assert.Equal((150_000m, 2), (deal.Amount, deal.Versions));
+        Assert.Equal([(tenant.Anna, "closed"), (tenant.Boris, "sourced")], deal.Credits.Select(c => (c.EmployeeId, c.Role)));
 
-        await (await tenant.Integration.GetAsync("/api/v1/actuals/leads/L404")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await Host.Scenario(s =>
+        {
+            tenant.Integration.Apply(s).Get.Url("/api/v1/actuals/leads/L404");
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
         var stranger = await TenantAsync();
-        await (await stranger.Integration.GetAsync("/api/v1/actuals/leads/L9")).AssertProblemAsync(HttpStatusCode.NotFound, "not-found");
+        await Host.Scenario(s =>
+        {
+            stranger.Integration.Apply(s).Get.Url("/api/v1/actuals/leads/L9");
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
     }
 }

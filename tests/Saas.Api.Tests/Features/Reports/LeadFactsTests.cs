@@ -1,39 +1,40 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
+using Alba;
 using Npgsql;
 using Saas.Api.Features.Reports;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Tests.Features.Actuals;
 using Saas.Api.Tests.Infrastructure;
+using Funnel = Saas.Api.Features.Reports.FunnelReport.Response;
+using FunnelRow = Saas.Api.Features.Reports.FunnelReport.Row;
 
 namespace Saas.Api.Tests.Features.Reports;
 
 /// <summary>An API whose lead-facts worker runs once at start and then sleeps: what the reports show comes from their
 /// own catch-up, or from the test calling the worker's round itself.</summary>
-public sealed class SleepingFactsWorkerFixture : KestrelFixture
+public sealed class SleepingFactsWorkerFixture : ApiFixture
 {
     protected override Dictionary<string, string?> Settings => new() { ["LeadFacts:PollInterval"] = "1.00:00:00", ["LeadFacts:SettleDelay"] = "00:00:00" };
 }
 
 public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<SleepingFactsWorkerFixture>
 {
-    private static Dictionary<string, object?> Event(string id, string type, string at, string lead, object? extra = null) =>
-        ReportsTests.Event(id, type, at, lead, extra);
+    private IAlbaHost Host => fixture.Host;
 
-    private static async Task PostAsync(HttpClient admin, params object[] events)
+    private static Dictionary<string, object?> Event(string id, string type, string at, string lead, object? extra = null) =>
+        ActualsScenarios.Event(id, type, at, lead, extra);
+
+    private async Task PostAsync(string admin, params object[] events)
     {
-        var posted = await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.True(events.Length == posted.GetProperty("accepted").GetInt32() + posted.GetProperty("duplicates").GetInt32(), posted.ToString());
+        var posted = await Host.PostEventsAsync(Caller.User(admin), events);
+        Assert.True(events.Length == posted.Accepted + posted.Duplicates, posted.ToString());
     }
 
-    private static async Task<Guid> EmployeeAsync(HttpClient admin) =>
-        (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 1m }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+    private Task<Guid> EmployeeAsync(string admin) => Host.EmployeeAsync(admin, "Анна", baseSalary: 1m);
 
     private async Task<T> QueryAsync<T>(Guid tenant, Func<UnitOfWork, Task<T>> query)
     {
-        await using var work = await UnitOfWork.BeginAsync(fixture.Api.Services.GetRequiredService<NpgsqlDataSource>(), tenant, CancellationToken.None);
+        await using var work = await UnitOfWork.BeginAsync(fixture.Service<NpgsqlDataSource>(), tenant, CancellationToken.None);
         var result = await query(work);
         await work.CommitAsync();
         return result;
@@ -42,36 +43,32 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
     private Task<int> StaleAsync(Guid tenant) =>
         QueryAsync(tenant, work => work.QuerySingleAsync<int>("select count(*)::int from lead_facts_stale where tenant_id = @TenantId", new { work.TenantId }));
 
-    private LeadFactsRefresher Refresher => fixture.Api.Services.GetRequiredService<LeadFactsRefresher>();
+    private LeadFactsRefresher Refresher => fixture.Service<LeadFactsRefresher>();
 
-    private static async Task<Dictionary<string, JsonElement>> FunnelByChannelAsync(HttpClient admin) =>
-        (await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10&groupBy=channel")).AssertStatusAsync(HttpStatusCode.OK))
-        .GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
+    private async Task<Dictionary<string, FunnelRow>> FunnelByChannelAsync(string admin) =>
+        (await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-10&groupBy=channel", admin)).Groups.ToDictionary(g => g.Key);
 
     [Fact]
     public async Task A_report_shows_every_acknowledged_event_at_once_though_the_worker_has_not_run()
     {
         var tenant = await fixture.CreateTenantAsync();
-        var admin = fixture.Api.Client(tenant);
+        var admin = await fixture.TokenAsync(tenant);
         var anna = await EmployeeAsync(admin);
         await PostAsync(admin,
             Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }),
             Event("c2", "lead.created", "2026-10-06T10:00:00+03:00", "L2", new { channel = "ads" }));
         var funnel = await FunnelByChannelAsync(admin);
-        Assert.Equal((1, 0, 1, 0), (funnel["seo"].GetProperty("leads").GetInt32(), funnel["seo"].GetProperty("dealsWon").GetInt32(),
-            funnel["ads"].GetProperty("leads").GetInt32(), funnel["ads"].GetProperty("sql").GetInt32()));
+        Assert.Equal((1, 0, 1, 0), (funnel["seo"].Leads, funnel["seo"].DealsWon, funnel["ads"].Leads, funnel["ads"].Sql));
 
         // Later events change facts already built: a stage, a deal, then the CRM moves the deal to the other lead.
         await PostAsync(admin,
             Event("s2", "lead.sql", "2026-10-07T10:00:00+03:00", "L2"),
             Event("w1", "deal.won", "2026-10-08T10:00:00+03:00", "L1", new { dealId = "D1", amount = 1000m, currency = "RUB", employeeId = anna }));
         funnel = await FunnelByChannelAsync(admin);
-        Assert.Equal((1, 1000m, 1), (funnel["seo"].GetProperty("dealsWon").GetInt32(), funnel["seo"].GetProperty("revenue").GetDecimal(),
-            funnel["ads"].GetProperty("sql").GetInt32()));
+        Assert.Equal((1, 1000m, 1), (funnel["seo"].DealsWon, funnel["seo"].Revenue, funnel["ads"].Sql));
         await PostAsync(admin, Event("w2", "deal.won", "2026-10-09T10:00:00+03:00", "L2", new { dealId = "D1", amount = 1200m, currency = "RUB", employeeId = anna }));
         funnel = await FunnelByChannelAsync(admin);
-        Assert.Equal((0, 1, 1200m), (funnel["seo"].GetProperty("dealsWon").GetInt32(), funnel["ads"].GetProperty("dealsWon").GetInt32(),
-            funnel["ads"].GetProperty("revenue").GetDecimal()));
+        Assert.Equal((0, 1, 1200m), (funnel["seo"].DealsWon, funnel["ads"].DealsWon, funnel["ads"].Revenue));
 
         // An earlier lead.created of L1 (a second system) moves it to September.
         await PostAsync(admin, Event("c1-old", "lead.created", "2026-09-20T10:00:00+03:00", "L1", new { channel = "seo" }));
@@ -86,7 +83,7 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
         var second = await fixture.CreateTenantAsync();
         foreach (var tenant in new[] { first, second })
         {
-            var admin = fixture.Api.Client(tenant);
+            var admin = await fixture.TokenAsync(tenant);
             var anna = await EmployeeAsync(admin);
             await PostAsync(admin,
                 Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }),
@@ -111,7 +108,7 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
     public async Task Facts_kept_up_during_concurrent_imports_and_rebuilds_equal_a_rebuild_from_scratch()
     {
         var tenant = await fixture.CreateTenantAsync();
-        var admin = fixture.Api.Client(tenant);
+        var admin = await fixture.TokenAsync(tenant);
         var employee = await EmployeeAsync(admin);
         var types = new[] { "lead.created", "lead.touch", "lead.assigned", "lead.first_response", "lead.mql", "lead.sql", "lead.disqualified", "deal.won" };
         var random = new Random(8);
@@ -168,56 +165,59 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
             """, new { work.TenantId }))));
 }
 
+/// <summary>An API whose database commands get one second, and whose lead-facts worker sleeps (it would otherwise rebuild a
+/// lead before the test locks it).</summary>
+public sealed class ShortCommandTimeoutFixture : ApiFixture
+{
+    protected override Dictionary<string, string?> Settings => new()
+    {
+        ["ConnectionStrings:Default"] = Database.PooledApplicationConnectionString() + ";Command Timeout=1",
+        ["LeadFacts:PollInterval"] = "1.00:00:00",
+    };
+}
+
 /// <summary>A report waits for leads another transaction is rebuilding; when that takes longer than the database
 /// command timeout, the answer is a 503 that says so, not a 500.</summary>
-public class ReportBehindALongRebuildTests
+public class ReportBehindALongRebuildTests(ShortCommandTimeoutFixture fixture) : IClassFixture<ShortCommandTimeoutFixture>
 {
     [Fact]
     public async Task A_report_that_waits_past_the_command_timeout_is_503_with_retry_after()
     {
-        var database = await TestDatabase.CreateAsync();
-        // The worker sleeps (it would otherwise rebuild the lead before the test locks it), and commands get 1 s.
-        await using var api = new ApiFactory(database.PooledApplicationConnectionString() + ";Command Timeout=1",
-            settings: new() { ["LeadFacts:PollInterval"] = "1.00:00:00" });
-        var tenant = await api.CreateTenantAsync();
-        var admin = api.Client(tenant);
-        var posted = await admin.PostAsJsonAsync("/api/v1/actuals/events", new
-        {
-            events = new[] { new { source = "amocrm", externalId = "c1", type = "lead.created", occurredAt = "2026-10-05T10:00:00+03:00", leadId = "L1" } },
-        });
-        await posted.AssertStatusAsync(HttpStatusCode.OK);
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        await fixture.Host.PostEventsAsync(Caller.User(admin), ActualsScenarios.Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1"));
 
         // A rebuild in progress elsewhere: the stale row stays locked for longer than the API's command timeout.
-        await using var rebuild = await UnitOfWork.BeginAsync(api.Services.GetRequiredService<NpgsqlDataSource>(), tenant, CancellationToken.None);
+        await using var rebuild = await UnitOfWork.BeginAsync(fixture.Service<NpgsqlDataSource>(), tenant, CancellationToken.None);
         Assert.Single(await rebuild.QueryAsync<string>("select key from lead_facts_stale where tenant_id = @TenantId for update", new { rebuild.TenantId }));
 
-        var response = await admin.GetAsync("/api/v1/reports/funnel?period=2026-10");
-
-        var problem = await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service-unavailable");
-        Assert.Contains("did not answer in time", problem.GetProperty("detail").GetString());
-        Assert.NotNull(response.Headers.RetryAfter);
+        var response = await fixture.Host.Scenario(s =>
+        {
+            s.As(admin).Get.Url("/api/v1/reports/funnel?period=2026-10");
+            s.ProblemShouldBe(HttpStatusCode.ServiceUnavailable, "service-unavailable");
+        });
+        Assert.Contains("did not answer in time", response.ReadProblem().Detail);
+        Assert.False(string.IsNullOrEmpty(response.Context.Response.Headers.RetryAfter), "Retry-After is missing");
     }
 }
 
 /// <summary>The worker lets a freshly marked lead settle (30 s by default), so that the events of one import cost one
 /// rebuild; a report does not wait for that.</summary>
-public class LeadFactsSettleTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class LeadFactsSettleTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     [Fact]
     public async Task The_worker_leaves_a_lead_marked_within_the_settle_delay_and_a_report_still_shows_it()
     {
         var tenant = await fixture.CreateTenantAsync();
-        var admin = fixture.Api.Client(tenant);
-        var posted = await admin.PostAsJsonAsync("/api/v1/actuals/events",
-            new { events = new[] { ReportsTests.Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }) } });
-        await posted.AssertStatusAsync(HttpStatusCode.OK);
+        var admin = await fixture.TokenAsync(tenant);
+        await fixture.Host.PostEventsAsync(Caller.User(admin),
+            ActualsScenarios.Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }));
 
-        Assert.False(await fixture.Api.Services.GetRequiredService<LeadFactsRefresher>().RefreshStaleAsync(CancellationToken.None));
-        await using (var work = await UnitOfWork.BeginAsync(fixture.Api.Services.GetRequiredService<NpgsqlDataSource>(), tenant, CancellationToken.None))
+        Assert.False(await fixture.Service<LeadFactsRefresher>().RefreshStaleAsync(CancellationToken.None));
+        await using (var work = await UnitOfWork.BeginAsync(fixture.Service<NpgsqlDataSource>(), tenant, CancellationToken.None))
             Assert.Equal((1, 0), (await work.QuerySingleAsync<int>("select count(*)::int from lead_facts_stale where tenant_id = @TenantId", new { work.TenantId }),
                 await work.QuerySingleAsync<int>("select count(*)::int from lead_facts where tenant_id = @TenantId", new { work.TenantId })));
 
-        var funnel = await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(1, funnel.GetProperty("total").GetProperty("leads").GetInt32());
+        Assert.Equal(1, (await fixture.Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-10", admin)).Total.Leads);
     }
 }

@@ -1,31 +1,39 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Alba;
+using Saas.Api.Tests.Features.Actuals;
 using Saas.Api.Tests.Infrastructure;
+using Breaches = Saas.Api.Features.Reports.BreachList.Response;
+using Disqualifications = Saas.Api.Features.Reports.DisqualificationReport.Response;
+using FirstResponses = Saas.Api.Features.Reports.FirstResponseReport.Response;
+using Funnel = Saas.Api.Features.Reports.FunnelReport.Response;
+using FunnelRow = Saas.Api.Features.Reports.FunnelReport.Row;
+using LeadResponse = Saas.Api.Features.Actuals.GetLead.Response;
 
 namespace Saas.Api.Tests.Features.Reports;
 
-public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
-    /// <summary>An amoCRM event of a lead, with <paramref name="extra"/>'s properties as further fields.</summary>
-    internal static Dictionary<string, object?> Event(string id, string type, string at, string lead, object? extra = null)
+    private IAlbaHost Host => fixture.Host;
+
+    private static Dictionary<string, object?> Event(string id, string type, string at, string lead, object? extra = null) =>
+        ActualsScenarios.Event(id, type, at, lead, extra);
+
+    private async Task<(string Admin, Guid Anna, Guid Boris)> TenantAsync()
     {
-        var fields = new Dictionary<string, object?> { ["source"] = "amocrm", ["externalId"] = id, ["type"] = type, ["occurredAt"] = at, ["leadId"] = lead };
-        if (extra is not null)
-            foreach (var property in JsonSerializer.SerializeToElement(extra).EnumerateObject())
-                fields[property.Name] = property.Value;
-        return fields;
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        return (admin, await Host.EmployeeAsync(admin, "Анна"), await Host.EmployeeAsync(admin, "Борис"));
     }
 
-    private async Task<(HttpClient Admin, Guid Anna, Guid Boris)> TenantAsync()
-    {
-        var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var anna = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var boris = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Борис", role = "sales_manager", baseSalary = 100_000m }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        return (admin, anna, boris);
-    }
+    private Task<Saas.Api.Features.Actuals.IngestResult> PostAsync(string admin, IEnumerable<object> events) =>
+        Host.PostEventsAsync(Caller.User(admin), [.. events]);
+
+    private Task ProblemAsync(string token, string url, HttpStatusCode status, string? type = null) =>
+        Host.Scenario(s =>
+        {
+            s.As(token).Get.Url(url);
+            s.ProblemShouldBe(status, type);
+        });
 
     [Fact]
     public async Task The_seed_example_of_non_target_cost_comes_out_exactly_and_per_campaign()
@@ -42,40 +50,61 @@ public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
                 events.Add(Event($"d{i}", "lead.disqualified", "2026-10-06T10:00:00+03:00", $"L{i}",
                     new { reasonCode = i % 2 == 0 ? "not_target" : "spam", employeeId = events.Count % 4 < 2 ? anna : boris }));
         }
-        var posted = await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(1500, posted.GetProperty("accepted").GetInt32());
+        Assert.Equal(1500, (await PostAsync(admin, events)).Accepted);
 
-        var byReason = await (await admin.GetAsync("/api/v1/reports/disqualifications?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        var totals = byReason.GetProperty("totals");
+        var byReason = await Host.GetAsJson<Disqualifications>("/api/v1/reports/disqualifications?period=2026-10", admin);
+        var totals = byReason.Totals;
         // 500 × 15 min = 125 h; (100 000 + 100 000) / (2 × 160 h) = 625 RUB an hour; 125 × 625 = 78 125 RUB; 125 / 320 = 39 %.
         Assert.Equal((1000, 500, 125m, 625m, 78_125m, 0.390625m, 2),
-            (totals.GetProperty("leads").GetInt32(), totals.GetProperty("nonTargetLeads").GetInt32(), totals.GetProperty("hours").GetDecimal(),
-             totals.GetProperty("hourlyCost").GetDecimal(), totals.GetProperty("cost").GetDecimal(), totals.GetProperty("shareOfHandlersTime").GetDecimal(),
-             totals.GetProperty("handlers").GetInt32()));
-        var reasons = byReason.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g);
-        Assert.Equal(("Нецелевой клиент", 250, 0.5m), (reasons["not_target"].GetProperty("name").GetString(),
-            reasons["not_target"].GetProperty("nonTargetLeads").GetInt32(), reasons["not_target"].GetProperty("share").GetDecimal()));
+            (totals.Leads, totals.NonTargetLeads, totals.Hours, totals.HourlyCost, totals.Cost, totals.ShareOfHandlersTime, totals.Handlers));
+        var reasons = byReason.Groups.ToDictionary(g => g.Key);
+        Assert.Equal(("Нецелевой клиент", 250, 0.5m), (reasons["not_target"].Name, reasons["not_target"].NonTargetLeads, reasons["not_target"].Share));
 
-        var byCampaign = await (await admin.GetAsync("/api/v1/reports/disqualifications?period=2026-10&groupBy=campaign")).AssertStatusAsync(HttpStatusCode.OK);
-        var campaigns = byCampaign.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g);
+        var byCampaign = await Host.GetAsJson<Disqualifications>("/api/v1/reports/disqualifications?period=2026-10&groupBy=campaign", admin);
+        var campaigns = byCampaign.Groups.ToDictionary(g => g.Key);
         // winter: 400 of 600 non-target, 400 × 0.25 h × 625 = 62 500; spring: 100 of 400, 15 625.
-        Assert.Equal((600, 400, 62_500m), (campaigns["winter"].GetProperty("leads").GetInt32(), campaigns["winter"].GetProperty("nonTargetLeads").GetInt32(),
-            campaigns["winter"].GetProperty("cost").GetDecimal()));
-        Assert.Equal(0.25m, campaigns["spring"].GetProperty("share").GetDecimal());
-        Assert.Equal(15_625m, campaigns["spring"].GetProperty("cost").GetDecimal());
+        Assert.Equal((600, 400, 62_500m), (campaigns["winter"].Leads, campaigns["winter"].NonTargetLeads, campaigns["winter"].Cost));
+        Assert.Equal(0.25m, campaigns["spring"].Share);
+        Assert.Equal(15_625m, campaigns["spring"].Cost);
 
-        await (await admin.GetAsync("/api/v1/reports/disqualifications")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        await (await admin.GetAsync("/api/v1/reports/disqualifications?period=2026-10&groupBy=mood")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
-        using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var empty = await (await stranger.GetAsync("/api/v1/reports/disqualifications?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(0, empty.GetProperty("totals").GetProperty("leads").GetInt32());
+        await ProblemAsync(admin, "/api/v1/reports/disqualifications", HttpStatusCode.BadRequest, "validation");
+        await ProblemAsync(admin, "/api/v1/reports/disqualifications?period=2026-10&groupBy=mood", HttpStatusCode.BadRequest, "validation");
+        var stranger = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        Assert.Equal(0, (await Host.GetAsJson<Disqualifications>("/api/v1/reports/disqualifications?period=2026-10", stranger)).Totals.Leads);
+    }
+
+    [Fact]
+    public async Task Every_report_names_what_is_wrong_with_its_query()
+    {
+        var (admin, _, _) = await TenantAsync();
+        foreach (var (url, fields, rule) in new[]
+        {
+            ("/api/v1/reports/funnel?period=2026-13", "period", "Period"),
+            ("/api/v1/reports/funnel?period=2026-10&groupBy=reason", "groupBy", "Must"),
+            ("/api/v1/reports/disqualifications?period=2026-10&groupBy=employee", "groupBy", "Must"),
+            ("/api/v1/sla/first-response", "period", "Period"),
+            ("/api/v1/sla/first-response?period=2026-10&groupBy=campaign", "groupBy", "Must"),
+            ("/api/v1/sla/breaches?period=2026-Q5", "period", "Period"),
+            ("/api/v1/sla/breaches?period=2026-10&limit=0", "limit", "InclusiveBetween"),
+            ("/api/v1/sla/breaches?period=2026-10&limit=201", "limit", "InclusiveBetween"),
+            ("/api/v1/sla/breaches?period=2026-10&cursor=nonsense", "cursor", "Cursor"),
+        })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin).Get.Url(url);
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+            })).ReadProblem();
+            Assert.Equal([fields], problem.Errors!.Keys);
+            Assert.Equal([rule], problem.Rules![fields]);
+        }
     }
 
     [Fact]
     public async Task First_response_counts_working_time_across_the_weekend_and_lists_the_breaches()
     {
         var (admin, anna, _) = await TenantAsync();
-        object Lead(string lead, string created, string? answered)
+        List<object> Lead(string lead, string created, string? answered)
         {
             var list = new List<object>
             {
@@ -86,7 +115,7 @@ public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
                 list.Add(Event($"{lead}r", "lead.first_response", answered, lead, new { employeeId = anna }));
             return list;
         }
-        var events = new[]
+        await PostAsync(admin, new[]
         {
             // Friday 23:50, answered Monday 09:04: 4 working minutes, in time.
             Lead("S1", "2026-10-30T23:50:00+03:00", "2026-11-02T09:04:00+03:00"),
@@ -96,30 +125,26 @@ public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
             Lead("S3", "2026-10-27T10:00:00+03:00", null),
             // Tuesday 11:00, answered 11:01: in time.
             Lead("S4", "2026-10-27T11:00:00+03:00", "2026-10-27T11:01:00+03:00"),
-        }.SelectMany(l => (List<object>)l).ToArray();
-        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
+        }.SelectMany(l => l));
 
-        var report = await (await admin.GetAsync("/api/v1/sla/first-response?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        var total = report.GetProperty("total");
-        Assert.Equal((4, 3, 2, 2, 1, 0.5m, 4m, 7m),
-            (total.GetProperty("leads").GetInt32(), total.GetProperty("answered").GetInt32(), total.GetProperty("inTime").GetInt32(),
-             total.GetProperty("late").GetInt32(), total.GetProperty("waiting").GetInt32(), total.GetProperty("compliance").GetDecimal(),
-             total.GetProperty("medianMinutes").GetDecimal(), total.GetProperty("p90Minutes").GetDecimal()));
-        Assert.Equal(anna.ToString(), Assert.Single(report.GetProperty("groups").EnumerateArray()).GetProperty("key").GetString());
+        var report = await Host.GetAsJson<FirstResponses>("/api/v1/sla/first-response?period=2026-10", admin);
+        var total = report.Total;
+        Assert.Equal((4, 3, 2, 2, 1), (total.Leads, total.Answered, total.InTime, total.Late, total.Waiting));
+        Assert.Equal<(decimal?, decimal?, decimal?)>((0.5m, 4m, 7m), (total.Compliance, total.MedianMinutes, total.P90Minutes));
+        Assert.Equal(anna.ToString(), Assert.Single(report.Groups).Key);
 
-        var breaches = await (await admin.GetAsync("/api/v1/sla/breaches?period=2026-10&limit=1")).AssertStatusAsync(HttpStatusCode.OK);
-        var first = Assert.Single(breaches.GetProperty("items").EnumerateArray());
-        Assert.Equal(("S2", 2m), (first.GetProperty("leadId").GetString(), first.GetProperty("overdueMinutes").GetDecimal()));
-        var next = await (await admin.GetAsync($"/api/v1/sla/breaches?period=2026-10&limit=1&cursor={breaches.GetProperty("nextCursor").GetString()}"))
-            .AssertStatusAsync(HttpStatusCode.OK);
-        var second = Assert.Single(next.GetProperty("items").EnumerateArray());
-        Assert.Equal("S3", second.GetProperty("leadId").GetString());
-        Assert.Equal(JsonValueKind.Null, second.GetProperty("firstResponseAt").ValueKind);
-        Assert.True(second.GetProperty("overdueMinutes").GetDecimal() > 0);
-        Assert.Equal(JsonValueKind.Null, next.GetProperty("nextCursor").ValueKind);
+        var breaches = await Host.GetAsJson<Breaches>("/api/v1/sla/breaches?period=2026-10&limit=1", admin);
+        var first = Assert.Single(breaches.Items);
+        Assert.Equal(("S2", 2m), (first.LeadId, first.OverdueMinutes));
+        var next = await Host.GetAsJson<Breaches>($"/api/v1/sla/breaches?period=2026-10&limit=1&cursor={breaches.NextCursor}", admin);
+        var second = Assert.Single(next.Items);
+        Assert.Equal("S3", second.LeadId);
+        Assert.Null(second.FirstResponseAt);
+        Assert.True(second.OverdueMinutes > 0);
+        Assert.Null(next.NextCursor);
 
-        using var employee = fixture.Api.Client(await fixture.CreateTenantAsync(), "employee");
-        await (await employee.GetAsync("/api/v1/sla/first-response?period=2026-10")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        var employee = await fixture.TokenAsync(await fixture.CreateTenantAsync(), "employee");
+        await ProblemAsync(employee, "/api/v1/sla/first-response?period=2026-10", HttpStatusCode.Forbidden);
     }
 
     [Fact]
@@ -133,24 +158,22 @@ public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
             Event($"{lead}c", "lead.created", created, lead, new { channel = "site" }),
             Event($"{lead}a", "lead.assigned", created, lead, new { employeeId = anna }),
         ];
-        var events = new[]
+        await PostAsync(admin, new[]
         {
             Unanswered("z-late", "2026-10-27T12:00:00+03:00"),
             Unanswered("b-1", "2026-10-27T10:00:00+03:00"),
             Unanswered("a-3", "2026-10-27T10:00:00+03:00"),
             Unanswered("B-2", "2026-10-27T10:00:00+03:00"),
             Unanswered("y-early", "2026-10-27T09:30:00+03:00"),
-        }.SelectMany(e => e).ToArray();
-        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
+        }.SelectMany(e => e));
 
         var seen = new List<string>();
         string? cursor = null;
         do
         {
-            var page = await (await admin.GetAsync($"/api/v1/sla/breaches?period=2026-10&limit=2{(cursor is null ? "" : $"&cursor={cursor}")}"))
-                .AssertStatusAsync(HttpStatusCode.OK);
-            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(b => b.GetProperty("leadId").GetString()!));
-            cursor = page.GetProperty("nextCursor").GetString();
+            var page = await Host.GetAsJson<Breaches>($"/api/v1/sla/breaches?period=2026-10&limit=2{(cursor is null ? "" : $"&cursor={cursor}")}", admin);
+            seen.AddRange(page.Items.Select(b => b.LeadId));
+            cursor = page.NextCursor;
         }
         while (cursor is not null && seen.Count < 10);
 
@@ -192,22 +215,20 @@ public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
             At("c6a", "lead.created", "2026-10-05T10:00:00+03:00", "L6", source: "bitrix24"),
             At("c6b", "lead.created", "2026-10-05T10:05:00+03:00", "L6", new { employeeId = anna }),
         };
-        var posted = await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(events.Length, posted.GetProperty("accepted").GetInt32());
+        Assert.Equal(events.Length, (await PostAsync(admin, events)).Accepted);
 
-        async Task<Dictionary<string, JsonElement>> FunnelAsync(string groupBy) =>
-            (await (await admin.GetAsync($"/api/v1/reports/funnel?period=2026-10&groupBy={groupBy}")).AssertStatusAsync(HttpStatusCode.OK))
-            .GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
-        var total = (await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("total");
-        Assert.Equal((7, 2, 200_000m), (total.GetProperty("leads").GetInt32(), total.GetProperty("dealsWon").GetInt32(), total.GetProperty("revenue").GetDecimal()));
-        Assert.Equal(1, (await FunnelAsync("hypothesis"))["h1"].GetProperty("leads").GetInt32());
+        async Task<Dictionary<string, FunnelRow>> FunnelAsync(string groupBy) =>
+            (await Host.GetAsJson<Funnel>($"/api/v1/reports/funnel?period=2026-10&groupBy={groupBy}", admin)).Groups.ToDictionary(g => g.Key);
+        var total = (await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-10", admin)).Total;
+        Assert.Equal((7, 2, 200_000m), (total.Leads, total.DealsWon, total.Revenue));
+        Assert.Equal(1, (await FunnelAsync("hypothesis"))["h1"].Leads);
         Assert.Equal([""], (await FunnelAsync("campaign")).Keys);
-        Assert.Equal(1, (await FunnelAsync("channel"))["yandex_direct"].GetProperty("leads").GetInt32());
+        Assert.Equal(1, (await FunnelAsync("channel"))["yandex_direct"].Leads);
         var byEmployee = await FunnelAsync("employee");
-        Assert.Equal((1, 1), (byEmployee[anna.ToString()].GetProperty("leads").GetInt32(), byEmployee[boris.ToString()].GetProperty("leads").GetInt32()));
+        Assert.Equal((1, 1), (byEmployee[anna.ToString()].Leads, byEmployee[boris.ToString()].Leads));
 
-        var reasons = (await (await admin.GetAsync("/api/v1/reports/disqualifications?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK))
-            .GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("nonTargetLeads").GetInt32());
+        var reasons = (await Host.GetAsJson<Disqualifications>("/api/v1/reports/disqualifications?period=2026-10", admin)).Groups
+            .ToDictionary(g => g.Key, g => g.NonTargetLeads);
         Assert.Equal(new Dictionary<string, int> { ["not_target"] = 1 }, reasons);
     }
 
@@ -215,14 +236,19 @@ public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
     public async Task The_funnel_follows_the_periods_leads_by_source_with_spend_based_costs_and_the_plans_targets()
     {
         var (admin, anna, _) = await TenantAsync();
-        var plan = (await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json("""
-            {"name":"Продажи","currency":"RUB","periods":["2026-10"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":30000},
-             "components":[{"kind":"attainment","id":"deals","metric":"deals_won","target":4,"weight":1}]}]}
-            """))).AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        await (await admin.PostAsJsonAsync($"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-10-01" })).AssertStatusAsync(HttpStatusCode.OK);
-        const string at = "2026-10-05T10:00:00+03:00";
-        var events = new object[]
+        var plan = (await Host.Scenario(s =>
         {
+            s.As(admin).Post.Text("""
+                {"name":"Продажи","currency":"RUB","periods":["2026-10"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":30000},
+                 "components":[{"kind":"attainment","id":"deals","metric":"deals_won","target":4,"weight":1}]}]}
+                """).ToUrl("/api/v1/plans");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
+        await Host.Scenario(s => s.As(admin).Post.Json(new { effectiveFrom = "2026-10-01" }).ToUrl($"/api/v1/plans/{plan}/activate"));
+        const string at = "2026-10-05T10:00:00+03:00";
+        await PostAsync(admin,
+        [
             Event("c1", "lead.created", at, "L1", new { channel = "seo" }), Event("m1", "lead.mql", at, "L1"), Event("a1", "lead.sal", at, "L1"),
             Event("s1", "lead.sql", at, "L1"),
             Event("w1", "deal.won", "2026-10-20T10:00:00+03:00", "L1", new { dealId = "D1", amount = 100_000m, currency = "RUB", employeeId = anna }),
@@ -230,36 +256,31 @@ public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
             Event("c3", "lead.created", at, "L3", new { channel = "yandex_direct", campaign = "winter" }), Event("m3", "lead.mql", at, "L3"),
             Event("s3", "lead.sql", at, "L3"),
             Event("c4", "lead.created", at, "L4", new { channel = "yandex_direct", campaign = "winter" }),
-        };
-        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
-        await (await admin.PostAsJsonAsync("/api/v1/actuals/spend", new
+        ]);
+        await Host.Scenario(s => s.As(admin).Post.Json(new
         {
             entries = new[] { new { date = "2026-10-05", channel = "yandex_direct", campaign = "winter", amount = 10_000m, currency = "RUB" } },
-        })).AssertStatusAsync(HttpStatusCode.OK);
+        }).ToUrl("/api/v1/actuals/spend"));
 
-        var funnel = await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        var total = funnel.GetProperty("total");
+        var funnel = await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-10", admin);
+        var total = funnel.Total;
         // 4 leads, 3 MQL, 2 SAL (an SQL passed SAL), 2 SQL, 1 deal of 100 000; spend 10 000:
         // CPL 2 500, cost per SQL 5 000, CAC 10 000, ROMI (100 000 − 10 000) / 10 000 = 9.
-        Assert.Equal((4, 3, 2, 2, 1, 100_000m), (total.GetProperty("leads").GetInt32(), total.GetProperty("mql").GetInt32(), total.GetProperty("sal").GetInt32(),
-            total.GetProperty("sql").GetInt32(), total.GetProperty("dealsWon").GetInt32(), total.GetProperty("revenue").GetDecimal()));
-        Assert.Equal((0.75m, 0.5m, 2_500m, 5_000m, 10_000m, 9m), (total.GetProperty("crLeadToMql").GetDecimal(), total.GetProperty("crSqlToWon").GetDecimal(),
-            total.GetProperty("cpl").GetDecimal(), total.GetProperty("costPerOpportunity").GetDecimal(), total.GetProperty("cac").GetDecimal(),
-            total.GetProperty("romi").GetDecimal()));
+        Assert.Equal((4, 3, 2, 2, 1, 100_000m), (total.Leads, total.Mql, total.Sal, total.Sql, total.DealsWon, total.Revenue));
+        Assert.Equal<(decimal?, decimal?, decimal?, decimal?, decimal?, decimal?)>((0.75m, 0.5m, 2_500m, 5_000m, 10_000m, 9m),
+            (total.CrLeadToMql, total.CrSqlToWon, total.Cpl, total.CostPerOpportunity, total.Cac, total.Romi));
 
-        var channels = funnel.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, g => g);
-        Assert.Equal((2, 1, 100_000m), (channels["seo"].GetProperty("leads").GetInt32(), channels["seo"].GetProperty("dealsWon").GetInt32(),
-            channels["seo"].GetProperty("revenue").GetDecimal()));
-        Assert.Equal((5_000m, -1m), (channels["yandex_direct"].GetProperty("cpl").GetDecimal(), channels["yandex_direct"].GetProperty("romi").GetDecimal()));
-        Assert.Equal(JsonValueKind.Null, channels["yandex_direct"].GetProperty("cac").ValueKind); // no deal: no CAC
+        var channels = funnel.Groups.ToDictionary(g => g.Key);
+        Assert.Equal((2, 1, 100_000m), (channels["seo"].Leads, channels["seo"].DealsWon, channels["seo"].Revenue));
+        Assert.Equal<(decimal?, decimal?)>((5_000m, -1m), (channels["yandex_direct"].Cpl, channels["yandex_direct"].Romi));
+        Assert.Null(channels["yandex_direct"].Cac); // no deal: no CAC
 
-        var target = Assert.Single(funnel.GetProperty("targets").EnumerateArray());
-        Assert.Equal(("sales_manager", "deals_won", 4m, 2), (target.GetProperty("role").GetString(), target.GetProperty("metric").GetString(),
-            target.GetProperty("value").GetDecimal(), target.GetProperty("headcount").GetInt32()));
+        var target = Assert.Single(funnel.Targets);
+        Assert.Equal(("sales_manager", "deals_won", 4m, 2), (target.Role, target.Metric, target.Value, target.Headcount));
 
-        var byCampaign = await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10&groupBy=campaign")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(10_000m, byCampaign.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("key").GetString() == "winter").GetProperty("spend").GetDecimal());
-        await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10&groupBy=weather")).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        var byCampaign = await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-10&groupBy=campaign", admin);
+        Assert.Equal(10_000m, byCampaign.Groups.Single(g => g.Key == "winter").Spend);
+        await ProblemAsync(admin, "/api/v1/reports/funnel?period=2026-10&groupBy=weather", HttpStatusCode.BadRequest, "validation");
     }
 
     [Theory]
@@ -269,7 +290,7 @@ public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
     public async Task The_reports_sql_attribution_agrees_with_the_engines_rule_on_random_leads(string model)
     {
         var (admin, _, _) = await TenantAsync();
-        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { attributionModel = model })).AssertStatusAsync(HttpStatusCode.OK);
+        await Host.Scenario(s => s.As(admin).Patch.Json(new { attributionModel = model }).ToUrl("/api/v1/tenant"));
         // 40 leads, each with 1–5 touches (some direct, some at the same instant, some after creation), in random order;
         // none answered, so every lead is a breach and the breach list shows the SQL's source of each.
         var random = new Random(7);
@@ -283,17 +304,15 @@ public class ReportsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture
                 events.Add(Event($"t{lead}-{touch}", "lead.touch", created.AddMinutes(random.Next(-120, 30) / 30 * 30).ToString("O"), $"R{lead}",
                     new { channel = channels[random.Next(channels.Length)], campaign = $"k{random.Next(3)}" }));
         }
-        var shuffled = events.OrderBy(_ => random.Next()).ToArray();
-        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events = shuffled })).AssertStatusAsync(HttpStatusCode.OK);
+        await PostAsync(admin, events.OrderBy(_ => random.Next()));
 
-        var breaches = await (await admin.GetAsync("/api/v1/sla/breaches?period=2026-10&limit=200")).AssertStatusAsync(HttpStatusCode.OK);
-        var sql = breaches.GetProperty("items").EnumerateArray().ToDictionary(b => b.GetProperty("leadId").GetString()!,
-            b => (b.GetProperty("channel").GetString(), b.GetProperty("campaign").GetString()));
+        var breaches = await Host.GetAsJson<Breaches>("/api/v1/sla/breaches?period=2026-10&limit=200", admin);
+        var sql = breaches.Items.ToDictionary(b => b.LeadId, b => (b.Channel, b.Campaign));
         Assert.Equal(40, sql.Count);
         foreach (var (lead, source) in sql)
         {
-            var engine = (await (await admin.GetAsync($"/api/v1/actuals/leads/{lead}")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("source");
-            Assert.Equal((engine.GetProperty("channel").GetString(), engine.GetProperty("campaign").GetString()), source);
+            var engine = (await Host.GetAsJson<LeadResponse>($"/api/v1/actuals/leads/{lead}", admin)).Source!;
+            Assert.Equal((engine.Channel, engine.Campaign), source);
         }
     }
 }

@@ -1,51 +1,58 @@
 using System.Net;
-using System.Net.Http.Json;
-using Microsoft.Extensions.DependencyInjection;
+using System.Text.Json;
+using Alba;
 using Npgsql;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Tests.Features.Actuals;
 using Saas.Api.Tests.Infrastructure;
+using Breaches = Saas.Api.Features.Reports.BreachList.Response;
+using Disqualifications = Saas.Api.Features.Reports.DisqualificationReport.Response;
+using FirstResponseGroup = Saas.Api.Features.Reports.FirstResponseReport.Group;
+using FirstResponses = Saas.Api.Features.Reports.FirstResponseReport.Response;
+using Funnel = Saas.Api.Features.Reports.FunnelReport.Response;
 
 namespace Saas.Api.Tests.Features.Sla;
 
 /// <summary>The live breach watch (<c>sla.breached</c> through webhooks), the clock from assignment, and the reports'
 /// tenant isolation.</summary>
-public class SlaWatchTests(LiveKestrelFixture fixture) : IClassFixture<LiveKestrelFixture>
+public class SlaWatchTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixture>
 {
+    private IAlbaHost Host => fixture.Host;
+
     private sealed record WatchRow(string LeadId, DateTimeOffset CheckAt, DateTimeOffset? BreachedAt, bool Notified);
 
     private static object Event(string id, string type, DateTimeOffset at, string lead, Guid? employee = null) =>
         new { source = "amocrm", externalId = id, type, occurredAt = at.ToString("O"), leadId = lead, employeeId = employee, channel = "seo" };
 
     /// <summary>A tenant that works around the clock in UTC, so that deadlines are wall-clock minutes whenever the test runs.</summary>
-    private async Task<(Guid Tenant, HttpClient Admin, Guid Anna)> AroundTheClockTenantAsync(string slaFrom = "lead.created")
+    private async Task<(Guid Tenant, string Admin, Guid Anna)> AroundTheClockTenantAsync(string slaFrom = "lead.created")
     {
         var tenant = await fixture.CreateTenantAsync();
-        var admin = fixture.Api.Client(tenant);
+        var admin = await fixture.TokenAsync(tenant);
         var days = new[] { "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday" };
-        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new
+        await PatchTenantAsync(admin, new
         {
             timeZone = "Etc/UTC",
             workingHours = days.Select(day => new { day, from = "00:00", to = "23:59" }),
             firstResponseSlaFrom = slaFrom,
-        })).AssertStatusAsync(HttpStatusCode.OK);
-        var anna = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        return (tenant, admin, anna);
+        });
+        return (tenant, admin, await Host.EmployeeAsync(admin, "Анна"));
     }
 
-    private static async Task SubscribeAsync(HttpClient admin, WebhookReceiver receiver) =>
-        await (await admin.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, events = new[] { "sla.breached" } }))
-            .AssertStatusAsync(HttpStatusCode.Created);
+    private Task PatchTenantAsync(string admin, object settings) => Host.Scenario(s => s.As(admin).Patch.Json(settings).ToUrl("/api/v1/tenant"));
 
-    private static async Task PostAsync(HttpClient admin, params object[] events)
+    private Task SubscribeAsync(string admin, WebhookReceiver receiver) => Host.Scenario(s =>
     {
-        var posted = await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events })).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(events.Length, posted.GetProperty("accepted").GetInt32());
-    }
+        s.As(admin).Post.Json(new { url = receiver.Url, events = new[] { "sla.breached" } }).ToUrl("/api/v1/webhooks");
+        s.StatusCodeShouldBe(HttpStatusCode.Created);
+    });
+
+    private async Task PostAsync(string admin, params object[] events) =>
+        Assert.Equal(events.Length, (await Host.PostEventsAsync(Caller.User(admin), events)).Accepted);
 
     private async Task<T> QueryAsync<T>(Guid tenant, Func<UnitOfWork, Task<T>> query)
     {
-        await using var work = await UnitOfWork.BeginAsync(fixture.Api.Services.GetRequiredService<NpgsqlDataSource>(), tenant, CancellationToken.None);
+        await using var work = await UnitOfWork.BeginAsync(fixture.Service<NpgsqlDataSource>(), tenant, CancellationToken.None);
         return await query(work);
     }
 
@@ -92,8 +99,7 @@ public class SlaWatchTests(LiveKestrelFixture fixture) : IClassFixture<LiveKestr
         AssertNear(now.AddMinutes(4), watch["pending"].CheckAt, TimeSpan.FromMilliseconds(61_000));
 
         // A re-sent event or a late answer never announces the lead again.
-        await (await admin.PostAsJsonAsync("/api/v1/actuals/events", new { events = new[] { Event("late-again", "lead.assigned", now, "late", anna) } }))
-            .AssertStatusAsync(HttpStatusCode.OK);
+        await Host.PostEventsAsync(Caller.User(admin), Event("late-again", "lead.assigned", now, "late", anna));
         await Task.Delay(1000);
         Assert.Equal(1, await AnnouncedAsync(tenant));
     }
@@ -118,6 +124,7 @@ public class SlaWatchTests(LiveKestrelFixture fixture) : IClassFixture<LiveKestr
     [Fact]
     public async Task Two_instances_announce_every_breach_exactly_once()
     {
+        // A second instance of the API, on a socket, whose workers share the leads with the in-memory one.
         await using var second = new ApiFactory(fixture.Database.PooledApplicationConnectionString(), settings: LiveApiFixture.LiveSettings);
         using var _ = second.Client();
         await using var receiver = await WebhookReceiver.StartAsync();
@@ -168,11 +175,9 @@ public class SlaWatchTests(LiveKestrelFixture fixture) : IClassFixture<LiveKestr
     public async Task The_reports_follow_the_tenants_clock_choice_and_show_only_the_callers_tenant()
     {
         var tenant = await fixture.CreateTenantAsync();
-        using var admin = fixture.Api.Client(tenant);
-        var anna = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        var boris = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Борис", role = "sales_manager", baseSalary = 100_000m }))
-            .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        var admin = await fixture.TokenAsync(tenant);
+        var anna = await Host.EmployeeAsync(admin, "Анна");
+        var boris = await Host.EmployeeAsync(admin, "Борис");
         // Wednesday 7 October 2026, Moscow. L1: Anna gets it at 10:01, Boris at 10:04 (before her deadline) and answers at
         // 10:08. L2: Anna gets it at 10:01 and lets it lie; Boris gets it at 10:20 and answers at 10:22.
         static DateTimeOffset Msk(int hour, int minute) => new(2026, 10, 7, hour, minute, 0, TimeSpan.FromHours(3));
@@ -196,50 +201,43 @@ public class SlaWatchTests(LiveKestrelFixture fixture) : IClassFixture<LiveKestr
                 reasonCode = "spam",
             });
 
-        async Task<Dictionary<string, System.Text.Json.JsonElement>> GroupsAsync()
-        {
-            var report = await (await admin.GetAsync("/api/v1/sla/first-response?period=2026-10&groupBy=employee")).AssertStatusAsync(HttpStatusCode.OK);
-            return report.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!);
-        }
+        async Task<Dictionary<string, FirstResponseGroup>> GroupsAsync() =>
+            (await Host.GetAsJson<FirstResponses>("/api/v1/sla/first-response?period=2026-10&groupBy=employee", admin)).Groups.ToDictionary(g => g.Key);
 
-        static (int InTime, int Late) Counts(System.Text.Json.JsonElement group) => (group.GetProperty("inTime").GetInt32(), group.GetProperty("late").GetInt32());
+        static (int InTime, int Late) Counts(FirstResponseGroup group) => (group.InTime, group.Late);
 
         // From creation: both leads are Anna's (their first assignee), answered 8 and 22 minutes after creation: late.
         var fromCreation = await GroupsAsync();
         Assert.Equal([anna.ToString()], fromCreation.Keys);
         Assert.Equal((0, 2), Counts(fromCreation[anna.ToString()]));
-        var breaches = await (await admin.GetAsync("/api/v1/sla/breaches?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(Msk(10, 0), breaches.GetProperty("items")[0].GetProperty("clockStartedAt").GetDateTimeOffset());
+        var breaches = await Host.GetAsJson<Breaches>("/api/v1/sla/breaches?period=2026-10", admin);
+        Assert.Equal(Msk(10, 0), breaches.Items[0].ClockStartedAt);
 
         // From assignment: L1 restarted for Boris at 10:04, answered in 4 minutes; L2 was already late when Anna passed it on.
-        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { firstResponseSlaFrom = "lead.assigned" })).AssertStatusAsync(HttpStatusCode.OK);
+        await PatchTenantAsync(admin, new { firstResponseSlaFrom = "lead.assigned" });
         var fromAssignment = await GroupsAsync();
         Assert.Equal((1, 0), Counts(fromAssignment[boris.ToString()]));
-        Assert.Equal(4.0m, fromAssignment[boris.ToString()].GetProperty("medianMinutes").GetDecimal());
+        Assert.Equal(4.0m, fromAssignment[boris.ToString()].MedianMinutes);
         Assert.Equal((0, 1), Counts(fromAssignment[anna.ToString()]));
-        var late = (await (await admin.GetAsync("/api/v1/sla/breaches?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK)).GetProperty("items").EnumerateArray()
-            .Single();
-        Assert.Equal(("L2", anna, Msk(10, 1)), (late.GetProperty("leadId").GetString(), late.GetProperty("employeeId").GetGuid(),
-            late.GetProperty("clockStartedAt").GetDateTimeOffset()));
-        Assert.Equal("lead.assigned", (await (await admin.GetAsync("/api/v1/tenant")).AssertStatusAsync(HttpStatusCode.OK))
-            .GetProperty("firstResponseSlaFrom").GetString());
-        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { firstResponseSlaFrom = "lead.touch" }))
-            .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
+        var late = Assert.Single((await Host.GetAsJson<Breaches>("/api/v1/sla/breaches?period=2026-10", admin)).Items);
+        Assert.Equal(("L2", anna, Msk(10, 1)), (late.LeadId, late.EmployeeId, late.ClockStartedAt));
+        Assert.Equal("lead.assigned", (await Host.GetAsJson<JsonElement>("/api/v1/tenant", admin)).GetProperty("firstResponseSlaFrom").GetString());
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Patch.Json(new { firstResponseSlaFrom = "lead.touch" }).ToUrl("/api/v1/tenant");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        });
 
         // Another tenant's reports of the same month are empty, every one of them.
-        using var stranger = fixture.Api.Client(await fixture.CreateTenantAsync());
-        var sla = await (await stranger.GetAsync("/api/v1/sla/first-response?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(0, sla.GetProperty("total").GetProperty("leads").GetInt32());
-        Assert.Equal(0, (await (await stranger.GetAsync("/api/v1/sla/breaches?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK))
-            .GetProperty("items").GetArrayLength());
-        var disqualified = await (await stranger.GetAsync("/api/v1/reports/disqualifications?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal((0, 0), (disqualified.GetProperty("totals").GetProperty("leads").GetInt32(), disqualified.GetProperty("groups").GetArrayLength()));
-        var funnel = await (await stranger.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal((0, 0), (funnel.GetProperty("total").GetProperty("leads").GetInt32(), funnel.GetProperty("groups").GetArrayLength()));
-        var own = await (await admin.GetAsync("/api/v1/reports/funnel?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(2, own.GetProperty("total").GetProperty("leads").GetInt32());
-        var ownDisqualified = await (await admin.GetAsync("/api/v1/reports/disqualifications?period=2026-10")).AssertStatusAsync(HttpStatusCode.OK);
-        Assert.Equal(1, ownDisqualified.GetProperty("totals").GetProperty("nonTargetLeads").GetInt32());
+        var stranger = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        Assert.Equal(0, (await Host.GetAsJson<FirstResponses>("/api/v1/sla/first-response?period=2026-10", stranger)).Total.Leads);
+        Assert.Empty((await Host.GetAsJson<Breaches>("/api/v1/sla/breaches?period=2026-10", stranger)).Items);
+        var disqualified = await Host.GetAsJson<Disqualifications>("/api/v1/reports/disqualifications?period=2026-10", stranger);
+        Assert.Equal((0, 0), (disqualified.Totals.Leads, disqualified.Groups.Count));
+        var funnel = await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-10", stranger);
+        Assert.Equal((0, 0), (funnel.Total.Leads, funnel.Groups.Count));
+        Assert.Equal(2, (await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-10", admin)).Total.Leads);
+        Assert.Equal(1, (await Host.GetAsJson<Disqualifications>("/api/v1/reports/disqualifications?period=2026-10", admin)).Totals.NonTargetLeads);
     }
 
     [Fact]
@@ -247,14 +245,14 @@ public class SlaWatchTests(LiveKestrelFixture fixture) : IClassFixture<LiveKestr
     {
         await using var receiver = await WebhookReceiver.StartAsync();
         var (tenant, admin, anna) = await AroundTheClockTenantAsync();
-        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { firstResponseSlaMinutes = 60 })).AssertStatusAsync(HttpStatusCode.OK);
+        await PatchTenantAsync(admin, new { firstResponseSlaMinutes = 60 });
         await SubscribeAsync(admin, receiver);
         await PostAsync(admin, Event("c", "lead.created", DateTimeOffset.UtcNow.AddMinutes(-10), "L1", anna));
         await Task.Delay(1000);
         Assert.Empty(receiver.Requests);
         Assert.Null((await WatchAsync(tenant))["L1"].BreachedAt);
 
-        await (await admin.PatchAsJsonAsync("/api/v1/tenant", new { firstResponseSlaMinutes = 5 })).AssertStatusAsync(HttpStatusCode.OK);
+        await PatchTenantAsync(admin, new { firstResponseSlaMinutes = 5 });
         var data = (await receiver.WaitForAsync(r => r.Count >= 1, seconds: 15)).Single().Json.GetProperty("data");
         Assert.Equal(("L1", 5), (data.GetProperty("leadId").GetString(), data.GetProperty("slaMinutes").GetInt32()));
     }
@@ -273,6 +271,6 @@ public class SlaWatchTests(LiveKestrelFixture fixture) : IClassFixture<LiveKestr
         await PostAsync(admin, Event("c", "lead.created", DateTimeOffset.UtcNow.AddMinutes(-10), "H1", anna));
         var data = (await receiver.WaitForAsync(r => r.Count >= 1, seconds: 15)).Single().Json.GetProperty("data");
         Assert.Equal("H1", data.GetProperty("leadId").GetString());
-        Assert.Contains(fixture.Api.Logs.Entries, e => e.Category.EndsWith("SlaWatch", StringComparison.Ordinal) && e.Message.Contains(broken.ToString()));
+        Assert.Contains(fixture.Logs.Entries, e => e.Category.EndsWith("SlaWatch", StringComparison.Ordinal) && e.Message.Contains(broken.ToString()));
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Http.HttpResults;
+using FastEndpoints;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -6,27 +6,28 @@ using Saas.Engine.Attribution;
 using Saas.Engine.Common;
 using Saas.Engine.Metrics;
 
-namespace Saas.Api.Features.Actuals;
+namespace Saas.Api.Features.Actuals.GetLead;
 
 /// <summary><c>GET /actuals/leads/{leadId}</c>: one lead as the product understands it from its events, whatever order
 /// they came in: its source by the tenant's attribution model (touches up to the lead's creation), who owns it, the
 /// stages it reached, and its deals with the version in force and who each credits.</summary>
-public static class GetLead
+public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<Response>
 {
-    public sealed record Source(string Model, string Channel, string? Campaign, string? Hypothesis, DateTimeOffset TouchedAt);
-
-    public sealed record Credit(Guid EmployeeId, string Role, decimal Share, bool Overlay);
-
-    public sealed record Deal(string DealId, decimal Amount, string Currency, DateTimeOffset WonAt, int Versions, bool Refunded, IReadOnlyList<Credit> Credits);
-
-    public sealed record Response(string LeadId, Source? Source, IReadOnlyDictionary<string, Source?> SourceByModel, Guid? Owner,
-        IReadOnlyList<string> Stages, string? DisqualificationReason, IReadOnlyList<Deal> Deals, int Events);
-
     private sealed record Row(long Id, string Type, DateTimeOffset At, string? DealId, Guid? EmployeeId, string? Channel, string? Campaign,
         string? Hypothesis, decimal? Amount, string? Currency, string? ReasonCode, string? Splits, string? Overlays);
 
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(string leadId, TenantDb db, CancellationToken cancellationToken)
+    public override void Configure()
     {
+        Get("leads/{leadId}");
+        Group<ActualsGroup>();
+        Policies(Infrastructure.Auth.Policies.ActualsRead);
+        Description(route => route.WithName("GetLead"));
+        Summary(summary => summary.Summary = "Get a lead: attributed source, owner, stages and deal credits");
+    }
+
+    public override async Task HandleAsync(CancellationToken cancellationToken)
+    {
+        var leadId = Route<string>("leadId")!;
         await using var work = await db.BeginAsync(cancellationToken);
         var rows = (await work.QueryAsync<Row>("""
             select id, type, occurred_at as at, deal_id, employee_id, channel, campaign, hypothesis, amount, currency, reason_code,
@@ -34,7 +35,10 @@ public static class GetLead
             from events where tenant_id = @TenantId and lead_id = @leadId
             """, new { work.TenantId, leadId })).ToList();
         if (rows.Count == 0)
-            return Problems.NotFound("lead", leadId);
+        {
+            await Send.ResultAsync(Problems.NotFound("lead", leadId));
+            return;
+        }
         var settings = await TenantSettings.LoadAsync(work);
         // Refunds may name the deal without the lead, so they are looked up by deal id.
         var dealIds = rows.Where(r => r.DealId is not null).Select(r => r.DealId!).Distinct().ToArray();
@@ -65,6 +69,6 @@ public static class GetLead
 
         var stages = EventTypes.All.Where(type => rows.Any(r => r.Type == type)).ToList();
         var reason = rows.Where(r => r.Type == EventTypes.LeadDisqualified).OrderBy(r => r.At).ThenBy(r => r.Id).LastOrDefault()?.ReasonCode;
-        return TypedResults.Ok(new Response(leadId, byModel[settings.AttributionModel], byModel, owner, stages, reason, deals, rows.Count));
+        await Send.OkAsync(new Response(leadId, byModel[settings.AttributionModel], byModel, owner, stages, reason, deals, rows.Count), cancellationToken);
     }
 }

@@ -1,39 +1,15 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
 using Saas.Engine.Metrics;
 
-namespace Saas.Api.Features.Actuals;
+namespace Saas.Api.Features.Actuals.PostMetrics;
 
-/// <summary><c>POST /actuals/metrics</c>: metric values per employee and period, for tenants whose CRM computes them.
-/// A value for an employee, metric and period replaces the one posted before.</summary>
-public static class PostMetrics
+/// <summary>Metric values checked and upserted, from a JSON batch or a CSV file's chunk. A value for an employee, metric
+/// and period replaces the one posted before.</summary>
+public static class MetricStore
 {
-    public const int MaxValues = 5000;
     public const decimal MaxValue = 1_000_000_000_000_000m;
-
-    public sealed record Request(IReadOnlyList<MetricInput> Values);
-
-    public sealed record MetricInput(Guid? EmployeeId, string? Metric, string? Period, decimal? Value);
-
-    public sealed record Result(int Received, int Stored, IReadOnlyList<RejectedItem> Rejected);
-
-    public static async Task<Results<Ok<Result>, ProblemHttpResult>> Handle(
-        HttpRequest request, TenantDb db, IOptions<JsonOptions> json, CancellationToken cancellationToken)
-    {
-        var (body, problem) = await BatchBody<MetricInput>.ReadAsync(request, "values", MaxValues, json.Value.SerializerOptions, cancellationToken);
-        if (problem is not null)
-            return problem;
-
-        await using var work = await db.BeginAsync(cancellationToken);
-        var rejected = body!.Unreadable.Select(u => new RejectedItem(u.Index, u.Errors)).ToList();
-        var stored = await StoreAsync(work, body.Items, rejected);
-        await work.CommitAsync();
-        return TypedResults.Ok(new Result(body.Items.Count + body.Unreadable.Count, stored, [.. rejected.OrderBy(r => r.Index)]));
-    }
 
     /// <summary>Checks a chunk of values, adds the invalid ones to <paramref name="rejected"/> and upserts the rest.</summary>
     public static async Task<int> StoreAsync(UnitOfWork work, IReadOnlyList<(int Index, MetricInput Value)> chunk, List<RejectedItem> rejected)

@@ -1,36 +1,10 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using Saas.Api.Infrastructure.Database;
 
-namespace Saas.Api.Features.Actuals;
+namespace Saas.Api.Features.Actuals.PostSpend;
 
-/// <summary><c>POST /actuals/spend</c>: ad spend per day, channel and campaign, item by item. A day's amount for a
-/// channel and campaign is a value, not an event: posting it again replaces it (platforms restate spend for days).</summary>
-public static class PostSpend
+/// <summary>Spend entries checked and upserted, from a JSON batch or a CSV file's chunk.</summary>
+public static class SpendStore
 {
-    public const int MaxEntries = 5000;
-
-    public sealed record Request(IReadOnlyList<SpendInput> Entries);
-
-    public sealed record SpendInput(DateOnly? Date, string? Channel, string? Campaign, decimal? Amount, string? Currency);
-
-    public sealed record Result(int Received, int Stored, IReadOnlyList<RejectedItem> Rejected);
-
-    public static async Task<Results<Ok<Result>, ProblemHttpResult>> Handle(
-        HttpRequest request, TenantDb db, IOptions<JsonOptions> json, CancellationToken cancellationToken)
-    {
-        var (body, problem) = await BatchBody<SpendInput>.ReadAsync(request, "entries", MaxEntries, json.Value.SerializerOptions, cancellationToken);
-        if (problem is not null)
-            return problem;
-
-        await using var work = await db.BeginAsync(cancellationToken);
-        var rejected = body!.Unreadable.Select(u => new RejectedItem(u.Index, u.Errors)).ToList();
-        var stored = await StoreAsync(work, body.Items, rejected);
-        await work.CommitAsync();
-        return TypedResults.Ok(new Result(body.Items.Count + body.Unreadable.Count, stored, [.. rejected.OrderBy(r => r.Index)]));
-    }
-
     /// <summary>Checks a chunk of entries, adds the invalid ones to <paramref name="rejected"/> and upserts the rest.</summary>
     public static async Task<int> StoreAsync(UnitOfWork work, IReadOnlyList<(int Index, SpendInput Entry)> chunk, List<RejectedItem> rejected)
     {

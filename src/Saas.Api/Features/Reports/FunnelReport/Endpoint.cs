@@ -1,40 +1,33 @@
 using System.Runtime.InteropServices;
-using Microsoft.AspNetCore.Http.HttpResults;
+using FastEndpoints;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
-using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
 using Saas.Engine.Plans;
 
-namespace Saas.Api.Features.Reports;
+namespace Saas.Api.Features.Reports.FunnelReport;
 
 /// <summary><c>GET /reports/funnel</c>: the period's leads (by the tenant's attribution model) and how far they got —
 /// MQL, SAL, SQL, deals, revenue — with every stage conversion and, where spend is known (by channel and campaign, and
 /// in total), CPL, cost per opportunity, CAC and ROMI; next to the targets of the plans in force for the period.</summary>
-public static class FunnelReport
+public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<Request, Response>
 {
-    public sealed record Row(string Key, int Leads, int Mql, int Sal, int Sql, int DealsWon, decimal Revenue, decimal? Spend,
-        decimal? CrLeadToMql, decimal? CrMqlToSal, decimal? CrSalToSql, decimal? CrMqlToSql, decimal? CrSqlToWon, decimal? CrLeadToWon,
-        decimal? Cpl, decimal? CostPerOpportunity, decimal? Cac, decimal? Romi);
-
-    /// <summary>A target of a plan in force: per person, with how many active employees hold the role.</summary>
-    public sealed record Target(Guid PlanId, string PlanName, string? Role, string ComponentId, string Metric, decimal Value, int Headcount);
-
-    public sealed record Response(string Period, string GroupBy, string Currency, Row Total, IReadOnlyList<Row> Groups, IReadOnlyList<Target> Targets);
-
-    private static readonly string[] Groupings = ["channel", "campaign", "hypothesis", "employee"];
-
     private sealed record SpendRow(string Channel, string Campaign, decimal Amount);
 
     private sealed record PlanRow(Guid Id, string Name, string Document);
 
-    public static async Task<Results<Ok<Response>, ProblemHttpResult>> Handle(TenantDb db, LeadFactsRefresher facts, CancellationToken cancellationToken, string? period = null,
-        string? groupBy = null)
+    public override void Configure()
     {
-        if (PeriodParameter.Read(period, out var parsed) is { } badPeriod)
-            return badPeriod;
-        if (ReportQuery.GroupBy(groupBy, Groupings, "channel", out var grouping) is { } badGrouping)
-            return badGrouping;
+        Get("funnel");
+        Group<ReportsGroup>();
+        Description(route => route.WithName("FunnelReport"));
+        Summary(summary => summary.Summary = "Funnel of the period's leads: stages, conversions, CPL, CAC, ROMI and plan targets");
+    }
+
+    public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        var period = Period.Parse(request.Period!);
+        var grouping = request.GroupBy ?? "channel";
 
         await facts.CatchUpAsync(db, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
@@ -48,7 +41,7 @@ public static class FunnelReport
         };
         var total = new Tally();
         var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        await foreach (var lead in LeadFact.ReadAsync(work, parsed, tenant, withDeals: true))
+        await foreach (var lead in LeadFact.ReadAsync(work, period, tenant, withDeals: true))
         {
             total.Add(lead);
             (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(lead);
@@ -57,7 +50,7 @@ public static class FunnelReport
             select channel, campaign, sum(amount) as amount from spend
             where tenant_id = @TenantId and currency = @Currency and date >= @start and date < @end
             group by channel, campaign
-            """, new { work.TenantId, tenant.Currency, start = parsed.Start, end = parsed.EndExclusive })).ToList();
+            """, new { work.TenantId, tenant.Currency, start = period.Start, end = period.EndExclusive })).ToList();
 
         decimal? SpendOf(string key) => grouping switch
         {
@@ -67,8 +60,8 @@ public static class FunnelReport
         };
         var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key, SpendOf(entry.Key))).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
 
-        return TypedResults.Ok(new Response(parsed.ToString(), grouping, tenant.Currency, total.Summarise("", spend.Sum(s => s.Amount)), groups,
-            await TargetsAsync(work, parsed)));
+        await Send.OkAsync(new Response(period.ToString(), grouping, tenant.Currency, total.Summarise("", spend.Sum(s => s.Amount)), groups,
+            await TargetsAsync(work, period)), cancellationToken);
     }
 
     /// <summary>A group's leads as they are read: how many reached each stage, and their won deals.</summary>

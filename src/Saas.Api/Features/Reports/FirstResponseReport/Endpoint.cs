@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+using FastEndpoints;
+using Saas.Api.Features.Tenant;
+using Saas.Api.Infrastructure.Database;
+using Saas.Engine.Common;
+
+namespace Saas.Api.Features.Reports.FirstResponseReport;
+
+/// <summary><c>GET /sla/first-response</c>: how fast new leads of a period got their first response, in the tenant's
+/// working time (hours, holidays, time zone), by employee (the lead's first assignee, else its owner), team or channel.</summary>
+public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider time) : Endpoint<Request, Response>
+{
+    public override void Configure()
+    {
+        Get("first-response");
+        Group<SlaGroup>();
+        Description(route => route.WithName("FirstResponseReport"));
+        Summary(summary => summary.Summary = "First-response SLA compliance, median and p90 in working time");
+    }
+
+    public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        var period = Period.Parse(request.Period!);
+        var grouping = request.GroupBy ?? "employee";
+
+        await facts.CatchUpAsync(db, cancellationToken);
+        await using var work = await db.BeginAsync(cancellationToken);
+        var tenant = await TenantProfile.LoadAsync(work);
+        var calendar = tenant.Calendar();
+        var sla = tenant.Settings.FirstResponseSlaMinutes;
+        var now = time.GetUtcNow();
+        // Leads are grouped by who had to answer them (the clock's holder) and that person's team.
+        var teams = (await work.QueryAsync<(Guid Id, Guid? TeamId)>("select id, team_id from employees where tenant_id = @TenantId", new { work.TenantId }))
+            .ToDictionary(e => e.Id, e => e.TeamId);
+
+        string Key(LeadFact lead, SlaTiming timing) => grouping switch
+        {
+            "employee" => timing.Responsible?.ToString() ?? "",
+            "team" => timing.Responsible is { } employee && teams.GetValueOrDefault(employee) is { } team ? team.ToString() : "",
+            _ => lead.Channel ?? "",
+        };
+        var total = new Tally();
+        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+        await foreach (var lead in LeadFact.ReadAsync(work, period, tenant))
+        {
+            var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
+            total.Add(timing);
+            (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead, timing), out _) ??= new()).Add(timing);
+        }
+        var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        await Send.OkAsync(new Response(period.ToString(), grouping, sla, total.Summarise(""), groups, tenant.Settings.FirstResponseSlaFrom), cancellationToken);
+    }
+
+    /// <summary>A group's leads as they are read: counts, and the working minutes of the answered ones for the percentiles.</summary>
+    private sealed class Tally
+    {
+        private readonly List<decimal> _minutes = [];
+        private int _leads, _inTime, _late;
+
+        public void Add(SlaTiming timing)
+        {
+            _leads++;
+            if (timing.Minutes is { } minutes)
+                _minutes.Add(minutes);
+            if (timing.InTime == true)
+                _inTime++;
+            else if (timing.InTime == false)
+                _late++;
+        }
+
+        public Group Summarise(string key)
+        {
+            _minutes.Sort();
+            return new Group(key, _leads, _minutes.Count, _inTime, _late, _leads - _minutes.Count,
+                _inTime + _late == 0 ? null : Math.Round((decimal)_inTime / (_inTime + _late), 4), Percentile(_minutes, 0.5m), Percentile(_minutes, 0.9m));
+        }
+    }
+
+    /// <summary>Nearest-rank percentile of working minutes, rounded to a tenth of a minute. Equal minutes can differ in
+    /// scale (15 and 15.00) and the leads arrive in no fixed order, so the tenth is always written (15.0).</summary>
+    private static decimal? Percentile(List<decimal> sorted, decimal p) =>
+        sorted.Count == 0 ? null : Math.Round(sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)], 1) + 0.0m;
+}
