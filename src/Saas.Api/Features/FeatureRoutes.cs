@@ -4,7 +4,6 @@ using Saas.Api.Features.ApiKeys;
 using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Employees;
 using Saas.Api.Features.Identity;
-using Saas.Api.Features.Partners;
 using Saas.Api.Features.Plans;
 using Saas.Api.Features.Reports;
 using Saas.Api.Features.Sla;
@@ -66,7 +65,6 @@ public static class FeatureRoutes
     {
         app.MapIdentity();
         var api = app.MapGroup("/api/v1");
-        api.MapPartners();
         api.MapTenant();
         api.MapUsers();
         api.MapApiKeys();
