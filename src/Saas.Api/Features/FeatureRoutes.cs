@@ -72,7 +72,6 @@ public static class FeatureRoutes
         api.MapPlans();
         api.MapAssistant();
         api.MapActuals();
-        api.MapStatements();
         api.MapReports();
         api.MapWebhooks();
         return app;
