@@ -73,7 +73,6 @@ public static class FeatureRoutes
         api.MapAssistant();
         api.MapActuals();
         api.MapReports();
-        api.MapWebhooks();
         return app;
     }
 }
