@@ -16,7 +16,6 @@ if (!await app.MigrateOnStartupAsync())
     return 1;
 
 app.UseSaasPipeline();
-app.MapFeatures();
 app.MapSaasEndpoints();
 await app.RunAsync();
 return 0;

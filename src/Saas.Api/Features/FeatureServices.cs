@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Saas.Api.Features.Assistant;
+using Saas.Api.Features.Identity;
+using Saas.Api.Features.Reports;
+using Saas.Api.Features.Sla;
+using Saas.Api.Features.Statements;
+using Saas.Api.Features.Webhooks;
+
+namespace Saas.Api.Features;
+
+public static class FeatureServices
+{
+    /// <summary>Services that belong to a feature rather than to the plumbing.</summary>
+    public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<UserSessions>();
+        services.AddSingleton<SignInChoices>();
+        services.AddSingleton<StatementCalculation>();
+        services.AddOptions<CalculationOptions>().Bind(configuration.GetSection(CalculationOptions.Section))
+            .Validate(o => o.StaleAfter >= TimeSpan.FromSeconds(1) && o.StaleAfter <= TimeSpan.FromMinutes(30),
+                "Calculations:StaleAfter must be between one second and 30 minutes: a dead worker's job waits that long.")
+            .ValidateOnStart();
+        services.AddSingleton<CalculationWorker>();
+        services.AddHostedService(provider => provider.GetRequiredService<CalculationWorker>());
+        services.Configure<AssistantOptions>(configuration.GetSection(AssistantOptions.Section));
+        services.Configure<SlaWatchOptions>(configuration.GetSection(SlaWatchOptions.Section));
+        services.AddHostedService<SlaWatch>();
+        services.AddOptions<LeadFactsOptions>().Bind(configuration.GetSection(LeadFactsOptions.Section))
+            .Validate(o => o.BatchSize is >= 1 and <= 10_000 && o.PollInterval > TimeSpan.Zero && o.SettleDelay >= TimeSpan.Zero,
+                "LeadFacts:BatchSize must be between 1 and 10 000, LeadFacts:PollInterval positive and LeadFacts:SettleDelay not negative.")
+            .ValidateOnStart();
+        services.AddSingleton<LeadFactsRefresher>();
+        services.AddHostedService(provider => provider.GetRequiredService<LeadFactsRefresher>());
+        services.Configure<WebhookOptions>(configuration.GetSection(WebhookOptions.Section));
+        services.AddSingleton<WebhookSecrets>();
+        services.AddHostedService<WebhookDispatcher>();
+        services.AddHttpClient(WebhookDispatcher.ClientName, (provider, client) =>
+            {
+                var timeout = provider.GetRequiredService<IOptions<WebhookOptions>>().Value.RequestTimeout;
+                client.Timeout = timeout < WebhookDispatcher.MaxRequestTimeout ? timeout : WebhookDispatcher.MaxRequestTimeout;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd("Saas-Webhooks/1");
+            })
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+            {
+                var webhooks = provider.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    UseCookies = false,
+                    UseProxy = false,
+                    ConnectTimeout = TimeSpan.FromSeconds(5),
+                    ConnectCallback = (context, cancellationToken) => WebhookTargets.ConnectAsync(context, webhooks, cancellationToken),
+                };
+            });
+        return services;
+    }
+}

@@ -1,0 +1,59 @@
+using FastEndpoints;
+using Saas.Api.Features.Statements.Inquiries;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+
+namespace Saas.Api.Features.Statements.AskAboutStatement;
+
+/// <summary>Opens an inquiry about a statement the caller may see, or about one of its lines.</summary>
+public sealed class Endpoint(TenantDb db) : Endpoint<AskRequest, InquiryResponse>
+{
+    public override void Configure()
+    {
+        Post("{id:guid}/inquiries");
+        Group<StatementsGroup>();
+        Policies(Infrastructure.Auth.Policies.TenantUser);
+        Description(route => route.WithName("AskAboutStatement").Produces<InquiryResponse>(StatusCodes.Status201Created));
+        Summary(summary => summary.Summary = "Question a statement line (open an inquiry)");
+    }
+
+    public override async Task HandleAsync(AskRequest request, CancellationToken cancellationToken)
+    {
+        await using var work = await db.BeginAsync(cancellationToken);
+        if (await InquiryThreads.VisibleAsync(work, request.Id, User) is not { } statement)
+        {
+            await Send.ResultAsync(Problems.NotFound("statement", request.Id));
+            return;
+        }
+        if (request.ComponentId is { } component && await work.ExecuteScalarAsync<bool>("""
+                select not exists (select from statements s, jsonb_array_elements(s.lines) l
+                                   where s.tenant_id = @TenantId and s.id = @Id and l->>'componentId' = @component)
+                """, new { work.TenantId, request.Id, component }))
+        {
+            await Send.ResultAsync(Problems.Validation("componentId", $"The statement has no line of the component '{component}'.", "LineExists"));
+            return;
+        }
+        var inquiryId = Guid.CreateVersion7();
+        var author = User.Identity?.Name;
+        await work.ExecuteAsync("""
+            insert into statement_inquiries (tenant_id, id, employee_id, period, statement_id, component_id)
+            values (@TenantId, @inquiryId, @EmployeeId, @Period, @Id, @ComponentId);
+            insert into statement_inquiry_messages (tenant_id, inquiry_id, author, author_role, text) values (@TenantId, @inquiryId, @author, @role, @text);
+            insert into statement_audit (tenant_id, statement_id, action, actor, details) values (@TenantId, @Id, 'inquiry', @author, null);
+            """, new
+        {
+            work.TenantId,
+            inquiryId,
+            statement.EmployeeId,
+            statement.Period,
+            statement.Id,
+            request.ComponentId,
+            author,
+            role = InquiryThreads.RoleOf(User),
+            text = request.Message!.Trim(),
+        });
+        var created = (await InquiryThreads.ReadAsync(work, statement, inquiryId)).Single();
+        await work.CommitAsync();
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/statements/{request.Id}/inquiries", created));
+    }
+}

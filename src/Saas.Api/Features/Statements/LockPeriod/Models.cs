@@ -1,0 +1,3 @@
+namespace Saas.Api.Features.Statements.LockPeriod;
+
+public sealed record Response(string Period, string Status);

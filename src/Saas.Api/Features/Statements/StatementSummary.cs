@@ -1,0 +1,4 @@
+namespace Saas.Api.Features.Statements;
+
+public sealed record StatementSummary(Guid Id, Guid EmployeeId, string Period, int Revision, string Status, string Currency, decimal Total,
+    Guid? PreviousId, DateTimeOffset CreatedAt, DateTimeOffset? ApprovedAt);

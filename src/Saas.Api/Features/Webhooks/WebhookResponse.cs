@@ -1,0 +1,5 @@
+namespace Saas.Api.Features.Webhooks;
+
+/// <summary>A subscription as the API shows it: never with its secret, which only the creation's answer carries.</summary>
+public sealed record WebhookResponse(Guid Id, string Url, IReadOnlyList<string> Events, string? Description, bool Active, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
