@@ -13,8 +13,12 @@ public static class EndpointsSetup
 {
     public const string ApiPrefix = "api/v1";
 
-    public static IServiceCollection AddSaasEndpoints(this IServiceCollection services) =>
-        services.AddFastEndpoints(options => options.Assemblies = [typeof(EndpointsSetup).Assembly]);
+    public static IServiceCollection AddSaasEndpoints(this IServiceCollection services)
+    {
+        // Before AddFastEndpoints, which registers its own binder only where none is.
+        services.AddSingleton(typeof(IRequestBinder<>), typeof(BodyOnlyFromBody<>));
+        return services.AddFastEndpoints(options => options.Assemblies = [typeof(EndpointsSetup).Assembly]);
+    }
 
     public static WebApplication MapSaasEndpoints(this WebApplication app)
     {
@@ -22,6 +26,8 @@ public static class EndpointsSetup
         {
             config.Endpoints.RoutePrefix = ApiPrefix;
             JsonSetup.Configure(config.Serializer.Options);
+            // Field names in errors are the JSON paths that Validation.UseJsonPropertyNames makes (admin.email), not FastEndpoints' own.
+            config.Validation.UsePropertyNamingPolicy = false;
             config.Binding.JsonExceptionTransformer = JsonProblems.Failure;
             config.Binding.FailureMessage = (_, name, value) => $"'{name}' cannot be '{value}': it has the wrong type or format.";
             config.Errors.ContentType = "application/problem+json";

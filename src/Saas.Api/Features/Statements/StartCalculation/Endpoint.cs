@@ -27,15 +27,24 @@ public sealed class Endpoint(TenantDb db, CalculationWorker worker) : Endpoint<P
             await Send.ResultAsync(Problems.Conflict($"{period} is locked as paid; its statements no longer change."));
             return;
         }
-        var row = await work.QuerySingleOrDefaultAsync<JobRow>($"""
-            insert into calculation_jobs (tenant_id, id, period, requested_by) values (@TenantId, @id, @period, @requestedBy)
-            on conflict (tenant_id, period) where status in ('queued', 'running') do nothing
-            returning {JobRow.Columns}
-            """, new { work.TenantId, id = Guid.CreateVersion7(), period, requestedBy = User.Identity?.Name })
-            ?? await work.QuerySingleAsync<JobRow>($"""
-                select {JobRow.Columns} from calculation_jobs
-                where tenant_id = @TenantId and period = @period and status in ('queued', 'running')
-                """, new { work.TenantId, period });
+        // The period's active job, new or already there. The active one can finish between the insert that met it and the
+        // read of it; the next insert then finds the period free.
+        JobRow? row = null;
+        for (var attempt = 0; row is null && attempt < 3; attempt++)
+            row = await work.QuerySingleOrDefaultAsync<JobRow>($"""
+                insert into calculation_jobs (tenant_id, id, period, requested_by) values (@TenantId, @id, @period, @requestedBy)
+                on conflict (tenant_id, period) where status in ('queued', 'running') do nothing
+                returning {JobRow.Columns}
+                """, new { work.TenantId, id = Guid.CreateVersion7(), period, requestedBy = User.Identity?.Name })
+                ?? await work.QuerySingleOrDefaultAsync<JobRow>($"""
+                    select {JobRow.Columns} from calculation_jobs
+                    where tenant_id = @TenantId and period = @period and status in ('queued', 'running')
+                    """, new { work.TenantId, period });
+        if (row is null)
+        {
+            await Send.ResultAsync(Problems.Of(ProblemTypes.ServiceUnavailable, "Calculations of this period keep starting and ending; retry."));
+            return;
+        }
         await work.CommitAsync();
         worker.Wake();
         await Send.ResultAsync(TypedResults.Accepted($"/api/v1/jobs/{row.Id}", row.ToResponse()));
