@@ -44,7 +44,7 @@ public sealed class Validator : Validator<Request>
         RuleFor(r => r.Locale).NotEmpty().KnownLocale();
         RuleFor(r => r.Admin).NotNull();
         // Named as the client's JSON names them: FastEndpoints would camel-case only the first segment (admin.Email).
-        RuleFor(r => r.Admin!.Email).NotEmpty().EmailAddress().MaximumLength(320).When(r => r.Admin is not null).OverridePropertyName("admin.email");
-        RuleFor(r => r.Admin!.FullName).NotEmpty().MaximumLength(200).When(r => r.Admin is not null).OverridePropertyName("admin.fullName");
+        RuleFor(r => r.Admin!.Email).NotEmpty().EmailAddress().MaximumLength(320).When(r => r.Admin is not null);
+        RuleFor(r => r.Admin!.FullName).NotEmpty().MaximumLength(200).When(r => r.Admin is not null);
     }
 }
