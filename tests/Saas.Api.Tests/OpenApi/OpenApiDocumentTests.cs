@@ -115,4 +115,21 @@ public class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture
         Assert.Superset(new HashSet<string?> { "id", "name", "department", "positions", "version", "createdAt", "updatedAt" }, required);
         Assert.DoesNotContain("understood", required); // nullable: written as null, never required of a request
     }
+
+    [Fact]
+    public async Task String_members_with_a_closed_set_of_values_list_them()
+    {
+        var document = JsonDocument.Parse(await DocumentAsync()).RootElement;
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        string[] Values(JsonElement schema) => schema.GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToArray();
+
+        Assert.Contains("sales", Values(schemas.GetProperty("TeamResponse").GetProperty("properties").GetProperty("department")));
+        Assert.Contains("sales_manager", Values(schemas.GetProperty("EmployeeFields").GetProperty("properties").GetProperty("role")));
+        Assert.Contains("lead.created", Values(schemas.GetProperty("EventInput").GetProperty("properties").GetProperty("type")));
+        Assert.Equal(["first_touch", "last_touch", "last_non_direct"], Values(schemas.GetProperty("TenantResponse").GetProperty("properties").GetProperty("attributionModel")));
+        Assert.Contains("statement.approved", Values(schemas.GetProperty("WebhookResponse").GetProperty("properties").GetProperty("events").GetProperty("items")));
+        var groupBy = document.GetProperty("paths").GetProperty("/api/v1/reports/funnel").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "groupBy");
+        Assert.Equal(["channel", "campaign", "hypothesis", "employee"], Values(groupBy.GetProperty("schema")));
+    }
 }

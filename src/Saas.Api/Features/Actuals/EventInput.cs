@@ -1,3 +1,6 @@
+using Saas.Api.Infrastructure.OpenApi;
+using Saas.Engine.Metrics;
+
 namespace Saas.Api.Features.Actuals;
 
 /// <summary>One event as an integration posts it. The employee is named by <see cref="EmployeeId"/> or by the id the
@@ -6,7 +9,7 @@ namespace Saas.Api.Features.Actuals;
 public sealed record EventInput(
     string? Source,
     string? ExternalId,
-    string? Type,
+    [property: DocumentedValues(typeof(EventTypes))] string? Type,
     DateTimeOffset? OccurredAt,
     string? LeadId,
     string? DealId,

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
 using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Employees;
@@ -18,8 +19,10 @@ public sealed class EmployeeFields
 
     public string? Email { get; init; }
 
+    [DocumentedValues(typeof(Role))]
     public string? Role { get; init; }
 
+    [DocumentedValues(typeof(Department))]
     public string? Department { get; init; }
 
     public Guid? TeamId { get; init; }

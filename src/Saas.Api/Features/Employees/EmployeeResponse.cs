@@ -1,17 +1,20 @@
+using Saas.Api.Infrastructure.OpenApi;
+using Saas.Engine.Common;
+
 namespace Saas.Api.Features.Employees;
 
 public sealed record EmployeeResponse(
     Guid Id,
     string FullName,
     string? Email,
-    string Role,
-    string Department,
+    [property: DocumentedValues(typeof(Role))] string Role,
+    [property: DocumentedValues(typeof(Department))] string Department,
     Guid? TeamId,
     decimal BaseSalary,
     string Currency,
     DateOnly? StartDate,
     DateOnly? EndDate,
-    string Status,
+    [property: DocumentedValues("active", "inactive")] string Status,
     IReadOnlyDictionary<string, string> ExternalIds,
     int Version,
     DateTimeOffset CreatedAt,

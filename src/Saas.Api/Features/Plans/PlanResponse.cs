@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Saas.Api.Infrastructure.OpenApi;
 using Saas.Engine.Plans;
 
 namespace Saas.Api.Features.Plans;
@@ -8,7 +9,7 @@ namespace Saas.Api.Features.Plans;
 public sealed record PlanResponse(
     Guid Id,
     string Name,
-    string Status,
+    [property: DocumentedValues("draft", "active", "retired")] string Status,
     string Source,
     DateOnly? EffectiveFrom,
     DateOnly? EffectiveTo,

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Statements;
 
@@ -14,6 +15,7 @@ public class StatementListRequest : PageRequest
 
     /// <summary>Only statements in this state: draft, approved or superseded.</summary>
     [QueryParam]
+    [DocumentedValues("draft", "approved", "superseded")]
     public string? Status { get; init; }
 
     /// <summary>latest (the default): the latest revision per employee and period; all: every revision.</summary>

@@ -1,4 +1,6 @@
+using Saas.Api.Infrastructure.OpenApi;
+
 namespace Saas.Api.Features.Statements;
 
-public sealed record StatementSummary(Guid Id, Guid EmployeeId, string Period, int Revision, string Status, string Currency, decimal Total,
+public sealed record StatementSummary(Guid Id, Guid EmployeeId, string Period, int Revision, [property: DocumentedValues("draft", "approved", "superseded")] string Status, string Currency, decimal Total,
     Guid? PreviousId, DateTimeOffset CreatedAt, DateTimeOffset? ApprovedAt);

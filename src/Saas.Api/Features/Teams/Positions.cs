@@ -1,10 +1,11 @@
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.OpenApi;
 using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Teams;
 
 /// <summary>A planned position as a request gives it: a role and how many people hold it.</summary>
-public sealed record PositionInput(string? Role, int? Headcount);
+public sealed record PositionInput([property: DocumentedValues(typeof(Role))] string? Role, int? Headcount);
 
 public static class Positions
 {

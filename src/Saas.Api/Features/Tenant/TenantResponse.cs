@@ -1,3 +1,5 @@
+using Saas.Api.Infrastructure.OpenApi;
+
 namespace Saas.Api.Features.Tenant;
 
 /// <summary>The tenant and its settings, one document with one version (the settings').</summary>
@@ -7,14 +9,14 @@ public sealed record TenantResponse(
     string Slug,
     string Currency,
     string TimeZone,
-    string Locale,
-    string Status,
+    [property: DocumentedValues("ru", "en")] string Locale,
+    [property: DocumentedValues("active", "suspended")] string Status,
     IReadOnlyList<WorkingInterval> WorkingHours,
     IReadOnlyList<DateOnly> Holidays,
     int FirstResponseSlaMinutes,
     int NonTargetLeadMinutes,
     decimal WorkingHoursPerMonth,
-    string AttributionModel,
+    [property: DocumentedValues(typeof(Saas.Engine.Attribution.AttributionModel))] string AttributionModel,
     IReadOnlyList<DisqualificationReason> DisqualificationReasons,
-    string FirstResponseSlaFrom,
+    [property: DocumentedValues("lead.created", "lead.assigned")] string FirstResponseSlaFrom,
     int Version);

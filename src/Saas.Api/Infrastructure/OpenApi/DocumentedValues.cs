@@ -7,14 +7,18 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace Saas.Api.Infrastructure.OpenApi;
 
 /// <summary>The values a string member takes, for the OpenAPI document (<c>enum</c>): those of an engine enum in their wire
-/// names (<c>[DocumentedValues(typeof(Department))]</c> → <c>marketing</c>, <c>sales</c>, …) or listed
+/// names (<c>[DocumentedValues(typeof(Department))]</c> → <c>marketing</c>, <c>sales</c>, …), a class's string constants, or listed
 /// (<c>[DocumentedValues("invited", "active", "deactivated")]</c>). Members are strings rather than enums where the values are
 /// checked with a message of their own or change with the tenant; the document still lists them.</summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class DocumentedValuesAttribute : Attribute
 {
-    public DocumentedValuesAttribute(Type wireEnum) =>
-        Values = Enum.GetNames(wireEnum).Select(WireNames.ToWire).ToArray();
+    /// <summary>An enum's members in their wire names, or a class's public string constants (<c>EventTypes</c>).</summary>
+    public DocumentedValuesAttribute(Type values) =>
+        Values = values.IsEnum
+            ? Enum.GetNames(values).Select(WireNames.ToWire).ToArray()
+            : values.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string))
+                .Select(f => (string)f.GetRawConstantValue()!).ToArray();
 
     public DocumentedValuesAttribute(params string[] values) => Values = values;
 

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Actuals.ImportCsv;
 
@@ -8,6 +9,7 @@ public sealed class Request
 {
     /// <summary>events, spend or metrics; taken from the columns when left out.</summary>
     [QueryParam]
+    [DocumentedValues("events", "spend", "metrics")]
     public string? Kind { get; init; }
 }
 

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
 using Saas.Engine.Common;
 using Saas.Engine.Metrics;
 
@@ -13,6 +14,7 @@ public sealed class Request : PageRequest
     public string? Period { get; init; }
 
     [QueryParam]
+    [DocumentedValues(typeof(EventTypes))]
     public string? Type { get; init; }
 
     [QueryParam]

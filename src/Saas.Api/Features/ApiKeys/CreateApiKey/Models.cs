@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.ApiKeys.CreateApiKey;
 
@@ -7,6 +8,7 @@ public sealed class Request
 {
     public string? Name { get; init; }
 
+    [DocumentedValues("actuals:write", "actuals:read")]
     public IReadOnlyList<string>? Scopes { get; init; }
 }
 

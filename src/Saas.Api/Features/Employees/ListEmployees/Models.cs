@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
 using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Employees.ListEmployees;
@@ -13,6 +14,7 @@ public sealed class Request : PageRequest
 
     /// <summary>Only the employees in this role.</summary>
     [QueryParam]
+    [DocumentedValues(typeof(Role))]
     public string? Role { get; init; }
 
     /// <summary>True lists current employees, false former ones; left out, both.</summary>

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Features.Tenant;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Partners.ProvisionTenant;
 
@@ -14,6 +15,7 @@ public sealed class Request
 
     public string? TimeZone { get; init; }
 
+    [DocumentedValues("ru", "en")]
     public string? Locale { get; init; }
 
     public AdminRequest? Admin { get; init; }

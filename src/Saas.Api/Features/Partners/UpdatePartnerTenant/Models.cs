@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Partners.UpdatePartnerTenant;
 
@@ -11,6 +12,7 @@ public sealed class Request
 
     public string? Name { get; init; }
 
+    [DocumentedValues("active", "suspended")]
     public string? Status { get; init; }
 }
 

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Plans.ListPlans;
 
@@ -8,6 +9,7 @@ public sealed class Request : PageRequest
 {
     /// <summary>Only plans in this status: draft, active or retired.</summary>
     [QueryParam]
+    [DocumentedValues("draft", "active", "retired")]
     public string? Status { get; init; }
 }
 

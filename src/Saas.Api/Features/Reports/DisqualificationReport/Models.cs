@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Reports.DisqualificationReport;
 
@@ -10,6 +11,7 @@ public sealed class Request
 
     /// <summary>reason (the default), campaign, hypothesis or channel.</summary>
     [QueryParam]
+    [DocumentedValues("reason", "campaign", "hypothesis", "channel")]
     public string? GroupBy { get; init; }
 }
 

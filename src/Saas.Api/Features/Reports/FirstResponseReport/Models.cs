@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Reports.FirstResponseReport;
 
@@ -10,6 +11,7 @@ public sealed class Request
 
     /// <summary>employee (the default), team or channel.</summary>
     [QueryParam]
+    [DocumentedValues("employee", "team", "channel")]
     public string? GroupBy { get; init; }
 }
 

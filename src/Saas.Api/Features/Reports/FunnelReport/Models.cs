@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Reports.FunnelReport;
 
@@ -10,6 +11,7 @@ public sealed class Request
 
     /// <summary>channel (the default), campaign, hypothesis or employee.</summary>
     [QueryParam]
+    [DocumentedValues("channel", "campaign", "hypothesis", "employee")]
     public string? GroupBy { get; init; }
 }
 

@@ -1,6 +1,8 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
+using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Teams.ListTeams;
 
@@ -8,6 +10,7 @@ public sealed class Request : PageRequest
 {
     /// <summary>Only teams of this department.</summary>
     [QueryParam]
+    [DocumentedValues(typeof(Department))]
     public string? Department { get; init; }
 }
 

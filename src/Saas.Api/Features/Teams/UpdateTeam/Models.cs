@@ -1,5 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
+using Saas.Api.Infrastructure.OpenApi;
+using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Teams.UpdateTeam;
 
@@ -11,6 +13,7 @@ public sealed class Request
 
     public string? Name { get; init; }
 
+    [DocumentedValues(typeof(Department))]
     public string? Department { get; init; }
 
     public IReadOnlyList<PositionInput>? Positions { get; init; }

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Tenant.UpdateTenant;
 
@@ -12,6 +13,7 @@ public sealed class Request
 
     public string? TimeZone { get; init; }
 
+    [DocumentedValues("ru", "en")]
     public string? Locale { get; init; }
 
     public IReadOnlyList<WorkingInterval>? WorkingHours { get; init; }
@@ -24,10 +26,12 @@ public sealed class Request
 
     public decimal? WorkingHoursPerMonth { get; init; }
 
+    [DocumentedValues(typeof(Saas.Engine.Attribution.AttributionModel))]
     public string? AttributionModel { get; init; }
 
     public IReadOnlyList<DisqualificationReason>? DisqualificationReasons { get; init; }
 
+    [DocumentedValues("lead.created", "lead.assigned")]
     public string? FirstResponseSlaFrom { get; init; }
 }
 

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Users.InviteUser;
 
@@ -9,6 +10,7 @@ public sealed class Request
 
     public string? FullName { get; init; }
 
+    [DocumentedValues("admin", "manager", "employee")]
     public string? Role { get; init; }
 
     public Guid? EmployeeId { get; init; }

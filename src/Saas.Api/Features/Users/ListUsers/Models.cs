@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Users.ListUsers;
 
@@ -8,10 +9,12 @@ public sealed class Request : PageRequest
 {
     /// <summary>Only users with this role: admin, manager or employee.</summary>
     [QueryParam]
+    [DocumentedValues("admin", "manager", "employee")]
     public string? Role { get; init; }
 
     /// <summary>Only users in this state: invited, active or deactivated.</summary>
     [QueryParam]
+    [DocumentedValues("invited", "active", "deactivated")]
     public string? Status { get; init; }
 }
 

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Webhooks.ListDeliveries;
 
@@ -11,6 +12,7 @@ public sealed class Request : PageRequest
 
     /// <summary>Only deliveries in this state: pending, succeeded or failed.</summary>
     [QueryParam]
+    [DocumentedValues("pending", "succeeded", "failed")]
     public string? Status { get; init; }
 }
 
