@@ -23,6 +23,19 @@ public static class Currency
     public static decimal Round(decimal amount, string code) =>
         Math.Round(amount, MinorUnitsOf(code), MidpointRounding.AwayFromZero);
 
+    /// <summary>An amount as the API writes it: rounded to the currency's minor unit and carrying exactly that many decimals
+    /// (<c>78125.0000</c> and <c>78125</c> both become <c>78125.00</c> in roubles, <c>78125</c> in yen), so that every response
+    /// shows money the same way.</summary>
+    public static decimal Scaled(decimal amount, string code)
+    {
+        // Stored amounts carry a known currency; one that is not (an old row, say) is written as it is rather than failing.
+        if (!MinorUnits.TryGetValue(code, out var digits))
+            return amount;
+        return Math.Round(amount, digits, MidpointRounding.AwayFromZero) + new decimal(0, 0, 0, false, (byte)digits);
+    }
+
+    public static decimal? Scaled(decimal? amount, string code) => amount is { } value ? Scaled(value, code) : null;
+
     private static Dictionary<string, int> ByMinorUnit(params (int Digits, string Codes)[] groups) =>
         groups.SelectMany(group => group.Codes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(code => (code, group.Digits)))
             .ToDictionary(pair => pair.code, pair => pair.Digits, StringComparer.Ordinal);

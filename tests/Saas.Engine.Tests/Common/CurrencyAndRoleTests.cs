@@ -32,4 +32,18 @@ public class CurrencyAndRoleTests
     [InlineData("")]
     [InlineData("_sales_manager")]
     public void Unknown_role_names_are_rejected(string wire) => Assert.False(Roles.TryParse(wire, out _));
+
+    [Theory]
+    [InlineData("78125.0000", "RUB", "78125.00")]
+    [InlineData("164", "RUB", "164.00")]
+    [InlineData("1.005", "USD", "1.01")]
+    [InlineData("-1.005", "USD", "-1.01")]
+    [InlineData("78125.50", "JPY", "78126")]
+    [InlineData("2.5", "BHD", "2.500")]
+    public void Money_is_written_with_exactly_the_currencys_minor_unit(string amount, string currency, string written)
+    {
+        var scaled = Currency.Scaled(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), currency);
+
+        Assert.Equal(written, scaled.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -1,4 +1,5 @@
 using Mapster;
+using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Employees;
 
@@ -8,5 +9,6 @@ public sealed class EmployeesMapping : IRegister
 {
     public void Register(TypeAdapterConfig config) =>
         config.NewConfig<EmployeeRow, EmployeeResponse>()
-            .Ignore(employee => employee.ExternalIds);
+            .Ignore(employee => employee.ExternalIds)
+            .Map(employee => employee.BaseSalary, row => Currency.Scaled(row.BaseSalary, row.Currency.Trim()));
 }

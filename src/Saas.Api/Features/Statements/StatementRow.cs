@@ -11,7 +11,7 @@ public sealed record StatementRow(Guid Id, Guid EmployeeId, string Period, int R
         "id, employee_id, period, revision, status, currency, total, draw_balance, lines::text as lines, inputs::text as inputs, previous_id, created_at, approved_at, approved_by";
 
     public StatementResponse ToResponse(StatementRow? previous, IReadOnlyList<AuditEntry> audit) => new(Id, EmployeeId, Period, Revision, Status,
-        Currency.Trim(), Total, DrawBalance, Parse(Lines), Parse(Inputs), PreviousId, previous is null ? [] : Changes(previous.Lines, Lines), audit, CreatedAt,
+        Currency.Trim(), Engine.Common.Currency.Scaled(Total, Currency.Trim()), Engine.Common.Currency.Scaled(DrawBalance, Currency.Trim()), Parse(Lines), Parse(Inputs), PreviousId, previous is null ? [] : Changes(previous.Lines, Lines), audit, CreatedAt,
         ApprovedAt, ApprovedBy);
 
     private static IReadOnlyList<LineChange> Changes(string before, string after)

@@ -9,5 +9,6 @@ public sealed class StatementsMapping : IRegister
     public void Register(TypeAdapterConfig config) =>
         // currency is char(3), which PostgreSQL pads with blanks.
         config.NewConfig<StatementRow, StatementSummary>()
-            .Map(summary => summary.Currency, row => row.Currency.Trim());
+            .Map(summary => summary.Currency, row => row.Currency.Trim())
+            .Map(summary => summary.Total, row => Engine.Common.Currency.Scaled(row.Total, row.Currency.Trim()));
 }

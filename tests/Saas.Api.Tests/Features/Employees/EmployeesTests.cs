@@ -109,6 +109,22 @@ public class EmployeesTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_salary_is_written_at_its_currencys_scale()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        foreach (var (salary, currency, written) in new[] { ("164", "RUB", "164.00"), ("100000.5", "USD", "100000.50"), ("300000", "JPY", "300000") })
+        {
+            var created = await Host.Scenario(s =>
+            {
+                s.As(admin).Post.Text($$"""{"fullName":"Anna","role":"sales_manager","baseSalary":{{salary}},"currency":"{{currency}}"}""").ToUrl("/api/v1/employees");
+                s.WithRequestHeader("Content-Type", "application/json");
+                s.StatusCodeShouldBe(HttpStatusCode.Created);
+            });
+            Assert.Contains($"\"baseSalary\":{written},", created.ReadAsText());
+        }
+    }
+
+    [Fact]
     public async Task Deactivation_without_an_end_date_uses_the_tenants_today_and_keeps_an_earlier_given_one()
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());

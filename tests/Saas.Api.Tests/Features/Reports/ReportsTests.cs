@@ -52,6 +52,9 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         }
         Assert.Equal(1500, (await PostAsync(admin, events)).Accepted);
 
+        var byReasonText = (await Host.Scenario(s => s.As(admin).Get.Url("/api/v1/reports/disqualifications?period=2026-10"))).ReadAsText();
+        // Money at the currency's scale (roubles: two decimals), whatever the scale of the figures it was computed from.
+        Assert.Contains("\"hourlyCost\":625.00,\"cost\":78125.00,", byReasonText);
         var byReason = await Host.GetAsJson<Disqualifications>("/api/v1/reports/disqualifications?period=2026-10", admin);
         var totals = byReason.Totals;
         // 500 × 15 min = 125 h; (100 000 + 100 000) / (2 × 160 h) = 625 RUB an hour; 125 × 625 = 78 125 RUB; 125 / 320 = 39 %.

@@ -63,7 +63,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<Response>
                     StoredDeals.Version(r.DealId!, r.At, r.Id, r.Amount ?? 0m, r.Currency ?? "", r.EmployeeId, r.Splits, r.Overlays)));
                 var credits = DealCredits.For(current, owner)
                     .Select(c => new Credit(c.EmployeeId, WireNames.ToWire(c.Role.ToString()), c.Share, c.Overlay)).ToList();
-                return new Deal(current.DealId, current.Amount, current.Currency, current.OccurredAt, g.Count(), refunded.Contains(current.DealId), credits);
+                return new Deal(current.DealId, Currency.Scaled(current.Amount, current.Currency.Trim()), current.Currency, current.OccurredAt, g.Count(), refunded.Contains(current.DealId), credits);
             })
             .OrderBy(d => d.WonAt).ToList();
 

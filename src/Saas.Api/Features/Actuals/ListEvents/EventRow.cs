@@ -9,7 +9,7 @@ internal sealed record EventRow(long Id, string Source, string ExternalId, strin
     string? Currency, string? ReasonCode, string? Comment, string? Splits, string? Overlays)
 {
     public EventResponse ToResponse() => new(Id, Source, ExternalId, Type, OccurredAt, ReceivedAt, LeadId, DealId, AccountId, EmployeeId,
-        Channel, Campaign, Hypothesis, Amount, Currency?.Trim(), ReasonCode, Comment, Json(Splits), Json(Overlays));
+        Channel, Campaign, Hypothesis, Currency is { } code ? Engine.Common.Currency.Scaled(Amount, code.Trim()) : Amount, Currency?.Trim(), ReasonCode, Comment, Json(Splits), Json(Overlays));
 
     private static JsonElement? Json(string? value) => value is null ? null : JsonDocument.Parse(value).RootElement.Clone();
 }

@@ -71,14 +71,14 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
                 // By reason, the share is of all non-target leads; by source, of the source's own leads.
                 var share = grouping == "reason" ? (decimal)tally.NonTarget / nonTargetCount : (decimal)tally.NonTarget / tally.Leads;
                 return new Group(key, grouping == "reason" ? names.GetValueOrDefault(key) : null, grouping == "reason" ? 0 : tally.Leads, tally.NonTarget,
-                    share, hours, hours * total.HourlyCost);
+                    share, hours, Currency.Scaled(hours * total.HourlyCost, tenant.Currency));
             })
             .OrderByDescending(g => g.NonTargetLeads).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
 
         await Send.OkAsync(new Response(period.ToString(), grouping, minutes, hoursPerMonth,
-            new Totals(leadCount, nonTargetCount, leadCount == 0 ? 0m : (decimal)nonTargetCount / leadCount, total.Hours, total.HourlyCost,
-                total.Cost, total.ShareOfTime, handlers.Length, tenant.Currency),
+            new Totals(leadCount, nonTargetCount, leadCount == 0 ? 0m : (decimal)nonTargetCount / leadCount, total.Hours, Currency.Scaled(total.HourlyCost, tenant.Currency),
+                Currency.Scaled(total.Cost, tenant.Currency), total.ShareOfTime, handlers.Length, tenant.Currency),
             groups), cancellationToken);
     }
 

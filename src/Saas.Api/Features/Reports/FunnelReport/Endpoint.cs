@@ -58,9 +58,9 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
             "campaign" => spend.Where(s => s.Campaign == key && key != "").Sum(s => s.Amount),
             _ => null,
         };
-        var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key, SpendOf(entry.Key))).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+        var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key, SpendOf(entry.Key), tenant.Currency)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
 
-        await Send.OkAsync(new Response(period.ToString(), grouping, tenant.Currency, total.Summarise("", spend.Sum(s => s.Amount)), groups,
+        await Send.OkAsync(new Response(period.ToString(), grouping, tenant.Currency, total.Summarise("", spend.Sum(s => s.Amount), tenant.Currency), groups,
             await TargetsAsync(work, period)), cancellationToken);
     }
 
@@ -80,11 +80,11 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
             _revenue += lead.Revenue;
         }
 
-        public Row Summarise(string key, decimal? spend)
+        public Row Summarise(string key, decimal? spend, string currency)
         {
             static decimal? Ratio(decimal numerator, decimal denominator) => denominator == 0 ? null : Math.Round(numerator / denominator, 4);
-            static decimal? Cost(decimal? spend, decimal count) => spend is { } s && count > 0 ? Math.Round(s / count, 2) : null;
-            return new Row(key, _leads, _mql, _sal, _sql, _deals, _revenue, spend,
+            decimal? Cost(decimal? spend, decimal count) => spend is { } s && count > 0 ? Currency.Scaled(s / count, currency) : null;
+            return new Row(key, _leads, _mql, _sal, _sql, _deals, Currency.Scaled(_revenue, currency), Currency.Scaled(spend, currency),
                 Ratio(_mql, _leads), Ratio(_sal, _mql), Ratio(_sql, _sal), Ratio(_sql, _mql), Ratio(_deals, _sql), Ratio(_deals, _leads),
                 Cost(spend, _leads), Cost(spend, _sql), Cost(spend, _deals),
                 spend is > 0 ? Math.Round((_revenue - spend.Value) / spend.Value, 4) : null);
