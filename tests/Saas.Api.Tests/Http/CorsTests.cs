@@ -7,7 +7,7 @@ namespace Saas.Api.Tests.Http;
 /// <summary>Browser frontends on their own origins: a partner registers a public client with its allowed origins (by
 /// default the origins of its redirect URIs); the API answers preflights for exactly those origins, without
 /// authentication, on the token service and the API, and never with <c>*</c>.</summary>
-public class CorsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class CorsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     private static HttpRequestMessage Preflight(string path, string origin, string method = "GET", string headers = "authorization")
     {
@@ -23,7 +23,7 @@ public class CorsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 
     private async Task<System.Text.Json.JsonElement> RegisterAsync(object client)
     {
-        using var partner = await fixture.Api.PartnerClientAsync();
+        using var partner = await fixture.Http.PartnerClientAsync();
         return await (await partner.PostAsJsonAsync("/api/v1/partner/clients", client)).AssertStatusAsync(HttpStatusCode.Created);
     }
 
@@ -33,7 +33,7 @@ public class CorsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
         var origin = $"https://app-{Guid.NewGuid():N}.example";
         var registered = await RegisterAsync(new { name = "SPA", redirectUris = new[] { origin + "/callback" }, allowedOrigins = new[] { origin } });
         Assert.Equal([origin], registered.GetProperty("allowedOrigins").EnumerateArray().Select(o => o.GetString()));
-        using var browser = fixture.Api.Client();
+        using var browser = fixture.Http.Client();
 
         foreach (var (path, method, headers) in new[]
         {
@@ -69,7 +69,7 @@ public class CorsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     {
         var origin = $"https://app-{Guid.NewGuid():N}.example";
         await RegisterAsync(new { name = "SPA", redirectUris = new[] { origin + "/callback" } });
-        using var browser = fixture.Api.Client();
+        using var browser = fixture.Http.Client();
 
         foreach (var other in new[] { "https://evil.example", origin + ":8443", origin.Replace("https:", "http:", StringComparison.Ordinal), "null" })
         {
@@ -87,7 +87,7 @@ public class CorsTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task Allowed_origins_are_exact_https_origins_outside_development()
     {
-        using var partner = await fixture.Api.PartnerClientAsync();
+        using var partner = await fixture.Http.PartnerClientAsync();
         foreach (var bad in new[] { "*", "https://app.example/", "https://app.example/path", "https://app.example?x=1", "http://app.example",
                      "http://localhost:3000", "https://user@app.example", "app.example", "null" })
         {

@@ -6,7 +6,7 @@ using Saas.Api.Tests.Infrastructure;
 namespace Saas.Api.Tests.Http;
 
 /// <summary>Inputs found by probing the API: each once answered 500 or quietly stored the wrong thing.</summary>
-public class HostileInputTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class HostileInputTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     private static string Event(string externalId, string extra = "") =>
         $$"""{"source":"amocrm","externalId":"{{externalId}}","type":"lead.created","occurredAt":"2026-11-10T10:00:00Z","leadId":"L1"{{extra}}}""";
@@ -14,7 +14,7 @@ public class HostileInputTests(KestrelFixture fixture) : IClassFixture<KestrelFi
     [Fact]
     public async Task A_nul_character_rejects_only_its_own_event_and_is_a_400_elsewhere()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        using var admin = fixture.Http.Client(await fixture.CreateTenantAsync());
         var batch = $$"""{"events":[{{Event("ok")}},{{Event("a\\u0000b")}},{{Event("c", ",\"comment\":\"x\\u0000\"")}}]}""";
         var result = await (await admin.PostAsync("/api/v1/actuals/events", HttpAssertions.Json(batch))).AssertStatusAsync(HttpStatusCode.OK);
         Assert.Equal(1, result.GetProperty("accepted").GetInt32());
@@ -32,11 +32,11 @@ public class HostileInputTests(KestrelFixture fixture) : IClassFixture<KestrelFi
     public async Task Inputs_the_contract_fuzzer_found_are_client_errors_and_store_nothing()
     {
         // A partner client without redirect URIs: the validator dereferenced the missing list (500).
-        using var partner = await fixture.Api.PartnerClientAsync();
+        using var partner = await fixture.Http.PartnerClientAsync();
         await (await partner.PostAsync("/api/v1/partner/clients", HttpAssertions.Json("""{"name":"App"}"""))).AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
 
         // A NUL in a form value: the form reader throws, which was a 500; per RFC 6749 it is invalid_request.
-        using var anonymous = fixture.Api.Client();
+        using var anonymous = fixture.Http.Client();
         foreach (var endpoint in new[] { "/connect/token", "/connect/revoke" })
         {
             var response = await anonymous.PostAsync(endpoint, new StringContent(
@@ -48,7 +48,7 @@ public class HostileInputTests(KestrelFixture fixture) : IClassFixture<KestrelFi
 
         // A working interval without a valid end: the condition meant for the from/to comparison skipped the check of 'to'
         // itself, so null (or "25:00") was stored and would break every calendar computed from it.
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        using var admin = fixture.Http.Client(await fixture.CreateTenantAsync());
         foreach (var to in new[] { "null", "\"25:00\"", "\"late\"" })
             await (await admin.PatchAsync("/api/v1/tenant", HttpAssertions.Json($$"""{"workingHours":[{"day":"monday","from":"09:00","to":{{to}}}]}""")))
                 .AssertProblemAsync(HttpStatusCode.BadRequest, "validation");
@@ -63,7 +63,7 @@ public class HostileInputTests(KestrelFixture fixture) : IClassFixture<KestrelFi
     [Fact]
     public async Task Broken_csv_rows_are_row_errors_and_an_unreadable_file_stores_nothing()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        using var admin = fixture.Http.Client(await fixture.CreateTenantAsync());
         const string header = "source,externalId,type,occurredAt,leadId\n";
         var rows = header
             + "amocrm,r1,lead.created,2026-11-02T09:00:00Z,L1\n"
@@ -91,7 +91,7 @@ public class HostileInputTests(KestrelFixture fixture) : IClassFixture<KestrelFi
     [Fact]
     public async Task Metric_values_out_of_range_or_negative_are_rejected_and_cannot_inflate_pay()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        using var admin = fixture.Http.Client(await fixture.CreateTenantAsync());
         var anna = (await (await admin.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "marketer", baseSalary = 1m }))
             .AssertStatusAsync(HttpStatusCode.Created)).GetProperty("id").GetGuid();
         var result = await (await admin.PostAsync("/api/v1/actuals/metrics", HttpAssertions.Json($$"""
@@ -118,7 +118,7 @@ public class HostileInputTests(KestrelFixture fixture) : IClassFixture<KestrelFi
     [Fact]
     public async Task Plans_with_huge_numbers_long_names_nulls_or_too_many_components_are_validation_errors()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        using var admin = fixture.Http.Client(await fixture.CreateTenantAsync());
         string Plan(string name = "P", string amount = "30000", string components = """{"kind":"attainment","id":"c","metric":"sql","target":10,"weight":1}""") =>
             $$"""{"name":"{{name}}","currency":"RUB","periods":["2026-12"],"assignments":[{"role":"sdr","targetVariablePay":{"amount":{{amount}}},"components":[{{components}}]}]}""";
 
@@ -137,7 +137,7 @@ public class HostileInputTests(KestrelFixture fixture) : IClassFixture<KestrelFi
     [Fact]
     public async Task Null_items_and_empty_positions_are_validation_errors()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        using var admin = fixture.Http.Client(await fixture.CreateTenantAsync());
         await (await admin.PostAsync("/api/v1/teams", HttpAssertions.Json("""{"name":"T","positions":[null]}"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await admin.PostAsync("/api/v1/teams", HttpAssertions.Json("""{"name":"T","positions":[]}"""))).AssertProblemAsync(HttpStatusCode.BadRequest);
         await (await admin.PostAsync("/api/v1/teams", HttpAssertions.Json("""{"name":"T","description":"5000 менеджеров по продажам"}""")))
@@ -163,7 +163,7 @@ public class HostileInputTests(KestrelFixture fixture) : IClassFixture<KestrelFi
     [Fact]
     public async Task Activating_an_earlier_version_after_a_later_one_retires_what_it_covers_and_leaves_what_it_does_not()
     {
-        using var admin = fixture.Api.Client(await fixture.CreateTenantAsync());
+        using var admin = fixture.Http.Client(await fixture.CreateTenantAsync());
         async Task<Guid> Plan(string periods) => (await (await admin.PostAsync("/api/v1/plans", HttpAssertions.Json($$"""
             {"name":"P","currency":"RUB","periods":[{{periods}}],"assignments":[{"role":"sdr","targetVariablePay":{"amount":1000},
              "components":[{"kind":"attainment","id":"c","metric":"sql","target":10,"weight":1}]}]}

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -11,7 +10,7 @@ namespace Saas.Api.Tests.Infrastructure;
 
 /// <summary>The real API on Kestrel (real HTTP on a free port) against a test database, with a partner client
 /// and a frontend registered as configuration would, and real tokens for test users.</summary>
-public sealed class ApiFactory : WebApplicationFactory<Program>
+public sealed class ApiFactory : WebApplicationFactory<Program>, ITestApi
 {
     public const string PartnerId = TestSettings.PartnerId;
     public const string PartnerSecret = TestSettings.PartnerSecret;
@@ -72,20 +71,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client holding the test partner's token, obtained with client credentials.</summary>
-    public async Task<HttpClient> PartnerClientAsync()
-    {
-        var client = Client();
-        var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials",
-            ["client_id"] = PartnerId,
-            ["client_secret"] = PartnerSecret,
-        }));
-        response.EnsureSuccessStatusCode();
-        var token = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("access_token").GetString();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public Task<HttpClient> PartnerClientAsync() => ITestApi.AsPartnerAsync(Client());
 
     /// <summary>A tenant created directly in the database, belonging to the test partner.</summary>
     public Task<Guid> CreateTenantAsync(string locale = "ru")

@@ -17,6 +17,11 @@ public class ApiFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>The in-memory host for suites that call it with plain HTTP clients.</summary>
+    public ITestApi Http => _http ??= new AlbaApi(Host, Logs);
+
+    private AlbaApi? _http;
+
     public ApiFactory Api => _api ??= new ApiFactory(Database.PooledApplicationConnectionString(), settings: Settings);
 
     private ApiFactory? _api;

@@ -7,7 +7,7 @@ namespace Saas.Api.Tests.Infrastructure;
 
 /// <summary>Row-level security is the backstop behind every tenant query: these tests bypass the API's own
 /// filters and prove the database alone keeps tenants apart.</summary>
-public class TenantIsolationTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
+public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     private async Task<(Guid A, Guid B)> TwoTenantsWithTeamsAsync()
     {
@@ -15,7 +15,7 @@ public class TenantIsolationTests(KestrelFixture fixture) : IClassFixture<Kestre
         var b = await fixture.CreateTenantAsync();
         foreach (var (tenant, name) in new[] { (a, "A sales"), (a, "A marketing"), (b, "B sales") })
         {
-            using var client = fixture.Api.Client(tenant);
+            using var client = fixture.Http.Client(tenant);
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/teams", new { name, department = "sales" })).StatusCode);
         }
         return (a, b);

@@ -11,7 +11,7 @@ namespace Saas.Api.Tests.Quality;
 /// caller gets anything but 401 or 403 (a placeholder id or an empty body may well answer 400 or 404); a caller with no
 /// credential of a kind the endpoint takes gets 401; one with such a credential but without the right gets 403. No
 /// caller ever gets a 5xx. A new endpoint is covered the moment it is mapped.</summary>
-public class AuthorizationMatrixTests(KestrelFixture fixture, ITestOutputHelper output) : IClassFixture<KestrelFixture>
+public class AuthorizationMatrixTests(ApiFixture fixture, ITestOutputHelper output) : IClassFixture<ApiFixture>
 {
     /// <summary>Routes that are public by design, by path prefix, with the reason. Only "no 5xx" is checked there. An
     /// anonymous endpoint outside these prefixes fails the test: making an endpoint public is a decision to write down here.</summary>
@@ -40,20 +40,20 @@ public class AuthorizationMatrixTests(KestrelFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task Every_route_answers_every_kind_of_caller_as_its_policy_declares()
     {
-        var routes = RouteTable.Read(fixture.Api);
+        var routes = RouteTable.Read(fixture.Http);
         var tenant = await fixture.CreateTenantAsync();
         var clients = new Dictionary<string, HttpClient>
         {
-            ["anonymous"] = fixture.Api.Client(),
+            ["anonymous"] = fixture.Http.Client(),
             ["api_key"] = await ApiKeyClientAsync(fixture, tenant),
-            ["employee"] = fixture.Api.Client(tenant, "employee"),
-            ["manager"] = fixture.Api.Client(tenant, "manager"),
-            ["admin"] = fixture.Api.Client(tenant, "admin"),
-            ["partner"] = await fixture.Api.PartnerClientAsync(),
+            ["employee"] = fixture.Http.Client(tenant, "employee"),
+            ["manager"] = fixture.Http.Client(tenant, "manager"),
+            ["admin"] = fixture.Http.Client(tenant, "admin"),
+            ["partner"] = await fixture.Http.PartnerClientAsync(),
             [RouteTable.TwoCredentials] = await ApiKeyClientAsync(fixture, tenant),
         };
         clients[RouteTable.TwoCredentials].DefaultRequestHeaders.Authorization =
-            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await fixture.Api.UserTokenAsync(await fixture.CreateTenantAsync(), "admin"));
+            new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await fixture.Http.UserTokenAsync(await fixture.CreateTenantAsync(), "admin"));
         var failures = new List<string>();
         var checkedCalls = 0;
         try
@@ -139,7 +139,7 @@ public class AuthorizationMatrixTests(KestrelFixture fixture, ITestOutputHelper 
     [Fact]
     public void Every_routes_policies_are_the_reviewed_ones_in_route_policies_txt()
     {
-        var actual = RouteTable.Read(fixture.Api)
+        var actual = RouteTable.Read(fixture.Http)
             .Select(r => $"{r.Method} {r.Pattern} -> {(r.AllowsAnonymous ? "anonymous" : string.Join(" + ", r.Policies.Order(StringComparer.Ordinal)))}")
             .Order(StringComparer.Ordinal).ToList();
         var file = Path.Combine(SourceFolder(), "route-policies.txt");
@@ -160,12 +160,12 @@ public class AuthorizationMatrixTests(KestrelFixture fixture, ITestOutputHelper 
     private static string Shorten(string body) => body.Length <= 300 ? body : body[..300] + "…";
 
     /// <summary>An integration's client: an API key of the tenant with both actuals scopes.</summary>
-    public static async Task<HttpClient> ApiKeyClientAsync(KestrelFixture fixture, Guid tenant)
+    public static async Task<HttpClient> ApiKeyClientAsync(ApiFixture fixture, Guid tenant)
     {
-        using var admin = fixture.Api.Client(tenant);
+        using var admin = fixture.Http.Client(tenant);
         var created = await (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "CRM", scopes = new[] { "actuals:write", "actuals:read" } }))
             .AssertStatusAsync(HttpStatusCode.Created);
-        var client = fixture.Api.Client();
+        var client = fixture.Http.Client();
         client.DefaultRequestHeaders.Add("X-Api-Key", created.GetProperty("key").GetString());
         return client;
     }

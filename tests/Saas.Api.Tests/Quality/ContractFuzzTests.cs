@@ -12,6 +12,7 @@ namespace Saas.Api.Tests.Quality;
 /// <summary>Contract fuzzing: every operation in the live OpenAPI document gets valid requests generated from its
 /// schemas and hostile ones derived from them, with the credentials it takes, in a tenant of its own. Whatever is
 /// sent, the answer is never a 5xx, a 4xx is a problem document, and a 2xx matches the documented schema.</summary>
+// On a socket, not in memory: hostile requests include bytes (a NUL in the path, say) that TestServer's client refuses to send.
 public class ContractFuzzTests(KestrelFixture fixture, ITestOutputHelper output) : IClassFixture<KestrelFixture>
 {
     /// <summary>Change it to explore other cases; a failure message names the cases, which reproduce with the same seed.</summary>

@@ -22,7 +22,7 @@ public sealed class FuzzWorld : IAsyncDisposable
                        {"kind":"attainment","id":"revenue","metric":"revenue","target":1000000,"weight":0.5}]}]}
         """;
 
-    private readonly ApiFactory _api;
+    private readonly ITestApi _api;
     private readonly OperationSpec _operation;
     private readonly Dictionary<string, string> _ids = [];
     private readonly List<HttpClient> _clients = [];
@@ -32,7 +32,7 @@ public sealed class FuzzWorld : IAsyncDisposable
     private HttpClient? _apiKey;
     private HttpClient? _anonymous;
 
-    private FuzzWorld(ApiFactory api, OperationSpec operation, FuzzFacts facts)
+    private FuzzWorld(ITestApi api, OperationSpec operation, FuzzFacts facts)
     {
         _api = api;
         _operation = operation;
@@ -57,7 +57,7 @@ public sealed class FuzzWorld : IAsyncDisposable
     /// <summary>Steps of the set-up that failed; the run reports them as failures of the operation.</summary>
     public List<string> SetupErrors { get; } = [];
 
-    public static async Task<FuzzWorld> CreateAsync(ApiFactory api, OperationSpec operation, FuzzFacts facts)
+    public static async Task<FuzzWorld> CreateAsync(ITestApi api, OperationSpec operation, FuzzFacts facts)
     {
         var world = new FuzzWorld(api, operation, facts);
         await world.SeedAsync();

@@ -11,7 +11,7 @@ namespace Saas.Api.Tests.Quality;
 /// the answer is 404 problem+json (another tenant's resource is not confirmed to exist, DESIGN.md), and the resource is
 /// unchanged for its owner afterwards. The routes come from the app's route table; a route with a path parameter that the
 /// tables below do not know fails the test, so a new resource route cannot be forgotten.</summary>
-public class RouteIsolationTests(KestrelFixture fixture, ITestOutputHelper output) : IClassFixture<KestrelFixture>
+public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) : IClassFixture<ApiFixture>
 {
     /// <summary>Route prefixes outside tenant isolation, with the reason.</summary>
     public static readonly IReadOnlyDictionary<string, string> OutOfScope = new Dictionary<string, string>
@@ -97,7 +97,7 @@ public class RouteIsolationTests(KestrelFixture fixture, ITestOutputHelper outpu
     [Fact]
     public void Every_tenant_route_with_a_path_parameter_has_a_resource_and_a_request_declared()
     {
-        var routes = RouteTable.Read(fixture.Api);
+        var routes = RouteTable.Read(fixture.Http);
         var failures = new List<string>();
         output.WriteLine("Not resources: " + string.Join(", ", TenantRoutesWithParameters(routes)
             .Where(route => EntryFor(route) is { } entry && NotResources.ContainsKey(entry)).Select(route => route.Display)));
@@ -125,14 +125,14 @@ public class RouteIsolationTests(KestrelFixture fixture, ITestOutputHelper outpu
     [InlineData(true)]
     public async Task Another_tenant_gets_404_on_every_route_with_an_id_and_changes_nothing(bool samePerson)
     {
-        var routes = TenantRoutesWithParameters(RouteTable.Read(fixture.Api)).Where(route => EntryFor(route) is { } entry && Resources.ContainsKey(entry)).ToList();
+        var routes = TenantRoutesWithParameters(RouteTable.Read(fixture.Http)).Where(route => EntryFor(route) is { } entry && Resources.ContainsKey(entry)).ToList();
         Assert.NotEmpty(routes);
         var ownerId = await fixture.CreateTenantAsync();
         string? person = null;
         if (samePerson)
         {
             person = $"consultant-{Suffix()}@example.com";
-            await fixture.Api.UserTokenAsync(ownerId, "employee", email: person);
+            await fixture.Http.UserTokenAsync(ownerId, "employee", email: person);
         }
         await using var owner = new Tenant(fixture, ownerId);
         await using var stranger = new Tenant(fixture, await fixture.CreateTenantAsync(), person);
@@ -231,12 +231,12 @@ public class RouteIsolationTests(KestrelFixture fixture, ITestOutputHelper outpu
 
     /// <summary>A tenant with its admin (of a given e-mail, if any), an API key client (for routes an admin may not call), and, made once on first
     /// use, a calculated period: a sales manager under an active plan, the calculation job and the statement it made.</summary>
-    private sealed class Tenant(KestrelFixture fixture, Guid id, string? adminEmail = null) : IAsyncDisposable
+    private sealed class Tenant(ApiFixture fixture, Guid id, string? adminEmail = null) : IAsyncDisposable
     {
         private (Guid Job, Guid Statement)? _calculated;
         private HttpClient? _apiKey;
 
-        public HttpClient Admin { get; } = fixture.Api.Client(id, email: adminEmail);
+        public HttpClient Admin { get; } = fixture.Http.Client(id, email: adminEmail);
 
         public async Task<HttpClient> ClientForAsync(ApiRoute route)
         {

@@ -62,7 +62,7 @@ public static class RouteTable
 
     /// <summary>Every route endpoint of the app, one entry per HTTP method. An endpoint that accepts any method
     /// (health checks) is listed as <c>GET</c>.</summary>
-    public static IReadOnlyList<ApiRoute> Read(ApiFactory api)
+    public static IReadOnlyList<ApiRoute> Read(ITestApi api)
     {
         api.Client().Dispose(); // starts the server, so that the endpoints are built
         var routes = new List<ApiRoute>();
