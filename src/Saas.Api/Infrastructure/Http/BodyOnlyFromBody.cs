@@ -11,7 +11,7 @@ namespace Saas.Api.Infrastructure.Http;
 public sealed class BodyOnlyFromBody<TRequest> : RequestBinder<TRequest> where TRequest : notnull
 {
     private static readonly HashSet<string> BodyMembers = typeof(TRequest).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(member => !JsonSetup.IsFromRouteOrQuery(member))
+        .Where(member => member.CanWrite && !JsonSetup.IsFromRouteOrQuery(member))
         .SelectMany(member => new[] { member.Name, JsonSetup.NameOf(member) })
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 

@@ -77,6 +77,8 @@ public class PageRequest
     [QueryParam]
     public string? Cursor { get; init; }
 
+    /// <summary>The page these parameters ask for (derived, so neither bound nor documented).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public PageQuery Page => PageQuery.From(Limit, Cursor);
 }
 

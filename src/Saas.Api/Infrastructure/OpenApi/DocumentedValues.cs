@@ -31,7 +31,7 @@ internal sealed class DocumentedValuesSchemas : ISchemaFilter
     {
         if (schema is not OpenApiSchema concrete || context.MemberInfo?.GetCustomAttribute<DocumentedValuesAttribute>() is not { } allowed)
             return;
-        var target = concrete.Type == JsonSchemaType.Array && concrete.Items is OpenApiSchema items ? items : concrete;
+        var target = concrete.Type is { } type && type.HasFlag(JsonSchemaType.Array) && concrete.Items is OpenApiSchema items ? items : concrete;
         target.Enum = allowed.Values.Select(value => (JsonNode)JsonValue.Create(value)).ToList();
     }
 }

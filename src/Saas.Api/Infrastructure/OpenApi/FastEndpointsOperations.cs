@@ -54,7 +54,17 @@ internal sealed class FastEndpointsOperations : IOperationFilter
         var readsItsOwnBody = operation.RequestBody?.Content?.Keys.Any(type => type is "text/csv" or "application/x-www-form-urlencoded") == true;
         if (!MethodsWithBody.Contains(method)
             || (!readsItsOwnBody && (endpoint.ReqDtoType == typeof(EmptyRequest) || endpoint.ReqDtoType.GetProperties().All(JsonSetup.IsFromRouteOrQuery))))
+        {
+            // The request's schema was made for a body it does not have (its members are parameters): no component is left for it.
+            foreach (var schema in operation.RequestBody?.Content?.Values.Select(content => content.Schema).OfType<OpenApiSchemaReference>() ?? [])
+                if (schema.Reference.Id is { } id)
+                    context.SchemaRepository.Schemas.Remove(id);
+            // …nor for a request type it derives from (paging, the filters shared by two lists).
+            for (var type = endpoint.ReqDtoType.BaseType; type is not null && type.Namespace?.StartsWith("Saas.Api", StringComparison.Ordinal) == true;
+                 type = type.BaseType)
+                context.SchemaRepository.Schemas.Remove(SchemaIds.For(type));
             operation.RequestBody = null;
+        }
 
         // FastEndpoints declares 401 and 403 without a body; they are problem documents (StandardResponsesFilter).
         foreach (var status in new[] { "401", "403" })
