@@ -9,20 +9,10 @@ namespace Saas.Api.Tests.Http;
 /// <summary>A partner's single-page app on another origin, in a real headless browser: it signs a user in on the API's
 /// sign-in page and calls the API, every call across origins. Without the API's CORS answers the browser would block
 /// the first <c>fetch</c>.</summary>
-public sealed class BrowserFrontendTests : IAsyncLifetime
+public sealed class BrowserFrontendTests(DevelopmentCorsApi host) : IClassFixture<DevelopmentCorsApi>
 {
     private const string Password = "correct horse battery staple";
-    private TestDatabase _database = null!;
-    private ApiFactory _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        // As in development: the page is served over plain http on loopback.
-        _api = new ApiFactory(_database.PooledApplicationConnectionString(), settings: new() { ["Cors:AllowHttpOrigins"] = "true" });
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    private readonly ApiFactory _api = host.Api;
 
     [Fact]
     public async Task A_single_page_app_on_another_origin_signs_in_and_calls_the_api()

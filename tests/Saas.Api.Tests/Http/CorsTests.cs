@@ -107,18 +107,9 @@ public class CorsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 }
 
 /// <summary>With <c>Cors:AllowHttpOrigins</c> (the development setting), plain http origins may be registered.</summary>
-public class DevelopmentCorsTests : IAsyncLifetime
+public class DevelopmentCorsTests(DevelopmentCorsApi host) : IClassFixture<DevelopmentCorsApi>
 {
-    private TestDatabase _database = null!;
-    private ApiFactory _api = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        _api = new ApiFactory(_database.PooledApplicationConnectionString(), settings: new() { ["Cors:AllowHttpOrigins"] = "true" });
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    private readonly ApiFactory _api = host.Api;
 
     [Fact]
     public async Task Http_origins_are_accepted_and_derived_from_redirect_uris()

@@ -39,6 +39,10 @@ public sealed class EmployeeFields
 
     // A method, not a property: a read-only property is still a member of the JSON contract, and a body naming it was
     // silently accepted instead of refused as an unknown property.
+    /// <summary>The columns an insert or a whole replacement writes, named as their SQL parameters.</summary>
+    public EmployeeValues ValuesFor(Guid tenantId, Guid id, string currency, int? expectedVersion = null) =>
+        new(tenantId, id, expectedVersion, FullName!.Trim(), Email?.Trim(), Role!, DepartmentOrDefault(), TeamId, BaseSalary!.Value, currency, StartDate, EndDate);
+
     public string DepartmentOrDefault() =>
         Department ?? (Roles.TryParse(Role, out var role) ? WireNames.ToWire(Roles.DepartmentOf(role).ToString()) : "");
 
@@ -59,3 +63,7 @@ public sealed class EmployeeFields
         _ => null,
     };
 }
+
+/// <summary>The parameters of an employee's insert or replacement.</summary>
+public sealed record EmployeeValues(Guid TenantId, Guid Id, int? ExpectedVersion, string FullName, string? Email, string Role, string Department,
+    Guid? TeamId, decimal BaseSalary, string Currency, DateOnly? StartDate, DateOnly? EndDate);

@@ -1,4 +1,5 @@
 using Mapster;
+using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Employees;
 
@@ -14,4 +15,8 @@ public sealed record EmployeeRow(Guid Id, string FullName, string? Email, string
 
     public EmployeeResponse ToResponse(IReadOnlyDictionary<string, string> externalIds) =>
         this.Adapt<EmployeeResponse>() with { ExternalIds = externalIds };
+
+    /// <summary>The response of a write, with the external ids as they stand in its transaction.</summary>
+    public async Task<EmployeeResponse> ToResponseAsync(UnitOfWork work) =>
+        ToResponse(ExternalIds.For(await ExternalIds.LoadAsync(work, [Id]), Id));
 }

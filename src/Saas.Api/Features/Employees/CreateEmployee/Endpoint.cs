@@ -33,22 +33,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
         {
             row = await work.QuerySingleAsync<EmployeeRow>($"""
                 insert into employees (tenant_id, id, full_name, email, role, department, team_id, base_salary, currency, start_date, end_date)
-                values (@TenantId, @Id, @FullName, @Email, @Role, @Department, @TeamId, @BaseSalary, @currency, @StartDate, @EndDate)
+                values (@TenantId, @Id, @FullName, @Email, @Role, @Department, @TeamId, @BaseSalary, @Currency, @StartDate, @EndDate)
                 returning {EmployeeRow.Columns}
-                """, new
-            {
-                work.TenantId,
-                Id = Guid.CreateVersion7(),
-                FullName = request.FullName!.Trim(),
-                Email = request.Email?.Trim(),
-                request.Role,
-                Department = request.DepartmentOrDefault(),
-                request.TeamId,
-                request.BaseSalary,
-                currency,
-                request.StartDate,
-                request.EndDate,
-            });
+                """, request.ValuesFor(work.TenantId, Guid.CreateVersion7(), currency));
             if (request.ExternalIds is { Count: > 0 } ids && await ExternalIds.ReplaceAsync(work, row.Id, ids) is { Count: > 0 } taken)
             {
                 await Send.ResultAsync(ExternalIds.Taken(taken));
@@ -60,10 +47,10 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
             await Send.ResultAsync(problem);
             return;
         }
-        var externalIds = await ExternalIds.LoadAsync(work, [row.Id]);
+        var response = await row.ToResponseAsync(work);
         await work.CommitAsync();
 
         HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.ResultAsync(TypedResults.Created($"/api/v1/employees/{row.Id}", row.ToResponse(ExternalIds.For(externalIds, row.Id))));
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/employees/{row.Id}", response));
     }
 }

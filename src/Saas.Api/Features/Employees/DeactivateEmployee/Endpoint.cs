@@ -12,6 +12,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, EmployeeResponse>
     {
         Delete("{id:guid}");
         Group<EmployeesGroup>();
+        Definition.PreProcessor<IfMatchVersion>(Order.Before);
         Policies(Infrastructure.Auth.Policies.TenantAdmin);
         Description(route => route.WithName("DeactivateEmployee").ProducesProblem(StatusCodes.Status412PreconditionFailed));
         Summary(summary => summary.Summary = "Deactivate an employee, keeping their history");
@@ -19,11 +20,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, EmployeeResponse>
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
-        {
-            await Send.ResultAsync(Problems.InvalidIfMatch());
-            return;
-        }
+        var expectedVersion = IfMatchVersion.Expected(HttpContext);
 
         await using var work = await db.BeginAsync(cancellationToken);
         var row = await work.QuerySingleOrDefaultAsync<EmployeeRow>($"""
@@ -46,10 +43,10 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, EmployeeResponse>
                 : await EmployeeVersion.ProblemAsync(work, request.Id));
             return;
         }
-        var externalIds = await ExternalIds.LoadAsync(work, [row.Id]);
+        var response = await row.ToResponseAsync(work);
         await work.CommitAsync();
 
         HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(row.ToResponse(ExternalIds.For(externalIds, row.Id)), cancellationToken);
+        await Send.OkAsync(response, cancellationToken);
     }
 }

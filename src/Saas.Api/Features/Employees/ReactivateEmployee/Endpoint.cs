@@ -11,6 +11,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<EmployeeRespo
     {
         Post("{id:guid}/reactivate");
         Group<EmployeesGroup>();
+        Definition.PreProcessor<IfMatchVersion>(Order.Before);
         Policies(Infrastructure.Auth.Policies.TenantAdmin);
         Description(route => route.WithName("ReactivateEmployee").ProducesProblem(StatusCodes.Status412PreconditionFailed));
         Summary(summary => summary.Summary = "Reactivate an employee");
@@ -19,11 +20,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<EmployeeRespo
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
-        {
-            await Send.ResultAsync(Problems.InvalidIfMatch());
-            return;
-        }
+        var expectedVersion = IfMatchVersion.Expected(HttpContext);
 
         await using var work = await db.BeginAsync(cancellationToken);
         var row = await work.QuerySingleOrDefaultAsync<EmployeeRow>($"""
@@ -36,10 +33,10 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<EmployeeRespo
             await Send.ResultAsync(await EmployeeVersion.ProblemAsync(work, id));
             return;
         }
-        var externalIds = await ExternalIds.LoadAsync(work, [row.Id]);
+        var response = await row.ToResponseAsync(work);
         await work.CommitAsync();
 
         HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(row.ToResponse(ExternalIds.For(externalIds, row.Id)), cancellationToken);
+        await Send.OkAsync(response, cancellationToken);
     }
 }

@@ -14,6 +14,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
     {
         Put("{id:guid}");
         Group<EmployeesGroup>();
+        Definition.PreProcessor<IfMatchVersion>(Order.Before);
         Policies(Infrastructure.Auth.Policies.TenantAdmin);
         Description(route => route.WithName("ReplaceEmployee")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed));
@@ -23,11 +24,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
     public override async Task HandleAsync(EmployeeFields request, CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
-        {
-            await Send.ResultAsync(Problems.InvalidIfMatch());
-            return;
-        }
+        var expectedVersion = IfMatchVersion.Expected(HttpContext);
 
         await using var work = await db.BeginAsync(cancellationToken);
         var currency = request.Currency ?? await TenantCurrency.OfAsync(work);
@@ -43,25 +40,11 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
             row = await work.QuerySingleOrDefaultAsync<EmployeeRow>($"""
                 update employees set
                     full_name = @FullName, email = @Email, role = @Role, department = @Department, team_id = @TeamId,
-                    base_salary = @BaseSalary, currency = @currency, start_date = @StartDate, end_date = @EndDate,
+                    base_salary = @BaseSalary, currency = @Currency, start_date = @StartDate, end_date = @EndDate,
                     version = version + 1, updated_at = now()
-                where tenant_id = @TenantId and id = @id and (@expectedVersion::int is null or version = @expectedVersion)
+                where tenant_id = @TenantId and id = @Id and (@ExpectedVersion::int is null or version = @ExpectedVersion)
                 returning {EmployeeRow.Columns}
-                """, new
-            {
-                work.TenantId,
-                id,
-                expectedVersion,
-                FullName = request.FullName!.Trim(),
-                Email = request.Email?.Trim(),
-                request.Role,
-                Department = request.DepartmentOrDefault(),
-                request.TeamId,
-                request.BaseSalary,
-                currency,
-                request.StartDate,
-                request.EndDate,
-            });
+                """, request.ValuesFor(work.TenantId, id, currency, expectedVersion));
             if (row is not null && await ExternalIds.ReplaceAsync(work, row.Id, request.ExternalIds ?? []) is { Count: > 0 } taken)
             {
                 await Send.ResultAsync(ExternalIds.Taken(taken));
@@ -78,10 +61,10 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
             await Send.ResultAsync(await EmployeeVersion.ProblemAsync(work, id));
             return;
         }
-        var externalIds = await ExternalIds.LoadAsync(work, [row.Id]);
+        var response = await row.ToResponseAsync(work);
         await work.CommitAsync();
 
         HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(row.ToResponse(ExternalIds.For(externalIds, row.Id)), cancellationToken);
+        await Send.OkAsync(response, cancellationToken);
     }
 }

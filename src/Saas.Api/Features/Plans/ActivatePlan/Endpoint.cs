@@ -19,6 +19,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
     {
         Post("{id:guid}/activate");
         Group<PlansGroup>();
+        Definition.PreProcessor<IfMatchVersion>(Order.Before);
         Policies(Infrastructure.Auth.Policies.TenantAdmin);
         Description(route => route.WithName("ActivatePlan")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed));
@@ -27,11 +28,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
-        {
-            await Send.ResultAsync(Problems.InvalidIfMatch());
-            return;
-        }
+        var expectedVersion = IfMatchVersion.Expected(HttpContext);
         var id = request.Id;
         var from = request.EffectiveFrom!.Value;
 

@@ -26,21 +26,13 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
-        var plan = await work.QuerySingleOrDefaultAsync<PlanRow>(
-            $"select {PlanRow.Columns} from plans where tenant_id = @TenantId and id = @Id", new { work.TenantId, request.Id });
-        if (plan is null)
+        var (found, problem) = await PlanInPeriod.LoadAsync(work, request.Id, request.Period!);
+        if (problem is not null)
         {
-            await Send.ResultAsync(Problems.NotFound("plan", request.Id));
+            await Send.ResultAsync(problem);
             return;
         }
-        var document = plan.ReadDocument();
-        var period = Period.Parse(request.Period!);
-        if (!document.Periods.Select(Period.Parse).Contains(period))
-        {
-            await Send.ResultAsync(Problems.Validation("period", $"'period' must be one of the plan's periods: {string.Join(", ", document.Periods)}.", "InPlan"));
-            return;
-        }
-        var locale = await work.QuerySingleAsync<string>("select locale from tenants where id = @TenantId", new { work.TenantId });
+        var (plan, document, period, locale) = found!;
 
         var subjects = new List<ReviewSubject>();
         for (var i = 0; i < request.Subjects!.Count; i++)

@@ -1,7 +1,6 @@
 using FastEndpoints;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
-using Saas.Engine.Common;
 using Saas.Engine.Payouts;
 
 namespace Saas.Api.Features.Plans.SimulatePlan;
@@ -23,21 +22,13 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
-        var plan = await work.QuerySingleOrDefaultAsync<PlanRow>(
-            $"select {PlanRow.Columns} from plans where tenant_id = @TenantId and id = @Id", new { work.TenantId, request.Id });
-        if (plan is null)
+        var (found, problem) = await PlanInPeriod.LoadAsync(work, request.Id, request.Period!);
+        if (problem is not null)
         {
-            await Send.ResultAsync(Problems.NotFound("plan", request.Id));
+            await Send.ResultAsync(problem);
             return;
         }
-        var document = plan.ReadDocument();
-        var period = Period.Parse(request.Period!);
-        if (!document.Periods.Select(Period.Parse).Contains(period))
-        {
-            await Send.ResultAsync(Problems.Validation("period", $"The plan covers {string.Join(", ", document.Periods)}; simulate one of them.", "InPlan"));
-            return;
-        }
-        var locale = await work.QuerySingleAsync<string>("select locale from tenants where id = @TenantId", new { work.TenantId });
+        var (_, document, period, locale) = found!;
 
         var employeeIds = request.Actuals!.Where(s => s.EmployeeId is not null).Select(s => s.EmployeeId!.Value).Distinct().ToArray();
         var employees = (await work.QueryAsync<EmployeeFacts>(

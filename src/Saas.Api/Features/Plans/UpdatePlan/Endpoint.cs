@@ -13,6 +13,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PlanDocument, PlanResponse>
     {
         Put("{id:guid}");
         Group<PlansGroup>();
+        Definition.PreProcessor<IfMatchVersion>(Order.Before);
         Policies(Infrastructure.Auth.Policies.TenantAdmin);
         RequestBinder(PlanBodyBinder.Instance);
         Description(route => route.WithName("UpdatePlan")
@@ -23,11 +24,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PlanDocument, PlanResponse>
     public override async Task HandleAsync(PlanDocument document, CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
-        {
-            await Send.ResultAsync(Problems.InvalidIfMatch());
-            return;
-        }
+        var expectedVersion = IfMatchVersion.Expected(HttpContext);
         if (PlanBodies.Check(document) is { } problem)
         {
             await Send.ResultAsync(problem);

@@ -11,6 +11,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
     {
         Delete("{id:guid}");
         Group<TeamsGroup>();
+        Definition.PreProcessor<IfMatchVersion>(Order.Before);
         Policies(Infrastructure.Auth.Policies.TenantAdmin);
         Description(route => route.WithName("DeleteTeam")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed));
@@ -20,11 +21,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
-        {
-            await Send.ResultAsync(Problems.InvalidIfMatch());
-            return;
-        }
+        var expectedVersion = IfMatchVersion.Expected(HttpContext);
 
         await using var work = await db.BeginAsync(cancellationToken);
         int deleted;

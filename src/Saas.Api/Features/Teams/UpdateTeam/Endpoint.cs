@@ -11,6 +11,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TeamResponse>
     {
         Patch("{id:guid}");
         Group<TeamsGroup>();
+        Definition.PreProcessor<IfMatchVersion>(Order.Before);
         Policies(Infrastructure.Auth.Policies.TenantAdmin);
         Description(route => route.WithName("UpdateTeam")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed));
@@ -19,11 +20,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TeamResponse>
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
-        {
-            await Send.ResultAsync(Problems.InvalidIfMatch());
-            return;
-        }
+        var expectedVersion = IfMatchVersion.Expected(HttpContext);
 
         await using var work = await db.BeginAsync(cancellationToken);
         TeamRow? row;

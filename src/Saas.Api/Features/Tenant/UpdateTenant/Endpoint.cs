@@ -11,6 +11,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
     {
         Patch("");
         Group<TenantGroup>();
+        Definition.PreProcessor<IfMatchVersion>(Order.Before);
         Policies(Infrastructure.Auth.Policies.TenantAdmin);
         Description(route => route.WithName("UpdateTenant").ProducesProblem(StatusCodes.Status412PreconditionFailed));
         Summary(summary => summary.Summary = "Change the tenant's settings");
@@ -18,11 +19,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
-        {
-            await Send.ResultAsync(Problems.InvalidIfMatch());
-            return;
-        }
+        var expectedVersion = IfMatchVersion.Expected(HttpContext);
 
         await using var work = await db.BeginAsync(cancellationToken);
         var current = await work.QuerySingleOrDefaultAsync<TenantRow>(TenantRow.Query + " for update of s", new { work.TenantId });

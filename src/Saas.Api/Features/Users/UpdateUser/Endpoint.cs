@@ -12,6 +12,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, UserResponse>
     {
         Patch("{id:guid}");
         Group<UsersGroup>();
+        Definition.PreProcessor<IfMatchVersion>(Order.Before);
         Description(route => route.WithName("UpdateUser")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed));
         Summary(summary => summary.Summary = "Change a user's name, role or employee link");
@@ -19,11 +20,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, UserResponse>
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        if (!ETags.TryReadIfMatch(HttpContext.Request, out var expectedVersion))
-        {
-            await Send.ResultAsync(Problems.InvalidIfMatch());
-            return;
-        }
+        var expectedVersion = IfMatchVersion.Expected(HttpContext);
 
         await using var work = await db.BeginAsync(cancellationToken);
         await AdminGuard.LockAdminsAsync(work);

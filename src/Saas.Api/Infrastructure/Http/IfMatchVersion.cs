@@ -1,0 +1,24 @@
+using FastEndpoints;
+
+namespace Saas.Api.Infrastructure.Http;
+
+/// <summary>The version a write's <c>If-Match</c> asks for, read before the handler runs: an unreadable header is answered
+/// 400 here and the handler never starts (FastEndpoints skips it once a pre-processor has responded). An endpoint takes it
+/// with <c>Definition.PreProcessor&lt;IfMatchVersion&gt;(Order.Before)</c> and reads it with <see cref="Expected"/>.</summary>
+public sealed class IfMatchVersion : IGlobalPreProcessor
+{
+    private static readonly object Key = new();
+
+    public async Task PreProcessAsync(IPreProcessorContext context, CancellationToken cancellationToken)
+    {
+        if (ETags.TryReadIfMatch(context.HttpContext.Request, out var version))
+            context.HttpContext.Items[Key] = version;
+        else
+            await Problems.InvalidIfMatch().ExecuteAsync(context.HttpContext);
+    }
+
+    /// <summary>The version to write over; null when <c>If-Match</c> is absent or <c>*</c>.</summary>
+    public static int? Expected(HttpContext http) =>
+        http.Items.TryGetValue(Key, out var version) ? (int?)version
+            : throw new InvalidOperationException("The endpoint reads If-Match without the IfMatchVersion pre-processor.");
+}
