@@ -12,16 +12,16 @@ using static Saas.Bench.BenchDb;
 namespace Saas.Bench;
 
 /// <summary>The reports benchmark's options (its data and sign-in) and the read load's own.</summary>
-public sealed record ReadsOptions(ReportsOptions Reports, int Seconds, int Connections, int Threads)
+public sealed record ReadsOptions(ReportsOptions Reports, int Seconds, int Connections, int Threads, int EachSeconds)
 {
     public static ReadsOptions? Parse(string[] args) => BenchArgs.Parse("reads", args,
         a => new ReadsOptions(
             new ReportsOptions(new Uri(a.Required("api")), a.Required("db"), a.Required("app-db"), a.Number("api-pid", 0), a.Number("postmaster-pid", 0),
                 a.Text("server-log", ""), a.Required("partner-id"), a.Required("partner-secret"), a.Required("frontend-id"), a.Required("redirect-uri"),
                 a.Number("leads", 100_000), 12, a.Text("period", "2026-10"), a.Number("seed", 42), 1, a.Required("report")),
-            a.Number("duration", 30), a.Number("connections", 64), a.Number("threads", 2)),
-        o => o.Reports.Leads < 1 || o.Seconds < 1 || o.Connections < 1 || o.Threads < 1 || !BenchArgs.IsMonth(o.Reports.Period)
-            ? "--leads ≥ 1, --duration ≥ 1, --connections ≥ 1, --threads ≥ 1, --period a month like 2026-10"
+            a.Number("duration", 30), a.Number("connections", 64), a.Number("threads", 2), a.Number("each", 0)),
+        o => o.Reports.Leads < 1 || o.Seconds < 1 || o.EachSeconds < 0 || o.Connections < 1 || o.Threads < 1 || !BenchArgs.IsMonth(o.Reports.Period)
+            ? "--leads ≥ 1, --duration ≥ 1, --each ≥ 0, --connections ≥ 1, --threads ≥ 1, --period a month like 2026-10"
             : null);
 }
 
@@ -30,6 +30,8 @@ public sealed record ReadsOptions(ReportsOptions Reports, int Seconds, int Conne
 /// same wrk settings: DESIGN.md's ceiling of about 55 000 requests a second on the 2-core machine.</summary>
 public static partial class ReadsBenchmark
 {
+    private const int WarmUpSeconds = 15;
+
     private static void Step(string message) => Console.Error.WriteLine($"  - {message}");
 
     private sealed record WrkResult(long Requests, double Seconds, long Non2xx, long SocketErrors, double P50Ms, double P99Ms)
@@ -41,7 +43,7 @@ public static partial class ReadsBenchmark
     {
         if (ReadsOptions.Parse(args) is not { } options)
             return 2;
-        var (o, seconds, connections, threads) = options;
+        var (o, seconds, connections, threads, eachSeconds) = options;
         var (leads, period) = (o.Leads, o.Period);
 
         var periodStart = DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -74,26 +76,45 @@ public static partial class ReadsBenchmark
             var script = Path.Combine(folder, "reads.lua");
             await File.WriteAllTextAsync(script, WrkScript(paths, token));
 
+            // The API's first seconds under load are spent compiling (tiered JIT, mapping and validation set-up); the ceiling
+            // is a warmed-up endpoint, so the API is measured warmed up too.
+            Step($"warm-up: wrk -t{threads} -c{connections} -d{WarmUpSeconds}s over the same GETs, not counted");
+            await WrkAsync(o.Api.ToString().TrimEnd('/'), script, threads, connections, WarmUpSeconds);
             Step($"mixed reads: wrk -t{threads} -c{connections} -d{seconds}s over {paths.Length} GETs in turns");
-            var reads = await WrkAsync(o.Api.ToString().TrimEnd('/'), script, threads, connections, seconds);
+            var meter = new CpuMeter(o.ApiPid, o.PostmasterPid);
+            var (reads, readsCpu) = await MeasuredAsync(meter, () => WrkAsync(o.Api.ToString().TrimEnd('/'), script, threads, connections, seconds));
             Step($"mixed reads: {reads.Rate:N0} requests/s, p50 {reads.P50Ms:F1} ms, p99 {reads.P99Ms:F1} ms, {reads.Non2xx} not 2xx, {reads.SocketErrors} socket errors");
+
+            // Which GET costs what: each alone under the same load, so that a change in the mix can be traced to one of them.
+            var each = new List<(string Path, WrkResult Result, string Cpu)>();
+            for (var i = 0; eachSeconds > 0 && i < paths.Length; i++)
+            {
+                var alone = Path.Combine(folder, $"reads-{i}.lua");
+                await File.WriteAllTextAsync(alone, WrkScript([paths[i]], await session.AccessTokenAsync()));
+                var (result, cpu) = await MeasuredAsync(meter, () => WrkAsync(o.Api.ToString().TrimEnd('/'), alone, threads, connections, eachSeconds));
+                each.Add((paths[i], result, cpu));
+                Step($"{paths[i]} alone: {each[^1].Result.Rate:N0} requests/s, p99 {each[^1].Result.P99Ms:F1} ms");
+            }
 
             var empty = await EmptyEndpointAsync(threads, connections, seconds, Path.Combine(folder, "empty.lua"));
             Step($"empty endpoint: {empty.Rate:N0} requests/s, p50 {empty.P50Ms:F1} ms, p99 {empty.P99Ms:F1} ms");
 
             var t = new StringBuilder();
-            t.AppendLine($"| load (`wrk -t{threads} -c{connections} -d{seconds}s`) | requests/s | p50 | p99 | not 2xx | socket errors | share of the empty endpoint |");
-            t.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            t.AppendLine($"| load (`wrk -t{threads} -c{connections} -d{seconds}s`) | requests/s | p50 | p99 | not 2xx | socket errors | share of the empty endpoint | CPU a request: API, PostgreSQL |");
+            t.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             t.AppendLine($"| mixed reads of the API ({paths.Length} GETs in turns, admin token) | {reads.Rate:N0} | {reads.P50Ms:F1} ms | {reads.P99Ms:F1} ms | " +
-                $"{reads.Non2xx} | {reads.SocketErrors} | {reads.Rate / empty.Rate:P1} |");
+                $"{reads.Non2xx} | {reads.SocketErrors} | {reads.Rate / empty.Rate:P1} | {readsCpu} |");
             t.AppendLine($"| empty Minimal API endpoint (ceiling) | {empty.Rate:N0} | {empty.P50Ms:F1} ms | {empty.P99Ms:F1} ms | {empty.Non2xx} | " +
-                $"{empty.SocketErrors} | 100 % |");
+                $"{empty.SocketErrors} | 100 % | |");
+            foreach (var (path, alone, cpu) in each)
+                t.AppendLine($"| `{path}` alone, {eachSeconds} s | {alone.Rate:N0} | {alone.P50Ms:F1} ms | {alone.P99Ms:F1} ms | {alone.Non2xx} | " +
+                    $"{alone.SocketErrors} | {alone.Rate / empty.Rate:P1} | {cpu} |");
             t.AppendLine();
             t.AppendLine($"The GETs: {string.Join(", ", paths.Select(p => $"`{p}`"))} (the month's reports are timed by `infra/bench/reports`); tenant with {data.Staff.Count} employees and {leads:N0} leads over " +
-                $"12 months up to {period}. The empty endpoint runs in the load generator's own process (Kestrel, `MapGet(\"/\", () => \"\")`), " +
+                $"12 months up to {period}; the API warmed up by {WarmUpSeconds} s of the same load first. The empty endpoint runs in the load generator's own process (Kestrel, `MapGet(\"/\", () => \"\")`), " +
                 "the API in Production with its database on the same machine.");
             await File.WriteAllTextAsync(o.Report, t.ToString());
-            return reads.Non2xx + reads.SocketErrors > 0 ? 1 : 0;
+            return reads.Non2xx + reads.SocketErrors + each.Sum(e => e.Result.Non2xx + e.Result.SocketErrors) > 0 ? 1 : 0;
         }
     }
 
@@ -127,6 +148,17 @@ public static partial class ReadsBenchmark
             throw new InvalidOperationException($"wrk failed ({wrk.ExitCode}): {output} {await wrk.StandardError.ReadToEndAsync()}");
         long Part(int i) => long.Parse(match.Groups[i].Value, CultureInfo.InvariantCulture);
         return new WrkResult(Part(1), Part(2) / 1e6, Part(3), Part(4), Part(5) / 1000.0, Part(6) / 1000.0);
+    }
+
+    /// <summary>A run with the CPU the API process and PostgreSQL's backends spent on it, per request: steadier than requests a
+    /// second when two builds are compared on a machine whose speed varies from run to run.</summary>
+    private static async Task<(WrkResult Result, string Cpu)> MeasuredAsync(CpuMeter meter, Func<Task<WrkResult>> run)
+    {
+        meter.Start();
+        var result = await run();
+        meter.Stop();
+        return (result, string.Create(CultureInfo.InvariantCulture,
+            $"{meter.Api * 1e6 / result.Requests:F0} µs, {meter.PostgresBackends * 1e6 / result.Requests:F0} µs"));
     }
 
     private static async Task<WrkResult> EmptyEndpointAsync(int threads, int connections, int seconds, string script)
