@@ -4,6 +4,10 @@ using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
+// --document-schema prints the documents' DDL for a migration; it needs no configuration.
+if (Documents.RunDocumentSchemaCommand(args) is { } printed)
+    return printed;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddSaasInfrastructure();
 builder.Services.AddFeatures(builder.Configuration);

@@ -40,7 +40,11 @@ public static class Provisioning
         await command.ExecuteNonQueryAsync();
         if (withSettings)
         {
-            await using var settings = new NpgsqlCommand("insert into tenant_settings (tenant_id, settings) values ($1, $2::jsonb)", db);
+            // The settings are a Marten document (ADR 0012); the superuser's connection is not held by its row-level security.
+            await using var settings = new NpgsqlCommand("""
+                insert into documents.mt_doc_tenantsettingsdocument (tenant_id, id, data, mt_dotnet_type, mt_version)
+                values ($1::text, $1, jsonb_build_object('id', $1, 'settings', $2::jsonb, 'version', 1), 'Saas.Api.Features.Tenant.TenantSettingsDocument', 1)
+                """, db);
             settings.Parameters.Add(new() { Value = tenantId });
             settings.Parameters.Add(new() { Value = DefaultSettingsJson() });
             await settings.ExecuteNonQueryAsync();

@@ -40,6 +40,7 @@ public static class InfrastructureSetup
         services.AddScoped<TenantContext>();
         services.AddSingleton<PlatformDb>();
         services.AddDatabase(builder.Configuration);
+        services.AddDocuments();
         services.AddSaasAuth(builder.Configuration);
         services.AddHealth();
         services.AddOpenApiDocument();

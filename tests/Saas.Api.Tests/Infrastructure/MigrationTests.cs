@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Saas.Api.Infrastructure.Database;
@@ -87,6 +88,56 @@ public class MigrationTests
         await using var command = new NpgsqlCommand(
             "select string_agg(client_id || '=' || array_to_string(allowed_origins, ' '), '; ' order by client_id) from oauth_clients", connection);
         Assert.Equal("native=; partner=; spa=https://app.example https://b.example:8443", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task The_tenant_settings_migration_carries_every_tenants_settings_and_version_into_documents()
+    {
+        var database = await TestDatabase.CreateAsync();
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        var (changed, untouched) = (await api.CreateTenantAsync(), await api.CreateTenantAsync("en"));
+        using var client = api.Client(changed);
+        using (var patch = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/tenant")
+        {
+            Content = JsonContent.Create(new { workingHoursPerMonth = 168.5m, firstResponseSlaMinutes = 7, holidays = new[] { "2027-01-01" } }),
+        })
+        {
+            patch.Headers.IfMatch.Add(new("\"1\""));
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(patch)).StatusCode);
+        }
+        async Task<(string Body, string? ETag)[]> ReadAsync() => await Task.WhenAll(new[] { changed, untouched }.Select(async tenant =>
+        {
+            using var reader = api.Client(tenant);
+            var response = await reader.GetAsync("/api/v1/tenant");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadAsStringAsync(), response.Headers.ETag?.Tag);
+        }));
+        var before = await ReadAsync();
+        Assert.Equal("\"2\"", before[0].ETag);
+
+        // The database as it stood before 0015: settings in their table (as 0002 made it), no documents.
+        await database.ExecuteAsAdminAsync($"""
+            create table tenant_settings (
+                tenant_id   uuid        primary key references tenants (id),
+                settings    jsonb       not null,
+                version     integer     not null default 1,
+                updated_at  timestamptz not null default now()
+            );
+            alter table tenant_settings owner to {TestDatabase.OwnerRole};
+            select enable_tenant_isolation('tenant_settings');
+            insert into tenant_settings (tenant_id, settings, version, updated_at)
+                select id, data -> 'settings', mt_version, mt_last_modified from documents.mt_doc_tenantsettingsdocument;
+            drop schema documents cascade;
+            delete from schema_migrations where name like '0015%';
+            """);
+
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        Assert.Equal(before, await ReadAsync());
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var gone = new NpgsqlCommand("select to_regclass('tenant_settings') is null", connection);
+        Assert.Equal(true, await gone.ExecuteScalarAsync());
     }
 
     [Fact]

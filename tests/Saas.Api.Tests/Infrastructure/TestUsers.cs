@@ -12,11 +12,11 @@ public static class TestUsers
     public static async Task<Guid> CreateTenantAsync(IServiceProvider services, string locale = "ru")
     {
         var id = Guid.CreateVersion7();
-        await using var work = await UnitOfWork.BeginAsync(services.GetRequiredService<NpgsqlDataSource>(), id, CancellationToken.None);
+        await using var work = await UnitOfWork.BeginAsync(services.GetRequiredService<NpgsqlDataSource>(), id, CancellationToken.None,
+            services.GetRequiredService<Marten.IDocumentStore>());
         await work.ExecuteAsync("""
             insert into tenants (id, slug, name, currency, time_zone, locale, partner_client_id)
             values (@id, @slug, @name, 'RUB', 'Europe/Moscow', @locale, @partner);
-            insert into tenant_settings (tenant_id, settings) values (@id, @settings::jsonb);
             """, new
         {
             id,
@@ -24,8 +24,8 @@ public static class TestUsers
             name = "Tenant " + id.ToString("N")[^6..],
             locale,
             partner = TestSettings.PartnerId,
-            settings = Saas.Api.Features.Tenant.TenantSettings.Defaults(locale).ToJson(),
         });
+        work.Documents.Insert(new Saas.Api.Features.Tenant.TenantSettingsDocument { Id = id, Settings = Saas.Api.Features.Tenant.TenantSettings.Defaults(locale) });
         await work.CommitAsync();
         return id;
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Attribution;
 using Saas.Engine.Common;
@@ -7,7 +6,7 @@ using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Tenant;
 
-/// <summary>A tenant's operating settings, stored as one jsonb document (<c>tenant_settings</c>). The SLA,
+/// <summary>A tenant's operating settings, stored as one document (<see cref="TenantSettingsDocument"/>). The SLA,
 /// funnel reports and statements read them.</summary>
 public sealed record TenantSettings(
     IReadOnlyList<WorkingInterval> WorkingHours,
@@ -60,14 +59,7 @@ public sealed record TenantSettings(
         Holidays,
         TimeZoneInfo.FindSystemTimeZoneById(zone));
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
-
-    public static async Task<TenantSettings> LoadAsync(UnitOfWork work) =>
-        FromJson(await work.QuerySingleAsync<string>("select settings::text from tenant_settings where tenant_id = @TenantId", new { work.TenantId }));
-
-    public static TenantSettings FromJson(string json) => JsonSerializer.Deserialize<TenantSettings>(json, JsonOptions)!;
-
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    public static async Task<TenantSettings> LoadAsync(UnitOfWork work) => (await TenantSettingsDocument.LoadAsync(work)).Settings;
 
     public static bool IsTime(string? value) =>
         value is { Length: 5 } && TimeOnly.TryParseExact(value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);

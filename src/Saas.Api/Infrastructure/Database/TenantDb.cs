@@ -1,31 +1,33 @@
 using System.Data;
 using Dapper;
+using Marten;
 using Npgsql;
 using Saas.Api.Infrastructure.Tenancy;
+using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Saas.Api.Infrastructure.Database;
 
 /// <summary>Opens units of work for the current tenant. Each one is a transaction in which
 /// <c>app.tenant_id</c> is set with <c>set_config(…, true)</c>, so the setting ends with the transaction and a
 /// pooled connection carries nothing into the next request. Row-level security reads that setting.</summary>
-public sealed class TenantDb(NpgsqlDataSource dataSource, TenantContext tenant)
+public sealed class TenantDb(NpgsqlDataSource dataSource, IDocumentStore documents, TenantContext tenant)
 {
     public Guid TenantId => tenant.RequiredTenantId;
 
     public Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken) =>
-        UnitOfWork.BeginAsync(dataSource, TenantId, cancellationToken);
+        UnitOfWork.BeginAsync(dataSource, TenantId, cancellationToken, documents);
 }
 
 /// <summary>Units of work that no caller's tenant scopes: platform tables (tenants, clients), and the token
 /// service and partner provisioning, which pick the tenant themselves (from a token, a new tenant's id).</summary>
-public sealed class PlatformDb(NpgsqlDataSource dataSource)
+public sealed class PlatformDb(NpgsqlDataSource dataSource, IDocumentStore documents)
 {
     /// <summary>For platform tables only: row-level security lets no tenant row through.</summary>
     public Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken) =>
         UnitOfWork.BeginAsync(dataSource, null, cancellationToken);
 
     public Task<UnitOfWork> BeginForTenantAsync(Guid tenantId, CancellationToken cancellationToken) =>
-        UnitOfWork.BeginAsync(dataSource, tenantId, cancellationToken);
+        UnitOfWork.BeginAsync(dataSource, tenantId, cancellationToken, documents);
 }
 
 public sealed class UnitOfWork : IAsyncDisposable
@@ -33,12 +35,27 @@ public sealed class UnitOfWork : IAsyncDisposable
     private readonly CancellationToken _cancellationToken;
     private bool _completed;
 
-    private UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid? tenantId, CancellationToken cancellationToken)
+    private readonly IDocumentStore? _store;
+    private IDocumentSession? _documents;
+
+    private UnitOfWork(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid? tenantId, IDocumentStore? store, CancellationToken cancellationToken)
     {
         Connection = connection;
         Transaction = transaction;
         _tenantId = tenantId;
+        _store = store;
         _cancellationToken = cancellationToken;
+    }
+
+    /// <summary>The tenant's documents, in this transaction: what is stored is written by <see cref="CommitAsync"/> together
+    /// with the SQL rows, or not at all.</summary>
+    public IDocumentSession Documents => _documents ??= OpenDocuments();
+
+    private IDocumentSession OpenDocuments()
+    {
+        var options = SessionOptions.ForTransaction(Transaction);
+        options.TenantId = TenantId.ToString();
+        return (_store ?? throw new InvalidOperationException("This unit of work was opened without the document store.")).LightweightSession(options);
     }
 
     public NpgsqlConnection Connection { get; }
@@ -50,7 +67,8 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// <summary>The tenant this unit of work is scoped to; SQL names it as <c>@TenantId</c>.</summary>
     public Guid TenantId => _tenantId ?? throw new InvalidOperationException("A platform unit of work has no tenant.");
 
-    public static async Task<UnitOfWork> BeginAsync(NpgsqlDataSource dataSource, Guid? tenantId, CancellationToken cancellationToken)
+    public static async Task<UnitOfWork> BeginAsync(NpgsqlDataSource dataSource, Guid? tenantId, CancellationToken cancellationToken,
+        IDocumentStore? documents = null)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
@@ -62,7 +80,7 @@ public sealed class UnitOfWork : IAsyncDisposable
                 command.Parameters.Add(new() { Value = tenant.ToString() });
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
-            return new UnitOfWork(connection, transaction, tenantId, cancellationToken);
+            return new UnitOfWork(connection, transaction, tenantId, documents, cancellationToken);
         }
         catch
         {
@@ -100,6 +118,8 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public async Task CommitAsync()
     {
+        if (_documents is not null)
+            await _documents.SaveChangesAsync(_cancellationToken);
         await Transaction.CommitAsync(_cancellationToken);
         _completed = true;
     }
@@ -117,6 +137,8 @@ public sealed class UnitOfWork : IAsyncDisposable
                 // A broken connection or a failed commit has already ended the transaction.
             }
         }
+        if (_documents is not null)
+            await _documents.DisposeAsync();
         await Transaction.DisposeAsync();
         await Connection.DisposeAsync();
     }

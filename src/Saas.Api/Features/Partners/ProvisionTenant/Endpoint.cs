@@ -38,8 +38,7 @@ public sealed class Endpoint(PlatformDb db, IOptions<AuthOptions> options, TimeP
                 insert into tenants (id, slug, name, currency, time_zone, locale, partner_client_id)
                 values (@tenantId, @Slug, @name, @Currency, @TimeZone, @Locale, @partner)
                 """, new { tenantId, request.Slug, name, request.Currency, request.TimeZone, request.Locale, partner = User.PartnerId() });
-            await work.ExecuteAsync("insert into tenant_settings (tenant_id, settings) values (@TenantId, @settings::jsonb)",
-                new { work.TenantId, settings = TenantSettings.Defaults(request.Locale!).ToJson() });
+            work.Documents.Insert(new TenantSettingsDocument { Id = tenantId, Settings = TenantSettings.Defaults(request.Locale!) });
             await work.ExecuteAsync("""
                 insert into users (tenant_id, id, email, full_name, role, activation_token_hash, activation_expires_at)
                 values (@TenantId, @adminId, @email, @fullName, 'admin', @hash, @activationExpiresAt)

@@ -25,7 +25,9 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<TenantRespons
             return;
         }
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(row.ToResponse(), cancellationToken);
+        var settings = await TenantSettingsDocument.LoadAsync(work);
+
+        HttpContext.Response.Headers.ETag = ETags.For(settings.Version);
+        await Send.OkAsync(row.ToResponse(settings), cancellationToken);
     }
 }

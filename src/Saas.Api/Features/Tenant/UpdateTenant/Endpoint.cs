@@ -22,19 +22,21 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
         var expectedVersion = IfMatchVersion.Expected(HttpContext);
 
         await using var work = await db.BeginAsync(cancellationToken);
-        var current = await work.QuerySingleOrDefaultAsync<TenantRow>(TenantRow.Query + " for update of s", new { work.TenantId });
+        // The tenant's row is locked first, so that two changes of its settings are taken one after the other.
+        var current = await work.QuerySingleOrDefaultAsync<TenantRow>(TenantRow.Query + " for update", new { work.TenantId });
         if (current is null)
         {
             await Send.ResultAsync(Problems.NotFound("tenant", work.TenantId));
             return;
         }
-        if (expectedVersion is { } expected && expected != current.Version)
+        var document = await TenantSettingsDocument.LoadAsync(work);
+        if (expectedVersion is { } expected && expected != document.Version)
         {
-            await Send.ResultAsync(Problems.PreconditionFailed(current.Version));
+            await Send.ResultAsync(Problems.PreconditionFailed(document.Version));
             return;
         }
 
-        var settings = TenantSettings.FromJson(current.Settings);
+        var settings = document.Settings;
         var updated = settings with
         {
             WorkingHours = request.WorkingHours ?? settings.WorkingHours,
@@ -51,9 +53,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
                 time_zone = coalesce(@TimeZone, time_zone), locale = coalesce(@Locale, locale), updated_at = now()
             where id = @TenantId
             """, new { work.TenantId, Name = request.Name?.Trim(), request.Currency, request.TimeZone, request.Locale });
-        await work.ExecuteAsync("""
-            update tenant_settings set settings = @settings::jsonb, version = version + 1, updated_at = now() where tenant_id = @TenantId
-            """, new { work.TenantId, settings = updated.ToJson() });
+        document.Settings = updated;
+        // Marten writes the next revision only over the one read, and the tenant's row lock makes that certain.
+        work.Documents.UpdateRevision(document, document.Version + 1);
         // Deadlines of the leads still waiting move with the calendar and the SLA: the watch looks at them again now.
         if (request.TimeZone is not null || request.WorkingHours is not null || request.Holidays is not null || request.FirstResponseSlaMinutes is not null
             || request.FirstResponseSlaFrom is not null)
@@ -66,7 +68,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
         var row = await work.QuerySingleAsync<TenantRow>(TenantRow.Query, new { work.TenantId });
         await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(row.ToResponse(), cancellationToken);
+        HttpContext.Response.Headers.ETag = ETags.For(document.Version);
+        await Send.OkAsync(row.ToResponse(document), cancellationToken);
     }
 }

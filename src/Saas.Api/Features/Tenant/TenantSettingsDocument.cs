@@ -1,0 +1,18 @@
+using JasperFx;
+
+namespace Saas.Api.Features.Tenant;
+
+/// <summary>A tenant's settings as a Marten document, one a tenant, its id the tenant's. <see cref="Version"/> is Marten's
+/// numeric revision, the tenant's <c>ETag</c>.</summary>
+public sealed class TenantSettingsDocument : IRevisioned
+{
+    public Guid Id { get; set; }
+
+    public TenantSettings Settings { get; set; } = null!;
+
+    public int Version { get; set; }
+
+    public static async Task<TenantSettingsDocument> LoadAsync(Infrastructure.Database.UnitOfWork work) =>
+        await work.Documents.LoadAsync<TenantSettingsDocument>(work.TenantId)
+        ?? throw new InvalidOperationException($"Tenant {work.TenantId} has no settings document.");
+}

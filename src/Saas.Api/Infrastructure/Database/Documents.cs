@@ -1,0 +1,47 @@
+using JasperFx;
+using Marten;
+using Marten.Schema;
+using Npgsql;
+using Saas.Api.Features.Tenant;
+using Weasel.Core;
+
+namespace Saas.Api.Infrastructure.Database;
+
+/// <summary>The tenant documents in Marten (ADR 0012): conjoined tenancy with <c>tenant_id</c> leading every key, guarded
+/// by Marten's own row-level security on the same per-transaction <c>app.tenant_id</c> the SQL tables use. Marten creates
+/// nothing at run time: its DDL is exported with <c>--document-schema</c> into a numbered migration, applied by the owner.
+/// A session is opened on a unit of work's transaction (<see cref="UnitOfWork.Documents"/>), never on a connection of its own.</summary>
+public static class Documents
+{
+    public const string Schema = "documents";
+
+    public static StoreOptions Options(NpgsqlDataSource dataSource)
+    {
+        var options = new StoreOptions();
+        options.Connection(dataSource);
+        options.DatabaseSchemaName = Schema;
+        options.AutoCreateSchemaObjects = AutoCreate.None;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        options.UseRowLevelSecurity("app.tenant_id");
+        options.Policies.AllDocumentsAreMultiTenanted();
+        options.Policies.ForAllDocuments(mapping => mapping.PrimaryKeyTenancyOrdering = PrimaryKeyTenancyOrdering.TenantId_Then_Id);
+        options.Schema.For<TenantSettingsDocument>().UseNumericRevisions(true);
+        return options;
+    }
+
+    public static IServiceCollection AddDocuments(this IServiceCollection services) =>
+        services.AddSingleton<IDocumentStore>(provider => new DocumentStore(Options(provider.GetRequiredService<NpgsqlDataSource>())));
+
+    /// <summary><c>--document-schema</c>: writes the DDL of every document type to standard output, for the next
+    /// numbered migration (the migration adds the grants and moves existing rows).</summary>
+    public static int? RunDocumentSchemaCommand(string[] args)
+    {
+        if (!args.Contains("--document-schema"))
+            return null;
+        // The script is made from the configuration alone; the data source is never opened.
+        using var dataSource = NpgsqlDataSource.Create("Host=localhost");
+        using var store = new DocumentStore(Options(dataSource));
+        Console.Out.Write(store.Storage.ToDatabaseScript());
+        return 0;
+    }
+}
