@@ -121,6 +121,25 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
                         values[key] = item;
             }, scope);
             owner.Entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), exception, scope));
+            if (logLevel >= LogLevel.Error && exception is not null)
+                Unexpected.Record(category, exception);
+        }
+    }
+
+    /// <summary>Exceptions the API logged as errors (an unexpected 500 among them), appended to the file that
+    /// <c>SAAS_TEST_ERRORS_LOG</c> names: infra/dev/test prints it when a test fails, so that a 500 seen only on CI
+    /// comes with its cause.</summary>
+    private static class Unexpected
+    {
+        private static readonly string? File = Environment.GetEnvironmentVariable("SAAS_TEST_ERRORS_LOG");
+        private static readonly Lock Gate = new();
+
+        public static void Record(string category, Exception exception)
+        {
+            if (string.IsNullOrEmpty(File))
+                return;
+            lock (Gate)
+                System.IO.File.AppendAllText(File, $"{DateTimeOffset.UtcNow:O} {category}: {exception}{Environment.NewLine}{Environment.NewLine}");
         }
     }
 }
