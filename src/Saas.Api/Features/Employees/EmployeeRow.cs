@@ -16,7 +16,7 @@ public sealed record EmployeeRow(Guid Id, string FullName, string? Email, string
     public EmployeeResponse ToResponse(IReadOnlyDictionary<string, string> externalIds) =>
         this.Adapt<EmployeeResponse>() with { ExternalIds = externalIds };
 
-    /// <summary>The response of a write, with the external ids as they stand in its transaction.</summary>
+    /// <summary>The response for one employee, with the external ids as they stand in the unit of work's transaction.</summary>
     public async Task<EmployeeResponse> ToResponseAsync(UnitOfWork work) =>
         ToResponse(ExternalIds.For(await ExternalIds.LoadAsync(work, [Id]), Id));
 }

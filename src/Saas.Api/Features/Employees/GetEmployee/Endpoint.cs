@@ -25,9 +25,9 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<EmployeeRespo
             await Send.ResultAsync(Problems.NotFound("employee", id));
             return;
         }
-        var externalIds = await ExternalIds.LoadAsync(work, [row.Id]);
+        var response = await row.ToResponseAsync(work);
 
         HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(row.ToResponse(ExternalIds.For(externalIds, row.Id)), cancellationToken);
+        await Send.OkAsync(response, cancellationToken);
     }
 }
