@@ -131,15 +131,15 @@ public sealed class CapturedLogs : ILoggerProvider, ISupportExternalScope
     /// comes with its cause.</summary>
     private static class Unexpected
     {
-        private static readonly string? File = Environment.GetEnvironmentVariable("SAAS_TEST_ERRORS_LOG");
+        private static readonly string? LogFile = Environment.GetEnvironmentVariable("SAAS_TEST_ERRORS_LOG");
         private static readonly Lock Gate = new();
 
         public static void Record(string category, Exception exception)
         {
-            if (string.IsNullOrEmpty(File))
+            if (string.IsNullOrEmpty(LogFile))
                 return;
             lock (Gate)
-                System.IO.File.AppendAllText(File, $"{DateTimeOffset.UtcNow:O} {category}: {exception}{Environment.NewLine}{Environment.NewLine}");
+                File.AppendAllText(LogFile, $"{DateTimeOffset.UtcNow:O} {category}: {exception}{Environment.NewLine}{Environment.NewLine}");
         }
     }
 }
