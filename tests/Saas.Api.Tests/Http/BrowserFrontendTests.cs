@@ -45,14 +45,13 @@ public sealed class BrowserFrontendTests(DevelopmentCorsApi host) : IClassFixtur
         await using var page = await browser.NewPageAsync();
         await page.GoToAsync(spa.Origin + "/");
         // The app reads the discovery document across origins, then sends the browser to the sign-in page.
-        await page.WaitForFunctionAsync("() => document.querySelector('input[type=email]') || document.getElementById('result')?.textContent",
-            new WaitForFunctionOptions { Timeout = 30_000 });
+        await page.WaitUntilAsync("document.querySelector('input[type=email]') || document.getElementById('result')?.textContent");
         Assert.True(page.Url.StartsWith(_api.BaseAddress + "/connect/authorize?", StringComparison.Ordinal),
             $"The app did not reach the sign-in page: {await page.EvaluateExpressionAsync<string>("document.body.innerText")}");
         await page.TypeAsync("input[type=email]", email);
         await page.TypeAsync("input[type=password]", Password);
         await Task.WhenAll(page.WaitForNavigationAsync(), page.ClickAsync("button[type=submit]"));
-        await page.WaitForFunctionAsync("() => document.getElementById('result')?.textContent.length > 0", new WaitForFunctionOptions { Timeout = 30_000 });
+        await page.WaitUntilAsync("document.getElementById('result')?.textContent.length > 0");
         var result = JsonDocument.Parse(await page.EvaluateExpressionAsync<string>("document.getElementById('result').textContent")).RootElement;
 
         Assert.False(result.TryGetProperty("error", out var error), $"The page failed: {error} (its result: {result})");

@@ -25,4 +25,28 @@ public static class Chromium
             Timeout = 60_000,
         });
     }
+
+    /// <summary>Waits until <paramref name="predicate"/> (a JavaScript expression) is true on the page, across the
+    /// navigations it makes meanwhile. Puppeteer's own <c>WaitForFunctionAsync</c> can fail when a cross-origin
+    /// navigation destroys the context it runs in (seen in CI as an ObjectDisposedException); polling from here
+    /// simply asks the next page.</summary>
+    public static async Task WaitUntilAsync(this IPage page, string predicate, int timeoutSeconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            try
+            {
+                if (await page.EvaluateExpressionAsync<bool>($"!!({predicate})"))
+                    return;
+            }
+            catch (PuppeteerException) when (DateTime.UtcNow < deadline)
+            {
+                // The page navigated while we asked; ask the next one.
+            }
+            if (DateTime.UtcNow >= deadline)
+                throw new TimeoutException($"`{predicate}` was not true within {timeoutSeconds} s on {page.Url}.");
+            await Task.Delay(100);
+        }
+    }
 }
