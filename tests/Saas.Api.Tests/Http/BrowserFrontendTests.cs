@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PuppeteerSharp;
 using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Http;
