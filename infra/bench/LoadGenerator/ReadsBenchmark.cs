@@ -12,16 +12,16 @@ using static Saas.Bench.BenchDb;
 namespace Saas.Bench;
 
 /// <summary>The reports benchmark's options (its data and sign-in) and the read load's own.</summary>
-public sealed record ReadsOptions(ReportsOptions Reports, int Seconds, int Connections, int Threads, int EachSeconds)
+public sealed record ReadsOptions(ReportsOptions Reports, int Seconds, int Connections, int Threads, int EachSeconds, int WarmUpSeconds)
 {
     public static ReadsOptions? Parse(string[] args) => BenchArgs.Parse("reads", args,
         a => new ReadsOptions(
             new ReportsOptions(new Uri(a.Required("api")), a.Required("db"), a.Required("app-db"), a.Number("api-pid", 0), a.Number("postmaster-pid", 0),
                 a.Text("server-log", ""), a.Required("partner-id"), a.Required("partner-secret"), a.Required("frontend-id"), a.Required("redirect-uri"),
                 a.Number("leads", 100_000), 12, a.Text("period", "2026-10"), a.Number("seed", 42), 1, a.Required("report")),
-            a.Number("duration", 30), a.Number("connections", 64), a.Number("threads", 2), a.Number("each", 0)),
-        o => o.Reports.Leads < 1 || o.Seconds < 1 || o.EachSeconds < 0 || o.Connections < 1 || o.Threads < 1 || !BenchArgs.IsMonth(o.Reports.Period)
-            ? "--leads ≥ 1, --duration ≥ 1, --each ≥ 0, --connections ≥ 1, --threads ≥ 1, --period a month like 2026-10"
+            a.Number("duration", 30), a.Number("connections", 64), a.Number("threads", 2), a.Number("each", 0), a.Number("warm-up", 15)),
+        o => o.Reports.Leads < 1 || o.Seconds < 1 || o.EachSeconds < 0 || o.WarmUpSeconds < 0 || o.Connections < 1 || o.Threads < 1 || !BenchArgs.IsMonth(o.Reports.Period)
+            ? "--leads ≥ 1, --duration ≥ 1, --each ≥ 0, --warm-up ≥ 0, --connections ≥ 1, --threads ≥ 1, --period a month like 2026-10"
             : null);
 }
 
@@ -30,8 +30,6 @@ public sealed record ReadsOptions(ReportsOptions Reports, int Seconds, int Conne
 /// same wrk settings: DESIGN.md's ceiling of about 55 000 requests a second on the 2-core machine.</summary>
 public static partial class ReadsBenchmark
 {
-    private const int WarmUpSeconds = 15;
-
     private static void Step(string message) => Console.Error.WriteLine($"  - {message}");
 
     private sealed record WrkResult(long Requests, double Seconds, long Non2xx, long SocketErrors, double P50Ms, double P99Ms)
@@ -43,7 +41,7 @@ public static partial class ReadsBenchmark
     {
         if (ReadsOptions.Parse(args) is not { } options)
             return 2;
-        var (o, seconds, connections, threads, eachSeconds) = options;
+        var (o, seconds, connections, threads, eachSeconds, warmUpSeconds) = options;
         var (leads, period) = (o.Leads, o.Period);
 
         var periodStart = DateOnly.ParseExact(period + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -78,8 +76,11 @@ public static partial class ReadsBenchmark
 
             // The API's first seconds under load are spent compiling (tiered JIT, mapping and validation set-up); the ceiling
             // is a warmed-up endpoint, so the API is measured warmed up too.
-            Step($"warm-up: wrk -t{threads} -c{connections} -d{WarmUpSeconds}s over the same GETs, not counted");
-            await WrkAsync(o.Api.ToString().TrimEnd('/'), script, threads, connections, WarmUpSeconds);
+            if (warmUpSeconds > 0)
+            {
+                Step($"warm-up: wrk -t{threads} -c{connections} -d{warmUpSeconds}s over the same GETs, not counted");
+                await WrkAsync(o.Api.ToString().TrimEnd('/'), script, threads, connections, warmUpSeconds);
+            }
             Step($"mixed reads: wrk -t{threads} -c{connections} -d{seconds}s over {paths.Length} GETs in turns");
             var meter = new CpuMeter(o.ApiPid, o.PostmasterPid);
             var (reads, readsCpu) = await MeasuredAsync(meter, () => WrkAsync(o.Api.ToString().TrimEnd('/'), script, threads, connections, seconds));
@@ -111,7 +112,7 @@ public static partial class ReadsBenchmark
                     $"{alone.SocketErrors} | {alone.Rate / empty.Rate:P1} | {cpu} |");
             t.AppendLine();
             t.AppendLine($"The GETs: {string.Join(", ", paths.Select(p => $"`{p}`"))} (the month's reports are timed by `infra/bench/reports`); tenant with {data.Staff.Count} employees and {leads:N0} leads over " +
-                $"12 months up to {period}; the API warmed up by {WarmUpSeconds} s of the same load first. The empty endpoint runs in the load generator's own process (Kestrel, `MapGet(\"/\", () => \"\")`), " +
+                $"12 months up to {period}; the API warmed up by {warmUpSeconds} s of the same load first. The empty endpoint runs in the load generator's own process (Kestrel, `MapGet(\"/\", () => \"\")`), " +
                 "the API in Production with its database on the same machine.");
             await File.WriteAllTextAsync(o.Report, t.ToString());
             return reads.Non2xx + reads.SocketErrors + each.Sum(e => e.Result.Non2xx + e.Result.SocketErrors) > 0 ? 1 : 0;
