@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using Saas.Api.Features.Tenant;
+using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Tests.Infrastructure;
@@ -10,13 +11,14 @@ namespace Saas.Api.Tests.Infrastructure;
 public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     private const string SettingsTable = "documents.mt_doc_tenantsettingsdocument";
+    private const string SubscriptionsTable = "documents.mt_doc_webhooksubscription";
 
     [Fact]
     public async Task The_migrated_schema_is_what_the_document_configuration_asks_for()
     {
         // A document type added or changed without its exported DDL in a migration fails here.
         await using var dataSource = NpgsqlDataSource.Create(fixture.Database.OwnerConnectionString);
-        using var store = new DocumentStore(Documents.Options(dataSource));
+        using var store = new DocumentStore(Documents.SchemaOptions(dataSource));
         await store.Storage.Database.AssertDatabaseMatchesConfigurationAsync();
     }
 
@@ -50,31 +52,65 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.True(tables > 0);
     }
 
+    /// <summary>Every table of the documents schema, so that a new document type is held to the same tests.</summary>
+    private async Task<List<string>> DocumentTablesAsync()
+    {
+        await using var connection = new NpgsqlConnection(fixture.Database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select 'documents.' || tablename from pg_tables where schemaname = 'documents' order by tablename", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var tables = new List<string>();
+        while (await reader.ReadAsync())
+            tables.Add(reader.GetString(0));
+        Assert.Contains(SettingsTable, tables);
+        Assert.Contains(SubscriptionsTable, tables);
+        return tables;
+    }
+
+    /// <summary>A document of every type for the tenant, so that each table has rows another tenant must not see.</summary>
+    private async Task<Guid> TenantWithDocumentsAsync(NpgsqlDataSource dataSource)
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        await using var work = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None, fixture.Service<IDocumentStore>());
+        work.Documents.Store(new WebhookSubscription { Id = Guid.CreateVersion7(), Url = "https://hooks.example.com/", Events = ["plan.activated"], Secret = "x" });
+        await work.CommitAsync();
+        return tenant;
+    }
+
     [Fact]
     public async Task A_tenant_reads_and_writes_only_its_own_documents()
     {
-        var (a, b) = (await fixture.CreateTenantAsync(), await fixture.CreateTenantAsync());
         await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        var (a, b) = (await TenantWithDocumentsAsync(dataSource), await TenantWithDocumentsAsync(dataSource));
         await using var work = await UnitOfWork.BeginAsync(dataSource, a, CancellationToken.None, fixture.Service<IDocumentStore>());
 
         Assert.NotNull(await work.Documents.LoadAsync<TenantSettingsDocument>(a));
         Assert.Null(await work.Documents.LoadAsync<TenantSettingsDocument>(b));
-        // Past Marten's own tenant filter, the policy alone: one row visible, and none can be planted in another tenant.
-        Assert.Equal(1L, await work.ExecuteScalarAsync<long>($"select count(*) from {SettingsTable}"));
-        var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync(
-            $"insert into {SettingsTable} (tenant_id, id, data) values (@b, gen_random_uuid(), '{{}}')", new { b = b.ToString() }));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+        Assert.Single(await work.Documents.Query<WebhookSubscription>().ToListAsync());
+        // Past Marten's own tenant filter, the policy alone: only the tenant's rows are visible, and none can be planted in
+        // another tenant.
+        foreach (var table in await DocumentTablesAsync())
+        {
+            Assert.Equal([a.ToString()], await work.QueryAsync<string>($"select distinct tenant_id from {table}"));
+            await work.Transaction.SaveAsync("planting");
+            var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync(
+                $"insert into {table} (tenant_id, id, data) values (@b, gen_random_uuid(), '{{}}')", new { b = b.ToString() }));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+            await work.Transaction.RollbackAsync("planting");
+        }
     }
 
     [Fact]
     public async Task Without_a_tenant_no_document_is_visible()
     {
-        await fixture.CreateTenantAsync();
         await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        await TenantWithDocumentsAsync(dataSource);
         await using var work = await UnitOfWork.BeginAsync(dataSource, null, CancellationToken.None);
         // A transaction that set no tenant compares with an empty setting: nothing matches.
         await work.ExecuteAsync("select set_config('app.tenant_id', '', true)");
-        Assert.Equal(0L, await work.ExecuteScalarAsync<long>($"select count(*) from {SettingsTable}"));
+        foreach (var table in await DocumentTablesAsync())
+            Assert.Equal(0L, await work.ExecuteScalarAsync<long>($"select count(*) from {table}"));
     }
 
     [Fact]
@@ -82,14 +118,14 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     {
         await using var connection = new NpgsqlConnection(fixture.Database.ApplicationConnectionString);
         await connection.OpenAsync();
-        foreach (var statement in new[]
+        var statements = (await DocumentTablesAsync()).SelectMany(table => new[]
         {
-            $"alter table {SettingsTable} disable row level security",
-            $"alter table {SettingsTable} no force row level security",
-            $"drop policy marten_tenant_isolation on {SettingsTable}",
-            $"create policy everything on {SettingsTable} using (true)",
-            "create table documents.planted (id int)",
-        })
+            $"alter table {table} disable row level security",
+            $"alter table {table} no force row level security",
+            $"drop policy marten_tenant_isolation on {table}",
+            $"create policy everything on {table} using (true)",
+        }).Append("create table documents.planted (id int)");
+        foreach (var statement in statements)
         {
             await using var command = new NpgsqlCommand(statement, connection);
             var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
 
 namespace Saas.Api.Tests.Infrastructure;
 
@@ -138,6 +141,72 @@ public class MigrationTests
         await connection.OpenAsync();
         await using var gone = new NpgsqlCommand("select to_regclass('tenant_settings') is null", connection);
         Assert.Equal(true, await gone.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task The_webhook_subscriptions_migration_carries_every_subscription_into_documents()
+    {
+        var database = await TestDatabase.CreateAsync();
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
+        var (paused, live, elsewhere) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+
+        // The database as it stood before 0016: subscriptions in their table (as 0010 made it), deliveries referencing them.
+        await database.ExecuteAsAdminAsync($"""
+            drop table documents.mt_doc_webhooksubscription;
+            create table webhook_subscriptions (
+                tenant_id    uuid        not null references tenants (id),
+                id           uuid        not null,
+                url          text        not null,
+                events       text[]      not null,
+                secret       text        not null,
+                description  text,
+                active       boolean     not null default true,
+                created_at   timestamptz not null default now(),
+                updated_at   timestamptz not null default now(),
+                primary key (tenant_id, id)
+            );
+            alter table webhook_subscriptions owner to {TestDatabase.OwnerRole};
+            select enable_tenant_isolation('webhook_subscriptions', force => false);
+            alter table webhook_deliveries add foreign key (tenant_id, subscription_id)
+                references webhook_subscriptions (tenant_id, id) on delete cascade;
+            insert into webhook_subscriptions values
+                ('{tenant}', '{paused}', 'https://hooks.example.com/a', array['sla.breached', 'plan.activated'], 'secret-a', 'CRM', false,
+                 '2026-11-02 10:00:00.123456+00', '2026-11-03 11:30:00.654321+00'),
+                ('{tenant}', '{live}', 'https://hooks.example.com/b', array['statement.approved'], 'secret-b', null, true,
+                 '2026-11-04 09:15:00+00', '2026-11-04 09:15:00+00'),
+                ('{other}', '{elsewhere}', 'https://other.example.com/', array['plan.activated'], 'secret-c', null, true,
+                 '2026-11-05 08:00:00+00', '2026-11-05 08:00:00+00');
+            delete from schema_migrations where name like '0016%';
+            """);
+
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        using var client = api.Client(tenant);
+        var page = await client.GetFromJsonAsync<Page<WebhookResponse>>("/api/v1/webhooks", JsonSerializerOptions.Web);
+        static string Shown(WebhookResponse w) =>
+            $"{w.Id} {w.Url} [{string.Join(' ', w.Events)}] {w.Description} {w.Active} {w.CreatedAt:O} {w.UpdatedAt:O}";
+        Assert.Equal(new[]
+        {
+            $"{paused} https://hooks.example.com/a [sla.breached plan.activated] CRM False 2026-11-02T10:00:00.1234560+00:00 2026-11-03T11:30:00.6543210+00:00",
+            $"{live} https://hooks.example.com/b [statement.approved]  True 2026-11-04T09:15:00.0000000+00:00 2026-11-04T09:15:00.0000000+00:00",
+        }.Order(), page!.Items.Select(Shown).Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/webhooks/{elsewhere}")).StatusCode);
+        using (var otherClient = api.Client(other))
+            Assert.Equal(HttpStatusCode.OK, (await otherClient.GetAsync($"/api/v1/webhooks/{elsewhere}")).StatusCode);
+        // Deleting no longer needs the foreign key's cascade: the delete removes the deliveries itself.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/webhooks/{live}")).StatusCode);
+
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var check = new NpgsqlCommand("""
+            select to_regclass('webhook_subscriptions') is null,
+                   (select string_agg(data ->> 'secret', ',' order by data ->> 'secret') from documents.mt_doc_webhooksubscription)
+            """, connection);
+        await using var reader = await check.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.True(reader.GetBoolean(0));
+        Assert.Equal("secret-a,secret-c", reader.GetString(1));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marten;
 using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Webhooks;
@@ -27,9 +28,8 @@ public static class Outbox
     {
         if (events.Count == 0)
             return;
-        var subscriptions = (await work.QueryAsync<Guid>("""
-            select id from webhook_subscriptions where tenant_id = @TenantId and active and @type = any(events) order by id
-            """, new { work.TenantId, type })).ToArray();
+        var subscriptions = (await work.Documents.Query<WebhookSubscription>()
+            .Where(s => s.Active && s.Events.Contains(type)).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync()).ToArray();
         // Nobody listens: an event nobody will receive is not worth a row.
         if (subscriptions.Length == 0)
             return;

@@ -25,7 +25,7 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
 
     private sealed record Claimed(Guid TenantId, Guid DeliveryId, int Attempt);
 
-    private sealed record Delivery(string Url, string Secret, Guid EventId, string EventType, string Payload, DateTimeOffset OccurredAt);
+    private sealed record Delivery(Guid SubscriptionId, Guid EventId, string EventType, string Payload, DateTimeOffset OccurredAt);
 
     private sealed record Outcome(int? StatusCode, string? Error, DateTimeOffset AttemptedAt, int DurationMs)
     {
@@ -139,21 +139,23 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
     private async Task DeliverAsync(Claimed claimed, WebhookOptions settings, CancellationToken stoppingToken)
     {
         Delivery? delivery;
+        WebhookSubscription? subscription = null;
         await using (var work = await platform.BeginForTenantAsync(claimed.TenantId, stoppingToken))
         {
             delivery = await work.QuerySingleOrDefaultAsync<Delivery>("""
-                select s.url, s.secret, e.id as event_id, e.type as event_type, e.payload::text as payload, e.occurred_at
+                select d.subscription_id, e.id as event_id, e.type as event_type, e.payload::text as payload, e.occurred_at
                 from webhook_deliveries d
-                join webhook_subscriptions s on s.tenant_id = d.tenant_id and s.id = d.subscription_id
                 join outbox_events e on e.tenant_id = d.tenant_id and e.id = d.event_id
                 where d.tenant_id = @TenantId and d.id = @DeliveryId and d.attempts = @Attempt and d.status = 'pending'
                 """, new { work.TenantId, claimed.DeliveryId, claimed.Attempt });
+            if (delivery is not null)
+                subscription = await work.Documents.LoadAsync<WebhookSubscription>(delivery.SubscriptionId, stoppingToken);
         }
         // Deleted with its subscription, or taken over by another instance after the lease ended.
-        if (delivery is null)
+        if (delivery is null || subscription is null)
             return;
 
-        var outcome = await SendAsync(claimed, delivery, stoppingToken);
+        var outcome = await SendAsync(claimed, subscription, delivery, stoppingToken);
         var retryDelay = WebhookRetry.DelayAfter(claimed.Attempt, settings.FirstRetryDelay, settings.MaxRetryDelay);
         await using var record = await platform.BeginForTenantAsync(claimed.TenantId, stoppingToken);
         // Only the holder of this attempt records it: a delivery claimed again after its lease ended has a higher count.
@@ -190,16 +192,16 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
             LogDeliveryFailed(logger, claimed.DeliveryId, claimed.Attempt);
     }
 
-    private async Task<Outcome> SendAsync(Claimed claimed, Delivery delivery, CancellationToken stoppingToken)
+    private async Task<Outcome> SendAsync(Claimed claimed, WebhookSubscription subscription, Delivery delivery, CancellationToken stoppingToken)
     {
         var body = Envelope(claimed.TenantId, delivery);
         var attemptedAt = DateTimeOffset.UtcNow;
         var timestamp = attemptedAt.ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         request.Headers.Add("Webhook-Id", delivery.EventId.ToString());
         request.Headers.Add("Webhook-Timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("Webhook-Signature", WebhookSignature.Sign(secrets.Unprotect(delivery.Secret), timestamp, body));
+        request.Headers.Add("Webhook-Signature", WebhookSignature.Sign(secrets.Unprotect(subscription.Secret), timestamp, body));
         request.Headers.Add("Webhook-Attempt", claimed.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var watch = Stopwatch.StartNew();
         try

@@ -4,5 +4,5 @@ namespace Saas.Api.Features.Webhooks;
 
 public sealed class WebhooksMapping : IRegister
 {
-    public void Register(TypeAdapterConfig config) => config.NewConfig<WebhookRow, WebhookResponse>();
+    public void Register(TypeAdapterConfig config) => config.NewConfig<WebhookSubscription, WebhookResponse>();
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FastEndpoints;
+using Marten;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -21,31 +22,28 @@ public sealed class Endpoint(TenantDb db, WebhookSecrets secrets) : Endpoint<Req
     {
         var secret = request.Secret ?? "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         await using var work = await db.BeginAsync(cancellationToken);
-        // Serialises concurrent creations of one tenant, so the limit holds.
-        await work.ExecuteAsync("select pg_advisory_xact_lock(hashtext('webhooks:' || @TenantId::text))", new { work.TenantId });
-        var count = await work.QuerySingleAsync<int>("select count(*)::int from webhook_subscriptions where tenant_id = @TenantId", new { work.TenantId });
-        if (count >= WebhookRules.MaxSubscriptions)
+        await WebhookSubscription.LockTenantsWebhooksAsync(work);
+        if (await work.Documents.Query<WebhookSubscription>().CountAsync(cancellationToken) >= WebhookRules.MaxSubscriptions)
         {
             await Send.ResultAsync(Problems.Conflict($"A tenant has at most {WebhookRules.MaxSubscriptions} webhook subscriptions; delete one first."));
             return;
         }
-        var row = await work.QuerySingleAsync<WebhookRow>($"""
-            insert into webhook_subscriptions (tenant_id, id, url, events, secret, description)
-            values (@TenantId, @id, @url, @events, @secret, @description)
-            returning {WebhookRow.Columns}
-            """, new
+        var now = DateTimeOffset.UtcNow;
+        var subscription = new WebhookSubscription
         {
-            work.TenantId,
-            id = Guid.CreateVersion7(),
-            url = request.Url!.Trim(),
-            events = request.Events!.Distinct().ToArray(),
-            secret = secrets.Protect(secret),
-            description = request.Description?.Trim(),
-        });
+            Id = Guid.CreateVersion7(),
+            Url = request.Url!.Trim(),
+            Events = request.Events!.Distinct().Cast<string>().ToArray(),
+            Secret = secrets.Protect(secret),
+            Description = request.Description?.Trim(),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        work.Documents.Store(subscription);
         await work.CommitAsync();
 
         HttpContext.Response.Headers.CacheControl = "no-store";
-        await Send.ResultAsync(TypedResults.Created($"/api/v1/webhooks/{row.Id}",
-            new Response(row.Id, row.Url, row.Events, row.Description, row.Active, row.CreatedAt, secret)));
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/webhooks/{subscription.Id}", new Response(subscription.Id, subscription.Url,
+            subscription.Events, subscription.Description, subscription.Active, subscription.CreatedAt, secret)));
     }
 }

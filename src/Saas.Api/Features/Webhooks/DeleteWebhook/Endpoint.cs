@@ -19,12 +19,15 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
     {
         var id = Route<Guid>("id");
         await using var work = await db.BeginAsync(cancellationToken);
-        var deleted = await work.ExecuteAsync("delete from webhook_subscriptions where tenant_id = @TenantId and id = @id", new { work.TenantId, id });
-        if (deleted == 0)
+        await WebhookSubscription.LockTenantsWebhooksAsync(work);
+        if (await work.Documents.LoadAsync<WebhookSubscription>(id, cancellationToken) is null)
         {
             await Send.ResultAsync(Problems.NotFound("webhook", id));
             return;
         }
+        // The attempts go with their deliveries (a foreign key on delete cascade).
+        await work.ExecuteAsync("delete from webhook_deliveries where tenant_id = @TenantId and subscription_id = @id", new { work.TenantId, id });
+        work.Documents.Delete<WebhookSubscription>(id);
         await work.CommitAsync();
         await Send.NoContentAsync(cancellationToken);
     }

@@ -19,13 +19,12 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<WebhookRespon
     {
         var id = Route<Guid>("id");
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<WebhookRow>(
-            $"select {WebhookRow.Columns} from webhook_subscriptions where tenant_id = @TenantId and id = @id", new { work.TenantId, id });
-        if (row is null)
+        var subscription = await work.Documents.LoadAsync<WebhookSubscription>(id, cancellationToken);
+        if (subscription is null)
         {
             await Send.ResultAsync(Problems.NotFound("webhook", id));
             return;
         }
-        await Send.OkAsync(row.Adapt<WebhookResponse>(), cancellationToken);
+        await Send.OkAsync(subscription.Adapt<WebhookResponse>(), cancellationToken);
     }
 }

@@ -26,8 +26,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<Delivery>>
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        if (!await work.QuerySingleAsync<bool>("select exists (select 1 from webhook_subscriptions where tenant_id = @TenantId and id = @Id)",
-                new { work.TenantId, request.Id }))
+        if (await work.Documents.LoadAsync<WebhookSubscription>(request.Id, cancellationToken) is null)
         {
             await Send.ResultAsync(Problems.NotFound("webhook", request.Id));
             return;

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Mapster;
+using Marten;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -19,12 +20,11 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<WebhookRespon
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.QueryAsync<WebhookRow>($"""
-            select {WebhookRow.Columns} from webhook_subscriptions
-            where tenant_id = @TenantId and (@After::uuid is null or id > @After)
-            order by id limit @Take
-            """, new { work.TenantId, page.After, Take = page.Limit + 1 })).ToList();
-        await Send.OkAsync(new Page<WebhookResponse>(rows.Take(page.Limit).Select(r => r.Adapt<WebhookResponse>()).ToList(),
-            page.NextCursor(rows, r => r.Id)), cancellationToken);
+        var subscriptions = work.Documents.Query<WebhookSubscription>().AsQueryable();
+        if (page.After is { } after)
+            subscriptions = subscriptions.Where(s => s.Id > after);
+        var rows = await subscriptions.OrderBy(s => s.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        await Send.OkAsync(new Page<WebhookResponse>(rows.Take(page.Limit).Select(s => s.Adapt<WebhookResponse>()).ToList(),
+            page.NextCursor(rows, s => s.Id)), cancellationToken);
     }
 }

@@ -20,27 +20,20 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, WebhookResponse>
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<WebhookRow>($"""
-            update webhook_subscriptions
-            set url = coalesce(@url, url), events = coalesce(@events, events), description = coalesce(@description, description),
-                active = coalesce(@Active, active), updated_at = now()
-            where tenant_id = @TenantId and id = @Id
-            returning {WebhookRow.Columns}
-            """, new
-        {
-            work.TenantId,
-            request.Id,
-            url = request.Url?.Trim(),
-            events = request.Events?.Distinct().Cast<string>().ToArray(),
-            description = request.Description?.Trim(),
-            request.Active,
-        });
-        if (row is null)
+        await WebhookSubscription.LockTenantsWebhooksAsync(work);
+        var subscription = await work.Documents.LoadAsync<WebhookSubscription>(request.Id, cancellationToken);
+        if (subscription is null)
         {
             await Send.ResultAsync(Problems.NotFound("webhook", request.Id));
             return;
         }
+        subscription.Url = request.Url?.Trim() ?? subscription.Url;
+        subscription.Events = request.Events?.Distinct().Cast<string>().ToArray() ?? subscription.Events;
+        subscription.Description = request.Description?.Trim() ?? subscription.Description;
+        subscription.Active = request.Active ?? subscription.Active;
+        subscription.UpdatedAt = DateTimeOffset.UtcNow;
+        work.Documents.Store(subscription);
         await work.CommitAsync();
-        await Send.OkAsync(row.Adapt<WebhookResponse>(), cancellationToken);
+        await Send.OkAsync(subscription.Adapt<WebhookResponse>(), cancellationToken);
     }
 }
