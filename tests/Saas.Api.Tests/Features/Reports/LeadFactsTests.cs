@@ -165,13 +165,14 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
             """, new { work.TenantId }))));
 }
 
-/// <summary>An API whose database commands get one second, and whose lead-facts worker sleeps (it would otherwise rebuild a
-/// lead before the test locks it).</summary>
+/// <summary>An API whose database commands get three seconds, and whose lead-facts worker sleeps (it would otherwise rebuild a
+/// lead before the test locks it). Not less: the same timeout holds for the fixture's own set-up (a tenant, a token), and
+/// one second once ran out on a busy CI machine before the test began.</summary>
 public sealed class ShortCommandTimeoutFixture : ApiFixture
 {
     protected override Dictionary<string, string?> Settings => new()
     {
-        ["ConnectionStrings:Default"] = Database.PooledApplicationConnectionString() + ";Command Timeout=1",
+        ["ConnectionStrings:Default"] = Database.PooledApplicationConnectionString() + ";Command Timeout=3",
         ["LeadFacts:PollInterval"] = "1.00:00:00",
     };
 }
