@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Saas.Api.Features.Statements;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
@@ -65,6 +66,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
             tables.Add(reader.GetString(0));
         Assert.Contains(SettingsTable, tables);
         Assert.Contains(SubscriptionsTable, tables);
+        Assert.Contains("documents.mt_doc_statementinquiry", tables);
         return tables;
     }
 
@@ -74,6 +76,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         var tenant = await fixture.CreateTenantAsync();
         await using var work = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None, fixture.Service<IDocumentStore>());
         work.Documents.Store(new WebhookSubscription { Id = Guid.CreateVersion7(), Url = "https://hooks.example.com/", Events = ["plan.activated"], Secret = "x" });
+        work.Documents.Store(new StatementInquiry { Id = Guid.CreateVersion7(), EmployeeId = Guid.CreateVersion7(), Period = "2026-11", StatementId = Guid.CreateVersion7() });
         await work.CommitAsync();
         return tenant;
     }

@@ -210,6 +210,80 @@ public class MigrationTests
     }
 
     [Fact]
+    public async Task The_statement_inquiries_migration_carries_every_thread_into_documents()
+    {
+        var database = await TestDatabase.CreateAsync();
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        var tenant = await api.CreateTenantAsync();
+        var (employee, statement, asked, answered) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+
+        // The database as it stood before 0017: a statement, and two inquiries about it in their tables (as 0007 made them).
+        await database.ExecuteAsAdminAsync($"""
+            insert into employees (tenant_id, id, full_name, role, department, base_salary, currency)
+                values ('{tenant}', '{employee}', 'Анна', 'sales_manager', 'sales', 100000, 'RUB');
+            insert into statements (tenant_id, id, employee_id, period, revision, status, currency, total, lines, inputs, inputs_hash)
+                values ('{tenant}', '{statement}', '{employee}', '2026-11', 1, 'draft', 'RUB', 0, '[]', jsonb_build_object(), '\x00');
+            drop table documents.mt_doc_statementinquiry;
+            create table statement_inquiries (
+                tenant_id     uuid        not null references tenants (id),
+                id            uuid        not null,
+                employee_id   uuid        not null,
+                period        text        not null,
+                statement_id  uuid        not null,
+                component_id  text,
+                status        text        not null default 'open' check (status in ('open', 'answered')),
+                created_at    timestamptz not null default now(),
+                primary key (tenant_id, id),
+                foreign key (tenant_id, statement_id) references statements (tenant_id, id)
+            );
+            create table statement_inquiry_messages (
+                tenant_id    uuid        not null references tenants (id),
+                id           bigint      generated always as identity,
+                inquiry_id   uuid        not null,
+                author       text,
+                author_role  text        not null,
+                text         text        not null,
+                at           timestamptz not null default now(),
+                primary key (tenant_id, id),
+                foreign key (tenant_id, inquiry_id) references statement_inquiries (tenant_id, id)
+            );
+            alter table statement_inquiries owner to {TestDatabase.OwnerRole};
+            alter table statement_inquiry_messages owner to {TestDatabase.OwnerRole};
+            select enable_tenant_isolation('statement_inquiries');
+            select enable_tenant_isolation('statement_inquiry_messages');
+            insert into statement_inquiries values
+                ('{tenant}', '{asked}', '{employee}', '2026-11', '{statement}', 'deals', 'open', '2026-12-01 09:00:00.5+00'),
+                ('{tenant}', '{answered}', '{employee}', '2026-11', '{statement}', null, 'answered', '2026-12-02 10:00:00+00');
+            insert into statement_inquiry_messages (tenant_id, inquiry_id, author, author_role, text, at) values
+                ('{tenant}', '{answered}', 'anna@example.com', 'employee', 'Где премия?', '2026-12-02 10:00:00+00'),
+                ('{tenant}', '{asked}', 'anna@example.com', 'employee', 'Почему сделка D7 не засчитана?', '2026-12-01 09:00:00.5+00'),
+                ('{tenant}', '{answered}', 'boss@example.com', 'admin', 'В декабре.', '2026-12-02 12:30:00+00');
+            delete from schema_migrations where name like '0017%';
+            """);
+
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        using var client = api.Client(tenant);
+        var threads = await client.GetFromJsonAsync<List<Saas.Api.Features.Statements.InquiryResponse>>(
+            $"/api/v1/statements/{statement}/inquiries", JsonSerializerOptions.Web);
+        Assert.Equal(
+            [
+                $"{asked} {statement} 2026-11 deals open 2026-12-01T09:00:00.5000000+00:00: " +
+                    "anna@example.com employee Почему сделка D7 не засчитана? 2026-12-01T09:00:00.5000000+00:00",
+                $"{answered} {statement} 2026-11  answered 2026-12-02T10:00:00.0000000+00:00: " +
+                    "anna@example.com employee Где премия? 2026-12-02T10:00:00.0000000+00:00 | boss@example.com admin В декабре. 2026-12-02T12:30:00.0000000+00:00",
+            ],
+            threads!.Select(i => $"{i.Id} {i.StatementId} {i.Period} {i.ComponentId} {i.Status} {i.CreatedAt:O}: " +
+                string.Join(" | ", i.Messages.Select(m => $"{m.Author} {m.AuthorRole} {m.Text} {m.At:O}"))));
+
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var gone = new NpgsqlCommand(
+            "select to_regclass('statement_inquiries') is null and to_regclass('statement_inquiry_messages') is null", connection);
+        Assert.Equal(true, await gone.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Instances_starting_together_apply_each_script_exactly_once()
     {
         var database = await TestDatabase.CreateEmptyAsync();

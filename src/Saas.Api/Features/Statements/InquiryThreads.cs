@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marten;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 
@@ -11,10 +12,6 @@ public static class InquiryThreads
     /// <summary>What a thread hangs on: the employee and period of the statement it was opened on.</summary>
     public sealed record StatementKey(Guid Id, Guid EmployeeId, string Period);
 
-    private sealed record InquiryRow(Guid Id, Guid StatementId, string Period, string? ComponentId, string Status, DateTimeOffset CreatedAt);
-
-    private sealed record MessageRow(Guid InquiryId, string? Author, string AuthorRole, string Text, DateTimeOffset At);
-
     /// <summary>The statement, if the caller may see it: employees only their own.</summary>
     public static Task<StatementKey?> VisibleAsync(UnitOfWork work, Guid id, ClaimsPrincipal user) =>
         work.QuerySingleOrDefaultAsync<StatementKey>(
@@ -24,18 +21,20 @@ public static class InquiryThreads
     public static string RoleOf(ClaimsPrincipal user) => user.FindFirst(ClaimNames.Role)?.Value ?? "employee";
 
     /// <summary>The threads of the statement's employee and period, or only the one given.</summary>
-    public static async Task<IReadOnlyList<InquiryResponse>> ReadAsync(UnitOfWork work, StatementKey statement, Guid? only)
+    public static async Task<IReadOnlyList<InquiryResponse>> ReadAsync(UnitOfWork work, StatementKey statement)
     {
-        var inquiries = (await work.QueryAsync<InquiryRow>("""
-            select id, statement_id, period, component_id, status, created_at from statement_inquiries
-            where tenant_id = @TenantId and employee_id = @EmployeeId and period = @Period and (@only::uuid is null or id = @only)
-            order by created_at, id
-            """, new { work.TenantId, statement.EmployeeId, statement.Period, only })).ToList();
-        var messages = (await work.QueryAsync<MessageRow>("""
-            select inquiry_id, author, author_role, text, at from statement_inquiry_messages
-            where tenant_id = @TenantId and inquiry_id = any(@ids) order by id
-            """, new { work.TenantId, ids = inquiries.Select(i => i.Id).ToArray() })).ToLookup(m => m.InquiryId);
-        return inquiries.Select(i => new InquiryResponse(i.Id, i.StatementId, i.Period, i.ComponentId, i.Status,
-            messages[i.Id].Select(m => new InquiryMessage(m.Author, m.AuthorRole, m.Text, m.At)).ToList(), i.CreatedAt)).ToList();
+        var inquiries = await work.Documents.Query<StatementInquiry>()
+            .Where(i => i.EmployeeId == statement.EmployeeId && i.Period == statement.Period)
+            .OrderBy(i => i.CreatedAt).ThenBy(i => i.Id).ToListAsync();
+        return inquiries.Select(i => i.ToResponse()).ToList();
+    }
+
+    /// <summary>One inquiry of the statement's employee and period, for a change: replies of one inquiry take turns (a
+    /// transaction-scoped lock), so that two at once both land in the thread.</summary>
+    public static async Task<StatementInquiry?> LoadForChangeAsync(UnitOfWork work, StatementKey statement, Guid inquiryId)
+    {
+        await work.ExecuteAsync("select pg_advisory_xact_lock(hashtext('inquiry:' || @inquiryId::text))", new { inquiryId });
+        var inquiry = await work.Documents.LoadAsync<StatementInquiry>(inquiryId);
+        return inquiry is not null && inquiry.EmployeeId == statement.EmployeeId && inquiry.Period == statement.Period ? inquiry : null;
     }
 }

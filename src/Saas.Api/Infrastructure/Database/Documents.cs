@@ -2,6 +2,7 @@ using JasperFx;
 using Marten;
 using Marten.Schema;
 using Npgsql;
+using Saas.Api.Features.Statements;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Webhooks;
 using Weasel.Core;
@@ -43,6 +44,7 @@ public static class Documents
         options.Policies.ForAllDocuments(mapping => mapping.PrimaryKeyTenancyOrdering = PrimaryKeyTenancyOrdering.TenantId_Then_Id);
         options.Schema.For<TenantSettingsDocument>().UseNumericRevisions(true);
         options.Schema.For<WebhookSubscription>();
+        options.Schema.For<StatementInquiry>();
         return options;
     }
 

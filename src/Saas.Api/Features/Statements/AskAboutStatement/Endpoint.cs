@@ -33,27 +33,23 @@ public sealed class Endpoint(TenantDb db) : Endpoint<AskRequest, InquiryResponse
             await Send.ResultAsync(Problems.Validation("componentId", $"The statement has no line of the component '{component}'.", "LineExists"));
             return;
         }
-        var inquiryId = Guid.CreateVersion7();
         var author = User.Identity?.Name;
-        await work.ExecuteAsync("""
-            insert into statement_inquiries (tenant_id, id, employee_id, period, statement_id, component_id)
-            values (@TenantId, @inquiryId, @EmployeeId, @Period, @Id, @ComponentId);
-            insert into statement_inquiry_messages (tenant_id, inquiry_id, author, author_role, text) values (@TenantId, @inquiryId, @author, @role, @text);
-            insert into statement_audit (tenant_id, statement_id, action, actor, details) values (@TenantId, @Id, 'inquiry', @author, null);
-            """, new
+        var now = DateTimeOffset.UtcNow;
+        var inquiry = new StatementInquiry
         {
-            work.TenantId,
-            inquiryId,
-            statement.EmployeeId,
-            statement.Period,
-            statement.Id,
-            request.ComponentId,
-            author,
-            role = InquiryThreads.RoleOf(User),
-            text = request.Message!.Trim(),
-        });
-        var created = (await InquiryThreads.ReadAsync(work, statement, inquiryId)).Single();
+            Id = Guid.CreateVersion7(),
+            EmployeeId = statement.EmployeeId,
+            Period = statement.Period,
+            StatementId = statement.Id,
+            ComponentId = request.ComponentId,
+            Messages = [new InquiryMessage(author, InquiryThreads.RoleOf(User), request.Message!.Trim(), now)],
+            CreatedAt = now,
+        };
+        work.Documents.Store(inquiry);
+        await work.ExecuteAsync("""
+            insert into statement_audit (tenant_id, statement_id, action, actor, details) values (@TenantId, @Id, 'inquiry', @author, null)
+            """, new { work.TenantId, statement.Id, author });
         await work.CommitAsync();
-        await Send.ResultAsync(TypedResults.Created($"/api/v1/statements/{request.Id}/inquiries", created));
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/statements/{request.Id}/inquiries", inquiry.ToResponse()));
     }
 }

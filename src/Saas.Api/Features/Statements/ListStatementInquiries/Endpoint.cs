@@ -25,6 +25,6 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<IReadOnlyList
             await Send.ResultAsync(Problems.NotFound("statement", id));
             return;
         }
-        await Send.OkAsync(await InquiryThreads.ReadAsync(work, statement, null), cancellationToken);
+        await Send.OkAsync(await InquiryThreads.ReadAsync(work, statement), cancellationToken);
     }
 }

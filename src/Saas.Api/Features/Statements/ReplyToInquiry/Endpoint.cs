@@ -32,20 +32,15 @@ public sealed class Endpoint(TenantDb db) : Endpoint<ReplyRequest, InquiryRespon
             await Send.ResultAsync(Problems.NotFound("statement", request.Id));
             return;
         }
-        var updated = await work.ExecuteAsync("""
-            update statement_inquiries set status = @status
-            where tenant_id = @TenantId and id = @InquiryId and employee_id = @EmployeeId and period = @Period
-            """, new { work.TenantId, request.InquiryId, statement.EmployeeId, statement.Period, status = role == "admin" ? "answered" : "open" });
-        if (updated == 0)
+        if (await InquiryThreads.LoadForChangeAsync(work, statement, request.InquiryId) is not { } inquiry)
         {
             await Send.ResultAsync(Problems.NotFound("inquiry", request.InquiryId));
             return;
         }
-        await work.ExecuteAsync("""
-            insert into statement_inquiry_messages (tenant_id, inquiry_id, author, author_role, text) values (@TenantId, @InquiryId, @author, @role, @text)
-            """, new { work.TenantId, request.InquiryId, author = User.Identity?.Name, role, text = request.Message!.Trim() });
-        var thread = (await InquiryThreads.ReadAsync(work, statement, request.InquiryId)).Single();
+        inquiry.Status = role == "admin" ? StatementInquiry.Answered : StatementInquiry.Open;
+        inquiry.Messages.Add(new InquiryMessage(User.Identity?.Name, role, request.Message!.Trim(), DateTimeOffset.UtcNow));
+        work.Documents.Store(inquiry);
         await work.CommitAsync();
-        await Send.OkAsync(thread, cancellationToken);
+        await Send.OkAsync(inquiry.ToResponse(), cancellationToken);
     }
 }
