@@ -146,30 +146,13 @@ public class MigrationTests
     [Fact]
     public async Task The_webhook_subscriptions_migration_carries_every_subscription_into_documents()
     {
-        var database = await TestDatabase.CreateAsync();
+        // The database as 0015 left it: subscriptions in their table, deliveries referencing them.
+        var database = await TestDatabase.CreateEmptyAsync();
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0016");
         await using var api = new ApiFactory(database.PooledApplicationConnectionString());
         var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
         var (paused, live, elsewhere) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
-
-        // The database as it stood before 0016: subscriptions in their table (as 0010 made it), deliveries referencing them.
         await database.ExecuteAsAdminAsync($"""
-            drop table documents.mt_doc_webhooksubscription;
-            create table webhook_subscriptions (
-                tenant_id    uuid        not null references tenants (id),
-                id           uuid        not null,
-                url          text        not null,
-                events       text[]      not null,
-                secret       text        not null,
-                description  text,
-                active       boolean     not null default true,
-                created_at   timestamptz not null default now(),
-                updated_at   timestamptz not null default now(),
-                primary key (tenant_id, id)
-            );
-            alter table webhook_subscriptions owner to {TestDatabase.OwnerRole};
-            select enable_tenant_isolation('webhook_subscriptions', force => false);
-            alter table webhook_deliveries add foreign key (tenant_id, subscription_id)
-                references webhook_subscriptions (tenant_id, id) on delete cascade;
             insert into webhook_subscriptions values
                 ('{tenant}', '{paused}', 'https://hooks.example.com/a', array['sla.breached', 'plan.activated'], 'secret-a', 'CRM', false,
                  '2026-11-02 10:00:00.123456+00', '2026-11-03 11:30:00.654321+00'),
@@ -177,10 +160,9 @@ public class MigrationTests
                  '2026-11-04 09:15:00+00', '2026-11-04 09:15:00+00'),
                 ('{other}', '{elsewhere}', 'https://other.example.com/', array['plan.activated'], 'secret-c', null, true,
                  '2026-11-05 08:00:00+00', '2026-11-05 08:00:00+00');
-            delete from schema_migrations where name like '0016%';
             """);
 
-        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0017"));
 
         using var client = api.Client(tenant);
         var page = await client.GetFromJsonAsync<Page<WebhookResponse>>("/api/v1/webhooks", JsonSerializerOptions.Web);
@@ -212,45 +194,17 @@ public class MigrationTests
     [Fact]
     public async Task The_statement_inquiries_migration_carries_every_thread_into_documents()
     {
-        var database = await TestDatabase.CreateAsync();
+        // The database as 0016 left it: a statement, and two inquiries about it in their tables.
+        var database = await TestDatabase.CreateEmptyAsync();
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0017");
         await using var api = new ApiFactory(database.PooledApplicationConnectionString());
         var tenant = await api.CreateTenantAsync();
         var (employee, statement, asked, answered) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
-
-        // The database as it stood before 0017: a statement, and two inquiries about it in their tables (as 0007 made them).
         await database.ExecuteAsAdminAsync($"""
             insert into employees (tenant_id, id, full_name, role, department, base_salary, currency)
                 values ('{tenant}', '{employee}', 'Анна', 'sales_manager', 'sales', 100000, 'RUB');
             insert into statements (tenant_id, id, employee_id, period, revision, status, currency, total, lines, inputs, inputs_hash)
                 values ('{tenant}', '{statement}', '{employee}', '2026-11', 1, 'draft', 'RUB', 0, '[]', jsonb_build_object(), '\x00');
-            drop table documents.mt_doc_statementinquiry;
-            create table statement_inquiries (
-                tenant_id     uuid        not null references tenants (id),
-                id            uuid        not null,
-                employee_id   uuid        not null,
-                period        text        not null,
-                statement_id  uuid        not null,
-                component_id  text,
-                status        text        not null default 'open' check (status in ('open', 'answered')),
-                created_at    timestamptz not null default now(),
-                primary key (tenant_id, id),
-                foreign key (tenant_id, statement_id) references statements (tenant_id, id)
-            );
-            create table statement_inquiry_messages (
-                tenant_id    uuid        not null references tenants (id),
-                id           bigint      generated always as identity,
-                inquiry_id   uuid        not null,
-                author       text,
-                author_role  text        not null,
-                text         text        not null,
-                at           timestamptz not null default now(),
-                primary key (tenant_id, id),
-                foreign key (tenant_id, inquiry_id) references statement_inquiries (tenant_id, id)
-            );
-            alter table statement_inquiries owner to {TestDatabase.OwnerRole};
-            alter table statement_inquiry_messages owner to {TestDatabase.OwnerRole};
-            select enable_tenant_isolation('statement_inquiries');
-            select enable_tenant_isolation('statement_inquiry_messages');
             insert into statement_inquiries values
                 ('{tenant}', '{asked}', '{employee}', '2026-11', '{statement}', 'deals', 'open', '2026-12-01 09:00:00.5+00'),
                 ('{tenant}', '{answered}', '{employee}', '2026-11', '{statement}', null, 'answered', '2026-12-02 10:00:00+00');
@@ -258,10 +212,9 @@ public class MigrationTests
                 ('{tenant}', '{answered}', 'anna@example.com', 'employee', 'Где премия?', '2026-12-02 10:00:00+00'),
                 ('{tenant}', '{asked}', 'anna@example.com', 'employee', 'Почему сделка D7 не засчитана?', '2026-12-01 09:00:00.5+00'),
                 ('{tenant}', '{answered}', 'boss@example.com', 'admin', 'В декабре.', '2026-12-02 12:30:00+00');
-            delete from schema_migrations where name like '0017%';
             """);
 
-        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0018"));
 
         using var client = api.Client(tenant);
         var threads = await client.GetFromJsonAsync<List<Saas.Api.Features.Statements.InquiryResponse>>(

@@ -11,7 +11,9 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
     // An arbitrary constant that names "schema migrations of this product" among advisory locks.
     private const long AdvisoryLockKey = 7_300_125_001;
 
-    public async Task<int> ApplyAsync(string ownerConnectionString, CancellationToken cancellationToken)
+    /// <summary>Applies what is not applied yet; with <paramref name="before"/>, only the scripts whose names sort before it
+    /// (a database as an older release left it, for upgrade tests).</summary>
+    public async Task<int> ApplyAsync(string ownerConnectionString, CancellationToken cancellationToken, string? before = null)
     {
         await using var connection = new NpgsqlConnection(ownerConnectionString);
         await connection.OpenAsync(cancellationToken);
@@ -28,7 +30,7 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
 
             var applied = await ReadAppliedAsync(connection, cancellationToken);
             var count = 0;
-            foreach (var migration in Migration.Embedded)
+            foreach (var migration in Migration.Embedded.Where(m => before is null || string.CompareOrdinal(m.Name, before) < 0))
             {
                 if (applied.TryGetValue(migration.Name, out var checksum))
                 {
