@@ -20,7 +20,7 @@ public static class InquiryThreads
 
     public static string RoleOf(ClaimsPrincipal user) => user.FindFirst(ClaimNames.Role)?.Value ?? "employee";
 
-    /// <summary>The threads of the statement's employee and period, or only the one given.</summary>
+    /// <summary>The threads of the statement's employee and period, oldest first.</summary>
     public static async Task<IReadOnlyList<InquiryResponse>> ReadAsync(UnitOfWork work, StatementKey statement)
     {
         var inquiries = await work.Documents.Query<StatementInquiry>()

@@ -113,6 +113,22 @@ public class WebhooksTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
     }
 
     [Fact]
+    public async Task Subscriptions_are_listed_in_pages_that_follow_each_other_by_cursor()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var ids = new List<Guid>();
+        foreach (var name in new[] { "a", "b", "c" })
+            ids.Add(await SubscribeAsync(admin, $"https://hooks.example.com/{name}", "sla.breached"));
+
+        var first = await Host.GetAsJson<Page<WebhookResponse>>("/api/v1/webhooks?limit=2", admin);
+        Assert.NotNull(first.NextCursor);
+        var second = await Host.GetAsJson<Page<WebhookResponse>>($"/api/v1/webhooks?limit=2&cursor={Uri.EscapeDataString(first.NextCursor)}", admin);
+        Assert.Null(second.NextCursor);
+        Assert.Equal(ids.Order(), first.Items.Concat(second.Items).Select(w => w.Id));
+        Assert.Equal([2, 1], new[] { first.Items.Count, second.Items.Count });
+    }
+
+    [Fact]
     public async Task Changes_are_checked_field_by_field_and_a_body_naming_the_route_id_is_refused()
     {
         var admin = await AdminAsync();
