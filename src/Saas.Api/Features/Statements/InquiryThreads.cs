@@ -33,7 +33,7 @@ public static class InquiryThreads
     /// transaction-scoped lock), so that two at once both land in the thread.</summary>
     public static async Task<StatementInquiry?> LoadForChangeAsync(UnitOfWork work, StatementKey statement, Guid inquiryId)
     {
-        await work.ExecuteAsync("select pg_advisory_xact_lock(hashtext('inquiry:' || @inquiryId::text))", new { inquiryId });
+        await work.LockAsync($"inquiry:{work.TenantId}:{inquiryId}");
         var inquiry = await work.Documents.LoadAsync<StatementInquiry>(inquiryId);
         return inquiry is not null && inquiry.EmployeeId == statement.EmployeeId && inquiry.Period == statement.Period ? inquiry : null;
     }

@@ -220,8 +220,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         var lines = JsonSerializer.Serialize(statement.Lines, PlanJson.Options);
         var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inputs + "\n" + lines));
         // One writer per employee and period (a job and an adjustment may race); the lock ends with the transaction.
-        await work.ExecuteAsync("select pg_advisory_xact_lock(hashtextextended(@key, 0))",
-            new { key = $"statement:{work.TenantId}:{employeeId}:{period}" });
+        await work.LockAsync($"statement:{work.TenantId}:{employeeId}:{period}");
         var latest = await work.QuerySingleOrDefaultAsync<LatestRow>("""
             select id, revision, status, inputs_hash from statements
             where tenant_id = @TenantId and employee_id = @employeeId and period = @period

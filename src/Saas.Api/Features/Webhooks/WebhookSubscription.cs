@@ -27,5 +27,5 @@ public sealed class WebhookSubscription
     /// <summary>Webhook changes of one tenant take turns (a transaction-scoped lock), so the limit on their number holds
     /// and two changes of one subscription do not overwrite each other.</summary>
     public static Task LockTenantsWebhooksAsync(UnitOfWork work) =>
-        work.ExecuteAsync("select pg_advisory_xact_lock(hashtext('webhooks:' || @TenantId::text))", new { work.TenantId });
+        work.LockAsync($"webhooks:{work.TenantId}");
 }

@@ -76,7 +76,7 @@ public sealed class UnitOfWork : IAsyncDisposable
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
             if (tenantId is { } tenant)
             {
-                await using var command = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", connection, transaction);
+                await using var command = new NpgsqlCommand($"select set_config('{Database.Documents.TenantSetting}', $1, true)", connection, transaction);
                 command.Parameters.Add(new() { Value = tenant.ToString() });
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -115,6 +115,10 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
         Connection.ExecuteAsync(Command(sql, parameters));
+
+    /// <summary>Waits for a transaction-scoped advisory lock on <paramref name="name"/> (64-bit hash), held until commit or
+    /// rollback: writers of one thing that no row lock covers take turns.</summary>
+    public Task LockAsync(string name) => ExecuteAsync("select pg_advisory_xact_lock(hashtextextended(@name, 0))", new { name });
 
     public async Task CommitAsync()
     {

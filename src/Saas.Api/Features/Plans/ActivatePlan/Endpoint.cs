@@ -34,7 +34,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 
         await using var work = await db.BeginAsync(cancellationToken);
         // One activation at a time per tenant: two concurrent activations must not both keep their overlap.
-        await work.ExecuteAsync("select pg_advisory_xact_lock(hashtextextended('plans:activate:' || @TenantId::text, 0))", new { work.TenantId });
+        await work.LockAsync($"plans:activate:{work.TenantId}");
         var draft = await work.QuerySingleOrDefaultAsync<PlanRow>(
             $"select {PlanRow.Columns} from plans where tenant_id = @TenantId and id = @id for update", new { work.TenantId, id });
         if (draft is null || draft.Status != "draft" || (expectedVersion is not null && expectedVersion != draft.Version))
