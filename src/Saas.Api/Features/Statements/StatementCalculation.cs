@@ -17,8 +17,6 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
 {
     public const int EmployeesPerTransaction = 200;
 
-    private sealed record TenantRow(string Currency, string TimeZone, string Locale);
-
     private sealed record PlanRow(Guid Id, string Name, int Version, string Document, DateOnly EffectiveFrom, DateOnly? EffectiveTo);
 
     private sealed record EmployeeRow(Guid Id, string Role, Guid? TeamId, decimal BaseSalary, string Currency, DateOnly? StartDate, DateOnly? EndDate);
@@ -81,8 +79,8 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @period",
                     new { work.TenantId, period = period.ToString() }) == "locked")
                 throw new PeriodLockedException($"{period} is locked as paid; its statements no longer change.");
-            var tenant = await work.QuerySingleAsync<TenantRow>("select currency, time_zone, locale from tenants where id = @TenantId", new { work.TenantId });
-            var settings = await TenantSettings.LoadAsync(work);
+            var tenant = await TenantProfile.LoadAsync(work);
+            var settings = tenant.Settings;
             var plans = (await work.QueryAsync<PlanRow>("""
                 select id, name, version, document::text as document, effective_from, effective_to from plans
                 where tenant_id = @TenantId and status in ('active', 'retired') and effective_from is not null
