@@ -54,7 +54,7 @@ public sealed record Options(
     public static Options? Parse(string[] args) => BenchArgs.Parse("", args,
         a => new Options(new Uri(a.Required("api")), a.Number("api-pid", 0), a.Number("postmaster-pid", 0), a.Required("db"), a.Required("copy-db"),
             a.Number("events", 1_000_000), a.Number("batch", 1000), a.Number("clients", 4), a.Number("seed", 42), a.Number("resend-percent", 10),
-            a.Number("warmup-batches", 20), a.Number("employees", 40), a.Has("profile"), a.Required("report")),
+            a.Number("warmup-batches", 400), a.Number("employees", 40), a.Has("profile"), a.Required("report")),
         o => o.Events < 1 || o.Batch is < 1 or > 5000 || o.Clients < 1 || o.ResendPercent is < 0 or > 100 || o.Employees < 2
             ? "--events ≥ 1, --batch 1..5000, --clients ≥ 1, --resend-percent 0..100, --employees ≥ 2"
             : null,
