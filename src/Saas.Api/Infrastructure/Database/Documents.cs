@@ -40,6 +40,10 @@ public static class Documents
         options.DatabaseSchemaName = Schema;
         options.AutoCreateSchemaObjects = AutoCreate.None;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        // Sessions run on the unit of work's transaction, so a retry after a broken connection finds that transaction gone
+        // and fails as a 500 where the failure is a 503; the client retries the whole request instead.
+        options.ConfigurePolly(_ => { });
+        options.ConfigureWritePolly(_ => { });
         options.Policies.AllDocumentsAreMultiTenanted();
         options.Policies.ForAllDocuments(mapping => mapping.PrimaryKeyTenancyOrdering = PrimaryKeyTenancyOrdering.TenantId_Then_Id);
         options.Schema.For<TenantSettingsDocument>().UseNumericRevisions(true);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
+using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -68,6 +69,9 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
     {
         switch (exception)
         {
+            // Marten wraps the database's errors in its own; the database's error decides the answer.
+            case MartenException { InnerException: NpgsqlException database }:
+                return Describe(database);
             case BadHttpRequestException { InnerException: JsonException json }:
                 return DescribeJson(json);
             case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
