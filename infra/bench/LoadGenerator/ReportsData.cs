@@ -97,9 +97,14 @@ public sealed class ReportsData
 
     public async Task CreateStaffAsync(NpgsqlConnection db, Guid tenantId)
     {
+        // Teams are Marten documents (ADR 0012), written here as the API writes them.
         await using (var teams = new NpgsqlCommand("""
-            insert into teams (tenant_id, id, name, department)
-            select $1, t.id, t.name, t.department from unnest($2::uuid[], $3::text[], $4::text[]) t (id, name, department)
+            insert into documents.mt_doc_team (tenant_id, id, data, mt_dotnet_type, mt_version)
+            select $1::text, t.id,
+                   jsonb_build_object('id', t.id, 'name', t.name, 'department', t.department, 'positions', '[]'::jsonb, 'version', 1,
+                                      'createdAt', now(), 'updatedAt', now()),
+                   'Saas.Api.Features.Teams.Team', 1
+            from unnest($2::uuid[], $3::text[], $4::text[]) t (id, name, department)
             """, db))
         {
             var list = Teams.Select(t => (t.Key, t.Value, Staff.First(m => m.TeamId == t.Value).Department)).ToList();

@@ -167,7 +167,7 @@ public class UnhandledErrorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        await _database.ExecuteAsAdminAsync("revoke select on teams from saas_application");
+        await _database.ExecuteAsAdminAsync("revoke select on documents.mt_doc_team from saas_application");
         _api = new ApiFactory(_database.PooledApplicationConnectionString());
     }
 

@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using Saas.Api.Features.Statements;
+using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
@@ -67,6 +68,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Contains(SettingsTable, tables);
         Assert.Contains(SubscriptionsTable, tables);
         Assert.Contains("documents.mt_doc_statementinquiry", tables);
+        Assert.Contains("documents.mt_doc_team", tables);
         return tables;
     }
 
@@ -77,6 +79,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         await using var work = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None, fixture.Service<IDocumentStore>());
         work.Documents.Store(new WebhookSubscription { Id = Guid.CreateVersion7(), Url = "https://hooks.example.com/", Events = ["plan.activated"], Secret = "x" });
         work.Documents.Store(new StatementInquiry { Id = Guid.CreateVersion7(), EmployeeId = Guid.CreateVersion7(), Period = "2026-11", StatementId = Guid.CreateVersion7() });
+        work.Documents.Insert(new Team { Id = Guid.CreateVersion7(), Name = "Sales", Department = "sales" });
         await work.CommitAsync();
         return tenant;
     }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Saas.Api.Features.Teams;
 using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -237,6 +238,52 @@ public class MigrationTests
     }
 
     [Fact]
+    public async Task The_teams_migration_carries_every_team_with_its_positions_into_documents()
+    {
+        // The database as 0017 left it: teams and their positions in their tables, an employee in one of the teams.
+        var database = await TestDatabase.CreateEmptyAsync();
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0018");
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
+        var (sales, marketing, elsewhere, anna) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await database.ExecuteAsAdminAsync($"""
+            insert into teams (tenant_id, id, name, department, version, created_at, updated_at) values
+                ('{tenant}', '{sales}', 'Продажи', 'sales', 3, '2026-10-01 09:00:00.123456+00', '2026-11-15 17:45:00.5+00'),
+                ('{tenant}', '{marketing}', 'Маркетинг', 'marketing', 1, '2026-10-02 10:00:00+00', '2026-10-02 10:00:00+00'),
+                ('{other}', '{elsewhere}', 'Продажи', 'sales', 1, '2026-10-03 10:00:00+00', '2026-10-03 10:00:00+00');
+            insert into team_positions (tenant_id, team_id, role, headcount) values
+                ('{tenant}', '{sales}', 'sales_manager', 3), ('{tenant}', '{sales}', 'sdr', 1), ('{tenant}', '{marketing}', 'marketer', 2);
+            insert into employees (tenant_id, id, full_name, role, department, team_id, base_salary, currency)
+                values ('{tenant}', '{anna}', 'Анна', 'sales_manager', 'sales', '{sales}', 100000, 'RUB');
+            """);
+
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0019"));
+
+        using var client = api.Client(tenant);
+        var page = await client.GetFromJsonAsync<Page<TeamResponse>>("/api/v1/teams", JsonSerializerOptions.Web);
+        static string Shown(TeamResponse t) => $"{t.Id} {t.Name} {t.Department} {t.Version} {t.CreatedAt:O} {t.UpdatedAt:O} " +
+            string.Join(' ', t.Positions.Select(p => $"{p.Role}:{p.Headcount}/{p.Filled}"));
+        Assert.Equal(new[]
+        {
+            $"{sales} Продажи sales 3 2026-10-01T09:00:00.1234560+00:00 2026-11-15T17:45:00.5000000+00:00 sdr:1/0 sales_manager:3/1",
+            $"{marketing} Маркетинг marketing 1 2026-10-02T10:00:00.0000000+00:00 2026-10-02T10:00:00.0000000+00:00 marketer:2/0",
+        }.Order(), page!.Items.Select(Shown).Order());
+        Assert.Equal("\"3\"", (await client.GetAsync($"/api/v1/teams/{sales}")).Headers.ETag?.Tag);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/teams/{elsewhere}")).StatusCode);
+        using (var otherClient = api.Client(other))
+            Assert.Equal(HttpStatusCode.OK, (await otherClient.GetAsync($"/api/v1/teams/{elsewhere}")).StatusCode);
+        // Names stay unique in a tenant in any case; a team someone belongs to stays, without the foreign key.
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/api/v1/teams", new { name = "ПРОДАЖИ", department = "sales" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.DeleteAsync($"/api/v1/teams/{sales}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/teams/{marketing}")).StatusCode);
+
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var gone = new NpgsqlCommand("select to_regclass('teams') is null and to_regclass('team_positions') is null", connection);
+        Assert.Equal(true, await gone.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Instances_starting_together_apply_each_script_exactly_once()
     {
         var database = await TestDatabase.CreateEmptyAsync();
@@ -316,7 +363,7 @@ public class MigrationTests
         await using var check = new NpgsqlCommand($"""
             select pg_has_role('{name}_app', 'saas_application', 'member'),
                    (select rolbypassrls from pg_roles where rolname = '{name}_app'),
-                   (select pg_get_userbyid(relowner) from pg_class where relname = 'teams'),
+                   (select pg_get_userbyid(relowner) from pg_class where relname = 'events'),
                    (select count(*) from schema_migrations)
             """, connection);
         await using var reader = await check.ExecuteReaderAsync();

@@ -21,14 +21,26 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
         return (a, b);
     }
 
+    /// <summary>Two tenants with rows in <c>events</c>, a table that stays SQL (ADR 0012): A has two, B one.</summary>
+    private async Task<(Guid A, Guid B)> TwoTenantsWithEventsAsync()
+    {
+        var a = await fixture.CreateTenantAsync();
+        var b = await fixture.CreateTenantAsync();
+        await fixture.Database.ExecuteAsAdminAsync($"""
+            insert into events (tenant_id, source, external_id, type, occurred_at) values
+                ('{a}', 'crm', 'A1', 'lead.created', now()), ('{a}', 'crm', 'A2', 'lead.created', now()), ('{b}', 'crm', 'B1', 'lead.created', now())
+            """);
+        return (a, b);
+    }
+
     [Fact]
     public async Task A_query_without_a_tenant_filter_sees_only_the_current_tenants_rows()
     {
-        var (a, b) = await TwoTenantsWithTeamsAsync();
+        var (a, b) = await TwoTenantsWithEventsAsync();
         await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
 
         await using var work = await UnitOfWork.BeginAsync(dataSource, a, CancellationToken.None);
-        var names = (await work.QueryAsync<(Guid TenantId, string Name)>("select tenant_id, name from teams")).ToList();
+        var names = (await work.QueryAsync<(Guid TenantId, string ExternalId)>("select tenant_id, external_id from events")).ToList();
 
         Assert.NotEmpty(names);
         Assert.All(names, row => Assert.Equal(a, row.TenantId));
@@ -38,14 +50,14 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
     [Fact]
     public async Task Without_a_tenant_nothing_is_visible_and_nothing_can_be_written()
     {
-        await TwoTenantsWithTeamsAsync();
+        await TwoTenantsWithEventsAsync();
         await using var connection = new NpgsqlConnection(fixture.Database.ApplicationConnectionString);
         await connection.OpenAsync();
 
-        await using (var count = new NpgsqlCommand("select count(*) from teams", connection))
+        await using (var count = new NpgsqlCommand("select count(*) from events", connection))
             Assert.Equal(0L, await count.ExecuteScalarAsync());
         await using var insert = new NpgsqlCommand(
-            $"insert into teams (tenant_id, id, name, department) values ('{await fixture.CreateTenantAsync()}', gen_random_uuid(), 'x', 'sales')", connection);
+            $"insert into events (tenant_id, source, external_id, type, occurred_at) values ('{await fixture.CreateTenantAsync()}', 'crm', 'x', 'lead.created', now())", connection);
         var error = await Assert.ThrowsAsync<PostgresException>(() => insert.ExecuteNonQueryAsync());
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState); // new row violates row-level security policy
     }
@@ -53,28 +65,28 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
     [Fact]
     public async Task A_tenant_cannot_write_rows_into_another_tenant()
     {
-        var (a, b) = await TwoTenantsWithTeamsAsync();
+        var (a, b) = await TwoTenantsWithEventsAsync();
         await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
         await using var work = await UnitOfWork.BeginAsync(dataSource, a, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync(
-            "insert into teams (tenant_id, id, name, department) values (@b, gen_random_uuid(), 'planted', 'sales')", new { b }));
+            "insert into events (tenant_id, source, external_id, type, occurred_at) values (@b, 'crm', 'planted', 'lead.created', now())", new { b }));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
     }
 
     [Fact]
     public async Task The_application_role_cannot_switch_row_level_security_off()
     {
-        var (a, _) = await TwoTenantsWithTeamsAsync();
+        var (a, _) = await TwoTenantsWithEventsAsync();
         await using var connection = new NpgsqlConnection(fixture.Database.ApplicationConnectionString);
         await connection.OpenAsync();
 
         foreach (var statement in new[]
         {
-            "alter table teams disable row level security",
-            "alter table teams no force row level security",
-            "drop policy tenant_isolation on teams",
-            "create policy everything on teams using (true)",
+            "alter table events disable row level security",
+            "alter table events no force row level security",
+            "drop policy tenant_isolation on events",
+            "create policy everything on events using (true)",
             "alter role current_user bypassrls",
             "set role saas_owner",
         })
@@ -87,7 +99,7 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
         // row_security = off makes a query that RLS would filter fail, instead of letting it see everything.
         await using (var off = new NpgsqlCommand("set row_security = off", connection))
             await off.ExecuteNonQueryAsync();
-        await using var select = new NpgsqlCommand($"select set_config('app.tenant_id', '{a}', false); select count(*) from teams", connection);
+        await using var select = new NpgsqlCommand($"select set_config('app.tenant_id', '{a}', false); select count(*) from events", connection);
         var denied = await Assert.ThrowsAsync<PostgresException>(() => select.ExecuteScalarAsync());
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, denied.SqlState);
     }
@@ -110,7 +122,7 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
     [Fact]
     public async Task A_pooled_connection_carries_nothing_from_one_tenant_into_the_next()
     {
-        var (a, b) = await TwoTenantsWithTeamsAsync();
+        var (a, b) = await TwoTenantsWithEventsAsync();
         // One physical connection, so the second unit of work surely reuses the first one's session.
         await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString(maxPoolSize: 1));
 
@@ -118,13 +130,13 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
         await using (var workA = await UnitOfWork.BeginAsync(dataSource, a, CancellationToken.None))
         {
             backendOfA = await workA.QuerySingleAsync<int>("select pg_backend_pid()");
-            Assert.Equal(2, await workA.QuerySingleAsync<long>("select count(*) from teams"));
+            Assert.Equal(2, await workA.QuerySingleAsync<long>("select count(*) from events"));
             await workA.CommitAsync();
         }
 
         await using (var bare = await dataSource.OpenConnectionAsync())
         {
-            await using var probe = new NpgsqlCommand("select pg_backend_pid(), coalesce(current_setting('app.tenant_id', true), ''), (select count(*) from teams)", bare);
+            await using var probe = new NpgsqlCommand("select pg_backend_pid(), coalesce(current_setting('app.tenant_id', true), ''), (select count(*) from events)", bare);
             await using var reader = await probe.ExecuteReaderAsync();
             await reader.ReadAsync();
             Assert.Equal(backendOfA, reader.GetInt32(0));
@@ -134,7 +146,7 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
 
         await using var workB = await UnitOfWork.BeginAsync(dataSource, b, CancellationToken.None);
         Assert.Equal(backendOfA, await workB.QuerySingleAsync<int>("select pg_backend_pid()"));
-        Assert.Equal(["B sales"], await workB.QueryAsync<string>("select name from teams"));
+        Assert.Equal(["B1"], await workB.QueryAsync<string>("select external_id from events"));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
+using Saas.Api.Features.Teams;
+using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Api.Infrastructure.OpenApi;
 using Saas.Engine.Common;
@@ -52,14 +54,24 @@ public sealed class EmployeeFields
             ? Problems.Validation("baseSalary", $"'baseSalary' has more decimals than {currency} allows ({Saas.Engine.Common.Currency.MinorUnitsOf(currency)}).", "MinorUnits")
             : null;
 
+    /// <summary>Checks that the team to join exists, and keeps it (a shared lock, see <see cref="Team.LockTenantsTeamsAsync"/>)
+    /// until the write commits.</summary>
+    public async Task<ProblemHttpResult?> CheckTeamAsync(UnitOfWork work)
+    {
+        if (TeamId is not { } teamId)
+            return null;
+        await Team.LockTenantsTeamsSharedAsync(work);
+        return await work.Documents.LoadAsync<Team>(teamId) is null
+            ? Problems.Validation("teamId", $"'teamId' names no team of this tenant ({teamId}).", "TeamExists")
+            : null;
+    }
+
     /// <summary>Maps the constraint a write broke to the answer the client can act on.</summary>
     public ProblemHttpResult? ProblemFor(PostgresException e) => (e.SqlState, e.ConstraintName) switch
     {
         (PostgresErrorCodes.UniqueViolation, "employees_email_unique") => Problems.Conflict($"An employee with the e-mail '{Email}' already exists."),
         (PostgresErrorCodes.UniqueViolation, "employee_external_ids_pkey") =>
             Problems.Conflict("One of the external ids was just given to another employee; read the employees again and retry."),
-        (PostgresErrorCodes.ForeignKeyViolation, _) when e.ConstraintName?.Contains("team", StringComparison.Ordinal) == true =>
-            Problems.Validation("teamId", $"'teamId' names no team of this tenant ({TeamId}).", "TeamExists"),
         _ => null,
     };
 }

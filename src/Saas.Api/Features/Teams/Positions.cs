@@ -1,5 +1,7 @@
+using Mapster;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.OpenApi;
+using Saas.Engine.Assistant;
 using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Teams;
@@ -11,32 +13,24 @@ public static class Positions
 {
     public const int MaxHeadcount = 1000;
 
-    private sealed record Row(Guid TeamId, string Role, int Headcount, int Filled);
-
-    /// <summary>The positions of the given teams, in role order, with the active employees that fill them.</summary>
-    public static async Task<Dictionary<Guid, List<PositionResponse>>> LoadAsync(UnitOfWork work, IReadOnlyCollection<Guid> teamIds)
+    /// <summary>The teams as the API answers them: each planned position, in role order, with the active employees that fill it.</summary>
+    public static async Task<List<TeamResponse>> ResponsesAsync(UnitOfWork work, IReadOnlyList<Team> teams, TeamAndGoals? understood = null)
     {
-        var rows = await work.QueryAsync<Row>("""
-            select p.team_id, p.role, p.headcount,
-                   (select count(*)::int from employees e
-                    where e.tenant_id = p.tenant_id and e.team_id = p.team_id and e.role = p.role and e.status = 'active') as filled
-            from team_positions p
-            where p.tenant_id = @TenantId and p.team_id = any(@teamIds)
-            """, new { work.TenantId, teamIds = teamIds.ToArray() });
-        var order = Enum.GetValues<Role>().Select(r => r.WireName()).ToList();
-        return rows.GroupBy(r => r.TeamId).ToDictionary(
-            g => g.Key,
-            g => g.OrderBy(r => order.IndexOf(r.Role)).Select(r => new PositionResponse(r.Role, r.Headcount, r.Filled)).ToList());
+        var teamIds = teams.Select(t => t.Id).ToArray();
+        var filled = (await work.QueryAsync<(Guid TeamId, string Role, int Count)>("""
+            select team_id, role, count(*)::int from employees
+            where tenant_id = @TenantId and team_id = any(@teamIds) and status = 'active'
+            group by team_id, role
+            """, new { work.TenantId, teamIds })).ToDictionary(f => (f.TeamId, f.Role), f => f.Count);
+        return teams.Select(team => team.Adapt<TeamResponse>() with
+        {
+            Positions = team.Positions.OrderBy(p => RoleOrder.IndexOf(p.Role))
+                .Select(p => new PositionResponse(p.Role, p.Headcount, filled.GetValueOrDefault((team.Id, p.Role)))).ToList(),
+            Understood = understood,
+        }).ToList();
     }
 
-    public static async Task ReplaceAsync(UnitOfWork work, Guid teamId, IReadOnlyList<(Role Role, int Headcount)> positions)
-    {
-        await work.ExecuteAsync("delete from team_positions where tenant_id = @TenantId and team_id = @teamId", new { work.TenantId, teamId });
-        foreach (var (role, headcount) in positions)
-            await work.ExecuteAsync("""
-                insert into team_positions (tenant_id, team_id, role, headcount) values (@TenantId, @teamId, @role, @headcount)
-                """, new { work.TenantId, teamId, role = role.WireName(), headcount });
-    }
+    private static readonly List<string> RoleOrder = Enum.GetValues<Role>().Select(r => r.WireName()).ToList();
 
     /// <summary>Positions given explicitly: one per role, a known role, a headcount of at least one.</summary>
     public static bool AreValid(IReadOnlyList<PositionInput?> positions) =>
@@ -47,6 +41,9 @@ public static class Positions
 
     public static List<(Role Role, int Headcount)> From(IReadOnlyList<PositionInput> positions) =>
         positions.Select(p => (Roles.TryParse(p.Role, out var role) ? role : default, p.Headcount!.Value)).ToList();
+
+    public static List<TeamPosition> ToDocument(IReadOnlyList<(Role Role, int Headcount)> positions) =>
+        positions.OrderBy(p => p.Role).Select(p => new TeamPosition(p.Role.WireName(), p.Headcount)).ToList();
 
     /// <summary>The department most of the headcount belongs to; on a tie, the first role's.</summary>
     public static string DepartmentOf(IReadOnlyList<(Role Role, int Headcount)> positions) =>

@@ -2,11 +2,11 @@ using Mapster;
 
 namespace Saas.Api.Features.Teams;
 
-/// <summary>A team row as the API answers it; the positions (and, for a team made from words, what was understood) are
-/// read separately and added by <see cref="TeamRow.ToResponse"/>.</summary>
+/// <summary>A team as the API answers it; the positions with how many fill them (and, for a team made from words, what
+/// was understood) are added by <see cref="Positions.ResponsesAsync"/>.</summary>
 public sealed class TeamsMapping : IRegister
 {
     public void Register(TypeAdapterConfig config) =>
-        config.NewConfig<TeamRow, TeamResponse>()
+        config.NewConfig<Team, TeamResponse>()
             .Ignore(team => team.Positions, team => team.Understood!);
 }

@@ -1,8 +1,10 @@
 using JasperFx;
 using Marten;
 using Marten.Schema;
+using Marten.Schema.Indexing.Unique;
 using Npgsql;
 using Saas.Api.Features.Statements;
+using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Webhooks;
 using Weasel.Core;
@@ -49,6 +51,13 @@ public static class Documents
         options.Schema.For<TenantSettingsDocument>().UseNumericRevisions(true);
         options.Schema.For<WebhookSubscription>();
         options.Schema.For<StatementInquiry>();
+        options.Schema.For<Team>().UseNumericRevisions(true).Index(team => team.Name, index =>
+        {
+            index.Name = Team.NameIndex;
+            index.IsUnique = true;
+            index.Casing = ComputedIndex.Casings.Lower;
+            index.TenancyScope = TenancyScope.PerTenant;
+        });
         return options;
     }
 

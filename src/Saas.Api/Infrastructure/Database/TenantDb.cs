@@ -120,6 +120,10 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// rollback: writers of one thing that no row lock covers take turns.</summary>
     public Task LockAsync(string name) => ExecuteAsync("select pg_advisory_xact_lock(hashtextextended(@name, 0))", new { name });
 
+    /// <summary>The shared form of <see cref="LockAsync"/>: holders of it go together, and wait only for the exclusive holder
+    /// (readers that must not see the thing change under them, while the writer waits for them).</summary>
+    public Task LockSharedAsync(string name) => ExecuteAsync("select pg_advisory_xact_lock_shared(hashtextextended(@name, 0))", new { name });
+
     public async Task CommitAsync()
     {
         if (_documents is not null)

@@ -1,6 +1,9 @@
 using System.Net;
 using Alba;
+using Marten;
+using Npgsql;
 using Saas.Api.Features.Teams;
+using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Infrastructure;
 
@@ -136,6 +139,74 @@ public class TeamsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
         });
         await CreateAsync(second, "Маркетинг", "marketing");
+    }
+
+    [Fact]
+    public async Task Renaming_a_team_to_another_teams_name_is_a_conflict_and_changes_nothing()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        await CreateAsync(admin, "Маркетинг", "marketing");
+        var sales = await CreateAsync(admin, "Продажи");
+
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Patch.Json(new { name = "маркетинг" }).ToUrl($"/api/v1/teams/{sales.Id}");
+            s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+        });
+        var read = await Host.GetAsJson<TeamResponse>($"/api/v1/teams/{sales.Id}", admin);
+        Assert.Equal(("Продажи", 1), (read.Name, read.Version));
+        // Its own name in another case is no conflict.
+        var renamed = (await Host.Scenario(s => s.As(admin).Patch.Json(new { name = "ПРОДАЖИ" }).ToUrl($"/api/v1/teams/{sales.Id}"))).ReadAsJson<TeamResponse>();
+        Assert.Equal(("ПРОДАЖИ", 2), (renamed.Name, renamed.Version));
+    }
+
+    [Fact]
+    public async Task A_team_that_anyone_belongs_or_belonged_to_is_not_deleted()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var team = await CreateAsync(admin, "Продажи");
+        var anna = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { fullName = "Анна", role = "sales_manager", teamId = team.Id, baseSalary = 100_000m }).ToUrl("/api/v1/employees");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<Saas.Api.Features.Employees.EmployeeResponse>();
+        await Host.Scenario(s => { s.As(admin).Delete.Url($"/api/v1/employees/{anna.Id}"); s.StatusCodeShouldBe(HttpStatusCode.OK); });
+
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Delete.Url($"/api/v1/teams/{team.Id}");
+            s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+        });
+        await Host.Scenario(s => s.As(admin).Get.Url($"/api/v1/teams/{team.Id}"));
+
+        // Moved out of the team, she no longer holds it.
+        await Host.Scenario(s => s.As(admin).Put.Json(new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m }).ToUrl($"/api/v1/employees/{anna.Id}"));
+        await Host.Scenario(s => { s.As(admin).Delete.Url($"/api/v1/teams/{team.Id}"); s.StatusCodeShouldBe(HttpStatusCode.NoContent); });
+    }
+
+    [Fact]
+    public async Task An_employee_joining_a_team_waits_for_its_deletion_and_then_is_refused()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        var team = await CreateAsync(admin, "Продажи");
+        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+
+        // A deletion in progress: it holds the tenant's team lock, as DeleteTeam does, until it commits.
+        await using var deletion = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None, fixture.Service<IDocumentStore>());
+        await Team.LockTenantsTeamsAsync(deletion);
+        var joining = Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { fullName = "Анна", role = "sales_manager", teamId = team.Id, baseSalary = 100_000m }).ToUrl("/api/v1/employees");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        });
+        await Task.Delay(500);
+        Assert.False(joining.IsCompleted, "the employee was written while the team's deletion held the lock");
+        deletion.Documents.Delete<Team>(team.Id);
+        await deletion.CommitAsync();
+
+        Assert.True((await joining).ReadProblem().Errors!.ContainsKey("teamId"));
+        Assert.Empty((await Host.GetAsJson<Page<Saas.Api.Features.Employees.EmployeeResponse>>("/api/v1/employees", admin)).Items);
     }
 
     [Fact]

@@ -28,9 +28,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
 
         await using var work = await db.BeginAsync(cancellationToken);
         var currency = request.Currency ?? await TenantCurrency.OfAsync(work);
-        if (request.CheckAmount(currency) is { } amountProblem)
+        if ((request.CheckAmount(currency) ?? await request.CheckTeamAsync(work)) is { } invalid)
         {
-            await Send.ResultAsync(amountProblem);
+            await Send.ResultAsync(invalid);
             return;
         }
 

@@ -114,11 +114,9 @@ public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) 
     /// people hold a role than planned; the base salary is the role's average among employees paid in the tenant's currency.</summary>
     private static async Task<List<TeamRole>?> TeamRolesAsync(UnitOfWork work, Guid teamId, string currency)
     {
-        if (await work.ExecuteScalarAsync<Guid?>("select id from teams where tenant_id = @TenantId and id = @teamId", new { work.TenantId, teamId }) is null)
+        if (await work.Documents.LoadAsync<Team>(teamId) is not { } team)
             return null;
-        var positions = (await work.QueryAsync<(string Role, int Headcount)>(
-            "select role, headcount from team_positions where tenant_id = @TenantId and team_id = @teamId", new { work.TenantId, teamId }))
-            .ToDictionary(p => p.Role, p => p.Headcount);
+        var positions = team.Positions.ToDictionary(p => p.Role, p => p.Headcount);
         var members = (await work.QueryAsync<TeamMember>(
             "select role, base_salary, currency from employees where tenant_id = @TenantId and team_id = @teamId and status = 'active' order by id",
             new { work.TenantId, teamId })).ToList();

@@ -1,6 +1,5 @@
 using FastEndpoints;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Saas.Api.Features.Assistant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -50,26 +49,31 @@ public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) 
         }
         var department = request.Department ?? Positions.DepartmentOf(positions);
 
+        var now = DateTimeOffset.UtcNow;
+        var team = new Team
+        {
+            Id = Guid.CreateVersion7(),
+            Name = request.Name!.Trim(),
+            Department = department,
+            Positions = Positions.ToDocument(positions),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
         await using var work = await db.BeginAsync(cancellationToken);
-        TeamRow row;
+        await Team.LockTenantsTeamsAsync(work);
+        work.Documents.Insert(team);
+        var response = (await Positions.ResponsesAsync(work, [team], understood))[0];
         try
         {
-            row = await work.QuerySingleAsync<TeamRow>($"""
-                insert into teams (tenant_id, id, name, department)
-                values (@TenantId, @Id, @Name, @department)
-                returning {TeamRow.Columns}
-                """, new { work.TenantId, Id = Guid.CreateVersion7(), Name = request.Name!.Trim(), department });
+            await work.CommitAsync();
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch (Exception e) when (Team.IsDuplicateName(e))
         {
-            await Send.ResultAsync(Problems.Conflict($"A team named '{request.Name!.Trim()}' already exists."));
+            await Send.ResultAsync(Problems.Conflict($"A team named '{team.Name}' already exists."));
             return;
         }
-        await Positions.ReplaceAsync(work, row.Id, positions);
-        var loaded = await Positions.LoadAsync(work, [row.Id]);
-        await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.ResultAsync(TypedResults.Created($"/api/v1/teams/{row.Id}", row.ToResponse(loaded, understood)));
+        HttpContext.Response.Headers.ETag = ETags.For(team.Version);
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/teams/{team.Id}", response with { Version = team.Version }));
     }
 }

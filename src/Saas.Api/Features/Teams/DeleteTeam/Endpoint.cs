@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Npgsql;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -24,27 +23,25 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
         var expectedVersion = IfMatchVersion.Expected(HttpContext);
 
         await using var work = await db.BeginAsync(cancellationToken);
-        int deleted;
-        try
+        await Team.LockTenantsTeamsAsync(work);
+        var team = await work.Documents.LoadAsync<Team>(id, cancellationToken);
+        if (team is null)
         {
-            deleted = await work.ExecuteAsync("""
-                delete from teams
-                where tenant_id = @TenantId and id = @id and (@expectedVersion::int is null or version = @expectedVersion)
-                """, new { work.TenantId, id, expectedVersion });
+            await Send.ResultAsync(Problems.NotFound("team", id));
+            return;
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        if (expectedVersion is { } expected && expected != team.Version)
+        {
+            await Send.ResultAsync(Problems.PreconditionFailed(team.Version));
+            return;
+        }
+        // As the foreign key from employees had it: a team that anyone belongs to, or belonged to, stays.
+        if (await work.ExecuteScalarAsync<bool>("select exists (select from employees where tenant_id = @TenantId and team_id = @id)", new { work.TenantId, id }))
         {
             await Send.ResultAsync(Problems.Conflict("The team still has employees, current or former; move them to another team first."));
             return;
         }
-        if (deleted == 0)
-        {
-            await Send.ResultAsync(await work.ExecuteScalarAsync<int?>("select version from teams where tenant_id = @TenantId and id = @id",
-                new { work.TenantId, id }) is { } currentVersion
-                ? Problems.PreconditionFailed(currentVersion)
-                : Problems.NotFound("team", id));
-            return;
-        }
+        work.Documents.Delete(team);
         await work.CommitAsync();
         await Send.NoContentAsync(cancellationToken);
     }

@@ -18,16 +18,15 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<TeamResponse>
     {
         var id = Route<Guid>("id");
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<TeamRow>(
-            $"select {TeamRow.Columns} from teams where tenant_id = @TenantId and id = @id", new { work.TenantId, id });
-        if (row is null)
+        var team = await work.Documents.LoadAsync<Team>(id, cancellationToken);
+        if (team is null)
         {
             await Send.ResultAsync(Problems.NotFound("team", id));
             return;
         }
-        var positions = await Positions.LoadAsync(work, [row.Id]);
+        var response = (await Positions.ResponsesAsync(work, [team]))[0];
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(row.ToResponse(positions), cancellationToken);
+        HttpContext.Response.Headers.ETag = ETags.For(team.Version);
+        await Send.OkAsync(response, cancellationToken);
     }
 }

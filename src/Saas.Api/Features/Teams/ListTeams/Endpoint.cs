@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Marten;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -18,17 +19,13 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<TeamResponse>
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.QueryAsync<TeamRow>($"""
-            select {TeamRow.Columns} from teams
-            where tenant_id = @TenantId
-              and (@After::uuid is null or id > @After)
-              and (@department::text is null or department = @department)
-            order by id
-            limit @Take
-            """, new { work.TenantId, page.After, department = request.Department, Take = page.Limit + 1 })).ToList();
-
-        var items = rows.Take(page.Limit).ToList();
-        var positions = await Positions.LoadAsync(work, items.Select(r => r.Id).ToList());
-        await Send.OkAsync(new Page<TeamResponse>(items.Select(r => r.ToResponse(positions)).ToList(), page.NextCursor(rows, r => r.Id)), cancellationToken);
+        var teams = work.Documents.Query<Team>().AsQueryable();
+        if (page.After is { } after)
+            teams = teams.Where(t => t.Id > after);
+        if (request.Department is { } department)
+            teams = teams.Where(t => t.Department == department);
+        var rows = await teams.OrderBy(t => t.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        var items = await Positions.ResponsesAsync(work, rows.Take(page.Limit).ToList());
+        await Send.OkAsync(new Page<TeamResponse>(items, page.NextCursor(rows, t => t.Id)), cancellationToken);
     }
 }

@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Npgsql;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -23,38 +22,37 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TeamResponse>
         var expectedVersion = IfMatchVersion.Expected(HttpContext);
 
         await using var work = await db.BeginAsync(cancellationToken);
-        TeamRow? row;
+        await Team.LockTenantsTeamsAsync(work);
+        var team = await work.Documents.LoadAsync<Team>(request.Id, cancellationToken);
+        if (team is null)
+        {
+            await Send.ResultAsync(Problems.NotFound("team", request.Id));
+            return;
+        }
+        if (expectedVersion is { } expected && expected != team.Version)
+        {
+            await Send.ResultAsync(Problems.PreconditionFailed(team.Version));
+            return;
+        }
+        team.Name = request.Name?.Trim() ?? team.Name;
+        team.Department = request.Department ?? team.Department;
+        if (request.Positions is { } positions)
+            team.Positions = Positions.ToDocument(Positions.From(positions));
+        team.UpdatedAt = DateTimeOffset.UtcNow;
+        // The lock makes the revision read the one stored.
+        work.Documents.UpdateRevision(team, team.Version + 1);
+        var response = (await Positions.ResponsesAsync(work, [team]))[0];
         try
         {
-            row = await work.QuerySingleOrDefaultAsync<TeamRow>($"""
-                update teams set
-                    name = coalesce(@Name, name),
-                    department = coalesce(@Department, department),
-                    version = version + 1,
-                    updated_at = now()
-                where tenant_id = @TenantId and id = @Id and (@expectedVersion::int is null or version = @expectedVersion)
-                returning {TeamRow.Columns}
-                """, new { work.TenantId, request.Id, expectedVersion, Name = request.Name?.Trim(), request.Department });
+            await work.CommitAsync();
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch (Exception e) when (Team.IsDuplicateName(e))
         {
-            await Send.ResultAsync(Problems.Conflict($"A team named '{request.Name!.Trim()}' already exists."));
+            await Send.ResultAsync(Problems.Conflict($"A team named '{team.Name}' already exists."));
             return;
         }
-        if (row is null)
-        {
-            await Send.ResultAsync(await work.ExecuteScalarAsync<int?>("select version from teams where tenant_id = @TenantId and id = @Id",
-                new { work.TenantId, request.Id }) is { } currentVersion
-                ? Problems.PreconditionFailed(currentVersion)
-                : Problems.NotFound("team", request.Id));
-            return;
-        }
-        if (request.Positions is { } positions)
-            await Positions.ReplaceAsync(work, row.Id, Positions.From(positions));
-        var loaded = await Positions.LoadAsync(work, [row.Id]);
-        await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(row.ToResponse(loaded), cancellationToken);
+        HttpContext.Response.Headers.ETag = ETags.For(team.Version);
+        await Send.OkAsync(response with { Version = team.Version }, cancellationToken);
     }
 }
