@@ -257,6 +257,9 @@ public class MigrationTests
                 values ('{tenant}', '{anna}', 'Анна', 'sales_manager', 'sales', '{sales}', 100000, 'RUB');
             """);
 
+        // A server whose time zone is not UTC: the documents' timestamps still come back in UTC, as the API writes them.
+        await database.ExecuteAsAdminAsync($"alter database \"{database.Name}\" set timezone = 'Europe/Moscow'");
+
         Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0019"));
 
         using var client = api.Client(tenant);

@@ -323,6 +323,25 @@ public class EmployeesTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Replacing_an_employee_that_does_not_exist_is_404_whatever_team_it_names()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Put.Json(Anna(Guid.CreateVersion7())).ToUrl($"/api/v1/employees/{Guid.CreateVersion7()}");
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
+        var anna = await CreateAsync(admin, Anna());
+        var problem = (await Host.Scenario(s =>
+        {
+            s.As(admin).Put.Json(Anna(Guid.CreateVersion7())).ToUrl($"/api/v1/employees/{anna.Id}");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.True(problem.Errors!.ContainsKey("teamId"));
+        Assert.Equal(1, (await Host.GetAsJson<EmployeeResponse>($"/api/v1/employees/{anna.Id}", admin)).Version);
+    }
+
+    [Fact]
     public async Task Another_tenants_employee_is_not_found_and_its_team_cannot_be_named()
     {
         var owner = await fixture.TokenAsync(await fixture.CreateTenantAsync());

@@ -28,9 +28,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
 
         await using var work = await db.BeginAsync(cancellationToken);
         var currency = request.Currency ?? await TenantCurrency.OfAsync(work);
-        if ((request.CheckAmount(currency) ?? await request.CheckTeamAsync(work)) is { } invalid)
+        if (request.CheckAmount(currency) is { } amountProblem)
         {
-            await Send.ResultAsync(invalid);
+            await Send.ResultAsync(amountProblem);
             return;
         }
 
@@ -59,6 +59,13 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
         if (row is null)
         {
             await Send.ResultAsync(await EmployeeVersion.ProblemAsync(work, id));
+            return;
+        }
+        // Checked once the employee is known to exist, so that a missing one is 404 whatever team is named. A team's
+        // deletion locks no employee row, so waiting for its lock while holding this row cannot deadlock with it.
+        if (await request.CheckTeamAsync(work) is { } noTeam)
+        {
+            await Send.ResultAsync(noTeam);
             return;
         }
         var response = await row.ToResponseAsync(work);

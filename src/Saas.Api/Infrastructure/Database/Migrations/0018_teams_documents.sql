@@ -34,6 +34,8 @@ grant select, insert, update, delete on documents.mt_doc_team to saas_applicatio
 alter table teams no force row level security;
 alter table team_positions no force row level security;
 alter table documents.mt_doc_team no force row level security;
+-- Timestamps are written as JSON in the session's time zone; UTC, as the API writes them.
+set local time zone 'UTC';
 insert into documents.mt_doc_team (tenant_id, id, data, mt_last_modified, mt_dotnet_type, mt_version)
 select t.tenant_id::text, t.id,
        jsonb_build_object('id', t.id, 'name', t.name, 'department', t.department,
