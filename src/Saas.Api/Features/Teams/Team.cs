@@ -18,7 +18,7 @@ public sealed class Team : IRevisioned
 
     public required string Department { get; set; }
 
-    /// <summary>In role order, one per role.</summary>
+    /// <summary>One per role; answers list them in role order.</summary>
     public List<TeamPosition> Positions { get; set; } = [];
 
     public int Version { get; set; }
