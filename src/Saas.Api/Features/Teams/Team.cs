@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using JasperFx;
 using Npgsql;
 using Saas.Api.Infrastructure.Database;
@@ -21,6 +22,9 @@ public sealed class Team : IRevisioned
     /// <summary>One per role; answers list them in role order.</summary>
     public List<TeamPosition> Positions { get; set; } = [];
 
+    /// <summary>Marten's revision, kept in <c>mt_version</c> and set from it on load; not in the JSON, where Marten would write
+    /// it before assigning the new one and leave a stale copy.</summary>
+    [JsonIgnore]
     public int Version { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

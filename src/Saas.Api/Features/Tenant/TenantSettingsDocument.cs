@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using JasperFx;
 
 namespace Saas.Api.Features.Tenant;
@@ -10,6 +11,9 @@ public sealed class TenantSettingsDocument : IRevisioned
 
     public TenantSettings Settings { get; set; } = null!;
 
+    /// <summary>Marten's revision, kept in <c>mt_version</c> and set from it on load; not in the JSON, where Marten would write
+    /// it before assigning the new one and leave a stale copy.</summary>
+    [JsonIgnore]
     public int Version { get; set; }
 
     public static async Task<TenantSettingsDocument> LoadAsync(Infrastructure.Database.UnitOfWork work) =>

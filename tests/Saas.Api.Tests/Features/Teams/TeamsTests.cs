@@ -47,6 +47,15 @@ public class TeamsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             s.WithRequestHeader("If-Match", "\"1\"");
         })).ReadAsJson<TeamResponse>();
         Assert.Equal(("Продажи B2B", "sales", 2), (updated.Name, updated.Department, updated.Version));
+        // The revision is Marten's column alone: no copy of it in the JSON to go stale.
+        await using (var connection = new NpgsqlConnection(fixture.Database.AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var stored = new NpgsqlCommand($"select mt_version, data ? 'version' from documents.mt_doc_team where id = '{team.Id}'", connection);
+            await using var reader = await stored.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((2, false), (reader.GetInt32(0), reader.GetBoolean(1)));
+        }
 
         await Host.Scenario(s =>
         {
