@@ -13,22 +13,25 @@ public static class Positions
 {
     public const int MaxHeadcount = 1000;
 
-    /// <summary>The teams as the API answers them: each planned position, in role order, with the active employees that fill it.</summary>
-    public static async Task<List<TeamResponse>> ResponsesAsync(UnitOfWork work, IReadOnlyList<Team> teams, TeamAndGoals? understood = null)
+    /// <summary>How many active employees hold each role of the given teams.</summary>
+    public static async Task<Dictionary<(Guid TeamId, string Role), int>> FilledAsync(UnitOfWork work, IReadOnlyList<Team> teams)
     {
         var teamIds = teams.Select(t => t.Id).ToArray();
-        var filled = (await work.QueryAsync<(Guid TeamId, string Role, int Count)>("""
+        return (await work.QueryAsync<(Guid TeamId, string Role, int Count)>("""
             select team_id, role, count(*)::int from employees
             where tenant_id = @TenantId and team_id = any(@teamIds) and status = 'active'
             group by team_id, role
             """, new { work.TenantId, teamIds })).ToDictionary(f => (f.TeamId, f.Role), f => f.Count);
-        return teams.Select(team => team.Adapt<TeamResponse>() with
+    }
+
+    /// <summary>A team as the API answers it: each planned position, in role order, with the active employees that fill it.</summary>
+    public static TeamResponse Response(Team team, IReadOnlyDictionary<(Guid TeamId, string Role), int> filled, TeamAndGoals? understood = null) =>
+        team.Adapt<TeamResponse>() with
         {
             Positions = team.Positions.OrderBy(p => RoleOrder.IndexOf(p.Role))
                 .Select(p => new PositionResponse(p.Role, p.Headcount, filled.GetValueOrDefault((team.Id, p.Role)))).ToList(),
             Understood = understood,
-        }).ToList();
-    }
+        };
 
     private static readonly List<string> RoleOrder = Enum.GetValues<Role>().Select(r => r.WireName()).ToList();
 

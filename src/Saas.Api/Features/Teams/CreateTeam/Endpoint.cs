@@ -12,6 +12,8 @@ namespace Saas.Api.Features.Teams.CreateTeam;
 /// one most of the positions belong to is taken.</summary>
 public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) : Endpoint<Request, TeamResponse>
 {
+    private static readonly Dictionary<(Guid TeamId, string Role), int> NobodyYet = [];
+
     public override void Configure()
     {
         Post("");
@@ -62,7 +64,6 @@ public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) 
         await using var work = await db.BeginAsync(cancellationToken);
         await Team.LockTenantsTeamsAsync(work);
         work.Documents.Insert(team);
-        var response = (await Positions.ResponsesAsync(work, [team], understood))[0];
         try
         {
             await work.CommitAsync();
@@ -74,6 +75,7 @@ public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) 
         }
 
         HttpContext.Response.Headers.ETag = ETags.For(team.Version);
-        await Send.ResultAsync(TypedResults.Created($"/api/v1/teams/{team.Id}", response with { Version = team.Version }));
+        // A team just made has nobody in it yet.
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/teams/{team.Id}", Positions.Response(team, NobodyYet, understood)));
     }
 }

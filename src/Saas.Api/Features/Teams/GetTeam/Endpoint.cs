@@ -24,9 +24,9 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<TeamResponse>
             await Send.ResultAsync(Problems.NotFound("team", id));
             return;
         }
-        var response = (await Positions.ResponsesAsync(work, [team]))[0];
+        var filled = await Positions.FilledAsync(work, [team]);
 
         HttpContext.Response.Headers.ETag = ETags.For(team.Version);
-        await Send.OkAsync(response, cancellationToken);
+        await Send.OkAsync(Positions.Response(team, filled), cancellationToken);
     }
 }

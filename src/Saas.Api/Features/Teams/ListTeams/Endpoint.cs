@@ -19,13 +19,15 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<TeamResponse>
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var teams = work.Documents.Query<Team>().AsQueryable();
+        var query = work.Documents.Query<Team>().AsQueryable();
         if (page.After is { } after)
-            teams = teams.Where(t => t.Id > after);
+            query = query.Where(t => t.Id > after);
         if (request.Department is { } department)
-            teams = teams.Where(t => t.Department == department);
-        var rows = await teams.OrderBy(t => t.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
-        var items = await Positions.ResponsesAsync(work, rows.Take(page.Limit).ToList());
-        await Send.OkAsync(new Page<TeamResponse>(items, page.NextCursor(rows, t => t.Id)), cancellationToken);
+            query = query.Where(t => t.Department == department);
+        var rows = await query.OrderBy(t => t.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        var teams = rows.Take(page.Limit).ToList();
+        var filled = await Positions.FilledAsync(work, teams);
+        await Send.OkAsync(new Page<TeamResponse>(teams.Select(t => Positions.Response(t, filled)).ToList(), page.NextCursor(rows, t => t.Id)),
+            cancellationToken);
     }
 }

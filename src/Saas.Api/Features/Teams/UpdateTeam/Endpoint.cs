@@ -41,7 +41,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TeamResponse>
         team.UpdatedAt = DateTimeOffset.UtcNow;
         // The lock makes the revision read the one stored.
         work.Documents.UpdateRevision(team, team.Version + 1);
-        var response = (await Positions.ResponsesAsync(work, [team]))[0];
+        var filled = await Positions.FilledAsync(work, [team]);
         try
         {
             await work.CommitAsync();
@@ -53,6 +53,6 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TeamResponse>
         }
 
         HttpContext.Response.Headers.ETag = ETags.For(team.Version);
-        await Send.OkAsync(response with { Version = team.Version }, cancellationToken);
+        await Send.OkAsync(Positions.Response(team, filled), cancellationToken);
     }
 }
