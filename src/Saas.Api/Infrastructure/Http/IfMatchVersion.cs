@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Saas.Api.Infrastructure.Http;
 
@@ -16,6 +17,11 @@ public sealed class IfMatchVersion : IGlobalPreProcessor
         else
             await Problems.InvalidIfMatch().ExecuteAsync(context.HttpContext);
     }
+
+    /// <summary>For a write over something read first (a document and its revision): 412 when <c>If-Match</c> names
+    /// another version than <paramref name="current"/>, null when it names this one or is absent.</summary>
+    public static ProblemHttpResult? Stale(HttpContext http, int current) =>
+        Expected(http) is { } expected && expected != current ? Problems.PreconditionFailed(current) : null;
 
     /// <summary>The version to write over; null when <c>If-Match</c> is absent or <c>*</c>.</summary>
     public static int? Expected(HttpContext http) =>

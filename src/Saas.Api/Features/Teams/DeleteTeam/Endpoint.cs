@@ -20,8 +20,6 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        var expectedVersion = IfMatchVersion.Expected(HttpContext);
-
         await using var work = await db.BeginAsync(cancellationToken);
         await Team.LockTenantsTeamsAsync(work);
         var team = await work.Documents.LoadAsync<Team>(id, cancellationToken);
@@ -30,9 +28,9 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
             await Send.ResultAsync(Problems.NotFound("team", id));
             return;
         }
-        if (expectedVersion is { } expected && expected != team.Version)
+        if (IfMatchVersion.Stale(HttpContext, team.Version) is { } stale)
         {
-            await Send.ResultAsync(Problems.PreconditionFailed(team.Version));
+            await Send.ResultAsync(stale);
             return;
         }
         // As the foreign key from employees had it: a team that anyone belongs to, or belonged to, stays.

@@ -19,8 +19,6 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TeamResponse>
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        var expectedVersion = IfMatchVersion.Expected(HttpContext);
-
         await using var work = await db.BeginAsync(cancellationToken);
         await Team.LockTenantsTeamsAsync(work);
         var team = await work.Documents.LoadAsync<Team>(request.Id, cancellationToken);
@@ -29,9 +27,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TeamResponse>
             await Send.ResultAsync(Problems.NotFound("team", request.Id));
             return;
         }
-        if (expectedVersion is { } expected && expected != team.Version)
+        if (IfMatchVersion.Stale(HttpContext, team.Version) is { } stale)
         {
-            await Send.ResultAsync(Problems.PreconditionFailed(team.Version));
+            await Send.ResultAsync(stale);
             return;
         }
         team.Name = request.Name?.Trim() ?? team.Name;

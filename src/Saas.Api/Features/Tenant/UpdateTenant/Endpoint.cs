@@ -19,8 +19,6 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        var expectedVersion = IfMatchVersion.Expected(HttpContext);
-
         await using var work = await db.BeginAsync(cancellationToken);
         // The tenant's row is locked first, so that two changes of its settings are taken one after the other.
         var current = await work.QuerySingleOrDefaultAsync<TenantRow>(TenantRow.Query + " for update", new { work.TenantId });
@@ -30,9 +28,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
             return;
         }
         var document = await TenantSettingsDocument.LoadAsync(work);
-        if (expectedVersion is { } expected && expected != document.Version)
+        if (IfMatchVersion.Stale(HttpContext, document.Version) is { } stale)
         {
-            await Send.ResultAsync(Problems.PreconditionFailed(document.Version));
+            await Send.ResultAsync(stale);
             return;
         }
 
