@@ -101,7 +101,7 @@ public sealed class ReportsData
         await using (var teams = new NpgsqlCommand("""
             insert into documents.mt_doc_team (tenant_id, id, data, mt_dotnet_type, mt_version)
             select $1::text, t.id,
-                   jsonb_build_object('id', t.id, 'name', t.name, 'department', t.department, 'positions', '[]'::jsonb, 'version', 1,
+                   jsonb_build_object('id', t.id, 'name', t.name, 'department', t.department, 'positions', '[]'::jsonb,
                                       'createdAt', now(), 'updatedAt', now()),
                    'Saas.Api.Features.Teams.Team', 1
             from unnest($2::uuid[], $3::text[], $4::text[]) t (id, name, department)

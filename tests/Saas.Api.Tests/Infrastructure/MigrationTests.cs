@@ -282,7 +282,10 @@ public class MigrationTests
 
         await using var connection = new NpgsqlConnection(database.AdminConnectionString);
         await connection.OpenAsync();
-        await using var gone = new NpgsqlCommand("select to_regclass('teams') is null and to_regclass('team_positions') is null", connection);
+        await using var gone = new NpgsqlCommand("""
+            select to_regclass('teams') is null and to_regclass('team_positions') is null
+                   and not exists (select from documents.mt_doc_team where data ? 'version')
+            """, connection);
         Assert.Equal(true, await gone.ExecuteScalarAsync());
     }
 

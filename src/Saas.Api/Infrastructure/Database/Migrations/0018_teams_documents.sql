@@ -28,9 +28,9 @@ CREATE POLICY marten_tenant_isolation ON documents.mt_doc_team
 -- The application role reads and writes the new table (0015's grant covered the tables of its time only).
 grant select, insert, update, delete on documents.mt_doc_team to saas_application;
 
--- Every team becomes its document, with its positions, id, version (the document's revision, the team's ETag) and
--- timestamps. The owner is subject to the three tables' forced policies, and one statement moves every tenant's rows,
--- so they are lifted for the copy.
+-- Every team becomes its document, with its positions, id, timestamps and version (the revision in mt_version, the
+-- team's ETag; not in the JSON, as the API writes it). The owner is subject to the three tables' forced policies, and
+-- one statement moves every tenant's rows, so they are lifted for the copy.
 alter table teams no force row level security;
 alter table team_positions no force row level security;
 alter table documents.mt_doc_team no force row level security;
@@ -42,7 +42,7 @@ select t.tenant_id::text, t.id,
                           'positions', coalesce((select jsonb_agg(jsonb_build_object('role', p.role, 'headcount', p.headcount) order by p.role)
                                                  from team_positions p
                                                  where p.tenant_id = t.tenant_id and p.team_id = t.id), '[]'::jsonb),
-                          'version', t.version, 'createdAt', t.created_at, 'updatedAt', t.updated_at),
+                          'createdAt', t.created_at, 'updatedAt', t.updated_at),
        t.updated_at, 'Saas.Api.Features.Teams.Team', t.version
 from teams t;
 alter table documents.mt_doc_team force row level security;
