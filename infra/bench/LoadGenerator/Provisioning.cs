@@ -70,8 +70,11 @@ public static class Provisioning
         foreach (var e in employees)
         {
             batch.BatchCommands.Add(Command("""
-                insert into employees (tenant_id, id, full_name, role, department, base_salary, currency, start_date)
-                values ($1, $2, $3, 'sales_manager', 'sales', 90000, 'RUB', date '2025-01-01')
+                insert into documents.mt_doc_employee (tenant_id, id, data, mt_dotnet_type, mt_version, role, status)
+                values ($1::text, $2, jsonb_build_object('id', $2, 'fullName', $3::text, 'role', 'sales_manager', 'department', 'sales',
+                                                         'baseSalary', 90000, 'currency', 'RUB', 'startDate', '2025-01-01', 'status', 'active',
+                                                         'createdAt', now(), 'updatedAt', now()),
+                        'Saas.Api.Features.Employees.Employee', 1, 'sales_manager', 'active')
                 """, tenantId, e.Id, e.Name));
             batch.BatchCommands.Add(Command("insert into employee_external_ids (tenant_id, employee_id, system, external_id) values ($1, $2, $3, $4)",
                 tenantId, e.Id, EventGenerator.Amo, e.AmoId));

@@ -97,7 +97,7 @@ public sealed class ReportsData
 
     public async Task CreateStaffAsync(NpgsqlConnection db, Guid tenantId)
     {
-        // Teams are Marten documents (ADR 0012), written here as the API writes them.
+        // Teams and employees are Marten documents (ADR 0012), written here as the API writes them.
         await using (var teams = new NpgsqlCommand("""
             insert into documents.mt_doc_team (tenant_id, id, data, mt_dotnet_type, mt_version)
             select $1::text, t.id,
@@ -118,8 +118,12 @@ public sealed class ReportsData
         foreach (var sql in new[]
                  {
                      """
-                     insert into employees (tenant_id, id, full_name, role, department, team_id, base_salary, currency, start_date)
-                     select $1, s.id, s.name, s.role, s.department, s.team_id, s.salary, 'RUB', date '2024-09-01' + s.n
+                     insert into documents.mt_doc_employee (tenant_id, id, data, mt_dotnet_type, mt_version, team_id, role, status)
+                     select $1::text, s.id,
+                            jsonb_build_object('id', s.id, 'fullName', s.name, 'role', s.role, 'department', s.department, 'teamId', s.team_id,
+                                               'baseSalary', s.salary, 'currency', 'RUB', 'startDate', date '2024-09-01' + s.n, 'status', 'active',
+                                               'createdAt', now(), 'updatedAt', now()),
+                            'Saas.Api.Features.Employees.Employee', 1, s.team_id, s.role, 'active'
                      from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::numeric[], $8::int[]) s (id, name, role, department, team_id, salary, n)
                      """,
                      """

@@ -92,8 +92,8 @@ public static class ReportsSql
         handlers as (select distinct handler as id from facts where reason_code is not null and handler is not null),
         cost as (
             select (select count(*) from handlers)::int as handlers,
-                   (select coalesce(sum(base_salary), 0) from employees where tenant_id = $1 and currency = '{ReportsData.Currency}'
-                    and id in (select id from handlers)) as salaries)
+                   (select coalesce(sum((data ->> 'baseSalary')::numeric), 0) from documents.mt_doc_employee
+                    where tenant_id = $1::text and data ->> 'currency' = '{ReportsData.Currency}' and id in (select id from handlers)) as salaries)
         select grouping(f.campaign) = 1 as total, f.campaign, count(*)::int as leads, count(f.reason_code)::int as non_target, c.handlers, c.salaries
         from facts f, cost c group by grouping sets ((f.campaign), ()), c.handlers, c.salaries
         """;

@@ -372,25 +372,26 @@ public sealed class StatementsData
 
     public async Task CopyStaffAsync(NpgsqlConnection db, Guid tenantId)
     {
+        // Employees are Marten documents (ADR 0012), written here as the API writes them.
         await using (var copy = await db.BeginBinaryImportAsync(
-            "copy employees (tenant_id, id, full_name, role, department, base_salary, currency, start_date, end_date, status) from stdin (format binary)"))
+            "copy documents.mt_doc_employee (tenant_id, id, data, mt_dotnet_type, mt_version, role, status) from stdin (format binary)"))
         {
+            var now = DateTimeOffset.UtcNow;
             foreach (var e in Staff)
             {
+                var status = e.EndDate is null ? "active" : "inactive";
                 copy.StartRow();
-                copy.Write(tenantId, NpgsqlDbType.Uuid);
+                copy.Write(tenantId.ToString(), NpgsqlDbType.Varchar);
                 copy.Write(e.Id, NpgsqlDbType.Uuid);
-                copy.Write(e.Name, NpgsqlDbType.Text);
-                copy.Write(e.Role, NpgsqlDbType.Text);
-                copy.Write(e.Department, NpgsqlDbType.Text);
-                copy.Write(e.BaseSalary, NpgsqlDbType.Numeric);
-                copy.Write("RUB", NpgsqlDbType.Char);
-                copy.Write(e.StartDate, NpgsqlDbType.Date);
-                if (e.EndDate is { } end)
-                    copy.Write(end, NpgsqlDbType.Date);
-                else
-                    copy.WriteNull();
-                copy.Write(e.EndDate is null ? "active" : "inactive", NpgsqlDbType.Text);
+                copy.Write(JsonSerializer.Serialize(new
+                {
+                    id = e.Id, fullName = e.Name, role = e.Role, department = e.Department, baseSalary = e.BaseSalary, currency = "RUB",
+                    startDate = e.StartDate, endDate = e.EndDate, status, createdAt = now, updatedAt = now,
+                }), NpgsqlDbType.Jsonb);
+                copy.Write("Saas.Api.Features.Employees.Employee", NpgsqlDbType.Varchar);
+                copy.Write(1, NpgsqlDbType.Integer);
+                copy.Write(e.Role, NpgsqlDbType.Varchar);
+                copy.Write(status, NpgsqlDbType.Varchar);
             }
             await copy.CompleteAsync();
         }

@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Saas.Api.Features.Employees;
 using Saas.Api.Features.Statements;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
@@ -69,6 +70,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Contains(SubscriptionsTable, tables);
         Assert.Contains("documents.mt_doc_statementinquiry", tables);
         Assert.Contains("documents.mt_doc_team", tables);
+        Assert.Contains(Employee.Table, tables);
         return tables;
     }
 
@@ -80,6 +82,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         work.Documents.Store(new WebhookSubscription { Id = Guid.CreateVersion7(), Url = "https://hooks.example.com/", Events = ["plan.activated"], Secret = "x" });
         work.Documents.Store(new StatementInquiry { Id = Guid.CreateVersion7(), EmployeeId = Guid.CreateVersion7(), Period = "2026-11", StatementId = Guid.CreateVersion7() });
         work.Documents.Insert(new Team { Id = Guid.CreateVersion7(), Name = "Sales", Department = "sales" });
+        work.Documents.Insert(new Employee { Id = Guid.CreateVersion7(), FullName = "Анна", Role = "sales_manager", Department = "sales", Currency = "RUB" });
         await work.CommitAsync();
         return tenant;
     }

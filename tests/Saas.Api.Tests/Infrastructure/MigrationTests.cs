@@ -260,7 +260,9 @@ public class MigrationTests
         // A server whose time zone is not UTC: the documents' timestamps still come back in UTC, as the API writes them.
         await database.ExecuteAsAdminAsync($"alter database \"{database.Name}\" set timezone = 'Europe/Moscow'");
 
-        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0019"));
+        // The API reads the employee from its document too, so every later migration is applied.
+        Assert.Equal("0017", (await AppliedAsync(database))[^1].Name[..4]);
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None);
 
         using var client = api.Client(tenant);
         var page = await client.GetFromJsonAsync<Page<TeamResponse>>("/api/v1/teams", JsonSerializerOptions.Web);
@@ -285,6 +287,77 @@ public class MigrationTests
         await using var gone = new NpgsqlCommand("""
             select to_regclass('teams') is null and to_regclass('team_positions') is null
                    and not exists (select from documents.mt_doc_team where data ? 'version')
+            """, connection);
+        Assert.Equal(true, await gone.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task The_employees_migration_carries_every_employee_with_its_version_into_documents()
+    {
+        // The database as 0018 left it: employees in their table, one with external ids and a user linked to her, one
+        // former employee, and an employee of another tenant.
+        var database = await TestDatabase.CreateEmptyAsync();
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0019");
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
+        var (anna, boris, elsewhere, team, statement) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        await database.ExecuteAsAdminAsync($"""
+            insert into employees (tenant_id, id, full_name, email, role, department, team_id, base_salary, currency, start_date, end_date,
+                                   status, version, created_at, updated_at) values
+                ('{tenant}', '{anna}', 'Анна Петрова', 'Anna@Example.com', 'sales_manager', 'sales', '{team}', 123456.7800, 'RUB',
+                 '2026-02-01', null, 'active', 4, '2026-01-15 09:00:00.123456+00', '2026-11-20 18:30:00.5+00'),
+                ('{tenant}', '{boris}', 'Борис', null, 'marketer', 'marketing', null, 90000, 'RUB',
+                 '2025-03-01', '2026-10-31', 'inactive', 2, '2025-02-20 10:00:00+00', '2026-10-31 12:00:00+00'),
+                ('{other}', '{elsewhere}', 'Анна Петрова', 'anna@example.com', 'sales_manager', 'sales', null, 1, 'USD',
+                 null, null, 'active', 1, '2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00');
+            insert into employee_external_ids (tenant_id, employee_id, system, external_id) values
+                ('{tenant}', '{anna}', 'bitrix', '77'), ('{tenant}', '{anna}', 'amocrm', '1001');
+            insert into statements (tenant_id, id, employee_id, period, revision, status, currency, total, lines, inputs, inputs_hash)
+                values ('{tenant}', '{statement}', '{anna}', '2026-11', 1, 'draft', 'RUB', 0, '[]', jsonb_build_object(), '\x00');
+            """);
+        await database.ExecuteAsAdminAsync($"alter database \"{database.Name}\" set timezone = 'Europe/Moscow'");
+
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0020"));
+
+        using var client = api.Client(tenant);
+        static string Shown(Saas.Api.Features.Employees.EmployeeResponse e) =>
+            $"{e.Id} {e.FullName} {e.Email} {e.Role} {e.Department} {e.TeamId} {e.BaseSalary} {e.Currency} {e.StartDate:O} {e.EndDate:O} {e.Status} " +
+            $"{string.Join(',', e.ExternalIds.Select(x => x.Key + ':' + x.Value))} {e.Version} {e.CreatedAt:O} {e.UpdatedAt:O}";
+        var page = await client.GetFromJsonAsync<Page<Saas.Api.Features.Employees.EmployeeResponse>>("/api/v1/employees", JsonSerializerOptions.Web);
+        Assert.Equal(new[]
+        {
+            $"{anna} Анна Петрова Anna@Example.com sales_manager sales {team} 123456.78 RUB 2026-02-01  active amocrm:1001,bitrix:77 4 " +
+                "2026-01-15T09:00:00.1234560+00:00 2026-11-20T18:30:00.5000000+00:00",
+            $"{boris} Борис  marketer marketing  90000.00 RUB 2025-03-01 2026-10-31 inactive  2 " +
+                "2025-02-20T10:00:00.0000000+00:00 2026-10-31T12:00:00.0000000+00:00",
+        }.Order(), page!.Items.Select(Shown).Order());
+        Assert.Equal("\"4\"", (await client.GetAsync($"/api/v1/employees/{anna}")).Headers.ETag?.Tag);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/employees/{elsewhere}")).StatusCode);
+        Assert.Equal(anna, (await client.GetFromJsonAsync<Page<Saas.Api.Features.Employees.EmployeeResponse>>(
+            "/api/v1/employees?externalSystem=bitrix&externalId=77", JsonSerializerOptions.Web))!.Items.Single().Id);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/statements/{statement}")).StatusCode);
+
+        // The revision goes on from the one carried over; e-mails stay unique in a tenant in any case; a user links only
+        // to an employee that exists, without the foreign key.
+        using var replace = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/employees/{boris}")
+        {
+            Content = JsonContent.Create(new { fullName = "Борис", role = "marketer", baseSalary = 95000 }),
+        };
+        replace.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"2\""));
+        Assert.Equal("\"3\"", (await client.SendAsync(replace)).Headers.ETag?.Tag);
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/api/v1/employees",
+            new { fullName = "Другая Анна", email = "ANNA@example.com", role = "sdr", baseSalary = 1 })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/users",
+            new { email = "anna@example.com", fullName = "Анна Петрова", role = "employee", employeeId = anna })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/v1/users",
+            new { email = "x@example.com", fullName = "X", role = "employee", employeeId = elsewhere })).StatusCode);
+
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var gone = new NpgsqlCommand("""
+            select to_regclass('employees') is null
+                   and not exists (select from documents.mt_doc_employee where data ? 'version')
+                   and (select count(*) from documents.mt_doc_employee) = 3
             """, connection);
         Assert.Equal(true, await gone.ExecuteScalarAsync());
     }

@@ -220,16 +220,19 @@ public class CrashSafetyTests(ITestOutputHelper output)
         var (tenant, adminToken) = await api.ProvisionTenantAsync();
         using var admin = api.Client(adminToken);
         await database.ExecuteAsAdminAsync($"""
-            insert into employees (tenant_id, id, full_name, role, department, base_salary, currency, start_date)
-            select '{tenant}', gen_random_uuid(), 'Менеджер ' || i, 'sales_manager', 'sales', 100000, 'RUB', date '2026-01-01'
-            from generate_series(1, {Employees}) i
+            insert into documents.mt_doc_employee (tenant_id, id, data, mt_dotnet_type, mt_version, role, status)
+            select '{tenant}', id,
+                   jsonb_build_object('id', id, 'fullName', 'Менеджер ' || i, 'role', 'sales_manager', 'department', 'sales',
+                                      'baseSalary', 100000, 'currency', 'RUB', 'startDate', '2026-01-01', 'status', 'active'),
+                   'Saas.Api.Features.Employees.Employee', 1, 'sales_manager', 'active'
+            from (select gen_random_uuid() as id, i from generate_series(1, {Employees}) i) e
             """);
         var employees = new List<Guid>();
         await using (var connection = new NpgsqlConnection(database.AdminConnectionString))
         {
             await connection.OpenAsync();
             // The order the calculation goes through them in.
-            await using var command = new NpgsqlCommand($"select id from employees where tenant_id = '{tenant}' order by id", connection);
+            await using var command = new NpgsqlCommand($"select id from documents.mt_doc_employee where tenant_id = '{tenant}' order by id", connection);
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
                 employees.Add(reader.GetGuid(0));

@@ -1,3 +1,4 @@
+using Saas.Api.Features.Employees;
 using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Actuals;
@@ -19,8 +20,7 @@ internal sealed class EmployeeDirectory
         var ids = credits.Where(c => c.EmployeeId is not null).Select(c => c.EmployeeId!.Value).Distinct().ToArray();
         var external = credits.Where(c => c.EmployeeExternalId is not null).Select(c => (System: c.Item1, ExternalId: c.EmployeeExternalId!)).Distinct().ToList();
 
-        var known = ids.Length == 0 ? [] : (await work.QueryAsync<Guid>(
-            "select id from employees where tenant_id = @TenantId and id = any(@ids)", new { work.TenantId, ids })).ToHashSet();
+        var known = await Employee.ExistingAsync(work, ids);
         var mapped = external.Count == 0 ? [] : (await work.QueryAsync<ExternalRow>("""
             select x.system, x.external_id, x.employee_id from employee_external_ids x
             join unnest(@systems, @externalIds) as wanted (system, external_id) using (system, external_id)

@@ -8,6 +8,10 @@ public static class TenantToday
     public static async Task<DateOnly> OfAsync(TenantDb db, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
-        return await work.QuerySingleAsync<DateOnly>("select (now() at time zone time_zone)::date from tenants where id = @TenantId", new { work.TenantId });
+        return await OfAsync(work);
     }
+
+    /// <inheritdoc cref="OfAsync(TenantDb, CancellationToken)"/>
+    public static Task<DateOnly> OfAsync(UnitOfWork work) =>
+        work.QuerySingleAsync<DateOnly>("select (now() at time zone time_zone)::date from tenants where id = @TenantId", new { work.TenantId });
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using Saas.Api.Features.Teams;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -39,11 +38,25 @@ public sealed class EmployeeFields
 
     public Dictionary<string, string?>? ExternalIds { get; init; }
 
-    // A method, not a property: a read-only property is still a member of the JSON contract, and a body naming it was
+    // Methods, not properties: a read-only property is still a member of the JSON contract, and a body naming it was
     // silently accepted instead of refused as an unknown property.
-    /// <summary>The columns an insert or a whole replacement writes, named as their SQL parameters.</summary>
-    public EmployeeValues ValuesFor(Guid tenantId, Guid id, string currency, int? expectedVersion = null) =>
-        new(tenantId, id, expectedVersion, FullName!.Trim(), Email?.Trim(), Role!, DepartmentOrDefault(), TeamId, BaseSalary!.Value, currency, StartDate, EndDate);
+    /// <summary>Writes every field onto the employee, as both a creation and a whole replacement do.</summary>
+    public void WriteTo(Employee employee, string currency, DateTimeOffset now)
+    {
+        employee.FullName = FullName!.Trim();
+        employee.Email = Email?.Trim();
+        employee.Role = Role!;
+        employee.Department = DepartmentOrDefault();
+        employee.TeamId = TeamId;
+        employee.BaseSalary = BaseSalary!.Value;
+        employee.Currency = currency;
+        employee.StartDate = StartDate;
+        employee.EndDate = EndDate;
+        employee.UpdatedAt = now;
+    }
+
+    /// <summary>The external ids as written, in the order answers list them.</summary>
+    public IReadOnlyDictionary<string, string> WrittenExternalIds() => Employees.ExternalIds.Sorted(ExternalIds ?? []);
 
     public string DepartmentOrDefault() =>
         Department ?? (Roles.TryParse(Role, out var role) ? WireNames.ToWire(Roles.DepartmentOf(role).ToString()) : "");
@@ -66,16 +79,9 @@ public sealed class EmployeeFields
             : null;
     }
 
-    /// <summary>Maps the constraint a write broke to the answer the client can act on.</summary>
-    public ProblemHttpResult? ProblemFor(PostgresException e) => (e.SqlState, e.ConstraintName) switch
-    {
-        (PostgresErrorCodes.UniqueViolation, "employees_email_unique") => Problems.Conflict($"An employee with the e-mail '{Email}' already exists."),
-        (PostgresErrorCodes.UniqueViolation, "employee_external_ids_pkey") =>
-            Problems.Conflict("One of the external ids was just given to another employee; read the employees again and retry."),
-        _ => null,
-    };
+    /// <summary>Maps the unique key a write broke to the answer the client can act on.</summary>
+    public ProblemHttpResult? ProblemFor(Exception e) =>
+        Employee.IsDuplicateEmail(e) ? Problems.Conflict($"An employee with the e-mail '{Email?.Trim()}' already exists.")
+        : Employees.ExternalIds.IsTaken(e) ? Problems.Conflict("One of the external ids was just given to another employee; read the employees again and retry.")
+        : null;
 }
-
-/// <summary>The parameters of an employee's insert or replacement.</summary>
-public sealed record EmployeeValues(Guid TenantId, Guid Id, int? ExpectedVersion, string FullName, string? Email, string Role, string Department,
-    Guid? TeamId, decimal BaseSalary, string Currency, DateOnly? StartDate, DateOnly? EndDate);

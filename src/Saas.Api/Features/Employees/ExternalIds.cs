@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -23,6 +24,16 @@ public static class ExternalIds
             g => (IReadOnlyDictionary<string, string>)new SortedDictionary<string, string>(
                 g.ToDictionary(r => r.System, r => r.ExternalId, StringComparer.Ordinal), StringComparer.Ordinal));
     }
+
+    /// <summary>Ids as a request gives them, trimmed and sorted by system as answers list them.</summary>
+    public static IReadOnlyDictionary<string, string> Sorted(IReadOnlyDictionary<string, string?> ids) =>
+        new SortedDictionary<string, string>(ids.ToDictionary(p => p.Key, p => p.Value!.Trim(), StringComparer.Ordinal), StringComparer.Ordinal);
+
+    /// <summary>The employee a system knows by <paramref name="externalId"/>, if any.</summary>
+    public static Task<Guid?> EmployeeNamedAsync(UnitOfWork work, string system, string externalId) =>
+        work.ExecuteScalarAsync<Guid?>("""
+            select employee_id from employee_external_ids where tenant_id = @TenantId and system = @system and external_id = @externalId
+            """, new { work.TenantId, system, externalId });
 
     public static IReadOnlyDictionary<string, string> For(Dictionary<Guid, IReadOnlyDictionary<string, string>> loaded, Guid employeeId) =>
         loaded.TryGetValue(employeeId, out var ids) ? ids : None;
@@ -50,6 +61,10 @@ public static class ExternalIds
             """, new { work.TenantId, employeeId, systems, externalIds });
         return [];
     }
+
+    /// <summary>Whether a write failed because a concurrent one gave an id to another employee first.</summary>
+    public static bool IsTaken(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "employee_external_ids_pkey" };
 
     public static ProblemHttpResult Taken(IReadOnlyList<string> taken) =>
         Problems.Conflict("These external ids already name another employee: " + string.Join(", ", taken) + ".");

@@ -48,7 +48,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
                 select lead_id, count(*)::int as deals_won, sum(amount) as revenue from deal_facts
                 where @withDeals and tenant_id = @TenantId and lead_id is not null and currency = @currency
                 group by lead_id) d on d.lead_id = f.lead_id
-            left join employees emp on emp.tenant_id = @TenantId and emp.id = coalesce(f.first_assignee, f.owner)
+            left join documents.mt_doc_employee emp on emp.tenant_id = @TenantId::text and emp.id = coalesce(f.first_assignee, f.owner)
             where f.tenant_id = @TenantId
               and f.created_at >= (@start::timestamp at time zone @zone) and f.created_at < (@end::timestamp at time zone @zone)
             """, new

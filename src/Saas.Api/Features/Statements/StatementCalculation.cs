@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Marten;
+using Saas.Api.Features.Employees;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Common;
@@ -18,8 +20,6 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
     public const int EmployeesPerTransaction = 200;
 
     private sealed record PlanRow(Guid Id, string Name, int Version, string Document, DateOnly EffectiveFrom, DateOnly? EffectiveTo);
-
-    private sealed record EmployeeRow(Guid Id, string Role, Guid? TeamId, decimal BaseSalary, string Currency, DateOnly? StartDate, DateOnly? EndDate);
 
     private sealed record AdjustmentRow(Guid EmployeeId, decimal Amount, string Reason);
 
@@ -70,7 +70,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
     public async Task<int> CalculateAsync(Guid tenantId, Period period, Guid? jobId, Guid? onlyEmployee, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        List<EmployeeRow> employees;
+        IReadOnlyList<Employee> employees;
         Prepared prepared;
         await using (var work = await platform.BeginForTenantAsync(tenantId, cancellationToken))
         {
@@ -87,12 +87,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
                   and effective_from < @end and (effective_to is null or effective_to >= @start)
                 order by effective_from, id
                 """, new { work.TenantId, start = period.Start, end = period.EndExclusive })).ToList();
-            employees = (await work.QueryAsync<EmployeeRow>("""
-                select id, role, team_id, base_salary, currency, start_date, end_date from employees
-                where tenant_id = @TenantId and (start_date is null or start_date < @end) and (end_date is null or end_date >= @start)
-                  and (@onlyEmployee::uuid is null or id = @onlyEmployee)
-                order by id
-                """, new { work.TenantId, start = period.Start, end = period.EndExclusive, onlyEmployee })).ToList();
+            employees = await EmployedInAsync(work, period, onlyEmployee);
             var adjustments = (await work.QueryAsync<AdjustmentRow>(
                 "select employee_id, amount, reason from statement_adjustments where tenant_id = @TenantId and period = @period order by created_at, id",
                 new { work.TenantId, period = period.ToString() })).ToLookup(a => a.EmployeeId);
@@ -101,7 +96,6 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             var metrics = await PeriodMetrics.ComputeAsync(work, period, tenant.TimeZone, settings, tenant.Currency, now);
             var previous = await PeriodMetrics.ComputeAsync(work, period.Previous, tenant.TimeZone, settings, tenant.Currency, now);
             var clawbacks = await Clawbacks.FindAsync(work, period, tenant.TimeZone, Saas.Engine.Text.Languages.FromLocale(tenant.Locale));
-            // The draw balance each employee's latest statement of the previous period carried out.
             // The draw balance carried out by each employee's most recent earlier statement (a month without a statement
             // carries nothing away), its approved revision when there is one.
             var drawBalances = (await work.QueryAsync<(Guid EmployeeId, string Period, decimal Balance)>("""
@@ -140,7 +134,18 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
 
     private sealed record Computed(string Currency, decimal Total, IReadOnlyList<PayoutLine> Lines, StatementInputs Inputs, decimal DrawBalance);
 
-    private static Computed? Compute(Prepared prepared, EmployeeRow employee)
+    /// <summary>Who was employed for at least a day of the period, in the order of their ids, the order a job goes through them in.</summary>
+    private static async Task<IReadOnlyList<Employee>> EmployedInAsync(UnitOfWork work, Period period, Guid? onlyEmployee)
+    {
+        var (start, end) = (period.Start, period.EndExclusive);
+        var employed = work.Documents.Query<Employee>()
+            .Where(e => (e.StartDate == null || e.StartDate < end) && (e.EndDate == null || e.EndDate >= start));
+        if (onlyEmployee is { } id)
+            employed = employed.Where(e => e.Id == id);
+        return await employed.OrderBy(e => e.Id).ToListAsync();
+    }
+
+    private static Computed? Compute(Prepared prepared, Employee employee)
     {
         var period = prepared.Period;
         var employedFrom = Max(period.Start, employee.StartDate ?? period.Start);
@@ -172,7 +177,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             .ToDictionary(group => group, _ => prepared.Metrics.Tenant, StringComparer.Ordinal);
         var deals = prepared.Metrics.Deals.TryGetValue(employee.Id, out var credited) ? credited : [];
         var adjustments = prepared.Adjustments[employee.Id].Select(a => new PayoutAdjustment(a.Amount, a.Reason)).ToList();
-        var baseSalary = employee.Currency.Trim() == currency ? employee.BaseSalary : (decimal?)null;
+        var baseSalary = employee.Currency == currency ? employee.BaseSalary : (decimal?)null;
         var clawbacks = Clawbacks.Applicable(prepared.Clawbacks[employee.Id], segments[0].Assignment.Clawback);
 
         var lines = new List<PayoutLine>();

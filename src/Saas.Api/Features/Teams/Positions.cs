@@ -18,8 +18,8 @@ public static class Positions
     {
         var teamIds = teams.Select(t => t.Id).ToArray();
         return (await work.QueryAsync<(Guid TeamId, string Role, int Count)>("""
-            select team_id, role, count(*)::int from employees
-            where tenant_id = @TenantId and team_id = any(@teamIds) and status = 'active'
+            select team_id, role, count(*)::int from documents.mt_doc_employee
+            where tenant_id = @TenantId::text and team_id = any(@teamIds) and status = 'active'
             group by team_id, role
             """, new { work.TenantId, teamIds })).ToDictionary(f => (f.TeamId, f.Role), f => f.Count);
     }

@@ -3,6 +3,7 @@ using Marten;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
 using Npgsql;
+using Saas.Api.Features.Employees;
 using Saas.Api.Features.Statements;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
@@ -58,6 +59,18 @@ public static class Documents
             index.Casing = ComputedIndex.Casings.Lower;
             index.TenancyScope = TenancyScope.PerTenant;
         });
+        // The columns reports and counts group and join by in SQL; Marten keeps them equal to the JSON on every write.
+        options.Schema.For<Employee>().UseNumericRevisions(true)
+            .Duplicate(employee => employee.TeamId, configure: index => index.TenancyScope = TenancyScope.PerTenant)
+            .Duplicate(employee => employee.Role, notNull: true, configure: index => index.TenancyScope = TenancyScope.PerTenant)
+            .Duplicate(employee => employee.Status, notNull: true, configure: index => index.TenancyScope = TenancyScope.PerTenant)
+            .Index(employee => employee.Email!, index =>
+            {
+                index.Name = Employee.EmailIndex;
+                index.IsUnique = true;
+                index.Casing = ComputedIndex.Casings.Lower;
+                index.TenancyScope = TenancyScope.PerTenant;
+            });
         return options;
     }
 

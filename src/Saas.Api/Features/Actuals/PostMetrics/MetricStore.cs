@@ -1,3 +1,4 @@
+using Saas.Api.Features.Employees;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
@@ -15,8 +16,7 @@ public static class MetricStore
     public static async Task<int> StoreAsync(UnitOfWork work, IReadOnlyList<(int Index, MetricInput Value)> chunk, List<RejectedItem> rejected)
     {
         var ids = chunk.Where(i => i.Value.EmployeeId is not null).Select(i => i.Value.EmployeeId!.Value).Distinct().ToArray();
-        var known = (await work.QueryAsync<Guid>("select id from employees where tenant_id = @TenantId and id = any(@ids)", new { work.TenantId, ids }))
-            .ToHashSet();
+        var known = await Employee.ExistingAsync(work, ids);
         var valid = new List<(Guid Employee, string Metric, string Period, decimal Value)>();
         foreach (var (index, value) in chunk)
         {

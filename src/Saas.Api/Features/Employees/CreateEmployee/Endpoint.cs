@@ -1,12 +1,11 @@
 using FastEndpoints;
-using Npgsql;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
 namespace Saas.Api.Features.Employees.CreateEmployee;
 
 /// <summary>Without a <c>currency</c>, the employee is paid in the tenant's; without a <c>department</c>, the role's.</summary>
-public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeResponse>
+public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<EmployeeFields, EmployeeResponse>
 {
     public override void Configure()
     {
@@ -28,29 +27,26 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
             return;
         }
 
-        EmployeeRow row;
+        var now = time.GetUtcNow();
+        var employee = new Employee { Id = Guid.CreateVersion7(), CreatedAt = now };
+        request.WriteTo(employee, currency, now);
+        work.Documents.Insert(employee);
         try
         {
-            row = await work.QuerySingleAsync<EmployeeRow>($"""
-                insert into employees (tenant_id, id, full_name, email, role, department, team_id, base_salary, currency, start_date, end_date)
-                values (@TenantId, @Id, @FullName, @Email, @Role, @Department, @TeamId, @BaseSalary, @Currency, @StartDate, @EndDate)
-                returning {EmployeeRow.Columns}
-                """, request.ValuesFor(work.TenantId, Guid.CreateVersion7(), currency));
-            if (request.ExternalIds is { Count: > 0 } ids && await ExternalIds.ReplaceAsync(work, row.Id, ids) is { Count: > 0 } taken)
+            if (request.ExternalIds is { Count: > 0 } ids && await ExternalIds.ReplaceAsync(work, employee.Id, ids) is { Count: > 0 } taken)
             {
                 await Send.ResultAsync(ExternalIds.Taken(taken));
                 return;
             }
+            await work.CommitAsync();
         }
-        catch (PostgresException e) when (request.ProblemFor(e) is { } problem)
+        catch (Exception e) when (request.ProblemFor(e) is { } problem)
         {
             await Send.ResultAsync(problem);
             return;
         }
-        var response = await row.ToResponseAsync(work);
-        await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.ResultAsync(TypedResults.Created($"/api/v1/employees/{row.Id}", response));
+        HttpContext.Response.Headers.ETag = ETags.For(employee.Version);
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/employees/{employee.Id}", employee.ToResponse(request.WrittenExternalIds())));
     }
 }

@@ -18,16 +18,15 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<EmployeeRespo
     {
         var id = Route<Guid>("id");
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<EmployeeRow>(
-            $"select {EmployeeRow.Columns} from employees where tenant_id = @TenantId and id = @id", new { work.TenantId, id });
-        if (row is null)
+        var employee = await work.Documents.LoadAsync<Employee>(id, cancellationToken);
+        if (employee is null)
         {
             await Send.ResultAsync(Problems.NotFound("employee", id));
             return;
         }
-        var response = await row.ToResponseAsync(work);
+        var response = await employee.ToResponseAsync(work);
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
+        HttpContext.Response.Headers.ETag = ETags.For(employee.Version);
         await Send.OkAsync(response, cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Marten;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -18,33 +19,34 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EmployeeRespo
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.QueryAsync<EmployeeRow>($"""
-            select {EmployeeRow.Columns} from employees e
-            where tenant_id = @TenantId
-              and (@After::uuid is null or id > @After)
-              and (@TeamId::uuid is null or team_id = @TeamId)
-              and (@Role::text is null or role = @Role)
-              and (@status::text is null or status = @status)
-              and (@ExternalSystem::text is null or exists (
-                    select from employee_external_ids x
-                    where x.tenant_id = e.tenant_id and x.employee_id = e.id and x.system = @ExternalSystem and x.external_id = @ExternalId))
-            order by id
-            limit @Take
-            """, new
+        var query = work.Documents.Query<Employee>().AsQueryable();
+        if (request.ExternalSystem is { } system)
         {
-            work.TenantId,
-            page.After,
-            request.TeamId,
-            request.Role,
-            status = request.Active switch { true => "active", false => "inactive", null => null },
-            request.ExternalSystem,
-            request.ExternalId,
-            Take = page.Limit + 1,
-        })).ToList();
+            // An id names at most one employee of a system.
+            var named = await ExternalIds.EmployeeNamedAsync(work, system, request.ExternalId!);
+            if (named is null)
+            {
+                await Send.OkAsync(new Page<EmployeeResponse>([], null), cancellationToken);
+                return;
+            }
+            query = query.Where(e => e.Id == named.Value);
+        }
+        if (page.After is { } after)
+            query = query.Where(e => e.Id > after);
+        if (request.TeamId is { } teamId)
+            query = query.Where(e => e.TeamId == teamId);
+        if (request.Role is { } role)
+            query = query.Where(e => e.Role == role);
+        if (request.Active is { } active)
+        {
+            var status = active ? Employee.Active : Employee.Inactive;
+            query = query.Where(e => e.Status == status);
+        }
+        var rows = await query.OrderBy(e => e.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
         var items = rows.Take(page.Limit).ToList();
-        var externalIds = await ExternalIds.LoadAsync(work, items.Select(r => r.Id).ToList());
+        var externalIds = await ExternalIds.LoadAsync(work, items.Select(e => e.Id).ToList());
 
         await Send.OkAsync(new Page<EmployeeResponse>(
-            items.Select(r => r.ToResponse(ExternalIds.For(externalIds, r.Id))).ToList(), page.NextCursor(rows, r => r.Id)), cancellationToken);
+            items.Select(e => e.ToResponse(ExternalIds.For(externalIds, e.Id))).ToList(), page.NextCursor(rows, e => e.Id)), cancellationToken);
     }
 }

@@ -5,7 +5,7 @@ using Saas.Api.Infrastructure.Http;
 namespace Saas.Api.Features.Employees.ReactivateEmployee;
 
 /// <summary>A former employee is current again, with no last day of employment.</summary>
-public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<EmployeeResponse>
+public sealed class Endpoint(TenantDb db, TimeProvider time) : EndpointWithoutRequest<EmployeeResponse>
 {
     public override void Configure()
     {
@@ -20,23 +20,28 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<EmployeeRespo
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        var expectedVersion = IfMatchVersion.Expected(HttpContext);
-
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<EmployeeRow>($"""
-            update employees set status = 'active', end_date = null, version = version + 1, updated_at = now()
-            where tenant_id = @TenantId and id = @id and (@expectedVersion::int is null or version = @expectedVersion)
-            returning {EmployeeRow.Columns}
-            """, new { work.TenantId, id, expectedVersion });
-        if (row is null)
+        await Employee.LockAsync(work, id);
+        var employee = await work.Documents.LoadAsync<Employee>(id, cancellationToken);
+        if (employee is null)
         {
-            await Send.ResultAsync(await EmployeeVersion.ProblemAsync(work, id));
+            await Send.ResultAsync(Problems.NotFound("employee", id));
             return;
         }
-        var response = await row.ToResponseAsync(work);
+        if (IfMatchVersion.Stale(HttpContext, employee.Version) is { } stale)
+        {
+            await Send.ResultAsync(stale);
+            return;
+        }
+
+        employee.Status = Employee.Active;
+        employee.EndDate = null;
+        employee.UpdatedAt = time.GetUtcNow();
+        work.Documents.UpdateRevision(employee, employee.Version + 1);
+        var externalIds = ExternalIds.For(await ExternalIds.LoadAsync(work, [employee.Id]), employee.Id);
         await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(response, cancellationToken);
+        HttpContext.Response.Headers.ETag = ETags.For(employee.Version);
+        await Send.OkAsync(employee.ToResponse(externalIds), cancellationToken);
     }
 }

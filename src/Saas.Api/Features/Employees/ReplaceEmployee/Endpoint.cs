@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Npgsql;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -8,7 +7,7 @@ namespace Saas.Api.Features.Employees.ReplaceEmployee;
 /// <summary><c>PUT</c>: the body is the whole employee, as for <c>POST</c>; a field left out is cleared (a missing
 /// <c>teamId</c> takes the employee out of its team, a missing <c>externalIds</c> removes them all). The body is
 /// <see cref="EmployeeFields"/> itself, shared with <c>CreateEmployee</c>, so the id is read from the route.</summary>
-public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeResponse>
+public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<EmployeeFields, EmployeeResponse>
 {
     public override void Configure()
     {
@@ -24,8 +23,6 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
     public override async Task HandleAsync(EmployeeFields request, CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        var expectedVersion = IfMatchVersion.Expected(HttpContext);
-
         await using var work = await db.BeginAsync(cancellationToken);
         var currency = request.Currency ?? await TenantCurrency.OfAsync(work);
         if (request.CheckAmount(currency) is { } amountProblem)
@@ -33,45 +30,45 @@ public sealed class Endpoint(TenantDb db) : Endpoint<EmployeeFields, EmployeeRes
             await Send.ResultAsync(amountProblem);
             return;
         }
-
-        EmployeeRow? row;
-        try
+        await Employee.LockAsync(work, id);
+        var employee = await work.Documents.LoadAsync<Employee>(id, cancellationToken);
+        if (employee is null)
         {
-            row = await work.QuerySingleOrDefaultAsync<EmployeeRow>($"""
-                update employees set
-                    full_name = @FullName, email = @Email, role = @Role, department = @Department, team_id = @TeamId,
-                    base_salary = @BaseSalary, currency = @Currency, start_date = @StartDate, end_date = @EndDate,
-                    version = version + 1, updated_at = now()
-                where tenant_id = @TenantId and id = @Id and (@ExpectedVersion::int is null or version = @ExpectedVersion)
-                returning {EmployeeRow.Columns}
-                """, request.ValuesFor(work.TenantId, id, currency, expectedVersion));
-            if (row is not null && await ExternalIds.ReplaceAsync(work, row.Id, request.ExternalIds ?? []) is { Count: > 0 } taken)
-            {
-                await Send.ResultAsync(ExternalIds.Taken(taken));
-                return;
-            }
-        }
-        catch (PostgresException e) when (request.ProblemFor(e) is { } problem)
-        {
-            await Send.ResultAsync(problem);
+            await Send.ResultAsync(Problems.NotFound("employee", id));
             return;
         }
-        if (row is null)
+        if (IfMatchVersion.Stale(HttpContext, employee.Version) is { } stale)
         {
-            await Send.ResultAsync(await EmployeeVersion.ProblemAsync(work, id));
+            await Send.ResultAsync(stale);
             return;
         }
         // Checked once the employee is known to exist, so that a missing one is 404 whatever team is named. A team's
-        // deletion locks no employee row, so waiting for its lock while holding this row cannot deadlock with it.
+        // deletion takes no employee's lock, so waiting for the teams' lock while holding this one cannot deadlock with it.
         if (await request.CheckTeamAsync(work) is { } noTeam)
         {
             await Send.ResultAsync(noTeam);
             return;
         }
-        var response = await row.ToResponseAsync(work);
-        await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(response, cancellationToken);
+        request.WriteTo(employee, currency, time.GetUtcNow());
+        // The lock makes the revision read the one stored.
+        work.Documents.UpdateRevision(employee, employee.Version + 1);
+        try
+        {
+            if (await ExternalIds.ReplaceAsync(work, id, request.ExternalIds ?? []) is { Count: > 0 } taken)
+            {
+                await Send.ResultAsync(ExternalIds.Taken(taken));
+                return;
+            }
+            await work.CommitAsync();
+        }
+        catch (Exception e) when (request.ProblemFor(e) is { } problem)
+        {
+            await Send.ResultAsync(problem);
+            return;
+        }
+
+        HttpContext.Response.Headers.ETag = ETags.For(employee.Version);
+        await Send.OkAsync(employee.ToResponse(request.WrittenExternalIds()), cancellationToken);
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using FastEndpoints;
+using Marten;
 using Microsoft.Extensions.Options;
 using Saas.Api.Features.Assistant;
+using Saas.Api.Features.Employees;
 using Saas.Api.Features.Teams;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -19,8 +21,6 @@ namespace Saas.Api.Features.Plans.GeneratePlan;
 public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) : Endpoint<Request, PlanResponse>
 {
     private sealed record TenantFacts(string Currency, string Locale, DateOnly Today);
-
-    private sealed record TeamMember(string Role, decimal BaseSalary, string Currency);
 
     public override void Configure()
     {
@@ -117,9 +117,7 @@ public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) 
         if (await work.Documents.LoadAsync<Team>(teamId) is not { } team)
             return null;
         var positions = team.Positions.ToDictionary(p => p.Role, p => p.Headcount);
-        var members = (await work.QueryAsync<TeamMember>(
-            "select role, base_salary, currency from employees where tenant_id = @TenantId and team_id = @teamId and status = 'active' order by id",
-            new { work.TenantId, teamId })).ToList();
+        var members = await work.Documents.Query<Employee>().Where(e => e.TeamId == teamId && e.Status == Employee.Active).ToListAsync();
 
         return Enum.GetValues<Role>()
             .Select(role => (Role: role, Wire: role.WireName()))

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Saas.Api.Features.Employees;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Payouts;
@@ -9,8 +10,6 @@ namespace Saas.Api.Features.Plans.SimulatePlan;
 /// computed by the same calculator as statements. Nothing is stored.</summary>
 public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 {
-    private sealed record EmployeeFacts(Guid Id, string Role, Guid? TeamId, decimal BaseSalary, string Currency);
-
     public override void Configure()
     {
         Post("{id:guid}/simulate");
@@ -31,15 +30,13 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
         var (_, document, period, locale) = found!;
 
         var employeeIds = request.Actuals!.Where(s => s.EmployeeId is not null).Select(s => s.EmployeeId!.Value).Distinct().ToArray();
-        var employees = (await work.QueryAsync<EmployeeFacts>(
-            "select id, role, team_id, base_salary, currency from employees where tenant_id = @TenantId and id = any(@employeeIds)",
-            new { work.TenantId, employeeIds })).ToDictionary(e => e.Id);
+        var employees = (await work.Documents.LoadManyAsync<Employee>(cancellationToken, employeeIds)).ToDictionary(e => e.Id);
 
         var results = new List<SubjectPayout>();
         for (var i = 0; i < request.Actuals!.Count; i++)
         {
             var subject = request.Actuals[i];
-            EmployeeFacts? employee = null;
+            Employee? employee = null;
             if (subject.EmployeeId is { } employeeId && !employees.TryGetValue(employeeId, out employee))
             {
                 await Send.ResultAsync(Problems.Validation($"actuals[{i}].employeeId", $"No employee with id '{employeeId}' exists.", "EmployeeExists"));

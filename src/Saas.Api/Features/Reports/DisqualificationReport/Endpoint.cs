@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using FastEndpoints;
+using Saas.Api.Features.Employees;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Common;
@@ -54,9 +55,8 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
                 (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(nonTarget);
         }
         var handlers = handlerIds.ToArray();
-        var salaries = (await work.QueryAsync<decimal>(
-            "select base_salary from employees where tenant_id = @TenantId and id = any(@handlers) and currency = @Currency",
-            new { work.TenantId, handlers, tenant.Currency })).ToList();
+        var salaries = (await work.Documents.LoadManyAsync<Employee>(cancellationToken, handlers))
+            .Where(e => e.Currency == tenant.Currency).Select(e => e.BaseSalary).ToList();
 
         var minutes = tenant.Settings.NonTargetLeadMinutes;
         var hoursPerMonth = tenant.Settings.WorkingHoursPerMonth;

@@ -30,7 +30,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider
         var sla = tenant.Settings.FirstResponseSlaMinutes;
         var now = time.GetUtcNow();
         // Leads are grouped by who had to answer them (the clock's holder) and that person's team.
-        var teams = (await work.QueryAsync<(Guid Id, Guid? TeamId)>("select id, team_id from employees where tenant_id = @TenantId", new { work.TenantId }))
+        var teams = (await work.QueryAsync<(Guid Id, Guid? TeamId)>("select id, team_id from documents.mt_doc_employee where tenant_id = @TenantId::text", new { work.TenantId }))
             .ToDictionary(e => e.Id, e => e.TeamId);
 
         string Key(LeadFact lead, SlaTiming timing) => grouping switch

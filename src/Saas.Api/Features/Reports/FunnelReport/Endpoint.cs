@@ -100,7 +100,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
             order by effective_from, id
             """, new { work.TenantId, start = period.Start, end = period.EndExclusive });
         var headcount = (await work.QueryAsync<(string Role, int Count)>(
-            "select role, count(*)::int from employees where tenant_id = @TenantId and status = 'active' group by role", new { work.TenantId }))
+            "select role, count(*)::int from documents.mt_doc_employee where tenant_id = @TenantId::text and status = 'active' group by role", new { work.TenantId }))
             .ToDictionary(r => r.Role, r => r.Count);
 
         var targets = new List<Target>();

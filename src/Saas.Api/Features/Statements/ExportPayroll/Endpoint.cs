@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FastEndpoints;
+using Saas.Api.Features.Employees;
 using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Statements.ExportPayroll;
@@ -9,8 +10,7 @@ namespace Saas.Api.Features.Statements.ExportPayroll;
 /// employees' external ids, for the payroll system.</summary>
 public sealed class Endpoint(TenantDb db) : Endpoint<PeriodRequest>
 {
-    private sealed record PayrollRow(Guid EmployeeId, string FullName, string? Email, string Currency, decimal Total, int Revision, DateTimeOffset? ApprovedAt,
-        string? ExternalIds);
+    private sealed record ApprovedTotal(Guid EmployeeId, string Currency, decimal Total, int Revision, DateTimeOffset? ApprovedAt, string? ExternalIds);
 
     public override void Configure()
     {
@@ -25,21 +25,25 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PeriodRequest>
     {
         var period = request.ToPeriod();
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = await work.QueryAsync<PayrollRow>("""
-            select distinct on (s.employee_id) s.employee_id, e.full_name, e.email, s.currency, s.total, s.revision, s.approved_at,
+        var totals = (await work.QueryAsync<ApprovedTotal>("""
+            select distinct on (s.employee_id) s.employee_id, s.currency, s.total, s.revision, s.approved_at,
                    (select string_agg(x.system || ':' || x.external_id, ';' order by x.system) from employee_external_ids x
                     where x.tenant_id = s.tenant_id and x.employee_id = s.employee_id) as external_ids
-            from statements s join employees e on e.tenant_id = s.tenant_id and e.id = s.employee_id
+            from statements s
             where s.tenant_id = @TenantId and s.period = @period and s.status = 'approved'
             order by s.employee_id, s.revision desc
-            """, new { work.TenantId, period = period.ToString() });
+            """, new { work.TenantId, period = period.ToString() })).ToList();
+        var employees = (await work.Documents.LoadManyAsync<Employee>(cancellationToken, totals.Select(t => t.EmployeeId))).ToDictionary(e => e.Id);
 
         var csv = new StringBuilder("employee_id,full_name,email,external_ids,period,currency,total,revision,approved_at\n");
         // Each total in its plan's currency (the tenant's, normally): the product holds no exchange rates.
-        foreach (var row in rows.OrderBy(r => r.FullName, StringComparer.Ordinal))
-            csv.Append(string.Join(',', row.EmployeeId, Quote(row.FullName), Quote(row.Email ?? ""), Quote(row.ExternalIds ?? ""), period,
+        foreach (var row in totals.Where(t => employees.ContainsKey(t.EmployeeId)).OrderBy(t => employees[t.EmployeeId].FullName, StringComparer.Ordinal))
+        {
+            var employee = employees[row.EmployeeId];
+            csv.Append(string.Join(',', row.EmployeeId, Quote(employee.FullName), Quote(employee.Email ?? ""), Quote(row.ExternalIds ?? ""), period,
                 row.Currency.Trim(), row.Total.ToString("0.00##", CultureInfo.InvariantCulture), row.Revision,
                 row.ApprovedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "")).Append('\n');
+        }
         await Send.ResultAsync(TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"payroll-{period}.csv"));
     }
 

@@ -1,4 +1,6 @@
 using FastEndpoints;
+using Marten;
+using Saas.Api.Features.Employees;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -34,7 +36,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
             return;
         }
         // As the foreign key from employees had it: a team that anyone belongs to, or belonged to, stays.
-        if (await work.ExecuteScalarAsync<bool>("select exists (select from employees where tenant_id = @TenantId and team_id = @id)", new { work.TenantId, id }))
+        if (await work.Documents.Query<Employee>().AnyAsync(e => e.TeamId == id, cancellationToken))
         {
             await Send.ResultAsync(Problems.Conflict("The team still has employees, current or former; move them to another team first."));
             return;

@@ -29,6 +29,11 @@ public sealed class Endpoint(TenantDb db, IOptions<AuthOptions> options, TimePro
         var email = request.Email!.Trim();
         var fullName = request.FullName!.Trim();
         await using var work = await db.BeginAsync(cancellationToken);
+        if (await UserProblems.CheckEmployeeAsync(work, request.EmployeeId) is { } unknownEmployee)
+        {
+            await Send.ResultAsync(unknownEmployee);
+            return;
+        }
         try
         {
             await work.ExecuteAsync("""
@@ -40,11 +45,6 @@ public sealed class Endpoint(TenantDb db, IOptions<AuthOptions> options, TimePro
         {
             // Unique within this tenant only: the answer never depends on, or reveals, another company's users.
             await Send.ResultAsync(Problems.Conflict($"A user with the e-mail '{email}' already exists in this company."));
-            return;
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
-        {
-            await Send.ResultAsync(UserProblems.UnknownEmployee(request.EmployeeId));
             return;
         }
         await work.CommitAsync();

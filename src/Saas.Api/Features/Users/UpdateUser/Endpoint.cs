@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Npgsql;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -24,27 +23,24 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, UserResponse>
 
         await using var work = await db.BeginAsync(cancellationToken);
         await AdminGuard.LockAdminsAsync(work);
-        UserRow? row;
-        try
-        {
-            row = await work.QuerySingleOrDefaultAsync<UserRow>($"""
-                update users set full_name = coalesce(@fullName, full_name), role = coalesce(@Role, role),
-                    employee_id = coalesce(@EmployeeId, employee_id), version = version + 1, updated_at = now()
-                where tenant_id = @TenantId and id = @Id and (@expectedVersion::int is null or version = @expectedVersion)
-                returning {UserRow.Columns}
-                """, new { work.TenantId, request.Id, expectedVersion, fullName = request.FullName?.Trim(), request.Role, request.EmployeeId });
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
-        {
-            await Send.ResultAsync(UserProblems.UnknownEmployee(request.EmployeeId));
-            return;
-        }
+        var row = await work.QuerySingleOrDefaultAsync<UserRow>($"""
+            update users set full_name = coalesce(@fullName, full_name), role = coalesce(@Role, role),
+                employee_id = coalesce(@EmployeeId, employee_id), version = version + 1, updated_at = now()
+            where tenant_id = @TenantId and id = @Id and (@expectedVersion::int is null or version = @expectedVersion)
+            returning {UserRow.Columns}
+            """, new { work.TenantId, request.Id, expectedVersion, fullName = request.FullName?.Trim(), request.Role, request.EmployeeId });
         if (row is null)
         {
             await Send.ResultAsync(await work.ExecuteScalarAsync<int?>("select version from users where tenant_id = @TenantId and id = @Id",
                 new { work.TenantId, request.Id }) is { } current
                 ? Problems.PreconditionFailed(current)
                 : Problems.NotFound("user", request.Id));
+            return;
+        }
+        // Checked once the user is known to exist, so that a missing one is 404 whatever employee is named.
+        if (await UserProblems.CheckEmployeeAsync(work, request.EmployeeId) is { } unknownEmployee)
+        {
+            await Send.ResultAsync(unknownEmployee);
             return;
         }
         if (!await AdminGuard.StillHasAnActiveAdminAsync(work))
