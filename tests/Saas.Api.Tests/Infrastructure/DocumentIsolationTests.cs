@@ -70,7 +70,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Contains(SubscriptionsTable, tables);
         Assert.Contains("documents.mt_doc_statementinquiry", tables);
         Assert.Contains("documents.mt_doc_team", tables);
-        Assert.Contains(Employee.Table, tables);
+        Assert.Contains("documents.mt_doc_employee", tables);
         return tables;
     }
 

@@ -13,8 +13,6 @@ namespace Saas.Api.Features.Employees;
 /// (<see cref="ExternalIds"/>): an id names one employee per system across all of a tenant's employees.</summary>
 public sealed class Employee : IRevisioned
 {
-    public const string Table = "documents.mt_doc_employee";
-
     /// <summary>The unique index on the lower-cased e-mail within a tenant (<see cref="Documents"/>).</summary>
     public const string EmailIndex = "mt_doc_employee_uidx_email";
 
@@ -66,8 +64,7 @@ public sealed class Employee : IRevisioned
         this.Adapt<EmployeeResponse>() with { ExternalIds = externalIds };
 
     /// <summary>The response for this employee, with the external ids as they stand in the unit of work's transaction.</summary>
-    public async Task<EmployeeResponse> ToResponseAsync(UnitOfWork work) =>
-        ToResponse(ExternalIds.For(await ExternalIds.LoadAsync(work, [Id]), Id));
+    public async Task<EmployeeResponse> ToResponseAsync(UnitOfWork work) => ToResponse(await ExternalIds.LoadAsync(work, Id));
 
     /// <summary>Whether saving failed because another employee of the tenant has this e-mail, in any case. Marten wraps the
     /// database's error in its own.</summary>

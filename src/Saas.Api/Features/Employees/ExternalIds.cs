@@ -25,6 +25,10 @@ public static class ExternalIds
                 g.ToDictionary(r => r.System, r => r.ExternalId, StringComparer.Ordinal), StringComparer.Ordinal));
     }
 
+    /// <summary>The external ids of one employee, sorted by system.</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> LoadAsync(UnitOfWork work, Guid employeeId) =>
+        For(await LoadAsync(work, [employeeId]), employeeId);
+
     /// <summary>Ids as a request gives them, trimmed and sorted by system as answers list them.</summary>
     public static IReadOnlyDictionary<string, string> Sorted(IReadOnlyDictionary<string, string?> ids) =>
         new SortedDictionary<string, string>(ids.ToDictionary(p => p.Key, p => p.Value!.Trim(), StringComparer.Ordinal), StringComparer.Ordinal);

@@ -11,7 +11,7 @@ namespace Saas.Api.Features.Reports;
 /// attribution model (<see cref="LeadAttribution"/>'s rule, kept for every model in <c>lead_facts</c>), its first
 /// assignee (or owner), its first response, and its disqualification. Shared by the SLA and lead-quality reports.</summary>
 public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner, Guid? FirstAssignee, string? Assignments,
-    DateTimeOffset? FirstResponse, string? Channel, string? Campaign, string? Hypothesis, Guid? EmployeeId, Guid? TeamId,
+    DateTimeOffset? FirstResponse, string? Channel, string? Campaign, string? Hypothesis, Guid? EmployeeId,
     string? ReasonCode, Guid? DisqualifiedBy, bool Mql, bool Sal, bool Sql, int DealsWon, decimal Revenue)
 {
     public LeadClockFacts ClockFacts => LeadClockSql.Facts(Created, Owner, FirstAssignee, Assignments, FirstResponse);
@@ -20,10 +20,10 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
     /// currency: a cohort view of the period's leads, read from <c>lead_facts</c> and <c>deal_facts</c> (rebuilt from the
     /// events by <see cref="LeadFactsRefresher"/>; the caller catches up first). A lead belongs to the period of its first
     /// <c>lead.created</c>.</summary>
-    /// <remarks><see cref="EmployeeId"/> is the lead's first assignee, else its owner, and <see cref="TeamId"/> that
-    /// employee's team: whose lead it is in the funnel and disqualification reports. Who had to answer it is the SLA
-    /// clock's (<see cref="ClockFacts"/>), which depends on the tenant's clock setting. Deals are read only
-    /// <c>withDeals</c> (the funnel); without, <see cref="DealsWon"/> and <see cref="Revenue"/> are 0.
+    /// <remarks><see cref="EmployeeId"/> is the lead's first assignee, else its owner: whose lead it is in the funnel and
+    /// disqualification reports. Who had to answer it is the SLA clock's (<see cref="ClockFacts"/>), which depends on the
+    /// tenant's clock setting. Deals are read only <c>withDeals</c> (the funnel); without, <see cref="DealsWon"/> and
+    /// <see cref="Revenue"/> are 0.
     /// The leads come in no particular order and are meant to be folded into the report's groups as they arrive: a month
     /// can hold hundreds of thousands, and a report that held them all at once made the API's memory grow with its
     /// tenants' months (issue 9's soak). The unit of work runs no other command until the enumeration ends.</remarks>
@@ -40,7 +40,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             select f.lead_id, f.created_at as created, f.owner, f.first_assignee,
                    case when @assigned then f.assignments end as assignments, f.first_response_at as first_response,
                    {source}[1][1] as channel, {source}[1][2] as campaign, {source}[1][3] as hypothesis,
-                   coalesce(f.first_assignee, f.owner) as employee_id, emp.team_id,
+                   coalesce(f.first_assignee, f.owner) as employee_id,
                    f.reason_code, f.disqualified_by, f.mql, f.sal, f.sql,
                    coalesce(d.deals_won, 0) as deals_won, coalesce(d.revenue, 0) as revenue
             from lead_facts f
@@ -48,7 +48,6 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
                 select lead_id, count(*)::int as deals_won, sum(amount) as revenue from deal_facts
                 where @withDeals and tenant_id = @TenantId and lead_id is not null and currency = @currency
                 group by lead_id) d on d.lead_id = f.lead_id
-            left join documents.mt_doc_employee emp on emp.tenant_id = @TenantId::text and emp.id = coalesce(f.first_assignee, f.owner)
             where f.tenant_id = @TenantId
               and f.created_at >= (@start::timestamp at time zone @zone) and f.created_at < (@end::timestamp at time zone @zone)
             """, new

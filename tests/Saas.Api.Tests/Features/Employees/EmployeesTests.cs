@@ -151,6 +151,26 @@ public class EmployeesTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Someone_who_starts_after_today_is_not_deactivated_with_today_as_the_last_day()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var start = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30);
+        var hire = await CreateAsync(admin, new { fullName = "Ольга", role = "sdr", baseSalary = 50_000m, startDate = start.ToString("yyyy-MM-dd") });
+
+        var problem = (await Host.Scenario(s =>
+        {
+            s.As(admin).Delete.Url($"/api/v1/employees/{hire.Id}");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Equal(["GreaterThanOrEqual"], problem.Rules!["endDate"]);
+        Assert.Contains($"starts on {start:yyyy-MM-dd}", problem.Errors!["endDate"].Single());
+        // Given on or after the first day, the last day is taken.
+        await Host.Scenario(s => s.As(admin).Delete.Url($"/api/v1/employees/{hire.Id}?endDate={start:yyyy-MM-dd}"));
+        var after = await Host.GetAsJson<EmployeeResponse>($"/api/v1/employees/{hire.Id}", admin);
+        Assert.Equal(("inactive", start), (after.Status, after.EndDate));
+    }
+
+    [Fact]
     public async Task An_end_date_outside_the_calendar_or_not_a_date_is_refused_on_deactivation()
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());

@@ -158,6 +158,19 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var again = await CalculateAsync(admin);
         Assert.Equal(0, again.Changed);
         Assert.Equal(JsonSerializer.Serialize(first), JsonSerializer.Serialize((await StatementsAsync(admin))[anna]));
+        // Nor does the same pay saved again, written with decimals this time.
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Put.Json(new
+            {
+                fullName = "Анна Петрова",
+                role = "sales_manager",
+                baseSalary = 100_000.00m,
+                externalIds = new Dictionary<string, string> { ["amocrm"] = "1001" },
+            }).ToUrl($"/api/v1/employees/{anna}");
+            s.StatusCodeShouldBeOk();
+        });
+        Assert.Equal(0, (await CalculateAsync(admin)).Changed);
 
         var approved = await ApproveAsync(admin, first.Id);
         Assert.Equal("approved", approved.Status);

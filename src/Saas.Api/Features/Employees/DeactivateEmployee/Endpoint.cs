@@ -29,9 +29,12 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
             await Send.ResultAsync(Problems.NotFound("employee", request.Id));
             return;
         }
-        if (request.EndDate is { } end && employee.StartDate is { } start && end < start)
+        var endDate = request.EndDate ?? employee.EndDate ?? await TenantToday.OfAsync(work);
+        if (employee.StartDate is { } start && endDate < start)
         {
-            await Send.ResultAsync(Problems.Validation("endDate", "'endDate' must not be before the employee's 'startDate'.", "GreaterThanOrEqual"));
+            await Send.ResultAsync(Problems.Validation("endDate", request.EndDate is null
+                ? $"The employee starts on {start:yyyy-MM-dd}, after the last day of employment this would set ({endDate:yyyy-MM-dd}); give an 'endDate' on or after it."
+                : "'endDate' must not be before the employee's 'startDate'.", "GreaterThanOrEqual"));
             return;
         }
         if (IfMatchVersion.Stale(HttpContext, employee.Version) is { } stale)
@@ -41,10 +44,10 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
         }
 
         employee.Status = Employee.Inactive;
-        employee.EndDate = request.EndDate ?? employee.EndDate ?? await TenantToday.OfAsync(work);
+        employee.EndDate = endDate;
         employee.UpdatedAt = time.GetUtcNow();
         work.Documents.UpdateRevision(employee, employee.Version + 1);
-        var externalIds = ExternalIds.For(await ExternalIds.LoadAsync(work, [employee.Id]), employee.Id);
+        var externalIds = await ExternalIds.LoadAsync(work, employee.Id);
         await work.CommitAsync();
 
         HttpContext.Response.Headers.ETag = ETags.For(employee.Version);

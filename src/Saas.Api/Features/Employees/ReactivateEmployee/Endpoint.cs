@@ -38,7 +38,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : EndpointWithoutRe
         employee.EndDate = null;
         employee.UpdatedAt = time.GetUtcNow();
         work.Documents.UpdateRevision(employee, employee.Version + 1);
-        var externalIds = ExternalIds.For(await ExternalIds.LoadAsync(work, [employee.Id]), employee.Id);
+        var externalIds = await ExternalIds.LoadAsync(work, employee.Id);
         await work.CommitAsync();
 
         HttpContext.Response.Headers.ETag = ETags.For(employee.Version);
