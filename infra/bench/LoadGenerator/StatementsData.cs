@@ -413,7 +413,8 @@ public sealed class StatementsData
         }
     }
 
-    /// <summary>The plan as activated from the first day of the previous period, with its first revision.</summary>
+    /// <summary>The plan as activated from the first day of the previous period, with its first revision. Both are Marten
+    /// documents (ADR 0012), written here as the API writes them.</summary>
     public async Task CreatePlanAsync(NpgsqlConnection db, Guid tenantId)
     {
         var planId = Guid.CreateVersion7();
@@ -421,10 +422,18 @@ public sealed class StatementsData
         foreach (var sql in new[]
                  {
                      """
-                     insert into plans (tenant_id, id, name, status, document, source, effective_from, version, activated_at)
-                     values ($1, $2, $3::jsonb ->> 'name', 'active', $3::jsonb, 'manual', $4, 1, now())
+                     insert into documents.mt_doc_plan (tenant_id, id, data, mt_dotnet_type, mt_version)
+                     values ($1::text, $2, jsonb_build_object('id', $2, 'name', $3::jsonb ->> 'name', 'status', 'active', 'source', 'manual',
+                                                              'document', $3::jsonb, 'effectiveFrom', $4::date, 'createdAt', now(),
+                                                              'updatedAt', now(), 'activatedAt', now()),
+                             'Saas.Api.Features.Plans.Plan', 1)
                      """,
-                     "insert into plan_revisions (tenant_id, plan_id, version, document, changed_by) values ($1, $2, 1, $3::jsonb, 'infra/bench')",
+                     """
+                     insert into documents.mt_doc_planrevision (tenant_id, id, data, mt_dotnet_type)
+                     select $1::text, id, jsonb_build_object('id', id, 'planId', $2, 'version', 1, 'document', $3::jsonb,
+                                                             'changedBy', 'infra/bench', 'changedAt', now()), 'Saas.Api.Features.Plans.PlanRevision'
+                     from (select gen_random_uuid() as id) r
+                     """,
                  })
         {
             var command = new NpgsqlBatchCommand(sql);

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Marten;
 using Npgsql;
 using Saas.Api.Features.Employees;
+using Saas.Api.Features.Plans;
 using Saas.Api.Features.Statements;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
@@ -71,6 +73,8 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Contains("documents.mt_doc_statementinquiry", tables);
         Assert.Contains("documents.mt_doc_team", tables);
         Assert.Contains("documents.mt_doc_employee", tables);
+        Assert.Contains("documents.mt_doc_plan", tables);
+        Assert.Contains("documents.mt_doc_planrevision", tables);
         return tables;
     }
 
@@ -83,6 +87,9 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         work.Documents.Store(new StatementInquiry { Id = Guid.CreateVersion7(), EmployeeId = Guid.CreateVersion7(), Period = "2026-11", StatementId = Guid.CreateVersion7() });
         work.Documents.Insert(new Team { Id = Guid.CreateVersion7(), Name = "Sales", Department = "sales" });
         work.Documents.Insert(new Employee { Id = Guid.CreateVersion7(), FullName = "Анна", Role = "sales_manager", Department = "sales", Currency = "RUB" });
+        var plan = new Plan { Id = Guid.CreateVersion7(), Name = "Sales", Document = JsonDocument.Parse("{}").RootElement };
+        work.Documents.Insert(plan);
+        work.Documents.Insert(new PlanRevision { Id = Guid.CreateVersion7(), PlanId = plan.Id, Version = 1, Document = plan.Document });
         await work.CommitAsync();
         return tenant;
     }
@@ -120,6 +127,18 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         await work.ExecuteAsync("select set_config('app.tenant_id', '', true)");
         foreach (var table in await DocumentTablesAsync())
             Assert.Equal(0L, await work.ExecuteScalarAsync<long>($"select count(*) from {table}"));
+    }
+
+    [Fact]
+    public async Task A_plan_revision_once_written_is_never_changed_by_the_application()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        var tenant = await TenantWithDocumentsAsync(dataSource);
+        await using var work = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None);
+        Assert.Equal(1L, await work.ExecuteScalarAsync<long>("select count(*) from documents.mt_doc_planrevision"));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync(
+            "update documents.mt_doc_planrevision set data = jsonb_set(data, '{changedBy}', '\"someone else\"')"));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Saas.Api.Features.Plans;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
@@ -360,6 +361,91 @@ public class MigrationTests
                    and (select count(*) from documents.mt_doc_employee) = 3
             """, connection);
         Assert.Equal(true, await gone.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task The_plans_migration_carries_every_plan_and_revision_into_documents()
+    {
+        // The database as 0019 left it: a generated plan in force since October with two revisions, a draft of another
+        // tenant, and a draft with no generation.
+        var database = await TestDatabase.CreateEmptyAsync();
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0020");
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
+        var (active, draft, elsewhere) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        const string Document = """
+            {"name": "Продажи", "currency": "RUB", "periods": ["2026-10", "2026-11"], "assignments": [{"role": "sales_manager",
+             "components": [{"id": "revenue", "kind": "attainment", "metric": "revenue", "target": 3000000, "weight": 1}],
+             "targetVariablePay": {"amount": 30000}}]}
+            """;
+        await database.ExecuteAsAdminAsync($"""
+            insert into plans (tenant_id, id, name, status, document, source, generation, effective_from, effective_to, version,
+                               created_at, updated_at, activated_at) values
+                ('{tenant}', '{active}', 'Продажи', 'active', '{Document}', 'generated', '{"{"}"assumptions": ["CR 15 %"]{"}"}',
+                 '2026-10-01', null, 3, '2026-09-20 09:00:00.25+00', '2026-09-30 18:00:00+00', '2026-09-30 18:00:00+00'),
+                ('{tenant}', '{draft}', 'Продажи', 'draft', '{Document}', 'manual', null, null, null, 1,
+                 '2026-11-02 10:00:00+00', '2026-11-02 10:00:00+00', null),
+                ('{other}', '{elsewhere}', 'Продажи', 'draft', '{Document}', 'manual', null, null, null, 1,
+                 '2026-11-03 10:00:00+00', '2026-11-03 10:00:00+00', null);
+            insert into plan_revisions (tenant_id, plan_id, version, document, changed_by, changed_at) values
+                ('{tenant}', '{active}', 1, '{Document}', 'boss@example.com', '2026-09-20 09:00:00.25+00'),
+                ('{tenant}', '{active}', 2, '{Document}', 'boss@example.com', '2026-09-25 12:00:00+00'),
+                ('{tenant}', '{draft}', 1, '{Document}', null, '2026-11-02 10:00:00+00'),
+                ('{other}', '{elsewhere}', 1, '{Document}', null, '2026-11-03 10:00:00+00');
+            """);
+        await database.ExecuteAsAdminAsync($"alter database \"{database.Name}\" set timezone = 'Europe/Moscow'");
+
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0021"));
+
+        using var client = api.Client(tenant);
+        var plan = await client.GetFromJsonAsync<PlanResponse>($"/api/v1/plans/{active}", Saas.Engine.Plans.PlanJson.Options);
+        Assert.Equal(
+            $"{active} Продажи active generated 2026-10-01  3 2026-09-20T09:00:00.2500000+00:00 2026-09-30T18:00:00.0000000+00:00 " +
+            "2026-09-30T18:00:00.0000000+00:00 2026-10,2026-11 revenue {\"assumptions\":[\"CR 15 %\"]}",
+            $"{plan!.Id} {plan.Name} {plan.Status} {plan.Source} {plan.EffectiveFrom:O} {plan.EffectiveTo:O} {plan.Version} {plan.CreatedAt:O} " +
+            $"{plan.UpdatedAt:O} {plan.ActivatedAt:O} {string.Join(',', plan.Document.Periods)} {plan.Document.Assignments[0].Components[0].Id} " +
+            plan.Generation?.GetRawText());
+        Assert.Equal("\"3\"", (await client.GetAsync($"/api/v1/plans/{active}")).Headers.ETag?.Tag);
+        var page = await client.GetFromJsonAsync<Page<PlanSummary>>("/api/v1/plans", JsonSerializerOptions.Web);
+        Assert.Equal(new[] { $"{active} active 3 2026-10,2026-11", $"{draft} draft 1 2026-10,2026-11" }.Order(),
+            page!.Items.Select(p => $"{p.Id} {p.Status} {p.Version} {string.Join(',', p.Periods)}").Order());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/plans/{elsewhere}")).StatusCode);
+
+        // The migrated plan is the one in force: a statement is computed from it. The draft changes from its version on.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/employees",
+            new { fullName = "Анна", role = "sales_manager", baseSalary = 100000 })).StatusCode);
+        using (var started = await client.PostAsync("/api/v1/periods/2026-11/calculations", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            var job = await client.GetFromJsonAsync<Saas.Api.Features.Statements.JobResponse>(started.Headers.Location, JsonSerializerOptions.Web);
+            for (var attempt = 0; attempt < 150 && job!.Status is not ("succeeded" or "failed"); attempt++)
+            {
+                await Task.Delay(200);
+                job = await client.GetFromJsonAsync<Saas.Api.Features.Statements.JobResponse>(started.Headers.Location, JsonSerializerOptions.Web);
+            }
+            Assert.Equal(("succeeded", 1), (job!.Status, job.Changed));
+        }
+        using var activate = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/plans/{draft}/activate")
+        {
+            Content = JsonContent.Create(new { effectiveFrom = "2026-11-01" }),
+        };
+        activate.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"1\""));
+        using var activated = await client.SendAsync(activate);
+        Assert.Equal("\"2\"", activated.Headers.ETag?.Tag);
+        Assert.Contains($"\"{active}\"", await activated.Content.ReadAsStringAsync());
+
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var moved = new NpgsqlCommand($"""
+            select to_regclass('plans') is null and to_regclass('plan_revisions') is null
+                   and not exists (select from documents.mt_doc_plan where data ? 'version')
+                   and (select string_agg((data ->> 'version') || ':' || coalesce(data ->> 'changedBy', '-') || ':' || (data ->> 'changedAt'), ' '
+                                          order by data ->> 'version')
+                        from documents.mt_doc_planrevision where data ->> 'planId' = '{active}')
+                       = '1:boss@example.com:2026-09-20T09:00:00.25+00:00 2:boss@example.com:2026-09-25T12:00:00+00:00'
+                   and (select count(*) from documents.mt_doc_planrevision) = 4
+            """, connection);
+        Assert.Equal(true, await moved.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -20,22 +20,23 @@ public static class PlanBodies
             errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Code).Distinct().ToArray()));
     }
 
-    public static async Task RecordRevisionAsync(UnitOfWork work, Guid planId, int version, string document, ClaimsPrincipal user) =>
-        await work.ExecuteAsync("""
-            insert into plan_revisions (tenant_id, plan_id, version, document, changed_by)
-            values (@TenantId, @planId, @version, @document::jsonb, @changedBy)
-            """, new { work.TenantId, planId, version, document, changedBy = user.Identity?.Name });
-
-    public static async Task<ProblemHttpResult> MissingOrChangedAsync(UnitOfWork work, Guid id, int? expectedVersion)
-    {
-        var current = await work.QuerySingleOrDefaultAsync<(int Version, string Status)?>(
-            "select version, status from plans where tenant_id = @TenantId and id = @id", new { work.TenantId, id });
-        return current switch
+    /// <summary>Keeps the plan's document as this change leaves it, as the given version.</summary>
+    public static void RecordRevision(UnitOfWork work, Plan plan, int version, ClaimsPrincipal user) =>
+        work.Documents.Insert(new PlanRevision
         {
-            null => Problems.NotFound("plan", id),
-            { Status: not "draft" } => Problems.Conflict($"The plan is {current.Value.Status}; only a draft can change. Copy it into a new draft instead."),
-            _ when expectedVersion is not null && expectedVersion != current.Value.Version => Problems.PreconditionFailed(current.Value.Version),
-            _ => Problems.Conflict("The plan changed while this request ran; read it again and retry."),
-        };
-    }
+            Id = Guid.CreateVersion7(),
+            PlanId = plan.Id,
+            Version = version,
+            Document = plan.Document,
+            ChangedBy = user.Identity?.Name,
+            ChangedAt = DateTimeOffset.UtcNow,
+        });
+
+    /// <summary>Why a plan cannot change as a draft: it is not there, no longer a draft, or not the version the client read.</summary>
+    public static ProblemHttpResult? CannotChange(Plan? plan, Guid id, HttpContext http) => plan switch
+    {
+        null => Problems.NotFound("plan", id),
+        { Status: not Plan.Draft } => Problems.Conflict($"The plan is {plan.Status}; only a draft can change. Copy it into a new draft instead."),
+        _ => IfMatchVersion.Stale(http, plan.Version),
+    };
 }

@@ -8,14 +8,13 @@ namespace Saas.Api.Features.Plans;
 
 /// <summary>A plan and the one of its periods that a review or a simulation asks about, with the tenant's locale for the
 /// words of the answer.</summary>
-public sealed record PlanInPeriod(PlanRow Plan, PlanDocument Document, Period Period, string Locale)
+public sealed record PlanInPeriod(Plan Plan, PlanDocument Document, Period Period, string Locale)
 {
     /// <summary>The plan in that period, or the problem to answer: 404 when the plan is not there, a validation error when
     /// it does not cover the period.</summary>
     public static async Task<(PlanInPeriod? Found, ProblemHttpResult? Problem)> LoadAsync(UnitOfWork work, Guid id, string period)
     {
-        var plan = await work.QuerySingleOrDefaultAsync<PlanRow>(
-            $"select {PlanRow.Columns} from plans where tenant_id = @TenantId and id = @id", new { work.TenantId, id });
+        var plan = await work.Documents.LoadAsync<Plan>(id);
         if (plan is null)
             return (null, Problems.NotFound("plan", id));
         var document = plan.ReadDocument();

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Plans;
 
@@ -6,16 +7,15 @@ namespace Saas.Api.Features.Plans;
 
 public static class StoredPlans
 {
-    /// <summary>A new draft with its first revision, however the document came about (written, generated, copied, reviewed).</summary>
-    public static async Task<PlanRow> InsertDraftAsync(UnitOfWork work, PlanDocument document, string source, string? generation, ClaimsPrincipal user)
+    /// <summary>A new draft with its first revision, however the document came about (written, generated, copied, reviewed);
+    /// stored when the unit of work commits.</summary>
+    public static Plan InsertDraft(UnitOfWork work, PlanDocument document, string source, JsonElement? generation, ClaimsPrincipal user)
     {
-        var json = PlanJson.Serialize(document);
-        var row = await work.QuerySingleAsync<PlanRow>($"""
-            insert into plans (tenant_id, id, name, document, source, generation)
-            values (@TenantId, @id, @name, @json::jsonb, @source, @generation::jsonb)
-            returning {PlanRow.Columns}
-            """, new { work.TenantId, id = Guid.CreateVersion7(), name = document.Name.Trim(), json, source, generation });
-        await PlanBodies.RecordRevisionAsync(work, row.Id, row.Version, json, user);
-        return row;
+        var now = DateTimeOffset.UtcNow;
+        var plan = new Plan { Id = Guid.CreateVersion7(), Source = source, Generation = generation, CreatedAt = now, UpdatedAt = now };
+        plan.WriteDocument(document);
+        work.Documents.Insert(plan);
+        PlanBodies.RecordRevision(work, plan, 1, user);
+        return plan;
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Marten;
 using Saas.Api.Features.Employees;
+using Saas.Api.Features.Plans;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Common;
@@ -18,8 +19,6 @@ namespace Saas.Api.Features.Statements;
 public sealed partial class StatementCalculation(PlatformDb platform, TimeProvider time, ILogger<StatementCalculation> logger)
 {
     public const int EmployeesPerTransaction = 200;
-
-    private sealed record PlanRow(Guid Id, string Name, int Version, string Document, DateOnly EffectiveFrom, DateOnly? EffectiveTo);
 
     private sealed record AdjustmentRow(Guid EmployeeId, decimal Amount, string Reason);
 
@@ -81,12 +80,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
                 throw new PeriodLockedException($"{period} is locked as paid; its statements no longer change.");
             var tenant = await TenantProfile.LoadAsync(work);
             var settings = tenant.Settings;
-            var plans = (await work.QueryAsync<PlanRow>("""
-                select id, name, version, document::text as document, effective_from, effective_to from plans
-                where tenant_id = @TenantId and status in ('active', 'retired') and effective_from is not null
-                  and effective_from < @end and (effective_to is null or effective_to >= @start)
-                order by effective_from, id
-                """, new { work.TenantId, start = period.Start, end = period.EndExclusive })).ToList();
+            var plans = await Plan.InForceAsync(work, period, Plan.Active, Plan.Retired);
             employees = await EmployedInAsync(work, period, onlyEmployee);
             var adjustments = (await work.QueryAsync<AdjustmentRow>(
                 "select employee_id, amount, reason from statement_adjustments where tenant_id = @TenantId and period = @period order by created_at, id",
@@ -108,7 +102,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
                 .GroupBy(r => r.EmployeeId)
                 .ToDictionary(g => g.Key, g => g.MaxBy(r => r.Period.EndExclusive).Balance);
             await work.CommitAsync();
-            prepared = new Prepared(period, tenant.Locale, plans.Select(p => (p, PlanJson.Deserialize(p.Document))).ToList(), metrics, previous, adjustments,
+            prepared = new Prepared(period, tenant.Locale, plans.Select(p => (p, p.ReadDocument())).ToList(), metrics, previous, adjustments,
                 clawbacks, drawBalances);
         }
 
@@ -128,7 +122,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         return changed;
     }
 
-    private sealed record Prepared(Period Period, string Locale, List<(PlanRow Row, PlanDocument Document)> Plans, PeriodMetrics Metrics,
+    private sealed record Prepared(Period Period, string Locale, List<(Plan Row, PlanDocument Document)> Plans, PeriodMetrics Metrics,
         PeriodMetrics Previous, ILookup<Guid, AdjustmentRow> Adjustments, ILookup<Guid, Clawbacks.Candidate> Clawbacks,
         Dictionary<Guid, decimal> DrawBalances);
 
@@ -159,7 +153,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             var index = document.AssignmentFor(employee.Id, employee.TeamId, Roles.TryParse(employee.Role, out var role) ? role : null);
             if (index < 0)
                 continue;
-            var from = Max(employedFrom, row.EffectiveFrom);
+            var from = Max(employedFrom, row.EffectiveFrom!.Value);
             var until = Min(employedUntil, row.EffectiveTo?.AddDays(1) ?? period.EndExclusive);
             if (until <= from)
                 continue;

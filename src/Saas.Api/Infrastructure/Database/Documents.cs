@@ -4,6 +4,7 @@ using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
 using Npgsql;
 using Saas.Api.Features.Employees;
+using Saas.Api.Features.Plans;
 using Saas.Api.Features.Statements;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Tenant;
@@ -71,6 +72,9 @@ public static class Documents
                 index.Casing = ComputedIndex.Casings.Lower;
                 index.TenancyScope = TenancyScope.PerTenant;
             });
+        options.Schema.For<Plan>().UseNumericRevisions(true);
+        options.Schema.For<PlanRevision>().UniqueIndex(UniqueIndexType.Computed, PlanRevision.PlanVersionIndex, TenancyScope.PerTenant,
+            revision => revision.PlanId, revision => revision.Version);
         return options;
     }
 

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Marten;
 using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -13,8 +14,6 @@ namespace Saas.Api.Features.Plans.ActivatePlan;
 /// that starts after this one's last day is left alone; its later days do not come back to an earlier plan it ended.</summary>
 public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 {
-    private sealed record ActiveRow(Guid Id, string Name, string Document, DateOnly EffectiveFrom, DateOnly? EffectiveTo);
-
     public override void Configure()
     {
         Post("{id:guid}/activate");
@@ -28,22 +27,22 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        var expectedVersion = IfMatchVersion.Expected(HttpContext);
         var id = request.Id;
         var from = request.EffectiveFrom!.Value;
 
         await using var work = await db.BeginAsync(cancellationToken);
-        // One activation at a time per tenant: two concurrent activations must not both keep their overlap.
+        // One activation at a time per tenant: two concurrent activations must not both keep their overlap. Only an
+        // activation changes an active plan, so the active plans read below stay as read.
         await work.LockAsync($"plans:activate:{work.TenantId}");
-        var draft = await work.QuerySingleOrDefaultAsync<PlanRow>(
-            $"select {PlanRow.Columns} from plans where tenant_id = @TenantId and id = @id for update", new { work.TenantId, id });
-        if (draft is null || draft.Status != "draft" || (expectedVersion is not null && expectedVersion != draft.Version))
+        await Plan.LockAsync(work, id);
+        var draft = await work.Documents.LoadAsync<Plan>(id, cancellationToken);
+        if (PlanBodies.CannotChange(draft, id, HttpContext) is { } cannot)
         {
-            await Send.ResultAsync(await PlanBodies.MissingOrChangedAsync(work, id, expectedVersion));
+            await Send.ResultAsync(cannot);
             return;
         }
 
-        var document = draft.ReadDocument();
+        var document = draft!.ReadDocument();
         var (start, endExclusive) = Coverage(document);
         if (from < start || from >= endExclusive)
         {
@@ -52,38 +51,36 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             return;
         }
 
+        var now = DateTimeOffset.UtcNow;
         var keys = TargetKeys(document);
         var superseded = new List<Superseded>();
-        var active = await work.QueryAsync<ActiveRow>(
-            "select id, name, document::text as document, effective_from, effective_to from plans where tenant_id = @TenantId and status = 'active' for update",
-            new { work.TenantId });
+        var active = await work.Documents.Query<Plan>().Where(p => p.Status == Plan.Active).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         foreach (var other in active)
         {
-            var otherDocument = PlanJson.Deserialize(other.Document);
+            var otherDocument = other.ReadDocument();
+            var otherFrom = other.EffectiveFrom!.Value;
             var otherEnd = other.EffectiveTo ?? Coverage(otherDocument).EndExclusive.AddDays(-1);
             // Only a plan in force on some day from effectiveFrom to this plan's last day, for the same people, gives way.
-            if (otherEnd < from || other.EffectiveFrom >= endExclusive || !TargetKeys(otherDocument).Overlaps(keys))
+            if (otherEnd < from || otherFrom >= endExclusive || !TargetKeys(otherDocument).Overlaps(keys))
                 continue;
             // It ends the day before; one that had not started by then is retired without a day in force.
-            var (status, effectiveTo) = other.EffectiveFrom < from ? ("active", from.AddDays(-1)) : ("retired", other.EffectiveFrom.AddDays(-1));
-            await work.ExecuteAsync("""
-                update plans set effective_to = @effectiveTo, status = @status, version = version + 1, updated_at = now()
-                where tenant_id = @TenantId and id = @Id
-                """, new { work.TenantId, other.Id, effectiveTo, status });
-            superseded.Add(new Superseded(other.Id, other.Name, status, effectiveTo));
+            (other.Status, other.EffectiveTo) = otherFrom < from ? (Plan.Active, from.AddDays(-1)) : (Plan.Retired, otherFrom.AddDays(-1));
+            other.UpdatedAt = now;
+            work.Documents.UpdateRevision(other, other.Version + 1);
+            superseded.Add(new Superseded(other.Id, other.Name, other.Status, other.EffectiveTo));
         }
 
-        var row = await work.QuerySingleAsync<PlanRow>($"""
-            update plans set status = 'active', effective_from = @from, effective_to = null, activated_at = now(),
-                version = version + 1, updated_at = now()
-            where tenant_id = @TenantId and id = @id
-            returning {PlanRow.Columns}
-            """, new { work.TenantId, id, from });
-        await Outbox.EnqueueAsync(work, WebhookEvents.PlanActivated, new PlanActivated(row.Id, row.Name, from, document.Periods, superseded));
+        draft.Status = Plan.Active;
+        draft.EffectiveFrom = from;
+        draft.EffectiveTo = null;
+        draft.ActivatedAt = now;
+        draft.UpdatedAt = now;
+        work.Documents.UpdateRevision(draft, draft.Version + 1);
+        await Outbox.EnqueueAsync(work, WebhookEvents.PlanActivated, new PlanActivated(draft.Id, draft.Name, from, document.Periods, superseded));
         await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(new Response(row.ToResponse(), superseded), cancellationToken);
+        HttpContext.Response.Headers.ETag = ETags.For(draft.Version);
+        await Send.OkAsync(new Response(draft.ToResponse(), superseded), cancellationToken);
     }
 
     /// <summary>The days a plan's periods cover; the plan validator has already checked that they parse.</summary>

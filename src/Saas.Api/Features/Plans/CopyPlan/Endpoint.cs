@@ -20,17 +20,16 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<PlanResponse>
     {
         var id = Route<Guid>("id");
         await using var work = await db.BeginAsync(cancellationToken);
-        var source = await work.QuerySingleOrDefaultAsync<PlanRow>(
-            $"select {PlanRow.Columns} from plans where tenant_id = @TenantId and id = @id", new { work.TenantId, id });
+        var source = await work.Documents.LoadAsync<Plan>(id, cancellationToken);
         if (source is null)
         {
             await Send.ResultAsync(Problems.NotFound("plan", id));
             return;
         }
-        var row = await StoredPlans.InsertDraftAsync(work, source.ReadDocument(), source.Source, source.Generation, User);
+        var plan = StoredPlans.InsertDraft(work, source.ReadDocument(), source.Source, source.Generation, User);
         await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.ResultAsync(TypedResults.Created($"/api/v1/plans/{row.Id}", row.ToResponse()));
+        HttpContext.Response.Headers.ETag = ETags.For(plan.Version);
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/plans/{plan.Id}", plan.ToResponse()));
     }
 }

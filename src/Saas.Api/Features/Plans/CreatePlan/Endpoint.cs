@@ -27,10 +27,10 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PlanDocument, PlanResponse>
         }
 
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await StoredPlans.InsertDraftAsync(work, document, "manual", generation: null, User);
+        var plan = StoredPlans.InsertDraft(work, document, "manual", generation: null, User);
         await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.ResultAsync(TypedResults.Created($"/api/v1/plans/{row.Id}", row.ToResponse()));
+        HttpContext.Response.Headers.ETag = ETags.For(plan.Version);
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/plans/{plan.Id}", plan.ToResponse()));
     }
 }

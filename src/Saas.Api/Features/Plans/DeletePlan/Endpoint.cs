@@ -21,18 +21,17 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        var expectedVersion = IfMatchVersion.Expected(HttpContext);
-
         await using var work = await db.BeginAsync(cancellationToken);
-        var deleted = await work.ExecuteAsync("""
-            delete from plans
-            where tenant_id = @TenantId and id = @id and status = 'draft' and (@expectedVersion::int is null or version = @expectedVersion)
-            """, new { work.TenantId, id, expectedVersion });
-        if (deleted == 0)
+        await Plan.LockAsync(work, id);
+        var plan = await work.Documents.LoadAsync<Plan>(id, cancellationToken);
+        if (PlanBodies.CannotChange(plan, id, HttpContext) is { } cannot)
         {
-            await Send.ResultAsync(await PlanBodies.MissingOrChangedAsync(work, id, expectedVersion));
+            await Send.ResultAsync(cannot);
             return;
         }
+        // A draft's history goes with it: nothing was paid by it.
+        work.Documents.Delete(plan!);
+        work.Documents.DeleteWhere<PlanRevision>(revision => revision.PlanId == id);
         await work.CommitAsync();
         await Send.NoContentAsync(cancellationToken);
     }

@@ -100,11 +100,11 @@ public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) 
 
         var plan = PlanGenerator.Generate(generation);
         var explanation = new Explanation(understood, plan.Roles, plan.Funnel, plan.Smart, plan.Cost, plan.Assumptions, plan.Warnings);
-        var row = await StoredPlans.InsertDraftAsync(work, plan.Document, "generated", JsonSerializer.Serialize(explanation, PlanJson.Options), User);
+        var draft = StoredPlans.InsertDraft(work, plan.Document, "generated", JsonSerializer.SerializeToElement(explanation, PlanJson.Options), User);
         await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.ResultAsync(TypedResults.Created($"/api/v1/plans/{row.Id}", row.ToResponse()));
+        HttpContext.Response.Headers.ETag = ETags.For(draft.Version);
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/plans/{draft.Id}", draft.ToResponse()));
     }
 
     // The validator has checked every role.

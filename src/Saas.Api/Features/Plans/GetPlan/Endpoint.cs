@@ -18,15 +18,14 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<PlanResponse>
     {
         var id = Route<Guid>("id");
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<PlanRow>(
-            $"select {PlanRow.Columns} from plans where tenant_id = @TenantId and id = @id", new { work.TenantId, id });
-        if (row is null)
+        var plan = await work.Documents.LoadAsync<Plan>(id, cancellationToken);
+        if (plan is null)
         {
             await Send.ResultAsync(Problems.NotFound("plan", id));
             return;
         }
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(row.ToResponse(), cancellationToken);
+        HttpContext.Response.Headers.ETag = ETags.For(plan.Version);
+        await Send.OkAsync(plan.ToResponse(), cancellationToken);
     }
 }

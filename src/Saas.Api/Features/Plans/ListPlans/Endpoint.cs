@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Marten;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -18,15 +19,13 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<PlanSummary>>
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.QueryAsync<PlanSummaryRow>($"""
-            select {PlanSummaryRow.Columns} from plans
-            where tenant_id = @TenantId
-              and (@After::uuid is null or id > @After)
-              and (@status::text is null or status = @status)
-            order by id
-            limit @Take
-            """, new { work.TenantId, page.After, status = request.Status, Take = page.Limit + 1 })).ToList();
+        var query = work.Documents.Query<Plan>().AsQueryable();
+        if (page.After is { } after)
+            query = query.Where(p => p.Id > after);
+        if (request.Status is { } status)
+            query = query.Where(p => p.Status == status);
+        var rows = await query.OrderBy(p => p.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
 
-        await Send.OkAsync(new Page<PlanSummary>(rows.Take(page.Limit).Select(r => r.ToSummary()).ToList(), page.NextCursor(rows, r => r.Id)), cancellationToken);
+        await Send.OkAsync(new Page<PlanSummary>(rows.Take(page.Limit).Select(p => p.ToSummary()).ToList(), page.NextCursor(rows, p => p.Id)), cancellationToken);
     }
 }

@@ -71,7 +71,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             Subjects = subjects,
         });
 
-        PlanResponse? draft = null;
+        Plan? draft = null;
         if (request.CreateDraft)
         {
             var applied = PlanReviewApplier.Apply(document, review);
@@ -80,11 +80,10 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
                 await Send.ResultAsync(invalid);
                 return;
             }
-            var row = await StoredPlans.InsertDraftAsync(work, applied, plan.Source, plan.Generation, User);
-            draft = row.ToResponse();
+            draft = StoredPlans.InsertDraft(work, applied, plan.Source, plan.Generation, User);
         }
         await work.CommitAsync();
-        await Send.OkAsync(new Response(review, draft), cancellationToken);
+        await Send.OkAsync(new Response(review, draft?.ToResponse()), cancellationToken);
     }
 
     private static int IndexOf(PlanDocument document, SubjectResults subject)

@@ -24,29 +24,28 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PlanDocument, PlanResponse>
     public override async Task HandleAsync(PlanDocument document, CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        var expectedVersion = IfMatchVersion.Expected(HttpContext);
         if (PlanBodies.Check(document) is { } problem)
         {
             await Send.ResultAsync(problem);
             return;
         }
 
-        var json = PlanJson.Serialize(document);
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<PlanRow>($"""
-            update plans set name = @name, document = @json::jsonb, version = version + 1, updated_at = now()
-            where tenant_id = @TenantId and id = @id and status = 'draft' and (@expectedVersion::int is null or version = @expectedVersion)
-            returning {PlanRow.Columns}
-            """, new { work.TenantId, id, expectedVersion, name = document.Name.Trim(), json });
-        if (row is null)
+        await Plan.LockAsync(work, id);
+        var plan = await work.Documents.LoadAsync<Plan>(id, cancellationToken);
+        if (PlanBodies.CannotChange(plan, id, HttpContext) is { } cannot)
         {
-            await Send.ResultAsync(await PlanBodies.MissingOrChangedAsync(work, id, expectedVersion));
+            await Send.ResultAsync(cannot);
             return;
         }
-        await PlanBodies.RecordRevisionAsync(work, row.Id, row.Version, json, User);
+        plan!.WriteDocument(document);
+        plan.UpdatedAt = DateTimeOffset.UtcNow;
+        // The lock makes the revision read the one stored.
+        work.Documents.UpdateRevision(plan, plan.Version + 1);
+        PlanBodies.RecordRevision(work, plan, plan.Version + 1, User);
         await work.CommitAsync();
 
-        HttpContext.Response.Headers.ETag = ETags.For(row.Version);
-        await Send.OkAsync(row.ToResponse(), cancellationToken);
+        HttpContext.Response.Headers.ETag = ETags.For(plan.Version);
+        await Send.OkAsync(plan.ToResponse(), cancellationToken);
     }
 }

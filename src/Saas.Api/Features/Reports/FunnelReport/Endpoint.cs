@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using FastEndpoints;
+using Saas.Api.Features.Plans;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Common;
@@ -14,7 +15,6 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
 {
     private sealed record SpendRow(string Channel, string Campaign, decimal Amount);
 
-    private sealed record PlanRow(Guid Id, string Name, string Document);
 
     public override void Configure()
     {
@@ -94,11 +94,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
     /// <summary>The metric targets of the plans active in the period, with the period's overrides applied.</summary>
     private static async Task<IReadOnlyList<Target>> TargetsAsync(UnitOfWork work, Period period)
     {
-        var plans = await work.QueryAsync<PlanRow>("""
-            select id, name, document::text as document from plans
-            where tenant_id = @TenantId and status = 'active' and effective_from < @end and (effective_to is null or effective_to >= @start)
-            order by effective_from, id
-            """, new { work.TenantId, start = period.Start, end = period.EndExclusive });
+        var plans = await Plan.InForceAsync(work, period, Plan.Active);
         var headcount = (await work.QueryAsync<(string Role, int Count)>(
             "select role, count(*)::int from documents.mt_doc_employee where tenant_id = @TenantId::text and status = 'active' group by role", new { work.TenantId }))
             .ToDictionary(r => r.Role, r => r.Count);
@@ -106,7 +102,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
         var targets = new List<Target>();
         foreach (var plan in plans)
         {
-            var document = PlanJson.Deserialize(plan.Document);
+            var document = plan.ReadDocument();
             if (!document.Periods.Select(Period.Parse).Contains(period))
                 continue;
             foreach (var assignment in document.Assignments)
