@@ -128,7 +128,7 @@ public static class StatementsBenchmark
         // Every statement's inputs name the plan: renaming it changes them all, so that the write path is timed again with
         // the API warmed up (the first calculation also pays for JIT compilation). Drafts are superseded by new drafts.
         Step("calculation 3: the plan renamed, so every statement changes");
-        await Execute(db, $"update plans set name = name || ' (2)' where tenant_id = '{tenant}'");
+        await Execute(db, $"update documents.mt_doc_plan set data = jsonb_set(data, '{{name}}', to_jsonb((data ->> 'name') || ' (2)')) where tenant_id = '{tenant}'");
         var third = await CalculateAsync(db, tenant, o, failures);
         Step($"calculation 3: {third.Status}, {third.JobSeconds:F2} s (metrics {third.MetricsSeconds:F2} s, statements {third.StoreSeconds:F2} s), " +
              $"{third.Changed:N0} changed of {third.Total:N0}");

@@ -130,15 +130,23 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     }
 
     [Fact]
-    public async Task A_plan_revision_once_written_is_never_changed_by_the_application()
+    public async Task A_plan_revision_once_written_is_never_changed_or_removed_by_the_application()
     {
         await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
         var tenant = await TenantWithDocumentsAsync(dataSource);
         await using var work = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None);
         Assert.Equal(1L, await work.ExecuteScalarAsync<long>("select count(*) from documents.mt_doc_planrevision"));
-        var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync(
-            "update documents.mt_doc_planrevision set data = jsonb_set(data, '{changedBy}', '\"someone else\"')"));
-        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+        foreach (var statement in new[]
+                 {
+                     "update documents.mt_doc_planrevision set data = jsonb_set(data, '{changedBy}', '\"someone else\"')",
+                     "delete from documents.mt_doc_planrevision",
+                 })
+        {
+            await work.Transaction.SaveAsync("attempt");
+            var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync(statement));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+            await work.Transaction.RollbackAsync("attempt");
+        }
     }
 
     [Fact]

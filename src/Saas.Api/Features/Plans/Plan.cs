@@ -67,13 +67,13 @@ public sealed class Plan : IRevisioned
 
     /// <summary>The plans in force on some day of the period, in one of <paramref name="statuses"/>, in the order they
     /// came into force.</summary>
-    public static async Task<IReadOnlyList<Plan>> InForceAsync(UnitOfWork work, Period period, params string[] statuses)
+    public static async Task<IReadOnlyList<Plan>> InForceAsync(UnitOfWork work, Period period, string[] statuses, CancellationToken cancellationToken)
     {
         var (start, end) = (period.Start, period.EndExclusive);
         return await work.Documents.Query<Plan>()
             .Where(p => p.Status.IsOneOf(statuses) && p.EffectiveFrom != null && p.EffectiveFrom < end && (p.EffectiveTo == null || p.EffectiveTo >= start))
             .OrderBy(p => p.EffectiveFrom).ThenBy(p => p.Id)
-            .ToListAsync();
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>Changes of one plan take turns, so that the revision a write read is the one stored when it commits.</summary>

@@ -12,9 +12,10 @@ public sealed record PlanInPeriod(Plan Plan, PlanDocument Document, Period Perio
 {
     /// <summary>The plan in that period, or the problem to answer: 404 when the plan is not there, a validation error when
     /// it does not cover the period.</summary>
-    public static async Task<(PlanInPeriod? Found, ProblemHttpResult? Problem)> LoadAsync(UnitOfWork work, Guid id, string period)
+    public static async Task<(PlanInPeriod? Found, ProblemHttpResult? Problem)> LoadAsync(UnitOfWork work, Guid id, string period,
+        CancellationToken cancellationToken)
     {
-        var plan = await work.Documents.LoadAsync<Plan>(id);
+        var plan = await work.Documents.LoadAsync<Plan>(id, cancellationToken);
         if (plan is null)
             return (null, Problems.NotFound("plan", id));
         var document = plan.ReadDocument();

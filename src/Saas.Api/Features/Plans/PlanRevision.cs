@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Saas.Api.Features.Plans;
 
 /// <summary>A plan's document as one change left it, a Marten document (ADR 0012): written once, with the plan's version
-/// it became, never changed; deleted only with its draft.</summary>
+/// it became, and kept; the application role may insert revisions and nothing else, not even with their deleted draft.</summary>
 public sealed class PlanRevision
 {
     /// <summary>The unique index on the plan and its version within a tenant (<see cref="Infrastructure.Database.Documents"/>).</summary>

@@ -80,7 +80,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
                 throw new PeriodLockedException($"{period} is locked as paid; its statements no longer change.");
             var tenant = await TenantProfile.LoadAsync(work);
             var settings = tenant.Settings;
-            var plans = await Plan.InForceAsync(work, period, Plan.Active, Plan.Retired);
+            var plans = await Plan.InForceAsync(work, period, [Plan.Active, Plan.Retired], cancellationToken);
             employees = await EmployedInAsync(work, period, onlyEmployee);
             var adjustments = (await work.QueryAsync<AdjustmentRow>(
                 "select employee_id, amount, reason from statement_adjustments where tenant_id = @TenantId and period = @period order by created_at, id",
@@ -122,7 +122,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         return changed;
     }
 
-    private sealed record Prepared(Period Period, string Locale, List<(Plan Row, PlanDocument Document)> Plans, PeriodMetrics Metrics,
+    private sealed record Prepared(Period Period, string Locale, List<(Plan Plan, PlanDocument Document)> Plans, PeriodMetrics Metrics,
         PeriodMetrics Previous, ILookup<Guid, AdjustmentRow> Adjustments, ILookup<Guid, Clawbacks.Candidate> Clawbacks,
         Dictionary<Guid, decimal> DrawBalances);
 
@@ -145,7 +145,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         var employedFrom = Max(period.Start, employee.StartDate ?? period.Start);
         var employedUntil = Min(period.EndExclusive, employee.EndDate?.AddDays(1) ?? period.EndExclusive);
         var segments = new List<(PlanSegment Segment, Assignment Assignment, PlanDocument Document)>();
-        foreach (var (row, document) in prepared.Plans)
+        foreach (var (plan, document) in prepared.Plans)
         {
             // A plan pays by its own periods: a quarterly plan in a quarter's run, never in its months' runs too.
             if (!document.Periods.Select(Period.Parse).Contains(period))
@@ -153,12 +153,12 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             var index = document.AssignmentFor(employee.Id, employee.TeamId, Roles.TryParse(employee.Role, out var role) ? role : null);
             if (index < 0)
                 continue;
-            var from = Max(employedFrom, row.EffectiveFrom!.Value);
-            var until = Min(employedUntil, row.EffectiveTo?.AddDays(1) ?? period.EndExclusive);
+            var from = Max(employedFrom, plan.EffectiveFrom!.Value);
+            var until = Min(employedUntil, plan.EffectiveTo?.AddDays(1) ?? period.EndExclusive);
             if (until <= from)
                 continue;
             var proration = Proration.For(period, from, until);
-            segments.Add((new PlanSegment(row.Id, row.Name, row.Version, index, from, until.AddDays(-1), proration.ActiveDays, proration.PeriodDays),
+            segments.Add((new PlanSegment(plan.Id, plan.Name, plan.Version, index, from, until.AddDays(-1), proration.ActiveDays, proration.PeriodDays),
                 document.Assignments[index], document));
         }
         if (segments.Count == 0)

@@ -29,9 +29,8 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
             await Send.ResultAsync(cannot);
             return;
         }
-        // A draft's history goes with it: nothing was paid by it.
+        // Its revisions stay, as the history of what was drafted; the application may not delete them.
         work.Documents.Delete(plan!);
-        work.Documents.DeleteWhere<PlanRevision>(revision => revision.PlanId == id);
         await work.CommitAsync();
         await Send.NoContentAsync(cancellationToken);
     }

@@ -26,7 +26,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
-        var (found, problem) = await PlanInPeriod.LoadAsync(work, request.Id, request.Period!);
+        var (found, problem) = await PlanInPeriod.LoadAsync(work, request.Id, request.Period!, cancellationToken);
         if (problem is not null)
         {
             await Send.ResultAsync(problem);

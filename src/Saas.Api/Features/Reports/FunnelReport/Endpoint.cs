@@ -15,7 +15,6 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
 {
     private sealed record SpendRow(string Channel, string Campaign, decimal Amount);
 
-
     public override void Configure()
     {
         Get("funnel");
@@ -61,7 +60,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
         var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key, SpendOf(entry.Key), tenant.Currency)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
 
         await Send.OkAsync(new Response(period.ToString(), grouping, tenant.Currency, total.Summarise("", spend.Sum(s => s.Amount), tenant.Currency), groups,
-            await TargetsAsync(work, period)), cancellationToken);
+            await TargetsAsync(work, period, cancellationToken)), cancellationToken);
     }
 
     /// <summary>A group's leads as they are read: how many reached each stage, and their won deals.</summary>
@@ -92,9 +91,9 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
     }
 
     /// <summary>The metric targets of the plans active in the period, with the period's overrides applied.</summary>
-    private static async Task<IReadOnlyList<Target>> TargetsAsync(UnitOfWork work, Period period)
+    private static async Task<IReadOnlyList<Target>> TargetsAsync(UnitOfWork work, Period period, CancellationToken cancellationToken)
     {
-        var plans = await Plan.InForceAsync(work, period, Plan.Active);
+        var plans = await Plan.InForceAsync(work, period, [Plan.Active], cancellationToken);
         var headcount = (await work.QueryAsync<(string Role, int Count)>(
             "select role, count(*)::int from documents.mt_doc_employee where tenant_id = @TenantId::text and status = 'active' group by role", new { work.TenantId }))
             .ToDictionary(r => r.Role, r => r.Count);

@@ -1,5 +1,5 @@
 -- Plans and their revisions become Marten documents (ADR 0012, sixth step): a plan is read and written whole; each change
--- of its document is a revision document, written once and never changed (deleted only with its draft).
+-- of its document is a revision document, written once and kept, even after its draft is deleted.
 --
 -- The tables below are what `Saas.Api.dll --document-schema` adds for Plan and PlanRevision, pasted unchanged (the rest
 -- of its output is 0015's to 0019's); the unique index keeps one revision per plan and version, as the primary key of
@@ -39,10 +39,10 @@ CREATE POLICY marten_tenant_isolation ON documents.mt_doc_planrevision
     USING (tenant_id = (select current_setting('app.tenant_id')))
     WITH CHECK (tenant_id = (select current_setting('app.tenant_id')));
 
--- The application role reads and writes the new tables (0015's grant covered the tables of its time only); a revision it
--- may add and delete with its draft, never change.
+-- The application role reads and writes the new tables (0015's grant covered the tables of its time only); revisions it
+-- may only add, so that the database itself keeps the history from being changed or removed.
 grant select, insert, update, delete on documents.mt_doc_plan to saas_application;
-grant select, insert, delete on documents.mt_doc_planrevision to saas_application;
+grant select, insert on documents.mt_doc_planrevision to saas_application;
 
 -- Every plan becomes its document, with its id, dates, timestamps and version (the revision in mt_version, the plan's
 -- ETag; not in the JSON, as the API writes it), and every revision its own. The owner is subject to the tables' forced
