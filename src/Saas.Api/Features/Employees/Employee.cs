@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using JasperFx;
 using Mapster;
-using Npgsql;
 using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Employees;
@@ -66,13 +65,6 @@ public sealed class Employee : IRevisioned
     /// <summary>The response for this employee, with the external ids as they stand in the unit of work's transaction.</summary>
     public async Task<EmployeeResponse> ToResponseAsync(UnitOfWork work) => ToResponse(await ExternalIds.LoadAsync(work, Id));
 
-    /// <summary>Whether saving failed because another employee of the tenant has this e-mail, in any case. Marten wraps the
-    /// database's error in its own.</summary>
-    public static bool IsDuplicateEmail(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-            if (inner is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: EmailIndex })
-                return true;
-        return false;
-    }
+    /// <summary>Whether saving failed because another employee of the tenant has this e-mail, in any case.</summary>
+    public static bool IsDuplicateEmail(Exception e) => UniqueKey.IsViolated(e, EmailIndex);
 }

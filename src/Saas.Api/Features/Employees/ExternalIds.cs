@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Npgsql;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -67,8 +66,7 @@ public static class ExternalIds
     }
 
     /// <summary>Whether a write failed because a concurrent one gave an id to another employee first.</summary>
-    public static bool IsTaken(Exception e) =>
-        e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "employee_external_ids_pkey" };
+    public static bool IsTaken(Exception e) => UniqueKey.IsViolated(e, "employee_external_ids_pkey");
 
     public static ProblemHttpResult Taken(IReadOnlyList<string> taken) =>
         Problems.Conflict("These external ids already name another employee: " + string.Join(", ", taken) + ".");

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using JasperFx;
-using Npgsql;
 using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Teams;
@@ -38,15 +37,8 @@ public sealed class Team : IRevisioned
     /// <inheritdoc cref="LockTenantsTeamsAsync"/>
     public static Task LockTenantsTeamsSharedAsync(UnitOfWork work) => work.LockSharedAsync($"teams:{work.TenantId}");
 
-    /// <summary>Whether saving failed because another team of the tenant has this name, in any case. Marten wraps the
-    /// database's error in its own.</summary>
-    public static bool IsDuplicateName(Exception e)
-    {
-        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
-            if (inner is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: NameIndex })
-                return true;
-        return false;
-    }
+    /// <summary>Whether saving failed because another team of the tenant has this name, in any case.</summary>
+    public static bool IsDuplicateName(Exception e) => UniqueKey.IsViolated(e, NameIndex);
 }
 
 /// <summary>Planned headcount of a role.</summary>
