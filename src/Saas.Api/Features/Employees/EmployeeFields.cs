@@ -83,8 +83,24 @@ public sealed class EmployeeFields
             : null;
     }
 
-    /// <summary>Maps the unique key a write broke to the answer the client can act on.</summary>
-    public ProblemHttpResult? ProblemFor(Exception e) =>
+    /// <summary>Writes the external ids the body names in place of the employee's others and commits them with the
+    /// employee; answers the conflict instead when an id or the e-mail is already another employee's.</summary>
+    public async Task<ProblemHttpResult?> SaveAsync(UnitOfWork work, Guid employeeId)
+    {
+        try
+        {
+            if (await Employees.ExternalIds.ReplaceAsync(work, employeeId, ExternalIds ?? []) is { Count: > 0 } taken)
+                return Employees.ExternalIds.Taken(taken);
+            await work.CommitAsync();
+            return null;
+        }
+        catch (Exception e) when (ProblemFor(e) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    private ProblemHttpResult? ProblemFor(Exception e) =>
         Employee.IsDuplicateEmail(e) ? Problems.Conflict($"An employee with the e-mail '{Email?.Trim()}' already exists.")
         : Employees.ExternalIds.IsTaken(e) ? Problems.Conflict("One of the external ids was just given to another employee; read the employees again and retry.")
         : null;

@@ -45,6 +45,12 @@ public static class ExternalIds
     /// another employee instead (then nothing is written). The primary key still guards against a concurrent writer.</summary>
     public static async Task<IReadOnlyList<string>> ReplaceAsync(UnitOfWork work, Guid employeeId, IReadOnlyDictionary<string, string?> ids)
     {
+        if (ids.Count == 0)
+        {
+            await work.ExecuteAsync("delete from employee_external_ids where tenant_id = @TenantId and employee_id = @employeeId",
+                new { work.TenantId, employeeId });
+            return [];
+        }
         var systems = ids.Keys.ToArray();
         var externalIds = ids.Values.Select(id => id!.Trim()).ToArray();
         var taken = (await work.QueryAsync<string>("""

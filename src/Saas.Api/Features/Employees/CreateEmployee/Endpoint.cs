@@ -31,18 +31,9 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Employee
         var employee = new Employee { Id = Guid.CreateVersion7(), CreatedAt = now };
         request.WriteTo(employee, currency, now);
         work.Documents.Insert(employee);
-        try
+        if (await request.SaveAsync(work, employee.Id) is { } conflict)
         {
-            if (request.ExternalIds is { Count: > 0 } ids && await ExternalIds.ReplaceAsync(work, employee.Id, ids) is { Count: > 0 } taken)
-            {
-                await Send.ResultAsync(ExternalIds.Taken(taken));
-                return;
-            }
-            await work.CommitAsync();
-        }
-        catch (Exception e) when (request.ProblemFor(e) is { } problem)
-        {
-            await Send.ResultAsync(problem);
+            await Send.ResultAsync(conflict);
             return;
         }
 

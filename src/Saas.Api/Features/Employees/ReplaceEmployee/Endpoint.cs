@@ -53,18 +53,9 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Employee
         request.WriteTo(employee, currency, time.GetUtcNow());
         // The lock makes the revision read the one stored.
         work.Documents.UpdateRevision(employee, employee.Version + 1);
-        try
+        if (await request.SaveAsync(work, id) is { } conflict)
         {
-            if (await ExternalIds.ReplaceAsync(work, id, request.ExternalIds ?? []) is { Count: > 0 } taken)
-            {
-                await Send.ResultAsync(ExternalIds.Taken(taken));
-                return;
-            }
-            await work.CommitAsync();
-        }
-        catch (Exception e) when (request.ProblemFor(e) is { } problem)
-        {
-            await Send.ResultAsync(problem);
+            await Send.ResultAsync(conflict);
             return;
         }
 
