@@ -20,7 +20,7 @@ public static class PlanBodies
             errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Code).Distinct().ToArray()));
     }
 
-    /// <summary>Keeps the plan's document as this change leaves it, as the given version.</summary>
+    /// <summary>Keeps the plan's document as this change leaves it, as the given version, changed when the plan was updated.</summary>
     public static void RecordRevision(UnitOfWork work, Plan plan, int version, ClaimsPrincipal user) =>
         work.Documents.Insert(new PlanRevision
         {
@@ -29,7 +29,7 @@ public static class PlanBodies
             Version = version,
             Document = plan.Document,
             ChangedBy = user.Identity?.Name,
-            ChangedAt = DateTimeOffset.UtcNow,
+            ChangedAt = plan.UpdatedAt,
         });
 
     /// <summary>Why a plan cannot change as a draft: it is not there, no longer a draft, or not the version the client read.</summary>
