@@ -123,7 +123,7 @@ public static class StatementsBenchmark
         Step("calculation 2: the same inputs again");
         var second = await CalculateAsync(db, tenant, o, failures);
         Step($"calculation 2: {second.Status}, {second.JobSeconds:F2} s, {second.Changed:N0} changed of {second.Total:N0}");
-        var allRows = await Scalar<long>(db, $"select count(*) from statements where tenant_id = '{tenant}'");
+        var allRows = await Scalar<long>(db, $"select count(*) from documents.mt_doc_statement where tenant_id = '{tenant}'");
 
         // Every statement's inputs name the plan: renaming it changes them all, so that the write path is timed again with
         // the API warmed up (the first calculation also pays for JIT compilation). Drafts are superseded by new drafts.
@@ -134,17 +134,22 @@ public static class StatementsBenchmark
              $"{third.Changed:N0} changed of {third.Total:N0}");
         var peakMb = ProcessStats.StatusMb(o.ApiPid, "VmHWM") ?? new[] { first, second, third }.Max(r => r.PeakSampledMb);
 
-        var written = await Scalar<long>(db, $"select count(*) from statements where tenant_id = '{tenant}' and period = '{o.Period}' and job_id = '{first.JobId}'");
-        var distinctEmployees = await Scalar<long>(db, $"select count(distinct employee_id) from statements where tenant_id = '{tenant}' and period = '{o.Period}'");
+        var written = await Scalar<long>(db,
+            $"select count(*) from documents.mt_doc_calculatedstatement where tenant_id = '{tenant}' and data ->> 'period' = '{o.Period}' and data ->> 'jobId' = '{first.JobId}'");
+        var distinctEmployees = await Scalar<long>(db,
+            $"select count(distinct employee_id) from documents.mt_doc_statement where tenant_id = '{tenant}' and period = '{o.Period}'");
         var sizes = await Text(db, $"""
-            select format('lines %s B, inputs %s B stored (%s B of JSON text) on average; after the three calculations the statements table takes %s MB, statement_audit %s MB',
-                round(avg(pg_column_size(lines))), round(avg(pg_column_size(inputs))), round(avg(octet_length(inputs::text))),
-                round(pg_total_relation_size('statements') / 1048576.0), round(pg_total_relation_size('statement_audit') / 1048576.0))
-            from statements where tenant_id = '{tenant}' and job_id = '{first.JobId}'
+            select format('lines %s B, inputs %s B stored (%s B of JSON text), the whole calculated document %s B on average; after the three calculations the statements take %s MB, the calculated statements %s MB, the audit entries %s MB',
+                round(avg(pg_column_size(data -> 'lines'))), round(avg(pg_column_size(data -> 'inputs'))), round(avg(octet_length((data -> 'inputs')::text))),
+                round(avg(pg_column_size(data))), round(pg_total_relation_size('documents.mt_doc_statement') / 1048576.0),
+                round(pg_total_relation_size('documents.mt_doc_calculatedstatement') / 1048576.0),
+                round(pg_total_relation_size('documents.mt_doc_statementauditentry') / 1048576.0))
+            from documents.mt_doc_calculatedstatement where tenant_id = '{tenant}' and data ->> 'jobId' = '{first.JobId}'
             """);
         var payout = await Text(db, $"""
-            select format('%s statements with a positive total, %s zero; total %s RUB', count(*) filter (where total > 0), count(*) filter (where total = 0), sum(total))
-            from statements where tenant_id = '{tenant}' and job_id = '{first.JobId}'
+            select format('%s statements with a positive total, %s zero; total %s RUB', count(*) filter (where (data ->> 'total')::numeric > 0),
+                count(*) filter (where (data ->> 'total')::numeric = 0), sum((data ->> 'total')::numeric))
+            from documents.mt_doc_calculatedstatement where tenant_id = '{tenant}' and data ->> 'jobId' = '{first.JobId}'
             """);
         if (written != covered)
             failures.Add($"calculation 1 wrote {written} statements, not {covered} (the employees covered by the plan)");

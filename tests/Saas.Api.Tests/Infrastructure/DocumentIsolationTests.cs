@@ -75,6 +75,10 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Contains("documents.mt_doc_employee", tables);
         Assert.Contains("documents.mt_doc_plan", tables);
         Assert.Contains("documents.mt_doc_planrevision", tables);
+        Assert.Contains("documents.mt_doc_statement", tables);
+        Assert.Contains("documents.mt_doc_calculatedstatement", tables);
+        Assert.Contains("documents.mt_doc_statementauditentry", tables);
+        Assert.Contains("documents.mt_doc_statementadjustment", tables);
         return tables;
     }
 
@@ -90,6 +94,21 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         var plan = new Plan { Id = Guid.CreateVersion7(), Name = "Sales", Document = JsonDocument.Parse("{}").RootElement };
         work.Documents.Insert(plan);
         work.Documents.Insert(new PlanRevision { Id = Guid.CreateVersion7(), PlanId = plan.Id, Version = 1, Document = plan.Document });
+        var statement = new Statement { Id = Guid.CreateVersion7(), EmployeeId = Guid.CreateVersion7(), Period = "2026-11", Revision = 1, Latest = true, Currency = "RUB" };
+        work.Documents.Insert(statement);
+        work.Documents.Insert(new CalculatedStatement
+        {
+            Id = statement.Id,
+            EmployeeId = statement.EmployeeId,
+            Period = statement.Period,
+            Revision = 1,
+            Currency = "RUB",
+            Lines = JsonDocument.Parse("[]").RootElement,
+            Inputs = JsonDocument.Parse("{}").RootElement,
+            InputsHash = "x",
+        });
+        work.Documents.Insert(StatementAuditEntry.For(statement.Id, "calculated", "system", DateTimeOffset.UtcNow));
+        work.Documents.Insert(new StatementAdjustment { Id = Guid.CreateVersion7(), EmployeeId = statement.EmployeeId, Period = statement.Period, Amount = 1, Reason = "x" });
         await work.CommitAsync();
         return tenant;
     }
@@ -129,24 +148,34 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
             Assert.Equal(0L, await work.ExecuteScalarAsync<long>($"select count(*) from {table}"));
     }
 
-    [Fact]
-    public async Task A_plan_revision_once_written_is_never_changed_or_removed_by_the_application()
+    [Theory]
+    [InlineData("documents.mt_doc_planrevision")]
+    [InlineData("documents.mt_doc_calculatedstatement")]
+    [InlineData("documents.mt_doc_statementauditentry")]
+    [InlineData("documents.mt_doc_statementadjustment")]
+    public async Task A_history_document_once_written_is_never_changed_or_removed_by_the_application(string table)
     {
         await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
         var tenant = await TenantWithDocumentsAsync(dataSource);
         await using var work = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None);
-        Assert.Equal(1L, await work.ExecuteScalarAsync<long>("select count(*) from documents.mt_doc_planrevision"));
-        foreach (var statement in new[]
-                 {
-                     "update documents.mt_doc_planrevision set data = jsonb_set(data, '{changedBy}', '\"someone else\"')",
-                     "delete from documents.mt_doc_planrevision",
-                 })
+        Assert.Equal(1L, await work.ExecuteScalarAsync<long>($"select count(*) from {table}"));
+        foreach (var statement in new[] { $"update {table} set data = jsonb_set(data, '{{id}}', '\"x\"')", $"delete from {table}" })
         {
             await work.Transaction.SaveAsync("attempt");
             var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync(statement));
             Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
             await work.Transaction.RollbackAsync("attempt");
         }
+    }
+
+    [Fact]
+    public async Task A_statement_is_never_deleted_by_the_application()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        var tenant = await TenantWithDocumentsAsync(dataSource);
+        await using var work = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync("delete from documents.mt_doc_statement"));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
     }
 
     [Fact]

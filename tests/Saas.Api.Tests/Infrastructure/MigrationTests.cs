@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Saas.Api.Features.Plans;
+using Saas.Api.Features.Statements;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
@@ -14,6 +16,9 @@ namespace Saas.Api.Tests.Infrastructure;
 
 public class MigrationTests
 {
+    /// <summary>How many embedded migrations there are from <paramref name="first"/> on.</summary>
+    private static int FromOn(string first) => Migration.Embedded.Count(m => string.CompareOrdinal(m.Name[..4], first) >= 0);
+
     private static MigrationRunner Runner() => new(NullLogger<MigrationRunner>.Instance);
 
     private static async Task<List<(string Name, string Checksum)>> AppliedAsync(TestDatabase database)
@@ -216,7 +221,8 @@ public class MigrationTests
                 ('{tenant}', '{answered}', 'boss@example.com', 'admin', 'В декабре.', '2026-12-02 12:30:00+00');
             """);
 
-        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0018"));
+        // The API reads the other features from their documents too, so every later migration is applied.
+        Assert.Equal(FromOn("0017"), await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
 
         using var client = api.Client(tenant);
         var threads = await client.GetFromJsonAsync<List<Saas.Api.Features.Statements.InquiryResponse>>(
@@ -318,7 +324,8 @@ public class MigrationTests
             """);
         await database.ExecuteAsAdminAsync($"alter database \"{database.Name}\" set timezone = 'Europe/Moscow'");
 
-        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0020"));
+        // The API reads the other features from their documents too, so every later migration is applied.
+        Assert.Equal(FromOn("0019"), await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
 
         using var client = api.Client(tenant);
         static string Shown(Saas.Api.Features.Employees.EmployeeResponse e) =>
@@ -395,7 +402,8 @@ public class MigrationTests
             """);
         await database.ExecuteAsAdminAsync($"alter database \"{database.Name}\" set timezone = 'Europe/Moscow'");
 
-        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0021"));
+        // The API reads the other features from their documents too, so every later migration is applied.
+        Assert.Equal(FromOn("0020"), await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
 
         using var client = api.Client(tenant);
         var plan = await client.GetFromJsonAsync<PlanResponse>($"/api/v1/plans/{active}", Saas.Engine.Plans.PlanJson.Options);
@@ -444,6 +452,142 @@ public class MigrationTests
                         from documents.mt_doc_planrevision where data ->> 'planId' = '{active}')
                        = '1:boss@example.com:2026-09-20T09:00:00.25+00:00 2:boss@example.com:2026-09-25T12:00:00+00:00'
                    and (select count(*) from documents.mt_doc_planrevision) = 4
+            """, connection);
+        Assert.Equal(true, await moved.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task The_statements_migration_carries_every_revision_audit_entry_and_adjustment_into_documents()
+    {
+        // The database as 0020 left it: Anna's October statement approved at revision 1 and recalculated with an adjustment
+        // into a draft revision 2; her November draft superseded by a revision that takes back commission; another
+        // tenant's statement. Employees and plans are documents by then, written through the API.
+        var database = await TestDatabase.CreateEmptyAsync();
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0021");
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
+        using var client = api.Client(tenant);
+        using (var created = await client.PostAsJsonAsync("/api/v1/employees", new { fullName = "Анна", role = "sales_manager", baseSalary = 100000 }))
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var anna = (await client.GetFromJsonAsync<Page<Saas.Api.Features.Employees.EmployeeResponse>>("/api/v1/employees", JsonSerializerOptions.Web))!
+            .Items.Single().Id;
+        const string Plan = """
+            {"name": "Продажи", "currency": "RUB", "periods": ["2026-10"], "assignments": [{"role": "sales_manager",
+             "components": [{"id": "revenue", "kind": "attainment", "metric": "revenue", "target": 3000000, "weight": 1}],
+             "targetVariablePay": {"amount": 30000}}]}
+            """;
+        using (var created = await client.PostAsync("/api/v1/plans", new StringContent(Plan, System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            using var activated = await client.PostAsJsonAsync($"{created.Headers.Location}/activate", new { effectiveFrom = "2026-10-01" });
+            Assert.Equal(HttpStatusCode.OK, activated.StatusCode);
+        }
+        var (approved, draft, superseded, takesBack, elsewhere, job) =
+            (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        const string Component = """{"kind": "component", "componentId": "revenue", "label": "Выручка", "amount": 30000.00}""";
+        const string Adjustment = """{"kind": "adjustment", "label": "Премия за проект", "amount": 3000.00}""";
+        const string Clawback = """{"kind": "clawback", "dealId": "D-7", "label": "Возврат", "amount": -1500.00}""";
+        const string Inputs = """{"deals": [{"dealId": "D-7", "revenue": 30000, "share": 1}], "metrics": {"revenue": 600000.5}}""";
+        await database.ExecuteAsAdminAsync($"""
+            insert into statements (tenant_id, id, employee_id, period, revision, status, currency, total, draw_balance, lines, inputs, inputs_hash,
+                                    previous_id, job_id, created_at, approved_at, approved_by) values
+                ('{tenant}', '{approved}', '{anna}', '2026-10', 1, 'approved', 'RUB', 30000, 0, '[{Component}]', '{Inputs}', '\x0102',
+                 null, '{job}', '2026-11-01 03:00:00.123456+00', '2026-11-02 10:00:00+00', 'boss@example.com'),
+                ('{tenant}', '{draft}', '{anna}', '2026-10', 2, 'draft', 'RUB', 33000, 0, '[{Component}, {Adjustment}]', '{Inputs}', '\x0304',
+                 '{approved}', null, '2026-11-03 12:00:00+00', null, null),
+                ('{tenant}', '{superseded}', '{anna}', '2026-11', 1, 'superseded', 'RUB', 30000, 2500.5, '[{Component}]', '{Inputs}', '\x05',
+                 null, null, '2026-12-01 03:00:00+00', null, null),
+                ('{tenant}', '{takesBack}', '{anna}', '2026-11', 2, 'draft', 'RUB', 28500, 0, '[{Component}, {Clawback}]', '{Inputs}', '\x06',
+                 '{superseded}', null, '2026-12-02 03:00:00+00', null, null),
+                ('{other}', '{elsewhere}', '{anna}', '2026-10', 1, 'draft', 'USD', 1, 0, '[]', '{"{}"}', '\x07', null, null,
+                 '2026-11-01 03:00:00+00', null, null);
+            insert into statement_audit (tenant_id, statement_id, action, actor, details, at) values
+                ('{tenant}', '{approved}', 'calculated', 'system', '{"{"}"jobId": "{job}", "revision": 1, "previousId": null{"}"}', '2026-11-01 03:00:00.123456+00'),
+                ('{tenant}', '{approved}', 'approved', 'boss@example.com', null, '2026-11-02 10:00:00+00'),
+                ('{tenant}', '{draft}', 'calculated', 'system', '{"{"}"jobId": null, "revision": 2, "previousId": "{approved}"{"}"}', '2026-11-03 12:00:00+00'),
+                ('{tenant}', '{draft}', 'adjusted', 'boss@example.com', '{"{"}"Amount": 3000, "Reason": "Премия за проект"{"}"}', '2026-11-03 12:00:00.5+00'),
+                ('{tenant}', '{draft}', 'inquiry', 'anna@example.com', null, '2026-11-04 08:00:00+00');
+            insert into statement_adjustments (tenant_id, id, employee_id, period, amount, reason, author, created_at) values
+                ('{tenant}', '{Guid.CreateVersion7()}', '{anna}', '2026-10', 3000, 'Премия за проект', 'boss@example.com', '2026-11-03 12:00:00+00');
+            """);
+        await database.ExecuteAsAdminAsync($"alter database \"{database.Name}\" set timezone = 'Europe/Moscow'");
+
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        static string Shown(StatementSummary s) => $"{s.Id} {s.EmployeeId} {s.Period} {s.Revision} {s.Status} {s.Currency} {s.Total} {s.PreviousId} " +
+                                                   $"{s.CreatedAt:O} {s.ApprovedAt:O}";
+        var latest = await client.GetFromJsonAsync<Page<StatementSummary>>("/api/v1/statements", JsonSerializerOptions.Web);
+        Assert.Equal(new[]
+            {
+                $"{draft} {anna} 2026-10 2 draft RUB 33000.00 {approved} 2026-11-03T12:00:00.0000000+00:00 ",
+                $"{takesBack} {anna} 2026-11 2 draft RUB 28500.00 {superseded} 2026-12-02T03:00:00.0000000+00:00 ",
+            }.Order(), latest!.Items.Select(Shown).Order());
+        var all = await client.GetFromJsonAsync<Page<StatementSummary>>("/api/v1/statements?revisions=all&period=2026-10", JsonSerializerOptions.Web);
+        Assert.Equal(new[]
+            {
+                $"{approved} {anna} 2026-10 1 approved RUB 30000.00  2026-11-01T03:00:00.1234560+00:00 2026-11-02T10:00:00.0000000+00:00",
+                $"{draft} {anna} 2026-10 2 draft RUB 33000.00 {approved} 2026-11-03T12:00:00.0000000+00:00 ",
+            }.Order(), all!.Items.Select(Shown).Order());
+        Assert.Equal([superseded], (await client.GetFromJsonAsync<Page<StatementSummary>>("/api/v1/statements?revisions=all&status=superseded",
+            JsonSerializerOptions.Web))!.Items.Select(s => s.Id));
+
+        // Read whole: the lines and inputs as they were, the change against the approved revision, the audit in order.
+        var statement = await client.GetFromJsonAsync<StatementResponse>($"/api/v1/statements/{draft}", JsonSerializerOptions.Web);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($"[{Component}, {Adjustment}]"), JsonNode.Parse(statement!.Lines.GetRawText())));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Inputs), JsonNode.Parse(statement.Inputs.GetRawText())));
+        Assert.Equal([new LineChange("adjustment", null, null, "Премия за проект", 0, 3000, 3000)], statement.Changes);
+        Assert.Equal(
+            [
+                "calculated system 2026-11-03T12:00:00.0000000+00:00 {\"jobId\":null,\"revision\":2,\"previousId\":\"" + approved + "\"}",
+                "adjusted boss@example.com 2026-11-03T12:00:00.5000000+00:00 {\"Amount\":3000,\"Reason\":\"Премия за проект\"}",
+                "inquiry anna@example.com 2026-11-04T08:00:00.0000000+00:00 ",
+            ],
+            statement.Audit.Select(a => $"{a.Action} {a.Actor} {a.At:O} {a.Details?.GetRawText()}"));
+        var first = await client.GetFromJsonAsync<StatementResponse>($"/api/v1/statements/{approved}", JsonSerializerOptions.Web);
+        Assert.Equal(("approved", "boss@example.com", 2), (first!.Status, first.ApprovedBy, first.Audit.Count));
+        var november = await client.GetFromJsonAsync<StatementResponse>($"/api/v1/statements/{superseded}", JsonSerializerOptions.Web);
+        Assert.Equal(2500.50m, november!.DrawBalance);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/statements/{elsewhere}")).StatusCode);
+
+        // The state goes on from where it was: the draft is approved and paid; the superseded revision cannot be approved.
+        using (var approval = await client.PostAsync($"/api/v1/statements/{draft}/approve", null))
+            Assert.Equal(HttpStatusCode.OK, approval.StatusCode);
+        using (var refused = await client.PostAsync($"/api/v1/statements/{superseded}/approve", null))
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var payroll = await client.GetStringAsync("/api/v1/periods/2026-10/payroll");
+        Assert.Contains($"{anna},\"Анна\",\"\",\"\",2026-10,RUB,33000.00,2,", payroll);
+
+        // A recalculation continues the revisions from the approved one, with the adjustment that was kept.
+        using (var started = await client.PostAsync("/api/v1/periods/2026-10/calculations", null))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+            var calculation = await client.GetFromJsonAsync<JobResponse>(started.Headers.Location, JsonSerializerOptions.Web);
+            for (var attempt = 0; attempt < 150 && calculation!.Status is not ("succeeded" or "failed"); attempt++)
+            {
+                await Task.Delay(200);
+                calculation = await client.GetFromJsonAsync<JobResponse>(started.Headers.Location, JsonSerializerOptions.Web);
+            }
+            Assert.Equal(("succeeded", 1), (calculation!.Status, calculation.Changed));
+        }
+        var third = (await client.GetFromJsonAsync<Page<StatementSummary>>("/api/v1/statements?period=2026-10", JsonSerializerOptions.Web))!.Items.Single();
+        Assert.Equal((3, "draft", (Guid?)draft), (third.Revision, third.Status, third.PreviousId));
+        var recalculated = await client.GetFromJsonAsync<StatementResponse>($"/api/v1/statements/{third.Id}", JsonSerializerOptions.Web);
+        Assert.Contains(recalculated!.Lines.EnumerateArray(), line =>
+            line.GetProperty("kind").GetString() == "adjustment" && line.GetProperty("amount").GetDecimal() == 3000m);
+
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var moved = new NpgsqlCommand($"""
+            select to_regclass('statements') is null and to_regclass('statement_audit') is null and to_regclass('statement_adjustments') is null
+                   and (select string_agg(data ->> 'inputsHash', ' ' order by data ->> 'inputsHash') from documents.mt_doc_calculatedstatement
+                        where id <> '{third.Id}')
+                       = 'AQI= AwQ= BQ== Bg== Bw=='
+                   and (select data ->> 'jobId' from documents.mt_doc_calculatedstatement where id = '{approved}') = '{job}'
+                   and (select string_agg((data ->> 'takesBack') || ':' || (data ->> 'latest'), ' ' order by data ->> 'revision')
+                        from documents.mt_doc_statement where data ->> 'period' = '2026-11') = 'false:false true:true'
+                   and (select data ->> 'amount' || ' ' || (data ->> 'reason') || ' ' || (data ->> 'author') || ' ' || (data ->> 'createdAt')
+                        from documents.mt_doc_statementadjustment) = '3000.0000 Премия за проект boss@example.com 2026-11-03T12:00:00+00:00'
+                   and (select count(*) from documents.mt_doc_statementauditentry where data ->> 'statementId' <> '{third.Id}') = 6
             """, connection);
         Assert.Equal(true, await moved.ExecuteScalarAsync());
     }

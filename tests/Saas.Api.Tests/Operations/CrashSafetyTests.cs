@@ -275,7 +275,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
         {
             await using var command = new NpgsqlCommand($"""
                 select j.status, j.done, j.total, j.worker,
-                       (select count(*) from statements s where s.tenant_id = j.tenant_id and s.period = j.period),
+                       (select count(*) from documents.mt_doc_statement s where s.tenant_id = j.tenant_id::text and s.period = j.period),
                        exists (select from pg_stat_activity a where a.usename = '{TestDatabase.ApplicationRole}' and a.datname = current_database()
                                and a.wait_event_type = 'Lock' and a.wait_event = 'advisory')
                 from calculation_jobs j where j.tenant_id = '{tenant}' and j.id = '{jobId}'
@@ -324,9 +324,12 @@ public class CrashSafetyTests(ITestOutputHelper output)
 
         // One statement per employee, the first revision, from this job; the 200 committed before the kill kept as they were.
         await using var check = new NpgsqlCommand($"""
-            select count(*), count(distinct employee_id), count(*) filter (where revision = 1 and status = 'draft' and job_id = '{jobId}' and total = 5000),
-                   (select count(*) from statement_audit a where a.tenant_id = '{tenant}' and a.action = 'calculated')
-            from statements where tenant_id = '{tenant}' and period = '{Period}'
+            select count(*), count(distinct s.employee_id),
+                   count(*) filter (where (s.data ->> 'revision')::int = 1 and s.data ->> 'status' = 'draft' and c.data ->> 'jobId' = '{jobId}'
+                                          and (c.data ->> 'total')::numeric = 5000),
+                   (select count(*) from documents.mt_doc_statementauditentry a where a.tenant_id = '{tenant}' and a.data ->> 'action' = 'calculated')
+            from documents.mt_doc_statement s join documents.mt_doc_calculatedstatement c on c.tenant_id = s.tenant_id and c.id = s.id
+            where s.tenant_id = '{tenant}' and s.period = '{Period}'
             """, db);
         await using (var reader = await check.ExecuteReaderAsync())
         {
@@ -341,7 +344,7 @@ public class CrashSafetyTests(ITestOutputHelper output)
     {
         await using var connection = new NpgsqlConnection(database.AdminConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select id from statements where tenant_id = '{tenant}'", connection);
+        await using var command = new NpgsqlCommand($"select id from documents.mt_doc_statement where tenant_id = '{tenant}'", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var ids = new List<Guid>();
         while (await reader.ReadAsync())

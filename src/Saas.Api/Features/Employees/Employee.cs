@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using JasperFx;
 using Mapster;
+using Marten;
 using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Employees;
@@ -53,10 +54,13 @@ public sealed class Employee : IRevisioned
 
     /// <summary>Which of the ids name an employee of the tenant, former ones included. Employees are never deleted, so
     /// the answer stays true for the rest of the transaction, as the foreign keys that once checked it did.</summary>
-    public static async Task<HashSet<Guid>> ExistingAsync(UnitOfWork work, IReadOnlyCollection<Guid> ids) =>
-        ids.Count == 0 ? [] : (await work.QueryAsync<Guid>(
-            "select id from documents.mt_doc_employee where tenant_id = @TenantId::text and id = any(@ids)",
-            new { work.TenantId, ids = ids.ToArray() })).ToHashSet();
+    public static async Task<HashSet<Guid>> ExistingAsync(UnitOfWork work, IReadOnlyCollection<Guid> ids)
+    {
+        if (ids.Count == 0)
+            return [];
+        var wanted = ids.ToArray();
+        return (await work.Documents.Query<Employee>().Where(e => wanted.Contains(e.Id)).Select(e => e.Id).ToListAsync()).ToHashSet();
+    }
 
     /// <summary>The response for this employee, with the given external ids.</summary>
     public EmployeeResponse ToResponse(IReadOnlyDictionary<string, string> externalIds) =>

@@ -48,16 +48,13 @@ public sealed class EmployeeFields
         employee.Role = Role!;
         employee.Department = DepartmentOrDefault();
         employee.TeamId = TeamId;
-        employee.BaseSalary = Stored(BaseSalary!.Value);
+        // The statement inputs, hashed to tell a changed statement from an unchanged one, see 50000.0000 however a client wrote it.
+        employee.BaseSalary = Numeric.Stored(BaseSalary!.Value);
         employee.Currency = currency;
         employee.StartDate = StartDate;
         employee.EndDate = EndDate;
         employee.UpdatedAt = now;
     }
-
-    /// <summary>An amount with the four decimals the <c>numeric(19, 4)</c> column gave every salary: the statement inputs
-    /// that are hashed to tell a changed statement from an unchanged one then see 50000.0000 however a client wrote it.</summary>
-    private static decimal Stored(decimal amount) => decimal.Round(amount, 4) + 0.0000m;
 
     /// <summary>The external ids as written, in the order answers list them.</summary>
     public IReadOnlyDictionary<string, string> WrittenExternalIds() => Employees.ExternalIds.Sorted(ExternalIds ?? []);

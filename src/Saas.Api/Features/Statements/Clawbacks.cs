@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marten;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Common;
 using Saas.Engine.Payouts;
@@ -17,7 +18,6 @@ public static class Clawbacks
 
     private sealed record TriggerRow(string Type, decimal? RefundAmount, DateTimeOffset TriggeredAt, string DealId, DateTimeOffset WonAt, decimal DealAmount);
 
-    private sealed record PaidRow(Guid EmployeeId, string Period, string Currency, string Lines, string Inputs);
 
     private sealed record StoredLine(string Kind, string? ComponentKind, string? DealId, decimal Amount);
 
@@ -58,24 +58,24 @@ public static class Clawbacks
         // What is left to take back per employee and deal: nothing is taken back twice, across triggers and periods.
         var taken = await TakenAsync(work, period);
         var remaining = new Dictionary<(Guid, string), decimal>();
+        var approved = new Dictionary<Period, IReadOnlyList<CalculatedStatement>>();
         foreach (var trigger in triggers)
         {
             var wonAt = trigger.WonAt;
             var wonOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(wonAt, timeZone).DateTime);
             var month = Period.MonthOf(wonOn);
             var quarter = Period.Quarter(wonOn.Year, (wonOn.Month - 1) / 3 + 1);
-            var paid = await work.QueryAsync<PaidRow>("""
-                select distinct on (employee_id, period) employee_id, period, currency, lines::text as lines, inputs::text as inputs from statements
-                where tenant_id = @TenantId and period = any(@periods) and status = 'approved'
-                  and inputs->'deals' @> jsonb_build_array(jsonb_build_object('dealId', @DealId))
-                order by employee_id, period, revision desc
-                """, new { work.TenantId, periods = new[] { month.ToString(), quarter.ToString() }, trigger.DealId });
+            var paid = (await ApprovedInAsync(work, month, approved)).Concat(await ApprovedInAsync(work, quarter, approved))
+                .Where(s => DealsOf(s).Any(d => d.DealId == trigger.DealId))
+                .GroupBy(s => (s.EmployeeId, s.Period))
+                .Select(g => g.MaxBy(s => s.Revision)!)
+                .OrderBy(s => s.EmployeeId).ThenBy(s => s.Period, StringComparer.Ordinal);
             var fraction = trigger.Type == "deal.refunded"
                 ? trigger.DealAmount == 0 ? 0m : Math.Min(1m, (trigger.RefundAmount ?? 0m) / trigger.DealAmount)
                 : 1m;
             foreach (var statement in paid)
             {
-                var currency = statement.Currency.Trim();
+                var currency = statement.Currency;
                 var commission = CommissionFor(trigger.DealId, statement);
                 var key = (statement.EmployeeId, trigger.DealId);
                 if (!remaining.TryGetValue(key, out var left))
@@ -110,10 +110,10 @@ public static class Clawbacks
     /// <summary>What the statement paid for the deal through share components: its own per-deal lines, plus its part
     /// (by credited revenue) of the share lines paid on the period's total, scaled by what caps, gates and proration
     /// left of the components' pay.</summary>
-    private static decimal CommissionFor(string dealId, PaidRow statement)
+    private static decimal CommissionFor(string dealId, CalculatedStatement statement)
     {
-        var lines = JsonSerializer.Deserialize<List<StoredLine>>(statement.Lines, Lenient) ?? [];
-        var deals = JsonSerializer.Deserialize<StoredInputs>(statement.Inputs, Lenient)?.Deals ?? [];
+        var lines = statement.Lines.Deserialize<List<StoredLine>>(Lenient) ?? [];
+        var deals = DealsOf(statement);
         var shareLines = lines.Where(l => l.Kind == "component" && l.ComponentKind == "share").ToList();
         var own = shareLines.Where(l => l.DealId == dealId).Sum(l => l.Amount);
         var pooled = shareLines.Where(l => l.DealId is null).Sum(l => l.Amount);
@@ -125,19 +125,33 @@ public static class Clawbacks
         return (own + pooled * part) * paidRatio;
     }
 
+    /// <summary>Every approved revision of the period's statements, read once per calculation.</summary>
+    private static async Task<IReadOnlyList<CalculatedStatement>> ApprovedInAsync(UnitOfWork work, Period period,
+        Dictionary<Period, IReadOnlyList<CalculatedStatement>> read)
+    {
+        if (read.TryGetValue(period, out var statements))
+            return statements;
+        var text = period.ToString();
+        var ids = await work.Documents.Query<Statement>().Where(s => s.Period == text && s.Status == Statement.Approved).Select(s => s.Id).ToListAsync();
+        return read[period] = (await work.Documents.LoadManyAsync<CalculatedStatement>(ids)).ToList();
+    }
+
+    private static IReadOnlyList<StoredDeal> DealsOf(CalculatedStatement statement) =>
+        statement.Inputs.Deserialize<StoredInputs>(Lenient)?.Deals ?? [];
+
     /// <summary>Commission already taken back per employee and deal by the statements of other periods.</summary>
     private static async Task<Dictionary<(Guid, string), decimal>> TakenAsync(UnitOfWork work, Period period)
     {
-        var statements = await work.QueryAsync<(Guid EmployeeId, string Lines)>("""
-            select distinct on (employee_id, period) employee_id, lines::text as lines from statements
-            where tenant_id = @TenantId and period <> @period and status <> 'superseded' and lines @> '[{"kind": "clawback"}]'
-            order by employee_id, period, (status = 'approved') desc, revision desc
-            """, new { work.TenantId, period = period.ToString() });
+        var text = period.ToString();
+        var ids = (await work.Documents.Query<Statement>()
+                .Where(s => s.Period != text && s.Status != Statement.Superseded && s.TakesBack).ToListAsync())
+            .GroupBy(s => (s.EmployeeId, s.Period))
+            .Select(g => g.OrderByDescending(s => s.Status == Statement.Approved).ThenByDescending(s => s.Revision).First().Id);
         var taken = new Dictionary<(Guid, string), decimal>();
-        foreach (var (employeeId, json) in statements)
-            foreach (var line in JsonSerializer.Deserialize<List<StoredLine>>(json, Lenient) ?? [])
+        foreach (var statement in await work.Documents.LoadManyAsync<CalculatedStatement>(ids))
+            foreach (var line in statement.Lines.Deserialize<List<StoredLine>>(Lenient) ?? [])
                 if (line is { Kind: "clawback", DealId: { } deal })
-                    taken[(employeeId, deal)] = taken.GetValueOrDefault((employeeId, deal)) - line.Amount;
+                    taken[(statement.EmployeeId, deal)] = taken.GetValueOrDefault((statement.EmployeeId, deal)) - line.Amount;
         return taken;
     }
 

@@ -13,10 +13,10 @@ public static class InquiryThreads
     public sealed record StatementKey(Guid Id, Guid EmployeeId, string Period);
 
     /// <summary>The statement, if the caller may see it: employees only their own.</summary>
-    public static Task<StatementKey?> VisibleAsync(UnitOfWork work, Guid id, ClaimsPrincipal user) =>
-        work.QuerySingleOrDefaultAsync<StatementKey>(
-            "select id, employee_id, period from statements where tenant_id = @TenantId and id = @id and (@own::uuid is null or employee_id = @own)",
-            new { work.TenantId, id, own = StatementAccess.OnlyEmployee(user) });
+    public static async Task<StatementKey?> VisibleAsync(UnitOfWork work, Guid id, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        await StatementAccess.VisibleAsync(work, id, user, cancellationToken) is { } statement
+            ? new StatementKey(statement.Id, statement.EmployeeId, statement.Period)
+            : null;
 
     public static string RoleOf(ClaimsPrincipal user) => user.FindFirst(ClaimNames.Role)?.Value ?? "employee";
 

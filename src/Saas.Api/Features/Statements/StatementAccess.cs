@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Marten;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 
@@ -8,22 +9,49 @@ namespace Saas.Api.Features.Statements;
 /// <summary>Which statements a caller sees, and a statement read whole (with the revision it replaces and its audit).</summary>
 public static class StatementAccess
 {
-    private sealed record AuditRow(string Action, string? Actor, DateTimeOffset At, string? Details);
-
-    public static async Task<StatementResponse> ReadAsync(UnitOfWork work, StatementRow row)
+    /// <summary>The statement, if the caller may see it: employees only their own.</summary>
+    public static async Task<Statement?> VisibleAsync(UnitOfWork work, Guid id, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var previous = row.PreviousId is { } previousId
-            ? await work.QuerySingleOrDefaultAsync<StatementRow>($"select {StatementRow.Columns} from statements where tenant_id = @TenantId and id = @previousId",
-                new { work.TenantId, previousId })
-            : null;
-        var audit = (await work.QueryAsync<AuditRow>(
-                "select action, actor, at, details::text as details from statement_audit where tenant_id = @TenantId and statement_id = @Id order by id",
-                new { work.TenantId, row.Id }))
-            .Select(a => new AuditEntry(a.Action, a.Actor, a.At,
-                a.Details is null ? null : JsonDocument.Parse(a.Details).RootElement.Clone()))
-            .ToList();
-        return row.ToResponse(previous, audit);
+        var statement = await work.Documents.LoadAsync<Statement>(id, cancellationToken);
+        return statement is null || OnlyEmployee(user) is { } own && statement.EmployeeId != own ? null : statement;
     }
+
+    /// <summary>The statement with its lines, inputs, the change per line against <see cref="Statement.PreviousId"/>, and its
+    /// audit, in one round trip.</summary>
+    public static async Task<StatementResponse> ReadAsync(UnitOfWork work, Statement statement, CancellationToken cancellationToken)
+    {
+        var batch = work.Documents.CreateBatchQuery();
+        var calculated = batch.Load<CalculatedStatement>(statement.Id);
+        var previous = statement.PreviousId is { } previousId ? batch.Load<CalculatedStatement>(previousId) : Task.FromResult<CalculatedStatement?>(null);
+        var audit = batch.Query<StatementAuditEntry>().Where(a => a.StatementId == statement.Id).ToList();
+        await batch.Execute(cancellationToken);
+        var current = await calculated ?? throw new InvalidOperationException($"Statement {statement.Id} has no calculated lines.");
+        var before = await previous;
+        return new StatementResponse(statement.Id, statement.EmployeeId, statement.Period, statement.Revision, statement.Status, statement.Currency,
+            Engine.Common.Currency.Scaled(statement.Total, statement.Currency), Engine.Common.Currency.Scaled(statement.DrawBalance, statement.Currency),
+            current.Lines, current.Inputs, statement.PreviousId, before is null ? [] : Changes(before.Lines, current.Lines),
+            (await audit).OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => a.ToEntry()).ToList(), statement.CreatedAt, statement.ApprovedAt,
+            statement.ApprovedBy);
+    }
+
+    private static IReadOnlyList<LineChange> Changes(JsonElement before, JsonElement after)
+    {
+        static Dictionary<(string, string?, string?), (string? Label, decimal Amount)> Index(JsonElement lines) =>
+            lines.EnumerateArray()
+                .GroupBy(l => (l.GetProperty("kind").GetString()!, Text(l, "componentId"), Text(l, "dealId")))
+                .ToDictionary(g => g.Key, g => (Text(g.First(), "label"), g.Sum(l => l.GetProperty("amount").GetDecimal())));
+        var old = Index(before);
+        var now = Index(after);
+        return old.Keys.Union(now.Keys)
+            .Select(key => (key, Before: old.GetValueOrDefault(key), After: now.GetValueOrDefault(key)))
+            .Where(x => x.Before.Amount != x.After.Amount)
+            .Select(x => new LineChange(x.key.Item1, x.key.Item2, x.key.Item3, x.After.Label ?? x.Before.Label, x.Before.Amount, x.After.Amount,
+                x.After.Amount - x.Before.Amount))
+            .ToList();
+    }
+
+    private static string? Text(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>The signed-in user's employee (an empty id, matching nothing, when the user is not linked to one).</summary>
     public static Guid Own(ClaimsPrincipal user) =>

@@ -20,10 +20,6 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
 {
     public const int EmployeesPerTransaction = 200;
 
-    private sealed record AdjustmentRow(Guid EmployeeId, decimal Amount, string Reason);
-
-    private sealed record LatestRow(Guid Id, int Revision, string Status, byte[] InputsHash);
-
     /// <summary>What a statement was computed from, kept with it: enough to recompute it by hand.</summary>
     public sealed record StatementInputs(
         IReadOnlyList<PlanSegment> Plans,
@@ -75,16 +71,16 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         {
             // A month of a large tenant's events takes tens of seconds to aggregate (infra/bench/statements); a quarter more.
             work.CommandTimeoutSeconds = 900;
-            if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @period",
-                    new { work.TenantId, period = period.ToString() }) == "locked")
+            var periodText = period.ToString();
+            if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @periodText",
+                    new { work.TenantId, periodText }) == "locked")
                 throw new PeriodLockedException($"{period} is locked as paid; its statements no longer change.");
             var tenant = await TenantProfile.LoadAsync(work);
             var settings = tenant.Settings;
             var plans = await Plan.InForceAsync(work, period, [Plan.Active, Plan.Retired], cancellationToken);
             employees = await EmployedInAsync(work, period, onlyEmployee);
-            var adjustments = (await work.QueryAsync<AdjustmentRow>(
-                "select employee_id, amount, reason from statement_adjustments where tenant_id = @TenantId and period = @period order by created_at, id",
-                new { work.TenantId, period = period.ToString() })).ToLookup(a => a.EmployeeId);
+            var adjustments = (await work.Documents.Query<StatementAdjustment>().Where(a => a.Period == periodText).ToListAsync(cancellationToken))
+                .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToLookup(a => a.EmployeeId);
 
             // Plans are per plan currency; the tenant's currency is what metrics of money are measured in.
             var metrics = await PeriodMetrics.ComputeAsync(work, period, tenant.TimeZone, settings, tenant.Currency, now);
@@ -92,12 +88,10 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             var clawbacks = await Clawbacks.FindAsync(work, period, tenant.TimeZone, Saas.Engine.Text.Languages.FromLocale(tenant.Locale));
             // The draw balance carried out by each employee's most recent earlier statement (a month without a statement
             // carries nothing away), its approved revision when there is one.
-            var drawBalances = (await work.QueryAsync<(Guid EmployeeId, string Period, decimal Balance)>("""
-                select distinct on (employee_id, period) employee_id, period, draw_balance from statements
-                where tenant_id = @TenantId and status <> 'superseded'
-                order by employee_id, period, (status = 'approved') desc, revision desc
-                """, new { work.TenantId }))
-                .Select(r => (r.EmployeeId, Period: Period.Parse(r.Period), r.Balance))
+            var drawBalances = (await work.Documents.Query<Statement>().Where(s => s.Status != Statement.Superseded).ToListAsync(cancellationToken))
+                .GroupBy(s => (s.EmployeeId, s.Period))
+                .Select(g => g.OrderByDescending(s => s.Status == Statement.Approved).ThenByDescending(s => s.Revision).First())
+                .Select(s => (s.EmployeeId, Period: Period.Parse(s.Period), Balance: s.DrawBalance))
                 .Where(r => r.Period.EndExclusive <= period.Start)
                 .GroupBy(r => r.EmployeeId)
                 .ToDictionary(g => g.Key, g => g.MaxBy(r => r.Period.EndExclusive).Balance);
@@ -113,7 +107,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         {
             await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
             foreach (var employee in employees.Skip(offset).Take(EmployeesPerTransaction))
-                if (Compute(prepared, employee) is { } statement && await StoreAsync(work, employee.Id, period, statement, jobId))
+                if (Compute(prepared, employee) is { } statement && await StoreAsync(work, employee.Id, period, statement, jobId, time.GetUtcNow(), cancellationToken))
                     changed++;
             await work.CommitAsync();
             if (jobId is { } running)
@@ -123,7 +117,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
     }
 
     private sealed record Prepared(Period Period, string Locale, List<(Plan Plan, PlanDocument Document)> Plans, PeriodMetrics Metrics,
-        PeriodMetrics Previous, ILookup<Guid, AdjustmentRow> Adjustments, ILookup<Guid, Clawbacks.Candidate> Clawbacks,
+        PeriodMetrics Previous, ILookup<Guid, StatementAdjustment> Adjustments, ILookup<Guid, Clawbacks.Candidate> Clawbacks,
         Dictionary<Guid, decimal> DrawBalances);
 
     private sealed record Computed(string Currency, decimal Total, IReadOnlyList<PayoutLine> Lines, StatementInputs Inputs, decimal DrawBalance);
@@ -211,56 +205,65 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
     private static SortedDictionary<string, decimal> Sorted(MetricValues values) => new(values.ToDictionary(), StringComparer.Ordinal);
 
     /// <summary>Stores a new revision when the inputs changed; true when it did.</summary>
-    private static async Task<bool> StoreAsync(UnitOfWork work, Guid employeeId, Period period, Computed statement, Guid? jobId)
+    private static async Task<bool> StoreAsync(UnitOfWork work, Guid employeeId, Period period, Computed statement, Guid? jobId, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var inputs = JsonSerializer.Serialize(statement.Inputs, PlanJson.Options);
         var lines = JsonSerializer.Serialize(statement.Lines, PlanJson.Options);
-        var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inputs + "\n" + lines));
-        // One writer per employee and period (a job and an adjustment may race); the lock ends with the transaction.
-        await work.LockAsync($"statement:{work.TenantId}:{employeeId}:{period}");
-        var latest = await work.QuerySingleOrDefaultAsync<LatestRow>("""
-            select id, revision, status, inputs_hash from statements
-            where tenant_id = @TenantId and employee_id = @employeeId and period = @period
-            order by revision desc limit 1 for update
-            """, new { work.TenantId, employeeId, period = period.ToString() });
-        if (latest is not null && latest.InputsHash.AsSpan().SequenceEqual(hash))
+        var hash = Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inputs + "\n" + lines)));
+        var periodText = period.ToString();
+        // One writer per employee and period (a job, an adjustment and an approval may race); the lock ends with the transaction.
+        await Statement.LockAsync(work, employeeId, periodText);
+        var revisions = await work.Documents.Query<Statement>().Where(s => s.EmployeeId == employeeId && s.Period == periodText)
+            .ToListAsync(cancellationToken);
+        var latest = revisions.MaxBy(s => s.Revision);
+        if (latest is not null && await work.Documents.Query<CalculatedStatement>().Where(c => c.Id == latest.Id).Select(c => c.InputsHash)
+                .SingleOrDefaultAsync(cancellationToken) == hash)
             return false;
 
         // The diff of a new revision is against the last approved one when there is one, else against the draft it replaces.
         var previousId = latest is null ? (Guid?)null
-            : latest.Status == "approved" ? latest.Id
-            : await work.ExecuteScalarAsync<Guid?>("""
-                select id from statements where tenant_id = @TenantId and employee_id = @employeeId and period = @period and status = 'approved'
-                order by revision desc limit 1
-                """, new { work.TenantId, employeeId, period = period.ToString() }) ?? latest.Id;
-        if (latest is { Status: "draft" })
-            await work.ExecuteAsync("update statements set status = 'superseded' where tenant_id = @TenantId and id = @Id", new { work.TenantId, latest.Id });
-        var id = Guid.CreateVersion7();
-        await work.ExecuteAsync("""
-            insert into statements (tenant_id, id, employee_id, period, revision, status, currency, total, lines, inputs, inputs_hash, previous_id, job_id,
-                draw_balance)
-            values (@TenantId, @id, @employeeId, @period, @revision, 'draft', @Currency, @Total, @lines::jsonb, @inputs::jsonb, @hash, @previousId, @jobId,
-                @DrawBalance)
-            """, new
+            : revisions.Where(s => s.Status == Statement.Approved).MaxBy(s => s.Revision)?.Id ?? latest.Id;
+        if (latest is not null)
         {
-            work.TenantId,
-            id,
-            employeeId,
-            period = period.ToString(),
-            revision = (latest?.Revision ?? 0) + 1,
-            statement.Currency,
-            statement.Total,
-            statement.DrawBalance,
-            lines,
-            inputs,
-            hash,
-            previousId,
-            jobId,
+            latest.Latest = false;
+            if (latest.Status == Statement.Draft)
+                latest.Status = Statement.Superseded;
+            work.Documents.Update(latest);
+        }
+        var id = Guid.CreateVersion7();
+        var revision = (latest?.Revision ?? 0) + 1;
+        work.Documents.Insert(new CalculatedStatement
+        {
+            Id = id,
+            EmployeeId = employeeId,
+            Period = periodText,
+            Revision = revision,
+            Currency = statement.Currency,
+            Total = Numeric.Stored(statement.Total),
+            DrawBalance = Numeric.Stored(statement.DrawBalance),
+            Lines = JsonDocument.Parse(lines).RootElement.Clone(),
+            Inputs = JsonDocument.Parse(inputs).RootElement.Clone(),
+            InputsHash = hash,
+            PreviousId = previousId,
+            JobId = jobId,
+            CreatedAt = now,
         });
-        await work.ExecuteAsync("""
-            insert into statement_audit (tenant_id, statement_id, action, actor, details)
-            values (@TenantId, @id, 'calculated', 'system', @details::jsonb)
-            """, new { work.TenantId, id, details = JsonSerializer.Serialize(new { jobId, revision = (latest?.Revision ?? 0) + 1, previousId }) });
+        work.Documents.Insert(new Statement
+        {
+            Id = id,
+            EmployeeId = employeeId,
+            Period = periodText,
+            Revision = revision,
+            Latest = true,
+            Currency = statement.Currency,
+            Total = Numeric.Stored(statement.Total),
+            DrawBalance = Numeric.Stored(statement.DrawBalance),
+            TakesBack = statement.Lines.Any(l => l.Kind == PayoutLineKind.Clawback),
+            PreviousId = previousId,
+            CreatedAt = now,
+        });
+        work.Documents.Insert(StatementAuditEntry.For(id, "calculated", "system", now, new { jobId, revision, previousId }));
         return true;
     }
 

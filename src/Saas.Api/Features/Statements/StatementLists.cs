@@ -1,4 +1,5 @@
 using Mapster;
+using Marten;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
@@ -15,29 +16,23 @@ public static class StatementLists
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.QueryAsync<StatementRow>($"""
-            select {StatementRow.Columns} from statements s
-            where tenant_id = @TenantId
-              and (@After::uuid is null or id > @After)
-              and (@period::text is null or period = @period)
-              and (@employeeId::uuid is null or employee_id = @employeeId)
-              and (@own::uuid is null or employee_id = @own)
-              and (@status::text is null or status = @status)
-              and (@all or revision = (select max(revision) from statements l
-                                       where l.tenant_id = s.tenant_id and l.employee_id = s.employee_id and l.period = s.period))
-            order by id
-            limit @Take
-            """, new
+        var query = work.Documents.Query<Statement>().AsQueryable();
+        if (request.Revisions != "all")
+            query = query.Where(s => s.Latest);
+        if (page.After is { } after)
+            query = query.Where(s => s.Id > after);
+        if (request.Period is not null)
         {
-            work.TenantId,
-            page.After,
-            period = request.Period is null ? null : Period.Parse(request.Period).ToString(),
-            employeeId,
-            own,
-            status = request.Status,
-            all = request.Revisions == "all",
-            Take = page.Limit + 1,
-        })).ToList();
+            var period = Period.Parse(request.Period).ToString();
+            query = query.Where(s => s.Period == period);
+        }
+        if (employeeId is { } employee)
+            query = query.Where(s => s.EmployeeId == employee);
+        if (own is { } ownEmployee)
+            query = query.Where(s => s.EmployeeId == ownEmployee);
+        if (request.Status is { } status)
+            query = query.Where(s => s.Status == status);
+        var rows = await query.OrderBy(s => s.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
         return new Page<StatementSummary>(rows.Take(page.Limit).Select(r => r.Adapt<StatementSummary>()).ToList(), page.NextCursor(rows, r => r.Id));
     }
 }

@@ -75,6 +75,14 @@ public static class Documents
         options.Schema.For<Plan>().UseNumericRevisions(true);
         options.Schema.For<PlanRevision>().UniqueIndex(UniqueIndexType.Computed, PlanRevision.PlanVersionIndex, TenancyScope.PerTenant,
             revision => revision.PlanId, revision => revision.Version);
+        // Statements are listed by period and employee; the revisions, audit entries and adjustments are only ever inserted.
+        options.Schema.For<Statement>()
+            .Duplicate(statement => statement.Period, notNull: true, configure: index => index.TenancyScope = TenancyScope.PerTenant)
+            .Duplicate(statement => statement.EmployeeId, configure: index => index.TenancyScope = TenancyScope.PerTenant);
+        options.Schema.For<CalculatedStatement>().UniqueIndex(UniqueIndexType.Computed, CalculatedStatement.RevisionIndex, TenancyScope.PerTenant,
+            statement => statement.EmployeeId, statement => statement.Period, statement => statement.Revision);
+        options.Schema.For<StatementAuditEntry>().Index(entry => entry.StatementId, index => index.TenancyScope = TenancyScope.PerTenant);
+        options.Schema.For<StatementAdjustment>().Index(adjustment => adjustment.Period, index => index.TenancyScope = TenancyScope.PerTenant);
         return options;
     }
 

@@ -7,7 +7,7 @@ namespace Saas.Api.Features.Statements.ApproveStatement;
 
 /// <summary>An admin approves the latest revision of a statement; approved statements are frozen (a later change makes a
 /// new revision) and count in the payroll export.</summary>
-public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<StatementResponse>
+public sealed class Endpoint(TenantDb db, TimeProvider time) : EndpointWithoutRequest<StatementResponse>
 {
     public override void Configure()
     {
@@ -23,33 +23,40 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<StatementResp
         var id = Route<Guid>("id");
         var actor = User.Identity?.Name;
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<StatementRow>(
-            $"select {StatementRow.Columns} from statements where tenant_id = @TenantId and id = @id for update", new { work.TenantId, id });
-        if (row is null)
+        var statement = await work.Documents.LoadAsync<Statement>(id, cancellationToken);
+        if (statement is not null)
+        {
+            // Read again under the lock a recalculation takes, which may have superseded this draft meanwhile.
+            await Statement.LockAsync(work, statement.EmployeeId, statement.Period);
+            statement = await work.Documents.LoadAsync<Statement>(id, cancellationToken);
+        }
+        if (statement is null)
         {
             await Send.ResultAsync(Problems.NotFound("statement", id));
             return;
         }
-        if (row.Status != "draft")
+        if (statement.Status != Statement.Draft)
         {
-            await Send.ResultAsync(Problems.Conflict($"The statement is {row.Status}; only the latest draft revision can be approved."));
+            await Send.ResultAsync(Problems.Conflict($"The statement is {statement.Status}; only the latest draft revision can be approved."));
             return;
         }
         if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @Period",
-                new { work.TenantId, row.Period }) == "locked")
+                new { work.TenantId, statement.Period }) == "locked")
         {
-            await Send.ResultAsync(Problems.Conflict($"{row.Period} is locked as paid."));
+            await Send.ResultAsync(Problems.Conflict($"{statement.Period} is locked as paid."));
             return;
         }
-        var approved = await work.QuerySingleAsync<StatementRow>($"""
-            update statements set status = 'approved', approved_at = now(), approved_by = @actor
-            where tenant_id = @TenantId and id = @id returning {StatementRow.Columns}
-            """, new { work.TenantId, id, actor });
-        await work.ExecuteAsync("insert into statement_audit (tenant_id, statement_id, action, actor) values (@TenantId, @id, 'approved', @actor)",
-            new { work.TenantId, id, actor });
-        var response = await StatementAccess.ReadAsync(work, approved);
-        await Outbox.EnqueueAsync(work, WebhookEvents.StatementApproved, new StatementApproved(approved.Id, approved.EmployeeId, approved.Period,
-            approved.Revision, approved.Total, approved.Currency.Trim(), approved.ApprovedAt ?? DateTimeOffset.UtcNow, approved.ApprovedBy));
+        var now = time.GetUtcNow();
+        statement.Status = Statement.Approved;
+        statement.ApprovedAt = now;
+        statement.ApprovedBy = actor;
+        work.Documents.Update(statement);
+        work.Documents.Insert(StatementAuditEntry.For(id, "approved", actor, now));
+        // Written now, in the transaction, so that the response reads the approval back with the rest of the audit.
+        await work.Documents.SaveChangesAsync(cancellationToken);
+        var response = await StatementAccess.ReadAsync(work, statement, cancellationToken);
+        await Outbox.EnqueueAsync(work, WebhookEvents.StatementApproved, new StatementApproved(statement.Id, statement.EmployeeId, statement.Period,
+            statement.Revision, statement.Total, statement.Currency, now, actor));
         await work.CommitAsync();
         await Send.OkAsync(response, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FastEndpoints;
 using Saas.Api.Features.Statements.Inquiries;
 using Saas.Api.Infrastructure.Database;
@@ -20,15 +21,12 @@ public sealed class Endpoint(TenantDb db) : Endpoint<AskRequest, InquiryResponse
     public override async Task HandleAsync(AskRequest request, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
-        if (await InquiryThreads.VisibleAsync(work, request.Id, User) is not { } statement)
+        if (await StatementAccess.VisibleAsync(work, request.Id, User, cancellationToken) is not { } statement)
         {
             await Send.ResultAsync(Problems.NotFound("statement", request.Id));
             return;
         }
-        if (request.ComponentId is { } component && await work.ExecuteScalarAsync<bool>("""
-                select not exists (select from statements s, jsonb_array_elements(s.lines) l
-                                   where s.tenant_id = @TenantId and s.id = @Id and l->>'componentId' = @component)
-                """, new { work.TenantId, request.Id, component }))
+        if (request.ComponentId is { } component && !await HasLineOfAsync(work, statement.Id, component, cancellationToken))
         {
             await Send.ResultAsync(Problems.Validation("componentId", $"The statement has no line of the component '{component}'.", "LineExists"));
             return;
@@ -45,11 +43,16 @@ public sealed class Endpoint(TenantDb db) : Endpoint<AskRequest, InquiryResponse
             Messages = [new InquiryMessage(author, InquiryThreads.RoleOf(User), request.Message!.Trim(), now)],
             CreatedAt = now,
         };
-        work.Documents.Store(inquiry);
-        await work.ExecuteAsync("""
-            insert into statement_audit (tenant_id, statement_id, action, actor, details) values (@TenantId, @Id, 'inquiry', @author, null)
-            """, new { work.TenantId, statement.Id, author });
+        work.Documents.Insert(inquiry);
+        work.Documents.Insert(StatementAuditEntry.For(statement.Id, "inquiry", author, now));
         await work.CommitAsync();
         await Send.ResultAsync(TypedResults.Created($"/api/v1/statements/{request.Id}/inquiries", inquiry.ToResponse()));
+    }
+
+    private static async Task<bool> HasLineOfAsync(UnitOfWork work, Guid statementId, string componentId, CancellationToken cancellationToken)
+    {
+        var calculated = await work.Documents.LoadAsync<CalculatedStatement>(statementId, cancellationToken);
+        return calculated is not null && calculated.Lines.EnumerateArray().Any(line =>
+            line.TryGetProperty("componentId", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() == componentId);
     }
 }

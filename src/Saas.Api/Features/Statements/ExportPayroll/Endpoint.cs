@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FastEndpoints;
+using Marten;
 using Saas.Api.Features.Employees;
 using Saas.Api.Infrastructure.Database;
 
@@ -10,8 +11,6 @@ namespace Saas.Api.Features.Statements.ExportPayroll;
 /// employees' external ids, for the payroll system.</summary>
 public sealed class Endpoint(TenantDb db) : Endpoint<PeriodRequest>
 {
-    private sealed record ApprovedTotal(Guid EmployeeId, string Currency, decimal Total, int Revision, DateTimeOffset? ApprovedAt, string? ExternalIds);
-
     public override void Configure()
     {
         Get("{period}/payroll");
@@ -25,23 +24,20 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PeriodRequest>
     {
         var period = request.ToPeriod();
         await using var work = await db.BeginAsync(cancellationToken);
-        var totals = (await work.QueryAsync<ApprovedTotal>("""
-            select distinct on (s.employee_id) s.employee_id, s.currency, s.total, s.revision, s.approved_at,
-                   (select string_agg(x.system || ':' || x.external_id, ';' order by x.system) from employee_external_ids x
-                    where x.tenant_id = s.tenant_id and x.employee_id = s.employee_id) as external_ids
-            from statements s
-            where s.tenant_id = @TenantId and s.period = @period and s.status = 'approved'
-            order by s.employee_id, s.revision desc
-            """, new { work.TenantId, period = period.ToString() })).ToList();
+        var periodText = period.ToString();
+        var totals = (await work.Documents.Query<Statement>().Where(s => s.Period == periodText && s.Status == Statement.Approved)
+                .ToListAsync(cancellationToken))
+            .GroupBy(s => s.EmployeeId).Select(g => g.MaxBy(s => s.Revision)!).ToList();
         var employees = (await work.Documents.LoadManyAsync<Employee>(cancellationToken, totals.Select(t => t.EmployeeId))).ToDictionary(e => e.Id);
+        var externalIds = await ExternalIds.LoadAsync(work, employees.Keys);
 
         var csv = new StringBuilder("employee_id,full_name,email,external_ids,period,currency,total,revision,approved_at\n");
         // Each total in its plan's currency (the tenant's, normally): the product holds no exchange rates.
         foreach (var row in totals.Where(t => employees.ContainsKey(t.EmployeeId)).OrderBy(t => employees[t.EmployeeId].FullName, StringComparer.Ordinal))
         {
             var employee = employees[row.EmployeeId];
-            csv.Append(string.Join(',', row.EmployeeId, Quote(employee.FullName), Quote(employee.Email ?? ""), Quote(row.ExternalIds ?? ""), period,
-                row.Currency.Trim(), row.Total.ToString("0.00##", CultureInfo.InvariantCulture), row.Revision,
+            csv.Append(string.Join(',', row.EmployeeId, Quote(employee.FullName), Quote(employee.Email ?? ""), Quote(string.Join(';', ExternalIds.For(externalIds, row.EmployeeId).Select(x => $"{x.Key}:{x.Value}"))), period,
+                row.Currency, row.Total.ToString("0.00##", CultureInfo.InvariantCulture), row.Revision,
                 row.ApprovedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "")).Append('\n');
         }
         await Send.ResultAsync(TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"payroll-{period}.csv"));

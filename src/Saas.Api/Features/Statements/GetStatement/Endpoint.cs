@@ -19,14 +19,11 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<StatementResp
     {
         var id = Route<Guid>("id");
         await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<StatementRow>(
-            $"select {StatementRow.Columns} from statements where tenant_id = @TenantId and id = @id and (@own::uuid is null or employee_id = @own)",
-            new { work.TenantId, id, own = StatementAccess.OnlyEmployee(User) });
-        if (row is null)
+        if (await StatementAccess.VisibleAsync(work, id, User, cancellationToken) is not { } statement)
         {
             await Send.ResultAsync(Problems.NotFound("statement", id));
             return;
         }
-        await Send.OkAsync(await StatementAccess.ReadAsync(work, row), cancellationToken);
+        await Send.OkAsync(await StatementAccess.ReadAsync(work, statement, cancellationToken), cancellationToken);
     }
 }

@@ -20,7 +20,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<IReadOnlyList
     {
         var id = Route<Guid>("id");
         await using var work = await db.BeginAsync(cancellationToken);
-        if (await InquiryThreads.VisibleAsync(work, id, User) is not { } statement)
+        if (await InquiryThreads.VisibleAsync(work, id, User, cancellationToken) is not { } statement)
         {
             await Send.ResultAsync(Problems.NotFound("statement", id));
             return;

@@ -27,7 +27,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<ReplyRequest, InquiryRespon
             return;
         }
         await using var work = await db.BeginAsync(cancellationToken);
-        if (await InquiryThreads.VisibleAsync(work, request.Id, User) is not { } statement)
+        if (await InquiryThreads.VisibleAsync(work, request.Id, User, cancellationToken) is not { } statement)
         {
             await Send.ResultAsync(Problems.NotFound("statement", request.Id));
             return;

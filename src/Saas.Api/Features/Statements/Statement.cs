@@ -1,0 +1,51 @@
+using Saas.Api.Infrastructure.Database;
+
+namespace Saas.Api.Features.Statements;
+
+/// <summary>A revision of an employee's statement for a period as lists show it, a Marten document (ADR 0012): its total,
+/// whether it is the latest revision, and its approval. What the calculation computed (lines, inputs) is the
+/// <see cref="CalculatedStatement"/> of the same id, written once and never changed, and who did what is a
+/// <see cref="StatementAuditEntry"/> each; only the status, <see cref="Latest"/> and the approval change here, under
+/// <see cref="LockAsync"/>, and each such change is also an audit entry.</summary>
+public sealed class Statement
+{
+    public const string Draft = "draft";
+    public const string Approved = "approved";
+    public const string Superseded = "superseded";
+
+    public Guid Id { get; set; }
+
+    public Guid EmployeeId { get; set; }
+
+    public required string Period { get; set; }
+
+    public int Revision { get; set; }
+
+    public string Status { get; set; } = Draft;
+
+    /// <summary>Whether this is the employee's latest revision for the period, the one a list shows.</summary>
+    public bool Latest { get; set; }
+
+    public required string Currency { get; set; }
+
+    public decimal Total { get; set; }
+
+    /// <summary>The recoverable draw balance the statement carries out to the next period (0 without a recoverable draw).</summary>
+    public decimal DrawBalance { get; set; }
+
+    /// <summary>Whether its lines take back commission paid in an earlier period (clawback lines), which later
+    /// calculations subtract from what is left to take back.</summary>
+    public bool TakesBack { get; set; }
+
+    /// <summary>The revision the change per line is shown against: the last approved one, else the draft it replaced.</summary>
+    public Guid? PreviousId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ApprovedAt { get; set; }
+
+    public string? ApprovedBy { get; set; }
+
+    /// <summary>One writer per employee and period: a calculation, an approval and an adjustment take turns until commit.</summary>
+    public static Task LockAsync(UnitOfWork work, Guid employeeId, string period) => work.LockAsync($"statement:{work.TenantId}:{employeeId}:{period}");
+}
