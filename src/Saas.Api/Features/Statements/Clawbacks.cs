@@ -25,7 +25,11 @@ public static class Clawbacks
 
     private sealed record StoredInputs(IReadOnlyList<StoredDeal> Deals);
 
-    public static async Task<ILookup<Guid, Candidate>> FindAsync(UnitOfWork work, Period period, string zone, Language language)
+    /// <summary>An approved revision with its lines and credited deals, parsed once per calculation.</summary>
+    private sealed record Paid(Guid EmployeeId, string Period, int Revision, string Currency, List<StoredLine> Lines, IReadOnlyList<StoredDeal> Deals);
+
+    public static async Task<ILookup<Guid, Candidate>> FindAsync(UnitOfWork work, Period period, string zone, Language language,
+        CancellationToken cancellationToken)
     {
         var triggers = (await work.QueryAsync<TriggerRow>("""
             with bounds as (select (@start::timestamp at time zone @zone) as s, (@end::timestamp at time zone @zone) as e),
@@ -56,17 +60,17 @@ public static class Clawbacks
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
         var candidates = new List<Candidate>();
         // What is left to take back per employee and deal: nothing is taken back twice, across triggers and periods.
-        var taken = await TakenAsync(work, period);
+        var taken = await TakenAsync(work, period, cancellationToken);
         var remaining = new Dictionary<(Guid, string), decimal>();
-        var approved = new Dictionary<Period, IReadOnlyList<CalculatedStatement>>();
+        var approved = new Dictionary<Period, IReadOnlyList<Paid>>();
         foreach (var trigger in triggers)
         {
             var wonAt = trigger.WonAt;
             var wonOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(wonAt, timeZone).DateTime);
             var month = Period.MonthOf(wonOn);
             var quarter = Period.Quarter(wonOn.Year, (wonOn.Month - 1) / 3 + 1);
-            var paid = (await ApprovedInAsync(work, month, approved)).Concat(await ApprovedInAsync(work, quarter, approved))
-                .Where(s => DealsOf(s).Any(d => d.DealId == trigger.DealId))
+            var paid = (await ApprovedInAsync(work, month, approved, cancellationToken)).Concat(await ApprovedInAsync(work, quarter, approved, cancellationToken))
+                .Where(s => s.Deals.Any(d => d.DealId == trigger.DealId))
                 .GroupBy(s => (s.EmployeeId, s.Period))
                 .Select(g => g.MaxBy(s => s.Revision)!)
                 .OrderBy(s => s.EmployeeId).ThenBy(s => s.Period, StringComparer.Ordinal);
@@ -110,10 +114,9 @@ public static class Clawbacks
     /// <summary>What the statement paid for the deal through share components: its own per-deal lines, plus its part
     /// (by credited revenue) of the share lines paid on the period's total, scaled by what caps, gates and proration
     /// left of the components' pay.</summary>
-    private static decimal CommissionFor(string dealId, CalculatedStatement statement)
+    private static decimal CommissionFor(string dealId, Paid statement)
     {
-        var lines = statement.Lines.Deserialize<List<StoredLine>>(Lenient) ?? [];
-        var deals = DealsOf(statement);
+        var (lines, deals) = (statement.Lines, statement.Deals);
         var shareLines = lines.Where(l => l.Kind == "component" && l.ComponentKind == "share").ToList();
         var own = shareLines.Where(l => l.DealId == dealId).Sum(l => l.Amount);
         var pooled = shareLines.Where(l => l.DealId is null).Sum(l => l.Amount);
@@ -126,29 +129,30 @@ public static class Clawbacks
     }
 
     /// <summary>Every approved revision of the period's statements, read once per calculation.</summary>
-    private static async Task<IReadOnlyList<CalculatedStatement>> ApprovedInAsync(UnitOfWork work, Period period,
-        Dictionary<Period, IReadOnlyList<CalculatedStatement>> read)
+    private static async Task<IReadOnlyList<Paid>> ApprovedInAsync(UnitOfWork work, Period period, Dictionary<Period, IReadOnlyList<Paid>> read,
+        CancellationToken cancellationToken)
     {
         if (read.TryGetValue(period, out var statements))
             return statements;
         var text = period.ToString();
-        var ids = await work.Documents.Query<Statement>().Where(s => s.Period == text && s.Status == Statement.Approved).Select(s => s.Id).ToListAsync();
-        return read[period] = (await work.Documents.LoadManyAsync<CalculatedStatement>(ids)).ToList();
+        var ids = await work.Documents.Query<Statement>().Where(s => s.Period == text && s.Status == Statement.Approved).Select(s => s.Id)
+            .ToListAsync(cancellationToken);
+        return read[period] = (await work.Documents.LoadManyAsync<CalculatedStatement>(cancellationToken, ids))
+            .Select(s => new Paid(s.EmployeeId, s.Period, s.Revision, s.Currency, s.Lines.Deserialize<List<StoredLine>>(Lenient) ?? [],
+                s.Inputs.Deserialize<StoredInputs>(Lenient)?.Deals ?? []))
+            .ToList();
     }
 
-    private static IReadOnlyList<StoredDeal> DealsOf(CalculatedStatement statement) =>
-        statement.Inputs.Deserialize<StoredInputs>(Lenient)?.Deals ?? [];
-
     /// <summary>Commission already taken back per employee and deal by the statements of other periods.</summary>
-    private static async Task<Dictionary<(Guid, string), decimal>> TakenAsync(UnitOfWork work, Period period)
+    private static async Task<Dictionary<(Guid, string), decimal>> TakenAsync(UnitOfWork work, Period period, CancellationToken cancellationToken)
     {
         var text = period.ToString();
         var ids = (await work.Documents.Query<Statement>()
-                .Where(s => s.Period != text && s.Status != Statement.Superseded && s.TakesBack).ToListAsync())
+                .Where(s => s.Period != text && s.Status != Statement.Superseded && s.TakesBack).ToListAsync(cancellationToken))
             .GroupBy(s => (s.EmployeeId, s.Period))
             .Select(g => g.OrderByDescending(s => s.Status == Statement.Approved).ThenByDescending(s => s.Revision).First().Id);
         var taken = new Dictionary<(Guid, string), decimal>();
-        foreach (var statement in await work.Documents.LoadManyAsync<CalculatedStatement>(ids))
+        foreach (var statement in await work.Documents.LoadManyAsync<CalculatedStatement>(cancellationToken, ids))
             foreach (var line in statement.Lines.Deserialize<List<StoredLine>>(Lenient) ?? [])
                 if (line is { Kind: "clawback", DealId: { } deal })
                     taken[(statement.EmployeeId, deal)] = taken.GetValueOrDefault((statement.EmployeeId, deal)) - line.Amount;

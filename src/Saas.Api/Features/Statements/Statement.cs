@@ -6,7 +6,8 @@ namespace Saas.Api.Features.Statements;
 /// whether it is the latest revision, and its approval. What the calculation computed (lines, inputs) is the
 /// <see cref="CalculatedStatement"/> of the same id, written once and never changed, and who did what is a
 /// <see cref="StatementAuditEntry"/> each; only the status, <see cref="Latest"/> and the approval change here, under
-/// <see cref="LockAsync"/>, and each such change is also an audit entry.</summary>
+/// <see cref="LockAsync"/>, and an approval is also an audit entry. The totals here are a copy for lists; what is paid
+/// (payroll, the approval's webhook, a statement read whole) is read from the calculated revision.</summary>
 public sealed class Statement
 {
     public const string Draft = "draft";
@@ -46,6 +47,6 @@ public sealed class Statement
 
     public string? ApprovedBy { get; set; }
 
-    /// <summary>One writer per employee and period: a calculation, an approval and an adjustment take turns until commit.</summary>
+    /// <summary>One writer per employee and period: a calculation (an adjustment's too) and an approval take turns until commit.</summary>
     public static Task LockAsync(UnitOfWork work, Guid employeeId, string period) => work.LockAsync($"statement:{work.TenantId}:{employeeId}:{period}");
 }

@@ -17,7 +17,7 @@ public static class StatementAccess
     }
 
     /// <summary>The statement with its lines, inputs, the change per line against <see cref="Statement.PreviousId"/>, and its
-    /// audit, in one round trip.</summary>
+    /// audit, read in one batch. The amounts are the calculated revision's, which nothing can change.</summary>
     public static async Task<StatementResponse> ReadAsync(UnitOfWork work, Statement statement, CancellationToken cancellationToken)
     {
         var batch = work.Documents.CreateBatchQuery();
@@ -27,8 +27,8 @@ public static class StatementAccess
         await batch.Execute(cancellationToken);
         var current = await calculated ?? throw new InvalidOperationException($"Statement {statement.Id} has no calculated lines.");
         var before = await previous;
-        return new StatementResponse(statement.Id, statement.EmployeeId, statement.Period, statement.Revision, statement.Status, statement.Currency,
-            Engine.Common.Currency.Scaled(statement.Total, statement.Currency), Engine.Common.Currency.Scaled(statement.DrawBalance, statement.Currency),
+        return new StatementResponse(statement.Id, statement.EmployeeId, statement.Period, statement.Revision, statement.Status, current.Currency,
+            Engine.Common.Currency.Scaled(current.Total, current.Currency), Engine.Common.Currency.Scaled(current.DrawBalance, current.Currency),
             current.Lines, current.Inputs, statement.PreviousId, before is null ? [] : Changes(before.Lines, current.Lines),
             (await audit).OrderBy(a => a.At).ThenBy(a => a.Id).Select(a => a.ToEntry()).ToList(), statement.CreatedAt, statement.ApprovedAt,
             statement.ApprovedBy);

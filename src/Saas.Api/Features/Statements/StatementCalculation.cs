@@ -85,10 +85,14 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             // Plans are per plan currency; the tenant's currency is what metrics of money are measured in.
             var metrics = await PeriodMetrics.ComputeAsync(work, period, tenant.TimeZone, settings, tenant.Currency, now);
             var previous = await PeriodMetrics.ComputeAsync(work, period.Previous, tenant.TimeZone, settings, tenant.Currency, now);
-            var clawbacks = await Clawbacks.FindAsync(work, period, tenant.TimeZone, Saas.Engine.Text.Languages.FromLocale(tenant.Locale));
+            var clawbacks = await Clawbacks.FindAsync(work, period, tenant.TimeZone, Saas.Engine.Text.Languages.FromLocale(tenant.Locale),
+                cancellationToken);
             // The draw balance carried out by each employee's most recent earlier statement (a month without a statement
             // carries nothing away), its approved revision when there is one.
-            var drawBalances = (await work.Documents.Query<Statement>().Where(s => s.Status != Statement.Superseded).ToListAsync(cancellationToken))
+            var carrying = work.Documents.Query<Statement>().Where(s => s.Status != Statement.Superseded);
+            if (onlyEmployee is { } one)
+                carrying = carrying.Where(s => s.EmployeeId == one);
+            var drawBalances = (await carrying.ToListAsync(cancellationToken))
                 .GroupBy(s => (s.EmployeeId, s.Period))
                 .Select(g => g.OrderByDescending(s => s.Status == Statement.Approved).ThenByDescending(s => s.Revision).First())
                 .Select(s => (s.EmployeeId, Period: Period.Parse(s.Period), Balance: s.DrawBalance))

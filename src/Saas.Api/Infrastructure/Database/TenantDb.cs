@@ -55,6 +55,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     {
         var options = SessionOptions.ForTransaction(Transaction);
         options.TenantId = TenantId.ToString();
+        options.Timeout = CommandTimeoutSeconds;
         return (_store ?? throw new InvalidOperationException("This unit of work was opened without the document store.")).LightweightSession(options);
     }
 

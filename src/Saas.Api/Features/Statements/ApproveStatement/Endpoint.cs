@@ -56,7 +56,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : EndpointWithoutRe
         await work.Documents.SaveChangesAsync(cancellationToken);
         var response = await StatementAccess.ReadAsync(work, statement, cancellationToken);
         await Outbox.EnqueueAsync(work, WebhookEvents.StatementApproved, new StatementApproved(statement.Id, statement.EmployeeId, statement.Period,
-            statement.Revision, statement.Total, statement.Currency, now, actor));
+            statement.Revision, response.Total, response.Currency, now, actor));
         await work.CommitAsync();
         await Send.OkAsync(response, cancellationToken);
     }

@@ -28,16 +28,19 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PeriodRequest>
         var totals = (await work.Documents.Query<Statement>().Where(s => s.Period == periodText && s.Status == Statement.Approved)
                 .ToListAsync(cancellationToken))
             .GroupBy(s => s.EmployeeId).Select(g => g.MaxBy(s => s.Revision)!).ToList();
+        // What is paid is the calculated revision's total, which nothing can change once written.
+        var paid = (await work.Documents.LoadManyAsync<CalculatedStatement>(cancellationToken, totals.Select(t => t.Id))).ToDictionary(c => c.Id);
         var employees = (await work.Documents.LoadManyAsync<Employee>(cancellationToken, totals.Select(t => t.EmployeeId))).ToDictionary(e => e.Id);
         var externalIds = await ExternalIds.LoadAsync(work, employees.Keys);
 
         var csv = new StringBuilder("employee_id,full_name,email,external_ids,period,currency,total,revision,approved_at\n");
         // Each total in its plan's currency (the tenant's, normally): the product holds no exchange rates.
-        foreach (var row in totals.Where(t => employees.ContainsKey(t.EmployeeId)).OrderBy(t => employees[t.EmployeeId].FullName, StringComparer.Ordinal))
+        foreach (var row in totals.Where(t => employees.ContainsKey(t.EmployeeId)).OrderBy(t => employees[t.EmployeeId].FullName, StringComparer.Ordinal)
+                     .ThenBy(t => t.EmployeeId))
         {
             var employee = employees[row.EmployeeId];
             csv.Append(string.Join(',', row.EmployeeId, Quote(employee.FullName), Quote(employee.Email ?? ""), Quote(string.Join(';', ExternalIds.For(externalIds, row.EmployeeId).Select(x => $"{x.Key}:{x.Value}"))), period,
-                row.Currency, row.Total.ToString("0.00##", CultureInfo.InvariantCulture), row.Revision,
+                paid[row.Id].Currency, paid[row.Id].Total.ToString("0.00##", CultureInfo.InvariantCulture), row.Revision,
                 row.ApprovedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "")).Append('\n');
         }
         await Send.ResultAsync(TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"payroll-{period}.csv"));
