@@ -3,8 +3,12 @@ using System.Collections.Concurrent;
 namespace Saas.Engine.Sla;
 
 /// <summary>A working interval of one weekday in the tenant's local time (09:00–18:00). <see cref="To"/> after
-/// <see cref="From"/>; an interval does not cross midnight (split it in two).</summary>
-public sealed record WorkingInterval(DayOfWeek Day, TimeOnly From, TimeOnly To);
+/// <see cref="From"/>, or <see cref="TimeOnly.MinValue"/> for the midnight that ends the day (a day worked around the
+/// clock is 00:00–00:00); an interval does not cross midnight (split it in two).</summary>
+public sealed record WorkingInterval(DayOfWeek Day, TimeOnly From, TimeOnly To)
+{
+    public bool EndsAtMidnight => To == TimeOnly.MinValue;
+}
 
 /// <summary>The tenant's working time: weekly intervals in its time zone, minus holidays. SLA clocks run only inside
 /// it, so a lead created at 23:50 on a Friday is due a few working minutes after Monday's opening.</summary>
@@ -23,7 +27,7 @@ public sealed class WorkingCalendar
     public WorkingCalendar(IEnumerable<WorkingInterval> intervals, IEnumerable<DateOnly> holidays, TimeZoneInfo zone)
     {
         var list = intervals.ToList();
-        if (list.Any(i => i.To <= i.From))
+        if (list.Any(i => !i.EndsAtMidnight && i.To <= i.From))
             throw new ArgumentException("A working interval ends after it starts and does not cross midnight.", nameof(intervals));
         _intervals = list.OrderBy(i => i.From).ToLookup(i => i.Day);
         _holidays = [.. holidays];
@@ -76,7 +80,8 @@ public sealed class WorkingCalendar
     }
 
     private (DateTimeOffset From, DateTimeOffset To)[] SpansOf(DateOnly day) =>
-        _days.GetOrAdd(day, d => _holidays.Contains(d) ? [] : [.. _intervals[d.DayOfWeek].Select(i => (ToInstant(d, i.From), ToInstant(d, i.To)))]);
+        _days.GetOrAdd(day, d => _holidays.Contains(d) ? [] : [.. _intervals[d.DayOfWeek]
+            .Select(i => (ToInstant(d, i.From), i.EndsAtMidnight ? ToInstant(d.AddDays(1), TimeOnly.MinValue) : ToInstant(d, i.To)))]);
 
     /// <summary>A local wall-clock time as an instant. A time skipped by a daylight-saving jump moves forward by the
     /// jump; an ambiguous one (the repeated hour) takes its first occurrence.</summary>

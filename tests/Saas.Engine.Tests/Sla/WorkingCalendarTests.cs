@@ -76,6 +76,17 @@ public class WorkingCalendarTests
     }
 
     [Fact]
+    public void A_day_worked_until_midnight_loses_no_minute_at_midnight()
+    {
+        // Around the clock in UTC: 00:00 to the midnight that ends the day, every day. A lead at 23:58 is due at 00:03.
+        var always = new WorkingCalendar(Enum.GetValues<DayOfWeek>().Select(day => new WorkingInterval(day, TimeOnly.MinValue, TimeOnly.MinValue)), [],
+            TimeZoneInfo.Utc);
+        var created = new DateTimeOffset(2026, 12, 4, 23, 58, 0, TimeSpan.Zero);
+        Assert.Equal(created.AddMinutes(5), always.AddWorkingMinutes(created, 5));
+        Assert.Equal(TimeSpan.FromHours(48), always.WorkingTimeBetween(created, created.AddDays(2)));
+    }
+
+    [Fact]
     public void A_calendar_without_working_time_has_no_deadline() =>
         Assert.Null(new WorkingCalendar([], [], Moscow).AddWorkingMinutes(Msk(11, 25, 10, 0), 5));
 }

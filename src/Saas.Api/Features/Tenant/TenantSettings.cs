@@ -52,14 +52,20 @@ public sealed record TenantSettings(
 
     public AttributionModel Attribution => WireNames.TryParse<AttributionModel>(AttributionModel, out var model) ? model : Engine.Attribution.AttributionModel.LastNonDirect;
 
-    /// <summary>The tenant's working calendar (days and "HH:mm" times are validated when saved).</summary>
+    /// <summary>The tenant's working calendar (days and "HH:mm" times are validated when saved; "24:00" ends a day at midnight).</summary>
     public WorkingCalendar CalendarIn(string zone) => new(
         WorkingHours.Select(w => new Engine.Sla.WorkingInterval(
-            Enum.Parse<DayOfWeek>(w.Day, ignoreCase: true), TimeOnly.Parse(w.From, CultureInfo.InvariantCulture), TimeOnly.Parse(w.To, CultureInfo.InvariantCulture))),
+            Enum.Parse<DayOfWeek>(w.Day, ignoreCase: true), TimeOnly.Parse(w.From, CultureInfo.InvariantCulture), w.To == EndOfDay ? TimeOnly.MinValue : TimeOnly.Parse(w.To, CultureInfo.InvariantCulture))),
         Holidays,
         TimeZoneInfo.FindSystemTimeZoneById(zone));
 
     public static async Task<TenantSettings> LoadAsync(UnitOfWork work) => (await TenantSettingsDocument.LoadAsync(work)).Settings;
+
+    /// <summary>The end of a working interval that lasts until midnight.</summary>
+    public const string EndOfDay = "24:00";
+
+    /// <summary>A time an interval can end at: any start time, or the midnight that ends the day.</summary>
+    public static bool IsEndTime(string? value) => value == EndOfDay || IsTime(value);
 
     public static bool IsTime(string? value) =>
         value is { Length: 5 } && TimeOnly.TryParseExact(value, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);

@@ -15,14 +15,14 @@ public sealed class WorkingHoursValidator : AbstractValidator<IReadOnlyList<Work
             interval.RuleFor(i => i.Day).Must(day => TenantSettings.Days.Contains(day))
                 .WithMessage("'day' must be one of " + string.Join(", ", TenantSettings.Days) + ".");
             interval.RuleFor(i => i.From).Must(TenantSettings.IsTime).WithMessage("'from' must be a time like 09:00.");
-            interval.RuleFor(i => i.To).Must(TenantSettings.IsTime).WithMessage("'to' must be a time like 18:00.")
+            interval.RuleFor(i => i.To).Must(TenantSettings.IsEndTime).WithMessage("'to' must be a time like 18:00, or 24:00 for the end of the day.")
                 // Only this comparison waits for two valid times; the check of 'to' itself always runs.
                 .Must((i, to) => string.CompareOrdinal(i.From, to) < 0)
-                .When(i => TenantSettings.IsTime(i.From) && TenantSettings.IsTime(i.To), ApplyConditionTo.CurrentValidator)
+                .When(i => TenantSettings.IsTime(i.From) && TenantSettings.IsEndTime(i.To), ApplyConditionTo.CurrentValidator)
                 .WithMessage("'to' must be after 'from' (an interval cannot cross midnight; split it in two).");
         });
         RuleFor(hours => hours).Must(NotOverlap).WithMessage("Working hours of one day must not overlap.")
-            .When(hours => hours.All(i => i is not null && TenantSettings.IsTime(i.From) && TenantSettings.IsTime(i.To)));
+            .When(hours => hours.All(i => i is not null && TenantSettings.IsTime(i.From) && TenantSettings.IsEndTime(i.To)));
     }
 
     private static bool NotOverlap(IReadOnlyList<WorkingInterval> hours) =>

@@ -33,7 +33,7 @@ public class SlaWatchTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
         await PatchTenantAsync(admin, new
         {
             timeZone = "Etc/UTC",
-            workingHours = days.Select(day => new { day, from = "00:00", to = "23:59" }),
+            workingHours = days.Select(day => new { day, from = "00:00", to = "24:00" }),
             firstResponseSlaFrom = slaFrom,
         });
         return (tenant, admin, await Host.EmployeeAsync(admin, "Анна"));

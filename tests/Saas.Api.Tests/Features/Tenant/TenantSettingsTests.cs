@@ -67,6 +67,24 @@ public class TenantSettingsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_working_day_can_end_at_midnight_but_nothing_starts_at_or_runs_past_it()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var updated = (await Host.Scenario(s => s.As(admin).Patch.Json(new
+        {
+            workingHours = new[] { new { day = "saturday", from = "20:00", to = "24:00" }, new { day = "sunday", from = "00:00", to = "24:00" } },
+        }).ToUrl("/api/v1/tenant"))).ReadAsJson<TenantResponse>();
+        Assert.Equal(["saturday 20:00–24:00", "sunday 00:00–24:00"], updated.WorkingHours.Select(w => $"{w.Day} {w.From}–{w.To}"));
+
+        foreach (var (from, to) in new[] { ("24:00", "24:00"), ("09:00", "24:30"), ("09:00", "25:00") })
+            await Host.Scenario(s =>
+            {
+                s.As(admin).Patch.Json(new { workingHours = new[] { new { day = "monday", from, to } } }).ToUrl("/api/v1/tenant");
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+            });
+    }
+
+    [Fact]
     public async Task Invalid_settings_are_400_per_field_and_change_nothing()
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
