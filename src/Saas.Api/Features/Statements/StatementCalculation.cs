@@ -246,8 +246,8 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             Currency = statement.Currency,
             Total = Numeric.Stored(statement.Total),
             DrawBalance = Numeric.Stored(statement.DrawBalance),
-            Lines = JsonDocument.Parse(lines).RootElement.Clone(),
-            Inputs = JsonDocument.Parse(inputs).RootElement.Clone(),
+            Lines = Element(lines),
+            Inputs = Element(inputs),
             InputsHash = hash,
             PreviousId = previousId,
             JobId = jobId,
@@ -269,6 +269,13 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         });
         work.Documents.Insert(StatementAuditEntry.For(id, "calculated", "system", now, new { jobId, revision, previousId }));
         return true;
+    }
+
+    /// <summary>The JSON as written, hashed and stored.</summary>
+    private static JsonElement Element(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     private async Task ProgressAsync(Guid tenantId, Guid jobId, int done, int total, CancellationToken cancellationToken)
