@@ -47,6 +47,22 @@ public sealed class Statement
 
     public string? ApprovedBy { get; set; }
 
+    /// <summary>The latest revision, a draft, as a calculation wrote it.</summary>
+    public static Statement Of(CalculatedStatement calculated, bool takesBack) => new()
+    {
+        Id = calculated.Id,
+        EmployeeId = calculated.EmployeeId,
+        Period = calculated.Period,
+        Revision = calculated.Revision,
+        Latest = true,
+        Currency = calculated.Currency,
+        Total = calculated.Total,
+        DrawBalance = calculated.DrawBalance,
+        TakesBack = takesBack,
+        PreviousId = calculated.PreviousId,
+        CreatedAt = calculated.CreatedAt,
+    };
+
     /// <summary>One writer per employee and period: a calculation (an adjustment's too) and an approval take turns until commit.</summary>
     public static Task LockAsync(UnitOfWork work, Guid employeeId, string period) => work.LockAsync($"statement:{work.TenantId}:{employeeId}:{period}");
 }

@@ -235,11 +235,10 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
                 latest.Status = Statement.Superseded;
             work.Documents.Update(latest);
         }
-        var id = Guid.CreateVersion7();
         var revision = (latest?.Revision ?? 0) + 1;
-        work.Documents.Insert(new CalculatedStatement
+        var calculated = new CalculatedStatement
         {
-            Id = id,
+            Id = Guid.CreateVersion7(),
             EmployeeId = employeeId,
             Period = periodText,
             Revision = revision,
@@ -252,22 +251,10 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             PreviousId = previousId,
             JobId = jobId,
             CreatedAt = now,
-        });
-        work.Documents.Insert(new Statement
-        {
-            Id = id,
-            EmployeeId = employeeId,
-            Period = periodText,
-            Revision = revision,
-            Latest = true,
-            Currency = statement.Currency,
-            Total = Numeric.Stored(statement.Total),
-            DrawBalance = Numeric.Stored(statement.DrawBalance),
-            TakesBack = statement.Lines.Any(l => l.Kind == PayoutLineKind.Clawback),
-            PreviousId = previousId,
-            CreatedAt = now,
-        });
-        work.Documents.Insert(StatementAuditEntry.For(id, "calculated", "system", now, new { jobId, revision, previousId }));
+        };
+        work.Documents.Insert(calculated);
+        work.Documents.Insert(Statement.Of(calculated, takesBack: statement.Lines.Any(l => l.Kind == PayoutLineKind.Clawback)));
+        work.Documents.Insert(StatementAuditEntry.For(calculated.Id, "calculated", "system", now, new { jobId, revision, previousId }));
         return true;
     }
 
