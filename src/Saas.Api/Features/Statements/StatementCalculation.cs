@@ -72,8 +72,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             // A month of a large tenant's events takes tens of seconds to aggregate (infra/bench/statements); a quarter more.
             work.CommandTimeoutSeconds = 900;
             var periodText = period.ToString();
-            if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @periodText",
-                    new { work.TenantId, periodText }) == "locked")
+            if (await PayPeriods.IsLockedAsync(work, periodText))
                 throw new PeriodLockedException($"{period} is locked as paid; its statements no longer change.");
             var tenant = await TenantProfile.LoadAsync(work);
             var settings = tenant.Settings;

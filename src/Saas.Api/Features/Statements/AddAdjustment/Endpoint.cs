@@ -36,8 +36,7 @@ public sealed class Endpoint(TenantDb db, StatementCalculation calculation, Time
                 await Send.ResultAsync(Problems.Conflict("This revision was superseded; adjust the latest revision of the statement."));
                 return;
             }
-            if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @Period",
-                    new { work.TenantId, statement.Period }) == "locked")
+            if (await PayPeriods.IsLockedAsync(work, statement.Period))
             {
                 await Send.ResultAsync(Problems.Conflict($"{statement.Period} is locked as paid; add the adjustment to an open period."));
                 return;

@@ -40,8 +40,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : EndpointWithoutRe
             await Send.ResultAsync(Problems.Conflict($"The statement is {statement.Status}; only the latest draft revision can be approved."));
             return;
         }
-        if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @Period",
-                new { work.TenantId, statement.Period }) == "locked")
+        if (await PayPeriods.IsLockedAsync(work, statement.Period))
         {
             await Send.ResultAsync(Problems.Conflict($"{statement.Period} is locked as paid."));
             return;

@@ -21,8 +21,7 @@ public sealed class Endpoint(TenantDb db, CalculationWorker worker) : Endpoint<P
     {
         var period = request.ToPeriod().ToString();
         await using var work = await db.BeginAsync(cancellationToken);
-        if (await work.ExecuteScalarAsync<string>("select status from pay_periods where tenant_id = @TenantId and period = @period",
-                new { work.TenantId, period }) == "locked")
+        if (await PayPeriods.IsLockedAsync(work, period))
         {
             await Send.ResultAsync(Problems.Conflict($"{period} is locked as paid; its statements no longer change."));
             return;
