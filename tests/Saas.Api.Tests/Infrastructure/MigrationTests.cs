@@ -422,17 +422,8 @@ public class MigrationTests
         // The migrated plan is the one in force: a statement is computed from it. The draft changes from its version on.
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/employees",
             new { fullName = "Анна", role = "sales_manager", baseSalary = 100000 })).StatusCode);
-        using (var started = await client.PostAsync("/api/v1/periods/2026-11/calculations", null))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-            var job = await client.GetFromJsonAsync<Saas.Api.Features.Statements.JobResponse>(started.Headers.Location, JsonSerializerOptions.Web);
-            for (var attempt = 0; attempt < 150 && job!.Status is not ("succeeded" or "failed"); attempt++)
-            {
-                await Task.Delay(200);
-                job = await client.GetFromJsonAsync<Saas.Api.Features.Statements.JobResponse>(started.Headers.Location, JsonSerializerOptions.Web);
-            }
-            Assert.Equal(("succeeded", 1), (job!.Status, job.Changed));
-        }
+        var job = await Calculations.RunAsync(client, "2026-11");
+        Assert.Equal(("succeeded", 1), (job.Status, job.Changed));
         using var activate = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/plans/{draft}/activate")
         {
             Content = JsonContent.Create(new { effectiveFrom = "2026-11-01" }),
@@ -558,17 +549,8 @@ public class MigrationTests
         Assert.Contains($"{anna},\"Анна\",\"\",\"\",2026-10,RUB,33000.00,2,", payroll);
 
         // A recalculation continues the revisions from the approved one, with the adjustment that was kept.
-        using (var started = await client.PostAsync("/api/v1/periods/2026-10/calculations", null))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-            var calculation = await client.GetFromJsonAsync<JobResponse>(started.Headers.Location, JsonSerializerOptions.Web);
-            for (var attempt = 0; attempt < 150 && calculation!.Status is not ("succeeded" or "failed"); attempt++)
-            {
-                await Task.Delay(200);
-                calculation = await client.GetFromJsonAsync<JobResponse>(started.Headers.Location, JsonSerializerOptions.Web);
-            }
-            Assert.Equal(("succeeded", 1), (calculation!.Status, calculation.Changed));
-        }
+        var calculation = await Calculations.RunAsync(client, "2026-10");
+        Assert.Equal(("succeeded", 1), (calculation.Status, calculation.Changed));
         var third = (await client.GetFromJsonAsync<Page<StatementSummary>>("/api/v1/statements?period=2026-10", JsonSerializerOptions.Web))!.Items.Single();
         Assert.Equal((3, "draft", (Guid?)draft), (third.Revision, third.Status, third.PreviousId));
         var recalculated = await client.GetFromJsonAsync<StatementResponse>($"/api/v1/statements/{third.Id}", JsonSerializerOptions.Web);
