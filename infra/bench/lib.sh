@@ -126,6 +126,7 @@ bench_init_database() {
   export ConnectionStrings__Default="$(connection saas saas_app "$PG_APP_PASSWORD")"
   export Database__MigrateOnStartup=false
   export Auth__Issuer="http://127.0.0.1:$API_PORT"
+  export DataProtection__Certificate__Path="$WORK/key-ring.pfx" DataProtection__Certificate__Password="$(random_secret)"
   # A benchmark sends as fast as it can: the rate limits must not be what it measures.
   export RateLimits__PerTenantPerMinute=100000000 RateLimits__PerApiKeyPerMinute=100000000
   export RateLimits__PerClientPerMinute=100000000 RateLimits__AnonymousPerMinute=100000000
@@ -133,7 +134,7 @@ bench_init_database() {
   export Api__MaxRequestBodyBytes=$((64 * 1024 * 1024))
 
   log "Creating roles and database, applying migrations (dotnet Saas.Api.dll --init-database)"
-  (cd "$API_DIR" && dotnet Saas.Api.dll --init-database) > "$WORK/init.log" 2>&1 \
+  (cd "$API_DIR" && dotnet Saas.Api.dll --create-key-ring-certificate && dotnet Saas.Api.dll --init-database) > "$WORK/init.log" 2>&1 \
     || { tail -n 30 "$WORK/init.log" >&2; die "--init-database failed"; }
 }
 

@@ -9,6 +9,9 @@ if (Documents.RunDocumentSchemaCommand(args) is { } printed)
     return printed;
 
 var builder = WebApplication.CreateBuilder(args);
+// --create-key-ring-certificate writes the certificate the services below load, so it runs before them.
+if (KeyRing.RunCreateCertificateCommand(builder.Configuration, args) is { } created)
+    return created;
 builder.AddSaasInfrastructure();
 builder.Services.AddFeatures(builder.Configuration);
 

@@ -53,6 +53,8 @@ public sealed class ApiProcess : IAsyncDisposable
             ["ConnectionStrings__Migrations"] = "",
             ["Database__MigrateOnStartup"] = "false",
             ["Auth__Issuer"] = BaseAddress,
+            ["DataProtection__Certificate__Path"] = TestKeyRing.CertificatePath,
+            ["DataProtection__Certificate__Password"] = TestKeyRing.Password,
             ["Auth__ApiKeyEnvironment"] = "test",
             ["Auth__BootstrapClients__0__ClientId"] = ApiFactory.PartnerId,
             ["Auth__BootstrapClients__0__Secret"] = ApiFactory.PartnerSecret,

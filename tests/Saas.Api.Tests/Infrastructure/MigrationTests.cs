@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -645,7 +644,7 @@ public class MigrationTests
 
         for (var run = 0; run < 2; run++)
         {
-            var (exitCode, output) = await RunApiAsync(environment, "--init-database");
+            var (exitCode, output) = await ApiCommand.RunAsync(environment, "--init-database");
             Assert.True(exitCode == 0, output);
         }
 
@@ -665,29 +664,10 @@ public class MigrationTests
         Assert.Equal(Migration.Embedded.Count, reader.GetInt64(3));
     }
 
-    private static Task<(int, string)> RunApiAsync(TestDatabase database, string verb) =>
-        RunApiAsync(new Dictionary<string, string>
+    private static Task<(int ExitCode, string Output)> RunApiAsync(TestDatabase database, string verb) =>
+        ApiCommand.RunAsync(new Dictionary<string, string>
         {
             ["ConnectionStrings__Migrations"] = database.OwnerConnectionString,
             ["ConnectionStrings__Default"] = database.ApplicationConnectionString,
         }, verb);
-
-    private static async Task<(int ExitCode, string Output)> RunApiAsync(Dictionary<string, string> environment, string verb)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Saas.Api.dll"), verb])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }

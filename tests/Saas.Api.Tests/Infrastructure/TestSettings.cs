@@ -1,7 +1,8 @@
 namespace Saas.Api.Tests.Infrastructure;
 
-/// <summary>The configuration every test API runs with: its database, the issuer it is reached at, a partner client and a
-/// frontend registered as configuration would, and limits generous enough that only the tests of the limiter meet them.</summary>
+/// <summary>The configuration every test API runs with: its database, the issuer it is reached at, its key ring's certificate, a
+/// partner client and a frontend registered as configuration would, and limits generous enough that only the tests of the limiter
+/// meet them.</summary>
 public static class TestSettings
 {
     public const string PartnerId = "test-partner";
@@ -18,6 +19,8 @@ public static class TestSettings
             ["ConnectionStrings:Migrations"] = ownerConnectionString ?? "",
             ["Database:MigrateOnStartup"] = ownerConnectionString is null ? "false" : "true",
             ["Auth:Issuer"] = issuer,
+            ["DataProtection:Certificate:Path"] = TestKeyRing.CertificatePath,
+            ["DataProtection:Certificate:Password"] = TestKeyRing.Password,
             ["Auth:ApiKeyEnvironment"] = "test",
             ["Auth:BootstrapClients:0:ClientId"] = PartnerId,
             ["Auth:BootstrapClients:0:Secret"] = PartnerSecret,

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Saas.Api.Infrastructure.OpenApi;
 
@@ -23,9 +20,7 @@ public static class AuthSetup
             .Validate(o => o.BootstrapClients.All(client => client.AllowedOrigins.All(origin => Http.Origins.Parse(origin) is not null)),
                 "Auth:BootstrapClients:N:AllowedOrigins must be origins such as https://app.example (no path, not even '/').")
             .ValidateOnStart();
-        services.AddDataProtection().SetApplicationName("saas-api");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
-            options => options.XmlRepository = new DataProtectionKeyRepository(provider.GetRequiredService<NpgsqlDataSource>())));
+        services.AddKeyRing(configuration);
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ExternalIssuerMetadata>();

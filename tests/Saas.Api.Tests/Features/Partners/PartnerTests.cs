@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Alba;
@@ -222,18 +221,9 @@ public class PartnerTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [Fact]
     public async Task The_add_partner_verb_registers_a_client_that_can_get_a_partner_token()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Saas.Api.dll"), "--add-partner", "Integrator LLC"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Default"] = fixture.Database.ApplicationConnectionString;
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, output + await process.StandardError.ReadToEndAsync());
+        var (exitCode, output) = await ApiCommand.RunAsync(
+            new Dictionary<string, string> { ["ConnectionStrings__Default"] = fixture.Database.ApplicationConnectionString }, "--add-partner", "Integrator LLC");
+        Assert.True(exitCode == 0, output);
         var lines = output.Split('\n').Select(l => l.Split(':', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
 
         await PartnerTokens.IssueAsync(Host, lines["client_id"], lines["client_secret"]);
