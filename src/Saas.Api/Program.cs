@@ -4,8 +4,8 @@ using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
-// --document-schema prints the documents' DDL for a migration; it needs no configuration.
-if (Documents.RunDocumentSchemaCommand(args) is { } printed)
+// --document-schema and --token-service-schema print DDL for a migration; they need no configuration.
+if ((Documents.RunDocumentSchemaCommand(args) ?? TokenServiceStore.RunSchemaCommand(args)) is { } printed)
     return printed;
 
 var builder = WebApplication.CreateBuilder(args);

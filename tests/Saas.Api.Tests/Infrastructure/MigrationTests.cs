@@ -8,6 +8,7 @@ using Saas.Api.Features.Plans;
 using Saas.Api.Features.Statements;
 using Saas.Api.Features.Teams;
 using Saas.Api.Features.Webhooks;
+using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -19,6 +20,21 @@ public class MigrationTests
     private static int FromOn(string first) => Migration.Embedded.Count(m => string.CompareOrdinal(m.Name[..4], first) >= 0);
 
     private static MigrationRunner Runner() => new(NullLogger<MigrationRunner>.Instance);
+
+    /// <summary>A database migrated up to <paramref name="first"/>, with the test API's two clients as the migrations of the
+    /// time stored them (0002, 0014): today's API signs test users in through them, and 0022 carries them into OpenIddict.</summary>
+    private static async Task<TestDatabase> MigratedBeforeAsync(string first)
+    {
+        var database = await TestDatabase.CreateEmptyAsync();
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: first);
+        await database.ExecuteAsOwnerAsync($$"""
+            insert into oauth_clients (client_id, name, kind, secret_hash, scopes, redirect_uris, partner_client_id) values
+                ('{{TestSettings.PartnerId}}', 'Test partner', 'confidential', '{{Passwords.Hash(TestSettings.PartnerSecret)}}', '{partner}', '{}', null),
+                ('{{TestSettings.FrontendId}}', 'Test frontend', 'public', null, '{api,offline_access,openid}', '{{{TestSettings.FrontendRedirect}}}',
+                 '{{TestSettings.PartnerId}}');
+            """);
+        return database;
+    }
 
     private static async Task<List<(string Name, string Checksum)>> AppliedAsync(TestDatabase database)
     {
@@ -80,17 +96,16 @@ public class MigrationTests
     [Fact]
     public async Task The_allowed_origins_migration_gives_existing_frontends_the_https_origins_of_their_redirect_uris()
     {
-        var database = await TestDatabase.CreateAsync();
-        await database.ExecuteAsAdminAsync("""
-            alter table oauth_clients drop column allowed_origins;
+        var database = await TestDatabase.CreateEmptyAsync();
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0014");
+        await database.ExecuteAsOwnerAsync("""
             insert into oauth_clients (client_id, name, kind, secret_hash, scopes, redirect_uris) values
                 ('spa', 'SPA', 'public', null, '{api}', '{https://App.Example/cb,https://app.example:443/other,http://127.0.0.1:7000/cb,https://b.example:8443/x?y=1}'),
                 ('native', 'Native', 'public', null, '{api}', '{http://127.0.0.1/cb}'),
                 ('partner', 'Partner', 'confidential', 'x', '{partner}', '{}');
-            delete from schema_migrations where name like '0014%';
             """);
 
-        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+        Assert.Equal(FromOn("0014"), await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
 
         await using var connection = new NpgsqlConnection(database.AdminConnectionString);
         await connection.OpenAsync();
@@ -153,8 +168,7 @@ public class MigrationTests
     public async Task The_webhook_subscriptions_migration_carries_every_subscription_into_documents()
     {
         // The database as 0015 left it: subscriptions in their table, deliveries referencing them.
-        var database = await TestDatabase.CreateEmptyAsync();
-        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0016");
+        var database = await MigratedBeforeAsync("0016");
         await using var api = new ApiFactory(database.PooledApplicationConnectionString());
         var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
         var (paused, live, elsewhere) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
@@ -201,8 +215,7 @@ public class MigrationTests
     public async Task The_statement_inquiries_migration_carries_every_thread_into_documents()
     {
         // The database as 0016 left it: a statement, and two inquiries about it in their tables.
-        var database = await TestDatabase.CreateEmptyAsync();
-        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0017");
+        var database = await MigratedBeforeAsync("0017");
         await using var api = new ApiFactory(database.PooledApplicationConnectionString());
         var tenant = await api.CreateTenantAsync();
         var (employee, statement, asked, answered) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
@@ -247,8 +260,7 @@ public class MigrationTests
     public async Task The_teams_migration_carries_every_team_with_its_positions_into_documents()
     {
         // The database as 0017 left it: teams and their positions in their tables, an employee in one of the teams.
-        var database = await TestDatabase.CreateEmptyAsync();
-        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0018");
+        var database = await MigratedBeforeAsync("0018");
         await using var api = new ApiFactory(database.PooledApplicationConnectionString());
         var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
         var (sales, marketing, elsewhere, anna) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
@@ -302,8 +314,7 @@ public class MigrationTests
     {
         // The database as 0018 left it: employees in their table, one with external ids and a user linked to her, one
         // former employee, and an employee of another tenant.
-        var database = await TestDatabase.CreateEmptyAsync();
-        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0019");
+        var database = await MigratedBeforeAsync("0019");
         await using var api = new ApiFactory(database.PooledApplicationConnectionString());
         var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
         var (anna, boris, elsewhere, team, statement) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
@@ -374,8 +385,7 @@ public class MigrationTests
     {
         // The database as 0019 left it: a generated plan in force since October with two revisions, a draft of another
         // tenant, and a draft with no generation.
-        var database = await TestDatabase.CreateEmptyAsync();
-        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0020");
+        var database = await MigratedBeforeAsync("0020");
         await using var api = new ApiFactory(database.PooledApplicationConnectionString());
         var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
         var (active, draft, elsewhere) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
@@ -452,8 +462,7 @@ public class MigrationTests
         // The database as 0020 left it: Anna's October statement approved at revision 1 and recalculated with an adjustment
         // into a draft revision 2; her November draft superseded by a revision that takes back commission; another
         // tenant's statement. Employees and plans are documents by then, written through the API.
-        var database = await TestDatabase.CreateEmptyAsync();
-        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0021");
+        var database = await MigratedBeforeAsync("0021");
         await using var api = new ApiFactory(database.PooledApplicationConnectionString());
         var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
         using var client = api.Client(tenant);
@@ -502,7 +511,7 @@ public class MigrationTests
             """);
         await database.ExecuteAsAdminAsync($"alter database \"{database.Name}\" set timezone = 'Europe/Moscow'");
 
-        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+        Assert.Equal(FromOn("0021"), await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
 
         static string Shown(StatementSummary s) => $"{s.Id} {s.EmployeeId} {s.Period} {s.Revision} {s.Status} {s.Currency} {s.Total} {s.PreviousId} " +
                                                    $"{s.CreatedAt:O} {s.ApprovedAt:O}";
@@ -571,6 +580,53 @@ public class MigrationTests
                    and (select count(*) from documents.mt_doc_statementauditentry where data ->> 'statementId' <> '{third.Id}') = 6
             """, connection);
         Assert.Equal(true, await moved.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task The_clients_migration_carries_every_client_into_openiddict_with_its_secret_scopes_and_redirect_uris()
+    {
+        // The database as 0021 left it: a partner whose secret was hashed then, its two frontends (one disabled), and the test
+        // API's own clients.
+        const string LegacySecret = "legacy-partner-secret-0123456789";
+        var database = await MigratedBeforeAsync("0022");
+        await database.ExecuteAsOwnerAsync($$"""
+            insert into oauth_clients (client_id, name, kind, secret_hash, scopes, redirect_uris, allowed_origins, partner_client_id, status, created_at) values
+                ('legacy-partner', 'Legacy partner', 'confidential', '{{Passwords.Hash(LegacySecret)}}', '{partner}', '{}', '{}', null, 'active', '2026-01-01'),
+                ('legacy-app-b', 'App B', 'public', null, '{api,offline_access,openid}', '{https://b.example/cb,https://b.example/other}',
+                 '{https://b.example}', 'legacy-partner', 'active', '2026-02-02'),
+                ('legacy-app-a', 'App A', 'public', null, '{api}', '{https://a.example/cb}', '{https://a.example,https://cdn.a.example}',
+                 'legacy-partner', 'disabled', '2026-03-03');
+            """);
+
+        Assert.Equal(FromOn("0022"), await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        using var anonymous = api.Client();
+        async Task<HttpResponseMessage> TokenAsync(string secret) => await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = "legacy-partner", ["client_secret"] = secret }));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await TokenAsync("not-the-secret")).StatusCode);
+        var issued = await TokenAsync(LegacySecret);
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        using var partner = api.Client();
+        partner.DefaultRequestHeaders.Authorization = new("Bearer", (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString());
+
+        var clients = await partner.GetFromJsonAsync<List<Saas.Api.Features.Partners.RegisterClient.Response>>("/api/v1/partner/clients", JsonSerializerOptions.Web);
+        Assert.Equal([
+            "legacy-app-b App B public https://b.example/cb,https://b.example/other https://b.example api,offline_access,openid",
+            "legacy-app-a App A public https://a.example/cb https://a.example,https://cdn.a.example api",
+        ], clients!.Select(c => $"{c.ClientId} {c.Name} {c.Kind} {string.Join(',', c.RedirectUris)} {string.Join(',', c.AllowedOrigins)} {string.Join(',', c.Scopes)}"));
+
+        // The active frontend still starts a sign-in at its exact redirect URI, PKCE required; the disabled one does not.
+        var pkce = BrowserSignIn.Pkce.Create();
+        Assert.Contains("<form", await BrowserSignIn.LoadFormAsync(anonymous, BrowserSignIn.AuthorizeUrl("legacy-app-b", "https://b.example/other", pkce)));
+        Assert.NotEqual(HttpStatusCode.OK, (await anonymous.GetAsync(BrowserSignIn.AuthorizeUrl("legacy-app-a", "https://a.example/cb", pkce))).StatusCode);
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var requirements = new NpgsqlCommand("""
+            select string_agg("ClientId" || '=' || coalesce("Requirements", '-'), ' ' order by "ClientId") from openiddict."OpenIddictApplications"
+            """, connection);
+        Assert.Equal($"legacy-app-a=[\"ft:pkce\"] legacy-app-b=[\"ft:pkce\"] legacy-partner=- {TestSettings.FrontendId}=[\"ft:pkce\"] {TestSettings.PartnerId}=-",
+            await requirements.ExecuteScalarAsync());
     }
 
     [Fact]

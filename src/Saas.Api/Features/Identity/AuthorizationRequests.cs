@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
-using Npgsql;
 using Saas.Api.Infrastructure.Auth;
 
 namespace Saas.Api.Features.Identity;
@@ -22,18 +21,13 @@ public static class AuthorizationRequests
         ["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "nonce", "ui_locales"];
 
     public static async Task<(AuthorizationRequest? Request, IResult? Failure)> ValidateAsync(HttpContext http,
-        Dictionary<string, StringValues> parameters, NpgsqlDataSource dataSource, string issuer)
+        Dictionary<string, StringValues> parameters, ClientDirectory clients, string issuer)
     {
         var language = Language(http, parameters);
         string? Single(string name) => parameters.TryGetValue(name, out var value) && value.Count == 1 ? value.ToString() : null;
 
         var clientId = Single("client_id");
-        OAuthClient? client = null;
-        if (!string.IsNullOrEmpty(clientId))
-        {
-            await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
-            client = await ClientStore.FindAsync(connection, clientId);
-        }
+        var client = string.IsNullOrEmpty(clientId) ? null : await clients.FindAsync(clientId, http.RequestAborted);
         if (client is not { IsActive: true } || client.RedirectUris.Length == 0)
             return (null, LoginPage.Error(http, language, LoginPage.UnknownClient));
         var redirectUri = Single("redirect_uri");

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Npgsql;
 using Saas.Api.Infrastructure.Auth;
 
 namespace Saas.Api.Features.Identity;
@@ -12,7 +11,7 @@ public static class ClientAuthentication
 {
     public sealed record Outcome(OAuthClient? Client, IResult? Error);
 
-    public static async Task<Outcome> AuthenticateAsync(HttpContext http, IFormCollection form, NpgsqlConnection connection, ClientRequestLimiter limiter)
+    public static async Task<Outcome> AuthenticateAsync(HttpContext http, IFormCollection form, ClientDirectory clients, ClientRequestLimiter limiter)
     {
         var (basicId, basicSecret, usedBasic) = ReadBasic(http.Request);
         if (usedBasic && basicId is null)
@@ -28,7 +27,7 @@ public static class ClientAuthentication
         if (string.IsNullOrEmpty(clientId))
             return new(null, OAuthResponses.InvalidClient(http, usedBasic));
 
-        var client = await ClientStore.FindAsync(connection, clientId);
+        var client = await clients.FindAsync(clientId, http.RequestAborted);
         if (limiter.Refuse(http, client?.ClientId) is { } tooMany)
             return new(null, tooMany);
         if (client is not { IsActive: true })
@@ -39,7 +38,7 @@ public static class ClientAuthentication
         // Client libraries send a public client as Basic "client_id:" with an empty secret; that is no secret.
         if (client.IsPublic)
             return string.IsNullOrEmpty(secret) ? new(client, null) : new(null, OAuthResponses.InvalidClient(http, usedBasic));
-        return secret is not null && Passwords.Verify(client.SecretHash, secret)
+        return secret is not null && await clients.ValidateSecretAsync(client.ClientId, secret, http.RequestAborted)
             ? new(client, null)
             : new(null, OAuthResponses.InvalidClient(http, usedBasic));
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Npgsql;
+using OpenIddict.EntityFrameworkCore.Models;
 using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Infrastructure.Auth;
@@ -26,6 +27,13 @@ public static class AuthSetup
         services.AddSingleton<ExternalIssuerMetadata>();
         services.AddHostedService<SigningKeyRotation>();
         services.AddHostedService<ClientBootstrap>();
+        services.AddDbContext<TokenServiceStore>((provider, options) => TokenServiceStore.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddOpenIddict().AddCore(core =>
+        {
+            core.UseEntityFrameworkCore().UseDbContext<TokenServiceStore>().ReplaceDefaultEntities<Guid>();
+            core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication<Guid>, ClientApplicationManager>();
+        });
+        services.AddScoped<ClientDirectory>();
 
         services.AddAuthentication(DefaultScheme)
             // An API key and a bearer token are different callers: the header present decides which one this is.
@@ -56,8 +64,8 @@ public static class AuthSetup
             Console.Error.WriteLine("Usage: Saas.Api --add-partner \"Partner name\"");
             return 2;
         }
-        await using var connection = await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-        var (clientId, secret) = await ClientStore.AddPartnerAsync(connection, args[index + 1].Trim());
+        await using var scope = app.Services.CreateAsyncScope();
+        var (clientId, secret) = await scope.ServiceProvider.GetRequiredService<ClientDirectory>().AddPartnerAsync(args[index + 1].Trim(), CancellationToken.None);
         Console.WriteLine($"client_id:     {clientId}");
         Console.WriteLine($"client_secret: {secret}");
         Console.WriteLine("Store the secret now: only its hash is kept.");

@@ -40,7 +40,7 @@ public sealed partial class ClientOrigins(NpgsqlDataSource dataSource, TimeProvi
                 return;
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             var origins = await connection.QueryAsync<string>(
-                "select distinct unnest(allowed_origins) from oauth_clients where kind = 'public' and status = 'active'");
+                "select distinct unnest(allowed_origins) from oauth_clients where status = 'active'");
             _current = new Snapshot(origins.ToFrozenSet(StringComparer.Ordinal), time.GetUtcNow());
         }
         catch (NpgsqlException exception)

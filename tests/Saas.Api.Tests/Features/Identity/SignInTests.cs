@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Identity;
@@ -249,11 +250,16 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
         var email = await ActiveUserAsync();
         using var partner = await fixture.Api.PartnerClientAsync();
         // A frontend of a different partner (registered as configuration would).
-        await fixture.Database.ExecuteAsOwnerAsync("""
-            insert into oauth_clients (client_id, name, kind, secret_hash, scopes) values ('other-partner', 'Other', 'confidential', 'x', '{partner}');
-            insert into oauth_clients (client_id, name, kind, scopes, redirect_uris, partner_client_id)
-            values ('other-frontend', 'Other app', 'public', '{api}', '{https://other.example/cb}', 'other-partner');
-            """);
+        await TestClients.RegisterAsync(fixture.Api.Services,
+            new BootstrapClient { ClientId = "other-partner", Name = "Other", Secret = "other-partner-secret-0123456789", Scopes = ["partner"] },
+            new BootstrapClient
+            {
+                ClientId = "other-frontend",
+                Name = "Other app",
+                Scopes = ["api"],
+                RedirectUris = ["https://other.example/cb"],
+                PartnerClientId = "other-partner",
+            });
         using var browser = fixture.Api.Client();
         var html = await BrowserSignIn.LoadFormAsync(browser, BrowserSignIn.AuthorizeUrl("other-frontend", "https://other.example/cb", BrowserSignIn.Pkce.Create(), scope: "api"));
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Alba;
 using Saas.Api.Features.Partners;
+using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Infrastructure;
 using ProvisionTenant = Saas.Api.Features.Partners.ProvisionTenant;
@@ -101,8 +102,8 @@ public class PartnerTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     public async Task A_partner_sees_only_its_own_tenants()
     {
         var partner = await PartnerTokenAsync();
-        await fixture.Database.ExecuteAsOwnerAsync(
-            "insert into oauth_clients (client_id, name, kind, secret_hash, scopes) values ('rival-partner', 'Rival', 'confidential', 'x', '{partner}') on conflict do nothing");
+        await TestClients.RegisterAsync(Host.Services,
+            new BootstrapClient { ClientId = "rival-partner", Name = "Rival", Secret = "rival-partner-secret-0123456789", Scopes = ["partner"] });
         var foreign = Guid.CreateVersion7();
         await fixture.Database.ExecuteAsOwnerAsync($"""
             insert into tenants (id, slug, name, currency, time_zone, locale, partner_client_id)
@@ -224,7 +225,9 @@ public class PartnerTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var (exitCode, output) = await ApiCommand.RunAsync(
             new Dictionary<string, string> { ["ConnectionStrings__Default"] = fixture.Database.ApplicationConnectionString }, "--add-partner", "Integrator LLC");
         Assert.True(exitCode == 0, output);
-        var lines = output.Split('\n').Select(l => l.Split(':', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim());
+        // The two lines the verb prints for the operator; log lines around them are JSON.
+        var lines = output.Split('\n').Where(l => l.StartsWith("client_", StringComparison.Ordinal)).Select(l => l.Split(':', 2))
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim());
 
         await PartnerTokens.IssueAsync(Host, lines["client_id"], lines["client_secret"]);
     }

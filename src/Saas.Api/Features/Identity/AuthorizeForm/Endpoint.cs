@@ -1,14 +1,13 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Saas.Api.Infrastructure.Auth;
 
 namespace Saas.Api.Features.Identity.AuthorizeForm;
 
 /// <summary><c>GET /connect/authorize</c>: the authorization code flow with PKCE for frontends starts here, with the sign-in
 /// page (a page for people, not part of the API's description).</summary>
-public sealed class Endpoint(NpgsqlDataSource dataSource, IAntiforgery antiforgery, IOptions<AuthOptions> options) : EndpointWithoutRequest
+public sealed class Endpoint(ClientDirectory clients, IAntiforgery antiforgery, IOptions<AuthOptions> options) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -20,7 +19,7 @@ public sealed class Endpoint(NpgsqlDataSource dataSource, IAntiforgery antiforge
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var parameters = HttpContext.Request.Query.ToDictionary(p => p.Key, p => p.Value);
-        var (_, failure) = await AuthorizationRequests.ValidateAsync(HttpContext, parameters, dataSource, options.Value.Issuer);
+        var (_, failure) = await AuthorizationRequests.ValidateAsync(HttpContext, parameters, clients, options.Value.Issuer);
         await Send.ResultAsync(failure ?? LoginPage.Render(HttpContext, antiforgery, AuthorizationRequests.Values(parameters),
             AuthorizationRequests.Language(HttpContext, parameters), error: null));
     }

@@ -11,8 +11,8 @@ namespace Saas.Api.Features.Identity.AuthorizeSignIn;
 /// <summary><c>POST /connect/authorize</c>: the sign-in form. The credentials are checked (<see cref="SignInCredentials"/>);
 /// the browser goes back to the client with <c>code</c>, <c>state</c> and <c>iss</c>, or, when the password opens several
 /// companies, the page asks which one first.</summary>
-public sealed class Endpoint(NpgsqlDataSource dataSource, PlatformDb db, IAntiforgery antiforgery, SignInChoices choices, IOptions<AuthOptions> options,
-    TimeProvider time) : EndpointWithoutRequest
+public sealed class Endpoint(ClientDirectory clients, NpgsqlDataSource dataSource, PlatformDb db, IAntiforgery antiforgery, SignInChoices choices,
+    IOptions<AuthOptions> options, TimeProvider time) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -32,7 +32,7 @@ public sealed class Endpoint(NpgsqlDataSource dataSource, PlatformDb db, IAntifo
         var form = await HttpContext.Request.ReadFormAsync(cancellationToken);
         var parameters = form.Where(p => AuthorizationRequests.Parameters.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
         var settings = options.Value;
-        var (request, failure) = await AuthorizationRequests.ValidateAsync(HttpContext, parameters, dataSource, settings.Issuer);
+        var (request, failure) = await AuthorizationRequests.ValidateAsync(HttpContext, parameters, clients, settings.Issuer);
         if (failure is not null)
             return failure;
         var language = AuthorizationRequests.Language(HttpContext, parameters);

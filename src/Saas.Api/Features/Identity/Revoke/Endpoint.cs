@@ -1,6 +1,5 @@
 using FastEndpoints;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Npgsql;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.OpenApi;
@@ -10,7 +9,7 @@ namespace Saas.Api.Features.Identity.Revoke;
 /// <summary><c>POST /connect/revoke</c> (RFC 7009). Revoking a refresh token or an access token ends the session
 /// that issued it, so both stop working at once. Unknown or foreign tokens answer 200 as well: the caller
 /// learns nothing about tokens that are not its own.</summary>
-public sealed class Endpoint(NpgsqlDataSource dataSource, PlatformDb db, SigningKeyStore keys, ClientRequestLimiter limiter) : EndpointWithoutRequest
+public sealed class Endpoint(ClientDirectory clients, PlatformDb db, SigningKeyStore keys, ClientRequestLimiter limiter) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -28,14 +27,10 @@ public sealed class Endpoint(NpgsqlDataSource dataSource, PlatformDb db, Signing
         var (form, error) = await OAuthResponses.ReadFormAsync(http, cancellationToken);
         if (form is null)
             return error!;
-        OAuthClient client;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        {
-            var authentication = await ClientAuthentication.AuthenticateAsync(http, form, connection, limiter);
-            if (authentication.Error is not null)
-                return authentication.Error;
-            client = authentication.Client!;
-        }
+        var authentication = await ClientAuthentication.AuthenticateAsync(http, form, clients, limiter);
+        if (authentication.Error is not null)
+            return authentication.Error;
+        var client = authentication.Client!;
         string? token = form["token"];
         if (string.IsNullOrEmpty(token))
             return OAuthResponses.InvalidRequest(http, "token is required.");

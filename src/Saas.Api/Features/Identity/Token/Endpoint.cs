@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Npgsql;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.OpenApi;
@@ -9,7 +8,7 @@ namespace Saas.Api.Features.Identity.Token;
 /// <summary><c>POST /connect/token</c>: client credentials, authorization code with PKCE, refresh token with
 /// rotation and reuse detection. Errors exactly as RFC 6749 §5.2. It reads the form itself, so that a body of another type
 /// is an OAuth <c>invalid_request</c> rather than a 415.</summary>
-public sealed class Endpoint(NpgsqlDataSource dataSource, PlatformDb db, UserSessions sessions, TokenIssuer issuer, ClientRequestLimiter limiter,
+public sealed class Endpoint(ClientDirectory clients, PlatformDb db, UserSessions sessions, TokenIssuer issuer, ClientRequestLimiter limiter,
     TimeProvider time) : EndpointWithoutRequest
 {
     public override void Configure()
@@ -37,14 +36,10 @@ public sealed class Endpoint(NpgsqlDataSource dataSource, PlatformDb db, UserSes
         if (grantType is not ("client_credentials" or "authorization_code" or "refresh_token"))
             return OAuthResponses.Error(http, "unsupported_grant_type", $"The grant type '{grantType}' is not supported.");
 
-        OAuthClient client;
-        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
-        {
-            var authentication = await ClientAuthentication.AuthenticateAsync(http, form, connection, limiter);
-            if (authentication.Error is not null)
-                return authentication.Error;
-            client = authentication.Client!;
-        }
+        var authentication = await ClientAuthentication.AuthenticateAsync(http, form, clients, limiter);
+        if (authentication.Error is not null)
+            return authentication.Error;
+        var client = authentication.Client!;
 
         return grantType switch
         {

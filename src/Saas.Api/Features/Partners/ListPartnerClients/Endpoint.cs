@@ -1,11 +1,10 @@
 using FastEndpoints;
 using Mapster;
 using Saas.Api.Infrastructure.Auth;
-using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Partners.ListPartnerClients;
 
-public sealed class Endpoint(PlatformDb db) : EndpointWithoutRequest<List<RegisterClient.Response>>
+public sealed class Endpoint(ClientDirectory clients) : EndpointWithoutRequest<List<RegisterClient.Response>>
 {
     public override void Configure()
     {
@@ -17,9 +16,7 @@ public sealed class Endpoint(PlatformDb db) : EndpointWithoutRequest<List<Regist
 
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
-        await using var work = await db.BeginAsync(cancellationToken);
-        var clients = await work.QueryAsync<OAuthClient>(
-            $"select {OAuthClient.Columns} from oauth_clients where partner_client_id = @partner order by created_at", new { partner = User.PartnerId() });
-        await Send.OkAsync(clients.Select(c => c.Adapt<RegisterClient.Response>()).ToList(), cancellationToken);
+        var registered = await clients.OfPartnerAsync(User.PartnerId(), cancellationToken);
+        await Send.OkAsync(registered.Select(c => c.Adapt<RegisterClient.Response>()).ToList(), cancellationToken);
     }
 }
