@@ -13,9 +13,9 @@ import { chromium } from "playwright-core";
 const api = (process.env.API_URL ?? "http://localhost:5080").replace(/\/$/, "");
 const screenshotPath = resolve(process.env.SCREENSHOT ?? "docs/images/login.png");
 const clientId = "swagger-ui";
-// The redirect URI that appsettings.Development.json registers for it. The browser never loads it: the script
-// answers that navigation itself and reads the code from the address.
-const redirectUri = "http://localhost:5080/swagger/oauth2-redirect.html";
+// The redirect URI that appsettings.Development.json registers for it, on the address the API is served at. The browser
+// never loads it: the script answers that navigation itself and reads the code from the address.
+const redirectUri = `${api}/swagger/oauth2-redirect.html`;
 const partner = { id: "dev-partner", secret: "dev-partner-secret" };
 const messages = {
   invalid: "The e-mail or password is incorrect.",

@@ -17,7 +17,7 @@ public sealed record Options(Uri Api, int Seed, int Months, int LeadsPerMonth, s
           --partner-id ID        partner client (default dev-partner, the Development bootstrap client)
           --partner-secret S     its secret (default dev-partner-secret)
           --client-id ID         frontend client users sign in through (default swagger-ui, the Development one)
-          --redirect-uri URI     its registered redirect URI (default http://localhost:5080/swagger/oauth2-redirect.html)
+          --redirect-uri URI     its registered redirect URI (default <api>/swagger/oauth2-redirect.html, the Development one)
         """;
 
     public static Options? Parse(string[] args)
@@ -51,7 +51,7 @@ public sealed record Options(Uri Api, int Seed, int Months, int LeadsPerMonth, s
             return new Options(uri, Number("seed", 42, 0, int.MaxValue), Number("months", 3, 1, 12), Number("leads", 450, 10, 20_000), slug,
                 values.GetValueOrDefault("partner-id", "dev-partner"), values.GetValueOrDefault("partner-secret", "dev-partner-secret"),
                 values.GetValueOrDefault("client-id", "swagger-ui"),
-                values.GetValueOrDefault("redirect-uri", "http://localhost:5080/swagger/oauth2-redirect.html"));
+                values.GetValueOrDefault("redirect-uri", api.TrimEnd('/') + "/swagger/oauth2-redirect.html"));
         }
         catch (ArgumentException e)
         {

@@ -12,7 +12,7 @@ public static class TestClients
         await using var scope = services.CreateAsyncScope();
         var directory = scope.ServiceProvider.GetRequiredService<ClientDirectory>();
         foreach (var client in clients)
-            await directory.SaveBootstrapAsync(client,
+            await directory.SaveBootstrapAsync(client, issuer: "",
                 client.Secret.Length > 0 ? [] : OAuthClient.OriginsOrDefault(client.AllowedOrigins, client.RedirectUris, allowHttp: false), CancellationToken.None);
     }
 }

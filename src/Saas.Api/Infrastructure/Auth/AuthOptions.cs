@@ -47,7 +47,11 @@ public sealed class BootstrapClient
     public string Name { get; set; } = "";
     public string Secret { get; set; } = "";
     public List<string> Scopes { get; set; } = [];
+    /// <summary>Absolute, or a path (<c>/swagger/oauth2-redirect.html</c>) on <see cref="AuthOptions.Issuer"/>: a client served by
+    /// this API itself then follows the address the API is served at.</summary>
     public List<string> RedirectUris { get; set; } = [];
+
+    public IEnumerable<string> RedirectUrisAt(string issuer) => RedirectUris.Select(uri => uri.StartsWith('/') ? issuer + uri : uri);
 
     /// <summary>For a frontend: the origins it calls the API from (CORS); by default those of its redirect URIs.</summary>
     public List<string> AllowedOrigins { get; set; } = [];

@@ -20,6 +20,8 @@ public static class AuthSetup
                 "Auth:AuthorizationCodeLifetime must be positive and at most 60 seconds.")
             .Validate(o => o.BootstrapClients.All(client => client.AllowedOrigins.All(origin => Http.Origins.Parse(origin) is not null)),
                 "Auth:BootstrapClients:N:AllowedOrigins must be origins such as https://app.example (no path, not even '/').")
+            .Validate(o => o.BootstrapClients.All(client => client.RedirectUrisAt(o.Issuer).All(uri => Uri.TryCreate(uri, UriKind.Absolute, out _))),
+                "Auth:BootstrapClients:N:RedirectUris must be absolute URIs, or paths such as /swagger/oauth2-redirect.html on Auth:Issuer.")
             .ValidateOnStart();
         services.AddKeyRing(configuration);
         services.AddSingleton<SigningKeyStore>();

@@ -111,10 +111,11 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
         return (await FindAsync(clientId, cancellationToken))!;
     }
 
-    /// <summary>Creates or updates a client named in configuration so that it matches it (secret, scopes, redirect URIs).</summary>
-    public Task SaveBootstrapAsync(BootstrapClient client, string[] allowedOrigins, CancellationToken cancellationToken) =>
+    /// <summary>Creates or updates a client named in configuration so that it matches it (secret, scopes, redirect URIs, these
+    /// resolved against the issuer when they are paths).</summary>
+    public Task SaveBootstrapAsync(BootstrapClient client, string issuer, string[] allowedOrigins, CancellationToken cancellationToken) =>
         SaveAsync(Descriptor(client.ClientId, client.Name.Length > 0 ? client.Name : client.ClientId, client.Secret.Length > 0 ? client.Secret : null,
-            client.Scopes, client.RedirectUris), allowedOrigins, client.PartnerClientId, cancellationToken);
+            client.Scopes, client.RedirectUrisAt(issuer)), allowedOrigins, client.PartnerClientId, cancellationToken);
 
     private async Task SaveAsync(OpenIddictApplicationDescriptor descriptor, string[] allowedOrigins, string? partnerClientId,
         CancellationToken cancellationToken)
@@ -191,7 +192,7 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, IOptions<AuthOp
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var clients = options.Value.BootstrapClients;
+        var (clients, issuer) = (options.Value.BootstrapClients, options.Value.Issuer);
         if (clients.Count == 0)
             return;
         try
@@ -202,8 +203,9 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, IOptions<AuthOp
             foreach (var client in clients.OrderBy(client => client.PartnerClientId is not null))
             {
                 var confidential = client.Secret.Length > 0;
-                await directory.SaveBootstrapAsync(client,
-                    confidential ? [] : OAuthClient.OriginsOrDefault(client.AllowedOrigins, client.RedirectUris, cors.AllowHttpOrigins), cancellationToken);
+                await directory.SaveBootstrapAsync(client, issuer,
+                    confidential ? [] : OAuthClient.OriginsOrDefault(client.AllowedOrigins, client.RedirectUrisAt(issuer), cors.AllowHttpOrigins),
+                    cancellationToken);
                 if (client.AllowedOrigins.FirstOrDefault(origin => !Http.Origins.IsAllowedScheme(Http.Origins.Parse(origin)!, cors.AllowHttpOrigins)) is { } dropped)
                     logger.LogWarning("Client {ClientId}: the origin {Origin} is not allowed here (plain http needs Cors:AllowHttpOrigins)", client.ClientId, dropped);
                 logger.LogInformation("Registered client {ClientId} from configuration", client.ClientId);
