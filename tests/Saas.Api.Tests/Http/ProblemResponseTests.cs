@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Saas.Api.Tests.Infrastructure;
 using static Saas.Api.Tests.Infrastructure.HttpAssertions;
@@ -90,6 +91,26 @@ public class ProblemResponseTests(ApiFixture fixture) : IClassFixture<ApiFixture
         await (await employee.GetAsync("/api/v1/teams")).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         using var manager = fixture.Http.Client(await fixture.CreateTenantAsync(), role: "manager");
         await (await manager.PostAsJsonAsync("/api/v1/teams", new { name = "X", department = "sales" })).AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task A_token_that_does_not_allow_the_call_is_challenged_with_insufficient_scope_and_an_api_key_is_not()
+    {
+        // RFC 6750 §3: a 403 for a bearer token says why in WWW-Authenticate; a 401 for a rejected token says invalid_token.
+        var tenant = await fixture.CreateTenantAsync();
+        using var employee = fixture.Http.Client(tenant, role: "employee");
+        var forbidden = await employee.PostAsJsonAsync("/api/v1/actuals/events", new { events = Array.Empty<object>() });
+        await forbidden.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal("Bearer error=\"insufficient_scope\"", forbidden.Headers.WwwAuthenticate.ToString());
+
+        using var admin = fixture.Http.Client(tenant);
+        var created = await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "Reader", scopes = new[] { "actuals:read" } });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var reader = fixture.Http.Client();
+        reader.DefaultRequestHeaders.Add("X-Api-Key", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString());
+        var refused = await reader.PostAsJsonAsync("/api/v1/actuals/events", new { events = Array.Empty<object>() });
+        await refused.AssertProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        Assert.Empty(refused.Headers.WwwAuthenticate);
     }
 
     [Fact]

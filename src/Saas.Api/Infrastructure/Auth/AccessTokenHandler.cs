@@ -75,6 +75,16 @@ public sealed class AccessTokenHandler(
         return Task.CompletedTask;
     }
 
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        // RFC 6750 §3.1: a valid token that does not allow the call. A policy that also accepts API keys forbids through both
+        // schemes; the Bearer challenge belongs only to a caller that sent a bearer token.
+        if (Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\"";
+        return Task.CompletedTask;
+    }
+
     private async Task<TokenValidationParameters?> OwnParametersAsync(string? kid)
     {
         var key = await keys.FindAsync(kid, Context.RequestAborted);
