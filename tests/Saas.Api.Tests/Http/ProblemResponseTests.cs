@@ -247,6 +247,16 @@ public class DatabaseUnavailableTests
     }
 
     [Fact]
+    public void A_lost_connection_inside_ef_cores_save_is_503_as_well()
+    {
+        // OpenIddict's store saves through EF Core, which wraps the database's error in its own.
+        var lost = new Npgsql.PostgresException("terminating", "FATAL", "FATAL", "57P01");
+        var (type, _, _) = Saas.Api.Infrastructure.Http.ExceptionToProblemHandler.Describe(
+            new Microsoft.EntityFrameworkCore.DbUpdateException("An error occurred while saving the entity changes.", lost));
+        Assert.Equal(Saas.Api.Infrastructure.Http.ProblemTypes.ServiceUnavailable, type);
+    }
+
+    [Fact]
     public async Task Requests_whose_database_connections_are_terminated_mid_request_answer_503_with_retry_after_never_500()
     {
         var database = await TestDatabase.CreateAsync();

@@ -69,8 +69,10 @@ public sealed partial class ExceptionToProblemHandler(IProblemDetailsService pro
     {
         switch (exception)
         {
-            // Marten wraps the database's errors in its own; the database's error decides the answer.
+            // Marten and EF Core (OpenIddict's store) wrap the database's errors in their own; the database's error decides.
             case MartenException { InnerException: NpgsqlException database }:
+                return Describe(database);
+            case Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: NpgsqlException database }:
                 return Describe(database);
             case BadHttpRequestException { InnerException: JsonException json }:
                 return DescribeJson(json);
