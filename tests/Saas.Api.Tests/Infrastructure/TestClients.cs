@@ -3,8 +3,8 @@ using Saas.Api.Infrastructure.Auth;
 
 namespace Saas.Api.Tests.Infrastructure;
 
-/// <summary>Registers clients in a test API as configuration would (<c>Auth:BootstrapClients</c>): OpenIddict's application
-/// and the product's row, frontends with the origins of their redirect URIs.</summary>
+/// <summary>Registers clients in a test API as configuration would (<c>Auth:BootstrapClients</c>, with absolute redirect URIs):
+/// OpenIddict's application and the product's row, frontends with the origins of their redirect URIs.</summary>
 public static class TestClients
 {
     public static async Task RegisterAsync(IServiceProvider services, params BootstrapClient[] clients)
@@ -12,7 +12,6 @@ public static class TestClients
         await using var scope = services.CreateAsyncScope();
         var directory = scope.ServiceProvider.GetRequiredService<ClientDirectory>();
         foreach (var client in clients)
-            await directory.SaveBootstrapAsync(client, issuer: "",
-                client.Secret.Length > 0 ? [] : OAuthClient.OriginsOrDefault(client.AllowedOrigins, client.RedirectUris, allowHttp: false), CancellationToken.None);
+            await directory.SaveBootstrapAsync(client, issuer: "", allowHttpOrigins: false, CancellationToken.None);
     }
 }

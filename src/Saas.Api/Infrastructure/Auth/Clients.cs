@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -97,7 +98,7 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
     public async Task<(string ClientId, string Secret)> AddPartnerAsync(string name, CancellationToken cancellationToken)
     {
         var clientId = "partner-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         await SaveAsync(Descriptor(clientId, name, secret, [Auth.Scopes.Partner], []), [], partnerClientId: null, cancellationToken);
         return (clientId, secret);
     }
@@ -108,14 +109,30 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
     {
         var clientId = "app-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         await SaveAsync(Descriptor(clientId, name, secret: null, Auth.Scopes.UserScopes, redirectUris), allowedOrigins, partnerClientId, cancellationToken);
-        return (await FindAsync(clientId, cancellationToken))!;
+        return new OAuthClient
+        {
+            ClientId = clientId,
+            Name = name,
+            Kind = ClientTypes.Public,
+            Scopes = Auth.Scopes.UserScopes,
+            RedirectUris = [.. redirectUris],
+            AllowedOrigins = allowedOrigins,
+            PartnerClientId = partnerClientId,
+            Status = "active",
+        };
     }
 
-    /// <summary>Creates or updates a client named in configuration so that it matches it (secret, scopes, redirect URIs, these
-    /// resolved against the issuer when they are paths).</summary>
-    public Task SaveBootstrapAsync(BootstrapClient client, string issuer, string[] allowedOrigins, CancellationToken cancellationToken) =>
-        SaveAsync(Descriptor(client.ClientId, client.Name.Length > 0 ? client.Name : client.ClientId, client.Secret.Length > 0 ? client.Secret : null,
-            client.Scopes, client.RedirectUrisAt(issuer)), allowedOrigins, client.PartnerClientId, cancellationToken);
+    /// <summary>Creates or updates a client named in configuration so that it matches it: secret, scopes, redirect URIs (paths
+    /// resolved against the issuer) and, for a frontend, its origins (those named, else its redirect URIs').</summary>
+    public Task SaveBootstrapAsync(BootstrapClient client, string issuer, bool allowHttpOrigins, CancellationToken cancellationToken)
+    {
+        var confidential = client.Secret.Length > 0;
+        var redirectUris = client.RedirectUrisAt(issuer).ToList();
+        return SaveAsync(Descriptor(client.ClientId, client.Name.Length > 0 ? client.Name : client.ClientId, confidential ? client.Secret : null,
+                client.Scopes, redirectUris),
+            confidential ? [] : OAuthClient.OriginsOrDefault(client.AllowedOrigins, redirectUris, allowHttpOrigins), client.PartnerClientId,
+            cancellationToken);
+    }
 
     private async Task SaveAsync(OpenIddictApplicationDescriptor descriptor, string[] allowedOrigins, string? partnerClientId,
         CancellationToken cancellationToken)
@@ -202,10 +219,7 @@ public sealed class ClientBootstrap(IServiceScopeFactory scopes, IOptions<AuthOp
             // Partners first: a frontend names the partner it belongs to.
             foreach (var client in clients.OrderBy(client => client.PartnerClientId is not null))
             {
-                var confidential = client.Secret.Length > 0;
-                await directory.SaveBootstrapAsync(client, issuer,
-                    confidential ? [] : OAuthClient.OriginsOrDefault(client.AllowedOrigins, client.RedirectUrisAt(issuer), cors.AllowHttpOrigins),
-                    cancellationToken);
+                await directory.SaveBootstrapAsync(client, issuer, cors.AllowHttpOrigins, cancellationToken);
                 if (client.AllowedOrigins.FirstOrDefault(origin => !Http.Origins.IsAllowedScheme(Http.Origins.Parse(origin)!, cors.AllowHttpOrigins)) is { } dropped)
                     logger.LogWarning("Client {ClientId}: the origin {Origin} is not allowed here (plain http needs Cors:AllowHttpOrigins)", client.ClientId, dropped);
                 logger.LogInformation("Registered client {ClientId} from configuration", client.ClientId);
