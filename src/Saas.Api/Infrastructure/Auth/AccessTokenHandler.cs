@@ -36,10 +36,8 @@ public sealed class AccessTokenHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var header = Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerToken() is not { } token)
             return AuthenticateResult.NoResult();
-        var token = header["Bearer ".Length..].Trim();
         JsonWebToken unverified;
         try
         {
@@ -80,9 +78,15 @@ public sealed class AccessTokenHandler(
         Response.StatusCode = StatusCodes.Status403Forbidden;
         // RFC 6750 §3.1: a valid token that does not allow the call. A policy that also accepts API keys forbids through both
         // schemes; the Bearer challenge belongs only to a caller that sent a bearer token.
-        if (Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerToken() is not null)
             Response.Headers.WWWAuthenticate = "Bearer error=\"insufficient_scope\"";
         return Task.CompletedTask;
+    }
+
+    private string? BearerToken()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
     private async Task<TokenValidationParameters?> OwnParametersAsync(string? kid)
