@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Npgsql;
 using Saas.Api.Features.Plans;
 using Saas.Api.Features.Statements;
@@ -25,14 +26,17 @@ public class MigrationTests
     /// time stored them (0002, 0014): today's API signs test users in through them, and 0022 carries them into OpenIddict.</summary>
     private static async Task<TestDatabase> MigratedBeforeAsync(string first)
     {
+        const string ClientsMoved = "0022";
         var database = await TestDatabase.CreateEmptyAsync();
-        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: first);
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None,
+            before: string.CompareOrdinal(first, ClientsMoved) < 0 ? first : ClientsMoved);
         await database.ExecuteAsOwnerAsync($$"""
             insert into oauth_clients (client_id, name, kind, secret_hash, scopes, redirect_uris, partner_client_id) values
                 ('{{TestSettings.PartnerId}}', 'Test partner', 'confidential', '{{Passwords.Hash(TestSettings.PartnerSecret)}}', '{partner}', '{}', null),
                 ('{{TestSettings.FrontendId}}', 'Test frontend', 'public', null, '{api,offline_access,openid}', '{{{TestSettings.FrontendRedirect}}}',
                  '{{TestSettings.PartnerId}}');
             """);
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: first);
         return database;
     }
 
@@ -627,6 +631,37 @@ public class MigrationTests
             """, connection);
         Assert.Equal($"legacy-app-a=[\"ft:pkce\"] legacy-app-b=[\"ft:pkce\"] legacy-partner=- {TestSettings.FrontendId}=[\"ft:pkce\"] {TestSettings.PartnerId}=-",
             await requirements.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task The_sign_in_time_migration_dates_a_session_from_its_start_and_a_refreshed_id_token_reports_it()
+    {
+        // A session and its refresh token as 0022 left them, opened at a known time.
+        var database = await MigratedBeforeAsync("0023");
+        var (tenant, user, session) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var refreshToken = Secrets.NewTenantToken("rt_", tenant);
+        var opened = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero);
+        await database.ExecuteAsAdminAsync($$"""
+            insert into tenants (id, slug, name, currency, time_zone, locale) values ('{{tenant}}', 'dated', 'Dated', 'USD', 'UTC', 'en');
+            insert into users (tenant_id, id, email, full_name, role, status) values ('{{tenant}}', '{{user}}', 'dated@example.com', 'Dee', 'admin', 'active');
+            insert into sessions (tenant_id, id, user_id, client_id, scopes, created_at)
+            values ('{{tenant}}', '{{session}}', '{{user}}', '{{TestSettings.FrontendId}}', '{openid,api,offline_access}', '{{opened:O}}');
+            insert into refresh_tokens (tenant_id, token_hash, session_id, expires_at)
+            values ('{{tenant}}', '\x{{Convert.ToHexString(Secrets.Hash(refreshToken))}}', '{{session}}', now() + interval '1 day');
+            """);
+
+        Assert.Equal(FromOn("0023"), await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        using var client = api.Client();
+        var refreshed = await (await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = TestSettings.FrontendId,
+            ["refresh_token"] = refreshToken,
+        }))).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(opened.ToUnixTimeSeconds(),
+            new JsonWebToken(refreshed.GetProperty("id_token").GetString()).GetPayloadValue<long>("auth_time"));
     }
 
     [Fact]

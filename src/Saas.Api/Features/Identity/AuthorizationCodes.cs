@@ -9,16 +9,19 @@ public static class AuthorizationCodes
 {
     public const string Prefix = "ac_";
 
-    /// <summary>Issues a code for the user and sends the browser back to the client with it.</summary>
-    public static async Task<IResult> IssueAsync(AuthorizationRequest request, Guid tenantId, Guid userId, PlatformDb db, AuthOptions settings,
+    /// <summary>Issues a code for the user, who entered their password at <paramref name="authenticatedAt"/>, and sends the
+    /// browser back to the client with it.</summary>
+    public static async Task<IResult> IssueAsync(AuthorizationRequest request, Guid tenantId, Guid userId, DateTimeOffset authenticatedAt,
+        PlatformDb db, AuthOptions settings,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var code = Secrets.NewTenantToken(Prefix, tenantId);
         await using (var work = await db.BeginForTenantAsync(tenantId, cancellationToken))
         {
             await work.ExecuteAsync("""
-                insert into authorization_codes (tenant_id, code_hash, client_id, user_id, redirect_uri, code_challenge, scopes, nonce, expires_at)
-                values (@TenantId, @hash, @clientId, @userId, @redirectUri, @challenge, @scopes, @nonce, @expires)
+                insert into authorization_codes (tenant_id, code_hash, client_id, user_id, redirect_uri, code_challenge, scopes, nonce, expires_at,
+                                                 authenticated_at)
+                values (@TenantId, @hash, @clientId, @userId, @redirectUri, @challenge, @scopes, @nonce, @expires, @authenticatedAt)
                 """, new
             {
                 work.TenantId,
@@ -30,6 +33,7 @@ public static class AuthorizationCodes
                 scopes = request.Scopes,
                 nonce = request.Nonce,
                 expires = time.GetUtcNow() + settings.AuthorizationCodeLifetime,
+                authenticatedAt,
             });
             await work.CommitAsync();
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 using Saas.Api.Infrastructure.Auth;
@@ -6,8 +7,12 @@ namespace Saas.Api.Features.Identity;
 
 /// <summary>An authorization request (<c>/connect/authorize</c>) of a frontend, verified: its client, the exact redirect URI it
 /// registered, <c>response_type=code</c>, PKCE S256 and the scopes a user may grant.</summary>
-public sealed record AuthorizationRequest(OAuthClient Client, string RedirectUri, string[] Scopes, string? State, string CodeChallenge, string? Nonce)
+public sealed record AuthorizationRequest(OAuthClient Client, string RedirectUri, string[] Scopes, string? State, string CodeChallenge, string? Nonce,
+    string[] Prompts)
 {
+    /// <summary><c>prompt=none</c>: the client asks for an answer without any page shown (OpenID Connect Core §3.1.2.1).</summary>
+    public bool WithoutInteraction => Prompts.Contains(AuthorizationRequests.PromptNone);
+
     /// <summary>What a company choice is bound to: this request, and no other one.</summary>
     public SignInChoices.Binding Binding => new(Client.ClientId, RedirectUri, CodeChallenge, string.Join(' ', Scopes), Nonce);
 }
@@ -18,7 +23,14 @@ public sealed record AuthorizationRequest(OAuthClient Client, string RedirectUri
 public static class AuthorizationRequests
 {
     public static readonly string[] Parameters =
-        ["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "nonce", "ui_locales"];
+        ["client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "nonce", "ui_locales",
+            "prompt", "max_age"];
+
+    public const string PromptNone = "none";
+
+    /// <summary>The <c>prompt</c> values of OpenID Connect Core §3.1.2.1. Every sign-in here is a fresh one on the sign-in page,
+    /// so <c>login</c> and <c>max_age</c> are always satisfied, and there is no consent or account to select beyond it.</summary>
+    private static readonly string[] PromptValues = [PromptNone, "login", "consent", "select_account"];
 
     public static async Task<(AuthorizationRequest? Request, IResult? Failure)> ValidateAsync(HttpContext http,
         Dictionary<string, StringValues> parameters, ClientDirectory clients, string issuer)
@@ -49,7 +61,15 @@ public static class AuthorizationRequests
         if (scopes.Except(Scopes.UserScopes).FirstOrDefault() is { } unknown)
             return (null, Redirect(redirectUri, issuer, state, ("error", "invalid_scope"), ("error_description", $"'{unknown}' cannot be requested here.")));
 
-        return (new AuthorizationRequest(client, redirectUri, scopes, state, Single("code_challenge")!, Single("nonce")), null);
+        var prompts = Single("prompt")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (prompts.Except(PromptValues).FirstOrDefault() is { } unsupported)
+            return (null, Redirect(redirectUri, issuer, state, ("error", "invalid_request"), ("error_description", $"prompt '{unsupported}' is not supported.")));
+        if (prompts.Contains(PromptNone) && prompts.Length > 1)
+            return (null, Redirect(redirectUri, issuer, state, ("error", "invalid_request"), ("error_description", "prompt=none cannot be combined with other values.")));
+        if (Single("max_age") is { } maxAge && !uint.TryParse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            return (null, Redirect(redirectUri, issuer, state, ("error", "invalid_request"), ("error_description", "max_age must be a number of seconds.")));
+
+        return (new AuthorizationRequest(client, redirectUri, scopes, state, Single("code_challenge")!, Single("nonce"), prompts), null);
     }
 
     public static IResult Redirect(string redirectUri, string issuer, string? state, params (string Name, string Value)[] values)

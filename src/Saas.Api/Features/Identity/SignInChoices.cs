@@ -23,15 +23,18 @@ public sealed class SignInChoices(IDataProtectionProvider dataProtection, Npgsql
 
     public sealed record Membership(Guid TenantId, Guid UserId);
 
-    private sealed record Ticket(Guid Id, Binding Request, Membership[] Memberships);
+    /// <summary>The user chosen, and when their password was checked: the sign-in time an ID token reports.</summary>
+    public sealed record Chosen(Guid UserId, DateTimeOffset AuthenticatedAt);
 
-    public string Protect(Binding request, IEnumerable<(Guid TenantId, Guid UserId)> memberships) =>
+    private sealed record Ticket(Guid Id, Binding Request, Membership[] Memberships, DateTimeOffset AuthenticatedAt);
+
+    public string Protect(Binding request, IEnumerable<(Guid TenantId, Guid UserId)> memberships, DateTimeOffset authenticatedAt) =>
         _protector.Protect(JsonSerializer.Serialize(new Ticket(Guid.NewGuid(), request,
-            memberships.Select(m => new Membership(m.TenantId, m.UserId)).ToArray())), Lifetime);
+            memberships.Select(m => new Membership(m.TenantId, m.UserId)).ToArray(), authenticatedAt)), Lifetime);
 
     /// <summary>Uses the choice: the user in <paramref name="tenantId"/> that it offered, or null when it offered none there,
     /// has expired, was altered, belongs to another authorization request, or was used before.</summary>
-    public async Task<Guid?> UseAsync(string choice, Binding request, Guid tenantId, CancellationToken cancellationToken)
+    public async Task<Chosen?> UseAsync(string choice, Binding request, Guid tenantId, CancellationToken cancellationToken)
     {
         Ticket? ticket;
         DateTimeOffset expiresAt;
@@ -52,6 +55,6 @@ public sealed class SignInChoices(IDataProtectionProvider dataProtection, Npgsql
             insert into sign_in_choices_used (id, expires_at) values (@Id, @expiresAt) on conflict (id) do nothing
             returning id
             """, new { ticket.Id, expiresAt, now = time.GetUtcNow() });
-        return firstUse is null ? null : chosen.UserId;
+        return firstUse is null ? null : new Chosen(chosen.UserId, ticket.AuthenticatedAt);
     }
 }

@@ -29,12 +29,13 @@ public sealed class UserSessions(TokenIssuer issuer, IOptions<AuthOptions> optio
 {
     public const string RefreshTokenPrefix = "rt_";
 
-    public static async Task<Guid> CreateAsync(UnitOfWork work, SignInUser user, string clientId, string[] scopes)
+    public static async Task<Guid> CreateAsync(UnitOfWork work, SignInUser user, string clientId, string[] scopes, DateTime authenticatedAt)
     {
         var id = Guid.CreateVersion7();
         await work.ExecuteAsync("""
-            insert into sessions (tenant_id, id, user_id, client_id, scopes) values (@TenantId, @id, @userId, @clientId, @scopes)
-            """, new { work.TenantId, id, userId = user.Id, clientId, scopes });
+            insert into sessions (tenant_id, id, user_id, client_id, scopes, authenticated_at)
+            values (@TenantId, @id, @userId, @clientId, @scopes, @authenticatedAt)
+            """, new { work.TenantId, id, userId = user.Id, clientId, scopes, authenticatedAt });
         return id;
     }
 
@@ -45,9 +46,9 @@ public sealed class UserSessions(TokenIssuer issuer, IOptions<AuthOptions> optio
             """, new { work.TenantId, sessionId, reason });
 
     /// <summary>The token response for a user: an access token, a rotated refresh token with
-    /// <c>offline_access</c>, an ID token with <c>openid</c>.</summary>
+    /// <c>offline_access</c>, an ID token with <c>openid</c> that reports when the user entered their password.</summary>
     public async Task<Dictionary<string, object>> IssueAsync(UnitOfWork work, SignInUser user, string clientId, Guid sessionId,
-        string[] scopes, string? nonce, CancellationToken cancellationToken)
+        DateTime authenticatedAt, string[] scopes, string? nonce, CancellationToken cancellationToken)
     {
         var userClaims = new Dictionary<string, object>
         {
@@ -76,7 +77,7 @@ public sealed class UserSessions(TokenIssuer issuer, IOptions<AuthOptions> optio
             body["refresh_token"] = refresh;
         }
         if (scopes.Contains(Scopes.OpenId))
-            body["id_token"] = await issuer.IssueIdTokenAsync(user.Id.ToString(), clientId, nonce, new Dictionary<string, object>
+            body["id_token"] = await issuer.IssueIdTokenAsync(user.Id.ToString(), clientId, nonce, authenticatedAt, new Dictionary<string, object>
             {
                 ["email"] = user.Email,
                 ["name"] = user.FullName,

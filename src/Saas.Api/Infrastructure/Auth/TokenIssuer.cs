@@ -43,8 +43,10 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<AuthOptions> opti
         return new AccessToken(token, (int)settings.AccessTokenLifetime.TotalSeconds);
     }
 
-    /// <summary>An OpenID Connect ID token for the client (audience = client id), when it asked for <c>openid</c>.</summary>
-    public async Task<string> IssueIdTokenAsync(string subject, string clientId, string? nonce, IReadOnlyDictionary<string, object> userClaims,
+    /// <summary>An OpenID Connect ID token for the client (audience = client id), when it asked for <c>openid</c>. Its
+    /// <c>auth_time</c> is the original sign-in, on refresh too (OpenID Connect Core §2, §12.2).</summary>
+    public async Task<string> IssueIdTokenAsync(string subject, string clientId, string? nonce, DateTime authenticatedAt,
+        IReadOnlyDictionary<string, object> userClaims,
         CancellationToken cancellationToken)
     {
         var key = await keys.GetSigningKeyAsync(cancellationToken);
@@ -53,7 +55,7 @@ public sealed class TokenIssuer(SigningKeyStore keys, IOptions<AuthOptions> opti
         var claims = new Dictionary<string, object>(userClaims)
         {
             [ClaimNames.Subject] = subject,
-            ["auth_time"] = now.ToUnixTimeSeconds(),
+            ["auth_time"] = new DateTimeOffset(authenticatedAt, TimeSpan.Zero).ToUnixTimeSeconds(),
         };
         if (!string.IsNullOrEmpty(nonce))
             claims["nonce"] = nonce;

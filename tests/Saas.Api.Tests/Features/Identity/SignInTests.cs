@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Tests.Infrastructure;
 
@@ -108,6 +109,73 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
         var implicitFlow = await browser.GetAsync(BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create())
             .Replace("response_type=code", "response_type=token"));
         Assert.Equal("unsupported_response_type", BrowserSignIn.RedirectQuery(implicitFlow, ApiFactory.FrontendRedirect)["error"]);
+    }
+
+    [Fact]
+    public async Task Prompt_none_goes_back_with_login_required_and_unusable_prompt_or_max_age_values_with_invalid_request()
+    {
+        using var browser = fixture.Api.Client();
+        async Task<Dictionary<string, string>> AnswerAsync(string extra) => BrowserSignIn.RedirectQuery(
+            await browser.GetAsync(BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create(), state: "s2")
+                + extra), ApiFactory.FrontendRedirect);
+
+        // OpenID Connect Core §3.1.2.1: no page may be shown, and no sign-in session exists to continue without one.
+        var none = await AnswerAsync("&prompt=none");
+        Assert.Equal(("login_required", "s2", fixture.Api.BaseAddress), (none["error"], none["state"], none["iss"]));
+        Assert.DoesNotContain("code", none.Keys);
+
+        Assert.Equal("invalid_request", (await AnswerAsync("&prompt=none%20login"))["error"]);
+        Assert.Equal("invalid_request", (await AnswerAsync("&prompt=sideways"))["error"]);
+        Assert.Equal("invalid_request", (await AnswerAsync("&max_age=-5"))["error"]);
+        Assert.Equal("invalid_request", (await AnswerAsync("&max_age=soon"))["error"]);
+    }
+
+    [Fact]
+    public async Task Prompt_login_and_max_age_show_the_sign_in_page_and_the_sign_in_completes()
+    {
+        var email = await ActiveUserAsync();
+        using var browser = fixture.Api.Client();
+        var pkce = BrowserSignIn.Pkce.Create();
+        var html = await BrowserSignIn.LoadFormAsync(browser,
+            BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, pkce, scope: "openid api") + "&prompt=login&max_age=0");
+        Assert.Equal(("login", "0"), (BrowserSignIn.HiddenFields(html)["prompt"], BrowserSignIn.HiddenFields(html)["max_age"]));
+
+        var response = await BrowserSignIn.SubmitAsync(browser, html, email, Password);
+
+        using var client = fixture.Api.Client();
+        var tokens = await (await TokenAsync(client, CodeExchange(BrowserSignIn.RedirectQuery(response, ApiFactory.FrontendRedirect)["code"], pkce)))
+            .AssertStatusAsync(HttpStatusCode.OK);
+        Assert.True(new JsonWebToken(tokens.GetProperty("id_token").GetString()).TryGetPayloadValue<long>("auth_time", out _));
+    }
+
+    /// <summary>OpenID Connect Core §2 and §12.2: <c>auth_time</c> is when the user entered their password, at the code
+    /// exchange and in every refreshed ID token, not when each token was issued.</summary>
+    [Fact]
+    public async Task An_id_token_reports_when_the_user_signed_in_at_the_exchange_and_after_a_refresh()
+    {
+        var email = await ActiveUserAsync();
+        using var browser = fixture.Api.Client();
+        using var client = fixture.Api.Client();
+        var pkce = BrowserSignIn.Pkce.Create();
+        var html = await BrowserSignIn.LoadFormAsync(browser,
+            BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, pkce, scope: "openid api offline_access"));
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var code = BrowserSignIn.RedirectQuery(await BrowserSignIn.SubmitAsync(browser, html, email, Password), ApiFactory.FrontendRedirect)["code"];
+        var after = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        static long AuthTime(JsonElement tokens) => new JsonWebToken(tokens.GetProperty("id_token").GetString()).GetPayloadValue<long>("auth_time");
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var exchanged = await (await TokenAsync(client, CodeExchange(code, pkce))).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.InRange(AuthTime(exchanged), before, after);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var refreshed = await (await TokenAsync(client, new()
+        {
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = ApiFactory.FrontendId,
+            ["refresh_token"] = exchanged.GetProperty("refresh_token").GetString()!,
+        })).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(AuthTime(exchanged), AuthTime(refreshed));
     }
 
     [Fact]

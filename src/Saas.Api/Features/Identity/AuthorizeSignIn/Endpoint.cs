@@ -41,13 +41,14 @@ public sealed class Endpoint(ClientDirectory clients, NpgsqlDataSource dataSourc
             return await ChooseAsync(form, request!, values, language, settings, cancellationToken);
 
         var email = form["email"].ToString().Trim();
+        var authenticatedAt = time.GetUtcNow();
         var outcome = await SignInCredentials.CheckAsync(email, form["password"].ToString(), request!.Client, dataSource, db, settings, time, cancellationToken);
         return outcome.Memberships switch
         {
             [] => LoginPage.Render(HttpContext, antiforgery, values, language, outcome.Locked ? LoginError.Locked : LoginError.Invalid, email),
-            [var only] => await AuthorizationCodes.IssueAsync(request, only.TenantId, only.UserId, db, settings, time, cancellationToken),
+            [var only] => await AuthorizationCodes.IssueAsync(request, only.TenantId, only.UserId, authenticatedAt, db, settings, time, cancellationToken),
             var several => LoginPage.RenderChoice(HttpContext, antiforgery, values, language, SignInChoices.Field,
-                choices.Protect(request.Binding, several.Select(m => (m.TenantId, m.UserId))),
+                choices.Protect(request.Binding, several.Select(m => (m.TenantId, m.UserId)), authenticatedAt),
                 several.OrderBy(m => m.TenantName, StringComparer.CurrentCultureIgnoreCase).Select(m => (m.TenantId, m.TenantName))),
         };
     }
@@ -58,15 +59,17 @@ public sealed class Endpoint(ClientDirectory clients, NpgsqlDataSource dataSourc
         AuthOptions settings, CancellationToken cancellationToken)
     {
         SignInUser? user = null;
-        if (Guid.TryParse(form["tenant"], out var tenantId)
-            && await choices.UseAsync(form[SignInChoices.Field].ToString(), request.Binding, tenantId, cancellationToken) is { } userId)
+        var chosen = Guid.TryParse(form["tenant"], out var tenantId)
+            ? await choices.UseAsync(form[SignInChoices.Field].ToString(), request.Binding, tenantId, cancellationToken)
+            : null;
+        if (chosen is not null)
         {
             await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
-            user = await SignInUser.LoadAsync(work, userId);
+            user = await SignInUser.LoadAsync(work, chosen.UserId);
         }
         // A choice that is expired, used, forged or not this request's, or a user deactivated or suspended since.
-        if (user is null || !SignInCredentials.MaySignIn(user, request.Client))
+        if (chosen is null || user is null || !SignInCredentials.MaySignIn(user, request.Client))
             return LoginPage.Render(HttpContext, antiforgery, values, language, LoginError.ChoiceExpired);
-        return await AuthorizationCodes.IssueAsync(request, user.TenantId, user.Id, db, settings, time, cancellationToken);
+        return await AuthorizationCodes.IssueAsync(request, user.TenantId, user.Id, chosen.AuthenticatedAt, db, settings, time, cancellationToken);
     }
 }

@@ -35,7 +35,7 @@ public sealed class Endpoint(IOptions<AuthOptions> options) : EndpointWithoutReq
             ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             ["authorization_response_iss_parameter_supported"] = true,
-            ["claims_supported"] = new[] { "sub", "iss", "aud", "exp", "iat", "tenant_id", "role", "employee_id", "email", "name" },
+            ["claims_supported"] = new[] { "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "tenant_id", "role", "employee_id", "email", "name" },
         }, cancellationToken);
     }
 }

@@ -79,6 +79,7 @@ public sealed class Endpoint(ClientDirectory clients, PlatformDb db, UserSession
         public DateTime ExpiresAt { get; init; }
         public DateTime? ConsumedAt { get; init; }
         public Guid? SessionId { get; init; }
+        public DateTime AuthenticatedAt { get; init; }
     }
 
     private async Task<IResult> AuthorizationCodeAsync(HttpContext http, IFormCollection form, OAuthClient client, CancellationToken cancellationToken)
@@ -91,7 +92,7 @@ public sealed class Endpoint(ClientDirectory clients, PlatformDb db, UserSession
 
         await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
         var row = await work.QuerySingleOrDefaultAsync<CodeRow>("""
-            select client_id, user_id, redirect_uri, code_challenge, scopes, nonce, expires_at, consumed_at, session_id
+            select client_id, user_id, redirect_uri, code_challenge, scopes, nonce, expires_at, consumed_at, session_id, authenticated_at
             from authorization_codes where tenant_id = @TenantId and code_hash = @hash
             for update
             """, new { work.TenantId, hash = Secrets.Hash(code) });
@@ -117,11 +118,11 @@ public sealed class Endpoint(ClientDirectory clients, PlatformDb db, UserSession
         if (user is not { CanSignIn: true })
             return OAuthResponses.InvalidGrant(http, "The user or the tenant is no longer active.");
 
-        var sessionId = await UserSessions.CreateAsync(work, user, client.ClientId, row.Scopes);
+        var sessionId = await UserSessions.CreateAsync(work, user, client.ClientId, row.Scopes, row.AuthenticatedAt);
         await work.ExecuteAsync("""
             update authorization_codes set consumed_at = now(), session_id = @sessionId where tenant_id = @TenantId and code_hash = @hash
             """, new { work.TenantId, sessionId, hash = Secrets.Hash(code) });
-        var body = await sessions.IssueAsync(work, user, client.ClientId, sessionId, row.Scopes, row.Nonce, cancellationToken);
+        var body = await sessions.IssueAsync(work, user, client.ClientId, sessionId, row.AuthenticatedAt, row.Scopes, row.Nonce, cancellationToken);
         await work.CommitAsync();
         return OAuthResponses.Tokens(http, body);
     }
@@ -135,6 +136,7 @@ public sealed class Endpoint(ClientDirectory clients, PlatformDb db, UserSession
         public Guid UserId { get; init; }
         public required string[] Scopes { get; init; }
         public DateTime? RevokedAt { get; init; }
+        public DateTime AuthenticatedAt { get; init; }
     }
 
     private async Task<IResult> RefreshTokenAsync(HttpContext http, IFormCollection form, OAuthClient client, CancellationToken cancellationToken)
@@ -148,7 +150,7 @@ public sealed class Endpoint(ClientDirectory clients, PlatformDb db, UserSession
         await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
         var hash = Secrets.Hash(token);
         var row = await work.QuerySingleOrDefaultAsync<RefreshRow>("""
-            select r.session_id, r.expires_at, r.used_at, s.client_id, s.user_id, s.scopes, s.revoked_at
+            select r.session_id, r.expires_at, r.used_at, s.client_id, s.user_id, s.scopes, s.revoked_at, s.authenticated_at
             from refresh_tokens r join sessions s on s.tenant_id = r.tenant_id and s.id = r.session_id
             where r.tenant_id = @TenantId and r.token_hash = @hash
             for update of r, s
@@ -175,7 +177,7 @@ public sealed class Endpoint(ClientDirectory clients, PlatformDb db, UserSession
         await work.ExecuteAsync("update refresh_tokens set used_at = now() where tenant_id = @TenantId and token_hash = @hash",
             new { work.TenantId, hash });
         // A narrowed refresh keeps offline_access only if it is asked for again, per RFC 6749 §6.
-        var body = await sessions.IssueAsync(work, user, client.ClientId, row.SessionId, scopes, null, cancellationToken);
+        var body = await sessions.IssueAsync(work, user, client.ClientId, row.SessionId, row.AuthenticatedAt, scopes, null, cancellationToken);
         await work.CommitAsync();
         return OAuthResponses.Tokens(http, body);
     }
