@@ -58,6 +58,7 @@ public static class InfrastructureSetup
         app.UseOpenApiDocument();
         app.UseCors();
         app.UseMiddleware<OneCredential>();
+        app.UseMiddleware<TokenServiceLimits>();
         app.UseAuthentication();
         app.UseMiddleware<TenantLogScope>();
         app.UseRateLimiter();

@@ -1,19 +1,17 @@
-using System.Net.Http.Headers;
-using System.Text;
 using Saas.Api.Infrastructure.Auth;
 
 namespace Saas.Api.Features.Identity;
 
 /// <summary>Identifies the client of a token or revocation request: confidential clients by
 /// <c>client_secret_basic</c> or <c>client_secret_post</c> (one method only), public clients by
-/// <c>client_id</c> alone. Each client at an address has its own rate limit, checked before the secret.</summary>
+/// <c>client_id</c> alone. Each client at an address has its own rate limit, taken before this (<see cref="TokenServiceLimits"/>).</summary>
 public static class ClientAuthentication
 {
     public sealed record Outcome(OAuthClient? Client, IResult? Error);
 
-    public static async Task<Outcome> AuthenticateAsync(HttpContext http, IFormCollection form, ClientDirectory clients, ClientRequestLimiter limiter)
+    public static async Task<Outcome> AuthenticateAsync(HttpContext http, IFormCollection form, ClientDirectory clients)
     {
-        var (basicId, basicSecret, usedBasic) = ReadBasic(http.Request);
+        var (basicId, basicSecret, usedBasic) = ClientCredentials.FromBasicHeader(http.Request);
         if (usedBasic && basicId is null)
             return new(null, OAuthResponses.InvalidClient(http, usedBasic: true));
         string? postedId = form["client_id"], postedSecret = form["client_secret"];
@@ -28,8 +26,6 @@ public static class ClientAuthentication
             return new(null, OAuthResponses.InvalidClient(http, usedBasic));
 
         var client = await clients.FindAsync(clientId, http.RequestAborted);
-        if (limiter.Refuse(http, client?.ClientId) is { } tooMany)
-            return new(null, tooMany);
         if (client is not { IsActive: true })
         {
             Passwords.Verify(null, secret ?? ""); // same cost as a wrong secret
@@ -41,25 +37,5 @@ public static class ClientAuthentication
         return secret is not null && await clients.ValidateSecretAsync(client.ClientId, secret, http.RequestAborted)
             ? new(client, null)
             : new(null, OAuthResponses.InvalidClient(http, usedBasic));
-    }
-
-    private static (string? ClientId, string? Secret, bool Used) ReadBasic(HttpRequest request)
-    {
-        if (!AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var header)
-            || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
-            return (null, null, false);
-        try
-        {
-            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header.Parameter ?? ""));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0)
-                return (null, null, true);
-            // RFC 6749 §2.3.1: both parts are form-urlencoded before being joined.
-            return (Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')), true);
-        }
-        catch (FormatException)
-        {
-            return (null, null, true);
-        }
     }
 }

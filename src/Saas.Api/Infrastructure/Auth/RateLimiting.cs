@@ -33,20 +33,20 @@ public static class RateLimiting
     public static IServiceCollection AddSaasRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
-        services.AddSingleton(new ClientRequestLimiter(limits.AnonymousPerMinute));
+        services.AddSingleton(new TokenServiceLimits.Limiters(limits));
         services.AddRateLimiter(options =>
         {
+            // The token service's paths are limited before authentication (TokenServiceLimits).
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
                     context.User.FindFirst(ClaimNames.ApiKey)?.Value is { } keyId
                         ? Window("key:" + keyId, limits.PerApiKeyPerMinute)
                         : RateLimitPartition.GetNoLimiter("")),
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    context.User.FindFirst(ClaimNames.Tenant)?.Value is { } tenant ? Window("tenant:" + tenant, limits.PerTenantPerMinute)
+                    TokenServiceLimits.FamilyOf(context.Request.Path) is not null ? RateLimitPartition.GetNoLimiter("")
+                    : context.User.FindFirst(ClaimNames.Tenant)?.Value is { } tenant ? Window("tenant:" + tenant, limits.PerTenantPerMinute)
                     : context.User.FindFirst(ClaimNames.ClientId)?.Value is { } client ? Window("client:" + client, limits.PerClientPerMinute)
-                    : AnonymousFamily(context.Request.Path) is var family && family == TokenFamily
-                        ? Window($"{family}:{context.Connection.RemoteIpAddress}", limits.TokenRequestsPerMinute)
-                        : Window($"{family}:{context.Connection.RemoteIpAddress}", limits.AnonymousPerMinute)));
+                    : Window($"{AnonymousFamily(context.Request.Path)}:{context.Connection.RemoteIpAddress}", limits.AnonymousPerMinute)));
             options.OnRejected = async (context, _) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
@@ -64,16 +64,8 @@ public static class RateLimiting
         return Problems.Of(ProblemTypes.TooManyRequests, $"Rate limit reached; retry in {seconds} s.");
     }
 
-    private const string TokenFamily = "token";
-
-    /// <summary>The bucket of an anonymous request's address, by what it is for. The token and revocation endpoints have a
-    /// larger one for all their clients together, and <see cref="ClientRequestLimiter"/> limits each client within it.</summary>
-    private static string AnonymousFamily(PathString path) =>
-        path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/connect/revoke") ? TokenFamily
-        : path.StartsWithSegments("/connect/authorize") ? "authorize"
-        : path.StartsWithSegments("/api/v1/auth/activate") ? "activate"
-        : path.StartsWithSegments("/.well-known") ? "discovery"
-        : "other";
+    /// <summary>The bucket of an anonymous request's address outside the token service, by what it is for.</summary>
+    private static string AnonymousFamily(PathString path) => path.StartsWithSegments("/api/v1/auth/activate") ? "activate" : "other";
 
     internal static RateLimitPartition<string> Window(string key, int permitsPerMinute) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -82,26 +74,4 @@ public static class RateLimiting
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         });
-}
-
-/// <summary>Token and revocation requests, per IP address and client: behind a reverse proxy every client shares one
-/// address, and a client failing its authentication (a wrong or guessed secret) must fill its own bucket, not the other
-/// clients'. Client ids that name no client share one bucket per address, so made-up ids do not each get a fresh one.
-/// Taken once the client is looked up and before its secret is checked.</summary>
-public sealed class ClientRequestLimiter(int permitsPerMinute) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter =
-        PartitionedRateLimiter.Create<string, string>(key => RateLimiting.Window(key, permitsPerMinute));
-
-    /// <summary>A 429 answer when this address has used up the client's minute (<paramref name="knownClientId"/>, or null for
-    /// an id that names no client), else null.</summary>
-    public IResult? Refuse(HttpContext http, string? knownClientId)
-    {
-        using var lease = _limiter.AttemptAcquire($"{http.Connection.RemoteIpAddress}|{knownClientId ?? "?"}");
-        if (lease.IsAcquired)
-            return null;
-        return RateLimiting.TooManyRequests(http, lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));
-    }
-
-    public void Dispose() => _limiter.Dispose();
 }

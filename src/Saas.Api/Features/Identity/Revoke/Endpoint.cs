@@ -9,7 +9,7 @@ namespace Saas.Api.Features.Identity.Revoke;
 /// <summary><c>POST /connect/revoke</c> (RFC 7009). Revoking a refresh token or an access token ends the session
 /// that issued it, so both stop working at once. Unknown or foreign tokens answer 200 as well: the caller
 /// learns nothing about tokens that are not its own.</summary>
-public sealed class Endpoint(ClientDirectory clients, PlatformDb db, SigningKeyStore keys, ClientRequestLimiter limiter) : EndpointWithoutRequest
+public sealed class Endpoint(ClientDirectory clients, PlatformDb db, SigningKeyStore keys) : EndpointWithoutRequest
 {
     public override void Configure()
     {
@@ -27,7 +27,7 @@ public sealed class Endpoint(ClientDirectory clients, PlatformDb db, SigningKeyS
         var (form, error) = await OAuthResponses.ReadFormAsync(http, cancellationToken);
         if (form is null)
             return error!;
-        var authentication = await ClientAuthentication.AuthenticateAsync(http, form, clients, limiter);
+        var authentication = await ClientAuthentication.AuthenticateAsync(http, form, clients);
         if (authentication.Error is not null)
             return authentication.Error;
         var client = authentication.Client!;

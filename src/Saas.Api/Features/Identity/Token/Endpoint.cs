@@ -8,7 +8,7 @@ namespace Saas.Api.Features.Identity.Token;
 /// <summary><c>POST /connect/token</c>: client credentials, authorization code with PKCE, refresh token with
 /// rotation and reuse detection. Errors exactly as RFC 6749 §5.2. It reads the form itself, so that a body of another type
 /// is an OAuth <c>invalid_request</c> rather than a 415.</summary>
-public sealed class Endpoint(ClientDirectory clients, PlatformDb db, UserSessions sessions, TokenIssuer issuer, ClientRequestLimiter limiter,
+public sealed class Endpoint(ClientDirectory clients, PlatformDb db, UserSessions sessions, TokenIssuer issuer,
     TimeProvider time) : EndpointWithoutRequest
 {
     public override void Configure()
@@ -36,7 +36,7 @@ public sealed class Endpoint(ClientDirectory clients, PlatformDb db, UserSession
         if (grantType is not ("client_credentials" or "authorization_code" or "refresh_token"))
             return OAuthResponses.Error(http, "unsupported_grant_type", $"The grant type '{grantType}' is not supported.");
 
-        var authentication = await ClientAuthentication.AuthenticateAsync(http, form, clients, limiter);
+        var authentication = await ClientAuthentication.AuthenticateAsync(http, form, clients);
         if (authentication.Error is not null)
             return authentication.Error;
         var client = authentication.Client!;
