@@ -13,7 +13,6 @@ public static class FeatureServices
     /// <summary>Services that belong to a feature rather than to the plumbing.</summary>
     public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<UserSessions>();
         services.AddSingleton<SignInChoices>();
         services.AddSingleton<StatementCalculation>();
         services.AddOptions<CalculationOptions>().Bind(configuration.GetSection(CalculationOptions.Section))

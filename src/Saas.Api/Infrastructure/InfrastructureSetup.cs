@@ -59,6 +59,7 @@ public static class InfrastructureSetup
         app.UseCors();
         app.UseMiddleware<OneCredential>();
         app.UseMiddleware<TokenServiceLimits>();
+        app.UseMiddleware<UnreadableTokenServiceForms>();
         app.UseAuthentication();
         app.UseMiddleware<TenantLogScope>();
         app.UseRateLimiter();

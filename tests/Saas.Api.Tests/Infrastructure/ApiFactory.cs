@@ -62,7 +62,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, ITestApi
         return client;
     }
 
-    /// <summary>Creates an active user with a session in the tenant and issues an access token for it. The e-mail is made up
+    /// <summary>Creates an active user in the tenant and issues an access token for it. The e-mail is made up
     /// unless given (the same person may be a user of several tenants).</summary>
     public Task<string> UserTokenAsync(Guid tenantId, string role, Guid? employeeId = null, string? email = null)
     {

@@ -17,7 +17,6 @@ public class AuthorizationMatrixTests(ApiFixture fixture, ITestOutputHelper outp
     /// anonymous endpoint outside these prefixes fails the test: making an endpoint public is a decision to write down here.</summary>
     public static readonly IReadOnlyDictionary<string, string> AnonymousByDesign = new Dictionary<string, string>
     {
-        ["/.well-known"] = "OpenID Connect discovery and JWKS are public (OIDC Discovery, RFC 8414)",
         ["/connect"] = "token service: clients authenticate in the request (RFC 6749/7009); the login page is for users without a token yet",
         ["/api/v1/auth/activate"] = "an invited user has no credential yet; the activation token in the body is the credential",
         ["/health"] = "liveness and readiness probes of the orchestrator",

@@ -18,7 +18,6 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
     {
         ["/api/v1/partner"] = "partner routes: the caller is a partner client, not a tenant; partners are kept apart by PartnerTests",
         ["/connect"] = "token service (OAuth 2): clients and codes, no tenant resources in the path",
-        ["/.well-known"] = "public discovery and keys",
         ["/api/v1/auth"] = "activation by a token in the body, before the user has a tenant session",
         ["/problems"] = "public documentation of problem types; {name} is a problem type, not tenant data",
         ["/health"] = "probes",

@@ -15,7 +15,7 @@ namespace Saas.Api.Infrastructure.Auth;
 /// <summary>Validates <c>Authorization: Bearer</c> access tokens: this API's own (keys from the signing key
 /// store) or, when configured, an external issuer's (keys from its discovery document). Signature, issuer,
 /// audience, lifetime, <c>typ</c> and an algorithm allow-list are all checked; then the caller must still be
-/// live: a suspended tenant, a deactivated user, a revoked session, a changed role or employee link, or a disabled
+/// live: a suspended tenant, a deactivated user, a revoked sign-in, a changed role or employee link, or a disabled
 /// client fail at once.</summary>
 public sealed class AccessTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -28,6 +28,7 @@ public sealed class AccessTokenHandler(
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Bearer";
+    private const string TokenIdClaim = OpenIddict.Abstractions.OpenIddictConstants.Claims.Private.TokenId;
     private static readonly JsonWebTokenHandler Handler = new();
     private static readonly string[] OwnAlgorithms = [SecurityAlgorithms.RsaSha256];
     private static readonly string[] ExternalAlgorithms =
@@ -47,7 +48,8 @@ public sealed class AccessTokenHandler(
         {
             return AuthenticateResult.Fail("The access token is not a well-formed JWT.");
         }
-        var parameters = unverified.Issuer == authOptions.Value.Issuer || externalIssuer.Authority is null
+        var own = unverified.Issuer == authOptions.Value.Issuer || externalIssuer.Authority is null;
+        var parameters = own
             ? await OwnParametersAsync(unverified.Kid)
             : await externalIssuer.ParametersAsync(ExternalAlgorithms, Context.RequestAborted);
         if (parameters is null)
@@ -58,7 +60,7 @@ public sealed class AccessTokenHandler(
             return AuthenticateResult.Fail(result.Exception?.Message ?? "The access token is invalid.");
 
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        if (!await IsLiveAsync(principal))
+        if (!await IsLiveAsync(principal, own))
             return AuthenticateResult.Fail("The token's tenant, user, session or client is no longer active.");
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
@@ -110,8 +112,13 @@ public sealed class AccessTokenHandler(
         };
     }
 
-    private async Task<bool> IsLiveAsync(ClaimsPrincipal principal)
+    private async Task<bool> IsLiveAsync(ClaimsPrincipal principal, bool own)
     {
+        // Tokens of this issuer name their entry in the token service's store, which a revocation, a replayed code or a reused
+        // refresh token marks revoked with every token of its sign-in; an external issuer's tokens only need a live tenant.
+        Guid? tokenId = Guid.TryParse(principal.FindFirst(TokenIdClaim)?.Value, out var id) ? id : null;
+        if (own && tokenId is null)
+            return false;
         var tenantClaim = principal.FindFirst(ClaimNames.Tenant)?.Value;
         if (tenantClaim is null)
         {
@@ -120,27 +127,31 @@ public sealed class AccessTokenHandler(
             if (clientId is null)
                 return false;
             await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
-            return await connection.ExecuteScalarAsync<string?>("select status from oauth_clients where client_id = @clientId", new { clientId }) == "active";
+            return tokenId is null
+                ? await connection.ExecuteScalarAsync<bool>(
+                    "select exists (select from oauth_clients where client_id = @clientId and status = 'active')", new { clientId })
+                : await connection.ExecuteScalarAsync<bool>("""
+                    select exists (select from oauth_clients where client_id = @clientId and status = 'active')
+                       and exists (select from openiddict."OpenIddictTokens" where "Id" = @tokenId and "Status" = 'valid')
+                    """, new { clientId, tokenId });
         }
         if (!Guid.TryParse(tenantClaim, out var tenantId))
             return false;
-        Guid.TryParse(principal.FindFirst(ClaimNames.Session)?.Value, out var sessionId);
         Guid.TryParse(principal.FindFirst(ClaimNames.Subject)?.Value, out var userId);
         var role = principal.FindFirst(ClaimNames.Role)?.Value;
         Guid? employeeId = Guid.TryParse(principal.FindFirst(ClaimNames.Employee)?.Value, out var employee) ? employee : null;
 
         await using var work = await UnitOfWork.BeginAsync(dataSource, tenantId, Context.RequestAborted);
-        // Tokens of this issuer name their session; an external issuer's tokens only need a live tenant. The role and the
-        // employee link are read with the session: a demoted admin's token stops at once, not when it expires.
+        if (tokenId is null)
+            return await work.QuerySingleOrDefaultAsync<bool>("select status = 'active' from tenants where id = @tenantId", new { tenantId });
+        // The role and the employee link are read with the token: a demoted admin's token stops at once, not when it expires.
         return await work.QuerySingleOrDefaultAsync<bool>("""
             select t.status = 'active'
-               and (@sessionId = '00000000-0000-0000-0000-000000000000'::uuid or exists (
-                    select from sessions s join users u on u.tenant_id = s.tenant_id and u.id = s.user_id
-                    where s.tenant_id = t.id and s.id = @sessionId and s.user_id = @userId
-                      and s.revoked_at is null and u.status = 'active'
-                      and u.role = @role and u.employee_id is not distinct from @employeeId))
+               and exists (select from openiddict."OpenIddictTokens" k where k."Id" = @tokenId and k."Status" = 'valid')
+               and exists (select from users u where u.tenant_id = t.id and u.id = @userId and u.status = 'active'
+                           and u.role = @role and u.employee_id is not distinct from @employeeId)
             from tenants t where t.id = @tenantId
-            """, new { tenantId, sessionId, userId, role, employeeId });
+            """, new { tenantId, tokenId, userId, role, employeeId });
     }
 }
 

@@ -1,6 +1,10 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
+using OpenIddict.Server;
+using OpenIddict.Server.AspNetCore;
 using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Infrastructure.Auth;
@@ -25,16 +29,64 @@ public static class AuthSetup
             .ValidateOnStart();
         services.AddKeyRing(configuration);
         services.AddSingleton<SigningKeyStore>();
-        services.AddSingleton<TokenIssuer>();
         services.AddSingleton<ExternalIssuerMetadata>();
         services.AddHostedService<SigningKeyRotation>();
         services.AddHostedService<ClientBootstrap>();
+        services.AddSingleton<TokenStorePruning>();
+        services.AddHostedService(provider => provider.GetRequiredService<TokenStorePruning>());
         services.AddDbContext<TokenServiceStore>((provider, options) => TokenServiceStore.Configure(options, provider.GetRequiredService<NpgsqlDataSource>()));
-        services.AddOpenIddict().AddCore(core =>
+        services.AddOpenIddict()
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<TokenServiceStore>().ReplaceDefaultEntities<Guid>();
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication<Guid>, ClientApplicationManager>();
+            })
+            .AddServer(server =>
+            {
+                server.SetAuthorizationEndpointUris("connect/authorize")
+                    .SetTokenEndpointUris("connect/token")
+                    .SetRevocationEndpointUris("connect/revoke")
+                    .SetConfigurationEndpointUris(".well-known/openid-configuration")
+                    .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
+                server.AllowAuthorizationCodeFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow();
+                server.RequireProofKeyForCodeExchange();
+                server.RegisterScopes(Scopes.OpenId, Scopes.Api, Scopes.OfflineAccess, Scopes.Partner);
+                server.RegisterClaims(ClaimNames.Subject, "iss", "aud", "exp", "iat", "auth_time", "nonce", ClaimNames.Tenant, ClaimNames.Role,
+                    ClaimNames.Employee, "email", "name");
+                // Refresh tokens rotate, and one presented twice revokes its whole sign-in at once, with no grace period.
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                // Third parties validate access tokens with any JWT library from the JWKS: signed, not encrypted (RFC 9068).
+                server.DisableAccessTokenEncryption();
+                // Codes and refresh tokens are Data Protection payloads (the key ring in the database, encrypted at rest), access
+                // and ID tokens JWTs signed with the keys of SigningKeyStore (TokenServiceHandlers.SignWithCurrentKey). So the
+                // key OpenIddict requires at start-up for each role never signs or encrypts anything, and need not be shared.
+                server.UseDataProtection().PreferDefaultAccessTokenFormat();
+                server.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
+                server.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableTokenEndpointPassthrough()
+                    .EnableErrorPassthrough();
+                TokenServiceHandlers.Register(server);
+            });
+        services.AddOptions<OpenIddictServerOptions>().Configure<IOptions<AuthOptions>>((server, auth) =>
         {
-            core.UseEntityFrameworkCore().UseDbContext<TokenServiceStore>().ReplaceDefaultEntities<Guid>();
-            core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication<Guid>, ClientApplicationManager>();
+            var settings = auth.Value;
+            server.Issuer = new Uri(settings.Issuer);
+            server.AccessTokenLifetime = settings.AccessTokenLifetime;
+            server.IdentityTokenLifetime = settings.AccessTokenLifetime;
+            server.AuthorizationCodeLifetime = settings.AuthorizationCodeLifetime;
+            server.RefreshTokenLifetime = settings.RefreshTokenLifetime;
+            // S256 only: with plain, an intercepted code could be redeemed.
+            server.CodeChallengeMethods.Remove(OpenIddictConstants.CodeChallengeMethods.Plain);
+            server.ResponseModes.Remove(OpenIddictConstants.ResponseModes.Fragment);
+            server.ResponseModes.Remove(OpenIddictConstants.ResponseModes.FormPost);
+            // Secrets, and public clients by their id alone (which discovery names "none"); no signed client assertions.
+            server.ClientAuthenticationMethods.Remove(OpenIddictConstants.ClientAuthenticationMethods.PrivateKeyJwt);
+            server.ClientAuthenticationMethods.Add("none");
         });
+        services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<IOptions<AuthOptions>>((aspNetCore, auth) =>
+            // Development and the tests serve plain HTTP on localhost; anywhere else the issuer is https.
+            aspNetCore.DisableTransportSecurityRequirement = new Uri(auth.Value.Issuer).Scheme == Uri.UriSchemeHttp);
         services.AddScoped<ClientDirectory>();
 
         services.AddAuthentication(DefaultScheme)
@@ -43,6 +95,7 @@ public static class AuthSetup
                 context.Request.Headers.ContainsKey(OpenApiSetup.ApiKeyHeader) ? ApiKeyHandler.SchemeName : AccessTokenHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        services.AddSingleton<IAuthenticationSchemeProvider, TokenServiceSchemes>();
         services.AddAuthorization(Policies.Configure);
         services.AddAntiforgery(options =>
         {

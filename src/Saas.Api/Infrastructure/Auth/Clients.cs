@@ -65,12 +65,18 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
 
     private const string RowColumns = "client_id, allowed_origins, partner_client_id, status";
 
+    /// <summary>The clients found in this scope: a token request asks for its client several times (its rate limit, the
+    /// token service's checks, the endpoint), and once a request is enough.</summary>
+    private readonly Dictionary<string, OAuthClient?> _found = new(StringComparer.Ordinal);
+
     public async Task<OAuthClient?> FindAsync(string clientId, CancellationToken cancellationToken)
     {
+        if (_found.TryGetValue(clientId, out var known))
+            return known;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(
             $"select {RowColumns} from oauth_clients where client_id = @clientId", new { clientId });
-        return row is null ? null : await ToClientAsync(row, cancellationToken);
+        return _found[clientId] = row is null ? null : await ToClientAsync(row, cancellationToken);
     }
 
     /// <summary>The frontends a partner registered, oldest first.</summary>
@@ -87,12 +93,6 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
                 clients.Add(client);
         return clients;
     }
-
-    /// <summary>Whether the secret is a confidential client's (the manager caches the application found a moment before).</summary>
-    public async Task<bool> ValidateSecretAsync(string clientId, string secret, CancellationToken cancellationToken) =>
-        await applications.FindByClientIdAsync(clientId, cancellationToken) is { } application
-        && await applications.HasClientTypeAsync(application, ClientTypes.Confidential, cancellationToken)
-        && await applications.ValidateClientSecretAsync(application, secret, cancellationToken);
 
     /// <summary>Registers a confidential partner client (scope <c>partner</c>) and returns its secret, shown once.</summary>
     public async Task<(string ClientId, string Secret)> AddPartnerAsync(string name, CancellationToken cancellationToken)
@@ -137,6 +137,7 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
     private async Task SaveAsync(OpenIddictApplicationDescriptor descriptor, string[] allowedOrigins, string? partnerClientId,
         CancellationToken cancellationToken)
     {
+        _found.Remove(descriptor.ClientId!);
         var application = await applications.FindByClientIdAsync(descriptor.ClientId!, cancellationToken);
         var created = application is null;
         if (application is null)

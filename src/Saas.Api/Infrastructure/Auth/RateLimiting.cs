@@ -43,7 +43,7 @@ public static class RateLimiting
                         ? Window("key:" + keyId, limits.PerApiKeyPerMinute)
                         : RateLimitPartition.GetNoLimiter("")),
                 PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    TokenServiceLimits.FamilyOf(context.Request.Path) is not null ? RateLimitPartition.GetNoLimiter("")
+                    TokenServicePaths.FamilyOf(context.Request.Path) is not null ? RateLimitPartition.GetNoLimiter("")
                     : context.User.FindFirst(ClaimNames.Tenant)?.Value is { } tenant ? Window("tenant:" + tenant, limits.PerTenantPerMinute)
                     : context.User.FindFirst(ClaimNames.ClientId)?.Value is { } client ? Window("client:" + client, limits.PerClientPerMinute)
                     : Window($"{AnonymousFamily(context.Request.Path)}:{context.Connection.RemoteIpAddress}", limits.AnonymousPerMinute)));

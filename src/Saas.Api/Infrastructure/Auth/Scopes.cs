@@ -27,6 +27,5 @@ public static class ClaimNames
     public const string Employee = "employee_id";
     public const string Scope = "scope";
     public const string ClientId = "client_id";
-    public const string Session = "sid";
     public const string ApiKey = "api_key_id";
 }

@@ -11,7 +11,7 @@ namespace Saas.Api.Infrastructure.Auth;
 /// so made-up ids do not each get a fresh one.</summary>
 public sealed class TokenServiceLimits(RequestDelegate next, TokenServiceLimits.Limiters limiters)
 {
-    private const string TokenFamily = "token";
+    private const string TokenFamily = TokenServicePaths.TokenFamily;
 
     public sealed class Limiters(RateLimitOptions limits) : IDisposable
     {
@@ -28,16 +28,9 @@ public sealed class TokenServiceLimits(RequestDelegate next, TokenServiceLimits.
         }
     }
 
-    /// <summary>The token service's endpoint family of a path, or null outside the token service.</summary>
-    public static string? FamilyOf(PathString path) =>
-        path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/connect/revoke") ? TokenFamily
-        : path.StartsWithSegments("/connect") ? "authorize"
-        : path.StartsWithSegments("/.well-known") ? "discovery"
-        : null;
-
-    public async Task InvokeAsync(HttpContext http, ClientDirectory clients)
+    public async Task InvokeAsync(HttpContext http)
     {
-        var family = FamilyOf(http.Request.Path);
+        var family = TokenServicePaths.FamilyOf(http.Request.Path);
         if (family is null)
         {
             await next(http);
@@ -52,7 +45,8 @@ public sealed class TokenServiceLimits(RequestDelegate next, TokenServiceLimits.
         }
         if (family == TokenFamily && await ClientIdAsync(http) is { } clientId)
         {
-            var known = await clients.FindAsync(clientId, http.RequestAborted);
+            // Resolved here, not injected: a client directory opens a DbContext, which no other request should pay for.
+            var known = await http.RequestServices.GetRequiredService<ClientDirectory>().FindAsync(clientId, http.RequestAborted);
             using var clientLease = limiters.ByClient.AttemptAcquire($"{address}|{known?.ClientId ?? "?"}");
             if (!clientLease.IsAcquired)
             {

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Http;
@@ -17,6 +19,7 @@ public static class OpenApiSetup
     public static IServiceCollection AddOpenApiDocument(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IApiDescriptionProvider, Features.Identity.TokenServiceDescriptions>());
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc("v1", new OpenApiInfo

@@ -1,7 +1,9 @@
 using FastEndpoints;
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 using Saas.Api.Infrastructure.Auth;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Saas.Api.Features.Identity.AuthorizeForm;
 
@@ -18,13 +20,11 @@ public sealed class Endpoint(ClientDirectory clients, IAntiforgery antiforgery, 
 
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
-        var parameters = HttpContext.Request.Query.ToDictionary(p => p.Key, p => p.Value);
-        var (request, failure) = await AuthorizationRequests.ValidateAsync(HttpContext, parameters, clients, options.Value.Issuer);
+        var (request, failure) = await AuthorizationRequests.ReadAsync(HttpContext, clients, options.Value.Issuer);
         // There is no sign-in session to continue without the page: a request that forbids the page goes back unanswered.
         if (request is { WithoutInteraction: true })
-            failure = AuthorizationRequests.Redirect(request.RedirectUri, options.Value.Issuer, request.State, ("error", "login_required"),
-                ("error_description", "The user must sign in."));
-        await Send.ResultAsync(failure ?? LoginPage.Render(HttpContext, antiforgery, AuthorizationRequests.Values(parameters),
-            AuthorizationRequests.Language(HttpContext, parameters), error: null));
+            failure = TokenClaims.Refuse(Errors.LoginRequired, "The user must sign in.");
+        await Send.ResultAsync(failure ?? LoginPage.Render(HttpContext, antiforgery, AuthorizationRequests.Values(HttpContext),
+            AuthorizationRequests.Language(HttpContext, HttpContext.GetOpenIddictServerRequest()!), error: null));
     }
 }

@@ -1,7 +1,9 @@
 using FastEndpoints;
+using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenIddict.Server.AspNetCore;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -30,15 +32,14 @@ public sealed class Endpoint(ClientDirectory clients, NpgsqlDataSource dataSourc
         if (!HttpContext.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(HttpContext))
             return Problems.BadRequest("The sign-in form was not sent from this API's sign-in page, or it has expired; load it again.");
         var form = await HttpContext.Request.ReadFormAsync(cancellationToken);
-        var parameters = form.Where(p => AuthorizationRequests.Parameters.Contains(p.Key)).ToDictionary(p => p.Key, p => p.Value);
         var settings = options.Value;
-        var (request, failure) = await AuthorizationRequests.ValidateAsync(HttpContext, parameters, clients, settings.Issuer);
+        var (request, failure) = await AuthorizationRequests.ReadAsync(HttpContext, clients, settings.Issuer);
         if (failure is not null)
             return failure;
-        var language = AuthorizationRequests.Language(HttpContext, parameters);
-        var values = AuthorizationRequests.Values(parameters);
+        var language = AuthorizationRequests.Language(HttpContext, HttpContext.GetOpenIddictServerRequest()!);
+        var values = AuthorizationRequests.Values(HttpContext);
         if (form.ContainsKey(SignInChoices.Field))
-            return await ChooseAsync(form, request!, values, language, settings, cancellationToken);
+            return await ChooseAsync(form, request!, values, language, cancellationToken);
 
         var email = form["email"].ToString().Trim();
         var authenticatedAt = time.GetUtcNow();
@@ -46,7 +47,7 @@ public sealed class Endpoint(ClientDirectory clients, NpgsqlDataSource dataSourc
         return outcome.Memberships switch
         {
             [] => LoginPage.Render(HttpContext, antiforgery, values, language, outcome.Locked ? LoginError.Locked : LoginError.Invalid, email),
-            [var only] => await AuthorizationCodes.IssueAsync(request, only.TenantId, only.UserId, authenticatedAt, db, settings, time, cancellationToken),
+            [var only] => await SignedInAsync(request, only.TenantId, only.UserId, authenticatedAt, cancellationToken),
             var several => LoginPage.RenderChoice(HttpContext, antiforgery, values, language, SignInChoices.Field,
                 choices.Protect(request.Binding, several.Select(m => (m.TenantId, m.UserId)), authenticatedAt),
                 several.OrderBy(m => m.TenantName, StringComparer.CurrentCultureIgnoreCase).Select(m => (m.TenantId, m.TenantName))),
@@ -56,20 +57,29 @@ public sealed class Endpoint(ClientDirectory clients, NpgsqlDataSource dataSourc
     /// <summary>The company picked on the page that asked which one: it must be one that this request's sign-in opened, and
     /// the choice is used once.</summary>
     private async Task<IResult> ChooseAsync(IFormCollection form, AuthorizationRequest request, Dictionary<string, string> values, string language,
-        AuthOptions settings, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
-        SignInUser? user = null;
         var chosen = Guid.TryParse(form["tenant"], out var tenantId)
             ? await choices.UseAsync(form[SignInChoices.Field].ToString(), request.Binding, tenantId, cancellationToken)
             : null;
-        if (chosen is not null)
-        {
-            await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
-            user = await SignInUser.LoadAsync(work, chosen.UserId);
-        }
         // A choice that is expired, used, forged or not this request's, or a user deactivated or suspended since.
-        if (chosen is null || user is null || !SignInCredentials.MaySignIn(user, request.Client))
-            return LoginPage.Render(HttpContext, antiforgery, values, language, LoginError.ChoiceExpired);
-        return await AuthorizationCodes.IssueAsync(request, user.TenantId, user.Id, chosen.AuthenticatedAt, db, settings, time, cancellationToken);
+        return chosen is null
+            ? LoginPage.Render(HttpContext, antiforgery, values, language, LoginError.ChoiceExpired)
+            : await SignedInAsync(request, tenantId, chosen.UserId, chosen.AuthenticatedAt, cancellationToken);
+    }
+
+    /// <summary>Hands the signed-in user to OpenIddict, which sends the browser back to the client with a code, <c>state</c> and
+    /// <c>iss</c>; a user deactivated or a company suspended since the password was checked is not signed in.</summary>
+    private async Task<IResult> SignedInAsync(AuthorizationRequest request, Guid tenantId, Guid userId, DateTimeOffset authenticatedAt,
+        CancellationToken cancellationToken)
+    {
+        SignInUser? user;
+        await using (var work = await db.BeginForTenantAsync(tenantId, cancellationToken))
+            user = await SignInUser.LoadAsync(work, userId);
+        if (user is null || !SignInCredentials.MaySignIn(user, request.Client))
+            return LoginPage.Render(HttpContext, antiforgery, AuthorizationRequests.Values(HttpContext),
+                AuthorizationRequests.Language(HttpContext, HttpContext.GetOpenIddictServerRequest()!), LoginError.ChoiceExpired);
+        return Results.SignIn(TokenClaims.AtSignIn(user, request.Scopes, authenticatedAt),
+            authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 }

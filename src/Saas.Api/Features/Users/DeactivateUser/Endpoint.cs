@@ -4,7 +4,7 @@ using Saas.Api.Infrastructure.Http;
 
 namespace Saas.Api.Features.Users.DeactivateUser;
 
-/// <summary>Deactivates a user (the row and its history stay): their sessions are revoked, so their tokens stop
+/// <summary>Deactivates a user (the row and its history stay): their sign-ins are revoked, so their tokens stop
 /// working at once, and they can no longer sign in.</summary>
 public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
 {
@@ -36,10 +36,15 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest
             await Send.ResultAsync(UserProblems.LastAdmin());
             return;
         }
+        // In the token service's store (OpenIddict's tables, the platform's): the user's tokens and sign-ins end with the
+        // deactivation, so that reactivating the user later revives none of them. Naming the applications lets the lookup use
+        // OpenIddict's (application, status, subject) indexes.
         await work.ExecuteAsync("""
-            update sessions set revoked_at = now(), revoked_reason = 'user deactivated'
-            where tenant_id = @TenantId and user_id = @id and revoked_at is null
-            """, new { work.TenantId, id });
+            update openiddict."OpenIddictTokens" set "Status" = 'revoked'
+            where "ApplicationId" in (select "Id" from openiddict."OpenIddictApplications") and "Status" = 'valid' and "Subject" = @subject;
+            update openiddict."OpenIddictAuthorizations" set "Status" = 'revoked'
+            where "ApplicationId" in (select "Id" from openiddict."OpenIddictApplications") and "Status" = 'valid' and "Subject" = @subject;
+            """, new { subject = id.ToString() });
         await work.CommitAsync();
         await Send.NoContentAsync(cancellationToken);
     }
