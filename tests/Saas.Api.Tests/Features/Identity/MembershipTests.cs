@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
+using OpenIddict.Abstractions;
 using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Features.Identity;
@@ -290,5 +292,36 @@ public class MembershipTests(KestrelFixture fixture) : IClassFixture<KestrelFixt
         Assert.False(key.Opens(Saas.Api.Infrastructure.Auth.Passwords.HashForSignIn("bob@example.com", Password)));
         Assert.False(key.Opens(Saas.Api.Infrastructure.Auth.Passwords.Hash(Password))); // a random-salted hash is checked on its own
         Assert.False(key.Opens(null));
+    }
+
+    /// <summary>Deactivation ends the user's sign-ins in the token service's store, not only their access at the API: a refresh
+    /// token of theirs could otherwise work again if the user were ever active again.</summary>
+    [Fact]
+    public async Task Deactivating_a_user_revokes_every_token_of_their_sign_ins()
+    {
+        var company = await ProvisionAsync(NewEmail(), "Gamma");
+        var email = NewEmail();
+        using var admin = fixture.Api.Client(company.Id);
+        var invited = await (await admin.PostAsJsonAsync("/api/v1/users", new { email, fullName = "Bob", role = "manager" }))
+            .AssertStatusAsync(HttpStatusCode.Created);
+        var userId = invited.GetProperty("id").GetGuid().ToString();
+        await ActivateAsync(invited.GetProperty("activationToken").GetString()!, Password);
+        using var browser = fixture.Api.Client();
+        var pkce = BrowserSignIn.Pkce.Create();
+        await ExchangeAsync((await BrowserSignIn.SignInAsync(browser, ApiFactory.FrontendId, ApiFactory.FrontendRedirect, pkce, email, Password))["code"], pkce);
+        async Task<List<string>> StatusesAsync()
+        {
+            await using var scope = fixture.Api.Services.CreateAsyncScope();
+            var tokens = scope.ServiceProvider.GetRequiredService<IOpenIddictTokenManager>();
+            var statuses = new List<string>();
+            await foreach (var token in tokens.FindBySubjectAsync(userId))
+                statuses.Add((await tokens.GetStatusAsync(token))!);
+            return statuses;
+        }
+        Assert.Contains(OpenIddictConstants.Statuses.Valid, await StatusesAsync());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/v1/users/{userId}")).StatusCode);
+
+        Assert.All(await StatusesAsync(), status => Assert.NotEqual(OpenIddictConstants.Statuses.Valid, status));
     }
 }
