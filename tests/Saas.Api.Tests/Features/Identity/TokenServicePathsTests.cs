@@ -1,4 +1,3 @@
-using Alba;
 using OpenIddict.Server.AspNetCore;
 using Saas.Api.Tests.Infrastructure;
 
