@@ -13,9 +13,6 @@ public static class Scopes
     public static readonly string[] UserScopes = [Api, OfflineAccess, OpenId];
 
     public static readonly string[] ApiKeyScopes = [ActualsWrite, ActualsRead];
-
-    public static string[] Parse(string? scope) =>
-        (scope ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
 }
 
 /// <summary>Claim types of this API's tokens and principals (JWT names, not mapped to .NET's long URIs).</summary>

@@ -35,8 +35,4 @@ public static class Secrets
     }
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-
-    /// <summary>Compares in constant time, so the time taken reveals nothing about where strings differ.</summary>
-    public static bool FixedTimeEquals(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(a), Encoding.UTF8.GetBytes(b));
 }
