@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -18,6 +19,30 @@ public static partial class BrowserSignIn
             var verifier = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
             return new Pkce(verifier, Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
         }
+    }
+
+    /// <summary>A tenant of the test partner with its admin activated through the public API, ready to sign in with
+    /// <paramref name="password"/>; returns the admin's e-mail.</summary>
+    public static async Task<string> ActivatedAdminAsync(ApiFactory api, string password)
+    {
+        using var partner = await api.PartnerClientAsync();
+        var email = $"u-{Guid.NewGuid():N}@example.com";
+        var tenant = await (await partner.PostAsJsonAsync("/api/v1/partner/tenants", new
+        {
+            name = "Acme",
+            slug = "acme-" + Guid.NewGuid().ToString("N")[..10],
+            currency = "USD",
+            timeZone = "America/New_York",
+            locale = "en",
+            admin = new { email, fullName = "Ann Admin" },
+        })).AssertStatusAsync(HttpStatusCode.Created);
+        using var anonymous = api.Client();
+        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new
+        {
+            activationToken = tenant.GetProperty("admin").GetProperty("activationToken").GetString(),
+            password,
+        })).AssertStatusAsync(HttpStatusCode.OK);
+        return email;
     }
 
     public static string AuthorizeUrl(string clientId, string redirectUri, Pkce pkce, string state = "xyz", string scope = "api offline_access",

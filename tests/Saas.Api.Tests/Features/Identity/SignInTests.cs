@@ -13,29 +13,6 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
 {
     private const string Password = "correct horse battery staple";
 
-    /// <summary>A tenant of the test partner with an activated admin, through the public API.</summary>
-    private async Task<string> ActiveUserAsync()
-    {
-        using var partner = await fixture.Api.PartnerClientAsync();
-        var email = $"u-{Guid.NewGuid():N}@example.com";
-        var tenant = await (await partner.PostAsJsonAsync("/api/v1/partner/tenants", new
-        {
-            name = "Acme",
-            slug = "acme-" + Guid.NewGuid().ToString("N")[..10],
-            currency = "USD",
-            timeZone = "America/New_York",
-            locale = "en",
-            admin = new { email, fullName = "Ann Admin" },
-        })).AssertStatusAsync(HttpStatusCode.Created);
-        using var anonymous = fixture.Api.Client();
-        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new
-        {
-            activationToken = tenant.GetProperty("admin").GetProperty("activationToken").GetString(),
-            password = Password,
-        })).AssertStatusAsync(HttpStatusCode.OK);
-        return email;
-    }
-
     private static Task<HttpResponseMessage> TokenAsync(HttpClient client, Dictionary<string, string> form) =>
         client.PostAsync("/connect/token", new FormUrlEncodedContent(form));
 
@@ -133,7 +110,7 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task Prompt_login_and_max_age_show_the_sign_in_page_and_the_sign_in_completes()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         using var browser = fixture.Api.Client();
         var pkce = BrowserSignIn.Pkce.Create();
         var html = await BrowserSignIn.LoadFormAsync(browser,
@@ -153,7 +130,7 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task An_id_token_reports_when_the_user_signed_in_at_the_exchange_and_after_a_refresh()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         using var browser = fixture.Api.Client();
         using var client = fixture.Api.Client();
         var pkce = BrowserSignIn.Pkce.Create();
@@ -181,7 +158,7 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         using var browser = fixture.Api.Client();
         var html = await BrowserSignIn.LoadFormAsync(browser, BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create()));
         var fields = BrowserSignIn.HiddenFields(html);
@@ -198,7 +175,7 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task A_code_works_once_and_its_second_use_revokes_what_the_first_obtained()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         using var browser = fixture.Api.Client();
         var pkce = BrowserSignIn.Pkce.Create();
         var code = (await BrowserSignIn.SignInAsync(browser, ApiFactory.FrontendId, ApiFactory.FrontendRedirect, pkce, email, Password))["code"];
@@ -224,7 +201,7 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task A_code_needs_the_right_verifier_and_redirect_uri()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         using var browser = fixture.Api.Client();
         using var client = fixture.Api.Client();
         var pkce = BrowserSignIn.Pkce.Create();
@@ -241,7 +218,7 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task An_unknown_email_gets_the_same_answer_as_a_wrong_password()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         using var browser = fixture.Api.Client();
         var url = BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create());
 
@@ -258,7 +235,7 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task Repeated_failures_lock_sign_in_even_with_the_right_password_and_unknown_emails_lock_alike()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         using var browser = fixture.Api.Client();
         var pkce = BrowserSignIn.Pkce.Create();
         var url = BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, pkce);
@@ -286,7 +263,7 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task Concurrent_guesses_check_at_most_the_allowed_number_of_passwords()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         var url = BrowserSignIn.AuthorizeUrl(ApiFactory.FrontendId, ApiFactory.FrontendRedirect, BrowserSignIn.Pkce.Create());
         var browsers = Enumerable.Range(0, 30).Select(_ => fixture.Api.Client()).ToList();
         var forms = await Task.WhenAll(browsers.Select(browser => BrowserSignIn.LoadFormAsync(browser, url)));
@@ -315,7 +292,7 @@ public class SignInTests(KestrelFixture fixture) : IClassFixture<KestrelFixture>
     [Fact]
     public async Task A_user_of_another_partners_tenant_cannot_sign_in_through_this_partners_frontend()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         using var partner = await fixture.Api.PartnerClientAsync();
         // A frontend of a different partner (registered as configuration would).
         await TestClients.RegisterAsync(fixture.Api.Services,

@@ -20,7 +20,7 @@ public class StandardClientTests(KestrelFixture fixture) : IClassFixture<Kestrel
     [Fact]
     public async Task The_client_signs_a_user_in_with_the_code_flow_and_the_access_token_calls_the_api()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         await using var frontend = await OidcFrontend.StartAsync(fixture.Api);
         var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
@@ -55,7 +55,7 @@ public class StandardClientTests(KestrelFixture fixture) : IClassFixture<Kestrel
     [Fact]
     public async Task The_client_refreshes_with_rotation_and_a_reused_refresh_token_ends_the_family()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         await using var frontend = await OidcFrontend.StartAsync(fixture.Api);
         var signedIn = await SignedInAsync((await SignInAsync(frontend, email)).Callback);
         await Task.Delay(TimeSpan.FromSeconds(1.2)); // so that a refreshed ID token's times differ from the first one's
@@ -87,7 +87,7 @@ public class StandardClientTests(KestrelFixture fixture) : IClassFixture<Kestrel
     [Fact]
     public async Task The_client_revokes_the_refresh_token_and_it_no_longer_refreshes()
     {
-        var email = await ActiveUserAsync();
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
         await using var frontend = await OidcFrontend.StartAsync(fixture.Api);
         var signedIn = await SignedInAsync((await SignInAsync(frontend, email)).Callback);
 
@@ -183,28 +183,5 @@ public class StandardClientTests(KestrelFixture fixture) : IClassFixture<Kestrel
         var client = fixture.Api.Client();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return client;
-    }
-
-    /// <summary>A tenant of the test partner with an activated admin, through the public API (as in SignInTests).</summary>
-    private async Task<string> ActiveUserAsync()
-    {
-        using var partner = await fixture.Api.PartnerClientAsync();
-        var email = $"oidc-{Guid.NewGuid():N}@example.com";
-        var tenant = await (await partner.PostAsJsonAsync("/api/v1/partner/tenants", new
-        {
-            name = "Acme",
-            slug = "acme-" + Guid.NewGuid().ToString("N")[..10],
-            currency = "USD",
-            timeZone = "America/New_York",
-            locale = "en",
-            admin = new { email, fullName = "Ann Admin" },
-        })).AssertStatusAsync(HttpStatusCode.Created);
-        using var anonymous = fixture.Api.Client();
-        await (await anonymous.PostAsJsonAsync("/api/v1/auth/activate", new
-        {
-            activationToken = tenant.GetProperty("admin").GetProperty("activationToken").GetString(),
-            password = Password,
-        })).AssertStatusAsync(HttpStatusCode.OK);
-        return email;
     }
 }
