@@ -47,7 +47,7 @@ public sealed class Endpoint(ClientDirectory clients, NpgsqlDataSource dataSourc
         return outcome.Memberships switch
         {
             [] => LoginPage.Render(HttpContext, antiforgery, values, language, outcome.Locked ? LoginError.Locked : LoginError.Invalid, email),
-            [var only] => await SignedInAsync(request, only.TenantId, only.UserId, authenticatedAt, cancellationToken),
+            [var only] => await SignedInAsync(request, values, language, only.TenantId, only.UserId, authenticatedAt, cancellationToken),
             var several => LoginPage.RenderChoice(HttpContext, antiforgery, values, language, SignInChoices.Field,
                 choices.Protect(request.Binding, several.Select(m => (m.TenantId, m.UserId)), authenticatedAt),
                 several.OrderBy(m => m.TenantName, StringComparer.CurrentCultureIgnoreCase).Select(m => (m.TenantId, m.TenantName))),
@@ -65,20 +65,19 @@ public sealed class Endpoint(ClientDirectory clients, NpgsqlDataSource dataSourc
         // A choice that is expired, used, forged or not this request's, or a user deactivated or suspended since.
         return chosen is null
             ? LoginPage.Render(HttpContext, antiforgery, values, language, LoginError.ChoiceExpired)
-            : await SignedInAsync(request, tenantId, chosen.UserId, chosen.AuthenticatedAt, cancellationToken);
+            : await SignedInAsync(request, values, language, tenantId, chosen.UserId, chosen.AuthenticatedAt, cancellationToken);
     }
 
     /// <summary>Hands the signed-in user to OpenIddict, which sends the browser back to the client with a code, <c>state</c> and
     /// <c>iss</c>; a user deactivated or a company suspended since the password was checked is not signed in.</summary>
-    private async Task<IResult> SignedInAsync(AuthorizationRequest request, Guid tenantId, Guid userId, DateTimeOffset authenticatedAt,
-        CancellationToken cancellationToken)
+    private async Task<IResult> SignedInAsync(AuthorizationRequest request, Dictionary<string, string> values, string language, Guid tenantId,
+        Guid userId, DateTimeOffset authenticatedAt, CancellationToken cancellationToken)
     {
         SignInUser? user;
         await using (var work = await db.BeginForTenantAsync(tenantId, cancellationToken))
             user = await SignInUser.LoadAsync(work, userId);
         if (user is null || !SignInCredentials.MaySignIn(user, request.Client))
-            return LoginPage.Render(HttpContext, antiforgery, AuthorizationRequests.Values(HttpContext),
-                AuthorizationRequests.Language(HttpContext, HttpContext.GetOpenIddictServerRequest()!), LoginError.ChoiceExpired);
+            return LoginPage.Render(HttpContext, antiforgery, values, language, LoginError.ChoiceExpired);
         return Results.SignIn(TokenClaims.AtSignIn(user, request.Scopes, authenticatedAt),
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
