@@ -670,6 +670,37 @@ public class MigrationTests
     }
 
     [Fact]
+    public async Task The_sign_out_and_introspection_migration_gives_frontends_and_partners_their_new_endpoint_once()
+    {
+        // A frontend and a partner as 0022 created them: their endpoints, grants and scopes, nothing of sign-out or introspection.
+        var database = await MigratedBeforeAsync("0025");
+        await database.ExecuteAsAdminAsync("""
+            insert into openiddict."OpenIddictApplications" ("Id", "ClientId", "ClientType", "ConcurrencyToken", "Permissions")
+            values (gen_random_uuid(), 'old-frontend', 'public', 'c1', '["ept:authorization", "ept:token", "scp:api"]'),
+                   (gen_random_uuid(), 'old-partner', 'confidential', 'c2', '["ept:token", "scp:partner"]'),
+                   (gen_random_uuid(), 'bare-frontend', 'public', 'c3', null);
+            """);
+
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0026"));
+
+        await using var connection = new NpgsqlConnection(database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var permissions = new NpgsqlCommand("""
+            select "ClientId", "Permissions"::jsonb::text from openiddict."OpenIddictApplications"
+            where "ClientId" in ('old-frontend', 'old-partner', 'bare-frontend') order by "ClientId"
+            """, connection);
+        var found = new List<string>();
+        await using (var reader = await permissions.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                found.Add($"{reader.GetString(0)}: {reader.GetString(1)}");
+        Assert.Equal([
+            """bare-frontend: ["ept:end_session"]""",
+            """old-frontend: ["ept:authorization", "ept:token", "scp:api", "ept:end_session"]""",
+            """old-partner: ["ept:token", "scp:partner", "ept:introspection"]""",
+        ], found);
+    }
+
+    [Fact]
     public async Task Instances_starting_together_apply_each_script_exactly_once()
     {
         var database = await TestDatabase.CreateEmptyAsync();

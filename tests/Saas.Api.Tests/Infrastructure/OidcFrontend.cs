@@ -15,9 +15,11 @@ namespace Saas.Api.Tests.Infrastructure;
 /// <summary>A server-side web frontend as a partner would build one with a standard OpenID Connect client library, OpenIddict's
 /// client, used as shipped: it learns everything from the API's discovery document and validates every answer itself (state,
 /// <c>iss</c> on the authorization response, PKCE S256, nonce, the ID token's signature from the JWKS, its <c>iss</c> and
-/// <c>aud</c>). <c>GET /login</c> starts the code flow (<c>?prompt=…</c> passes through); <c>GET /callback/login</c> answers
-/// what the client accepted as JSON, or the error it raised. <see cref="Client"/> does the backchannel flows (refresh,
-/// revocation, client credentials) with the same configuration.</summary>
+/// <c>aud</c>; after the code exchange it asks the userinfo endpoint and checks its <c>sub</c>). <c>GET /login</c> starts the
+/// code flow (<c>?prompt=…</c> passes through); <c>GET /callback/login</c> answers what the client accepted as JSON, or the
+/// error it raised. <c>GET /logout?id_token_hint=…</c> signs out at the end-session endpoint, and <c>GET /callback/logout</c>
+/// answers whether the client accepted the way back (its <c>state</c>). <see cref="Client"/> does the backchannel flows
+/// (refresh, revocation, introspection, client credentials) with the same configuration.</summary>
 public sealed class OidcFrontend : IAsyncDisposable
 {
     /// <summary>The frontend's own registration: a public client (no secret), signing users in with the code flow.</summary>
@@ -42,6 +44,8 @@ public sealed class OidcFrontend : IAsyncDisposable
 
     public string RedirectUri => Origin + "/callback/login";
 
+    public string PostLogoutRedirectUri => Origin + "/callback/logout";
+
     public OpenIddictClientService Client => _app.Services.GetRequiredService<OpenIddictClientService>();
 
     /// <summary>Registers a frontend of the test partner in the API (as configuration would) and starts it.</summary>
@@ -55,6 +59,7 @@ public sealed class OidcFrontend : IAsyncDisposable
             Name = "OpenIddict client",
             Scopes = ["openid", "api", "offline_access"],
             RedirectUris = [origin + "/callback/login"],
+            PostLogoutRedirectUris = [origin + "/callback/logout"],
             PartnerClientId = TestSettings.PartnerId,
         });
 
@@ -64,7 +69,7 @@ public sealed class OidcFrontend : IAsyncDisposable
         builder.Services.AddOpenIddict().AddClient(options =>
         {
             options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
-            options.SetRedirectionEndpointUris("callback/login");
+            options.SetRedirectionEndpointUris("callback/login").SetPostLogoutRedirectionEndpointUris("callback/logout");
             // Test environment: keys for the client's own state tokens that live as long as the process, and no database for
             // the client's token entries (it would only remember which of its state tokens were redeemed; the server is not
             // involved).
@@ -75,6 +80,7 @@ public sealed class OidcFrontend : IAsyncDisposable
             // Passthrough: the callback below answers, errors included (the client would otherwise write them as plain text).
             options.UseAspNetCore()
                 .EnableRedirectionEndpointPassthrough()
+                .EnablePostLogoutRedirectionEndpointPassthrough()
                 .EnableErrorPassthrough()
                 .DisableTransportSecurityRequirement()
                 .Configure(aspNetCore => aspNetCore.CookieBuilder.SecurePolicy = CookieSecurePolicy.SameAsRequest);
@@ -85,6 +91,7 @@ public sealed class OidcFrontend : IAsyncDisposable
                 Issuer = new Uri(api.BaseAddress, UriKind.Absolute),
                 ClientId = clientId,
                 RedirectUri = new Uri(origin + "/callback/login", UriKind.Absolute),
+                PostLogoutRedirectUri = new Uri(origin + "/callback/logout", UriKind.Absolute),
                 Scopes = { "openid", "api", "offline_access" },
             });
             options.AddRegistration(new OpenIddictClientRegistration
@@ -123,6 +130,25 @@ public sealed class OidcFrontend : IAsyncDisposable
                 result.Properties.GetTokenValue(OpenIddictClientAspNetCoreConstants.Tokens.BackchannelAccessToken),
                 result.Properties.GetTokenValue(OpenIddictClientAspNetCoreConstants.Tokens.RefreshToken),
                 result.Properties.GetTokenValue(OpenIddictClientAspNetCoreConstants.Tokens.BackchannelIdentityToken)));
+        });
+        app.MapGet("/logout", (string idTokenHint) =>
+        {
+            var properties = new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictClientAspNetCoreConstants.Properties.RegistrationId] = UserRegistration,
+                [OpenIddictClientAspNetCoreConstants.Properties.IdentityTokenHint] = idTokenHint,
+            });
+            return Results.SignOut(properties, [OpenIddictClientAspNetCoreDefaults.AuthenticationScheme]);
+        });
+        app.MapGet("/callback/logout", async (HttpContext context) =>
+        {
+            var result = await context.AuthenticateAsync(OpenIddictClientAspNetCoreDefaults.AuthenticationScheme);
+            return Results.Json(new Dictionary<string, string?>
+            {
+                ["signed_out"] = result.Succeeded ? "true" : "false",
+                ["error"] = result.Properties?.GetString(OpenIddictClientAspNetCoreConstants.Properties.Error),
+                ["error_description"] = result.Properties?.GetString(OpenIddictClientAspNetCoreConstants.Properties.ErrorDescription),
+            }, statusCode: result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
         });
         await app.StartAsync();
         return new OidcFrontend(app, origin, clientId);

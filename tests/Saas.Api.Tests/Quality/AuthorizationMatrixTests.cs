@@ -17,7 +17,7 @@ public class AuthorizationMatrixTests(ApiFixture fixture, ITestOutputHelper outp
     /// anonymous endpoint outside these prefixes fails the test: making an endpoint public is a decision to write down here.</summary>
     public static readonly IReadOnlyDictionary<string, string> AnonymousByDesign = new Dictionary<string, string>
     {
-        ["/connect"] = "token service: clients authenticate in the request (RFC 6749/7009); the login page is for users without a token yet",
+        ["/connect"] = "token service: clients authenticate in the request (RFC 6749/7009/7662), userinfo checks its bearer token itself (OpenIddict); the sign-in and sign-out pages are for people in a browser",
         ["/api/v1/auth/activate"] = "an invited user has no credential yet; the activation token in the body is the credential",
         ["/health"] = "liveness and readiness probes of the orchestrator",
         ["/problems"] = "the documentation that every problem's `type` URI points to",

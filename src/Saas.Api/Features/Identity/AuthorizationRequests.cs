@@ -67,9 +67,9 @@ public static class AuthorizationRequests
         http.GetOpenIddictServerRequest()!.GetParameters().Where(p => Parameters.Contains(p.Key))
             .ToDictionary(p => p.Key, p => (string?)p.Value ?? "");
 
-    public static string Language(HttpContext http, OpenIddictRequest request)
+    public static string Language(HttpContext http, OpenIddictRequest? request)
     {
-        var preferred = request.UiLocales ?? http.Request.Headers.AcceptLanguage.ToString();
+        var preferred = request?.UiLocales ?? http.Request.Headers.AcceptLanguage.ToString();
         return preferred.TrimStart().StartsWith("ru", StringComparison.OrdinalIgnoreCase) ? "ru" : "en";
     }
 }

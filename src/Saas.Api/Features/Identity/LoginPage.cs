@@ -11,8 +11,9 @@ public enum LoginError
     ChoiceExpired,
 }
 
-/// <summary>The server-rendered sign-in pages: a plain form (e-mail, password, antiforgery token), and the question which
-/// company to sign in to when the password opens several; never framed.</summary>
+/// <summary>The server-rendered pages of the token service: the sign-in form (e-mail, password, antiforgery token), the question
+/// which company to sign in to when the password opens several, and the pages that end a sign-in or refuse a link; never
+/// framed.</summary>
 public static class LoginPage
 {
     public const string UnknownClient = "unknown_client";
@@ -34,6 +35,10 @@ public static class LoginPage
             [UnknownClient] = "This sign-in link names an application that is not registered.",
             [UnknownRedirect] = "This sign-in link would return you to an address the application did not register.",
             ["error_title"] = "Sign-in cannot continue",
+            ["signed_out_title"] = "Signed out",
+            ["signed_out_text"] = "You are signed out. You can close this page.",
+            ["sign_out_error_title"] = "Sign-out cannot continue",
+            ["sign_out_error_text"] = "This sign-out link is not valid: it names an application or a return address that was not registered.",
         },
         ["ru"] = new()
         {
@@ -49,6 +54,10 @@ public static class LoginPage
             [UnknownClient] = "Ссылка для входа указывает на незарегистрированное приложение.",
             [UnknownRedirect] = "Ссылка для входа вернула бы вас на адрес, который приложение не регистрировало.",
             ["error_title"] = "Вход невозможен",
+            ["signed_out_title"] = "Вы вышли",
+            ["signed_out_text"] = "Вы вышли из системы. Эту страницу можно закрыть.",
+            ["sign_out_error_title"] = "Выход невозможен",
+            ["sign_out_error_text"] = "Ссылка для выхода недействительна: в ней незарегистрированное приложение или адрес возврата.",
         },
     };
 
@@ -94,12 +103,23 @@ public static class LoginPage
         return html;
     }
 
-    public static IResult Error(HttpContext http, string language, string reason)
+    public static IResult Error(HttpContext http, string language, string reason) =>
+        Message(http, language, "error_title", reason, StatusCodes.Status400BadRequest);
+
+    /// <summary>After a sign-out whose client named no address to return to.</summary>
+    public static IResult SignedOut(HttpContext http, string language) =>
+        Message(http, language, "signed_out_title", "signed_out_text", StatusCodes.Status200OK);
+
+    public static IResult SignOutError(HttpContext http, string language) =>
+        Message(http, language, "sign_out_error_title", "sign_out_error_text", StatusCodes.Status400BadRequest);
+
+    private static IResult Message(HttpContext http, string language, string title, string message, int status)
     {
         var text = Texts[language];
-        var html = $"<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{text["error_title"]}</title>" +
-            $"<style>{Style}</style></head><body><main><h1>{text["error_title"]}</h1><p class=\"error\">{Encode(text[reason])}</p></main></body></html>";
-        return Page(http, html, StatusCodes.Status400BadRequest);
+        var html = $"<!doctype html><html lang=\"{language}\"><head><meta charset=\"utf-8\"><title>{text[title]}</title>" +
+            $"<style>{Style}</style></head><body><main><h1>{text[title]}</h1><p{(status >= 400 ? " class=\"error\"" : "")}>{Encode(text[message])}</p>" +
+            "</main></body></html>";
+        return Page(http, html, status);
     }
 
     private static IResult Page(HttpContext http, string html, int status)

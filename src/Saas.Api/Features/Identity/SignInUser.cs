@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using OpenIddict.Abstractions;
+using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Identity;
@@ -15,4 +18,14 @@ public sealed record SignInUser(Guid TenantId, Guid Id, string Email, string Ful
             from users u join tenants t on t.id = u.tenant_id
             where u.tenant_id = @TenantId and u.id = @userId
             """, new { work.TenantId, userId });
+
+    /// <summary>The user a code, refresh token or access token speaks for (its tenant and subject), or null when it names none.</summary>
+    public static async Task<SignInUser?> OfTokenAsync(PlatformDb db, ClaimsPrincipal token, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(token.GetClaim(ClaimNames.Tenant), out var tenantId)
+            || !Guid.TryParse(token.GetClaim(OpenIddictConstants.Claims.Subject), out var userId))
+            return null;
+        await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
+        return await LoadAsync(work, userId);
+    }
 }

@@ -7,7 +7,7 @@ using Saas.Api.Infrastructure.OpenApi;
 namespace Saas.Api.Features.Identity;
 
 /// <summary>The token service's operations that OpenIddict answers itself, without an endpoint of this API behind them
-/// (discovery, the key set, revocation), described to the API explorer like any endpoint, so that the OpenAPI document keeps
+/// (discovery, the key set, revocation, introspection), described to the API explorer like any endpoint, so that the OpenAPI document keeps
 /// them with the same filters as the rest.</summary>
 public sealed class TokenServiceDescriptions : IApiDescriptionProvider
 {
@@ -24,6 +24,12 @@ public sealed class TokenServiceDescriptions : IApiDescriptionProvider
         revoke.SupportedResponseTypes.Add(Json(StatusCodes.Status400BadRequest, typeof(OAuthError)));
         revoke.SupportedResponseTypes.Add(Json(StatusCodes.Status401Unauthorized, typeof(OAuthError)));
         context.Results.Add(revoke);
+        var introspect = Describe("POST", "connect/introspect", "Introspect",
+            "Whether a token is active, and whom it speaks for (RFC 7662): for partners, about their own tokens and their frontends' access tokens",
+            typeof(IntrospectionResponse), new FormBody(typeof(IntrospectForm)));
+        introspect.SupportedResponseTypes.Add(Json(StatusCodes.Status400BadRequest, typeof(OAuthError)));
+        introspect.SupportedResponseTypes.Add(Json(StatusCodes.Status401Unauthorized, typeof(OAuthError)));
+        context.Results.Add(introspect);
     }
 
     public void OnProvidersExecuted(ApiDescriptionProviderContext context)
@@ -65,4 +71,14 @@ public sealed class TokenServiceDescriptions : IApiDescriptionProvider
     /// <summary>The revocation request's form fields (RFC 7009 §2.1).</summary>
     [DisplayName("RevokeForm")]
     public sealed record RevokeForm(string token, string? token_type_hint, string? client_id, string? client_secret);
+
+    /// <summary>The introspection request's form fields (RFC 7662 §2.1), with the partner's client credentials.</summary>
+    [DisplayName("IntrospectForm")]
+    public sealed record IntrospectForm(string token, string? token_type_hint, string client_id, string? client_secret);
+
+    /// <summary>The introspection response (RFC 7662 §2.2): <c>active</c> alone for a token that is not active or not the
+    /// caller's to know about.</summary>
+    [DisplayName("IntrospectionResponse")]
+    public sealed record IntrospectionResponse(bool active, string? scope, string? client_id, string? sub, string? token_type, long? exp, long? iat,
+        long? nbf, string? iss, string? jti, string? token_usage, string? tenant_id, string? role, string? employee_id);
 }

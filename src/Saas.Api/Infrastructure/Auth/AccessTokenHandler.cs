@@ -1,14 +1,11 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Npgsql;
-using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Infrastructure.Auth;
 
@@ -24,11 +21,10 @@ public sealed class AccessTokenHandler(
     SigningKeyStore keys,
     IOptions<AuthOptions> authOptions,
     ExternalIssuerMetadata externalIssuer,
-    NpgsqlDataSource dataSource)
+    LiveCallers live)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Bearer";
-    private const string TokenIdClaim = OpenIddict.Abstractions.OpenIddictConstants.Claims.Private.TokenId;
     private static readonly JsonWebTokenHandler Handler = new();
     private static readonly string[] OwnAlgorithms = [SecurityAlgorithms.RsaSha256];
     private static readonly string[] ExternalAlgorithms =
@@ -60,7 +56,7 @@ public sealed class AccessTokenHandler(
             return AuthenticateResult.Fail(result.Exception?.Message ?? "The access token is invalid.");
 
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        if (!await IsLiveAsync(principal, own))
+        if (!await live.IsLiveAsync(principal, own, Context.RequestAborted))
             return AuthenticateResult.Fail("The token's tenant, user, session or client is no longer active.");
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
@@ -110,48 +106,6 @@ public sealed class AccessTokenHandler(
             NameClaimType = ClaimNames.Subject,
             RoleClaimType = ClaimNames.Role,
         };
-    }
-
-    private async Task<bool> IsLiveAsync(ClaimsPrincipal principal, bool own)
-    {
-        // Tokens of this issuer name their entry in the token service's store, which a revocation, a replayed code or a reused
-        // refresh token marks revoked with every token of its sign-in; an external issuer's tokens only need a live tenant.
-        Guid? tokenId = Guid.TryParse(principal.FindFirst(TokenIdClaim)?.Value, out var id) ? id : null;
-        if (own && tokenId is null)
-            return false;
-        var tenantClaim = principal.FindFirst(ClaimNames.Tenant)?.Value;
-        if (tenantClaim is null)
-        {
-            // A client's own token (partners): the client must still be active.
-            var clientId = principal.FindFirst(ClaimNames.ClientId)?.Value;
-            if (clientId is null)
-                return false;
-            await using var connection = await dataSource.OpenConnectionAsync(Context.RequestAborted);
-            return tokenId is null
-                ? await connection.ExecuteScalarAsync<bool>(
-                    "select exists (select from oauth_clients where client_id = @clientId and status = 'active')", new { clientId })
-                : await connection.ExecuteScalarAsync<bool>("""
-                    select exists (select from oauth_clients where client_id = @clientId and status = 'active')
-                       and exists (select from openiddict."OpenIddictTokens" where "Id" = @tokenId and "Status" = 'valid')
-                    """, new { clientId, tokenId });
-        }
-        if (!Guid.TryParse(tenantClaim, out var tenantId))
-            return false;
-        Guid.TryParse(principal.FindFirst(ClaimNames.Subject)?.Value, out var userId);
-        var role = principal.FindFirst(ClaimNames.Role)?.Value;
-        Guid? employeeId = Guid.TryParse(principal.FindFirst(ClaimNames.Employee)?.Value, out var employee) ? employee : null;
-
-        await using var work = await UnitOfWork.BeginAsync(dataSource, tenantId, Context.RequestAborted);
-        if (tokenId is null)
-            return await work.QuerySingleOrDefaultAsync<bool>("select status = 'active' from tenants where id = @tenantId", new { tenantId });
-        // The role and the employee link are read with the token: a demoted admin's token stops at once, not when it expires.
-        return await work.QuerySingleOrDefaultAsync<bool>("""
-            select t.status = 'active'
-               and exists (select from openiddict."OpenIddictTokens" k where k."Id" = @tokenId and k."Status" = 'valid')
-               and exists (select from users u where u.tenant_id = t.id and u.id = @userId and u.status = 'active'
-                           and u.role = @role and u.employee_id is not distinct from @employeeId)
-            from tenants t where t.id = @tenantId
-            """, new { tenantId, tokenId, userId, role, employeeId });
     }
 }
 

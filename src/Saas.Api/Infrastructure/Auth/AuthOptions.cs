@@ -53,6 +53,12 @@ public sealed class BootstrapClient
 
     public IEnumerable<string> RedirectUrisAt(string issuer) => RedirectUris.Select(uri => uri.StartsWith('/') ? issuer + uri : uri);
 
+    /// <summary>For a frontend: where the end-session endpoint may send the browser after a sign-out, absolute or a path on
+    /// <see cref="AuthOptions.Issuer"/> as the redirect URIs.</summary>
+    public List<string> PostLogoutRedirectUris { get; set; } = [];
+
+    public IEnumerable<string> PostLogoutRedirectUrisAt(string issuer) => PostLogoutRedirectUris.Select(uri => uri.StartsWith('/') ? issuer + uri : uri);
+
     /// <summary>For a frontend: the origins it calls the API from (CORS); by default those of its redirect URIs.</summary>
     public List<string> AllowedOrigins { get; set; } = [];
 

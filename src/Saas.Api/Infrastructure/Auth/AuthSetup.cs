@@ -26,10 +26,13 @@ public static class AuthSetup
                 "Auth:BootstrapClients:N:AllowedOrigins must be origins such as https://app.example (no path, not even '/').")
             .Validate(o => o.BootstrapClients.All(client => client.RedirectUrisAt(o.Issuer).All(uri => Uri.TryCreate(uri, UriKind.Absolute, out _))),
                 "Auth:BootstrapClients:N:RedirectUris must be absolute URIs, or paths such as /swagger/oauth2-redirect.html on Auth:Issuer.")
+            .Validate(o => o.BootstrapClients.All(client => client.PostLogoutRedirectUrisAt(o.Issuer).All(uri => Uri.TryCreate(uri, UriKind.Absolute, out _))),
+                "Auth:BootstrapClients:N:PostLogoutRedirectUris must be absolute URIs, or paths on Auth:Issuer.")
             .ValidateOnStart();
         services.AddKeyRing(configuration);
         services.AddSingleton<SigningKeyStore>();
         services.AddSingleton<ExternalIssuerMetadata>();
+        services.AddSingleton<LiveCallers>();
         services.AddHostedService<SigningKeyRotation>();
         services.AddHostedService<ClientBootstrap>();
         services.AddSingleton<TokenStorePruning>();
@@ -46,6 +49,9 @@ public static class AuthSetup
                 server.SetAuthorizationEndpointUris("connect/authorize")
                     .SetTokenEndpointUris("connect/token")
                     .SetRevocationEndpointUris("connect/revoke")
+                    .SetUserInfoEndpointUris("connect/userinfo")
+                    .SetEndSessionEndpointUris("connect/endsession")
+                    .SetIntrospectionEndpointUris("connect/introspect")
                     .SetConfigurationEndpointUris(".well-known/openid-configuration")
                     .SetJsonWebKeySetEndpointUris(".well-known/jwks.json");
                 server.AllowAuthorizationCodeFlow().AllowClientCredentialsFlow().AllowRefreshTokenFlow();
@@ -65,6 +71,8 @@ public static class AuthSetup
                 server.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableTokenEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
                     .EnableErrorPassthrough();
                 TokenServiceHandlers.Register(server);
             });
@@ -88,6 +96,7 @@ public static class AuthSetup
             // Development and the tests serve plain HTTP on localhost; anywhere else the issuer is https.
             aspNetCore.DisableTransportSecurityRequirement = new Uri(auth.Value.Issuer).Scheme == Uri.UriSchemeHttp);
         services.AddScoped<ClientDirectory>();
+        services.AddScoped<SignIns>();
 
         services.AddAuthentication(DefaultScheme)
             // An API key and a bearer token are different callers: the header present decides which one this is.

@@ -20,6 +20,7 @@ public sealed record OAuthClient
     public required string Kind { get; init; }
     public required string[] Scopes { get; init; }
     public required string[] RedirectUris { get; init; }
+    public required string[] PostLogoutRedirectUris { get; init; }
     public required string[] AllowedOrigins { get; init; }
     public string? PartnerClientId { get; init; }
     public required string Status { get; init; }
@@ -99,16 +100,17 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
     {
         var clientId = "partner-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        await SaveAsync(Descriptor(clientId, name, secret, [Auth.Scopes.Partner], []), [], partnerClientId: null, cancellationToken);
+        await SaveAsync(Descriptor(clientId, name, secret, [Auth.Scopes.Partner], [], []), [], partnerClientId: null, cancellationToken);
         return (clientId, secret);
     }
 
     /// <summary>Registers a partner's frontend: a public client with PKCE.</summary>
-    public async Task<OAuthClient> AddFrontendAsync(string partnerClientId, string name, IReadOnlyList<string> redirectUris, string[] allowedOrigins,
-        CancellationToken cancellationToken)
+    public async Task<OAuthClient> AddFrontendAsync(string partnerClientId, string name, IReadOnlyList<string> redirectUris,
+        IReadOnlyList<string> postLogoutRedirectUris, string[] allowedOrigins, CancellationToken cancellationToken)
     {
         var clientId = "app-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        await SaveAsync(Descriptor(clientId, name, secret: null, Auth.Scopes.UserScopes, redirectUris), allowedOrigins, partnerClientId, cancellationToken);
+        await SaveAsync(Descriptor(clientId, name, secret: null, Auth.Scopes.UserScopes, redirectUris, postLogoutRedirectUris), allowedOrigins,
+            partnerClientId, cancellationToken);
         return new OAuthClient
         {
             ClientId = clientId,
@@ -116,20 +118,22 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
             Kind = ClientTypes.Public,
             Scopes = Auth.Scopes.UserScopes,
             RedirectUris = [.. redirectUris],
+            PostLogoutRedirectUris = [.. postLogoutRedirectUris],
             AllowedOrigins = allowedOrigins,
             PartnerClientId = partnerClientId,
             Status = "active",
         };
     }
 
-    /// <summary>Creates or updates a client named in configuration so that it matches it: secret, scopes, redirect URIs (paths
-    /// resolved against the issuer) and, for a frontend, its origins (those named, else its redirect URIs').</summary>
+    /// <summary>Creates or updates a client named in configuration so that it matches it: secret, scopes, redirect URIs and
+    /// post-logout redirect URIs (paths resolved against the issuer) and, for a frontend, its origins (those named, else its
+    /// redirect URIs').</summary>
     public Task SaveBootstrapAsync(BootstrapClient client, string issuer, bool allowHttpOrigins, CancellationToken cancellationToken)
     {
         var confidential = client.Secret.Length > 0;
         var redirectUris = client.RedirectUrisAt(issuer).ToList();
         return SaveAsync(Descriptor(client.ClientId, client.Name.Length > 0 ? client.Name : client.ClientId, confidential ? client.Secret : null,
-                client.Scopes, redirectUris),
+                client.Scopes, redirectUris, client.PostLogoutRedirectUrisAt(issuer)),
             confidential ? [] : OAuthClient.OriginsOrDefault(client.AllowedOrigins, redirectUris, allowHttpOrigins), client.PartnerClientId,
             cancellationToken);
     }
@@ -161,7 +165,7 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
     }
 
     private static OpenIddictApplicationDescriptor Descriptor(string clientId, string name, string? secret, IEnumerable<string> scopes,
-        IEnumerable<string> redirectUris)
+        IEnumerable<string> redirectUris, IEnumerable<string> postLogoutRedirectUris)
     {
         var descriptor = new OpenIddictApplicationDescriptor
         {
@@ -173,13 +177,15 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
             ConsentType = ConsentTypes.Implicit,
         };
         descriptor.Permissions.UnionWith(secret is null
-            ? [Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.Revocation,
+            ? [Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.Endpoints.EndSession,
                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code]
-            : [Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.GrantTypes.ClientCredentials]);
+            : [Permissions.Endpoints.Token, Permissions.Endpoints.Revocation, Permissions.Endpoints.Introspection,
+               Permissions.GrantTypes.ClientCredentials]);
         descriptor.Permissions.UnionWith(scopes.Select(scope => Permissions.Prefixes.Scope + scope));
         if (secret is null)
             descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
         descriptor.RedirectUris.UnionWith(redirectUris.Select(uri => new Uri(uri, UriKind.Absolute)));
+        descriptor.PostLogoutRedirectUris.UnionWith(postLogoutRedirectUris.Select(uri => new Uri(uri, UriKind.Absolute)));
         return descriptor;
     }
 
@@ -196,6 +202,7 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
             Scopes = permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal))
                 .Select(p => p[Permissions.Prefixes.Scope.Length..]).ToArray(),
             RedirectUris = [.. await applications.GetRedirectUrisAsync(application, cancellationToken)],
+            PostLogoutRedirectUris = [.. await applications.GetPostLogoutRedirectUrisAsync(application, cancellationToken)],
             AllowedOrigins = row.AllowedOrigins,
             PartnerClientId = row.PartnerClientId,
             Status = row.Status,

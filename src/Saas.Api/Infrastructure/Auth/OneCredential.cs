@@ -16,7 +16,7 @@ public sealed class OneCredential(RequestDelegate next)
         if (!context.Request.Headers.ContainsKey(OpenApiSetup.ApiKeyHeader) || !context.Request.Headers.ContainsKey(HeaderNames.Authorization))
             return next(context);
         // The token service answers in RFC 6749's terms, everything else with a problem document.
-        if (context.Request.Path.StartsWithSegments("/connect/token") || context.Request.Path.StartsWithSegments("/connect/revoke"))
+        if (TokenServicePaths.FamilyOf(context.Request.Path) == TokenServicePaths.TokenFamily)
             return Results.Json(new Dictionary<string, string> { ["error"] = "invalid_request", ["error_description"] = Detail },
                 statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
         return Problems.Of(ProblemTypes.TwoCredentials, Detail).ExecuteAsync(context);

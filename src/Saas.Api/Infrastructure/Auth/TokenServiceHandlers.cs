@@ -8,7 +8,8 @@ using static OpenIddict.Server.OpenIddictServerHandlers;
 namespace Saas.Api.Infrastructure.Auth;
 
 /// <summary>What this token service adds to OpenIddict's pipeline: its own signing keys (in the database, rotated with
-/// overlap), the issuer exactly as configured, client status, RFC 6749's scope errors and revocation of a whole sign-in.</summary>
+/// overlap), the issuer exactly as configured, client status, RFC 6749's scope errors, revocation of a whole sign-in, and
+/// introspection for partners.</summary>
 public static class TokenServiceHandlers
 {
     public static void Register(OpenIddictServerBuilder server)
@@ -21,6 +22,7 @@ public static class TokenServiceHandlers
             .SetOrder(Discovery.AttachSigningKeys.Descriptor.Order + 500));
         server.AddEventHandler<ApplyConfigurationResponseContext>(builder => builder.UseSingletonHandler<IssuerAsConfigured>());
         server.AddEventHandler<ApplyAuthorizationResponseContext>(builder => builder.UseSingletonHandler<IssuerAsConfigured>());
+        server.AddEventHandler<ApplyIntrospectionResponseContext>(builder => builder.UseSingletonHandler<IssuerAsConfigured>());
         server.AddEventHandler<ValidateAuthorizationRequestContext>(builder => builder.UseScopedHandler<ActiveClientsOnly>()
             .SetOrder(Authentication.ValidateClientIdParameter.Descriptor.Order + 500));
         server.AddEventHandler<ProcessAuthenticationContext>(builder => builder.UseScopedHandler<ActiveClientsOnly>()
@@ -35,6 +37,11 @@ public static class TokenServiceHandlers
             .SetOrder(AttachSignInParameters.Descriptor.Order + 500));
         server.AddEventHandler<HandleRevocationRequestContext>(builder => builder.UseScopedHandler<RevokeTheWholeSignIn>()
             .SetOrder(Revocation.RevokeToken.Descriptor.Order + 500));
+        server.RemoveEventHandler(Introspection.ValidateAuthorizedParty.Descriptor);
+        server.AddEventHandler<ValidateIntrospectionRequestContext>(builder => builder.UseScopedHandler<PartnersOwnTokensOnly>()
+            .SetOrder(Introspection.ValidateAuthorizedParty.Descriptor.Order));
+        server.AddEventHandler<HandleIntrospectionRequestContext>(builder => builder.UseSingletonHandler<DescribeAccessTokensToTheirPartner>()
+            .SetOrder(Introspection.AttachApplicationClaims.Descriptor.Order + 500));
     }
 
     /// <summary>JWTs (access and ID tokens) are signed with the key that signs now, and name the issuer as configured: OpenIddict
@@ -73,10 +80,10 @@ public static class TokenServiceHandlers
         }
     }
 
-    /// <summary>Discovery's <c>issuer</c> and the authorization response's <c>iss</c> (RFC 9207) as configured, without the
-    /// trailing slash a URI would add.</summary>
-    public sealed class IssuerAsConfigured(IOptions<AuthOptions> options) :
-        IOpenIddictServerHandler<ApplyConfigurationResponseContext>, IOpenIddictServerHandler<ApplyAuthorizationResponseContext>
+    /// <summary>Discovery's <c>issuer</c>, the authorization response's <c>iss</c> (RFC 9207) and an introspected token's <c>iss</c>
+    /// as configured, without the trailing slash a URI would add.</summary>
+    public sealed class IssuerAsConfigured(IOptions<AuthOptions> options) : IOpenIddictServerHandler<ApplyConfigurationResponseContext>,
+        IOpenIddictServerHandler<ApplyAuthorizationResponseContext>, IOpenIddictServerHandler<ApplyIntrospectionResponseContext>
     {
         public ValueTask HandleAsync(ApplyConfigurationResponseContext context)
         {
@@ -89,6 +96,13 @@ public static class TokenServiceHandlers
         {
             if (context.Response.Iss is not null)
                 context.Response.Iss = options.Value.Issuer;
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask HandleAsync(ApplyIntrospectionResponseContext context)
+        {
+            if (context.Response[OpenIddictConstants.Claims.Issuer] is not null)
+                context.Response[OpenIddictConstants.Claims.Issuer] = options.Value.Issuer;
             return ValueTask.CompletedTask;
         }
     }
@@ -166,16 +180,51 @@ public static class TokenServiceHandlers
     }
 
     /// <summary>Revoking a refresh or access token ends the sign-in it belongs to: every token issued under it stops at once.</summary>
-    public sealed class RevokeTheWholeSignIn(OpenIddict.Abstractions.IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations)
-        : IOpenIddictServerHandler<HandleRevocationRequestContext>
+    public sealed class RevokeTheWholeSignIn(SignIns signIns) : IOpenIddictServerHandler<HandleRevocationRequestContext>
     {
         public async ValueTask HandleAsync(HandleRevocationRequestContext context)
         {
-            if (context.GenericTokenPrincipal?.GetAuthorizationId() is not { Length: > 0 } authorizationId)
-                return;
-            await tokens.RevokeByAuthorizationIdAsync(authorizationId, context.CancellationToken);
-            if (await authorizations.FindByIdAsync(authorizationId, context.CancellationToken) is { } authorization)
-                await authorizations.TryRevokeAsync(authorization, context.CancellationToken);
+            if (context.GenericTokenPrincipal?.GetAuthorizationId() is { Length: > 0 } authorizationId)
+                await signIns.EndAsync(authorizationId, context.CancellationToken);
+        }
+    }
+
+    /// <summary>Introspection (RFC 7662) is for a partner's resource servers: a partner learns about its own tokens and about the
+    /// access tokens of its frontends, which its services are shown, as long as the sign-in, the user and the tenant are live.
+    /// Every other token is inactive to it, and a public client cannot introspect at all (OpenIddict's rule).</summary>
+    public sealed class PartnersOwnTokensOnly(ClientDirectory clients, LiveCallers live) : IOpenIddictServerHandler<ValidateIntrospectionRequestContext>
+    {
+        public async ValueTask HandleAsync(ValidateIntrospectionRequestContext context)
+        {
+            // OpenIddict rejects a token it cannot read before this runs.
+            var token = context.GenericTokenPrincipal ?? throw new InvalidOperationException("An introspected token has no principal.");
+            var isAccessToken = token.HasTokenType(OpenIddictConstants.TokenTypeIdentifiers.AccessToken);
+            var presenter = token.GetPresenters().FirstOrDefault();
+            var allowed = presenter is not null && (presenter == context.ClientId
+                || (isAccessToken && await clients.FindAsync(presenter, context.CancellationToken) is { } frontend
+                    && frontend.PartnerClientId == context.ClientId));
+            if (!allowed)
+                context.Reject(OpenIddictConstants.Errors.InvalidToken, "The token was not issued to this client or to its frontends.");
+            else if (isAccessToken && !await live.IsLiveAsync(token, own: true, context.CancellationToken))
+                context.Reject(OpenIddictConstants.Errors.InvalidToken, "The token's tenant, user or client is no longer active.");
+        }
+    }
+
+    /// <summary>What a resource server needs to authorize a call with an access token it was shown: the granted scopes and the
+    /// tenant, role and employee the token speaks for. OpenIddict tells them only to an audience of the token, and the audience
+    /// of every access token is this API.</summary>
+    public sealed class DescribeAccessTokensToTheirPartner : IOpenIddictServerHandler<HandleIntrospectionRequestContext>
+    {
+        public ValueTask HandleAsync(HandleIntrospectionRequestContext context)
+        {
+            var token = context.GenericTokenPrincipal;
+            if (!token.HasTokenType(OpenIddictConstants.TokenTypeIdentifiers.AccessToken))
+                return ValueTask.CompletedTask;
+            context.Scopes.UnionWith(token.GetScopes());
+            foreach (var type in (string[])[ClaimNames.Tenant, ClaimNames.Role, ClaimNames.Employee])
+                if (token.GetClaim(type) is { } value)
+                    context.Claims[type] = value;
+            return ValueTask.CompletedTask;
         }
     }
 }

@@ -5,10 +5,12 @@ public static class TokenServicePaths
 {
     public const string TokenFamily = "token";
 
-    /// <summary>The family of a path (the token and revocation endpoints, the sign-in page, discovery), or null outside the
-    /// token service.</summary>
+    /// <summary>The family of a path (the endpoints clients authenticate at, userinfo, the sign-in page, discovery), or null
+    /// outside the token service.</summary>
     public static string? FamilyOf(PathString path) =>
-        path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/connect/revoke") ? TokenFamily
+        path.StartsWithSegments("/connect/token") || path.StartsWithSegments("/connect/revoke") || path.StartsWithSegments("/connect/introspect")
+            ? TokenFamily
+        : path.StartsWithSegments("/connect/userinfo") ? "userinfo"
         : path.StartsWithSegments("/connect") ? "authorize"
         : path.StartsWithSegments("/.well-known") ? "discovery"
         : null;

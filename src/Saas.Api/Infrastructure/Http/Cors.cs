@@ -65,7 +65,7 @@ public sealed partial class ClientOrigins(NpgsqlDataSource dataSource, TimeProvi
 /// authentication runs). Bearer tokens are not cookies, so credentials are never allowed, and never any origin (<c>*</c>).</summary>
 public sealed class ClientOriginsCorsPolicyProvider(ClientOrigins origins) : ICorsPolicyProvider
 {
-    private static readonly string[] CrossOriginPaths = ["/api/v1", "/connect/token", "/connect/revoke", "/.well-known"];
+    private static readonly string[] CrossOriginPaths = ["/api/v1", "/connect/token", "/connect/revoke", "/connect/userinfo", "/.well-known"];
 
     private readonly CorsPolicy _policy = new CorsPolicyBuilder()
         .SetIsOriginAllowed(origins.IsAllowed) // also makes every answer vary by Origin

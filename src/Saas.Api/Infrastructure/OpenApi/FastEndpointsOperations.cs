@@ -21,6 +21,9 @@ internal sealed class FastEndpointsOperations : IOperationFilter
             return;
         operation.Summary = endpoint.EndpointSummary?.Summary is { Length: > 0 } summary ? summary : operation.Summary;
         operation.Description = endpoint.EndpointSummary?.Description is { Length: > 0 } description ? description : operation.Description;
+        // An endpoint that answers several methods has one name: each of its operations is named by the method and the use case.
+        if (endpoint.Verbs.Length > 1 && context.ApiDescription.HttpMethod is { } verb && endpoint.EndpointType.Namespace is { } useCase)
+            operation.OperationId = verb[0] + verb[1..].ToLowerInvariant() + useCase[(useCase.LastIndexOf('.') + 1)..];
 
         var members = endpoint.ReqDtoType.GetProperties(BindingFlags.Public | BindingFlags.Instance);
         var parameters = new List<IOpenApiParameter>();

@@ -46,6 +46,7 @@ public static class OpenApiSetup
                         TokenUrl = new Uri("/connect/token", UriKind.Relative),
                         Scopes = new Dictionary<string, string>
                         {
+                            ["openid"] = "Sign in with OpenID Connect: an ID token, and the userinfo endpoint",
                             ["api"] = "Act as the signed-in tenant user",
                             ["offline_access"] = "Receive a refresh token",
                         },
@@ -145,8 +146,16 @@ internal sealed class StandardResponsesFilter : IOperationFilter
         var anonymous = metadata.OfType<IAllowAnonymous>().Any();
         operation.Responses ??= new OpenApiResponses();
 
-        // A public operation says so (an empty requirement), rather than leaving a reader to infer it.
-        if (anonymous)
+        // A public operation says so (an empty requirement), rather than leaving a reader to infer it; one whose bearer token the
+        // token service checks itself names the scope it needs, and describes its own errors.
+        if (anonymous && metadata.OfType<TokenServiceBearer>().FirstOrDefault() is { } bearer)
+        {
+            operation.Security = [Requirement(OpenApiSetup.OAuth2Scheme, context, bearer.Scope)];
+            // RFC 6750 §3: the error is in WWW-Authenticate, and the body is empty.
+            operation.Responses["401"] = new OpenApiResponse { Description = "No valid token: WWW-Authenticate: Bearer error=\"invalid_token\"" };
+            operation.Responses["403"] = new OpenApiResponse { Description = $"The token lacks scope {bearer.Scope}: WWW-Authenticate: Bearer error=\"insufficient_scope\"" };
+        }
+        else if (anonymous)
             operation.Security = [];
         else
         {
@@ -268,3 +277,7 @@ internal sealed class TagsAndServers : IDocumentFilter
         }
     }
 }
+
+/// <summary>Metadata of a token service operation that takes a bearer token with <see cref="Scope"/> and checks it itself
+/// (OpenIddict), outside ASP.NET Core's authorization.</summary>
+public sealed record TokenServiceBearer(string Scope);

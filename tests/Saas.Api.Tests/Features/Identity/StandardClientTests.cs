@@ -104,6 +104,65 @@ public class StandardClientTests(KestrelFixture fixture) : IClassFixture<Kestrel
         Assert.Equal(HttpStatusCode.Unauthorized, (await user.GetAsync("/api/v1/tenant")).StatusCode);
     }
 
+    /// <summary>RP-Initiated Logout 1.0 through the discovery document's <c>end_session_endpoint</c>: the client sends its ID token
+    /// as the hint and its registered post-logout address with a state, and accepts the way back only with that state. The
+    /// sign-in ends: its refresh token is refused, its access token stops.</summary>
+    [Fact]
+    public async Task The_client_signs_out_at_the_end_session_endpoint_and_the_sign_in_ends()
+    {
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
+        await using var frontend = await OidcFrontend.StartAsync(fixture.Api);
+        var signedIn = await SignedInAsync((await SignInAsync(frontend, email)).Callback);
+        using var browser = fixture.Api.Client();
+
+        var endSession = RedirectTarget(await browser.GetAsync(frontend.Origin + "/logout?idTokenHint=" + Uri.EscapeDataString(signedIn.IdToken!)));
+        var discovery = await (await browser.GetAsync("/.well-known/openid-configuration")).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal(discovery.GetProperty("end_session_endpoint").GetString(), endSession.GetLeftPart(UriPartial.Path));
+        var request = QueryHelpers.ParseQuery(endSession.Query);
+        Assert.Equal(frontend.PostLogoutRedirectUri, request["post_logout_redirect_uri"].ToString());
+        Assert.Equal(signedIn.IdToken, request["id_token_hint"].ToString());
+        var back = RedirectTarget(await browser.GetAsync(endSession));
+        Assert.Equal(request["state"].ToString(), QueryHelpers.ParseQuery(back.Query)["state"].ToString());
+        var answer = await (await browser.GetAsync(back)).AssertStatusAsync(HttpStatusCode.OK);
+
+        Assert.Equal("true", answer.GetProperty("signed_out").GetString());
+        Assert.Equal(OpenIddictConstants.Errors.InvalidGrant,
+            (await Assert.ThrowsAsync<ProtocolException>(() => RefreshAsync(frontend, signedIn.RefreshToken!))).Error);
+        using var user = UserClient(signedIn.AccessToken!);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await user.GetAsync("/api/v1/tenant")).StatusCode);
+    }
+
+    /// <summary>RFC 7662 from a partner's resource server with the same library: the access token a frontend of the partner
+    /// was issued is active, with its scopes and the user it speaks for; once revoked, it is not.</summary>
+    [Fact]
+    public async Task A_partners_resource_server_introspects_a_frontends_access_token()
+    {
+        var email = await BrowserSignIn.ActivatedAdminAsync(fixture.Api, Password);
+        await using var frontend = await OidcFrontend.StartAsync(fixture.Api);
+        var signedIn = await SignedInAsync((await SignInAsync(frontend, email)).Callback);
+
+        var introspected = await frontend.Client.IntrospectTokenAsync(new OpenIddictClientModels.IntrospectionRequest
+        {
+            RegistrationId = OidcFrontend.PartnerRegistration,
+            Token = signedIn.AccessToken!,
+        });
+
+        Assert.Equal(signedIn.Claims["sub"].Single(), introspected.Principal.GetClaim(OpenIddictConstants.Claims.Subject));
+        Assert.Contains("api", introspected.Principal.GetScopes());
+        Assert.Equal(frontend.ClientId, introspected.Principal.GetClaim(OpenIddictConstants.Claims.ClientId));
+
+        await frontend.Client.RevokeTokenAsync(new OpenIddictClientModels.RevocationRequest
+        {
+            RegistrationId = OidcFrontend.UserRegistration,
+            Token = signedIn.RefreshToken!,
+        });
+        await Assert.ThrowsAnyAsync<ProtocolException>(async () => await frontend.Client.IntrospectTokenAsync(new OpenIddictClientModels.IntrospectionRequest
+        {
+            RegistrationId = OidcFrontend.PartnerRegistration,
+            Token = signedIn.AccessToken!,
+        }));
+    }
+
     /// <summary>OpenID Connect Core §3.1.2.6: <c>prompt=none</c> with no sign-in session to use comes straight back with
     /// <c>login_required</c>. The client reports that error only after it accepted the response's <c>state</c> and
     /// <c>iss</c> (RFC 9207); either one wrong would be its own <c>invalid_request</c> instead.</summary>

@@ -53,13 +53,7 @@ public sealed class Endpoint(ClientDirectory clients, PlatformDb db) : EndpointW
     {
         var granted = (await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)).Principal
             ?? throw new InvalidOperationException("OpenIddict passed a code or refresh token without its principal.");
-        SignInUser? user = null;
-        if (Guid.TryParse(granted.GetClaim(ClaimNames.Tenant), out var tenantId)
-            && Guid.TryParse(granted.GetClaim(OpenIddictConstants.Claims.Subject), out var userId))
-        {
-            await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
-            user = await SignInUser.LoadAsync(work, userId);
-        }
+        var user = await SignInUser.OfTokenAsync(db, granted, cancellationToken);
         if (user is not { CanSignIn: true })
             return TokenClaims.Refuse(Errors.InvalidGrant, "The user or the tenant is no longer active.");
         return Results.SignIn(TokenClaims.Renewed(user, granted), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

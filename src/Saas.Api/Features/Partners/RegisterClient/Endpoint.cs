@@ -21,7 +21,8 @@ public sealed class Endpoint(ClientDirectory clients, CorsSettings cors, ClientO
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         var allowedOrigins = OAuthClient.OriginsOrDefault(request.AllowedOrigins, request.RedirectUris!, cors.AllowHttpOrigins);
-        var client = await clients.AddFrontendAsync(User.PartnerId(), request.Name!.Trim(), request.RedirectUris!, allowedOrigins, cancellationToken);
+        var client = await clients.AddFrontendAsync(User.PartnerId(), request.Name!.Trim(), request.RedirectUris!, request.PostLogoutRedirectUris ?? [],
+            allowedOrigins, cancellationToken);
         origins.Invalidate();
         await Send.ResultAsync(TypedResults.Created($"/api/v1/partner/clients/{client.ClientId}", client.Adapt<Response>()));
     }

@@ -10,12 +10,15 @@ public sealed class Request
 
     public IReadOnlyList<string>? RedirectUris { get; init; }
 
+    /// <summary>Where <c>/connect/endsession</c> may send the browser after a sign-out; none by default.</summary>
+    public IReadOnlyList<string>? PostLogoutRedirectUris { get; init; }
+
     public IReadOnlyList<string>? AllowedOrigins { get; init; }
 }
 
 /// <summary>A registered frontend; also what <c>ListPartnerClients</c> lists.</summary>
-public sealed record Response(string ClientId, string Name, string Kind, IReadOnlyList<string> RedirectUris, IReadOnlyList<string> AllowedOrigins,
-    IReadOnlyList<string> Scopes);
+public sealed record Response(string ClientId, string Name, string Kind, IReadOnlyList<string> RedirectUris,
+    IReadOnlyList<string> PostLogoutRedirectUris, IReadOnlyList<string> AllowedOrigins, IReadOnlyList<string> Scopes);
 
 public sealed class Validator : Validator<Request>
 {
@@ -24,6 +27,9 @@ public sealed class Validator : Validator<Request>
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleFor(r => r.RedirectUris).NotEmpty().Must(uris => uris is null || uris.Count <= 10).WithMessage("At most 10 redirect URIs.");
         RuleForEach(r => r.RedirectUris).Must(IsAcceptableRedirect)
+            .WithMessage("'{PropertyValue}' must be an absolute https URI without a fragment (plain http only for localhost).");
+        RuleFor(r => r.PostLogoutRedirectUris).Must(uris => uris is null || uris.Count <= 10).WithMessage("At most 10 post-logout redirect URIs.");
+        RuleForEach(r => r.PostLogoutRedirectUris).Must(IsAcceptableRedirect)
             .WithMessage("'{PropertyValue}' must be an absolute https URI without a fragment (plain http only for localhost).");
         RuleFor(r => r.AllowedOrigins).Must(origins => origins is null || origins.Count <= 10).WithMessage("At most 10 allowed origins.");
         RuleForEach(r => r.AllowedOrigins).Must(origin => Origins.Parse(origin) is { } parsed && Origins.IsAllowedScheme(parsed, AllowHttpOrigins))
