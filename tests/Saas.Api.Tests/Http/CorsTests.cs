@@ -41,6 +41,7 @@ public class CorsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             ("/api/v1/actuals/events", "POST", "authorization,content-type,idempotency-key"),
             ("/connect/token", "POST", "content-type"),
             ("/connect/revoke", "POST", "content-type"),
+            ("/connect/userinfo", "GET", "authorization"),
             ("/.well-known/openid-configuration", "GET", "accept"),
         })
         {

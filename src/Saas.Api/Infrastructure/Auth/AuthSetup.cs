@@ -31,7 +31,6 @@ public static class AuthSetup
             .ValidateOnStart();
         services.AddKeyRing(configuration);
         services.AddSingleton<SigningKeyStore>();
-        services.AddSingleton<ExternalIssuerMetadata>();
         services.AddSingleton<LiveCallers>();
         services.AddHostedService<SigningKeyRotation>();
         services.AddHostedService<ClientBootstrap>();
@@ -101,9 +100,9 @@ public static class AuthSetup
         services.AddAuthentication(DefaultScheme)
             // An API key and a bearer token are different callers: the header present decides which one this is.
             .AddPolicyScheme(DefaultScheme, DefaultScheme, options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(OpenApiSetup.ApiKeyHeader) ? ApiKeyHandler.SchemeName : AccessTokenHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, AccessTokenHandler>(AccessTokenHandler.SchemeName, null)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+                context.Request.Headers.ContainsKey(OpenApiSetup.ApiKeyHeader) ? ApiKeyHandler.SchemeName : BearerTokens.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null)
+            .AddBearerTokens();
         services.AddSingleton<IAuthenticationSchemeProvider, TokenServiceSchemes>();
         services.AddAuthorization(Policies.Configure);
         services.AddAntiforgery(options =>

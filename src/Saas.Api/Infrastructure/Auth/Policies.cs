@@ -34,7 +34,7 @@ public static class Policies
         options.AddPolicy(TenantManager, policy => UserPolicy(policy, "admin", "manager"));
         options.AddPolicy(TenantAdmin, policy => UserPolicy(policy, "admin"));
         options.AddPolicy(Partner, policy => policy
-            .AddAuthenticationSchemes(AccessTokenHandler.SchemeName)
+            .AddAuthenticationSchemes(BearerTokens.SchemeName)
             .RequireAuthenticatedUser()
             .RequireAssertion(context => HasScope(context, Scopes.Partner) && !context.User.HasClaim(c => c.Type == ClaimNames.Tenant)));
         options.AddPolicy(ApiKey, policy => policy
@@ -43,12 +43,12 @@ public static class Policies
             .RequireClaim(ClaimNames.ApiKey)
             .RequireClaim(ClaimNames.Tenant));
         options.AddPolicy(ActualsWrite, policy => policy
-            .AddAuthenticationSchemes(AccessTokenHandler.SchemeName, ApiKeyHandler.SchemeName)
+            .AddAuthenticationSchemes(BearerTokens.SchemeName, ApiKeyHandler.SchemeName)
             .RequireAuthenticatedUser()
             .RequireClaim(ClaimNames.Tenant)
             .RequireAssertion(context => IsApiKeyWith(context, Scopes.ActualsWrite) || IsUser(context, "admin")));
         options.AddPolicy(ActualsRead, policy => policy
-            .AddAuthenticationSchemes(AccessTokenHandler.SchemeName, ApiKeyHandler.SchemeName)
+            .AddAuthenticationSchemes(BearerTokens.SchemeName, ApiKeyHandler.SchemeName)
             .RequireAuthenticatedUser()
             .RequireClaim(ClaimNames.Tenant)
             .RequireAssertion(context => IsApiKeyWith(context, Scopes.ActualsRead) || IsUser(context, "admin", "manager")));
@@ -57,7 +57,7 @@ public static class Policies
     }
 
     private static void UserPolicy(AuthorizationPolicyBuilder policy, params string[] roles) => policy
-        .AddAuthenticationSchemes(AccessTokenHandler.SchemeName)
+        .AddAuthenticationSchemes(BearerTokens.SchemeName)
         .RequireAuthenticatedUser()
         .RequireClaim(ClaimNames.Tenant)
         .RequireAssertion(context => IsUser(context, roles));

@@ -45,23 +45,13 @@ public sealed class SigningKeyStore(NpgsqlDataSource dataSource, IDataProtection
         return current ?? throw new InvalidOperationException("No signing key is valid now.");
     }
 
-    public async Task<IReadOnlyList<SigningKey>> GetPublishedKeysAsync(CancellationToken cancellationToken)
+    /// <summary>The keys published now; <paramref name="reload"/> reads them again first (at most every 5 seconds), when a token
+    /// named a key this instance does not know yet.</summary>
+    public async Task<IReadOnlyList<SigningKey>> GetPublishedKeysAsync(CancellationToken cancellationToken, bool reload = false)
     {
         var now = time.GetUtcNow();
-        return (await GetKeysAsync(forceReload: false, cancellationToken)).Where(k => k.IsPublishedAt(now)).ToList();
-    }
-
-    /// <summary>The published key with this id; an unknown id reloads once (another instance may just have
-    /// created it) before giving up.</summary>
-    public async Task<SigningKey?> FindAsync(string? kid, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(kid))
-            return null;
-        var now = time.GetUtcNow();
-        var key = (await GetKeysAsync(false, cancellationToken)).FirstOrDefault(k => k.Kid == kid && k.IsPublishedAt(now));
-        if (key is null && time.GetUtcNow() - _loadedAt > TimeSpan.FromSeconds(5))
-            key = (await GetKeysAsync(true, cancellationToken)).FirstOrDefault(k => k.Kid == kid && k.IsPublishedAt(now));
-        return key;
+        var keys = await GetKeysAsync(reload && now - _loadedAt > TimeSpan.FromSeconds(5), cancellationToken);
+        return keys.Where(k => k.IsPublishedAt(now)).ToList();
     }
 
     /// <summary>Creates the first key, or the successor of the current one when it retires within the

@@ -4,9 +4,13 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Npgsql;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Tests.Infrastructure;
 
@@ -141,6 +145,38 @@ public class TokenValidationTests(KestrelFixture fixture) : IClassFixture<Kestre
         var (_, _, claims) = await ValidTokenAsync();
         using var rsa = RSA.Create(2048);
         await AssertRejectedAsync(Sign(new RsaSecurityKey(rsa) { KeyId = "not-ours" }, claims));
+    }
+
+    /// <summary>Another instance may create a key this one has not loaded yet: a token naming it makes this instance read the
+    /// keys again (at most every five seconds), so the caller's retry is accepted rather than waiting for the next reload.</summary>
+    [Fact]
+    public async Task A_key_another_instance_just_created_is_accepted_by_the_next_request()
+    {
+        var (_, _, claims) = await ValidTokenAsync();
+        var services = fixture.Api.Services;
+        var options = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        // The other instance's store, due to publish a successor now.
+        var other = new SigningKeyStore(services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<IDataProtectionProvider>(),
+            Options.Create(new AuthOptions
+            {
+                Issuer = options.Issuer,
+                SigningKeyLifetime = options.SigningKeyLifetime,
+                SigningKeyPublishAhead = options.SigningKeyLifetime * 2,
+                AccessTokenLifetime = options.AccessTokenLifetime,
+            }), TimeProvider.System, NullLogger<SigningKeyStore>.Instance);
+        var before = (await services.GetRequiredService<SigningKeyStore>().GetPublishedKeysAsync(CancellationToken.None)).Select(k => k.Kid).ToList();
+        await other.EnsureKeysAsync(CancellationToken.None);
+        var successor = (await other.GetPublishedKeysAsync(CancellationToken.None)).Single(k => !before.Contains(k.Kid));
+        await Task.Delay(TimeSpan.FromSeconds(5.5)); // past the reload throttle of the keys this instance last read
+        var token = Sign(successor.Key, claims);
+
+        using var client = fixture.Api.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var first = await client.GetAsync("/api/v1/tenant");
+        var second = await client.GetAsync("/api/v1/tenant");
+
+        Assert.True(first.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized, $"{(int)first.StatusCode}");
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
     }
 
     [Fact]
