@@ -151,6 +151,25 @@ public class OpenIdProviderTests(KestrelFixture fixture) : IClassFixture<Kestrel
     }
 
     [Fact]
+    public async Task A_partner_introspects_its_own_client_credentials_token()
+    {
+        using var anonymous = fixture.Api.Client();
+        var partnerToken = await (await anonymous.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = TestSettings.PartnerId,
+            ["client_secret"] = TestSettings.PartnerSecret,
+        }))).AssertStatusAsync(HttpStatusCode.OK);
+
+        var answer = await IntrospectAsync(anonymous, partnerToken.GetProperty("access_token").GetString()!, TestSettings.PartnerId, TestSettings.PartnerSecret);
+
+        Assert.True(answer.GetProperty("active").GetBoolean());
+        Assert.Equal("partner", answer.GetProperty("scope").GetString());
+        Assert.Equal(TestSettings.PartnerId, answer.GetProperty("sub").GetString());
+        Assert.False(answer.TryGetProperty(ClaimNames.Tenant, out _));
+    }
+
+    [Fact]
     public async Task The_token_of_a_suspended_company_is_inactive_to_its_partner()
     {
         var (_, tokens) = await SignedInAsync("api");
