@@ -28,14 +28,12 @@ public sealed class TokenServiceLimits(RequestDelegate next, TokenServiceLimits.
         }
     }
 
-    public async Task InvokeAsync(HttpContext http)
+    // Every API request passes here: outside the token service it costs a path check, not an async state machine.
+    public Task InvokeAsync(HttpContext http) =>
+        TokenServicePaths.FamilyOf(http.Request.Path) is { } family ? LimitAsync(http, family) : next(http);
+
+    private async Task LimitAsync(HttpContext http, string family)
     {
-        var family = TokenServicePaths.FamilyOf(http.Request.Path);
-        if (family is null)
-        {
-            await next(http);
-            return;
-        }
         var address = http.Connection.RemoteIpAddress;
         using var addressLease = limiters.ByAddress.AttemptAcquire($"{family}:{address}");
         if (!addressLease.IsAcquired)

@@ -93,6 +93,7 @@ public class OpenIdProviderTests(KestrelFixture fixture) : IClassFixture<Kestrel
         Assert.Equal("invalid_grant", (await refresh.AssertStatusAsync(HttpStatusCode.BadRequest)).GetProperty("error").GetString());
         using var user = Bearer(tokens.GetProperty("access_token").GetString()!);
         Assert.Equal(HttpStatusCode.Unauthorized, (await user.GetAsync("/api/v1/tenant")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await user.GetAsync("/connect/userinfo")).StatusCode); // OpenIddict reads the entry too
     }
 
     [Fact]
