@@ -231,6 +231,31 @@ public class DatabaseUnavailableTests
         Assert.Equal(HttpStatusCode.OK, (await probe.GetAsync("/health/live")).StatusCode);
     }
 
+    /// <summary>A bearer token that cannot be checked because the database does not answer (its keys, its sign-in) is not a
+    /// bad token: the client is told to retry, not that its token was refused.</summary>
+    [Fact]
+    public async Task A_bearer_token_that_cannot_be_checked_without_the_database_is_503_not_401()
+    {
+        await using var api = new ApiFactory("Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2");
+        using var client = api.Client();
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = api.BaseAddress,
+            Audience = Saas.Api.Infrastructure.Auth.AuthOptions.Audience,
+            TokenType = "at+jwt",
+            Claims = new Dictionary<string, object> { ["sub"] = Guid.NewGuid().ToString() },
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                new Microsoft.IdentityModel.Tokens.RsaSecurityKey(rsa) { KeyId = "k1" }, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.RsaSha256),
+        });
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        var response = await client.GetAsync("/api/v1/teams");
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "service-unavailable");
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+
     /// <summary>PostgreSQL restarting, shutting down or out of connection slots fails the request, not the code: the
     /// answer is a 503 to retry, like an unreachable server.</summary>
     [Theory]

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -82,6 +84,14 @@ public static class BearerTokens
 
     private static JwtBearerEvents Events(LiveCallers live, bool own) => new()
     {
+        // The handler turns any exception into a refused token. A database that cannot answer (the keys, the live-caller
+        // query) is not a bad token: it goes on to the API's answer for that, 503 with Retry-After, as before.
+        OnAuthenticationFailed = context =>
+        {
+            if (context.Exception is DbException or OperationCanceledException)
+                ExceptionDispatchInfo.Throw(context.Exception);
+            return Task.CompletedTask;
+        },
         OnTokenValidated = async context =>
         {
             if (!await live.IsLiveAsync(context.Principal!, own, context.HttpContext.RequestAborted))

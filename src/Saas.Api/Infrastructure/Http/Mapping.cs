@@ -16,9 +16,19 @@ public static class Mapping
         config.Scan(typeof(Mapping).Assembly);
     }
 
-    public static IServiceCollection AddMapping(this IServiceCollection services)
+    // Once a process, compiled at once: re-registering on every host's start (the tests start many in one process) cleared the
+    // rules while another host was mapping, and Mapster then compiled and kept a mapping without them (a salary at the wrong
+    // scale, seen once in CI).
+    private static readonly Lazy<TypeAdapterConfig> Global = new(() =>
     {
         Configure(TypeAdapterConfig.GlobalSettings);
+        TypeAdapterConfig.GlobalSettings.Compile();
+        return TypeAdapterConfig.GlobalSettings;
+    });
+
+    public static IServiceCollection AddMapping(this IServiceCollection services)
+    {
+        _ = Global.Value;
         return services;
     }
 }
