@@ -14,6 +14,12 @@ namespace Saas.Engine.Assistant;
 /// plural without a number ("маркетологи"), "несколько", "пара", "a few", "several", "some", a range ("2-3") or an
 /// approximate number ("около 5") gives <see cref="RoleCount.Count"/> null and a <c>count_not_exact</c> fragment.
 /// "пара" is not read as two. "нет SDR", "без РОПа", "no SDRs" give a count of 0.</item>
+/// <item>A count may follow its role, behind small words ("продажников у нас пятеро", "SDR x 2", "МОП-3"); "человек
+/// пять" after a role is approximate. Feminine and colloquial names name the same role ("маркетологиня",
+/// "продажница", "МОП", "сейлз", "хантер" is a sales manager and "фермер" a key account manager). "SMM", "лидген",
+/// "таргет", "контекст", "аккаунт" and "саппорт" name an activity as often as a person: they are roles only with a
+/// number ("SMM x2", "лидген — 2 чела") and otherwise left unrecognized. A number closed by a bracket it did not
+/// open ("2)") numbers a list and counts nothing.</item>
 /// <item>"менеджер", "специалист", "дизайнер" and other words that name no single role are not roles.
 /// "менеджер по квалификации лидов" is an SDR; "account manager" and "key account" are key account managers;
 /// "customer success manager" (CSM) is customer service.</item>

@@ -47,4 +47,59 @@ public class TeamCorpusHardTests(ITestOutputHelper output)
             output.WriteLine($"FAIL: {text}\n  expected: {expected}\n  actual:   {actual}");
         Assert.True(accuracy >= 0.97m, $"accuracy {accuracy:P1}; failures:\n" + string.Join('\n', failures.Select(f => f.Text)));
     }
+
+    [Theory]
+    [InlineData("SMM")]
+    [InlineData("лидген")]
+    [InlineData("таргет")]
+    [InlineData("аккаунт в инстаграме")]
+    [InlineData("саппорт 24/7")]
+    [InlineData("несколько SMM")]
+    public void A_word_for_an_activity_is_a_role_only_with_a_number(string text)
+    {
+        var result = TeamDescriptionParser.Parse(text, Today);
+        Assert.Empty(result.Roles);
+        Assert.All(result.Unrecognized, f => Assert.Equal("unknown_words", f.Reason));
+    }
+
+    [Fact]
+    public void A_word_for_an_activity_next_to_a_role_is_left_unrecognized()
+    {
+        var result = TeamDescriptionParser.Parse("у нас SMM и таргет ведёт один маркетолог", Today);
+        Assert.Equal("marketer=1", TeamCorpus.Describe(result.Roles));
+        Assert.Equal(["SMM и таргет ведёт"], result.Unrecognized.Select(f => f.Text));
+    }
+
+    [Fact]
+    public void List_markers_count_nothing_and_are_not_reported()
+    {
+        var result = TeamDescriptionParser.Parse("1) маркетолог 2) два SMM-щика 3) РОП", Today);
+        Assert.Equal("marketer=1 smm=2 head_of_sales=1", TeamCorpus.Describe(result.Roles));
+        Assert.Empty(result.Unrecognized);
+    }
+
+    [Fact]
+    public void A_word_between_commas_does_not_part_a_count_from_its_role_but_is_still_reported()
+    {
+        var result = TeamDescriptionParser.Parse("маркетологов у нас, кстати, трое", Today);
+        Assert.Equal("marketer=3", TeamCorpus.Describe(result.Roles));
+        Assert.Equal(["кстати"], result.Unrecognized.Select(f => f.Text));
+    }
+
+    [Fact]
+    public void A_noun_before_the_number_makes_it_approximate()
+    {
+        var result = TeamDescriptionParser.Parse("менеджеров по продажам человек пять", Today);
+        Assert.Null(Assert.Single(result.Roles).Count);
+        Assert.Equal([("count_not_exact", "менеджеров по продажам человек пять")], result.Unrecognized.Select(f => (f.Reason, f.Text)));
+    }
+
+    [Fact]
+    public void A_russian_ending_written_against_a_latin_abbreviation_is_part_of_the_role()
+    {
+        var result = TeamDescriptionParser.Parse("SDRов двое", Today);
+        var role = Assert.Single(result.Roles);
+        Assert.Equal((2, "SDRов"), (role.Count, role.Text));
+        Assert.Empty(result.Unrecognized);
+    }
 }

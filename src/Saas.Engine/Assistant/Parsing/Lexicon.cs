@@ -93,17 +93,41 @@ internal static partial class Lexicon
 
     private static void DefineWords()
     {
-        Define("руководитель", WordSet.RuSoft("руководител"));
-        Define("директор", WordSet.Counted("директор",
+        // A word for a person comes with its feminine forms ("руководительница", "директорша", "менеджерка",
+        // "маркетологиня"): people write them, and they name the same role.
+        Define("руководитель", Merge("руководитель", WordSet.RuSoft("руководител"),
+            WordSet.RuFeminine("руководительниц", "руководительниц")));
+        Define("директор", Merge("директор", WordSet.Counted("директор",
             ["директор", "директора", "директору", "директором", "директоре"],
-            ["директоры", "директоров", "директорам", "директорами", "директорах"]));
-        Define("продавец", WordSet.Counted("продавец",
+            ["директоры", "директоров", "директорам", "директорами", "директорах"]),
+            WordSet.RuFeminine("директорш", "директорш")));
+        Define("продавец", Merge("продавец", WordSet.Counted("продавец",
             ["продавец", "продавца", "продавцу", "продавцом", "продавце"],
-            ["продавцы", "продавцов", "продавцам", "продавцами", "продавцах"]));
+            ["продавцы", "продавцов", "продавцам", "продавцами", "продавцах"]),
+            WordSet.RuFeminine("продавщиц", "продавщиц")));
+        Define("менеджер", Merge("менеджер", WordSet.RuHard("менеджер"), WordSet.RuFeminine("менеджерк", "менеджерок"),
+            WordSet.RuFeminine("менеджерш", "менеджерш")));
+        Define("специалист", Merge("специалист", WordSet.RuHard("специалист"),
+            WordSet.RuFeminine("специалистк", "специалисток")));
+        Define("оператор", Merge("оператор", WordSet.RuHard("оператор"), WordSet.RuFeminine("операторш", "операторш"),
+            WordSet.RuFeminine("операторк", "операторок")));
+        Define("маркетолог", Merge("маркетолог", WordSet.RuHard("маркетолог"), WordSet.RuFeminineNya("маркетологин"),
+            WordSet.RuFeminine("маркетологш", "маркетологш")));
+        Define("таргетолог", Merge("таргетолог", WordSet.RuHard("таргетолог"), WordSet.RuFeminineNya("таргетологин"),
+            WordSet.RuFeminine("таргетологш", "таргетологш")));
+        Define("копирайтер", Merge("копирайтер", WordSet.RuHard("копирайтер"), WordSet.RuFeminine("копирайтерш", "копирайтерш"),
+            WordSet.RuFeminine("копирайтерк", "копирайтерок")));
+        Define("продажник", Merge("продажник", WordSet.RuHard("продажник"), WordSet.RuFeminine("продажниц", "продажниц")));
         Define("сммщица", Merge("сммщица", WordSet.RuFeminine("сммщиц", "сммщиц"), WordSet.RuFeminine("smmщиц", "smmщиц"),
             WordSet.RuFeminine("эсэмэмщиц", "эсэмэмщиц")));
         Define("щица", WordSet.RuFeminine("щиц", "щиц"));
         Define("сммщик", Merge("сммщик", WordSet.RuHard("сммщик"), WordSet.RuHard("smmщик"), WordSet.RuHard("эсэмэмщик")));
+        Define("контентщик", Merge("контентщик", WordSet.RuHard("контентщик"), WordSet.RuFeminine("контентщиц", "контентщиц")));
+        Define("лидгенщик", Merge("лидгенщик", WordSet.RuHard("лидгенщик"), WordSet.RuHard("лидогенщик"),
+            WordSet.RuFeminine("лидгенщиц", "лидгенщиц"), WordSet.RuFeminine("лидогенщиц", "лидогенщиц")));
+        Define("salesman", Merge("salesman", WordSet.En("salesman", "salesmen"), WordSet.En("saleswoman", "saleswomen")));
+        // "SMM" and "СММ" are the same letters; one set keeps their forms together.
+        Define("smm", Merge("smm", WordSet.En("smm"), WordSet.Counted("смм", ["смм"], [])));
         Define("salesperson", WordSet.En("salesperson", "salespeople"));
         Define("person", WordSet.En("person", "people"));
         Define("коммерческий", WordSet.RuAdjective("коммерческ", soft: true));
@@ -140,7 +164,8 @@ internal static partial class Lexicon
         Define("полгода", WordSet.Fixed("полгода", "полгода", "полугода", "полугодие", "полугодия", "полугодию"));
         Define("обращение", WordSet.RuNeuterIe("обращени"));
         Define("неделя", WordSet.Fixed("неделя", "неделя", "недели", "неделю", "неделей", "неделе", "недель", "неделям"));
-        Define("человек", WordSet.Fixed("человек", "человек", "человека", "человеку", "человеком", "люди", "людей", "чел"));
+        Define("человек", WordSet.Fixed("человек", "человек", "человека", "человеку", "человеком", "люди", "людей", "чел", "чела",
+            "челов"));
         Define("команда", WordSet.RuFeminine("команд", "команд"));
         Define("отдел", WordSet.RuHard("отдел"));
         Define("маркетинг", WordSet.RuHard("маркетинг"));
@@ -164,11 +189,13 @@ internal static partial class Lexicon
 
     private static Meaning RoleOf(Role role) => new(Kind.Role) { Role = role };
 
+    private static Meaning CountedRoleOf(Role role) => new(Kind.Role) { Role = role, NeedsCount = true };
+
     private static void AddRoles()
     {
         Add(RoleOf(Role.Marketer),
             "{маркетолог}", "интернет {маркетолог}", "digital|диджитал {маркетолог}", "{специалист} по маркетингу",
-            "{менеджер} по маркетингу", "маркетинг {менеджер}",
+            "{менеджер} по маркетингу", "маркетинг {менеджер}", "маркет .", "{маркетолух}",
             "{marketer}", "marketing {specialist}", "marketing {manager}", "digital {marketer}", "internet {marketer}",
             "online {marketer}", "marketing {executive}");
         Add(RoleOf(Role.Smm),
@@ -176,47 +203,63 @@ internal static partial class Lexicon
             "{специалист} по smm|смм", "{менеджер} по smm|смм", "{специалист} по соцсетям", "{менеджер} по соцсетям",
             "{специалист} по социальным сетям",
             "smm {specialist}", "smm {manager}", "social media {manager}", "social media {specialist}", "smm {marketer}",
-            "social media {marketer}");
+            "social media {marketer}", "smm|смм {шник}");
+        Add(CountedRoleOf(Role.Smm), "{smm}");
         Add(RoleOf(Role.PerformanceMarketer),
-            "{таргетолог}", "трафик {менеджер}", "performance|перформанс {маркетолог}", "performance|перформанс {менеджер}",
+            "{таргетолог}", "{таргетщик}", "трафик {менеджер}", "{контекстщик}", "ppc {шник}",
+            "performance|перформанс {маркетолог}", "performance|перформанс {менеджер}",
             "{контекстолог}", "{директолог}", "{медиабайер}", "{специалист} по контекстной рекламе",
             "{специалист} по таргетированной рекламе", "{специалист} по таргету", "{специалист} по контексту",
             "ppc {специалист}", "ppc {менеджер}",
             "performance {marketer}", "performance marketing {manager}", "performance marketing {specialist}",
             "ppc {specialist}", "ppc {manager}", "media {buyer}", "paid media {specialist}", "paid media {manager}",
             "traffic {manager}", "{targetologist}");
+        Add(CountedRoleOf(Role.PerformanceMarketer), "{таргет}", "{контекст}", "{ppc}");
         Add(RoleOf(Role.ContentMarketer),
-            "контент {маркетолог}", "{копирайтер}", "контент {менеджер}",
+            "контент {маркетолог}", "{копирайтер}", "контент {менеджер}", "{контентщик}",
             "content {marketer}", "{copywriter}", "content {manager}", "content marketing {manager}",
             "content marketing {specialist}", "content {writer}");
         Add(RoleOf(Role.LeadGenerator),
             "{лидогенератор}", "{специалист} по лидогенерации", "{менеджер} по лидогенерации",
             "{специалист} по лидгену", "{менеджер} по лидгену",
             "lead {generator}", "lead gen {specialist}", "leadgen {specialist}", "lead generation {specialist}",
-            "lead generation {manager}", "lead gen {manager}");
+            "lead generation {manager}", "lead gen {manager}", "{лидгенщик}",
+            // Telemarketing is calling people who did not ask: finding leads, not serving customers.
+            "{телемаркетолог}", "{telemarketer}");
+        Add(CountedRoleOf(Role.LeadGenerator), "{лидген}", "lead gen", "{leadgen}");
         Add(RoleOf(Role.Sdr),
-            "{sdr}", "{mdr}", "{bdr}", "{менеджер} по квалификации лидов|заявок", "{специалист} по квалификации лидов|заявок",
+            "{sdr}", "{mdr}", "{bdr}", "{сдр}", "{мдр}", "{бдр}", "{сдрщик}", "sdr|сдр {щик}",
+            "{менеджер} по квалификации лидов|заявок", "{специалист} по квалификации лидов|заявок",
             "sales development {rep}", "sales development {representative}", "business development {rep}",
             "business development {representative}", "market development {representative}");
         Add(RoleOf(Role.SalesManager),
             "{менеджер} по продажам|продаже", "{менеджер} отдела продаж", "{менеджер} продаж", "{продажник}", "{продавец}",
             "{специалист} по продажам", "sales {менеджер}", "{менеджер} по работе с клиентами и продажам",
-            "sales {manager}", "sales {rep}", "sales {representative}", "account {executive}", "{ae}", "{salesperson}",
-            "sales {executive}", "sales {specialist}", "sales {person}");
+            "sales {manager}", "sales {rep}", "sales {representative}", "account {executive}", "account {exec}", "{ae}",
+            "{salesperson}",
+            "sales {executive}", "sales {exec}", "sales {specialist}", "sales {person}", "{salesman}",
+            // МОП is "менеджер отдела продаж"; a hunter wins new clients, as a sales manager does.
+            "{моп}", "{сейлз}", "{сейлс}", "сейлз|сейлс {менеджер}", "{продаван}", "{хантер}", "{hunter}");
         Add(RoleOf(Role.KeyAccountManager),
             "аккаунт {менеджер}", "{менеджер} по работе с ключевыми клиентами", "{менеджер} по ключевым клиентам",
             "{менеджер} ключевых клиентов", "key account {менеджер}",
-            "{kam}", "key {account}", "key account {manager}", "account {manager}", "key account {executive}");
+            "{kam}", "key {account}", "key account {manager}", "account {manager}", "key account {executive}",
+            // A farmer grows the clients a hunter brought in: account management.
+            "{кам}", "{эккаунт}", "эккаунт {менеджер}", "{фермер}", "{фармер}", "{farmer}");
+        // "аккаунт" is as often a social network account as a person.
+        Add(CountedRoleOf(Role.KeyAccountManager), "{аккаунт}");
         Add(RoleOf(Role.CustomerService),
             "{менеджер}|{специалист}|{сотрудник}|{оператор} клиентского сервиса",
             "{менеджер}|{специалист}|{сотрудник}|{оператор} службы поддержки",
             "{менеджер}|{специалист}|{сотрудник}|{оператор} поддержки",
             "{менеджер}|{специалист} по клиентскому сервису", "{менеджер}|{специалист} по поддержке клиентов",
-            "customer success {менеджер}",
+            "customer success {менеджер}", "cs {менеджер}",
+            "{оператор} колл|кол|call центра|центров", "{оператор} колцентра|коллцентра|callцентра",
             "customer service", "customer service {manager}", "customer service {specialist}", "customer service {rep}",
             "customer service {representative}", "customer service {agent}", "customer success {manager}", "{csm}",
             "customer support {specialist}", "customer support {agent}", "customer support {manager}",
             "support {specialist}", "support {manager}", "support {agent}", "customer care {specialist}");
+        Add(CountedRoleOf(Role.CustomerService), "{саппорт}");
         Add(RoleOf(Role.HeadOfMarketing),
             "{cmo}", "{директор} по маркетингу", "{руководитель} отдела маркетинга", "{руководитель} маркетинга",
             "{руководитель} по маркетингу", "{начальник} отдела маркетинга", "маркетинг {директор}", "{директор} маркетинга",
@@ -226,6 +269,7 @@ internal static partial class Lexicon
             "{роп}", "{руководитель} отдела продаж", "{руководитель} продаж", "{начальник} отдела продаж",
             "{коммерческий} {директор}", "{директор} по продажам", "{директор} продаж", "{тимлид} продаж",
             "{тимлид} отдела продаж", "{руководитель} группы продаж",
+            "хэд|хед продаж|сейлза|сейлз|сейлс", "хэд|хед оф сейлз|сейлс", "хэд|хед отдела продаж",
             "{head} of sales", "sales {director}", "{director} of sales", "sales team {lead}",
             "vp of sales", "vp sales", "sales {head}", "chief sales {officer}", "{head} of the sales department",
             "{head} of sales department", "commercial {director}");

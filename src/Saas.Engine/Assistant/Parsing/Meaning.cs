@@ -94,6 +94,10 @@ internal sealed record Meaning(Kind Kind)
     /// <summary>Whole periods after the current one ("next quarter" = 1).</summary>
     public int PeriodsAhead { get; init; }
 
+    /// <summary>A word that names an activity as often as a person ("SMM", "лидген", "таргет"): a role only when a
+    /// number is written with it ("SMM x2", "лидген — 2 чела"); alone it is left unrecognized.</summary>
+    public bool NeedsCount { get; init; }
+
     /// <summary>A one-letter unit ("k", "м", "x") means something only when written against a number ("100k").</summary>
     public bool Adjacent { get; init; }
 }

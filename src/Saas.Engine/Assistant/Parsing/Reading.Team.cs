@@ -11,25 +11,33 @@ internal sealed partial class Reading
 
     private const int MaxWordsBetweenCountAndRole = 2;
 
+    /// <summary>Small words a count after its role may stand behind: "менеджеров по продажам у нас в отделе 12".</summary>
+    private const int MaxWordsBetweenRoleAndCount = 4;
+
     /// <summary>Binds each role to its count: first a number right before it ("три менеджера", "2 опытных SDR"), then,
-    /// for roles still without one, a number right after it ("маркетологов: 2", "SDR x2", "sales managers - 3") that
-    /// nothing else follows. A role with no number counts as one when its word is singular; a plural, an inexact word
-    /// ("несколько", "a few"), a range or an approximate number is no exact count: the count is null and the words are
-    /// reported as <c>count_not_exact</c>. "нет", "без", "no", "without" count zero. Mentions of the same role add up.</summary>
+    /// for roles still without one, a number right after it ("маркетологов: 2", "SDR x2", "sales managers - 3",
+    /// "продажников у нас пятеро") that nothing else follows. A role with no number counts as one when its word is
+    /// singular; a plural, an inexact word ("несколько", "a few"), a range or an approximate number is no exact count:
+    /// the count is null and the words are reported as <c>count_not_exact</c>. "человек пять" after a role is
+    /// approximate, as Russian puts it. "нет", "без", "no", "without" count zero. Mentions of the same role add up. A
+    /// word that needs a count ("SMM", "лидген") is a role only with a number; a list marker ("2)") is no count.</summary>
     private List<RoleCount> BindRoles()
     {
+        SkipListMarkers();
         var counts = new Item?[items.Count];
         var approximate = new Item?[items.Count];
         for (var r = 0; r < items.Count; r++)
         {
             if (items[r].Kind != Kind.Role)
                 continue;
+            var needsNumber = items[r].Meaning!.NeedsCount;
             var k = r - 1;
             var skipped = 0;
             while (k >= 0 && !items[k].Consumed && (items[k].Kind == Kind.Modifier
                        || (items[k].Kind == Kind.Unknown && skipped++ < MaxWordsBetweenCountAndRole)))
                 k--;
-            if (k >= 0 && !items[k].Consumed && items[k].Kind is Kind.Number or Kind.Range or Kind.Inexact or Kind.Article or Kind.Negation)
+            if (k >= 0 && !items[k].Consumed && items[k].Kind is Kind.Number or Kind.Range or Kind.Inexact or Kind.Article or Kind.Negation
+                && (!needsNumber || items[k].Kind is Kind.Number or Kind.Range) && !IsFractionPart(k))
             {
                 counts[r] = items[k];
                 items[k].Consumed = true;
@@ -47,10 +55,32 @@ internal sealed partial class Reading
                 continue;
             var k = r + 1;
             var separators = new List<Item>();
-            while (k < items.Count && separators.Count < 2 && items[k].Kind is Kind.Colon or Kind.Dash or Kind.OpenParen)
-                separators.Add(items[k++]);
-            var approx = k < items.Count && items[k].Kind == Kind.Approx ? items[k++] : null;
-            if (k >= items.Count || items[k].Consumed || items[k].Kind is not (Kind.Number or Kind.Range or Kind.Inexact or Kind.Negation))
+            while (k < items.Count && separators.Count < MaxWordsBetweenRoleAndCount && !items[k].Consumed)
+            {
+                if (items[k].Kind is Kind.Colon or Kind.Dash or Kind.OpenParen or Kind.Filler or Kind.Current or Kind.People
+                    or Kind.Modifier)
+                {
+                    separators.Add(items[k++]);
+                }
+                else if (IsComma(k) && k + 2 < items.Count && items[k + 1].Kind == Kind.Unknown && IsComma(k + 2))
+                {
+                    // "маркетологов у нас, кстати, трое": one word set off by commas does not part a count from
+                    // its role. The word itself stays unrecognized.
+                    separators.Add(items[k]);
+                    separators.Add(items[k + 2]);
+                    k += 3;
+                }
+                else
+                {
+                    break;
+                }
+            }
+            // "менеджеров человек пять": a unit before the number makes it approximate.
+            var approx = k < items.Count && items[k].Kind == Kind.Approx ? items[k++]
+                : separators.Count > 0 && separators[^1].Kind == Kind.People ? separators[^1]
+                : null;
+            if (k >= items.Count || items[k].Consumed || items[k].Kind is not (Kind.Number or Kind.Range or Kind.Inexact or Kind.Negation)
+                || (items[r].Meaning!.NeedsCount && items[k].Kind is not (Kind.Number or Kind.Range)) || IsFractionPart(k))
                 continue;
             var after = k + 1;
             var people = after < items.Count && items[after].Kind == Kind.People ? items[after++] : null;
@@ -58,7 +88,7 @@ internal sealed partial class Reading
                 ? items[after++]
                 : null;
             if (after < items.Count && items[after].Kind is not (Kind.Boundary or Kind.Punct or Kind.Conjunction
-                    or Kind.CloseParen or Kind.Dash or Kind.Filler or Kind.Role))
+                    or Kind.CloseParen or Kind.OpenParen or Kind.Dash or Kind.Filler or Kind.Role))
                 continue;
             counts[r] = items[k];
             approximate[r] = approx;
@@ -73,7 +103,7 @@ internal sealed partial class Reading
         for (var r = 0; r < items.Count; r++)
         {
             var role = items[r];
-            if (role.Kind != Kind.Role)
+            if (role.Kind != Kind.Role || (role.Meaning!.NeedsCount && counts[r] is null))
                 continue;
             role.Consumed = true;
             var count = counts[r];
@@ -100,6 +130,26 @@ internal sealed partial class Reading
         }
         return roles.Select(x => new RoleCount { Role = x.Role, Count = x.Count, Text = x.Text }).ToList();
     }
+
+    /// <summary>"1) маркетолог 2) SDR": a number closed by a bracket it did not open numbers a list; it is understood
+    /// and counts nothing.</summary>
+    private void SkipListMarkers()
+    {
+        for (var i = 0; i + 1 < items.Count; i++)
+        {
+            if (items[i].Kind == Kind.Number && items[i + 1].Kind == Kind.CloseParen && (i == 0 || items[i - 1].Kind != Kind.OpenParen))
+                items[i].Consumed = true;
+        }
+    }
+
+    private bool IsComma(int k) => items[k] is { Kind: Kind.Punct, Norm: "," } && !items[k].Consumed;
+
+    /// <summary>"24/7", "1/2": a number written against a slash and another number is a schedule or a fraction,
+    /// not a headcount.</summary>
+    private bool IsFractionPart(int k) =>
+        (k + 2 < items.Count && items[k + 1] is { Norm: "/", SpaceBefore: false }
+            && items[k + 2] is { Kind: Kind.Number, SpaceBefore: false })
+        || (k >= 2 && items[k - 1] is { Norm: "/", SpaceBefore: false } && items[k - 2].Kind == Kind.Number && !items[k].SpaceBefore);
 
     private static int? Sum(int a, int b) => (long)a + b <= int.MaxValue ? a + b : null;
 

@@ -60,7 +60,7 @@ internal sealed partial class Reading
             {
                 var length = match.Length;
                 var number = match.Number;
-                if (CaseEndingOfAcronym(i + length) is { } ending)
+                if (CaseEndingOfAcronym(i + length, match.Phrase.Meaning.Kind == Kind.Role) is { } ending)
                 {
                     length++;
                     if (match.Phrase.Head == match.Phrase.Slots.Length - 1)
@@ -108,11 +108,12 @@ internal sealed partial class Reading
         ["ей"] = GramNum.Plural,
     };
 
-    /// <summary>A Russian case ending hyphenated to a Latin word ("SDR-ов", "KAM-а", "CMO-шка" is not one): part of
-    /// the word, and its grammatical number.</summary>
-    private GramNum? CaseEndingOfAcronym(int t) =>
+    /// <summary>A Russian case ending hyphenated to a Latin word ("SDR-ов", "KAM-а", "CMO-шка" is not one), or to a
+    /// Russian abbreviation of a role ("МОП-ов", "сдр-а"): part of the word, and its grammatical number.</summary>
+    private GramNum? CaseEndingOfAcronym(int t, bool role) =>
         t < tokens.Count && t > 0 && tokens[t] is { Kind: TokenKind.Word, Joined: true }
-        && tokens[t - 1].Norm.All(char.IsAsciiLetterLower) && AcronymEndings.TryGetValue(tokens[t].Norm, out var number)
+        && (tokens[t - 1].Norm.All(char.IsAsciiLetterLower) || (role && tokens[t - 1].Norm.Length <= 3))
+        && AcronymEndings.TryGetValue(tokens[t].Norm, out var number)
             ? number
             : null;
 
@@ -193,12 +194,12 @@ internal sealed partial class Reading
     private static readonly HashSet<string> CaseEndings = new(StringComparer.Ordinal)
     {
         "х", "x", "ух", "ех", "ох", "ти", "ми", "и", "м", "го", "ого", "ой", "ым", "ем", "й", "я", "е", "ю", "ью", "ых", "ри",
-        "ре",
+        "ре", "му", "ому",
     };
 
-    /// <summary>Numbers as one item each: numeral words become numbers, "двадцать один" is 21, a case ending written
-    /// against a number is dropped ("3-х", "5-ти"), a times sign joins its number ("x3", "3x", "×3"), and two
-    /// numbers joined by a hyphen are a range ("1-2", "15–20").</summary>
+    /// <summary>Numbers as one item each: numeral words become numbers, "двадцать один" is 21 and "сто двадцать пять"
+    /// 125, a case ending written against a number is dropped ("3-х", "5-ти"), a times sign joins its number ("x3",
+    /// "3x", "×3", and "x 3" after a role), and two numbers joined by a hyphen are a range ("1-2", "15–20").</summary>
     private void ReadNumbers()
     {
         var result = new List<Item>(items.Count);
@@ -210,12 +211,11 @@ internal sealed partial class Reading
                 item.Kind = Kind.Number;
                 item.Value = item.Meaning!.Amount;
                 item.IsInteger = decimal.Truncate(item.Meaning.Amount) == item.Meaning.Amount;
-                if (item.Value is >= 20 and < 100 && item.Value % 10 == 0 && i + 1 < items.Count
-                    && items[i + 1] is { Kind: Kind.Numeral, Meaning.Amount: >= 1 and <= 9 } unit
-                    && decimal.Truncate(unit.Meaning.Amount) == unit.Meaning.Amount)
+                while (i + 1 < items.Count && items[i + 1] is { Kind: Kind.Numeral } lower
+                       && Compounds(item.Value!.Value, lower.Meaning!.Amount))
                 {
-                    item.Value += unit.Meaning.Amount;
-                    item.End = unit.End;
+                    item.Value += lower.Meaning.Amount;
+                    item.End = lower.End;
                     i++;
                 }
             }
@@ -234,7 +234,8 @@ internal sealed partial class Reading
             }
             if (item.Kind == Kind.Number)
             {
-                if (result.Count > 0 && IsTimesSign(result[^1]) && (result[^1].Norm == "×" || !item.SpaceBefore)
+                if (result.Count > 0 && IsTimesSign(result[^1])
+                    && (result[^1].Norm == "×" || !item.SpaceBefore || (result.Count > 1 && result[^2].Kind == Kind.Role))
                     && (result.Count == 1 || result[^2].Kind != Kind.Number || result[^1].SpaceBefore))
                 {
                     item.Start = result[^1].Start;
@@ -274,6 +275,12 @@ internal sealed partial class Reading
         }
         items = result;
     }
+
+    /// <summary>A numeral written after a larger one adds to it when it fills a lower place: hundreds take tens or
+    /// units ("сто двадцать", "сто один"), tens take units ("двадцать один").</summary>
+    private static bool Compounds(decimal value, decimal lower) =>
+        lower >= 1 && decimal.Truncate(lower) == lower
+        && ((value >= 100 && value % 100 == 0 && lower < 100) || (value % 100 >= 20 && value % 10 == 0 && lower <= 9));
 
     /// <summary>"1 января", "15 March", "2026 году", "2026 г.": a date, which no goal field holds; the number is not an
     /// amount.</summary>

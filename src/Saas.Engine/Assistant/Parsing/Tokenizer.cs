@@ -69,7 +69,7 @@ internal static class Tokenizer
             }
             else if (IsWordChar(text, i))
             {
-                tokens.Add(ReadWord(text, ref i, space, join));
+                AddWord(tokens, ReadWord(text, ref i, space, join));
                 space = false;
                 join = false;
             }
@@ -128,6 +128,40 @@ internal static class Tokenizer
             '\uFF05' => "%",
             _ => width == 1 ? c.ToString() : text.Substring(i - width, width),
         };
+    }
+
+    /// <summary>A Latin abbreviation with a Russian ending written against it ("SDRов", "KAMа", "SMMщик") is read as
+    /// the abbreviation and a hyphen-joined ending, as if written "SDR-ов". Only two or more Latin letters split, so
+    /// that a Latin letter typed inside a Russian word ("cмм") stays one word.</summary>
+    private static void AddWord(List<Token> tokens, Token word)
+    {
+        var latin = 0;
+        while (latin < word.Norm.Length && char.IsAsciiLetterLower(word.Norm[latin]))
+            latin++;
+        if (latin < 2 || latin == word.Norm.Length || word.Norm.Length != word.End - word.Start
+            || word.Norm[latin] is < '\u0400' or > '\u04FF')
+        {
+            tokens.Add(word);
+            return;
+        }
+        tokens.Add(new Token
+        {
+            Kind = TokenKind.Word,
+            Start = word.Start,
+            End = word.Start + latin,
+            Norm = word.Norm[..latin],
+            SpaceBefore = word.SpaceBefore,
+            Joined = word.Joined,
+        });
+        tokens.Add(new Token
+        {
+            Kind = TokenKind.Word,
+            Start = word.Start + latin,
+            End = word.End,
+            Norm = word.Norm[latin..],
+            SpaceBefore = false,
+            Joined = true,
+        });
     }
 
     private static Token ReadWord(string text, ref int i, bool space, bool join)

@@ -63,6 +63,13 @@ internal sealed class WordSet
             [stem + i]);
     }
 
+    /// <summary>A feminine noun on -иня: маркетологиня, таргетологиня. As with <see cref="RuFeminine"/>, the
+    /// genitive singular is the nominative plural.</summary>
+    public static WordSet RuFeminineNya(string stem) => Counted(stem,
+        [stem + "я", stem + "ю", stem + "ей", stem + "ею", stem + "е"],
+        [stem + "ь", stem + "ям", stem + "ями", stem + "ях"],
+        [stem + "и"]);
+
     /// <summary>A feminine noun on -ия: конверсия, пролонгация.</summary>
     public static WordSet RuFeminineIa(string stem) => Counted(stem,
         [stem + "я", stem + "ю", stem + "ей", stem + "ею"],
