@@ -94,12 +94,15 @@ public class TeamCorpusHardTests(ITestOutputHelper output)
         Assert.Equal([("count_not_exact", "менеджеров по продажам человек пять")], result.Unrecognized.Select(f => (f.Reason, f.Text)));
     }
 
-    [Fact]
-    public void A_russian_ending_written_against_a_latin_abbreviation_is_part_of_the_role()
+    [Theory]
+    [InlineData("SDRов двое", "SDRов")]
+    [InlineData("SDR'ов двое", "SDR'ов")]
+    [InlineData("двое SDR’ов", "SDR’ов")]
+    public void A_russian_ending_written_against_a_latin_abbreviation_is_part_of_the_role(string text, string word)
     {
-        var result = TeamDescriptionParser.Parse("SDRов двое", Today);
+        var result = TeamDescriptionParser.Parse(text, Today);
         var role = Assert.Single(result.Roles);
-        Assert.Equal((2, "SDRов"), (role.Count, role.Text));
+        Assert.Equal((2, word), (role.Count, role.Text));
         Assert.Empty(result.Unrecognized);
     }
 }

@@ -166,7 +166,7 @@ internal static partial class Lexicon
 
         Add(new Meaning(Kind.Inexact),
             "несколько|нескольких|нескольким|несколькими", "пара|пару|пары|парой|паре", "пару тройку", "пара тройка",
-            "много|многих|многим|немного|немало|мало", "ряд",
+            "много|многих|многим|немного|немало|мало", "ряд", "десяток|десятка|десятком", "с десяток",
             "a few", "few", "several", "some", "many", "multiple", "a couple of", "a couple", "couple of", "a pair of",
             "a number of", "a bunch of", "a handful of", "a lot of", "lots of", "various");
         Add(new Meaning(Kind.Negation), "нет", "нету", "без", "ни одного|одной", "no", "without", "none");

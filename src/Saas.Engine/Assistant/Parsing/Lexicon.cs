@@ -239,7 +239,7 @@ internal static partial class Lexicon
             "{salesperson}",
             "sales {executive}", "sales {exec}", "sales {specialist}", "sales {person}", "{salesman}",
             // МОП is "менеджер отдела продаж"; a hunter wins new clients, as a sales manager does.
-            "{моп}", "{сейлз}", "{сейлс}", "сейлз|сейлс {менеджер}", "{продаван}", "{хантер}", "{hunter}");
+            "{продавец} {консультант}", "{моп}", "{сейлз}", "{сейлс}", "сейлз|сейлс {менеджер}", "{продаван}", "{хантер}", "{hunter}");
         Add(RoleOf(Role.KeyAccountManager),
             "аккаунт {менеджер}", "{менеджер} по работе с ключевыми клиентами", "{менеджер} по ключевым клиентам",
             "{менеджер} ключевых клиентов", "key account {менеджер}",
@@ -254,7 +254,7 @@ internal static partial class Lexicon
             "{менеджер}|{специалист}|{сотрудник}|{оператор} поддержки",
             "{менеджер}|{специалист} по клиентскому сервису", "{менеджер}|{специалист} по поддержке клиентов",
             "customer success {менеджер}", "cs {менеджер}",
-            "{оператор} колл|кол|call центра|центров", "{оператор} колцентра|коллцентра|callцентра",
+            "{оператор} колл|кол|call центра|центров", "{оператор} колцентра|коллцентра|callцентра|кц",
             "customer service", "customer service {manager}", "customer service {specialist}", "customer service {rep}",
             "customer service {representative}", "customer service {agent}", "customer success {manager}", "{csm}",
             "customer support {specialist}", "customer support {agent}", "customer support {manager}",
@@ -263,6 +263,7 @@ internal static partial class Lexicon
         Add(RoleOf(Role.HeadOfMarketing),
             "{cmo}", "{директор} по маркетингу", "{руководитель} отдела маркетинга", "{руководитель} маркетинга",
             "{руководитель} по маркетингу", "{начальник} отдела маркетинга", "маркетинг {директор}", "{директор} маркетинга",
+            "хэд|хед оф маркетинг|маркетинга", "хэд|хед маркетинга|отдела маркетинга",
             "{head} of marketing", "marketing {director}", "{director} of marketing", "vp of marketing", "vp marketing",
             "marketing {head}", "chief marketing {officer}", "{head} of the marketing department");
         Add(RoleOf(Role.HeadOfSales),

@@ -130,16 +130,17 @@ internal static class Tokenizer
         };
     }
 
-    /// <summary>A Latin abbreviation with a Russian ending written against it ("SDRов", "KAMа", "SMMщик") is read as
-    /// the abbreviation and a hyphen-joined ending, as if written "SDR-ов". Only two or more Latin letters split, so
-    /// that a Latin letter typed inside a Russian word ("cмм") stays one word.</summary>
+    /// <summary>A Latin abbreviation with a Russian ending written against it ("SDRов", "KAMа", "SMMщик", "SDR'ы") is
+    /// read as the abbreviation and a hyphen-joined ending, as if written "SDR-ов". Only two or more Latin letters
+    /// split, so that a Latin letter typed inside a Russian word ("cмм") stays one word.</summary>
     private static void AddWord(List<Token> tokens, Token word)
     {
         var latin = 0;
         while (latin < word.Norm.Length && char.IsAsciiLetterLower(word.Norm[latin]))
             latin++;
-        if (latin < 2 || latin == word.Norm.Length || word.Norm.Length != word.End - word.Start
-            || word.Norm[latin] is < '\u0400' or > '\u04FF')
+        var ending = latin < word.Norm.Length && word.Norm[latin] == '\'' ? latin + 1 : latin;
+        if (latin < 2 || ending == word.Norm.Length || word.Norm.Length != word.End - word.Start
+            || word.Norm[ending] is < '\u0400' or > '\u04FF')
         {
             tokens.Add(word);
             return;
@@ -156,9 +157,9 @@ internal static class Tokenizer
         tokens.Add(new Token
         {
             Kind = TokenKind.Word,
-            Start = word.Start + latin,
+            Start = word.Start + ending,
             End = word.End,
-            Norm = word.Norm[latin..],
+            Norm = word.Norm[ending..],
             SpaceBefore = false,
             Joined = true,
         });
