@@ -3,6 +3,7 @@ using JasperFx;
 using Mapster;
 using Marten;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
 
 namespace Saas.Api.Features.Employees;
 
@@ -49,8 +50,31 @@ public sealed class Employee : IRevisioned
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>Changes of one employee take turns, so that the revision a write read is the one stored when it commits.</summary>
-    public static Task LockAsync(UnitOfWork work, Guid id) => work.LockAsync($"employee:{work.TenantId}:{id}");
+    /// <summary>The employee a change applies to, locked for the rest of the transaction: changes of one employee take turns, so
+    /// that the revision a change read is the one stored when it commits. Or what to answer instead: 404 when there is no such
+    /// employee, 412 when <c>If-Match</c> names another revision.</summary>
+    public static async Task<(Employee? Employee, IResult? Refusal)> LoadForChangeAsync(UnitOfWork work, HttpContext http, Guid id,
+        CancellationToken cancellationToken)
+    {
+        await work.LockAsync($"employee:{work.TenantId}:{id}");
+        var employee = await work.Documents.LoadAsync<Employee>(id, cancellationToken);
+        if (employee is null)
+            return (null, Problems.NotFound("employee", id));
+        return IfMatchVersion.Stale(http, employee.Version) is { } stale ? (null, stale) : (employee, null);
+    }
+
+    /// <summary>Deactivation and reactivation: the status and last day of employment, stored as the next revision with the rest
+    /// of the transaction, which commits. The answer carries the ids CRMs know the employee by.</summary>
+    public async Task<EmployeeResponse> SetEmploymentAsync(UnitOfWork work, string status, DateOnly? endDate, DateTimeOffset now)
+    {
+        Status = status;
+        EndDate = endDate;
+        UpdatedAt = now;
+        work.Documents.UpdateRevision(this, Version + 1);
+        var externalIds = await ExternalIds.LoadAsync(work, Id);
+        await work.CommitAsync();
+        return this.ToResponse(externalIds);
+    }
 
     /// <summary>Which of the ids name an employee of the tenant, former ones included. Employees are never deleted, so
     /// the answer stays true for the rest of the transaction, as the foreign keys that once checked it did.</summary>

@@ -22,11 +22,10 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
-        await Employee.LockAsync(work, request.Id);
-        var employee = await work.Documents.LoadAsync<Employee>(request.Id, cancellationToken);
+        var (employee, refusal) = await Employee.LoadForChangeAsync(work, HttpContext, request.Id, cancellationToken);
         if (employee is null)
         {
-            await Send.ResultAsync(Problems.NotFound("employee", request.Id));
+            await Send.ResultAsync(refusal!);
             return;
         }
         var endDate = request.EndDate ?? employee.EndDate ?? await TenantToday.OfAsync(work);
@@ -37,20 +36,9 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
                 : "'endDate' must not be before the employee's 'startDate'.", "GreaterThanOrEqual"));
             return;
         }
-        if (IfMatchVersion.Stale(HttpContext, employee.Version) is { } stale)
-        {
-            await Send.ResultAsync(stale);
-            return;
-        }
 
-        employee.Status = Employee.Inactive;
-        employee.EndDate = endDate;
-        employee.UpdatedAt = time.GetUtcNow();
-        work.Documents.UpdateRevision(employee, employee.Version + 1);
-        var externalIds = await ExternalIds.LoadAsync(work, employee.Id);
-        await work.CommitAsync();
-
+        var response = await employee.SetEmploymentAsync(work, Employee.Inactive, endDate, time.GetUtcNow());
         HttpContext.Response.Headers.ETag = ETags.For(employee.Version);
-        await Send.OkAsync(employee.ToResponse(externalIds), cancellationToken);
+        await Send.OkAsync(response, cancellationToken);
     }
 }

@@ -21,27 +21,15 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : EndpointWithoutRe
     {
         var id = Route<Guid>("id");
         await using var work = await db.BeginAsync(cancellationToken);
-        await Employee.LockAsync(work, id);
-        var employee = await work.Documents.LoadAsync<Employee>(id, cancellationToken);
+        var (employee, refusal) = await Employee.LoadForChangeAsync(work, HttpContext, id, cancellationToken);
         if (employee is null)
         {
-            await Send.ResultAsync(Problems.NotFound("employee", id));
-            return;
-        }
-        if (IfMatchVersion.Stale(HttpContext, employee.Version) is { } stale)
-        {
-            await Send.ResultAsync(stale);
+            await Send.ResultAsync(refusal!);
             return;
         }
 
-        employee.Status = Employee.Active;
-        employee.EndDate = null;
-        employee.UpdatedAt = time.GetUtcNow();
-        work.Documents.UpdateRevision(employee, employee.Version + 1);
-        var externalIds = await ExternalIds.LoadAsync(work, employee.Id);
-        await work.CommitAsync();
-
+        var response = await employee.SetEmploymentAsync(work, Employee.Active, endDate: null, time.GetUtcNow());
         HttpContext.Response.Headers.ETag = ETags.For(employee.Version);
-        await Send.OkAsync(employee.ToResponse(externalIds), cancellationToken);
+        await Send.OkAsync(response, cancellationToken);
     }
 }

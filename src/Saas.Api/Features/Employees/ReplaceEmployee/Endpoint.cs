@@ -30,16 +30,10 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Employee
             await Send.ResultAsync(amountProblem);
             return;
         }
-        await Employee.LockAsync(work, id);
-        var employee = await work.Documents.LoadAsync<Employee>(id, cancellationToken);
+        var (employee, refusal) = await Employee.LoadForChangeAsync(work, HttpContext, id, cancellationToken);
         if (employee is null)
         {
-            await Send.ResultAsync(Problems.NotFound("employee", id));
-            return;
-        }
-        if (IfMatchVersion.Stale(HttpContext, employee.Version) is { } stale)
-        {
-            await Send.ResultAsync(stale);
+            await Send.ResultAsync(refusal!);
             return;
         }
         // Checked once the employee is known to exist, so that a missing one is 404 whatever team is named. A team's
