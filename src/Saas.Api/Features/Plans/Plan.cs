@@ -32,6 +32,10 @@ public sealed class Plan : IRevisioned
 
     public JsonElement? Generation { get; set; }
 
+    /// <summary>The months the plan pays by, as in its document; kept beside it so that a list of plans reads neither the
+    /// documents nor their explanations (migration 0026 wrote them for the plans stored before).</summary>
+    public IReadOnlyList<string> Periods { get; set; } = [];
+
     /// <summary>In force from this day (null while a draft) to <see cref="EffectiveTo"/> (inclusive; null: to the end of
     /// the plan's last period).</summary>
     public DateOnly? EffectiveFrom { get; set; }
@@ -54,16 +58,12 @@ public sealed class Plan : IRevisioned
     public void WriteDocument(PlanDocument document)
     {
         Name = document.Name.Trim();
+        Periods = [.. document.Periods];
         Document = JsonSerializer.SerializeToElement(document, PlanJson.Options);
     }
 
-    /// <summary>The periods the plan pays by, read without the whole document.</summary>
-    public IReadOnlyList<string> Periods() => Document.GetProperty("periods").Deserialize<string[]>() ?? [];
-
     public PlanResponse ToResponse() =>
         new(Id, Name, Status, Source, EffectiveFrom, EffectiveTo, Version, CreatedAt, UpdatedAt, ActivatedAt, ReadDocument(), Generation);
-
-    public PlanSummary ToSummary() => new(Id, Name, Status, Source, Periods(), EffectiveFrom, EffectiveTo, Version, CreatedAt, UpdatedAt);
 
     /// <summary>The plans in force on some day of the period, in one of <paramref name="statuses"/>, in the order they
     /// came into force.</summary>

@@ -102,6 +102,7 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 
         var summary = Assert.Single((await Host.GetAsJson<Page<PlanSummary>>("/api/v1/plans?status=draft", admin)).Items);
         Assert.Equal(["2026-12", "2027-01"], summary.Periods);
+        Assert.Equal(("Продажи v2", 2), (summary.Name, summary.Version));
         Assert.Empty((await Host.GetAsJson<Page<PlanSummary>>("/api/v1/plans?status=active", admin)).Items);
         var status = (await Host.Scenario(s =>
         {

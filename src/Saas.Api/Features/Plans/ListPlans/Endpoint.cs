@@ -24,8 +24,11 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<PlanSummary>>
             query = query.Where(p => p.Id > after);
         if (request.Status is { } status)
             query = query.Where(p => p.Status == status);
-        var rows = await query.OrderBy(p => p.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        // Only what a summary shows is read: a plan's document and the generator's explanation are most of its bytes.
+        var rows = await query.OrderBy(p => p.Id).Take(page.Limit + 1)
+            .Select(p => new PlanSummary(p.Id, p.Name, p.Status, p.Source, p.Periods, p.EffectiveFrom, p.EffectiveTo, p.Version, p.CreatedAt, p.UpdatedAt))
+            .ToListAsync(cancellationToken);
 
-        await Send.OkAsync(new Page<PlanSummary>(rows.Take(page.Limit).Select(p => p.ToSummary()).ToList(), page.NextCursor(rows, p => p.Id)), cancellationToken);
+        await Send.OkAsync(new Page<PlanSummary>(rows.Take(page.Limit).ToList(), page.NextCursor(rows, p => p.Id)), cancellationToken);
     }
 }
