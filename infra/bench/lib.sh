@@ -134,7 +134,10 @@ bench_init_database() {
   export Api__MaxRequestBodyBytes=$((64 * 1024 * 1024))
 
   log "Creating roles and database, applying migrations (dotnet Saas.Api.dll --init-database)"
-  (cd "$API_DIR" && dotnet Saas.Api.dll --create-key-ring-certificate && dotnet Saas.Api.dll --init-database) > "$WORK/init.log" 2>&1 \
+  # A --commit from before the key ring was encrypted at rest has no --create-key-ring-certificate: it would start serving.
+  local certificate="dotnet Saas.Api.dll --create-key-ring-certificate"
+  if [ -n "${COMMIT:-}" ] && ! grep -rqF -- "--create-key-ring-certificate" "$WORK/tree/src/Saas.Api"; then certificate=true; fi
+  (cd "$API_DIR" && $certificate && dotnet Saas.Api.dll --init-database) > "$WORK/init.log" 2>&1 \
     || { tail -n 30 "$WORK/init.log" >&2; die "--init-database failed"; }
 }
 
@@ -180,4 +183,87 @@ bench_machine() {
   pg_version=$("$PG_BIN/postgres" --version | awk '{ print $3 }')
   echo "Machine: $(nproc) cores ($cpu_model), $memory_gb GB RAM; PostgreSQL $pg_version with default settings;"
   echo ".NET $(dotnet --version) SDK, API built in Release and run as \`$ENVIRONMENT\` with default GC settings."
+}
+
+# infra/bench/auth and infra/bench/requests: builds the API and the in-process harness (infra/bench/InProcess) against the
+# API it measures — the work tree's, or the --commit's tree that bench_build unpacked — then starts a cluster and the API,
+# provisions a tenant and signs in as its admin through the API, and runs the harness's VERB with ROUNDS and PER_ROUND
+# beside the idle API (which made the schema and the keys and issued the token). Writes $WORK/table.md.
+bench_in_process() {
+  local verb="$1" api_project="$REPO_ROOT/src/Saas.Api/Saas.Api.csproj" harness partner_secret redirect_uri
+  run_started=$(date +%s)
+  ensure_postgres_binaries
+  command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is needed"
+  bench_workspace
+  bench_build
+  if [ -n "${COMMIT:-}" ]; then api_project="$WORK/tree/src/Saas.Api/Saas.Api.csproj"; fi
+  log "Building the in-process harness (infra/bench/InProcess) against $api_project"
+  dotnet build "$REPO_ROOT/infra/bench/InProcess" -c Release --artifacts-path "$ARTIFACTS" -p:SaasApiProject="$api_project" \
+    --nologo -v quiet -clp:NoSummary || die "the harness does not build against this API"
+  harness="$ARTIFACTS/bin/InProcess/release/InProcess.dll"
+
+  bench_start_cluster "infra/bench/$verb"
+  bench_init_database
+  partner_secret=$(random_secret)
+  redirect_uri="http://127.0.0.1/bench/callback"
+  export Auth__BootstrapClients__0__ClientId=bench-partner Auth__BootstrapClients__0__Secret="$partner_secret"
+  export Auth__BootstrapClients__0__Scopes__0=partner
+  export Auth__BootstrapClients__1__ClientId=bench-frontend Auth__BootstrapClients__1__PartnerClientId=bench-partner
+  export Auth__BootstrapClients__1__Scopes__0=api Auth__BootstrapClients__1__Scopes__1=offline_access
+  export Auth__BootstrapClients__1__RedirectUris__0="$redirect_uri"
+  bench_start_api
+
+  # infra/bench/compare runs two builds side by side: each waits here for the other, so that both are measured at the
+  # same moment of this shared machine (a build from a commit takes a minute longer than the work tree's).
+  if [ -n "${SAAS_BENCH_BARRIER:-}" ]; then
+    log "Waiting for the other build of the comparison"
+    touch "$SAAS_BENCH_BARRIER/$$"
+    for _ in $(seq 1 1200); do [ "$(find "$SAAS_BENCH_BARRIER" -type f | wc -l)" -ge 2 ] && break; sleep 0.5; done
+  fi
+
+  log "Provisioning a tenant and signing in as its admin through the API"
+  dotnet "$GENERATOR" token --api "http://127.0.0.1:$API_PORT" --partner-id bench-partner --partner-secret "$partner_secret" \
+    --frontend-id bench-frontend --redirect-uri "$redirect_uri" --output "$WORK/token" || die "signing in failed"
+  log "Measuring in process: $ROUNDS rounds of $PER_ROUND requests of each kind"
+  dotnet "$harness" "$verb" "$API_DIR" "$WORK/token" "$WORK/table.md" "$ROUNDS" "$PER_ROUND" > "$WORK/harness.log" 2>&1 \
+    || { tail -n 30 "$WORK/harness.log" >&2; die "the harness failed"; }
+  grep '^  - ' "$WORK/harness.log" >&2 || true
+  bench_check_api_log
+}
+
+# The options of infra/bench/auth and infra/bench/requests (--rounds, --per-round, --commit, --results, --keep) into
+# ROUNDS, PER_ROUND, COMMIT, RESULTS and KEEP; usage is the script's own.
+bench_in_process_options() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --rounds) ROUNDS="$2"; shift 2 ;;
+      --per-round) PER_ROUND="$2"; shift 2 ;;
+      --commit) COMMIT="$2"; shift 2 ;;
+      --results) RESULTS="$2"; shift 2 ;;
+      --keep) KEEP=true; shift ;;
+      -h|--help) usage; exit 0 ;;
+      *) usage >&2; die "unknown option: $1" ;;
+    esac
+  done
+  for value in "$ROUNDS" "$PER_ROUND"; do
+    [[ "$value" =~ ^[1-9][0-9]*$ ]] || die "--rounds and --per-round take whole numbers ≥ 1, not '$value'"
+  done
+}
+
+# Writes RESULTS: a title, the command and commit, the machine, the harness's table and the lines given after the title.
+bench_in_process_results() {
+  local verb="$1" title="$2" total=$(( $(date +%s) - run_started ))
+  shift 2
+  mkdir -p "$(dirname "$RESULTS")"
+  {
+    echo "# $title"
+    echo
+    echo "\`infra/bench/$verb --rounds $ROUNDS --per-round $PER_ROUND${COMMIT:+ --commit $COMMIT}\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(bench_commit)."
+    bench_machine
+    echo
+    cat "$WORK/table.md"
+    printf '%s\n' "$@"
+    echo "Total run time $((total / 60)) min $((total % 60)) s, of which building $build_seconds s."
+  } > "$RESULTS"
+  log "Wrote $RESULTS"
 }
