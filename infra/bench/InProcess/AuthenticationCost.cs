@@ -44,7 +44,9 @@ public static class AuthenticationCost
         var (token, none) = (new List<Round>(), new List<Round>());
         for (var round = 0; round < arguments.Rounds; round++)
         {
+            await SideBySide.MeetAsync($"{round}-token");
             token.Add(await Rounds.MeasureAsync(withToken, arguments.PerRound));
+            await SideBySide.MeetAsync($"{round}-none");
             none.Add(await Rounds.MeasureAsync(withoutToken, arguments.PerRound));
             Console.Error.WriteLine($"  - round {round + 1}/{arguments.Rounds}: with a token {token[^1].CpuUs:F1} µs CPU, without {none[^1].CpuUs:F1} µs");
         }

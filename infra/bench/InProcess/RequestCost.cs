@@ -39,7 +39,10 @@ public static class RequestCost
         for (var round = 0; round < arguments.Rounds; round++)
         {
             for (var i = 0; i < paths.Length; i++)
+            {
+                await SideBySide.MeetAsync($"{round}-{i}");
                 measured[i].Add(await Rounds.MeasureAsync(requests[i], arguments.PerRound));
+            }
             Console.Error.WriteLine($"  - round {round + 1}/{arguments.Rounds}: " +
                 string.Join(", ", paths.Select((p, i) => $"{measured[i][^1].CpuUs:F0}")) + " µs CPU");
         }
