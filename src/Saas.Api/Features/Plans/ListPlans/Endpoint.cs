@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Marten;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -19,15 +18,12 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<PlanSummary>>
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var query = work.Documents.Query<Plan>().AsQueryable();
-        if (page.After is { } after)
-            query = query.Where(p => p.Id > after);
-        if (request.Status is { } status)
-            query = query.Where(p => p.Status == status);
-        // Only what a summary shows is read: a plan's document and the generator's explanation are most of its bytes.
-        var rows = await query.OrderBy(p => p.Id).Take(page.Limit + 1)
-            .Select(p => new PlanSummary(p.Id, p.Name, p.Status, p.Source, p.Periods, p.EffectiveFrom, p.EffectiveTo, p.Version, p.CreatedAt, p.UpdatedAt))
-            .ToListAsync(cancellationToken);
+        var rows = (await work.Documents.QueryAsync(new SummaryPage
+        {
+            After = page.After ?? Guid.Empty,
+            Statuses = request.Status is { } status ? [status] : SummaryPage.AllStatuses,
+            Take = page.Limit + 1,
+        }, cancellationToken)).ToList();
 
         await Send.OkAsync(new Page<PlanSummary>(rows.Take(page.Limit).ToList(), page.NextCursor(rows, p => p.Id)), cancellationToken);
     }

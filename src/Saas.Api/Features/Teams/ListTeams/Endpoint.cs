@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Marten;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 
@@ -19,12 +18,12 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<TeamResponse>
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var query = work.Documents.Query<Team>().AsQueryable();
-        if (page.After is { } after)
-            query = query.Where(t => t.Id > after);
-        if (request.Department is { } department)
-            query = query.Where(t => t.Department == department);
-        var rows = await query.OrderBy(t => t.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
+        var rows = (await work.Documents.QueryAsync(new TeamPage
+        {
+            After = page.After ?? Guid.Empty,
+            Departments = request.Department is { } department ? [department] : Departments.Names,
+            Take = page.Limit + 1,
+        }, cancellationToken)).ToList();
         var teams = rows.Take(page.Limit).ToList();
         var filled = await Positions.FilledAsync(work, teams);
         await Send.OkAsync(new Page<TeamResponse>(teams.Select(t => Positions.Response(t, filled)).ToList(), page.NextCursor(rows, t => t.Id)),
