@@ -18,12 +18,10 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<TeamResponse>
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.Documents.QueryAsync(new TeamPage
-        {
-            After = page.After ?? Guid.Empty,
-            Departments = request.Department is { } department ? [department] : Departments.Names,
-            Take = page.Limit + 1,
-        }, cancellationToken)).ToList();
+        var after = page.After ?? Guid.Empty;
+        var rows = (request.Department is { } department
+            ? await work.Documents.QueryAsync(new DepartmentTeamPage { After = after, Department = department, Take = page.Limit + 1 }, cancellationToken)
+            : await work.Documents.QueryAsync(new TeamPage { After = after, Take = page.Limit + 1 }, cancellationToken)).ToList();
         var teams = rows.Take(page.Limit).ToList();
         var filled = await Positions.FilledAsync(work, teams);
         await Send.OkAsync(new Page<TeamResponse>(teams.Select(t => Positions.Response(t, filled)).ToList(), page.NextCursor(rows, t => t.Id)),
