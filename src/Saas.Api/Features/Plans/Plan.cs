@@ -17,6 +17,9 @@ public sealed class Plan : IRevisioned
     public const string Active = "active";
     public const string Retired = "retired";
 
+    /// <summary>Every status a plan can be in (the plans table's check constraint held the ones stored before documents to them).</summary>
+    public static readonly string[] Statuses = [Draft, Active, Retired];
+
     public Guid Id { get; set; }
 
     public string Name { get; set; } = "";

@@ -21,7 +21,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<PlanSummary>>
         var rows = (await work.Documents.QueryAsync(new SummaryPage
         {
             After = page.After ?? Guid.Empty,
-            Statuses = request.Status is { } status ? [status] : SummaryPage.AllStatuses,
+            Statuses = request.Status is { } status ? [status] : Plan.Statuses,
             Take = page.Limit + 1,
         }, cancellationToken)).ToList();
 

@@ -15,12 +15,10 @@ public sealed class Request : PageRequest
 
 public sealed class Validator : Validator<Request>
 {
-    private static readonly string[] Statuses = ["draft", "active", "retired"];
-
     public Validator()
     {
         Include(new PageRequestValidator());
-        RuleFor(r => r.Status).Must(status => Statuses.Contains(status)).When(r => r.Status is not null)
+        RuleFor(r => r.Status).Must(status => Plan.Statuses.Contains(status)).When(r => r.Status is not null)
             .WithMessage("'status' must be one of draft, active, retired.").WithErrorCode("Must");
     }
 }

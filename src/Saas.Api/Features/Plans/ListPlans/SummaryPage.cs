@@ -9,11 +9,9 @@ namespace Saas.Api.Features.Plans.ListPlans;
 /// projection again; with every status and <see cref="Guid.Empty"/> when the request filters on neither.</summary>
 public sealed class SummaryPage : ICompiledListQuery<Plan, PlanSummary>
 {
-    public static readonly string[] AllStatuses = [Plan.Draft, Plan.Active, Plan.Retired];
-
     public Guid After { get; init; }
 
-    public string[] Statuses { get; init; } = AllStatuses;
+    public string[] Statuses { get; init; } = Plan.Statuses;
 
     public int Take { get; init; }
 
