@@ -141,6 +141,19 @@ bench_init_database() {
     || { tail -n 30 "$WORK/init.log" >&2; die "--init-database failed"; }
 }
 
+# A partner (client credentials, bench-partner) to provision a tenant, and a frontend of that partner (authorization code +
+# PKCE, bench-frontend) for its admin to sign in through, as README.md's "Getting a token" does with the development
+# clients; for the API bench_start_api starts next. Sets PARTNER_SECRET and REDIRECT_URI.
+bench_bootstrap_clients() {
+  PARTNER_SECRET=$(random_secret)
+  REDIRECT_URI="http://127.0.0.1/bench/callback"
+  export Auth__BootstrapClients__0__ClientId=bench-partner Auth__BootstrapClients__0__Secret="$PARTNER_SECRET"
+  export Auth__BootstrapClients__0__Scopes__0=partner
+  export Auth__BootstrapClients__1__ClientId=bench-frontend Auth__BootstrapClients__1__PartnerClientId=bench-partner
+  export Auth__BootstrapClients__1__Scopes__0=api Auth__BootstrapClients__1__Scopes__1=offline_access
+  export Auth__BootstrapClients__1__RedirectUris__0="$REDIRECT_URI"
+}
+
 # Starts the API on API_PORT and waits until /health/ready answers 200. Sets API_PID.
 bench_start_api() {
   log "Starting the API ($ENVIRONMENT) on http://127.0.0.1:$API_PORT"
@@ -190,7 +203,7 @@ bench_machine() {
 # provisions a tenant and signs in as its admin through the API, and runs the harness's VERB with ROUNDS and PER_ROUND
 # beside the idle API (which made the schema and the keys and issued the token). Writes $WORK/table.md.
 bench_in_process() {
-  local verb="$1" api_project="$REPO_ROOT/src/Saas.Api/Saas.Api.csproj" harness partner_secret redirect_uri
+  local verb="$1" api_project="$REPO_ROOT/src/Saas.Api/Saas.Api.csproj" harness
   run_started=$(date +%s)
   ensure_postgres_binaries
   command -v dotnet >/dev/null || die "the .NET SDK (dotnet) is needed"
@@ -204,13 +217,7 @@ bench_in_process() {
 
   bench_start_cluster "infra/bench/$verb"
   bench_init_database
-  partner_secret=$(random_secret)
-  redirect_uri="http://127.0.0.1/bench/callback"
-  export Auth__BootstrapClients__0__ClientId=bench-partner Auth__BootstrapClients__0__Secret="$partner_secret"
-  export Auth__BootstrapClients__0__Scopes__0=partner
-  export Auth__BootstrapClients__1__ClientId=bench-frontend Auth__BootstrapClients__1__PartnerClientId=bench-partner
-  export Auth__BootstrapClients__1__Scopes__0=api Auth__BootstrapClients__1__Scopes__1=offline_access
-  export Auth__BootstrapClients__1__RedirectUris__0="$redirect_uri"
+  bench_bootstrap_clients
   bench_start_api
 
   # infra/bench/compare runs two builds side by side: each waits here for the other, so that both are measured at the
@@ -222,8 +229,8 @@ bench_in_process() {
   fi
 
   log "Provisioning a tenant and signing in as its admin through the API"
-  dotnet "$GENERATOR" token --api "http://127.0.0.1:$API_PORT" --partner-id bench-partner --partner-secret "$partner_secret" \
-    --frontend-id bench-frontend --redirect-uri "$redirect_uri" --output "$WORK/token" || die "signing in failed"
+  dotnet "$GENERATOR" token --api "http://127.0.0.1:$API_PORT" --partner-id bench-partner --partner-secret "$PARTNER_SECRET" \
+    --frontend-id bench-frontend --redirect-uri "$REDIRECT_URI" --output "$WORK/token" || die "signing in failed"
   log "Measuring in process: $ROUNDS rounds of $PER_ROUND requests of each kind"
   dotnet "$harness" "$verb" "$API_DIR" "$WORK/token" "$WORK/table.md" "$ROUNDS" "$PER_ROUND" > "$WORK/harness.log" 2>&1 \
     || { tail -n 30 "$WORK/harness.log" >&2; die "the harness failed"; }
