@@ -59,6 +59,7 @@ public class TeamCorpusHardTests(ITestOutputHelper output)
     {
         var result = TeamDescriptionParser.Parse(text, Today);
         Assert.Empty(result.Roles);
+        Assert.NotEmpty(result.Unrecognized);
         Assert.All(result.Unrecognized, f => Assert.Equal("unknown_words", f.Reason));
     }
 
