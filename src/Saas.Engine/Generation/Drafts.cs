@@ -37,6 +37,12 @@ internal sealed record Draft
     public decimal Value { get; init; }
     public LocalizedText? Label { get; init; }
 
+    /// <summary>Linear when absent; an accelerator the company asked for otherwise.</summary>
+    public Curve? Curve { get; init; }
+
+    /// <summary>What was changed at the company's request, appended to the rationale.</summary>
+    public IReadOnlyList<LocalizedText> Notes { get; init; } = [];
+
     public bool Weighted => Kind is ComponentKind.Attainment or ComponentKind.Team;
 
     public static string? FamilyOf(string metric) => MetricCatalogue.Get(metric) switch

@@ -42,6 +42,9 @@ public static class GenerationPolicy
     /// <summary>The weight a goal's KPI takes when a role's template has no KPI on the goal's metric.</summary>
     public const decimal GoalWeight = 0.3m;
 
+    /// <summary>The weight a KPI takes when the company asks to add it to a role.</summary>
+    public const decimal AddedKpiWeight = 0.2m;
+
     public static IReadOnlyList<decimal> CostAttainments { get; } = [0.8m, 1m, 1.2m];
 }
 

@@ -31,6 +31,9 @@ public sealed record GenerationRequest
     /// <summary>The plan's name; a name with the months is made up when absent.</summary>
     public string? Name { get; init; }
 
+    /// <summary>Changes the company asked for, applied in order to the proposed KPIs of their roles.</summary>
+    public IReadOnlyList<PlanAdjustment> Adjustments { get; init; } = [];
+
     /// <summary>Field errors for inputs the generator cannot honour; empty when <see cref="PlanGenerator.Generate"/>
     /// may be called. Paths are the request's JSON paths (<c>team[1].count</c>).</summary>
     public IReadOnlyList<ValidationError> Validate() => RequestValidator.Validate(this);

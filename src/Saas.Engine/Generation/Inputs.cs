@@ -231,6 +231,10 @@ internal sealed class Inputs
         };
     }
 
+    /// <summary>True for the metrics <see cref="Current"/> has a value for, which a proposed KPI can take a target from.</summary>
+    public static bool CanTarget(string metric) =>
+        MetricCatalogue.TryGet(metric, out _) && metric is not (MetricKeys.OperatingProfit or MetricKeys.Renewals);
+
     /// <summary>A flow is counted per month (leads, revenue); a level is a state (a conversion, a cost per lead).</summary>
     public static bool IsFlow(MetricDefinition metric) =>
         metric.Unit is MetricUnit.Count || (metric.Unit == MetricUnit.Money && metric.Numerator is null);

@@ -58,6 +58,8 @@ public static class PlanGenerator
         foreach (var goal in inputs.Goals.Where(g => MetricOwners.Of(g.Goal.Metric, inputs.Scheme).Contains(role)))
             MergeGoal(drafts, goal, role, t);
         drafts = Normalize(drafts);
+        foreach (var adjustment in inputs.Request.Adjustments.Where(a => a.Role == role && a.Kind != AdjustmentKind.Seasonal))
+            drafts = Adjustments.Apply(drafts, adjustment, t);
 
         var commission = role == Role.LeadGenerator && inputs.Scheme != LeadGeneratorScheme.OwnProduct;
         var ownBudget = role == Role.LeadGenerator && inputs.Scheme == LeadGeneratorScheme.OwnBudget;
@@ -90,6 +92,8 @@ public static class PlanGenerator
                     overrides.Add(new ComponentOverride { Period = periods[k], Component = d.Id, Target = d.Targets[k] });
             }
         }
+        foreach (var season in inputs.Request.Adjustments.Where(a => a.Role == role && a.Kind == AdjustmentKind.Seasonal))
+            Adjustments.Seasonal(drafts, overrides, season, inputs);
         var assignment = new Assignment
         {
             Role = role,
@@ -206,6 +210,7 @@ public static class PlanGenerator
                 Weight = d.Weight!.Value,
                 Threshold = d.Threshold,
                 Cap = d.Cap,
+                Curve = d.Curve,
             },
             ComponentKind.Team => new TeamComponent
             {
@@ -217,6 +222,7 @@ public static class PlanGenerator
                 Weight = d.Weight!.Value,
                 Threshold = d.Threshold,
                 Cap = d.Cap,
+                Curve = d.Curve,
             },
             ComponentKind.Step => new StepComponent
             {
@@ -275,7 +281,8 @@ public static class PlanGenerator
             : w.Say($"целевая премия × {w.Pct(d.Weight!.Value)} × (2 − факт ÷ цель): каждый процент ниже цели засчитывается как процент сверх неё; " +
                     $"ниже {w.Pct(d.Threshold!.Value)} выполнения — 0; учитывается не больше {w.Pct(d.Cap!.Value)}",
                 $"target bonus × {w.Pct(d.Weight!.Value)} × (2 − actual ÷ target): each percent under target counts as a percent over it; " +
-                    $"nothing below {w.Pct(d.Threshold!.Value)} attainment; at most {w.Pct(d.Cap!.Value)} counted");
+                    $"nothing below {w.Pct(d.Threshold!.Value)} attainment; at most {w.Pct(d.Cap!.Value)} counted")
+            + (d.Curve?.Tiers is [_, { } above] ? w.Say($"; сверх 100 % — × {w.Num(above.Rate)}", $"; above 100 %, × {w.Num(above.Rate)}") : "");
         return d.Kind switch
         {
             ComponentKind.Attainment => Terms(),
@@ -316,6 +323,7 @@ public static class PlanGenerator
         var why = d.Why.In(w.Language);
         if (why.Length > 0)
             parts.Add(why);
+        parts.AddRange(d.Notes.Select(note => note.In(w.Language)));
         switch (d.Kind)
         {
             case ComponentKind.Attainment or ComponentKind.Team or ComponentKind.Step:

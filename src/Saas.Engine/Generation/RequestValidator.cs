@@ -55,7 +55,40 @@ internal static class RequestValidator
         var metrics = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < request.Goals.Count; i++)
             Goal(request.Goals[i], $"goals[{i}]", roles, scheme, metrics, Error);
+        for (var i = 0; i < request.Adjustments.Count; i++)
+            Adjustment(request.Adjustments[i], $"adjustments[{i}]", roles, Error);
         return errors;
+    }
+
+    private static void Adjustment(PlanAdjustment adjustment, string at, IReadOnlySet<Role> roles, Action<string, string, string> error)
+    {
+        if (!Enum.IsDefined(adjustment.Kind))
+        {
+            error($"{at}.kind", "unknown_kind", "kind is weight, add_kpi, remove_kpi, threshold, cap, accelerator or seasonal.");
+            return;
+        }
+        if (!roles.Contains(adjustment.Role))
+            error($"{at}.role", "not_in_team", $"The team has no {adjustment.Role.WireName()}.");
+        if (string.IsNullOrWhiteSpace(adjustment.Metric) || adjustment.Metric.Length > 64)
+            error($"{at}.metric", "required", "metric is a metric key or a component id, at most 64 characters.");
+        else if (adjustment.Kind == AdjustmentKind.AddKpi && !Inputs.CanTarget(adjustment.Metric))
+            error($"{at}.metric", "not_targetable", $"'{adjustment.Metric}' is not a metric the generator can set a target for.");
+
+        var (low, high, what) = adjustment.Kind switch
+        {
+            AdjustmentKind.Weight => (0.01m, 0.99m, "a weight between 0.01 and 0.99"),
+            AdjustmentKind.Threshold => (0.01m, 1m, "an attainment between 0.01 and 1 (0.8 = 80 %)"),
+            AdjustmentKind.Cap => (1m, 3m, "an attainment between 1 and 3 (1.5 = 150 %)"),
+            AdjustmentKind.Accelerator => (1.01m, 3m, "a rate above 1 and at most 3 (1.5 = one and a half)"),
+            AdjustmentKind.Seasonal => (0.01m, 0.5m, "a weight added, between 0.01 and 0.5"),
+            _ => (0m, 0m, ""),
+        };
+        if (what.Length > 0 && adjustment.Value is null)
+            error($"{at}.value", "required", $"value is {what}.");
+        else if (what.Length > 0 && (adjustment.Value < low || adjustment.Value > high))
+            error($"{at}.value", "out_of_range", $"value is {what}.");
+        if (adjustment.Kind == AdjustmentKind.Seasonal && (adjustment.Months.Count == 0 || adjustment.Months.Any(m => m is < 1 or > 12)))
+            error($"{at}.months", "out_of_range", "months are calendar months, 1 to 12, at least one.");
     }
 
     private static void Periods(IReadOnlyList<string> periods, Action<string, string, string> error)

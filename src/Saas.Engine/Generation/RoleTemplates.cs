@@ -132,6 +132,12 @@ internal static class RoleTemplates
         ];
     }
 
+    /// <summary>A KPI the company asked to add: paid by attainment of the funnel's target for the role, capped like the
+    /// generator's own KPIs of its kind. The caller gives it its weight.</summary>
+    public static Draft Requested(Role role, string metric, TargetSource t) =>
+        new Kit(role, t).Kpi(metric, 0m, Inputs.IsFlow(MetricCatalogue.Get(metric)) ? GenerationPolicy.VolumeCap : GenerationPolicy.RatioCap,
+            new LocalizedText("", ""));
+
     /// <summary>Draft builders for one role.</summary>
     private sealed class Kit(Role role, TargetSource t)
     {
