@@ -22,6 +22,8 @@ public static class FeatureServices
         services.AddSingleton<CalculationWorker>();
         services.AddHostedService(provider => provider.GetRequiredService<CalculationWorker>());
         services.Configure<AssistantOptions>(configuration.GetSection(AssistantOptions.Section));
+        services.AddSingleton<MessageReader>();
+        services.AddAssistantModel(configuration);
         services.Configure<SlaWatchOptions>(configuration.GetSection(SlaWatchOptions.Section));
         services.AddHostedService<SlaWatch>();
         services.AddOptions<LeadFactsOptions>().Bind(configuration.GetSection(LeadFactsOptions.Section))

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Saas.Engine.Assistant;
 using Saas.Engine.Common;
 using Saas.Engine.Generation;
@@ -39,6 +40,7 @@ public sealed record ConversationState
     public const string PlanMonths = "plan_months";
 
     /// <summary>The plan's length: as told, else long enough for the slowest goal, at least three months.</summary>
+    [JsonIgnore]
     public int Months => Number(PlanMonths) is { } months
         ? (int)months
         : Math.Min(GenerationPolicy.MaxPeriods, Math.Max(3, Goals.Select(g => g.Goal.HorizonMonths ?? 0).DefaultIfEmpty(0).Max()));

@@ -1,5 +1,6 @@
 using Alba;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -41,11 +42,17 @@ public class ApiFixture : IAsyncLifetime
                 logging.ClearProviders();
                 logging.AddProvider(Logs);
             });
+            builder.ConfigureTestServices(ConfigureServices);
         });
     }
 
     /// <summary>Configuration of the API that a test class needs on top of the defaults.</summary>
     protected virtual Dictionary<string, string?>? Settings => null;
+
+    /// <summary>Services a test class puts in place of the API's own (a fake language model), after the API registered its.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     public virtual async Task DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Marten;
 using Npgsql;
+using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Employees;
 using Saas.Api.Features.Plans;
 using Saas.Api.Features.Statements;
@@ -79,6 +80,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         Assert.Contains("documents.mt_doc_calculatedstatement", tables);
         Assert.Contains("documents.mt_doc_statementauditentry", tables);
         Assert.Contains("documents.mt_doc_statementadjustment", tables);
+        Assert.Contains("documents.mt_doc_conversation", tables);
         return tables;
     }
 
@@ -109,6 +111,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         });
         work.Documents.Insert(StatementAuditEntry.For(statement.Id, "calculated", "system", DateTimeOffset.UtcNow));
         work.Documents.Insert(new StatementAdjustment { Id = Guid.CreateVersion7(), EmployeeId = statement.EmployeeId, Period = statement.Period, Amount = 1, Reason = "x" });
+        work.Documents.Insert(new Conversation { Id = Guid.CreateVersion7(), Title = "x", State = JsonDocument.Parse("{}").RootElement });
         await work.CommitAsync();
         return tenant;
     }

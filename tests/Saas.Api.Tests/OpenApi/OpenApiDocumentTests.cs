@@ -132,4 +132,30 @@ public class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture
             .Single(p => p.GetProperty("name").GetString() == "groupBy");
         Assert.Equal(["channel", "campaign", "hypothesis", "employee"], Values(groupBy.GetProperty("schema")));
     }
+
+    [Fact]
+    public async Task The_conversation_resources_have_examples_the_engine_computed()
+    {
+        var paths = JsonDocument.Parse(await DocumentAsync()).RootElement.GetProperty("paths");
+        JsonElement Example(string path, string method, string? status) =>
+            (status is null
+                ? paths.GetProperty(path).GetProperty(method).GetProperty("requestBody")
+                : paths.GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status))
+            .GetProperty("content").GetProperty("application/json").GetProperty("example");
+
+        const string conversations = "/api/v1/assistant/conversations";
+        Assert.StartsWith("У нас два маркетолога", Example(conversations, "post", null).GetProperty("message").GetString());
+        var started = Example(conversations, "post", "201");
+        Assert.Equal("ru", started.GetProperty("language").GetString());
+        Assert.Equal(3, started.GetProperty("understood").GetProperty("team").GetArrayLength());
+        Assert.Equal(3, started.GetProperty("proposal").GetProperty("document").GetProperty("assignments").GetArrayLength());
+        Assert.Equal("salary", started.GetProperty("missing")[0].GetProperty("code").GetString());
+
+        var refined = Example(conversations + "/{id}/messages", "post", "200");
+        var change = refined.GetProperty("changes")[0];
+        Assert.Equal(("sales_manager", "variable_share", 0.5m),
+            (change.GetProperty("role").GetString(), change.GetProperty("field").GetString(), change.GetProperty("after").GetDecimal()));
+        Assert.False(Example(conversations + "/{id}/messages", "post", null).TryGetProperty("id", out _));
+        Assert.Equal("Маркетинг и продажи", Example(conversations + "/{id}/accept", "post", null).GetProperty("teamName").GetString());
+    }
 }

@@ -156,6 +156,9 @@ public sealed class FuzzWorld : IAsyncDisposable
                 return Id(await PostAsync("/api/v1/users", $$"""{"email":"user-{{n}}@example.com","fullName":"User {{n}}","role":"employee"}"""));
             case "webhooks":
                 return Id(await PostAsync("/api/v1/webhooks", """{"url":"https://hooks.example.com/fuzz","events":["plan.activated"]}"""));
+            case "conversations":
+                return Id(await PostAsync("/api/v1/assistant/conversations",
+                    """{"message":"У нас два маркетолога, один SMM-специалист и три менеджера по продажам. Хотим увеличить CR с 15% до 20% за 3 месяца."}"""));
             case "api-keys":
                 return Id(await PostAsync("/api/v1/api-keys", """{"name":"Spare key","scopes":["actuals:read"]}"""));
             case "partner-tenants":

@@ -61,6 +61,8 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
             })).AssertStatusAsync(HttpStatusCode.OK);
             return Ids(("leadId", leadId));
         }, ["/api/v1/actuals/leads/{leadId}"]),
+        ["/api/v1/assistant/conversations/{id}"] = new(async owner => Ids(("id", await CreateAsync(owner.Admin, "/api/v1/assistant/conversations",
+            new { message = "У нас два маркетолога и три менеджера по продажам." }))), ["/api/v1/assistant/conversations/{id}"]),
         ["/api/v1/jobs/{id}"] = new(async owner => Ids(("id", (await owner.CalculatedAsync()).Job)), ["/api/v1/jobs/{id}"]),
         ["/api/v1/statements/{id}"] = new(async owner => Ids(("id", (await owner.CalculatedAsync()).Statement)),
             ["/api/v1/statements/{id}", "/api/v1/statements/{id}/inquiries"]),
@@ -87,6 +89,8 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
         ["PATCH /api/v1/users/{id}"] = ("", """{"fullName":"Renamed by another tenant","role":"admin"}"""),
         ["POST /api/v1/users/{id}/activation-token"] = ("", null),
         ["PATCH /api/v1/webhooks/{id}"] = ("", """{"url":"https://hooks.example.com/b","active":false}"""),
+        ["POST /api/v1/assistant/conversations/{id}/messages"] = ("", """{"message":"подними переменную часть менеджерам по продажам до 50%"}"""),
+        ["POST /api/v1/assistant/conversations/{id}/accept"] = ("", """{"teamName":"Accepted by another tenant"}"""),
         ["POST /api/v1/statements/{id}/approve"] = ("", null),
         ["POST /api/v1/statements/{id}/adjustments"] = ("", """{"amount":1000,"reason":"Added by another tenant"}"""),
         ["POST /api/v1/statements/{id}/inquiries"] = ("", """{"message":"Asked by another tenant"}"""),

@@ -3,6 +3,7 @@ using Marten;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
 using Npgsql;
+using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Employees;
 using Saas.Api.Features.Plans;
 using Saas.Api.Features.Statements;
@@ -72,6 +73,7 @@ public static class Documents
                 index.Casing = ComputedIndex.Casings.Lower;
                 index.TenancyScope = TenancyScope.PerTenant;
             });
+        options.Schema.For<Conversation>().UseNumericRevisions(true);
         options.Schema.For<Plan>().UseNumericRevisions(true);
         options.Schema.For<PlanRevision>().UniqueIndex(UniqueIndexType.Computed, PlanRevision.PlanVersionIndex, TenancyScope.PerTenant,
             revision => revision.PlanId, revision => revision.Version);

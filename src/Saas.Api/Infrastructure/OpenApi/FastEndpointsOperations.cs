@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using FastEndpoints;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.OpenApi;
@@ -69,10 +70,35 @@ internal sealed class FastEndpointsOperations : IOperationFilter
             operation.RequestBody = null;
         }
 
+        Examples(operation, endpoint.EndpointSummary);
+
         // FastEndpoints declares 401 and 403 without a body; they are problem documents (StandardResponsesFilter).
         foreach (var status in new[] { "401", "403" })
             if (operation.Responses?.TryGetValue(status, out var response) == true && response.Content is not { Count: > 0 })
                 operation.Responses.Remove(status);
+    }
+
+    private static readonly JsonSerializerOptions ExampleJson = Configured();
+
+    private static JsonSerializerOptions Configured()
+    {
+        var options = new JsonSerializerOptions();
+        JsonSetup.Configure(options);
+        return options;
+    }
+
+    /// <summary>The examples an endpoint gives in <c>Summary(...)</c> (<c>ExampleRequest</c>, <c>ResponseExamples</c>), written as
+    /// the API writes JSON, on its request body and on the responses it declares.</summary>
+    private static void Examples(OpenApiOperation operation, EndpointSummary? summary)
+    {
+        if (summary?.ExampleRequest is { } request && operation.RequestBody?.Content is { } body)
+            foreach (var media in body.Values.OfType<OpenApiMediaType>())
+                media.Example = JsonSerializer.SerializeToNode(request, request.GetType(), ExampleJson);
+        foreach (var (status, example) in summary?.ResponseExamples ?? [])
+            if (operation.Responses?.TryGetValue(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) == true
+                && response.Content is { } content)
+                foreach (var media in content.Values.OfType<OpenApiMediaType>())
+                    media.Example = JsonSerializer.SerializeToNode(example, example.GetType(), ExampleJson);
     }
 
     private static IOpenApiSchema Schema(PropertyInfo member, OperationFilterContext context) =>

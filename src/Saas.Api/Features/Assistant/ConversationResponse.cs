@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Saas.Api.Infrastructure.OpenApi;
+using Saas.Engine.Conversation;
+using Saas.Engine.Generation;
+using Saas.Engine.Plans;
+using Saas.Engine.Text;
+
+namespace Saas.Api.Features.Assistant;
+
+/// <summary>A conversation as the API answers it: the whole history, what the assistant understood (each fact with the
+/// message and words it came from), what is still missing (the first is the question asked), the last reply's changes to
+/// the proposal, and the proposal itself once enough is known.</summary>
+public sealed record ConversationResponse(
+    Guid Id,
+    [property: DocumentedValues(Conversation.Open, Conversation.Accepted)] string Status,
+    Language Language,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<MessageResponse> Messages,
+    Understood Understood,
+    IReadOnlyList<Missing> Missing,
+    string? Question,
+    IReadOnlyList<ProposalChange> Changes,
+    GeneratedPlan? Proposal,
+    Guid? PlanId,
+    Guid? TeamId)
+{
+    public static ConversationResponse Of(Conversation conversation, ConversationState state, GeneratedPlan? proposal)
+    {
+        var missing = Questions.Of(state);
+        var messages = conversation.Messages.Select(MessageResponse.Of).ToList();
+        return new ConversationResponse(conversation.Id, conversation.Status, state.Language, conversation.Version, conversation.CreatedAt, conversation.UpdatedAt,
+            messages,
+            Understood.Of(state),
+            missing,
+            conversation.Status == Conversation.Open ? missing.FirstOrDefault()?.Question : null,
+            messages.LastOrDefault(m => m.Author == ConversationMessage.Assistant)?.Changes ?? [],
+            proposal,
+            conversation.PlanId,
+            conversation.TeamId);
+    }
+}
+
+/// <summary>One message. The assistant's carry the changes its reply made to the proposal, what it did not understand
+/// (with the words and why) and what it understood but did not do, and <c>reader</c>: <c>rules</c> or <c>model</c>.</summary>
+public sealed record MessageResponse(
+    [property: DocumentedValues(ConversationMessage.User, ConversationMessage.Assistant)] string Author,
+    string Text,
+    DateTimeOffset At,
+    [property: DocumentedValues(MessageReader.Rules, MessageReader.Model)] string? Reader,
+    IReadOnlyList<ProposalChange>? Changes,
+    IReadOnlyList<NotUnderstood>? NotUnderstood,
+    IReadOnlyList<string>? Refused)
+{
+    public static MessageResponse Of(ConversationMessage message) => new(message.Author, message.Text, message.At, message.Reader,
+        message.Changes?.Deserialize<List<ProposalChange>>(PlanJson.Options),
+        message.NotUnderstood?.Deserialize<List<NotUnderstood>>(PlanJson.Options),
+        message.Refused);
+}
+
+/// <summary>What the assistant knows: the team (with salaries), the goals, the plan's months, the company's numbers
+/// (budget, average deal), and the refinements asked for so far (variable shares, the lead generator's scheme, changes to KPIs).</summary>
+public sealed record Understood(
+    IReadOnlyList<RoleFact> Team,
+    IReadOnlyList<GoalFact> Goals,
+    IReadOnlyList<string> Periods,
+    IReadOnlyList<NumberFact> Numbers,
+    IReadOnlyList<RoleVariableShare> VariableShares,
+    LeadGeneratorScheme? LeadGeneratorScheme,
+    IReadOnlyList<PlanAdjustment> Adjustments,
+    IReadOnlyList<string> Skipped)
+{
+    public static Understood Of(ConversationState state) =>
+        new(state.Team, state.Goals, state.Periods(), state.Numbers, state.VariableShares, state.Scheme, state.Adjustments, state.Skipped);
+}
+
+/// <summary>A conversation in a list: no history and no proposal, which are read one conversation at a time.</summary>
+public sealed record ConversationSummary(
+    Guid Id,
+    [property: DocumentedValues(Conversation.Open, Conversation.Accepted)] string Status,
+    string Title,
+    Guid? PlanId,
+    Guid? TeamId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);

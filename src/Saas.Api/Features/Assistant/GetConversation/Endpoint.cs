@@ -1,0 +1,40 @@
+using FastEndpoints;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+using Saas.Engine.Conversation;
+
+namespace Saas.Api.Features.Assistant.GetConversation;
+
+/// <summary>A conversation with its whole history. An open conversation's proposal is generated again from its state, so
+/// it follows the engine's current rules; an accepted one's is the stored draft plan.</summary>
+public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<ConversationResponse>
+{
+    public override void Configure()
+    {
+        Get("conversations/{id:guid}");
+        Group<AssistantGroup>();
+        Description(route => route.WithName("GetConversation").ProducesProblem(StatusCodes.Status404NotFound));
+        Summary(summary =>
+        {
+            summary.Summary = "Get a conversation with its history, what was understood and the proposal";
+            summary.ResponseExamples[StatusCodes.Status200OK] = ConversationExamples.Refined;
+        });
+    }
+
+    public override async Task HandleAsync(CancellationToken cancellationToken)
+    {
+        var id = Route<Guid>("id");
+        await using var work = await db.BeginAsync(cancellationToken);
+        var conversation = await work.Documents.LoadAsync<Conversation>(id, cancellationToken);
+        if (conversation is null)
+        {
+            await Send.ResultAsync(Problems.NotFound("conversation", id));
+            return;
+        }
+        var state = conversation.ReadState();
+        var proposal = conversation.Status == Conversation.Open ? ConversationEngine.Propose(state) : null;
+
+        HttpContext.Response.Headers.ETag = ETags.For(conversation.Version);
+        await Send.OkAsync(ConversationResponse.Of(conversation, state, proposal), cancellationToken);
+    }
+}
