@@ -157,6 +157,17 @@ public static partial class IntentReader
             Add(IntentKind.AverageDeal, value: deal);
             return;
         }
+        // Months before salaries: "растянуть на 6 месяцев" while salaries are asked is a ramp, not a salary of 6.
+        if (PlanLength().Match(lower) is { Success: true } length && MonthCount(length.Groups["n"].Value) is { } planMonths)
+        {
+            Add(IntentKind.Months, count: planMonths);
+            return;
+        }
+        if (RampWords().IsMatch(lower) && HorizonOf(lower) is { } horizon)
+        {
+            Add(IntentKind.Ramp, metricKey: metric.Key, count: horizon);
+            return;
+        }
         if ((SalaryWords().IsMatch(lower) || question?.Code == "salary") && amounts.Any(a => !a.Percent))
         {
             foreach (var (from, to) in Salaries(mentions, Add))
@@ -166,16 +177,6 @@ public static partial class IntentReader
                     first++;
                 notUnderstood.Add(new NotUnderstood(TextSpan.Of(text, start + first, start + to), "role_missing"));
             }
-            return;
-        }
-        if (PlanLength().Match(lower) is { Success: true } length && MonthCount(length.Groups["n"].Value) is { } planMonths)
-        {
-            Add(IntentKind.Months, count: planMonths);
-            return;
-        }
-        if (RampWords().IsMatch(lower) && HorizonOf(lower) is { } horizon)
-        {
-            Add(IntentKind.Ramp, metricKey: metric.Key, count: horizon);
             return;
         }
 
