@@ -487,6 +487,6 @@ public static partial class IntentReader
     [GeneratedRegex(@"цел\w*|target|план\w*|\bgoal", RegexOptions.CultureInvariant)]
     private static partial Regex TargetWords();
 
-    [GeneratedRegex(@"охват\w*|\breach\b|impressions?|показ\w*|подписчик\w*|followers?|engagement|вовлеч\w*|лайк\w*|likes?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"охват\w*|\breach\b|impressions?|показ\w*|подписчик\w*|subscribers?|followers?|engagement|вовлеч\w*|лайк\w*|likes?", RegexOptions.CultureInvariant)]
     private static partial Regex UnmeasuredWords();
 }
