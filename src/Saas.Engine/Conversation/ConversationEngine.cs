@@ -180,7 +180,9 @@ public static class ConversationEngine
                     whys.Add(intent);
                     break;
                 case IntentKind.Skip when question is not null:
-                    if (question.Blocking && question.Code is "team" or "role_count")
+                    // A blocking question has no default to stand in (a headcount; salaries and the like in a currency
+                    // without money defaults): skipping it would leave no proposal and nothing left to ask.
+                    if (question.Blocking)
                         refused.Add(w.Say("без этого план не составить: ", "the plan cannot be made without it: ") + question.Question);
                     else
                     {
