@@ -100,25 +100,18 @@ public static class ConversationEngine
                     };
                     understood.Add(intent.Count is { } n ? $"{w.Role(role)} — {n}" : w.Role(role));
                     break;
+                case IntentKind.Goal when intent.Goal is { Direction: GoalDirection.Reach, From: null, HorizonMonths: null, To: { } to } goal
+                    && state.Goals.Any(g => g.Goal.Metric == goal.Metric):
+                    // "цель по CR 22%" names only a value to reach: it changes the goal on the metric, which keeps where it
+                    // starts and its deadline, instead of replacing it with a flat goal from the first month.
+                    SetGoalValue(intent with { Kind = IntentKind.Target, Metric = goal.Metric }, to);
+                    break;
                 case IntentKind.Goal when intent.Goal is { } goal:
                     Try(state with { Goals = [.. state.Goals.Where(g => g.Goal.Metric != goal.Metric), new GoalFact(goal, source)] }, goal.Text);
                     understood.Add(w.Say($"цель «{goal.Text}»", $"goal \"{goal.Text}\""));
                     break;
                 case IntentKind.Baseline or IntentKind.Target when intent.Value is { } value:
-                    var fact = state.Goals.FirstOrDefault(g => g.Goal.Metric == intent.Metric);
-                    if (fact is null)
-                    {
-                        refused.Add(w.Say($"цели по «{Name(intent.Metric, w)}» нет; опишите её: «увеличить … с … до … за 3 месяца».",
-                            $"there is no goal on '{Name(intent.Metric, w)}'; state it: \"raise … from … to … in 3 months\"."));
-                        break;
-                    }
-                    var changed = intent.Kind == IntentKind.Baseline ? fact.Goal with { From = value } : fact.Goal with { To = value };
-                    if (changed is { From: { } from, To: { } to } && changed.Direction != GoalDirection.Reach)
-                        changed = changed with { Direction = to >= from ? GoalDirection.Increase : GoalDirection.Decrease };
-                    Try(state with { Goals = [.. state.Goals.Select(g => g == fact ? g with { Goal = changed } : g)] }, intent.Source.Text);
-                    understood.Add(intent.Kind == IntentKind.Baseline
-                        ? w.Say($"{Name(intent.Metric, w)} сейчас — {Show(intent.Metric!, value, w)}", $"{Name(intent.Metric, w)} now: {Show(intent.Metric!, value, w)}")
-                        : w.Say($"цель по {Name(intent.Metric, w)} — {Show(intent.Metric!, value, w)}", $"{Name(intent.Metric, w)} target: {Show(intent.Metric!, value, w)}"));
+                    SetGoalValue(intent, value);
                     break;
                 case IntentKind.Salary when intent.Value is { } salary:
                     var paid = intent.Role is { } one ? [one]
@@ -192,6 +185,24 @@ public static class ConversationEngine
                     }
                     break;
             }
+        }
+
+        void SetGoalValue(Intent intent, decimal value)
+        {
+            var fact = state.Goals.FirstOrDefault(g => g.Goal.Metric == intent.Metric);
+            if (fact is null)
+            {
+                refused.Add(w.Say($"цели по «{Name(intent.Metric, w)}» нет; опишите её: «увеличить … с … до … за 3 месяца».",
+                    $"there is no goal on '{Name(intent.Metric, w)}'; state it: \"raise … from … to … in 3 months\"."));
+                return;
+            }
+            var changed = intent.Kind == IntentKind.Baseline ? fact.Goal with { From = value } : fact.Goal with { To = value };
+            if (changed is { From: { } from, To: { } to } && changed.Direction != GoalDirection.Reach)
+                changed = changed with { Direction = to >= from ? GoalDirection.Increase : GoalDirection.Decrease };
+            Try(state with { Goals = [.. state.Goals.Select(g => g == fact ? g with { Goal = changed } : g)] }, intent.Source.Text);
+            understood.Add(intent.Kind == IntentKind.Baseline
+                ? w.Say($"{Name(intent.Metric, w)} сейчас — {Show(intent.Metric!, value, w)}", $"{Name(intent.Metric, w)} now: {Show(intent.Metric!, value, w)}")
+                : w.Say($"цель по {Name(intent.Metric, w)} — {Show(intent.Metric!, value, w)}", $"{Name(intent.Metric, w)} target: {Show(intent.Metric!, value, w)}"));
         }
 
         void Refine(Intent intent)
