@@ -168,7 +168,9 @@ public static partial class IntentReader
             Add(IntentKind.Ramp, metricKey: metric.Key, count: horizon);
             return;
         }
-        if ((SalaryWords().IsMatch(lower) || question?.Code == "salary") && amounts.Any(a => !a.Percent))
+        // An open salary question takes bare amounts ("80 тыс.", "маркетологи 80 тыс."), not a clause about a metric
+        // ("our goal is revenue 10M a month").
+        if ((SalaryWords().IsMatch(lower) || question?.Code == "salary" && metric is { Key: null, Unknown: false }) && amounts.Any(a => !a.Percent))
         {
             foreach (var (from, to) in Salaries(mentions, Add))
             {
