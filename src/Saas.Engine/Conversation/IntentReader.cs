@@ -480,7 +480,7 @@ public static partial class IntentReader
     [GeneratedRegex(@"квартал|quarter", RegexOptions.CultureInvariant)]
     private static partial Regex QuarterWords();
 
-    [GeneratedRegex(@"полгода|пол\s+года|half\s+a\s+year|six\s+months", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"полгода|пол\s+года|полугод\w*|half\s+a\s+year|six\s+months", RegexOptions.CultureInvariant)]
     private static partial Regex HalfYearWords();
 
     [GeneratedRegex(@"\bгод\b|\bгода\b|\byear\b", RegexOptions.CultureInvariant)]
