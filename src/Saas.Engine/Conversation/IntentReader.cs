@@ -189,7 +189,9 @@ public static partial class IntentReader
                 intents.Add(new Intent { Kind = IntentKind.Team, Role = role.Role, Count = role.Count, Source = Within(text, start, clause, role.Text) });
             foreach (var goal in understood.Goals)
                 intents.Add(new Intent { Kind = IntentKind.Goal, Metric = goal.Metric, Goal = goal, Source = Within(text, start, clause, goal.Text) });
-            foreach (var fragment in understood.Unrecognized.Where(f => f.Reason != "count_not_exact"))
+            // A bare command verb around a goal ("set the CR target to 25%") asks for the goal; it is not a part left unread.
+            foreach (var fragment in understood.Unrecognized.Where(f => f.Reason != "count_not_exact"
+                && !(f.Reason == "unknown_words" && CommandVerb().IsMatch(clause.Substring(f.Start, f.Length)))))
                 notUnderstood.Add(new NotUnderstood(TextSpan.Of(text, start + fragment.Start, start + fragment.Start + fragment.Length), fragment.Reason));
             return;
         }
@@ -485,6 +487,9 @@ public static partial class IntentReader
 
     [GeneratedRegex(@"\bгод\b|\bгода\b|\byear\b", RegexOptions.CultureInvariant)]
     private static partial Regex YearWords();
+
+    [GeneratedRegex(@"^\W*(set|make|change|update|поставь\w*|постав\w*|сдела\w*|измени\w*|установи\w*)\W*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex CommandVerb();
 
     [GeneratedRegex(@"цел\w*|target|план\w*|\bgoal", RegexOptions.CultureInvariant)]
     private static partial Regex TargetWords();
