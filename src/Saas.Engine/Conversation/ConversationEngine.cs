@@ -62,12 +62,18 @@ public static class ConversationEngine
         void Try(ConversationState candidate, string what)
         {
             var request = candidate.ToRequest();
+            var errors = request.Validate();
             if (Questions.Of(candidate).Any(m => m.Blocking) || request.Team.Count == 0)
             {
-                state = candidate;
+                // The request cannot be valid yet, but a variable share out of range never becomes valid: kept, it would
+                // leave the conversation without a proposal once every question is answered.
+                var shares = errors.Where(e => e.Path.StartsWith("economics.variableShares", StringComparison.Ordinal)).ToList();
+                if (shares.Count > 0)
+                    refused.Add(w.Say($"«{what}»: ", $"\"{what}\": ") + string.Join(" ", shares.Select(e => e.Message).Distinct()));
+                else
+                    state = candidate;
                 return;
             }
-            var errors = request.Validate();
             if (errors.Count > 0)
             {
                 refused.Add(w.Say($"«{what}»: ", $"\"{what}\": ") + string.Join(" ", errors.Select(e => e.Message)));
