@@ -170,7 +170,14 @@ public static class ConversationEngine
                     if (intent.Role is { } missingRole && state.Team.All(r => r.Role != missingRole))
                         refused.Add(w.Say($"в команде нет роли «{w.Role(missingRole)}».", $"the team has no {w.Role(missingRole)}."));
                     else
+                    {
+                        var kept = state;
                         Try(state with { VariableShares = [.. shares.OrderBy(s => s.Role)] }, intent.Source.Text);
+                        // Without a proposal there is no diff to show what changed, so the reply says it.
+                        if (proposal is null && !ReferenceEquals(kept, state))
+                            understood.AddRange(state.VariableShares.Where(s => intent.Role is null || s.Role == intent.Role)
+                                .Select(s => w.Say($"переменная часть ({w.Role(s.Role)}) — {w.Pct(s.Share)}", $"variable share ({w.Role(s.Role)}): {w.Pct(s.Share)}")));
+                    }
                     break;
                 case IntentKind.Weight or IntentKind.AddKpi or IntentKind.RemoveKpi or IntentKind.Threshold or IntentKind.Cap or IntentKind.Accelerator or IntentKind.Seasonal:
                     Refine(intent);
