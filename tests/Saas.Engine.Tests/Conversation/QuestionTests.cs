@@ -156,6 +156,43 @@ public class QuestionTests
         Assert.Contains($"sales_manager||changed|base_salary||100000|{sales}", kit.Changes);
     }
 
+    [Theory]
+    [InlineData("We have three sales managers.", "our goal is revenue 10M a month")]
+    [InlineData("У нас три менеджера по продажам.", "цель — выручка 10 млн в месяц")]
+    public void An_open_salary_question_does_not_take_the_amount_of_a_goal(string team, string goal)
+    {
+        var kit = new ConversationKit(team);
+        AssertAsks(kit, "salary");
+        kit.Say(goal);
+        Assert.Null(Assert.Single(kit.State.Team).BaseSalary);
+        var fact = Assert.Single(kit.State.Goals).Goal;
+        Assert.Equal(("revenue", 10_000_000m), (fact.Metric, fact.To!.Value));
+        Assert.Equal(["salary", "budget"], Keys(kit));
+    }
+
+    [Theory]
+    [InlineData("У нас несколько SDR и два маркетолога", "поставь переменную часть 300%", "3", "переменную часть 30%", "переменная часть (маркетолог) — 30")]
+    [InlineData("We have several SDRs and two marketers", "set the variable share to 250%", "three", "set the variable share to 30%", "variable share (marketer): 30")]
+    public void Variable_share_before_a_proposal_is_checked_and_said(string team, string tooHigh, string count, string share, string said)
+    {
+        var kit = new ConversationKit(team);
+        kit.Say(tooHigh);
+        Assert.Single(kit.Last.Refused);
+        Assert.Empty(kit.State.VariableShares);
+        Assert.Equal(["role_count.sdr!", "salary", "budget"], Keys(kit));
+
+        kit.Say(share);
+        Assert.Empty(kit.Last.Refused);
+        Assert.Contains(said, kit.Last.Reply.Replace('\u00A0', ' '));
+        Assert.Equal([(Role.Marketer, 0.3m)], kit.State.VariableShares.Select(s => (s.Role, s.Share)));
+
+        kit.Say(count);
+        Assert.NotNull(kit.Last.Proposal);
+        Assert.Equal(0.3m, kit.Of(Role.Marketer).TargetVariablePay.OfBase);
+        Assert.Equal(0.3m, kit.Of(Role.Sdr).TargetVariablePay.OfBase);
+        kit.AssertSound();
+    }
+
     [Fact]
     public void Salary_of_a_role_the_team_does_not_have_is_refused()
     {

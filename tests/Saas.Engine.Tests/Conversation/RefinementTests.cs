@@ -324,9 +324,11 @@ public class RefinementTests
     [InlineData("поставь цель по CR 25%", "0.25", "0.1833", "0.2167")]
     [InlineData("set the CR target to 25%", "0.25", "0.1833", "0.2167")]
     [InlineData("CR target 22%", "0.22", "0.1733", "0.1967")]
+    [InlineData("make the CR target 22%", "0.22", "0.1733", "0.1967")]
     public void Goal_target_changes_keeping_where_the_goal_starts_and_its_deadline(string message, string to, string january, string february)
     {
         var kit = Refine(message, english: !message.Any(c => c is >= 'а' and <= 'я'));
+        Assert.Empty(kit.Last.NotUnderstood);
         var goal = Assert.Single(kit.State.Goals).Goal;
         Assert.Equal(("cr_lead_to_won", 0.15m, decimal.Parse(to, System.Globalization.CultureInfo.InvariantCulture), 3, GoalDirection.Increase),
             (goal.Metric, goal.From, goal.To, goal.HorizonMonths, goal.Direction));
