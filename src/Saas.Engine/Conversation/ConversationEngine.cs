@@ -62,12 +62,18 @@ public static class ConversationEngine
         void Try(ConversationState candidate, string what)
         {
             var request = candidate.ToRequest();
+            var errors = request.Validate();
             if (Questions.Of(candidate).Any(m => m.Blocking) || request.Team.Count == 0)
             {
-                state = candidate;
+                // The request cannot be valid yet, but a variable share out of range never becomes valid: kept, it would
+                // leave the conversation without a proposal once every question is answered.
+                var shares = errors.Where(e => e.Path.StartsWith("economics.variableShares", StringComparison.Ordinal)).ToList();
+                if (shares.Count > 0)
+                    refused.Add(w.Say($"«{what}»: ", $"\"{what}\": ") + string.Join(" ", shares.Select(e => e.Message).Distinct()));
+                else
+                    state = candidate;
                 return;
             }
-            var errors = request.Validate();
             if (errors.Count > 0)
             {
                 refused.Add(w.Say($"«{what}»: ", $"\"{what}\": ") + string.Join(" ", errors.Select(e => e.Message)));
@@ -100,25 +106,18 @@ public static class ConversationEngine
                     };
                     understood.Add(intent.Count is { } n ? $"{w.Role(role)} — {n}" : w.Role(role));
                     break;
+                case IntentKind.Goal when intent.Goal is { Direction: GoalDirection.Reach, From: null, HorizonMonths: null, To: { } to } goal
+                    && state.Goals.Any(g => g.Goal.Metric == goal.Metric):
+                    // "цель по CR 22%" names only a value to reach: it changes the goal on the metric, which keeps where it
+                    // starts and its deadline, instead of replacing it with a flat goal from the first month.
+                    SetGoalValue(intent with { Kind = IntentKind.Target, Metric = goal.Metric }, to);
+                    break;
                 case IntentKind.Goal when intent.Goal is { } goal:
                     Try(state with { Goals = [.. state.Goals.Where(g => g.Goal.Metric != goal.Metric), new GoalFact(goal, source)] }, goal.Text);
                     understood.Add(w.Say($"цель «{goal.Text}»", $"goal \"{goal.Text}\""));
                     break;
                 case IntentKind.Baseline or IntentKind.Target when intent.Value is { } value:
-                    var fact = state.Goals.FirstOrDefault(g => g.Goal.Metric == intent.Metric);
-                    if (fact is null)
-                    {
-                        refused.Add(w.Say($"цели по «{Name(intent.Metric, w)}» нет; опишите её: «увеличить … с … до … за 3 месяца».",
-                            $"there is no goal on '{Name(intent.Metric, w)}'; state it: \"raise … from … to … in 3 months\"."));
-                        break;
-                    }
-                    var changed = intent.Kind == IntentKind.Baseline ? fact.Goal with { From = value } : fact.Goal with { To = value };
-                    if (changed is { From: { } from, To: { } to } && changed.Direction != GoalDirection.Reach)
-                        changed = changed with { Direction = to >= from ? GoalDirection.Increase : GoalDirection.Decrease };
-                    Try(state with { Goals = [.. state.Goals.Select(g => g == fact ? g with { Goal = changed } : g)] }, intent.Source.Text);
-                    understood.Add(intent.Kind == IntentKind.Baseline
-                        ? w.Say($"{Name(intent.Metric, w)} сейчас — {Show(intent.Metric!, value, w)}", $"{Name(intent.Metric, w)} now: {Show(intent.Metric!, value, w)}")
-                        : w.Say($"цель по {Name(intent.Metric, w)} — {Show(intent.Metric!, value, w)}", $"{Name(intent.Metric, w)} target: {Show(intent.Metric!, value, w)}"));
+                    SetGoalValue(intent, value);
                     break;
                 case IntentKind.Salary when intent.Value is { } salary:
                     var paid = intent.Role is { } one ? [one]
@@ -171,7 +170,14 @@ public static class ConversationEngine
                     if (intent.Role is { } missingRole && state.Team.All(r => r.Role != missingRole))
                         refused.Add(w.Say($"в команде нет роли «{w.Role(missingRole)}».", $"the team has no {w.Role(missingRole)}."));
                     else
+                    {
+                        var kept = state;
                         Try(state with { VariableShares = [.. shares.OrderBy(s => s.Role)] }, intent.Source.Text);
+                        // Without a proposal there is no diff to show what changed, so the reply says it.
+                        if (proposal is null && !ReferenceEquals(kept, state))
+                            understood.AddRange(state.VariableShares.Where(s => intent.Role is null || s.Role == intent.Role)
+                                .Select(s => w.Say($"переменная часть ({w.Role(s.Role)}) — {w.Pct(s.Share)}", $"variable share ({w.Role(s.Role)}): {w.Pct(s.Share)}")));
+                    }
                     break;
                 case IntentKind.Weight or IntentKind.AddKpi or IntentKind.RemoveKpi or IntentKind.Threshold or IntentKind.Cap or IntentKind.Accelerator or IntentKind.Seasonal:
                     Refine(intent);
@@ -180,7 +186,9 @@ public static class ConversationEngine
                     whys.Add(intent);
                     break;
                 case IntentKind.Skip when question is not null:
-                    if (question.Blocking && question.Code is "team" or "role_count")
+                    // A blocking question has no default to stand in (a headcount; salaries and the like in a currency
+                    // without money defaults): skipping it would leave no proposal and nothing left to ask.
+                    if (question.Blocking)
                         refused.Add(w.Say("без этого план не составить: ", "the plan cannot be made without it: ") + question.Question);
                     else
                     {
@@ -190,6 +198,24 @@ public static class ConversationEngine
                     }
                     break;
             }
+        }
+
+        void SetGoalValue(Intent intent, decimal value)
+        {
+            var fact = state.Goals.FirstOrDefault(g => g.Goal.Metric == intent.Metric);
+            if (fact is null)
+            {
+                refused.Add(w.Say($"цели по «{Name(intent.Metric, w)}» нет; опишите её: «увеличить … с … до … за 3 месяца».",
+                    $"there is no goal on '{Name(intent.Metric, w)}'; state it: \"raise … from … to … in 3 months\"."));
+                return;
+            }
+            var changed = intent.Kind == IntentKind.Baseline ? fact.Goal with { From = value } : fact.Goal with { To = value };
+            if (changed is { From: { } from, To: { } to } && changed.Direction != GoalDirection.Reach)
+                changed = changed with { Direction = to >= from ? GoalDirection.Increase : GoalDirection.Decrease };
+            Try(state with { Goals = [.. state.Goals.Select(g => g == fact ? g with { Goal = changed } : g)] }, intent.Source.Text);
+            understood.Add(intent.Kind == IntentKind.Baseline
+                ? w.Say($"{Name(intent.Metric, w)} сейчас — {Show(intent.Metric!, value, w)}", $"{Name(intent.Metric, w)} now: {Show(intent.Metric!, value, w)}")
+                : w.Say($"цель по {Name(intent.Metric, w)} — {Show(intent.Metric!, value, w)}", $"{Name(intent.Metric, w)} target: {Show(intent.Metric!, value, w)}"));
         }
 
         void Refine(Intent intent)

@@ -157,17 +157,7 @@ public static partial class IntentReader
             Add(IntentKind.AverageDeal, value: deal);
             return;
         }
-        if ((SalaryWords().IsMatch(lower) || question?.Code == "salary") && amounts.Any(a => !a.Percent))
-        {
-            foreach (var (from, to) in Salaries(mentions, Add))
-            {
-                var first = from;
-                while (first < to && !char.IsLetterOrDigit(clause[first]))
-                    first++;
-                notUnderstood.Add(new NotUnderstood(TextSpan.Of(text, start + first, start + to), "role_missing"));
-            }
-            return;
-        }
+        // Months before salaries: "растянуть на 6 месяцев" while salaries are asked is a ramp, not a salary of 6.
         if (PlanLength().Match(lower) is { Success: true } length && MonthCount(length.Groups["n"].Value) is { } planMonths)
         {
             Add(IntentKind.Months, count: planMonths);
@@ -178,6 +168,19 @@ public static partial class IntentReader
             Add(IntentKind.Ramp, metricKey: metric.Key, count: horizon);
             return;
         }
+        // An open salary question takes bare amounts ("80 тыс.", "маркетологи 80 тыс."), not a clause about a metric
+        // ("our goal is revenue 10M a month").
+        if ((SalaryWords().IsMatch(lower) || question?.Code == "salary" && metric is { Key: null, Unknown: false }) && amounts.Any(a => !a.Percent))
+        {
+            foreach (var (from, to) in Salaries(mentions, Add))
+            {
+                var first = from;
+                while (first < to && !char.IsLetterOrDigit(clause[first]))
+                    first++;
+                notUnderstood.Add(new NotUnderstood(TextSpan.Of(text, start + first, start + to), "role_missing"));
+            }
+            return;
+        }
 
         var understood = TeamDescriptionParser.Parse(clause, today);
         if (understood.Roles.Count > 0 || understood.Goals.Count > 0)
@@ -186,7 +189,9 @@ public static partial class IntentReader
                 intents.Add(new Intent { Kind = IntentKind.Team, Role = role.Role, Count = role.Count, Source = Within(text, start, clause, role.Text) });
             foreach (var goal in understood.Goals)
                 intents.Add(new Intent { Kind = IntentKind.Goal, Metric = goal.Metric, Goal = goal, Source = Within(text, start, clause, goal.Text) });
-            foreach (var fragment in understood.Unrecognized.Where(f => f.Reason != "count_not_exact"))
+            // A bare command verb around a goal ("set the CR target to 25%") asks for the goal; it is not a part left unread.
+            foreach (var fragment in understood.Unrecognized.Where(f => f.Reason != "count_not_exact"
+                && !(f.Reason == "unknown_words" && CommandVerb().IsMatch(clause.Substring(f.Start, f.Length)))))
                 notUnderstood.Add(new NotUnderstood(TextSpan.Of(text, start + fragment.Start, start + fragment.Start + fragment.Length), fragment.Reason));
             return;
         }
@@ -477,15 +482,18 @@ public static partial class IntentReader
     [GeneratedRegex(@"квартал|quarter", RegexOptions.CultureInvariant)]
     private static partial Regex QuarterWords();
 
-    [GeneratedRegex(@"полгода|пол\s+года|half\s+a\s+year|six\s+months", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"полгода|пол\s+года|полугод\w*|half\s+a\s+year|six\s+months", RegexOptions.CultureInvariant)]
     private static partial Regex HalfYearWords();
 
     [GeneratedRegex(@"\bгод\b|\bгода\b|\byear\b", RegexOptions.CultureInvariant)]
     private static partial Regex YearWords();
 
+    [GeneratedRegex(@"^\W*(set|make|change|update|поставь\w*|постав\w*|сдела\w*|измени\w*|установи\w*)\W*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex CommandVerb();
+
     [GeneratedRegex(@"цел\w*|target|план\w*|\bgoal", RegexOptions.CultureInvariant)]
     private static partial Regex TargetWords();
 
-    [GeneratedRegex(@"охват\w*|\breach\b|impressions?|показ\w*|подписчик\w*|followers?|engagement|вовлеч\w*|лайк\w*|likes?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"охват\w*|\breach\b|impressions?|показ\w*|подписчик\w*|subscribers?|followers?|engagement|вовлеч\w*|лайк\w*|likes?", RegexOptions.CultureInvariant)]
     private static partial Regex UnmeasuredWords();
 }

@@ -20,7 +20,7 @@ internal static class Adjustments
         var w = inputs.W;
         var role = adjustment.Role;
         var key = adjustment.Metric;
-        var name = MetricCatalogue.TryGet(key, out var known) ? known.Name.In(w.Language) : key;
+        var name = Name(drafts, key, w);
         var matches = Enumerable.Range(0, drafts.Count).Where(i => Matches(drafts[i], key)).ToList();
         var weighted = matches.Where(i => drafts[i].Weighted).ToList();
 
@@ -148,8 +148,8 @@ internal static class Adjustments
         if (draft is null || months.Count == 0 || drafts.Count(d => d.Weighted) == 1)
         {
             inputs.Warn("adjustment_ignored",
-                $"{w.Role(adjustment.Role)}: сезонное изменение не применено — " + (draft is null ? $"KPI с весом на «{adjustment.Metric}» нет." : months.Count == 0 ? "в плане нет этих месяцев." : "это единственный KPI с весом."),
-                $"{w.Role(adjustment.Role)}: the seasonal change was not made: " + (draft is null ? $"no weighted KPI on '{adjustment.Metric}'." : months.Count == 0 ? "the plan has none of those months." : "it is the only weighted KPI."));
+                $"{w.Role(adjustment.Role)}: сезонное изменение не применено — " + (draft is null ? $"KPI с весом на «{Name(drafts, adjustment.Metric, w)}» нет." : months.Count == 0 ? "в плане нет этих месяцев." : "это единственный KPI с весом."),
+                $"{w.Role(adjustment.Role)}: the seasonal change was not made: " + (draft is null ? $"no weighted KPI on '{Name(drafts, adjustment.Metric, w)}'." : months.Count == 0 ? "the plan has none of those months." : "it is the only weighted KPI."));
             return;
         }
         foreach (var period in months)
@@ -171,6 +171,11 @@ internal static class Adjustments
     }
 
     public static bool Matches(Draft draft, string key) => draft.Id == key || draft.Metric == key;
+
+    /// <summary>How a refusal names the KPI: the metric's name, else the component's label ("SLA gate"), not its id.</summary>
+    private static string Name(IReadOnlyList<Draft> drafts, string key, Words w) =>
+        MetricCatalogue.TryGet(key, out var known) ? known.Name.In(w.Language)
+        : drafts.FirstOrDefault(d => d.Id == key)?.Label?.In(w.Language) ?? key;
 
     private static void Set(List<ComponentOverride> overrides, string period, string component, decimal weight)
     {
