@@ -275,13 +275,13 @@ public static class PlanGenerator
     private static string Formula(Draft d, MetricDefinition metric, Words w)
     {
         var name = metric.Name.In(w.Language);
-        string Terms() => metric.HigherIsBetter
+        string Terms() => (metric.HigherIsBetter
             ? w.Say($"целевая премия × {w.Pct(d.Weight!.Value)} × (факт ÷ цель); ниже {w.Pct(d.Threshold!.Value)} выполнения — 0; учитывается не больше {w.Pct(d.Cap!.Value)}",
                 $"target bonus × {w.Pct(d.Weight!.Value)} × (actual ÷ target); nothing below {w.Pct(d.Threshold!.Value)} attainment; at most {w.Pct(d.Cap!.Value)} counted")
             : w.Say($"целевая премия × {w.Pct(d.Weight!.Value)} × (2 − факт ÷ цель): каждый процент ниже цели засчитывается как процент сверх неё; " +
                     $"ниже {w.Pct(d.Threshold!.Value)} выполнения — 0; учитывается не больше {w.Pct(d.Cap!.Value)}",
                 $"target bonus × {w.Pct(d.Weight!.Value)} × (2 − actual ÷ target): each percent under target counts as a percent over it; " +
-                    $"nothing below {w.Pct(d.Threshold!.Value)} attainment; at most {w.Pct(d.Cap!.Value)} counted")
+                    $"nothing below {w.Pct(d.Threshold!.Value)} attainment; at most {w.Pct(d.Cap!.Value)} counted"))
             + (d.Curve?.Tiers is [_, { } above] ? w.Say($"; сверх 100 % — × {w.Num(above.Rate)}", $"; above 100 %, × {w.Num(above.Rate)}") : "");
         return d.Kind switch
         {

@@ -132,11 +132,9 @@ public class AdjustmentTests
         Assert.Equal(1.1m, Terms(plan, Role.Marketer, "mql_to_sql_shared").Cap);
         Assert.Equal(1.2m, Terms(plan, Role.Smm, "mql_to_sql_shared").Cap);
         var kpi = plan.Roles.Single(r => r.Role == Role.SalesManager).Kpis.Single(k => k.ComponentId == "revenue");
-        Assert.StartsWith("целевая премия × 50 % × (факт ÷ цель); ниже 70 % выполнения — 0; учитывается не больше 200 %", kpi.Formula.Replace('\u00A0', ' '));
+        Assert.Equal("целевая премия × 50 % × (факт ÷ цель); ниже 70 % выполнения — 0; учитывается не больше 200 %; сверх 100 % — × 1,5", kpi.Formula.Replace('\u00A0', ' '));
         Assert.Contains("Порог выплаты изменён по вашей просьбе: 70 % выполнения. Потолок изменён по вашей просьбе: учитывается до 200 % выполнения. " +
             "Ускоритель по вашей просьбе: каждый процент сверх 100 % платится × 1,5.", kpi.Rationale.Replace('\u00A0', ' '));
-        // Not asserted: the formula's "; сверх 100 % — × 1,5". PlanGenerator.Formula appends it to the lower-is-better
-        // branch of its conditional only, so a revenue KPI's formula never mentions its accelerator (reported, not fixed here).
     }
 
     [Fact]
