@@ -80,10 +80,12 @@ internal sealed class FastEndpointsOperations : IOperationFilter
 
     private static readonly JsonSerializerOptions ExampleJson = Configured();
 
+    /// <summary>The API's JSON rules, leaving out nulls: a schema's optional member is absent rather than null in an example.</summary>
     private static JsonSerializerOptions Configured()
     {
         var options = new JsonSerializerOptions();
         JsonSetup.Configure(options);
+        options.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         return options;
     }
 
