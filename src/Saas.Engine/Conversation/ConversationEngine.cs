@@ -2,6 +2,7 @@ using Saas.Engine.Assistant;
 using Saas.Engine.Common;
 using Saas.Engine.Generation;
 using Saas.Engine.Plans;
+using Saas.Engine.Review;
 using Saas.Engine.Text;
 
 namespace Saas.Engine.Conversation;
@@ -20,6 +21,9 @@ public sealed record ConversationTurn
 
     public required IReadOnlyList<Missing> Missing { get; init; }
     public GeneratedPlan? Proposal { get; init; }
+
+    /// <summary>In a plan review: the plan with the accepted proposals applied.</summary>
+    public PlanDocument? Revised { get; init; }
 }
 
 /// <summary>Runs a conversation: applies a message's intents to the state, regenerates the proposal with
@@ -35,13 +39,22 @@ public static class ConversationEngine
         FirstPeriod = Period.MonthOf(today).Next.ToString(),
     };
 
+    /// <summary>A conversation about a plan reviewed after a period: its proposals are accepted or taken back by number.</summary>
+    public static ConversationState BeginReview(Language language, string currency, DateOnly today, Guid planId, PlanDocument plan, PlanReview review) => new()
+    {
+        Language = language,
+        Currency = currency,
+        FirstPeriod = Period.MonthOf(today).Next.ToString(),
+        Review = new PlanReviewBasis { PlanId = planId, Plan = plan, Review = review },
+    };
+
     /// <summary>The question the next message is taken to answer.</summary>
     public static Missing? Question(ConversationState state) => Questions.Of(state).FirstOrDefault();
 
     /// <summary>The proposal the state gives, or null while something blocking is missing or the request is not valid.</summary>
     public static GeneratedPlan? Propose(ConversationState state)
     {
-        if (Questions.Of(state).Any(m => m.Blocking))
+        if (state.Review is not null || Questions.Of(state).Any(m => m.Blocking))
             return null;
         var request = state.ToRequest();
         return request.Validate().Count == 0 ? PlanGenerator.Generate(request) : null;
@@ -49,6 +62,8 @@ public static class ConversationEngine
 
     public static ConversationTurn Reply(ConversationState before, IntentReading reading)
     {
+        if (before.Review is { } basis)
+            return ReviewReply(before, basis, reading);
         var w = new Words(before.Language, before.Currency);
         var message = before.Messages;
         var question = Question(before);
@@ -185,6 +200,10 @@ public static class ConversationEngine
                 case IntentKind.Why:
                     whys.Add(intent);
                     break;
+                case IntentKind.ApplyProposals or IntentKind.DropProposals:
+                    refused.Add(w.Say("предложения по номерам бывают в разборе плана; это предложение принимается целиком (accept).",
+                        "numbered proposals belong to a plan review; this proposal is accepted whole (accept)."));
+                    break;
                 case IntentKind.Skip when question is not null:
                     // A blocking question has no default to stand in (a headcount; salaries and the like in a currency
                     // without money defaults): skipping it would leave no proposal and nothing left to ask.
@@ -270,6 +289,106 @@ public static class ConversationEngine
             Proposal = after,
         };
     }
+
+    /// <summary>A message in a plan review: proposals are accepted or taken back by number, "why" is answered from the
+    /// findings, and anything else is refused with what can be done here.</summary>
+    private static ConversationTurn ReviewReply(ConversationState before, PlanReviewBasis basis, IntentReading reading)
+    {
+        var w = new Words(before.Language, before.Currency);
+        var review = basis.Review;
+        var count = review.Proposals.Count;
+        var accepted = new SortedSet<int>(basis.Accepted);
+        var refused = new List<string>();
+        var answers = new List<string>();
+        var elsewhere = false;
+        foreach (var intent in reading.Intents)
+        {
+            switch (intent.Kind)
+            {
+                case IntentKind.ApplyProposals or IntentKind.DropProposals:
+                    var numbers = intent.Items.Count == 0 ? Enumerable.Range(1, count).ToList() : intent.Items.ToList();
+                    foreach (var n in numbers)
+                    {
+                        if (n < 1 || n > count)
+                            refused.Add(w.Say($"предложения №{n} нет: их {count}.", $"there is no proposal {n}: there are {count}."));
+                        else if (intent.Kind == IntentKind.ApplyProposals)
+                            accepted.Add(n);
+                        else
+                            accepted.Remove(n);
+                    }
+                    break;
+                case IntentKind.Why:
+                    var about = review.Findings.Where(f => f.Metric == intent.Metric || f.ComponentId == intent.Metric).Select(f => f.Message)
+                        .Concat(review.Proposals.Select((p, i) => (p, i)).Where(x => x.p.ComponentId == intent.Metric || MetricOf(x.p, basis.Plan) == intent.Metric)
+                            .Select(x => $"{x.i + 1}. {x.p.Message}"))
+                        .ToList();
+                    answers.AddRange(about.Count > 0 ? about
+                        : [w.Say($"По «{Name(intent.Metric, w)}» разбор ничего не нашёл.", $"The review found nothing about '{Name(intent.Metric, w)}'.")]);
+                    break;
+                case IntentKind.Skip:
+                    break;
+                default:
+                    elsewhere = true;
+                    break;
+            }
+        }
+        if (elsewhere)
+            refused.Add(w.Say("это разбор плана: здесь принимают или отклоняют его предложения по номерам («примени 1 и 3», «примени все», «не применяй 2»); новый план составляется в новой беседе.",
+                "this is a plan review: its proposals are accepted or taken back by number (\"apply 1 and 3\", \"apply all\", \"don't apply 2\"); a new plan is made in a new conversation."));
+
+        var state = before with { Messages = before.Messages + 1, Review = basis with { Accepted = [.. accepted] } };
+        var revised = state.Review!.Revised();
+        var changes = ProposalDiff.Between(basis.Revised(), revised, before.Language);
+        var parts = new List<string>();
+        if (before.Messages == 0)
+            parts.Add(ReviewSummary(review, w));
+        if (!accepted.SetEquals(basis.Accepted))
+            parts.Add(accepted.Count == 0
+                ? w.Say("Ни одно предложение не принято.", "No proposal is accepted.")
+                : w.Say("Приняты предложения: ", "Accepted proposals: ") + string.Join(", ", accepted) + ".");
+        if (changes.Count > 0)
+            parts.Add(w.Say("Что изменилось:", "What changed:") + "\n" + string.Join("\n", changes.Select(c => "— " + c.Text)));
+        parts.AddRange(refused.Select(reason => w.Say("Не изменил: ", "Not changed: ") + reason));
+        if (reading.NotUnderstood.Count > 0)
+            parts.Add(w.Say("Не понял: ", "I did not understand: ") + string.Join(", ", reading.NotUnderstood.Select(n => w.Say($"«{n.Source.Text}»", $"\"{n.Source.Text}\""))) + ".");
+        parts.AddRange(answers);
+        parts.Add(count == 0
+            ? w.Say("Менять нечего; беседу можно закрыть.", "There is nothing to change; the conversation can be closed.")
+            : accepted.Count == 0
+                ? w.Say("Какие предложения применить? Например: «примени 1 и 3» или «примени все».", "Which proposals should I apply? For example: \"apply 1 and 3\" or \"apply all\".")
+                : w.Say("Если всё устраивает, примите разбор — я создам черновик плана с принятыми изменениями.",
+                    "If it all looks right, accept the review and I will create a draft plan with the accepted changes."));
+        return new ConversationTurn
+        {
+            State = state,
+            Reply = string.Join("\n\n", parts),
+            Changes = changes,
+            NotUnderstood = reading.NotUnderstood,
+            Refused = refused,
+            Missing = [],
+            Revised = revised,
+        };
+    }
+
+    private static string ReviewSummary(PlanReview review, Words w)
+    {
+        var lines = new List<string> { w.Say($"Разбор плана за {review.Period}.", $"Review of the plan for {review.Period}.") };
+        lines.AddRange(review.Findings.Select(f => "— " + f.Message));
+        if (review.Proposals.Count == 0)
+            lines.Add(w.Say("Предложений нет: менять план по этим результатам незачем.", "No proposals: these results give no reason to change the plan."));
+        else
+        {
+            lines.Add(w.Say($"Предложения (с {review.NextPeriod}):", $"Proposals (from {review.NextPeriod}):"));
+            lines.AddRange(review.Proposals.Select((p, i) => $"{i + 1}. {p.Message}"));
+        }
+        return string.Join("\n", lines);
+    }
+
+    private static string? MetricOf(Proposal proposal, PlanDocument plan) =>
+        proposal.AddComponent is { } added ? MetricOf(added)
+        : proposal.AssignmentIndex < plan.Assignments.Count
+            ? plan.Assignments[proposal.AssignmentIndex].Components.FirstOrDefault(c => c.Id == proposal.ComponentId) is { } component ? MetricOf(component) : null
+            : null;
 
     private static AdjustmentKind Kind(IntentKind kind) => kind switch
     {

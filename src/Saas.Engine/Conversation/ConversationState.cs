@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Saas.Engine.Assistant;
 using Saas.Engine.Common;
 using Saas.Engine.Generation;
+using Saas.Engine.Plans;
+using Saas.Engine.Review;
 using Saas.Engine.Text;
 
 namespace Saas.Engine.Conversation;
@@ -34,6 +36,10 @@ public sealed record ConversationState
 
     /// <summary>Keys of the questions the company declined; they are not asked again and defaults stand in.</summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];
+
+    /// <summary>Set when the conversation reviews an existing plan after a period; its proposal is then that plan with the
+    /// review's accepted proposals applied, and nothing is generated.</summary>
+    public PlanReviewBasis? Review { get; init; }
 
     public const string Budget = "monthly_marketing_budget";
     public const string AverageDeal = "average_deal_size";
@@ -91,3 +97,20 @@ public sealed record RoleFact
 public sealed record GoalFact(Goal Goal, SourceSpan Source);
 
 public sealed record NumberFact(string Key, decimal Value, SourceSpan Source);
+
+/// <summary>A plan reviewed after a period by <see cref="PlanReviewer"/>'s rules, and which of its proposals the company took.</summary>
+public sealed record PlanReviewBasis
+{
+    public required Guid PlanId { get; init; }
+
+    /// <summary>The plan's document as it was reviewed.</summary>
+    public required PlanDocument Plan { get; init; }
+
+    public required PlanReview Review { get; init; }
+
+    /// <summary>Numbers (from 1, in the order of <see cref="PlanReview.Proposals"/>) of the accepted proposals, ascending.</summary>
+    public IReadOnlyList<int> Accepted { get; init; } = [];
+
+    /// <summary>The plan with the accepted proposals applied (<see cref="PlanReviewApplier"/>): the draft an accept stores.</summary>
+    public PlanDocument Revised() => PlanReviewApplier.Apply(Plan, Review, Accepted.Select(n => Review.Proposals[n - 1]));
+}

@@ -52,6 +52,12 @@ public enum IntentKind
     Scheme,
     Why,
     Skip,
+
+    /// <summary>In a plan review: accept the review's proposals numbered in <see cref="Intent.Items"/> (all when empty).</summary>
+    ApplyProposals,
+
+    /// <summary>In a plan review: take back the proposals numbered in <see cref="Intent.Items"/> (all when empty).</summary>
+    DropProposals,
 }
 
 /// <summary>One thing a message asks for, in the structured form both readers produce: the rule-based
@@ -81,6 +87,9 @@ public sealed record Intent
     public LeadGeneratorScheme? Scheme { get; init; }
 
     public Goal? Goal { get; init; }
+
+    /// <summary>Numbers (from 1) of a plan review's proposals.</summary>
+    public IReadOnlyList<int> Items { get; init; } = [];
 
     /// <summary>Where in the message the intent was read from.</summary>
     public required TextSpan Source { get; init; }

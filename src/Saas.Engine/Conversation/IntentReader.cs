@@ -72,6 +72,18 @@ public static partial class IntentReader
             Add(IntentKind.Skip);
             return;
         }
+        var numbered = amounts.Where(a => a is { Percent: false, Value: >= 1 and <= 100 } && decimal.Truncate(a.Value.Value) == a.Value).Select(a => (int)a.Value!.Value).ToList();
+        var all = AllWords().IsMatch(lower);
+        if (DropWords().IsMatch(lower) && (numbered.Count > 0 || all) && metric.Key is null)
+        {
+            intents.Add(new Intent { Kind = IntentKind.DropProposals, Items = all ? [] : numbered, Source = source });
+            return;
+        }
+        if (ApplyWords().IsMatch(lower) && (numbered.Count > 0 || all) && metric.Key is null)
+        {
+            intents.Add(new Intent { Kind = IntentKind.ApplyProposals, Items = all ? [] : numbered, Source = source });
+            return;
+        }
         if (WhyWords().IsMatch(lower))
         {
             if (metric.Key is null)
@@ -412,6 +424,15 @@ public static partial class IntentReader
 
     [GeneratedRegex(@"^\W*(не\s+знаю|не\s+помню|нет\s+данных|не\s+скажу|пропус\w*|дальше|далее|skip|pass|next|don'?t\s+know|do\s+not\s+know|no\s+idea|not\s+sure|unknown)", RegexOptions.CultureInvariant)]
     private static partial Regex Skip();
+
+    [GeneratedRegex(@"примен\w*|прими\b|принима\w*|соглас\w*|\bapply\b|\baccept\b|take\s+(proposals?|suggestions?)", RegexOptions.CultureInvariant)]
+    private static partial Regex ApplyWords();
+
+    [GeneratedRegex(@"не\s+примен\w*|отклон\w*|отмен\w*|\breject\w*|don'?t\s+apply|do\s+not\s+apply|\bdrop\b|\bundo\b|withdraw", RegexOptions.CultureInvariant)]
+    private static partial Regex DropWords();
+
+    [GeneratedRegex(@"\bвсе\b|\bвс[её]\b|\ball\b|\bevery\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AllWords();
 
     [GeneratedRegex(@"почему|зачем|за\s+что|объясни|как\s+считается|\bwhy\b|how\s+come|explain|how\s+is\s+.+\s+paid", RegexOptions.CultureInvariant)]
     private static partial Regex WhyWords();

@@ -48,6 +48,7 @@ public static class IntentValidator
                 IntentKind.Seasonal => !metricKnown || intent.Change is not (> 0 and <= 0.5m) || intent.CalendarMonths.Count == 0 || intent.CalendarMonths.Any(m => m is < 1 or > 12)
                     ? "a metric, a change from 0 to 0.5 and calendar months 1–12" : null,
                 IntentKind.Scheme => intent.Scheme is not { } scheme || !Enum.IsDefined(scheme) ? "a lead-generator scheme" : null,
+                IntentKind.ApplyProposals or IntentKind.DropProposals => intent.Items.Any(n => n is < 1 or > 100) ? "proposal numbers from 1 to 100" : null,
                 _ => null,
             };
             if (needs is not null)

@@ -28,6 +28,8 @@ public static class Questions
 {
     public static IReadOnlyList<Missing> Of(ConversationState state)
     {
+        if (state.Review is not null)
+            return [];
         var w = new Words(state.Language, state.Currency);
         var moneyDefaults = GenerationDefaults.HasMoneyDefaults(state.Currency);
         var missing = new List<Missing>();

@@ -3,6 +3,7 @@ using Saas.Api.Infrastructure.OpenApi;
 using Saas.Engine.Conversation;
 using Saas.Engine.Generation;
 using Saas.Engine.Plans;
+using Saas.Engine.Review;
 using Saas.Engine.Text;
 
 namespace Saas.Api.Features.Assistant;
@@ -23,6 +24,7 @@ public sealed record ConversationResponse(
     string? Question,
     IReadOnlyList<ProposalChange> Changes,
     GeneratedPlan? Proposal,
+    ReviewResponse? Review,
     Guid? PlanId,
     Guid? TeamId)
 {
@@ -37,10 +39,30 @@ public sealed record ConversationResponse(
             conversation.Status == Conversation.Open ? missing.FirstOrDefault()?.Question : null,
             messages.LastOrDefault(m => m.Author == ConversationMessage.Assistant)?.Changes ?? [],
             proposal,
+            state.Review is { } review ? ReviewResponse.Of(review) : null,
             conversation.PlanId,
             conversation.TeamId);
     }
 }
+
+/// <summary>A conversation about an existing plan: the review's findings, its proposals numbered from 1 with whether each is
+/// accepted, and the plan as accepting would store it (<c>revised</c>).</summary>
+public sealed record ReviewResponse(
+    Guid PlanId,
+    string Period,
+    string NextPeriod,
+    ProposalScope AppliesTo,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<NumberedProposal> Proposals,
+    PlanDocument Revised)
+{
+    public static ReviewResponse Of(PlanReviewBasis basis) => new(basis.PlanId, basis.Review.Period, basis.Review.NextPeriod, basis.Review.AppliesTo,
+        basis.Review.Findings,
+        basis.Review.Proposals.Select((p, i) => new NumberedProposal(i + 1, basis.Accepted.Contains(i + 1), p)).ToList(),
+        basis.Revised());
+}
+
+public sealed record NumberedProposal(int Number, bool Accepted, Proposal Proposal);
 
 /// <summary>One message. The assistant's carry the changes its reply made to the proposal, what it did not understand
 /// (with the words and why) and what it understood but did not do, and <c>reader</c>: <c>rules</c> or <c>model</c>.</summary>

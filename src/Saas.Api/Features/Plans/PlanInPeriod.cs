@@ -13,7 +13,7 @@ public sealed record PlanInPeriod(Plan Plan, PlanDocument Document, Period Perio
     /// <summary>The plan in that period, or the problem to answer: 404 when the plan is not there, a validation error when
     /// it does not cover the period.</summary>
     public static async Task<(PlanInPeriod? Found, ProblemHttpResult? Problem)> LoadAsync(UnitOfWork work, Guid id, string period,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string field = "period")
     {
         var plan = await work.Documents.LoadAsync<Plan>(id, cancellationToken);
         if (plan is null)
@@ -21,7 +21,7 @@ public sealed record PlanInPeriod(Plan Plan, PlanDocument Document, Period Perio
         var document = plan.ReadDocument();
         var asked = Period.Parse(period);
         if (!document.Periods.Select(Period.Parse).Contains(asked))
-            return (null, Problems.Validation("period", $"'period' must be one of the plan's periods: {string.Join(", ", document.Periods)}.", "InPlan"));
+            return (null, Problems.Validation(field, $"'{field}' must be one of the plan's periods: {string.Join(", ", document.Periods)}.", "InPlan"));
         var locale = await work.QuerySingleAsync<string>("select locale from tenants where id = @TenantId", new { work.TenantId });
         return (new PlanInPeriod(plan, document, asked, locale), null);
     }

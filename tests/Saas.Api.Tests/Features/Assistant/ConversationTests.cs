@@ -239,4 +239,99 @@ public class ConversationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var unchanged = await Host.GetAsJson<ConversationResponse>($"{Conversations}/{started.Id}", admin);
         Assert.Equal((Conversation.Open, 2, started.Version), (unchanged.Status, unchanged.Messages.Count, unchanged.Version));
     }
+
+    private const string ReviewedPlan = """
+        {
+          "name": "Продажи, декабрь",
+          "currency": "RUB",
+          "periods": ["2026-12", "2027-01"],
+          "assignments": [
+            {
+              "role": "sales_manager",
+              "targetVariablePay": { "amount": 30000 },
+              "components": [
+                { "kind": "attainment", "id": "sql_to_won", "metric": "cr_sql_to_won", "target": 0.2, "weight": 0.6 },
+                { "kind": "attainment", "id": "revenue", "metric": "revenue", "target": 3000000, "weight": 0.4 }
+              ]
+            }
+          ]
+        }
+        """;
+
+    [Fact]
+    public async Task A_conversation_about_an_existing_plan_takes_the_reviews_proposals_by_number_and_drafts_the_revision()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync("ru"));
+        var planId = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text(ReviewedPlan).ToUrl("/api/v1/plans");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<PlanResponse>()!.Id;
+        var review = new
+        {
+            planId,
+            period = "2026-12",
+            subjects = new[]
+            {
+                new
+                {
+                    role = "sales_manager",
+                    // SQL→deal fell from 16 % to 15 % against a 20 % target: the review weighs it more from January.
+                    metrics = new Dictionary<string, decimal> { ["cr_sql_to_won"] = 0.15m, ["revenue"] = 3_000_000m },
+                    previousMetrics = new Dictionary<string, decimal> { ["cr_sql_to_won"] = 0.16m, ["revenue"] = 3_000_000m },
+                },
+            },
+        };
+
+        var started = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { review }).ToUrl(Conversations);
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<ConversationResponse>()!;
+        Assert.Null(started.Proposal);
+        Assert.Empty(started.Missing);
+        Assert.Equal(("2026-12", "2027-01"), (started.Review!.Period, started.Review.NextPeriod));
+        var numbered = started.Review.Proposals.Single(p => p.Proposal.Code == "conversion_not_growing");
+        Assert.False(numbered.Accepted);
+        Assert.Equal("Разбор плана «Продажи, декабрь» за 2026-12", started.Messages[0].Text);
+        Assert.Contains($"{numbered.Number}. {numbered.Proposal.Message}", started.Messages[1].Text);
+
+        var applied = await SayAsync(admin, started.Id, $"примени {numbered.Number}");
+        Assert.True(applied.Review!.Proposals.Single(p => p.Number == numbered.Number).Accepted);
+        Assert.Contains(applied.Changes, c => (c.Component, c.Field, c.Period, c.After) == ("sql_to_won", "weight", "2027-01", 0.7m));
+        var refused = await SayAsync(admin, started.Id, "добавь CAC маркетологам");
+        Assert.Contains("это разбор плана", Assert.Single(refused.Messages[^1].Refused!));
+
+        var accepted = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { }).ToUrl($"{Conversations}/{started.Id}/accept");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<AcceptResponse>()!;
+        Assert.Null(accepted.TeamId);
+        Assert.False(accepted.TeamCreated);
+        var draft = await Host.GetAsJson<PlanResponse>($"/api/v1/plans/{accepted.PlanId}", admin);
+        Assert.Equal(("draft", "manual"), (draft.Status, draft.Source));
+        var weightsInJanuary = draft.Document.Assignments[0].Overrides.Where(o => o.Period == "2027-01").ToDictionary(o => o.Component, o => o.Weight);
+        Assert.Equal(new Dictionary<string, decimal?> { ["sql_to_won"] = 0.7m, ["revenue"] = 0.3m }, weightsInJanuary);
+        Assert.Equal(0.6m, draft.Document.Assignments[0].Components.OfType<IAttainmentTerms>().Single(c => c.Metric == "cr_sql_to_won").Weight);
+
+        var missing = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { review = review with { period = "2026-10" } }).ToUrl(Conversations);
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Contains("review.period", missing.Errors!.Keys);
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { review = review with { planId = Guid.CreateVersion7() } }).ToUrl(Conversations);
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
+        var noSubjects = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { review = new { planId, period = "2026-12", subjects = Array.Empty<object>() } }).ToUrl(Conversations);
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Contains("review.subjects", noSubjects.Errors!.Keys);
+    }
 }

@@ -53,6 +53,11 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             return;
         }
         var state = conversation.ReadState();
+        if (state.Review is { } review)
+        {
+            await AcceptReviewAsync(work, conversation, review, state, cancellationToken);
+            return;
+        }
         if (ConversationEngine.Propose(state) is not { } proposal)
         {
             var question = ConversationEngine.Question(state)?.Question ?? "";
@@ -90,19 +95,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 
         var explanation = new Explanation(null, proposal.Roles, proposal.Funnel, proposal.Smart, proposal.Cost, proposal.Assumptions, proposal.Warnings);
         var plan = StoredPlans.InsertDraft(work, proposal.Document, "generated", JsonSerializer.SerializeToElement(explanation, PlanJson.Options), User);
-        conversation.Status = Conversation.Accepted;
-        conversation.PlanId = plan.Id;
-        conversation.TeamId = team.Id;
-        conversation.UpdatedAt = DateTimeOffset.UtcNow;
-        conversation.Messages.Add(new ConversationMessage
-        {
-            Author = ConversationMessage.Assistant,
-            At = conversation.UpdatedAt,
-            Text = state.Language == Language.Ru
-                ? $"Готово: черновик плана «{plan.Name}» создан для команды «{team.Name}». Проверьте его и активируйте, когда будете готовы."
-                : $"Done: the draft plan '{plan.Name}' is created for the team '{team.Name}'. Review it and activate it when ready.",
-        });
-        work.Documents.UpdateRevision(conversation, conversation.Version + 1);
+        Close(work, conversation, plan.Id, team.Id, state.Language == Language.Ru
+            ? $"Готово: черновик плана «{plan.Name}» создан для команды «{team.Name}». Проверьте его и активируйте, когда будете готовы."
+            : $"Done: the draft plan '{plan.Name}' is created for the team '{team.Name}'. Review it and activate it when ready.");
         try
         {
             await work.CommitAsync();
@@ -116,6 +111,48 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
         HttpContext.Response.Headers.ETag = ETags.For(conversation.Version);
         await Send.ResultAsync(TypedResults.Created($"/api/v1/plans/{plan.Id}",
             new Response(plan.Id, team.Id, created, ConversationResponse.Of(conversation, state, proposal))));
+    }
+
+    /// <summary>A review's accepted proposals become a draft of the reviewed plan (its source and explanation kept), as
+    /// <c>POST /plans/{id}/review</c> with <c>createDraft</c> makes it; no team is made, the plan already has its people.</summary>
+    private async Task AcceptReviewAsync(UnitOfWork work, Conversation conversation, PlanReviewBasis review, ConversationState state,
+        CancellationToken cancellationToken)
+    {
+        if (review.Accepted.Count == 0)
+        {
+            await Send.ResultAsync(Problems.Conflict("No proposal of the review is accepted, so there is nothing to draft; apply some first (\"примени 1\", \"apply all\")."));
+            return;
+        }
+        if (await work.Documents.LoadAsync<Plan>(review.PlanId, cancellationToken) is not { } reviewed)
+        {
+            await Send.ResultAsync(Problems.Conflict($"The reviewed plan '{review.PlanId}' no longer exists."));
+            return;
+        }
+        var revised = review.Revised();
+        if (PlanBodies.Check(revised) is { } invalid)
+        {
+            await Send.ResultAsync(invalid);
+            return;
+        }
+        var draft = StoredPlans.InsertDraft(work, revised, reviewed.Source, reviewed.Generation, User);
+        Close(work, conversation, draft.Id, null, state.Language == Language.Ru
+            ? $"Готово: черновик «{draft.Name}» с принятыми предложениями ({string.Join(", ", review.Accepted)}) создан. Активируйте его со следующего периода, когда будете готовы."
+            : $"Done: the draft '{draft.Name}' with the accepted proposals ({string.Join(", ", review.Accepted)}) is created. Activate it from the next period when ready.");
+        await work.CommitAsync();
+
+        HttpContext.Response.Headers.ETag = ETags.For(conversation.Version);
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/plans/{draft.Id}",
+            new Response(draft.Id, null, false, ConversationResponse.Of(conversation, state, null))));
+    }
+
+    private static void Close(UnitOfWork work, Conversation conversation, Guid planId, Guid? teamId, string message)
+    {
+        conversation.Status = Conversation.Accepted;
+        conversation.PlanId = planId;
+        conversation.TeamId = teamId;
+        conversation.UpdatedAt = DateTimeOffset.UtcNow;
+        conversation.Messages.Add(new ConversationMessage { Author = ConversationMessage.Assistant, At = conversation.UpdatedAt, Text = message });
+        work.Documents.UpdateRevision(conversation, conversation.Version + 1);
     }
 
     private static string DefaultTeamName(ConversationState state, PlanDocument plan) => state.Language == Language.Ru

@@ -25,5 +25,6 @@ public sealed class Validator : Validator<Request>
     }
 }
 
-/// <summary>The draft plan made from the proposal and the team it is for; <c>teamCreated</c> says whether the team is new.</summary>
-public sealed record Response(Guid PlanId, Guid TeamId, bool TeamCreated, ConversationResponse Conversation);
+/// <summary>The draft plan made from the proposal and the team it is for; <c>teamCreated</c> says whether the team is new.
+/// A plan review's draft is of the reviewed plan, and has no team of its own (<c>teamId</c> null).</summary>
+public sealed record Response(Guid PlanId, Guid? TeamId, bool TeamCreated, ConversationResponse Conversation);

@@ -1,10 +1,6 @@
 using FastEndpoints;
 using Saas.Api.Infrastructure.Database;
-using Saas.Api.Infrastructure.Http;
-using Saas.Engine.Common;
-using Saas.Engine.Plans;
 using Saas.Engine.Review;
-using Saas.Engine.Text;
 
 namespace Saas.Api.Features.Plans.ReviewPlan;
 
@@ -26,55 +22,18 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
-        var (found, problem) = await PlanInPeriod.LoadAsync(work, request.Id, request.Period!, cancellationToken);
+        var (found, review, problem) = await PlanReviews.RunAsync(work, request.Id, request.Period!, request.Subjects!, "", cancellationToken);
         if (problem is not null)
         {
             await Send.ResultAsync(problem);
             return;
         }
-        var (plan, document, period, locale) = found!;
-
-        var subjects = new List<ReviewSubject>();
-        for (var i = 0; i < request.Subjects!.Count; i++)
-        {
-            var results = request.Subjects[i];
-            var index = IndexOf(document, results);
-            if (index < 0)
-            {
-                await Send.ResultAsync(Problems.Validation($"subjects[{i}]", "No assignment of the plan is for this role, team or employee.", "AssignmentExists"));
-                return;
-            }
-            if (subjects.Any(s => s.AssignmentIndex == index))
-            {
-                await Send.ResultAsync(Problems.Validation($"subjects[{i}]", "Each assignment is reviewed once; give one subject per role, team or employee.", "Unique"));
-                return;
-            }
-            subjects.Add(new ReviewSubject
-            {
-                AssignmentIndex = index,
-                Label = results.Label,
-                BaseSalary = results.BaseSalary,
-                Current = MetricInputs.Values(results.Metrics),
-                Previous = MetricInputs.Values(results.PreviousMetrics),
-                BeforePrevious = results.BeforePreviousMetrics is null ? null : MetricInputs.Values(results.BeforePreviousMetrics),
-                GroupCurrent = MetricInputs.Groups(results.GroupMetrics),
-                GroupPrevious = MetricInputs.Groups(results.PreviousGroupMetrics),
-            });
-        }
-
-        var review = PlanReviewer.Review(new ReviewRequest
-        {
-            Plan = document,
-            Period = period.ToString(),
-            Language = Languages.FromLocale(locale),
-            Locale = locale,
-            Subjects = subjects,
-        });
+        var (plan, document, _, _) = found!;
 
         Plan? draft = null;
         if (request.CreateDraft)
         {
-            var applied = PlanReviewApplier.Apply(document, review);
+            var applied = PlanReviewApplier.Apply(document, review!);
             if (PlanBodies.Check(applied) is { } invalid)
             {
                 await Send.ResultAsync(invalid);
@@ -83,19 +42,6 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             draft = StoredPlans.InsertDraft(work, applied, plan.Source, plan.Generation, User);
         }
         await work.CommitAsync();
-        await Send.OkAsync(new Response(review, draft?.ToResponse()), cancellationToken);
-    }
-
-    private static int IndexOf(PlanDocument document, SubjectResults subject)
-    {
-        for (var i = 0; i < document.Assignments.Count; i++)
-        {
-            var a = document.Assignments[i];
-            if ((subject.Role is not null && a.Role?.WireName() == subject.Role)
-                || (subject.TeamId is not null && a.TeamId == subject.TeamId)
-                || (subject.EmployeeId is not null && a.EmployeeId == subject.EmployeeId))
-                return i;
-        }
-        return -1;
+        await Send.OkAsync(new Response(review!, draft?.ToResponse()), cancellationToken);
     }
 }

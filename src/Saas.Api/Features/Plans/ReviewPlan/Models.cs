@@ -44,26 +44,32 @@ public sealed class Validator : Validator<Request>
         RuleFor(r => r.Period).Must(p => Period.TryParse(p, out _)).WithMessage(PeriodParameter.Message).WithErrorCode("Period");
         RuleFor(r => r.Subjects).NotEmpty();
         RuleForEach(r => r.Subjects).NotNull().WithMessage("An item cannot be null.");
-        RuleForEach(r => r.Subjects).ChildRules(subject =>
-        {
-            subject.RuleFor(s => s).Must(s => new[] { s.Metrics, s.PreviousMetrics, s.BeforePreviousMetrics }.Where(m => m is not null)
-                    .SelectMany(m => m!.Values).Concat(new[] { s.GroupMetrics, s.PreviousGroupMetrics }.Where(g => g is not null)
-                        .SelectMany(g => g!.Values).Where(v => v is not null).SelectMany(v => v.Values))
-                    .All(v => Math.Abs(v) < PlanShape.MaxNumber))
-                .OverridePropertyName("metrics").WithMessage("Metric values stay below 10^15.");
-            subject.RuleFor(s => s).Must(s => (s.GroupMetrics?.Values.All(v => v is not null) ?? true) && (s.PreviousGroupMetrics?.Values.All(v => v is not null) ?? true))
-                .OverridePropertyName("groupMetrics").WithMessage("Each group holds metric values, not null.");
-            subject.RuleFor(s => s).Must(s => (s.EmployeeId is null ? 0 : 1) + (s.Role is null ? 0 : 1) + (s.TeamId is null ? 0 : 1) == 1)
-                .OverridePropertyName("role").WithMessage("Name the assignment by exactly one of role, teamId or employeeId.");
-            subject.RuleFor(s => s.Role).Must(role => Roles.TryParse(role, out _)).When(s => s.Role is not null).WithMessage("'role' is not a known role.");
-            subject.RuleFor(s => s.Metrics).NotNull();
-            subject.RuleFor(s => s.BaseSalary).GreaterThanOrEqualTo(0m);
-            subject.RuleFor(s => s.Label).MaximumLength(200);
-            foreach (var (name, select) in new (string, Func<SubjectResults, Dictionary<string, decimal>?>)[]
-                { ("metrics", s => s.Metrics), ("previousMetrics", s => s.PreviousMetrics), ("beforePreviousMetrics", s => s.BeforePreviousMetrics) })
-                subject.RuleFor(s => select(s)).Must(values => values is null || values.Keys.All(key => MetricCatalogue.TryGet(key, out _)))
-                    .OverridePropertyName(name).WithMessage("Every metric must be a key of the metric catalogue (GET /api/v1/metrics).");
-        });
+        RuleForEach(r => r.Subjects).SetValidator(new SubjectResultsValidator());
+    }
+}
+
+/// <summary>One subject's results: named by exactly one of role, team or employee, with catalogue metrics in range.</summary>
+public sealed class SubjectResultsValidator : AbstractValidator<SubjectResults>
+{
+    public SubjectResultsValidator()
+    {
+        RuleFor(s => s).Must(s => new[] { s.Metrics, s.PreviousMetrics, s.BeforePreviousMetrics }.Where(m => m is not null)
+                .SelectMany(m => m!.Values).Concat(new[] { s.GroupMetrics, s.PreviousGroupMetrics }.Where(g => g is not null)
+                    .SelectMany(g => g!.Values).Where(v => v is not null).SelectMany(v => v.Values))
+                .All(v => Math.Abs(v) < PlanShape.MaxNumber))
+            .OverridePropertyName("metrics").WithMessage("Metric values stay below 10^15.");
+        RuleFor(s => s).Must(s => (s.GroupMetrics?.Values.All(v => v is not null) ?? true) && (s.PreviousGroupMetrics?.Values.All(v => v is not null) ?? true))
+            .OverridePropertyName("groupMetrics").WithMessage("Each group holds metric values, not null.");
+        RuleFor(s => s).Must(s => (s.EmployeeId is null ? 0 : 1) + (s.Role is null ? 0 : 1) + (s.TeamId is null ? 0 : 1) == 1)
+            .OverridePropertyName("role").WithMessage("Name the assignment by exactly one of role, teamId or employeeId.");
+        RuleFor(s => s.Role).Must(role => Roles.TryParse(role, out _)).When(s => s.Role is not null).WithMessage("'role' is not a known role.");
+        RuleFor(s => s.Metrics).NotNull();
+        RuleFor(s => s.BaseSalary).GreaterThanOrEqualTo(0m);
+        RuleFor(s => s.Label).MaximumLength(200);
+        foreach (var (name, select) in new (string, Func<SubjectResults, Dictionary<string, decimal>?>)[]
+            { ("metrics", s => s.Metrics), ("previousMetrics", s => s.PreviousMetrics), ("beforePreviousMetrics", s => s.BeforePreviousMetrics) })
+            RuleFor(s => select(s)).Must(values => values is null || values.Keys.All(key => MetricCatalogue.TryGet(key, out _)))
+                .OverridePropertyName(name).WithMessage("Every metric must be a key of the metric catalogue (GET /api/v1/metrics).");
     }
 }
 
