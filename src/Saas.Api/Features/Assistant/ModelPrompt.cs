@@ -41,6 +41,7 @@ public static class ModelPrompt
             Change = i.Change,
             CalendarMonths = i.Months ?? [],
             Scheme = i.Scheme,
+            Items = i.Items ?? [],
             Goal = i.Goal is { } goal && MetricCatalogue.TryGet(goal.Metric, out var metric)
                 ? new Goal
                 {
@@ -77,7 +78,8 @@ public static class ModelPrompt
         (metric, value: attainment like 0.8), cap (metric, value like 1.5), accelerator (metric, value: rate above 100 %
         like 1.5), seasonal (metric, change: weight added like 0.1, months: calendar months 1-12), target (metric,
         value), ramp (metric or none, count: months), scheme (own_product|client_budget|own_budget), why (role, metric),
-        skip (the user declines the question).
+        skip (the user declines the question), apply_proposals and drop_proposals (items: the numbers of a plan review's
+        proposals, empty for all).
         Roles: {{string.Join(", ", Enum.GetValues<Role>().Select(r => r.WireName()))}}.
         Metrics: {{string.Join(", ", MetricCatalogue.All.Select(m => m.Key))}}; component ids: {{string.Join(", ", IntentValidator.ComponentIds)}}.
         """;
@@ -96,6 +98,7 @@ public sealed record ModelIntent(
     decimal? Change = null,
     IReadOnlyList<int>? Months = null,
     LeadGeneratorScheme? Scheme = null,
-    ModelGoal? Goal = null);
+    ModelGoal? Goal = null,
+    IReadOnlyList<int>? Items = null);
 
 public sealed record ModelGoal(string Metric, GoalDirection Direction, decimal? From, decimal? To, int? HorizonMonths);
