@@ -15,6 +15,10 @@ public sealed class Conversation : IRevisioned
     public const string Open = "open";
     public const string Accepted = "accepted";
 
+    /// <summary>Messages a conversation keeps, the assistant's included: a conversation that needs more has lost its thread,
+    /// and a document without a bound would grow with every message.</summary>
+    public const int MaxMessages = 200;
+
     public Guid Id { get; set; }
 
     public string Status { get; set; } = Open;

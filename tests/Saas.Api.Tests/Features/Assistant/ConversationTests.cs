@@ -1,8 +1,11 @@
 using System.Net;
 using Alba;
+using Marten;
+using Npgsql;
 using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Plans;
 using Saas.Api.Features.Teams;
+using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Infrastructure;
 using Saas.Engine.Common;
@@ -333,5 +336,30 @@ public class ConversationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
         })).ReadProblem();
         Assert.Contains("review.subjects", noSubjects.Errors!.Keys);
+    }
+
+    [Fact]
+    public async Task A_conversation_keeps_a_bounded_number_of_messages()
+    {
+        var tenant = await fixture.CreateTenantAsync("ru");
+        var admin = await fixture.TokenAsync(tenant);
+        var started = await StartAsync(admin, AssistantTests.SeedText);
+        await using (var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString()))
+        await using (var work = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None, fixture.Service<IDocumentStore>()))
+        {
+            var conversation = (await work.Documents.LoadAsync<Conversation>(started.Id))!;
+            while (conversation.Messages.Count < Conversation.MaxMessages - 2)
+                conversation.Messages.Add(new ConversationMessage { Author = ConversationMessage.User, Text = "не знаю", At = DateTimeOffset.UtcNow });
+            work.Documents.UpdateRevision(conversation, conversation.Version + 1);
+            await work.CommitAsync();
+        }
+
+        Assert.Equal(Conversation.MaxMessages, (await SayAsync(admin, started.Id, "не знаю")).Messages.Count);
+        var full = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { message = "не знаю" }).ToUrl($"{Conversations}/{started.Id}/messages");
+            s.ProblemShouldBe(HttpStatusCode.Conflict);
+        })).ReadProblem();
+        Assert.Contains("start a new one", full.Detail);
     }
 }

@@ -77,5 +77,7 @@ public sealed class Endpoint(TenantDb db, MessageReader reader, IOptions<Assista
         conversation is null ? Problems.NotFound("conversation", id)
         : IfMatchVersion.Stale(HttpContext, conversation.Version) is { } stale ? stale
         : conversation.Status != Conversation.Open ? Problems.Conflict("The conversation was accepted; start a new one to change the plan.")
+        : conversation.Messages.Count + 2 > Conversation.MaxMessages
+            ? Problems.Conflict($"The conversation has {conversation.Messages.Count} messages, the most one keeps; accept it or start a new one.")
         : null;
 }
