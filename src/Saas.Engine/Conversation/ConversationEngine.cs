@@ -249,7 +249,7 @@ public static class ConversationEngine
             var roles = intent.Role is { } role ? [role]
                 : intent.Kind == IntentKind.AddKpi
                     ? MetricOwners.Of(key, state.Scheme ?? GenerationDefaults.Scheme).Where(r => state.Team.Any(t => t.Role == r && t.Count > 0)).ToList()
-                    : proposal.Document.Assignments.Where(a => a.Components.Any(c => c.Id == key || MetricOf(c) == key)).Select(a => a.Role!.Value).ToList();
+                    : proposal.Document.Assignments.Where(a => a.Components.Any(c => c.Id == key || ComponentMetrics.MetricOf(c) == key)).Select(a => a.Role!.Value).ToList();
             if (roles.Count == 0)
             {
                 refused.Add(intent.Kind == IntentKind.AddKpi
@@ -385,9 +385,9 @@ public static class ConversationEngine
     }
 
     private static string? MetricOf(Proposal proposal, PlanDocument plan) =>
-        proposal.AddComponent is { } added ? MetricOf(added)
+        proposal.AddComponent is { } added ? ComponentMetrics.MetricOf(added)
         : proposal.AssignmentIndex < plan.Assignments.Count
-            ? plan.Assignments[proposal.AssignmentIndex].Components.FirstOrDefault(c => c.Id == proposal.ComponentId) is { } component ? MetricOf(component) : null
+            ? plan.Assignments[proposal.AssignmentIndex].Components.FirstOrDefault(c => c.Id == proposal.ComponentId) is { } component ? ComponentMetrics.MetricOf(component) : null
             : null;
 
     private static AdjustmentKind Kind(IntentKind kind) => kind switch
@@ -475,16 +475,6 @@ public static class ConversationEngine
         if (!found)
             yield return w.Say($"KPI «{Name(why.Metric, w)}» в предложении нет.", $"The proposal has no KPI '{Name(why.Metric, w)}'.");
     }
-
-    private static string? MetricOf(Component component) => component switch
-    {
-        IAttainmentTerms a => a.Metric,
-        StepComponent s => s.Metric,
-        GrowthComponent g => g.Metric,
-        PerUnitComponent p => p.Metric,
-        GateComponent g => g.Metric,
-        _ => null,
-    };
 
     private static string Name(string? metric, Words w) =>
         metric is not null && Metrics.MetricCatalogue.TryGet(metric, out var definition) ? definition.Name.In(w.Language) : metric ?? "?";

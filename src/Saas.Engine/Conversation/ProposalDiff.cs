@@ -134,21 +134,10 @@ public static class ProposalDiff
     }
 
     private static bool IsRatio(Component component) =>
-        Metric(component) is { } metric && MetricCatalogue.TryGet(metric, out var definition) && definition.Unit == MetricUnit.Ratio;
-
-    private static string? Metric(Component component) => component switch
-    {
-        IAttainmentTerms a => a.Metric,
-        StepComponent s => s.Metric,
-        GrowthComponent g => g.Metric,
-        PerUnitComponent p => p.Metric,
-        GateComponent g => g.Metric,
-        SpifComponent s => s.Metric,
-        _ => null,
-    };
+        ComponentMetrics.MetricOf(component) is { } metric && MetricCatalogue.TryGet(metric, out var definition) && definition.Unit == MetricUnit.Ratio;
 
     private static string Name(Component component, Words w) =>
-        component.Label ?? (Metric(component) is { } metric && MetricCatalogue.TryGet(metric, out var definition) ? definition.Name.In(w.Language) : component.Id);
+        component.Label ?? (ComponentMetrics.MetricOf(component) is { } metric && MetricCatalogue.TryGet(metric, out var definition) ? definition.Name.In(w.Language) : component.Id);
 
     /// <summary>The numbers of a component's terms that a refinement can move.</summary>
     private static Dictionary<string, decimal?> Terms(Component? component) => component switch

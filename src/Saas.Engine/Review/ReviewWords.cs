@@ -36,7 +36,7 @@ internal sealed class ReviewWords(Language language, string currency)
 
     /// <summary>A component as a statement names it, quoted: «Конверсия SQL→сделка» / 'SQL→deal conversion'.</summary>
     public string Component(Component component) =>
-        Quote(component.Label ?? (MetricOf(component) is { } metric ? MetricName(metric) : component.Id));
+        Quote(component.Label ?? (ComponentMetrics.MetricOf(component) is { } metric ? MetricName(metric) : component.Id));
 
     public string Quote(string text) => Say($"«{text}»", $"'{text}'");
 
@@ -52,17 +52,6 @@ internal sealed class ReviewWords(Language language, string currency)
         var text = who.Label is { Length: > 0 } label && label != name ? $"{name} ({label})" : name;
         return char.ToUpperInvariant(text[0]) + text[1..];
     }
-
-    public static string? MetricOf(Component component) => component switch
-    {
-        IAttainmentTerms t => t.Metric,
-        StepComponent s => s.Metric,
-        GrowthComponent g => g.Metric,
-        PerUnitComponent p => p.Metric,
-        GateComponent g => g.Metric,
-        SpifComponent s => s.Metric,
-        _ => null,
-    };
 
     public static Assignee AssigneeOf(Assignment assignment, string? label) => new()
     {

@@ -60,7 +60,7 @@ internal sealed class SubjectReview
         AssignmentIndex = Subject.AssignmentIndex,
         Assignee = Assignee,
         ComponentId = component?.Id,
-        Metric = component is null ? null : ReviewWords.MetricOf(component),
+        Metric = component is null ? null : ComponentMetrics.MetricOf(component),
         Message = message,
     };
 

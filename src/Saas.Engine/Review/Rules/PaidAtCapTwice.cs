@@ -26,7 +26,7 @@ internal static class PaidAtCapTwice
                 continue;
 
             var w = s.W;
-            var metric = ReviewWords.MetricOf(component)!;
+            var metric = ComponentMetrics.MetricOf(component)!;
             var definition = SubjectReview.MetricDefinition(metric);
             var average = (actual + before) / 2;
             var observed = w.Say(
