@@ -12,9 +12,14 @@ public static class AssistantModel
     public static IServiceCollection AddAssistantModel(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(AssistantOptions.Section).Get<AssistantOptions>()?.Model ?? new ModelOptions();
-        if (settings.Enabled)
-            services.AddSingleton(new OpenAI.Chat.ChatClient(settings.Name, new ApiKeyCredential(settings.ApiKey ?? "none"),
-                new OpenAIClientOptions { Endpoint = new Uri(settings.Endpoint!) }).AsIChatClient());
+        if (!settings.Enabled)
+            return services;
+        if (!Uri.TryCreate(settings.Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+            throw new InvalidOperationException($"Assistant:Model:Endpoint must be an absolute http(s) URL such as https://api.openai.com/v1, not '{settings.Endpoint}'.");
+        if (settings.Timeout <= TimeSpan.Zero || settings.Timeout > TimeSpan.FromMinutes(1))
+            throw new InvalidOperationException("Assistant:Model:Timeout must be above zero and at most a minute: a message waits that long for the model.");
+        services.AddSingleton(new OpenAI.Chat.ChatClient(settings.Name, new ApiKeyCredential(settings.ApiKey ?? "none"),
+            new OpenAIClientOptions { Endpoint = endpoint }).AsIChatClient());
         return services;
     }
 }

@@ -11,7 +11,13 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<ConversationS
         Get("conversations");
         Group<AssistantGroup>();
         Description(route => route.WithName("ListConversations"));
-        Summary(summary => summary.Summary = "List conversations with the assistant, in the order they were started");
+        Summary(summary =>
+        {
+            summary.Summary = "List conversations with the assistant, in the order they were started";
+            var example = ConversationExamples.Refined;
+            summary.ResponseExamples[StatusCodes.Status200OK] = new Page<ConversationSummary>(
+                [new ConversationSummary(example.Id, example.Status, Conversation.TitleOf(ConversationExamples.Seed), null, null, example.CreatedAt, example.UpdatedAt)], null);
+        });
     }
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
