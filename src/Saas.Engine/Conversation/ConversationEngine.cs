@@ -48,6 +48,19 @@ public static class ConversationEngine
         Review = new PlanReviewBasis { PlanId = planId, Plan = plan, Review = review },
     };
 
+    /// <summary>The words a review conversation starts with when the company gave none.</summary>
+    public static string ReviewOpening(Language language, string planName, string period) => language == Language.Ru
+        ? $"Разбор плана «{planName}» за {period}"
+        : $"Review of the plan '{planName}' for {period}";
+
+    /// <summary>The state as of <paramref name="today"/>: a plan proposed in an earlier month starts the month after today,
+    /// so that a conversation picked up later never proposes (or stores) months already begun.</summary>
+    public static ConversationState On(ConversationState state, DateOnly today)
+    {
+        var next = Period.MonthOf(today).Next;
+        return Period.Parse(state.FirstPeriod).CompareTo(next) < 0 ? state with { FirstPeriod = next.ToString() } : state;
+    }
+
     /// <summary>The question the next message is taken to answer.</summary>
     public static Missing? Question(ConversationState state) => Questions.Of(state).FirstOrDefault();
 
@@ -74,7 +87,7 @@ public static class ConversationEngine
         var whys = new List<Intent>();
 
         // A refinement or a goal is kept only if the generator can honour it; it is tried on its own state.
-        void Try(ConversationState candidate, string what)
+        bool Try(ConversationState candidate, string what)
         {
             var request = candidate.ToRequest();
             var errors = request.Validate();
@@ -84,24 +97,27 @@ public static class ConversationEngine
                 // leave the conversation without a proposal once every question is answered.
                 var shares = errors.Where(e => e.Path.StartsWith("economics.variableShares", StringComparison.Ordinal)).ToList();
                 if (shares.Count > 0)
+                {
                     refused.Add(w.Say($"«{what}»: ", $"\"{what}\": ") + string.Join(" ", shares.Select(e => e.Message).Distinct()));
-                else
-                    state = candidate;
-                return;
+                    return false;
+                }
+                state = candidate;
+                return true;
             }
             if (errors.Count > 0)
             {
-                refused.Add(w.Say($"«{what}»: ", $"\"{what}\": ") + string.Join(" ", errors.Select(e => e.Message)));
-                return;
+                refused.Add(w.Say($"«{what}»: ", $"\"{what}\": ") + string.Join(" ", errors.Select(e => e.Message).Distinct()));
+                return false;
             }
             var known = Propose(state)?.Warnings.Where(x => x.Code == "adjustment_ignored").Select(x => x.Message).ToHashSet() ?? [];
             var ignored = PlanGenerator.Generate(request).Warnings.Where(x => x.Code == "adjustment_ignored" && !known.Contains(x.Message)).ToList();
             if (ignored.Count > 0)
             {
                 refused.AddRange(ignored.Select(x => x.Message));
-                return;
+                return false;
             }
             state = candidate;
+            return true;
         }
 
         foreach (var intent in reading.Intents)
@@ -112,12 +128,16 @@ public static class ConversationEngine
                 case IntentKind.Team when intent.Role is { } role:
                     var team = state.Team.Where(r => r.Role != role).ToList();
                     var had = state.Team.FirstOrDefault(r => r.Role == role);
+                    // A role named again without a number ("маркетологам ничего не меняй") keeps the headcount it has.
+                    if (intent.Count is null && had?.Count is not null)
+                        break;
                     if (intent.Count != 0)
                         team.Add(new RoleFact { Role = role, Count = intent.Count, BaseSalary = had?.BaseSalary, SalarySource = had?.SalarySource, Source = source });
                     state = state with
                     {
                         Team = [.. team.OrderBy(r => r.Role)],
                         Adjustments = intent.Count == 0 ? [.. state.Adjustments.Where(a => a.Role != role)] : state.Adjustments,
+                        VariableShares = intent.Count == 0 ? [.. state.VariableShares.Where(s => s.Role != role)] : state.VariableShares,
                     };
                     understood.Add(intent.Count is { } n ? $"{w.Role(role)} — {n}" : w.Role(role));
                     break;
@@ -128,11 +148,14 @@ public static class ConversationEngine
                     SetGoalValue(intent with { Kind = IntentKind.Target, Metric = goal.Metric }, to);
                     break;
                 case IntentKind.Goal when intent.Goal is { } goal:
-                    Try(state with { Goals = [.. state.Goals.Where(g => g.Goal.Metric != goal.Metric), new GoalFact(goal, source)] }, goal.Text);
-                    understood.Add(w.Say($"цель «{goal.Text}»", $"goal \"{goal.Text}\""));
+                    if (Try(state with { Goals = [.. state.Goals.Where(g => g.Goal.Metric != goal.Metric), new GoalFact(goal, source)] }, goal.Text))
+                        understood.Add(w.Say($"цель «{goal.Text}»", $"goal \"{goal.Text}\""));
                     break;
                 case IntentKind.Baseline or IntentKind.Target when intent.Value is { } value:
                     SetGoalValue(intent, value);
+                    break;
+                case IntentKind.Salary or IntentKind.Budget or IntentKind.AverageDeal when intent.Value is not > 0:
+                    refused.Add(w.Say($"«{intent.Source.Text}»: сумма должна быть больше нуля.", $"\"{intent.Source.Text}\": the amount must be above zero."));
                     break;
                 case IntentKind.Salary when intent.Value is { } salary:
                     var paid = intent.Role is { } one ? [one]
@@ -151,11 +174,15 @@ public static class ConversationEngine
                     state = state with { Numbers = [.. state.Numbers.Where(n => n.Key != key), new NumberFact(key, amount, source)] };
                     understood.Add((intent.Kind == IntentKind.Budget ? w.Say("бюджет", "budget") : w.Say("средний чек", "average deal")) + $" — {w.Money(amount)}");
                     break;
-                case IntentKind.Months when intent.Count is >= 1 and <= GenerationPolicy.MaxPeriods:
-                    state = state with { Numbers = [.. state.Numbers.Where(n => n.Key != ConversationState.PlanMonths), new NumberFact(ConversationState.PlanMonths, intent.Count.Value, source)] };
-                    understood.Add(w.Say($"план на {w.Months(intent.Count.Value)}", $"a plan for {w.Months(intent.Count.Value)}"));
+                case IntentKind.Months or IntentKind.Ramp when intent.Count is not (>= 1 and <= GenerationPolicy.MaxPeriods):
+                    refused.Add(w.Say($"«{intent.Source.Text}»: срок — от 1 до {GenerationPolicy.MaxPeriods} месяцев.",
+                        $"\"{intent.Source.Text}\": a plan or a deadline is 1 to {GenerationPolicy.MaxPeriods} months."));
                     break;
-                case IntentKind.Ramp when intent.Count is >= 1 and <= 60:
+                case IntentKind.Months when intent.Count is { } months:
+                    state = state with { Numbers = [.. state.Numbers.Where(n => n.Key != ConversationState.PlanMonths), new NumberFact(ConversationState.PlanMonths, months, source)] };
+                    understood.Add(w.Say($"план на {w.Months(months)}", $"a plan for {w.Months(months)}"));
+                    break;
+                case IntentKind.Ramp:
                     var ramped = state.Goals.Where(g => intent.Metric is null || g.Goal.Metric == intent.Metric).ToList();
                     if (ramped.Count == 0)
                     {
@@ -204,10 +231,13 @@ public static class ConversationEngine
                     refused.Add(w.Say("предложения по номерам бывают в разборе плана; это предложение принимается целиком (accept).",
                         "numbered proposals belong to a plan review; this proposal is accepted whole (accept)."));
                     break;
-                case IntentKind.Skip when question is not null:
+                case IntentKind.Skip when question is null:
+                    refused.Add(w.Say("пропускать нечего: я ни о чём не спрашивал.", "there is nothing to skip: no question is open."));
+                    break;
+                case IntentKind.Skip:
                     // A blocking question has no default to stand in (a headcount; salaries and the like in a currency
                     // without money defaults): skipping it would leave no proposal and nothing left to ask.
-                    if (question.Blocking)
+                    if (question!.Blocking)
                         refused.Add(w.Say("без этого план не составить: ", "the plan cannot be made without it: ") + question.Question);
                     else
                     {
@@ -231,7 +261,8 @@ public static class ConversationEngine
             var changed = intent.Kind == IntentKind.Baseline ? fact.Goal with { From = value } : fact.Goal with { To = value };
             if (changed is { From: { } from, To: { } to } && changed.Direction != GoalDirection.Reach)
                 changed = changed with { Direction = to >= from ? GoalDirection.Increase : GoalDirection.Decrease };
-            Try(state with { Goals = [.. state.Goals.Select(g => g == fact ? g with { Goal = changed } : g)] }, intent.Source.Text);
+            if (!Try(state with { Goals = [.. state.Goals.Select(g => g == fact ? g with { Goal = changed } : g)] }, intent.Source.Text))
+                return;
             understood.Add(intent.Kind == IntentKind.Baseline
                 ? w.Say($"{Name(intent.Metric, w)} сейчас — {Show(intent.Metric!, value, w)}", $"{Name(intent.Metric, w)} now: {Show(intent.Metric!, value, w)}")
                 : w.Say($"цель по {Name(intent.Metric, w)} — {Show(intent.Metric!, value, w)}", $"{Name(intent.Metric, w)} target: {Show(intent.Metric!, value, w)}"));
@@ -243,6 +274,20 @@ public static class ConversationEngine
             if (proposal is null)
             {
                 refused.Add(w.Say("сначала нужно предложение: ответьте на вопрос выше.", "there is no proposal to change yet: answer the question first."));
+                return;
+            }
+            if (intent.Metric is null && intent.Kind is IntentKind.Threshold or IntentKind.Cap or IntentKind.Accelerator)
+            {
+                // "порог 70 %" names no KPI: it is every KPI paid by attainment, of the role named or of everyone.
+                var every = proposal.Document.Assignments
+                    .Where(a => a.Role is { } r && (intent.Role is null || r == intent.Role))
+                    .SelectMany(a => a.Components.Where(c => c is IAttainmentTerms)
+                        .Select(c => new PlanAdjustment { Kind = Kind(intent.Kind), Role = a.Role!.Value, Metric = c.Id, Value = intent.Value }))
+                    .ToList();
+                if (every.Count == 0)
+                    refused.Add(w.Say("в предложении нет KPI с выполнением плана для этого.", "the proposal has no KPI paid by attainment for that."));
+                else
+                    Try(state with { Adjustments = [.. state.Adjustments, .. every] }, intent.Source.Text);
                 return;
             }
             var key = intent.Metric!;
@@ -277,6 +322,10 @@ public static class ConversationEngine
         var missing = Questions.Of(state);
         var after = Propose(state);
         var changes = previous is null ? [] : ProposalDiff.Between(previous.Document, after?.Document, state.Language);
+        if (after is null && !missing.Any(m => m.Blocking) && state.ToRequest().Validate() is { Count: > 0 } invalid)
+            refused.Add(w.Say(previous is null ? "предложение не составить: " : "предложения больше нет: ", previous is null ? "no proposal can be made: " : "the proposal is gone: ")
+                + string.Join(" ", invalid.Select(e => e.Message).Distinct()));
+        refused = [.. refused.Distinct()];
         var reply = Compose(w, understood, refused, reading.NotUnderstood, previous, after, changes, whys, missing);
         return new ConversationTurn
         {

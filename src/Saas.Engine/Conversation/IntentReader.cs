@@ -67,7 +67,7 @@ public static partial class IntentReader
 
         void Miss(string reason) => notUnderstood.Add(new NotUnderstood(source, reason));
 
-        if (Skip().IsMatch(lower) && clause.Trim().Length <= 40)
+        if (Skip().IsMatch(lower))
         {
             Add(IntentKind.Skip);
             return;
@@ -159,6 +159,13 @@ public static partial class IntentReader
             return;
         }
 
+        if (RemoveWords().IsMatch(lower) && metric.Key is null && !metric.Unknown && roles.Count > 0 && amounts.Count == 0)
+        {
+            // "убери маркетологов": the role leaves the team.
+            foreach (var role in roles)
+                Add(IntentKind.Team, role, count: 0);
+            return;
+        }
         if (BudgetWords().IsMatch(lower) && Money(amounts) is { } budget)
         {
             Add(IntentKind.Budget, value: budget);
@@ -422,7 +429,7 @@ public static partial class IntentReader
     [GeneratedRegex(@"(?:\b(?:тыс|руб|млн|млрд|мес|п\.п|т\.д|т\.е|др|пр|г|р|k|mln|bn|vs|e\.g|i\.e)|\d)\s*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Abbreviation();
 
-    [GeneratedRegex(@"^\W*(не\s+знаю|не\s+помню|нет\s+данных|не\s+скажу|пропус\w*|дальше|далее|skip|pass|next|don'?t\s+know|do\s+not\s+know|no\s+idea|not\s+sure|unknown)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\W*(не\s+знаю|не\s+помню|нет\s+данных|не\s+скажу|пропус\w*|дальше|далее|skip|pass|next|don'?t\s+know|do\s+not\s+know|no\s+idea|not\s+sure|unknown)(\W+(это|этот|эту|вопрос\w*|пока|точно|сейчас|пожалуйста|please|it|this|that|one|question|for\s+now))*\W*$", RegexOptions.CultureInvariant)]
     private static partial Regex Skip();
 
     [GeneratedRegex(@"примен\w*|прими\b|принима\w*|соглас\w*|\bapply\b|\baccept\b|take\s+(proposals?|suggestions?)", RegexOptions.CultureInvariant)]

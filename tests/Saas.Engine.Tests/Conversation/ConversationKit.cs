@@ -47,7 +47,7 @@ internal sealed class ConversationKit
     public IReadOnlyList<string> Changes => Last.Changes.Select(Show).ToList();
 
     public static string Show(ProposalChange c) =>
-        $"{c.Role.WireName()}|{c.Component}|{c.Change}|{c.Field}|{c.Period}|{D(c.Before)}|{D(c.After)}";
+        $"{c.Role?.WireName()}|{c.Component}|{c.Change}|{c.Field}|{c.Period}|{D(c.Before)}|{D(c.After)}";
 
     public static string D(decimal? value) => value?.ToString("0.########", CultureInfo.InvariantCulture) ?? "";
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Conversation;
 using Saas.Engine.Plans;
 
@@ -68,6 +70,11 @@ public sealed class Conversation : IRevisioned
     }
 
     public const int MaxTitleLength = 120;
+
+    /// <summary>A 409 about a conversation, with <c>reason</c> for a client to act on: <c>accepted</c> and <c>full</c> are final
+    /// (start a new conversation), <c>changed</c> means another message was answered first (send this one again).</summary>
+    public static ProblemHttpResult Conflict(string reason, string detail) =>
+        Problems.Of(ProblemTypes.Conflict, detail, new Dictionary<string, object?> { ["reason"] = reason });
 
     /// <summary>The message on one line, cut to <see cref="MaxTitleLength"/>.</summary>
     public static string TitleOf(string message)

@@ -30,13 +30,13 @@ public sealed record ConversationResponse(
 {
     public static ConversationResponse Of(Conversation conversation, ConversationState state, GeneratedPlan? proposal)
     {
-        var missing = Questions.Of(state);
+        var missing = conversation.Status == Conversation.Open ? Questions.Of(state) : [];
         var messages = conversation.Messages.Select(MessageResponse.Of).ToList();
         return new ConversationResponse(conversation.Id, conversation.Status, state.Language, conversation.Version, conversation.CreatedAt, conversation.UpdatedAt,
             messages,
             Understood.Of(state),
             missing,
-            conversation.Status == Conversation.Open ? missing.FirstOrDefault()?.Question : null,
+            missing.FirstOrDefault()?.Question,
             messages.LastOrDefault(m => m.Author == ConversationMessage.Assistant)?.Changes ?? [],
             proposal,
             state.Review is { } review ? ReviewResponse.Of(review) : null,

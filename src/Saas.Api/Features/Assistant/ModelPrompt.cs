@@ -31,6 +31,8 @@ public static class ModelPrompt
     public static IntentReading Read(string json, string message)
     {
         var output = JsonSerializer.Deserialize<ModelOutput>(json, PlanJson.Options) ?? throw new JsonException("The model answered null.");
+        if (output.Intents.Any(i => i is null) || output.NotUnderstood?.Any(q => q is null) == true)
+            throw new JsonException("The model answered a null item.");
         var intents = output.Intents.Select(i => new Intent
         {
             Kind = i.Kind,

@@ -100,11 +100,12 @@ public class ConversationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var team = await Host.GetAsJson<TeamResponse>($"/api/v1/teams/{accepted.TeamId}", admin);
         Assert.Equal([("marketer", 2), ("smm", 1), ("sales_manager", 3)], team.Positions.Select(p => (p.Role, p.Headcount)));
 
-        await Host.Scenario(s =>
+        var closed = (await Host.Scenario(s =>
         {
             s.As(admin).Post.Json(new { message = "ещё одно" }).ToUrl($"{Conversations}/{started.Id}/messages");
             s.ProblemShouldBe(HttpStatusCode.Conflict);
-        });
+        })).ReadProblem();
+        Assert.Equal("accepted", closed.Other!["reason"].GetString());
         await Host.Scenario(s =>
         {
             s.As(admin).Post.Json(new { }).ToUrl($"{Conversations}/{started.Id}/accept");
@@ -361,5 +362,6 @@ public class ConversationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             s.ProblemShouldBe(HttpStatusCode.Conflict);
         })).ReadProblem();
         Assert.Contains("start a new one", full.Detail);
+        Assert.Equal("full", full.Other!["reason"].GetString());
     }
 }

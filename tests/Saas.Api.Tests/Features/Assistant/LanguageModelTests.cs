@@ -103,6 +103,7 @@ public class LanguageModelTests(LanguageModelTests.Fixture fixture) : IClassFixt
 
     [Theory]
     [InlineData("not json at all")]
+    [InlineData("""{"intents":[null]}""")]
     [InlineData("""{"intents":[{"kind":"add_kpi","quote":"охват","role":"smm","metric":"reach"}]}""")]
     [InlineData("""{"intents":[{"kind":"variable_share","quote":"x","role":"sales_manager","value":7}]}""")]
     [InlineData("""{"intents":[{"kind":"teleport","quote":"x"}]}""")]
@@ -136,10 +137,41 @@ public class LanguageModelTests(LanguageModelTests.Fixture fixture) : IClassFixt
 
         var started = DateTime.UtcNow;
         var afterSlow = await SayAsync(admin, id, slow);
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20));
+        // The model may take 0.3 s here; the reply must not wait for its 30.
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
         Assert.Equal(("rules", 0.3m), (afterSlow.Messages[^1].Reader!, afterSlow.Changes.Single(c => c.Role == Role.Marketer).After!.Value));
 
         var afterFailure = await SayAsync(admin, id, failing);
         Assert.Equal(("rules", 0.35m), (afterFailure.Messages[^1].Reader!, afterFailure.Changes.Single(c => c.Role == Role.Marketer).After!.Value));
+    }
+
+    [Fact]
+    public async Task A_message_answered_while_another_was_being_read_sends_the_other_back_with_409()
+    {
+        const string first = "подними переменную часть маркетологам до 40%";
+        var reading = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        fixture.Model.Answers[first] = async cancellationToken =>
+        {
+            reading.TrySetResult();
+            await release.Task.WaitAsync(cancellationToken);
+            return """{"intents":[]}""";
+        };
+        var (admin, id) = await StartAsync();
+
+        var slow = Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { message = first }).ToUrl($"{Conversations}/{id}/messages");
+            s.ProblemShouldBe(HttpStatusCode.Conflict);
+        });
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var meanwhile = await SayAsync(admin, id, "подними переменную часть менеджерам по продажам до 50%");
+        release.TrySetResult();
+        var problem = (await slow).ReadProblem();
+
+        Assert.Equal("changed", problem.Other!["reason"].GetString());
+        var after = await Host.GetAsJson<ConversationResponse>($"{Conversations}/{id}", admin);
+        Assert.Equal(meanwhile.Messages.Count, after.Messages.Count);
+        Assert.DoesNotContain(after.Messages, m => m.Text == first);
     }
 }

@@ -49,10 +49,10 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
         }
         if (conversation.Status != Conversation.Open)
         {
-            await Send.ResultAsync(Problems.Conflict($"The conversation was already accepted as plan '{conversation.PlanId}'."));
+            await Send.ResultAsync(Conversation.Conflict("accepted", $"The conversation was already accepted as plan '{conversation.PlanId}'."));
             return;
         }
-        var state = conversation.ReadState();
+        var state = ConversationEngine.On(conversation.ReadState(), await TenantToday.OfAsync(work));
         if (state.Review is { } review)
         {
             await AcceptReviewAsync(work, conversation, review, state, cancellationToken);
@@ -61,7 +61,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
         if (ConversationEngine.Propose(state) is not { } proposal)
         {
             var question = ConversationEngine.Question(state)?.Question ?? "";
-            await Send.ResultAsync(Problems.Conflict($"There is no proposal to accept yet. {question}".TrimEnd()));
+            await Send.ResultAsync(Conversation.Conflict("no_proposal", $"There is no proposal to accept yet. {question}".TrimEnd()));
             return;
         }
 
@@ -110,7 +110,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 
         HttpContext.Response.Headers.ETag = ETags.For(conversation.Version);
         await Send.ResultAsync(TypedResults.Created($"/api/v1/plans/{plan.Id}",
-            new Response(plan.Id, team.Id, created, ConversationResponse.Of(conversation, state, proposal))));
+            new Response(plan.Id, team.Id, created, ConversationResponse.Of(conversation, state, null))));
     }
 
     /// <summary>A review's accepted proposals become a draft of the reviewed plan (its source and explanation kept), as
@@ -120,7 +120,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
     {
         if (review.Accepted.Count == 0)
         {
-            await Send.ResultAsync(Problems.Conflict("No proposal of the review is accepted, so there is nothing to draft; apply some first (\"примени 1\", \"apply all\")."));
+            await Send.ResultAsync(Conversation.Conflict("no_proposal", "No proposal of the review is accepted, so there is nothing to draft; apply some first (\"примени 1\", \"apply all\")."));
             return;
         }
         if (await work.Documents.LoadAsync<Plan>(review.PlanId, cancellationToken) is not { } reviewed)

@@ -6,7 +6,7 @@ using Saas.Engine.Conversation;
 namespace Saas.Api.Features.Assistant.GetConversation;
 
 /// <summary>A conversation with its whole history. An open conversation's proposal is generated again from its state, so
-/// it follows the engine's current rules; an accepted one's is the stored draft plan.</summary>
+/// it follows the engine's current rules; an accepted one has none: what it proposed is the draft plan <c>planId</c>.</summary>
 public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<ConversationResponse>
 {
     public override void Configure()
@@ -31,7 +31,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<ConversationR
             await Send.ResultAsync(Problems.NotFound("conversation", id));
             return;
         }
-        var state = conversation.ReadState();
+        var state = ConversationEngine.On(conversation.ReadState(), await TenantToday.OfAsync(work));
         var proposal = conversation.Status == Conversation.Open ? ConversationEngine.Propose(state) : null;
 
         HttpContext.Response.Headers.ETag = ETags.For(conversation.Version);

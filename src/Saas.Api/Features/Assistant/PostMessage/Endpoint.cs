@@ -61,10 +61,10 @@ public sealed class Endpoint(TenantDb db, MessageReader reader, IOptions<Assista
         }
         if (conversation!.Version != read.Version)
         {
-            await Send.ResultAsync(Problems.Conflict("Another message was answered while this one was being read; send it again."));
+            await Send.ResultAsync(Conversation.Conflict("changed", "Another message was answered while this one was being read; send it again."));
             return;
         }
-        var turn = ConversationEngine.Reply(conversation.ReadState(), reading);
+        var turn = ConversationEngine.Reply(ConversationEngine.On(conversation.ReadState(), tenant.Today), reading);
         conversation.Append(message, turn, readBy, DateTimeOffset.UtcNow);
         work.Documents.UpdateRevision(conversation, conversation.Version + 1);
         await work.CommitAsync();
@@ -76,8 +76,8 @@ public sealed class Endpoint(TenantDb db, MessageReader reader, IOptions<Assista
     private ProblemHttpResult? Refusal(Conversation? conversation, Guid id) =>
         conversation is null ? Problems.NotFound("conversation", id)
         : IfMatchVersion.Stale(HttpContext, conversation.Version) is { } stale ? stale
-        : conversation.Status != Conversation.Open ? Problems.Conflict("The conversation was accepted; start a new one to change the plan.")
+        : conversation.Status != Conversation.Open ? Conversation.Conflict("accepted", "The conversation was accepted; start a new one to change the plan.")
         : conversation.Messages.Count + 2 > Conversation.MaxMessages
-            ? Problems.Conflict($"The conversation has {conversation.Messages.Count} messages, the most one keeps; accept it or start a new one.")
+            ? Conversation.Conflict("full", $"The conversation has {conversation.Messages.Count} messages, the most one keeps; accept it or start a new one.")
         : null;
 }

@@ -52,7 +52,7 @@ public sealed class Endpoint(TenantDb db, MessageReader reader, IOptions<Assista
                 }
                 var language = Languages.FromLocale(found!.Locale);
                 message = string.IsNullOrWhiteSpace(request.Message)
-                    ? language == Language.Ru ? $"Разбор плана «{found.Plan.Name}» за {found.Period}" : $"Review of the plan '{found.Plan.Name}' for {found.Period}"
+                    ? ConversationEngine.ReviewOpening(language, found.Plan.Name, found.Period.ToString())
                     : request.Message;
                 state = ConversationEngine.BeginReview(language, tenant.Currency, tenant.Today, found.Plan.Id, found.Document, review!);
             }
