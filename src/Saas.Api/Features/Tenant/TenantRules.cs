@@ -13,5 +13,6 @@ public static class TenantRules
         rule.Must(TenantSettings.IsTimeZone).WithMessage("'{PropertyName}' must be an IANA time zone such as Europe/Moscow.");
 
     public static IRuleBuilderOptions<T, string?> KnownLocale<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(value => TenantSettings.Locales.Contains(value)).WithMessage("'{PropertyName}' must be one of ru, en.");
+        rule.Must(value => TenantSettings.LanguageOf(value) is not null)
+            .WithMessage("'{PropertyName}' must be a language tag of Russian or English, such as ru, ru-RU, en or en-GB.");
 }

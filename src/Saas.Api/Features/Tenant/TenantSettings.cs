@@ -21,6 +21,19 @@ public sealed record TenantSettings(
     public static readonly string[] Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
     public static readonly string[] AttributionModels = ["first_touch", "last_touch", "last_non_direct"];
     public static readonly string[] Locales = ["ru", "en"];
+
+    /// <summary>The language a BCP 47 tag names, as stored (<c>ru</c>, <c>en</c>), for tags as people send them: <c>ru</c>,
+    /// <c>ru-RU</c>, <c>en_GB</c>, <c>EN-us</c>. Null for a language the product does not speak or a string that is no tag.</summary>
+    public static string? LanguageOf(string? tag)
+    {
+        if (tag is null || tag.Length > 35)
+            return null;
+        var subtags = tag.Split('-', '_');
+        if (subtags.Any(s => s.Length is 0 or > 8 || !s.All(char.IsAsciiLetterOrDigit)))
+            return null;
+        var language = subtags[0].ToLowerInvariant();
+        return Locales.Contains(language) ? language : null;
+    }
     public static readonly string[] SlaClockStarts = ["lead.created", "lead.assigned"];
 
     private static readonly (string Code, string Russian, string English)[] DefaultReasons =

@@ -14,13 +14,13 @@ public class PartnerTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     private IAlbaHost Host => fixture.Host;
 
-    private static object NewTenant(string? email = null, string? slug = null) => new
+    private static object NewTenant(string? email = null, string? slug = null, string locale = "ru") => new
     {
         name = "ООО Ромашка",
         slug = slug ?? "romashka-" + Guid.NewGuid().ToString("N")[..8],
         currency = "RUB",
         timeZone = "Europe/Moscow",
-        locale = "ru",
+        locale,
         admin = new { email = email ?? $"admin-{Guid.NewGuid():N}@romashka.example", fullName = "Иван Иванов" },
     };
 
@@ -40,7 +40,7 @@ public class PartnerTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 
         var result = await Host.Scenario(s =>
         {
-            s.As(partner).Post.Json(NewTenant()).ToUrl("/api/v1/partner/tenants");
+            s.As(partner).Post.Json(NewTenant(locale: "ru-RU")).ToUrl("/api/v1/partner/tenants");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         });
         var created = result.ReadAsJson<ProvisionTenant.Response>();

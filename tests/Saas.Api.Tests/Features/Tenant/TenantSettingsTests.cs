@@ -66,6 +66,35 @@ public class TenantSettingsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(10, (await Host.GetAsJson<TenantResponse>("/api/v1/tenant", admin)).FirstResponseSlaMinutes);
     }
 
+    [Theory]
+    [InlineData("en-GB", "en")]
+    [InlineData("EN_us", "en")]
+    [InlineData("ru-RU", "ru")]
+    [InlineData("ru", "ru")]
+    public async Task A_locale_is_a_language_tag_as_people_send_it_and_its_language_is_stored(string tag, string stored)
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync(stored == "ru" ? "en" : "ru"));
+        var updated = (await Host.Scenario(s => s.As(admin).Patch.Json(new { locale = tag }).ToUrl("/api/v1/tenant"))).ReadAsJson<TenantResponse>();
+        Assert.Equal(stored, updated.Locale);
+        Assert.Equal(stored, (await Host.GetAsJson<TenantResponse>("/api/v1/tenant", admin)).Locale);
+    }
+
+    [Theory]
+    [InlineData("fr-FR")]
+    [InlineData("ru--RU")]
+    [InlineData("ru-RU!")]
+    [InlineData("")]
+    public async Task A_locale_of_another_language_or_no_tag_is_400(string tag)
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var problem = (await Host.Scenario(s =>
+        {
+            s.As(admin).Patch.Json(new { locale = tag }).ToUrl("/api/v1/tenant");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Contains("ru-RU", Assert.Single(problem.Errors!["locale"]));
+    }
+
     [Fact]
     public async Task A_working_day_can_end_at_midnight_but_nothing_starts_at_or_runs_past_it()
     {

@@ -30,6 +30,7 @@ public sealed class Endpoint(PlatformDb db, IOptions<AuthOptions> options, TimeP
         var name = request.Name!.Trim();
         var email = request.Admin!.Email!.Trim();
         var fullName = request.Admin.FullName!.Trim();
+        var locale = TenantSettings.LanguageOf(request.Locale)!;
 
         await using var work = await db.BeginForTenantAsync(tenantId, cancellationToken);
         try
@@ -37,8 +38,8 @@ public sealed class Endpoint(PlatformDb db, IOptions<AuthOptions> options, TimeP
             await work.ExecuteAsync("""
                 insert into tenants (id, slug, name, currency, time_zone, locale, partner_client_id)
                 values (@tenantId, @Slug, @name, @Currency, @TimeZone, @Locale, @partner)
-                """, new { tenantId, request.Slug, name, request.Currency, request.TimeZone, request.Locale, partner = User.PartnerId() });
-            work.Documents.Insert(new TenantSettingsDocument { Id = tenantId, Settings = TenantSettings.Defaults(request.Locale!) });
+                """, new { tenantId, request.Slug, name, request.Currency, request.TimeZone, Locale = locale, partner = User.PartnerId() });
+            work.Documents.Insert(new TenantSettingsDocument { Id = tenantId, Settings = TenantSettings.Defaults(locale) });
             await work.ExecuteAsync("""
                 insert into users (tenant_id, id, email, full_name, role, activation_token_hash, activation_expires_at)
                 values (@TenantId, @adminId, @email, @fullName, 'admin', @hash, @activationExpiresAt)
@@ -53,7 +54,7 @@ public sealed class Endpoint(PlatformDb db, IOptions<AuthOptions> options, TimeP
         await work.CommitAsync();
 
         await Send.ResultAsync(TypedResults.Created($"/api/v1/partner/tenants/{tenantId}", new Response(tenantId, name, request.Slug!,
-            request.Currency!, request.TimeZone!, request.Locale!, "active",
+            request.Currency!, request.TimeZone!, locale, "active",
             new AdminResponse(adminId, email, fullName, activationToken, activationExpiresAt))));
     }
 }

@@ -1,7 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Features.Tenant;
-using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Partners.ProvisionTenant;
 
@@ -15,7 +14,8 @@ public sealed class Request
 
     public string? TimeZone { get; init; }
 
-    [DocumentedValues("ru", "en")]
+    /// <summary>A BCP 47 language tag of Russian or English (<c>ru</c>, <c>ru-RU</c>, <c>en</c>, <c>en-GB</c>); the language is
+    /// stored and answered (<c>ru</c> or <c>en</c>).</summary>
     public string? Locale { get; init; }
 
     public AdminRequest? Admin { get; init; }

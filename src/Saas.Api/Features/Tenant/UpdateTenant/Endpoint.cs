@@ -50,7 +50,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
             update tenants set name = coalesce(@Name, name), currency = coalesce(@Currency, currency),
                 time_zone = coalesce(@TimeZone, time_zone), locale = coalesce(@Locale, locale), updated_at = now()
             where id = @TenantId
-            """, new { work.TenantId, Name = request.Name?.Trim(), request.Currency, request.TimeZone, request.Locale });
+            """, new { work.TenantId, Name = request.Name?.Trim(), request.Currency, request.TimeZone, Locale = TenantSettings.LanguageOf(request.Locale) });
         document.Settings = updated;
         // Marten writes the next revision only over the one read, and the tenant's row lock makes that certain.
         work.Documents.UpdateRevision(document, document.Version + 1);
