@@ -64,6 +64,7 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
         ["/api/v1/assistant/conversations/{id}"] = new(async owner => Ids(("id", await CreateAsync(owner.Admin, "/api/v1/assistant/conversations",
             new { message = "У нас два маркетолога и три менеджера по продажам." }))), ["/api/v1/assistant/conversations/{id}"]),
         ["/api/v1/jobs/{id}"] = new(async owner => Ids(("id", (await owner.CalculatedAsync()).Job)), ["/api/v1/jobs/{id}"]),
+        ["/api/v1/me/statements/{id}"] = new(async owner => Ids(("id", (await owner.CalculatedAsync()).Statement)), ["/api/v1/statements/{id}"]),
         ["/api/v1/statements/{id}"] = new(async owner => Ids(("id", (await owner.CalculatedAsync()).Statement)),
             ["/api/v1/statements/{id}", "/api/v1/statements/{id}/inquiries"]),
         ["/api/v1/statements/{id}/inquiries/{inquiryId}"] = new(async owner =>
@@ -154,7 +155,8 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
             // The owner reaches it: the ids are right and the route really reads this resource.
             if (route.Method == "GET")
             {
-                using var own = await owner.Admin.GetAsync(path + Requests.GetValueOrDefault(Key(route)).Query);
+                var reader = IsUnder(route.Pattern, "/api/v1/me") ? await owner.EmployeeAsync() : owner.Admin;
+                using var own = await reader.GetAsync(path + Requests.GetValueOrDefault(Key(route)).Query);
                 if (!own.IsSuccessStatusCode)
                     failures.Add($"{route.Display}: the owning tenant itself gets {(int)own.StatusCode}, so the check below proves nothing");
             }
@@ -237,7 +239,9 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
     private sealed class Tenant(ApiFixture fixture, Guid id, string? adminEmail = null) : IAsyncDisposable
     {
         private (Guid Job, Guid Statement)? _calculated;
+        private Guid _employee;
         private HttpClient? _apiKey;
+        private HttpClient? _employeeClient;
 
         public HttpClient Admin { get; } = fixture.Http.Client(id, email: adminEmail);
 
@@ -250,11 +254,19 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
             throw new InvalidOperationException($"{route.Display}: neither an admin nor an API key may call it; teach {nameof(Tenant)} who may.");
         }
 
+        /// <summary>The calculated period's sales manager, signed in: who "/me/…" routes answer for.</summary>
+        public async Task<HttpClient> EmployeeAsync()
+        {
+            await CalculatedAsync();
+            return _employeeClient ??= fixture.Http.Client(id, "employee", _employee);
+        }
+
         public async Task<(Guid Job, Guid Statement)> CalculatedAsync()
         {
             if (_calculated is { } done)
                 return done;
             var employee = await CreateAsync(Admin, "/api/v1/employees", new { fullName = "Calculated", role = "sales_manager", baseSalary = 1000m });
+            _employee = employee;
             var plan = await CreateAsync(Admin, "/api/v1/plans", JsonDocument.Parse(PlanDocument).RootElement);
             await (await Admin.PostAsJsonAsync($"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-11-01" })).AssertStatusAsync(HttpStatusCode.OK);
             var started = await Admin.PostAsync("/api/v1/periods/2026-11/calculations", null);
@@ -277,6 +289,7 @@ public class RouteIsolationTests(ApiFixture fixture, ITestOutputHelper output) :
         {
             Admin.Dispose();
             _apiKey?.Dispose();
+            _employeeClient?.Dispose();
             return ValueTask.CompletedTask;
         }
     }

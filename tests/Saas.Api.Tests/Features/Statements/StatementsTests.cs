@@ -238,6 +238,16 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var annaToken = await fixture.TokenAsync(tenant, "employee", anna);
         var mine = await Host.GetAsJson<Page<StatementSummary>>("/api/v1/me/statements", annaToken);
         Assert.Equal([anna], mine.Items.Select(s => s.EmployeeId));
+        // The detail of her own statement is under /me too; Boris's is as missing there as an unknown id, even for an admin.
+        var own = await Host.GetAsJson<StatementResponse>($"/api/v1/me/statements/{all[anna].Id}", annaToken);
+        Assert.Equal((all[anna].Id, anna, "2026-11"), (own.Id, own.EmployeeId, own.Period));
+        Assert.NotEmpty(own.Lines.EnumerateArray());
+        foreach (var (token, id) in new[] { (annaToken, all[boris].Id), (admin, all[anna].Id), (annaToken, Guid.CreateVersion7()) })
+            await Host.Scenario(s =>
+            {
+                s.As(token).Get.Url($"/api/v1/me/statements/{id}");
+                s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+            });
         Assert.Single((await Host.GetAsJson<Page<StatementSummary>>("/api/v1/statements?period=2026-11", annaToken)).Items);
         // Asking for another employee's statements finds none rather than theirs.
         Assert.Empty((await Host.GetAsJson<Page<StatementSummary>>($"/api/v1/statements?employeeId={boris}", annaToken)).Items);
