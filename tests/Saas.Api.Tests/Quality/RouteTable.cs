@@ -98,8 +98,9 @@ public static class RouteTable
         var allowed = policies.Select(p => PolicyCallers[p]).Aggregate((a, b) => a.Intersect(b).ToArray());
         if (allowed.Contains(caller))
             return ("allowed", null);
+        // A valid API key where only bearer tokens are taken is a credential of the wrong kind: 403 with what to use instead.
         var kinds = policies.SelectMany(p => PolicyCallers[p]).Select(CredentialOf).ToHashSet();
-        return (kinds.Contains(CredentialOf(caller)) ? "403" : "401", null);
+        return (kinds.Contains(CredentialOf(caller)) || CredentialOf(caller) == "api_key" ? "403" : "401", null);
     }
 
     /// <summary><c>/api/v1/plans/{id:guid}/copy</c> → <c>/api/v1/plans/{id}/copy</c>; <c>/api/v1/plans/</c> → <c>/api/v1/plans</c>.</summary>

@@ -7,6 +7,8 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
+using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Infrastructure.Auth;
 
@@ -97,12 +99,20 @@ public static class BearerTokens
             if (!await live.IsLiveAsync(context.Principal!, own, context.HttpContext.RequestAborted))
                 context.Fail("The token's tenant, user, sign-in or client is no longer active.");
         },
-        OnChallenge = context =>
+        OnChallenge = async context =>
         {
             context.HandleResponse();
+            // A valid API key is a credential, only not one this endpoint takes: that is 403 with what to use, not 401.
+            if (context.Request.Headers.Authorization.Count == 0 && context.Request.Headers.ContainsKey(OpenApiSetup.ApiKeyHeader)
+                && (await context.HttpContext.AuthenticateAsync(ApiKeyHandler.SchemeName)).Succeeded)
+            {
+                await Problems.Of(ProblemTypes.Forbidden,
+                    "API keys cannot call this endpoint: it answers users and partners signed in with OAuth (a bearer token). " +
+                    "An integration's key reaches /api/v1/actuals and /api/v1/api-keys/current.").ExecuteAsync(context.HttpContext);
+                return;
+            }
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = context.Request.Headers.Authorization.Count > 0 ? "Bearer error=\"invalid_token\"" : "Bearer";
-            return Task.CompletedTask;
         },
         OnForbidden = context =>
         {

@@ -101,6 +101,34 @@ public class ApiKeyTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_valid_key_on_an_endpoint_for_users_or_partners_is_403_saying_what_to_use_and_an_unknown_one_401()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var key = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { name = "CRM", scopes = new[] { "actuals:write", "actuals:read" } }).ToUrl("/api/v1/api-keys");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<CreateApiKey.Response>().Key;
+
+        foreach (var url in new[] { "/api/v1/teams", "/api/v1/me/statements", "/api/v1/partner/tenants" })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.Get.Url(url);
+                s.WithRequestHeader("X-Api-Key", key);
+                s.ProblemShouldBe(HttpStatusCode.Forbidden, "forbidden");
+            })).ReadProblem();
+            Assert.StartsWith("API keys cannot call this endpoint", problem.Detail);
+        }
+        await Host.Scenario(s =>
+        {
+            s.Get.Url("/api/v1/teams");
+            s.WithRequestHeader("X-Api-Key", ApiKeyFormat.Create("test").Key);
+            s.ProblemShouldBe(HttpStatusCode.Unauthorized, "unauthorized");
+        });
+    }
+
+    [Fact]
     public async Task Only_an_admin_manages_keys_and_a_user_token_cannot_describe_a_key()
     {
         var tenant = await fixture.CreateTenantAsync();
