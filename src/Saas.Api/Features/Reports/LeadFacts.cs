@@ -2,7 +2,6 @@ using Saas.Api.Features.Sla;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Attribution;
-using Saas.Engine.Common;
 using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Reports;
@@ -27,7 +26,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
     /// The leads come in no particular order and are meant to be folded into the report's groups as they arrive: a month
     /// can hold hundreds of thousands, and a report that held them all at once made the API's memory grow with its
     /// tenants' months (issue 9's soak). The unit of work runs no other command until the enumeration ends.</remarks>
-    public static IAsyncEnumerable<LeadFact> ReadAsync(UnitOfWork work, Period period, TenantProfile tenant, bool withDeals = false)
+    public static IAsyncEnumerable<LeadFact> ReadAsync(UnitOfWork work, ReportRange range, TenantProfile tenant, bool withDeals = false)
     {
         // Each source is kept as a [1:1] slice of [channel, campaign, hypothesis].
         var source = tenant.Settings.Attribution switch
@@ -54,8 +53,8 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
         {
             work.TenantId,
             zone = tenant.TimeZone,
-            start = period.Start.ToDateTime(TimeOnly.MinValue),
-            end = period.EndExclusive.ToDateTime(TimeOnly.MinValue),
+            start = range.From.ToDateTime(TimeOnly.MinValue),
+            end = range.EndExclusive.ToDateTime(TimeOnly.MinValue),
             assigned = tenant.Settings.SlaClockStart == SlaClockStart.LeadAssigned,
             currency = tenant.Currency,
             withDeals,

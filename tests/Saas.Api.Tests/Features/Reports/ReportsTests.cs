@@ -184,6 +184,70 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Every_report_takes_any_range_of_days_in_the_tenants_zone_instead_of_a_period()
+    {
+        var (admin, anna, _) = await TenantAsync();
+        var events = new List<object>();
+        // Three leads on 5 October, two on 20 October, one on 2 November, Moscow time; the 20 October ones wait unanswered.
+        foreach (var (lead, at) in new[] { ("A1", "2026-10-05"), ("A2", "2026-10-05"), ("A3", "2026-10-05"), ("B1", "2026-10-20"), ("B2", "2026-10-20"), ("C1", "2026-11-02") })
+        {
+            events.Add(Event($"c-{lead}", "lead.created", $"{at}T10:00:00+03:00", lead, new { channel = "seo", employeeId = anna }));
+            if (lead.StartsWith('A'))
+                events.Add(Event($"d-{lead}", "lead.disqualified", $"{at}T10:03:00+03:00", lead, new { reasonCode = "not_target", employeeId = anna }));
+        }
+        // The first second of 11 October in Moscow is still 10 October in UTC: it belongs to the 11th.
+        events.Add(Event("c-Edge", "lead.created", "2026-10-10T21:00:00Z", "Edge", new { channel = "seo" }));
+        Assert.Equal(events.Count, (await PostAsync(admin, events)).Accepted);
+
+        var month = await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-10", admin);
+        var sameDays = await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?from=2026-10-01&to=2026-10-31", admin);
+        Assert.Equal((6, 6), (month.Total.Leads, sameDays.Total.Leads));
+        Assert.Equal(("2026-10", new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31)), (month.Period!, month.From, month.To));
+        Assert.Null(sameDays.Period);
+        Assert.Empty(sameDays.Targets);
+
+        Assert.Equal(3, (await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?from=2026-10-01&to=2026-10-10", admin)).Total.Leads);
+        Assert.Equal(1, (await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?from=2026-10-11&to=2026-10-11", admin)).Total.Leads);
+        Assert.Equal(4, (await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?from=2026-10-11&to=2026-11-05", admin)).Total.Leads);
+        Assert.Equal(7, (await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?from=2026-01-01&to=2026-12-31", admin)).Total.Leads);
+
+        var week = await Host.GetAsJson<Disqualifications>("/api/v1/reports/disqualifications?from=2026-10-05&to=2026-10-11", admin);
+        Assert.Equal((4, 3, new DateOnly(2026, 10, 5), new DateOnly(2026, 10, 11)), (week.Totals.Leads, week.Totals.NonTargetLeads, week.From, week.To));
+        var later = await Host.GetAsJson<FirstResponses>("/api/v1/sla/first-response?from=2026-10-15&to=2026-10-25", admin);
+        Assert.Equal((2, 0, 2), (later.Total.Leads, later.Total.Answered, later.Total.Waiting));
+        var breaches = await Host.GetAsJson<Breaches>("/api/v1/sla/breaches?from=2026-10-15&to=2026-10-25", admin);
+        Assert.Equal(["B1", "B2"], breaches.Items.Select(b => b.LeadId));
+    }
+
+    [Fact]
+    public async Task A_range_is_a_period_or_two_ordered_days_at_most_a_year_apart()
+    {
+        var (admin, _, _) = await TenantAsync();
+        foreach (var (query, field, rule) in new[]
+        {
+            ("period=2026-10&from=2026-10-01&to=2026-10-31", "period", "OneRange"),
+            ("from=2026-10-01", "to", "NotNull"),
+            ("to=2026-10-31", "from", "NotNull"),
+            ("from=2026-10-31&to=2026-10-01", "to", "Order"),
+            ("from=2026-01-01&to=2027-01-02", "to", "MaxDays"),
+        })
+        {
+            foreach (var report in new[] { "/api/v1/reports/funnel", "/api/v1/reports/disqualifications", "/api/v1/sla/first-response", "/api/v1/sla/breaches" })
+            {
+                var problem = (await Host.Scenario(s =>
+                {
+                    s.As(admin).Get.Url($"{report}?{query}");
+                    s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+                })).ReadProblem();
+                Assert.Equal([field], problem.Errors!.Keys);
+                Assert.Equal([rule], problem.Rules![field]);
+            }
+        }
+        await ProblemAsync(admin, "/api/v1/reports/funnel?from=2026-13-01&to=2026-12-31", HttpStatusCode.BadRequest);
+        Assert.Equal(0, (await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?from=2025-12-31&to=2026-12-30", admin)).Total.Leads);
+    }
+
+    [Fact]
     public async Task Each_lead_is_read_exactly_its_period_in_the_tenants_zone_its_source_touch_latest_reason_deals_in_force_and_first_named_owner()
     {
         var (admin, anna, boris) = await TenantAsync();

@@ -2,7 +2,6 @@ using FastEndpoints;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
-using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Reports.BreachList;
 
@@ -20,7 +19,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        var period = Period.Parse(request.Period!);
+        var range = request.Range;
         var after = request.Cursor is { } cursor && BreachCursor.TryDecode(cursor, out var position) ? position : 0;
 
         await facts.CatchUpAsync(db, cancellationToken);
@@ -29,7 +28,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider
         var calendar = tenant.Calendar();
         var now = time.GetUtcNow();
         var breaches = new List<(LeadFact Lead, SlaTiming Timing)>();
-        await foreach (var lead in LeadFact.ReadAsync(work, period, tenant))
+        await foreach (var lead in LeadFact.ReadAsync(work, range, tenant))
         {
             var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
             if (timing.InTime == false)

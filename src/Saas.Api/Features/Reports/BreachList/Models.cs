@@ -4,12 +4,9 @@ using Saas.Api.Infrastructure.Http;
 
 namespace Saas.Api.Features.Reports.BreachList;
 
-public sealed class Request
+/// <summary>The leads of a period (<c>period</c>) or of any days (<c>from</c>, <c>to</c>).</summary>
+public sealed class Request : ReportRangeRequest
 {
-    /// <summary>The month (2026-12) or quarter (2026-Q4) whose new leads are looked at.</summary>
-    [QueryParam]
-    public string? Period { get; init; }
-
     /// <summary>Breaches per page, 1 to 200 (50 when left out).</summary>
     [QueryParam]
     public int? Limit { get; init; }
@@ -23,7 +20,7 @@ public sealed class Validator : Validator<Request>
 {
     public Validator()
     {
-        RuleFor(r => r.Period).IsPeriod();
+        Include(new ReportRangeValidator());
         RuleFor(r => r.Limit).InclusiveBetween(1, PageQuery.MaxLimit).WithMessage($"'limit' must be between 1 and {PageQuery.MaxLimit}.");
         RuleFor(r => r.Cursor).Must(cursor => cursor is null || BreachCursor.TryDecode(cursor, out _))
             .WithMessage("'cursor' is not a cursor this API returned.").WithErrorCode("Cursor");

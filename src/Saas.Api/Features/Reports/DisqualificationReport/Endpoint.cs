@@ -24,7 +24,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        var period = Period.Parse(request.Period!);
+        var range = request.Range;
         var grouping = request.GroupBy ?? "reason";
 
         await facts.CatchUpAsync(db, cancellationToken);
@@ -40,7 +40,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
         int leadCount = 0, nonTargetCount = 0;
         var handlerIds = new HashSet<Guid>();
         var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        await foreach (var lead in LeadFact.ReadAsync(work, period, tenant))
+        await foreach (var lead in LeadFact.ReadAsync(work, range, tenant))
         {
             leadCount++;
             var nonTarget = lead.ReasonCode is not null;
@@ -76,10 +76,10 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
             .OrderByDescending(g => g.NonTargetLeads).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
 
-        await Send.OkAsync(new Response(period.ToString(), grouping, minutes, hoursPerMonth,
+        await Send.OkAsync(new Response(range.Period?.ToString(), grouping, minutes, hoursPerMonth,
             new Totals(leadCount, nonTargetCount, leadCount == 0 ? 0m : (decimal)nonTargetCount / leadCount, total.Hours, Currency.Scaled(total.HourlyCost, tenant.Currency),
                 Currency.Scaled(total.Cost, tenant.Currency), total.ShareOfTime, handlers.Length, tenant.Currency),
-            groups), cancellationToken);
+            groups, range.From, range.To), cancellationToken);
     }
 
     /// <summary>A group's leads and how many of them were non-target.</summary>

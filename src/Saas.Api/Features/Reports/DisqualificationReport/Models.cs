@@ -3,12 +3,9 @@ using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Reports.DisqualificationReport;
 
-public sealed class Request
+/// <summary>The leads of a period (<c>period</c>) or of any days (<c>from</c>, <c>to</c>).</summary>
+public sealed class Request : ReportRangeRequest
 {
-    /// <summary>The month (2026-12) or quarter (2026-Q4) whose leads are counted.</summary>
-    [QueryParam]
-    public string? Period { get; init; }
-
     /// <summary>reason (the default), campaign, hypothesis or channel.</summary>
     [QueryParam]
     [DocumentedValues("reason", "campaign", "hypothesis", "channel")]
@@ -21,12 +18,14 @@ public sealed class Validator : Validator<Request>
 
     public Validator()
     {
-        RuleFor(r => r.Period).IsPeriod();
+        Include(new ReportRangeValidator());
         RuleFor(r => r.GroupBy).IsGrouping(Groupings);
     }
 }
 
-public sealed record Response(string Period, string GroupBy, int MinutesPerLead, decimal WorkingHoursPerMonth, Totals Totals, IReadOnlyList<Group> Groups);
+/// <summary><c>period</c> is null for a range of days; <c>from</c> and <c>to</c> are the days counted, both included.</summary>
+public sealed record Response(string? Period, string GroupBy, int MinutesPerLead, decimal WorkingHoursPerMonth, Totals Totals, IReadOnlyList<Group> Groups,
+    DateOnly From, DateOnly To);
 
 public sealed record Totals(int Leads, int NonTargetLeads, decimal Share, decimal Hours, decimal HourlyCost, decimal Cost, decimal ShareOfHandlersTime,
     int Handlers, string Currency);

@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using FastEndpoints;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
-using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Reports.FirstResponseReport;
 
@@ -20,7 +19,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        var period = Period.Parse(request.Period!);
+        var range = request.Range;
         var grouping = request.GroupBy ?? "employee";
 
         await facts.CatchUpAsync(db, cancellationToken);
@@ -41,14 +40,14 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider
         };
         var total = new Tally();
         var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        await foreach (var lead in LeadFact.ReadAsync(work, period, tenant))
+        await foreach (var lead in LeadFact.ReadAsync(work, range, tenant))
         {
             var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
             total.Add(timing);
             (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead, timing), out _) ??= new()).Add(timing);
         }
         var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        await Send.OkAsync(new Response(period.ToString(), grouping, sla, total.Summarise(""), groups, tenant.Settings.FirstResponseSlaFrom), cancellationToken);
+        await Send.OkAsync(new Response(range.Period?.ToString(), grouping, sla, total.Summarise(""), groups, tenant.Settings.FirstResponseSlaFrom, range.From, range.To), cancellationToken);
     }
 
     /// <summary>A group's leads as they are read: counts, and the working minutes of the answered ones for the percentiles.</summary>

@@ -3,12 +3,9 @@ using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Reports.FirstResponseReport;
 
-public sealed class Request
+/// <summary>The leads of a period (<c>period</c>) or of any days (<c>from</c>, <c>to</c>).</summary>
+public sealed class Request : ReportRangeRequest
 {
-    /// <summary>The month (2026-12) or quarter (2026-Q4) whose new leads are counted.</summary>
-    [QueryParam]
-    public string? Period { get; init; }
-
     /// <summary>employee (the default), team or channel.</summary>
     [QueryParam]
     [DocumentedValues("employee", "team", "channel")]
@@ -21,12 +18,13 @@ public sealed class Validator : Validator<Request>
 
     public Validator()
     {
-        RuleFor(r => r.Period).IsPeriod();
+        Include(new ReportRangeValidator());
         RuleFor(r => r.GroupBy).IsGrouping(Groupings);
     }
 }
 
-public sealed record Response(string Period, string GroupBy, int SlaMinutes, Group Total, IReadOnlyList<Group> Groups, string SlaFrom);
+/// <summary><c>period</c> is null for a range of days; <c>from</c> and <c>to</c> are the days counted, both included.</summary>
+public sealed record Response(string? Period, string GroupBy, int SlaMinutes, Group Total, IReadOnlyList<Group> Groups, string SlaFrom, DateOnly From, DateOnly To);
 
 public sealed record Group(string Key, int Leads, int Answered, int InTime, int Late, int Waiting, decimal? Compliance, decimal? MedianMinutes,
     decimal? P90Minutes);

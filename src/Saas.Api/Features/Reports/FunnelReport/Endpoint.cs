@@ -25,7 +25,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
-        var period = Period.Parse(request.Period!);
+        var range = request.Range;
         var grouping = request.GroupBy ?? "channel";
 
         await facts.CatchUpAsync(db, cancellationToken);
@@ -40,7 +40,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
         };
         var total = new Tally();
         var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        await foreach (var lead in LeadFact.ReadAsync(work, period, tenant, withDeals: true))
+        await foreach (var lead in LeadFact.ReadAsync(work, range, tenant, withDeals: true))
         {
             total.Add(lead);
             (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(lead);
@@ -49,7 +49,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
             select channel, campaign, sum(amount) as amount from spend
             where tenant_id = @TenantId and currency = @Currency and date >= @start and date < @end
             group by channel, campaign
-            """, new { work.TenantId, tenant.Currency, start = period.Start, end = period.EndExclusive })).ToList();
+            """, new { work.TenantId, tenant.Currency, start = range.From, end = range.EndExclusive })).ToList();
 
         decimal? SpendOf(string key) => grouping switch
         {
@@ -59,8 +59,10 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
         };
         var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key, SpendOf(entry.Key), tenant.Currency)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
 
-        await Send.OkAsync(new Response(period.ToString(), grouping, tenant.Currency, total.Summarise("", spend.Sum(s => s.Amount), tenant.Currency), groups,
-            await TargetsAsync(work, period, cancellationToken)), cancellationToken);
+        // Plans set targets per period: a range of days has none to show.
+        var targets = range.Period is { } period ? await TargetsAsync(work, period, cancellationToken) : [];
+        await Send.OkAsync(new Response(range.Period?.ToString(), grouping, tenant.Currency, total.Summarise("", spend.Sum(s => s.Amount), tenant.Currency), groups,
+            targets, range.From, range.To), cancellationToken);
     }
 
     /// <summary>A group's leads as they are read: how many reached each stage, and their won deals.</summary>

@@ -3,12 +3,9 @@ using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Reports.FunnelReport;
 
-public sealed class Request
+/// <summary>The leads of a period (<c>period</c>) or of any days (<c>from</c>, <c>to</c>).</summary>
+public sealed class Request : ReportRangeRequest
 {
-    /// <summary>The month (2026-12) or quarter (2026-Q4) whose leads are followed.</summary>
-    [QueryParam]
-    public string? Period { get; init; }
-
     /// <summary>channel (the default), campaign, hypothesis or employee.</summary>
     [QueryParam]
     [DocumentedValues("channel", "campaign", "hypothesis", "employee")]
@@ -21,7 +18,7 @@ public sealed class Validator : Validator<Request>
 
     public Validator()
     {
-        RuleFor(r => r.Period).IsPeriod();
+        Include(new ReportRangeValidator());
         RuleFor(r => r.GroupBy).IsGrouping(Groupings);
     }
 }
@@ -33,4 +30,7 @@ public sealed record Row(string Key, int Leads, int Mql, int Sal, int Sql, int D
 /// <summary>A target of a plan in force: per person, with how many active employees hold the role.</summary>
 public sealed record Target(Guid PlanId, string PlanName, string? Role, string ComponentId, string Metric, decimal Value, int Headcount);
 
-public sealed record Response(string Period, string GroupBy, string Currency, Row Total, IReadOnlyList<Row> Groups, IReadOnlyList<Target> Targets);
+/// <summary><c>period</c> is null for a range of days, and then there are no <c>targets</c> (plans set them per period); <c>from</c>
+/// and <c>to</c> are the days counted, both included.</summary>
+public sealed record Response(string? Period, string GroupBy, string Currency, Row Total, IReadOnlyList<Row> Groups, IReadOnlyList<Target> Targets,
+    DateOnly From, DateOnly To);
