@@ -164,6 +164,27 @@ public static partial class ReportsBenchmark
             Step($"{m.Name}: {Describe(m.Default)}; {(agrees ? "agree" : "DISAGREE")}: {agreement}");
         }
 
+        // Issue 21: the same reports over a range of days, up to a year: the last 12 months (or all months loaded) up to the period.
+        var yearFrom = periodStart.AddMonths(1 - Math.Min(o.Months, 12));
+        var yearTo = periodStart.AddMonths(1).AddDays(-1);
+        var ranges = new List<(string Name, string Path, double Ms, List<double> Runs, int Leads, double PeakRssMb)>();
+        foreach (var m in measures)
+        {
+            var path = m.Path.Replace(query, $"from={yearFrom:yyyy-MM-dd}&to={yearTo:yyyy-MM-dd}", StringComparison.Ordinal);
+            Step($"{m.Name} over {yearFrom:yyyy-MM-dd} to {yearTo:yyyy-MM-dd}: GET {path}, a warm-up, then {o.Runs} runs");
+            var (body, _) = await session.GetAsync(path);
+            var rss = new RssSampler(o.ApiPid);
+            var runs = new List<double>();
+            for (var i = 0; i < o.Runs; i++)
+                runs.Add((await session.GetAsync(path)).Item2);
+            await rss.DisposeAsync();
+            using var json = JsonDocument.Parse(body);
+            var leads = json.RootElement.TryGetProperty("total", out var total) && total.TryGetProperty("leads", out var count) ? count.GetInt32()
+                : json.RootElement.TryGetProperty("totals", out var totals) ? totals.GetProperty("leads").GetInt32() : -1;
+            ranges.Add((m.Name, path, Median(runs), runs, leads, rss.MaxRssMb));
+            Step($"{m.Name} over the range: median {Median(runs):F0} ms ({Ms(runs)}), {(leads < 0 ? "a page of breaches" : $"{leads:N0} leads")}");
+        }
+
         Step($"the bare read of the month's lead facts (the floor under every report): a warm-up, then {o.Runs} runs");
         await HandAsync(app, tenant, ReportsSql.FactsRead, parameters[..3]);
         var factsRead = new List<double>();
@@ -192,9 +213,26 @@ public static partial class ReportsBenchmark
         var peakMb = ProcessStats.StatusMb(o.ApiPid, "VmHWM") ?? measures.Max(m => m.Default.PeakRssMb);
 
         var report = Markdown(o, data, mix, staff, leadsTotal, leadsInMonth, monthEvents, loadSeconds, copySeconds, tableMb, eventsMb, rebuild, floor, measures,
-            peakMb, apiPlans, handJit);
+            peakMb, apiPlans, handJit) + RangeMarkdown(o, yearFrom, yearTo, ranges);
         await File.WriteAllTextAsync(o.Report, report);
         return failures.Count > 0 ? Fail(failures) : 0;
+    }
+
+    /// <summary>The reports over a range of days (issue 21): the API alone, since the hand SQL is written for one month.</summary>
+    private static string RangeMarkdown(ReportsOptions o, DateOnly from, DateOnly to,
+        List<(string Name, string Path, double Ms, List<double> Runs, int Leads, double PeakRssMb)> ranges)
+    {
+        var t = new StringBuilder();
+        t.AppendLine();
+        t.AppendLine($"## The same reports over a range of days: {from:yyyy-MM-dd} to {to:yyyy-MM-dd}");
+        t.AppendLine();
+        t.AppendLine($"`from`/`to` instead of `period` (issue 21), every lead of the range read; median of {o.Runs} runs, no hand SQL to compare with.");
+        t.AppendLine();
+        t.AppendLine("| report | API, median | runs | leads counted | API peak RSS |");
+        t.AppendLine("| --- | ---: | --- | ---: | ---: |");
+        foreach (var r in ranges)
+            t.AppendLine($"| {r.Name}, `GET {r.Path}` | {N(r.Ms)} ms | {Ms(r.Runs)} | {(r.Leads < 0 ? "(a page)" : N(r.Leads))} | {N(r.PeakRssMb)} MB |");
+        return t.ToString();
     }
 
     /// <summary>LeadAttribution.DirectChannels (src/Saas.Engine/Attribution), lower case, as the API passes them to its SQL.</summary>
