@@ -60,6 +60,15 @@ public class UpgradeTests
         Assert.Equal(edited.Path.Split('/')[^1], renewed.EmployeeId.ToString());
     }
 
+    /// <summary>Members an answer gained after the recording, by path prefix: an answer may grow (API.md: "extend freely"),
+    /// and only these named members are left out before comparing, so that anything else that changes still fails.</summary>
+    private static readonly (string PathPrefix, string[] Members)[] AddedSinceRecording =
+    [
+        // Issue 21: the days a report covers, with or without a period.
+        ("/api/v1/reports/", ["from", "to"]),
+        ("/api/v1/sla/first-response", ["from", "to"]),
+    ];
+
     /// <summary>JSON compared as JSON (member order is not the contract), other bodies (CSV) as text. The user this test
     /// signs in with is not the company's, so it is left out of the users list.</summary>
     private static bool Same(string path, string recorded, string now)
@@ -67,6 +76,10 @@ public class UpgradeTests
         if (recorded.Length == 0 || recorded[0] is not ('{' or '['))
             return recorded == now;
         var current = JsonNode.Parse(now)!;
+        foreach (var (prefix, members) in AddedSinceRecording)
+            if (path.StartsWith(prefix, StringComparison.Ordinal) && current is JsonObject answer)
+                foreach (var member in members)
+                    answer.Remove(member);
         if (path.StartsWith("/api/v1/users", StringComparison.Ordinal) && current["items"] is JsonArray users)
             foreach (var user in users.Where(u => u!["email"]!.GetValue<string>().EndsWith("@test.example", StringComparison.Ordinal)).ToList())
                 users.Remove(user);

@@ -139,7 +139,8 @@ public class IdentityJourneyTests(KestrelFixture fixture) : IClassFixture<Kestre
 
         using var integration = fixture.Api.Client();
         integration.DefaultRequestHeaders.Add("X-Api-Key", key);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await integration.GetAsync("/api/v1/tenant")).StatusCode);
+        // A valid key is a credential of the wrong kind for a user endpoint: 403, saying what to use.
+        Assert.Equal(HttpStatusCode.Forbidden, (await integration.GetAsync("/api/v1/tenant")).StatusCode);
         var list = await (await user.GetAsync("/api/v1/api-keys")).AssertStatusAsync(HttpStatusCode.OK);
         var listed = list.GetProperty("items")[0];
         Assert.False(listed.TryGetProperty("key", out _));
