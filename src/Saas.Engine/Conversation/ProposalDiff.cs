@@ -88,8 +88,8 @@ public static class ProposalDiff
                 continue;
             }
             Compare(null, "base_salary", previous.BaseSalary, assignment.BaseSalary, money: true);
-            Compare(null, "variable_share", previous.TargetVariablePay.OfBase, assignment.TargetVariablePay.OfBase, percent: true);
-            Compare(null, "variable_pay", previous.TargetVariablePay.Amount, assignment.TargetVariablePay.Amount, money: true);
+            Compare(null, "variable_share", previous.TargetVariablePay?.OfBase, assignment.TargetVariablePay?.OfBase, percent: true);
+            Compare(null, "variable_pay", previous.TargetVariablePay?.Amount, assignment.TargetVariablePay?.Amount, money: true);
 
             var components = previous.Components.ToDictionary(c => c.Id);
             foreach (var component in assignment.Components)

@@ -127,7 +127,9 @@ public static class PayoutCalculator
 
     private static (decimal Amount, string Formula) TargetPay(PayoutInput input)
     {
-        var pay = input.Assignment.TargetVariablePay;
+        // A commission-only assignment has no target: nothing in it is a share of one (the validator sees to that).
+        if (input.Assignment.TargetVariablePay is not { } pay)
+            return (0m, "0");
         if (pay.Amount is { } amount)
             return (amount, Inv(amount));
         var baseSalary = input.BaseSalary ?? input.Assignment.BaseSalary ?? 0m;

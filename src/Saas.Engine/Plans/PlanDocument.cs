@@ -49,8 +49,9 @@ public sealed record Assignment
     /// <summary>Reference base salary per period; the calculator uses the employee's own when given one.</summary>
     public decimal? BaseSalary { get; init; }
 
-    /// <summary>The variable pay earned per period at 100 % on every weighted component.</summary>
-    public required TargetVariablePay TargetVariablePay { get; init; }
+    /// <summary>The variable pay earned per period at 100 % on every weighted component. Absent in a commission-only
+    /// assignment (shares of revenue, pay per unit, fixed bonuses), which then has nothing paid as a share of a target.</summary>
+    public TargetVariablePay? TargetVariablePay { get; init; }
 
     /// <summary>Cap on the whole variable pay of a period.</summary>
     public PayAmount? MaxVariablePay { get; init; }

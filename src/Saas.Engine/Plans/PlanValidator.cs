@@ -125,7 +125,16 @@ public static class PlanValidator
 
         private void TargetPay(Assignment a, string path, string assignmentPath)
         {
-            var pay = a.TargetVariablePay;
+            if (a.TargetVariablePay is not { } pay)
+            {
+                var needing = a.Components.Where(PaysOfTarget).Select(c => $"'{c.Id}'").ToList();
+                if (a.MaxVariablePay?.OfTarget is not null)
+                    needing.Add("maxVariablePay");
+                if (needing.Count > 0)
+                    Error(path, "required", "Without targetVariablePay (a commission-only assignment) nothing can pay a share of the target, " +
+                        $"as {string.Join(", ", needing)} would; give targetVariablePay or pay them in amounts.");
+                return;
+            }
             if ((pay.Amount is null) == (pay.OfBase is null))
                 Error(path, "exactly_one", "Give exactly one of amount or ofBase (a fraction of the base salary, 0.3 = 30 %).");
             if (pay.Amount < 0)
@@ -135,6 +144,12 @@ public static class PlanValidator
             if (pay.OfBase is not null && a.BaseSalary is null)
                 Error(Join(assignmentPath, "baseSalary"), "required", "A target set as a share of the base salary needs a reference baseSalary.");
         }
+
+        /// <summary>A component whose pay is a share of the target variable pay: weighted KPIs, steps, and bonuses or caps in <c>ofTarget</c>.</summary>
+        private static bool PaysOfTarget(Component c) =>
+            c is AttainmentComponent or TeamComponent or StepComponent
+            || c is GrowthComponent { Bonus.OfTarget: not null } || c is SpifComponent { Bonus.OfTarget: not null }
+            || c.MaxPayout?.OfTarget is not null;
 
         private void Amount(PayAmount amount, string path)
         {

@@ -296,6 +296,38 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_commission_only_plan_names_no_target_and_pays_its_rates()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        const string commissionOnly = """
+            {"name":"Commission only","currency":"RUB","periods":["2026-12"],"assignments":[{"role":"sales_manager",
+             "components":[{"kind":"per_unit","id":"per_deal","metric":"deals_won","rate":1500}]}]}
+            """;
+        var plan = (await Host.Scenario(s =>
+        {
+            PostPlan(s, admin, commissionOnly);
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<PlanResponse>();
+        Assert.Null(plan.Document.Assignments[0].TargetVariablePay);
+
+        // 4 deals × 1 500 = 6 000, and no target to pay a share of.
+        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
+        {
+            period = "2026-12",
+            actuals = new[] { new { role = "sales_manager", metrics = new Dictionary<string, decimal> { ["deals_won"] = 4m } } },
+        }).ToUrl($"/api/v1/plans/{plan.Id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+        Assert.Equal((6_000m, 0m), (response.Results[0].Payout.Total, response.Results[0].Payout.TargetVariablePay));
+
+        var problem = (await Host.Scenario(s =>
+        {
+            PostPlan(s, admin, commissionOnly.Replace("""{"kind":"per_unit","id":"per_deal","metric":"deals_won","rate":1500}""",
+                """{"kind":"attainment","id":"deals","metric":"deals_won","target":4,"weight":1}""", StringComparison.Ordinal));
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Contains("'deals'", Assert.Single(problem.Errors!["assignments[0].targetVariablePay"]));
+    }
+
+    [Fact]
     public async Task Simulation_rejects_unknown_metrics_periods_outside_the_plan_and_subjects_without_an_assignment()
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
