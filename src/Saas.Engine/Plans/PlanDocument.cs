@@ -84,6 +84,10 @@ public sealed record ClawbackTerms
 {
     /// <summary>Days after the deal in which a churn is "early"; no churn clawback when absent.</summary>
     public int? ChurnWindowDays { get; init; }
+
+    /// <summary>The share of a deal's commission an early churn takes back (0.5 = half); all of it when absent. Refunds always
+    /// take back the refunded part.</summary>
+    public decimal? ChurnShare { get; init; }
 }
 
 /// <summary>Exactly one of a fixed amount or a fraction of the base salary (0.3 = 30 %).</summary>

@@ -121,6 +121,10 @@ public static class PlanValidator
                 Error(Join(path, "draw.amount"), "not_positive", "A draw guarantees an amount greater than 0.");
             if (a.Clawback?.ChurnWindowDays is < 1 or > 730)
                 Error(Join(path, "clawback.churnWindowDays"), "out_of_range", "churnWindowDays is from 1 to 730 days.");
+            if (a.Clawback?.ChurnShare is <= 0 or > 1)
+                Error(Join(path, "clawback.churnShare"), "out_of_range", "churnShare is the share of the commission a churn takes back, above 0 and at most 1 (0.5 = half).");
+            else if (a.Clawback is { ChurnShare: not null, ChurnWindowDays: null })
+                Error(Join(path, "clawback.churnShare"), "needs_window", "churnShare applies to churns within churnWindowDays; give the window too.");
         }
 
         private void TargetPay(Assignment a, string path, string assignmentPath)

@@ -14,7 +14,11 @@ namespace Saas.Api.Features.Statements;
 /// Whether it is taken back depends on the employee's plan (<see cref="ClawbackTerms"/>).</summary>
 public static class Clawbacks
 {
-    public sealed record Candidate(Guid EmployeeId, PayoutClawback Clawback, bool Churn, DateTimeOffset DealWonAt, DateTimeOffset TriggeredAt);
+    /// <summary>A refund or churn that may take back a deal's commission. <see cref="Left"/> is what is left of it to take
+    /// back before the period's triggers; <c>Clawback.Amount</c> is what this trigger would take in full (the refunded part,
+    /// or all of it for a churn), before the plan's terms say how much it takes.</summary>
+    public sealed record Candidate(Guid EmployeeId, PayoutClawback Clawback, bool Churn, DateTimeOffset DealWonAt, DateTimeOffset TriggeredAt,
+        string Currency, decimal Left);
 
     private sealed record TriggerRow(string Type, decimal? RefundAmount, DateTimeOffset TriggeredAt, string DealId, DateTimeOffset WonAt, decimal DealAmount);
 
@@ -59,9 +63,9 @@ public static class Clawbacks
 
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
         var candidates = new List<Candidate>();
-        // What is left to take back per employee and deal: nothing is taken back twice, across triggers and periods.
+        // What is left to take back per employee and deal: nothing is taken back twice, across periods here and across the
+        // period's triggers in Applicable, which alone knows which of them the plan takes and how much.
         var taken = await TakenAsync(work, period, cancellationToken);
-        var remaining = new Dictionary<(Guid, string), decimal>();
         var approved = new Dictionary<Period, IReadOnlyList<Paid>>();
         foreach (var trigger in triggers)
         {
@@ -81,13 +85,10 @@ public static class Clawbacks
             {
                 var currency = statement.Currency;
                 var commission = CommissionFor(trigger.DealId, statement);
-                var key = (statement.EmployeeId, trigger.DealId);
-                if (!remaining.TryGetValue(key, out var left))
-                    left = Currency.Round(commission, currency) - taken.GetValueOrDefault(key);
-                var amount = Math.Min(left, Currency.Round(commission * fraction, currency));
-                if (amount <= 0)
+                var left = Currency.Round(commission, currency) - taken.GetValueOrDefault((statement.EmployeeId, trigger.DealId));
+                var amount = Currency.Round(commission * fraction, currency);
+                if (left <= 0 || amount <= 0)
                     continue;
-                remaining[key] = left - amount;
                 var triggeredAt = trigger.TriggeredAt;
                 var reason = trigger.Type == "deal.refunded"
                     ? language == Language.Ru
@@ -97,19 +98,40 @@ public static class Clawbacks
                         ? $"клиент ушёл {TimeZoneInfo.ConvertTime(triggeredAt, timeZone):dd.MM.yyyy}"
                         : $"the account churned on {TimeZoneInfo.ConvertTime(triggeredAt, timeZone):yyyy-MM-dd}";
                 candidates.Add(new Candidate(statement.EmployeeId, new PayoutClawback(trigger.DealId, statement.Period, amount, reason),
-                    trigger.Type == "account.churned", wonAt, triggeredAt));
+                    trigger.Type == "account.churned", wonAt, triggeredAt, currency, left));
             }
         }
         return candidates.ToLookup(c => c.EmployeeId);
     }
 
-    /// <summary>Which candidates the employee's plan takes back: refunds whenever it has clawback terms, churns only
-    /// within its churn window after the deal.</summary>
-    public static IReadOnlyList<PayoutClawback> Applicable(IEnumerable<Candidate> candidates, ClawbackTerms? terms) =>
-        terms is null ? [] : candidates
-            .Where(c => !c.Churn || terms.ChurnWindowDays is { } days && c.TriggeredAt - c.DealWonAt <= TimeSpan.FromDays(days))
-            .Select(c => c.Clawback)
-            .ToList();
+    /// <summary>What the employee's plan takes back: refunds whenever it has clawback terms, churns only within its churn
+    /// window after the deal and only <see cref="ClawbackTerms.ChurnShare"/> of the commission; a deal's triggers in the
+    /// order they happened, none taking more than the ones before it left.</summary>
+    public static IReadOnlyList<PayoutClawback> Applicable(IEnumerable<Candidate> candidates, ClawbackTerms? terms, Language language)
+    {
+        if (terms is null)
+            return [];
+        var taken = new List<PayoutClawback>();
+        foreach (var deal in candidates.GroupBy(c => (c.Clawback.DealId, c.Clawback.PaidIn)))
+        {
+            var left = deal.First().Left;
+            foreach (var c in deal.OrderBy(c => c.TriggeredAt))
+            {
+                if (c.Churn && (terms.ChurnWindowDays is not { } days || c.TriggeredAt - c.DealWonAt > TimeSpan.FromDays(days)))
+                    continue;
+                var share = c.Churn ? terms.ChurnShare ?? 1m : 1m;
+                var amount = Math.Min(left, Currency.Round(c.Clawback.Amount * share, c.Currency));
+                if (amount <= 0)
+                    continue;
+                left -= amount;
+                var reason = share == 1m ? c.Clawback.Reason
+                    : c.Clawback.Reason + (language == Language.Ru ? $"; по плану возвращается {NumberText.Number(share * 100, language, 0, 2)} % комиссии"
+                        : $"; the plan takes back {NumberText.Number(share * 100, language, 0, 2)}% of the commission");
+                taken.Add(c.Clawback with { Amount = amount, Reason = reason });
+            }
+        }
+        return taken;
+    }
 
     /// <summary>What the statement paid for the deal through share components: its own per-deal lines, plus its part
     /// (by credited revenue) of the share lines paid on the period's total, scaled by what caps, gates and proration

@@ -169,7 +169,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         var deals = prepared.Metrics.Deals.TryGetValue(employee.Id, out var credited) ? credited : [];
         var adjustments = prepared.Adjustments[employee.Id].Select(a => new PayoutAdjustment(a.Amount, a.Reason)).ToList();
         var baseSalary = employee.Currency == currency ? employee.BaseSalary : (decimal?)null;
-        var clawbacks = Clawbacks.Applicable(prepared.Clawbacks[employee.Id], segments[0].Assignment.Clawback);
+        var clawbacks = Clawbacks.Applicable(prepared.Clawbacks[employee.Id], segments[0].Assignment.Clawback, Saas.Engine.Text.Languages.FromLocale(prepared.Locale));
 
         var lines = new List<PayoutLine>();
         var total = 0m;
