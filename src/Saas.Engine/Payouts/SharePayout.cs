@@ -4,8 +4,8 @@ using static Saas.Engine.Payouts.PayoutContext;
 namespace Saas.Engine.Payouts;
 
 /// <summary>A percentage of the revenue or profit of credited deals, each taken at the employee's split share.
-/// Cumulative basis: one line, tiers on the period's attainment (credited total ÷ target). Per-deal basis:
-/// one line per deal, tiers on that deal's credited value.</summary>
+/// Cumulative basis: one line, tiers on the period's attainment (credited total ÷ target). Total basis: one line, tiers
+/// on the credited total in money. Per-deal basis: one line per deal, tiers on that deal's credited value.</summary>
 internal static class SharePayout
 {
     public static IReadOnlyList<PayoutLine> Calculate(ShareComponent share, PayoutContext ctx)
@@ -98,10 +98,12 @@ internal static class SharePayout
         if (skipped > 0)
             text += ctx.Say($" (без данных, не учтены: {skipped})", $" ({skipped} without data not counted)");
 
-        // Cumulative tiers start at attainments of the target; scaling them by the target slices the money total.
-        var scale = share.Tiers is not null && share.Target is { } target ? target : 1m;
+        // Cumulative tiers start at attainments of the target; scaling them by the target slices the money total. Total tiers
+        // start at money already.
+        var onAttainment = share.TierBasis == TierBasis.Cumulative && share.Tiers is not null;
+        var scale = onAttainment && share.Target is { } target ? target : 1m;
         line = line with { Actual = total };
-        if (share.Tiers is not null && share.Target is { } t)
+        if (onAttainment && share.Target is { } t)
         {
             var attainment = total / t;
             line = line with { Attainment = attainment };

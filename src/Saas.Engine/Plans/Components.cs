@@ -185,6 +185,9 @@ public enum TierBasis
 
     /// <summary>Tiers on each deal's own credited value, in money.</summary>
     PerDeal,
+
+    /// <summary>Tiers on the period's credited total, in money ("1 % up to 10 000, 2 % above"): no target needed.</summary>
+    Total,
 }
 
 /// <summary>A percentage of revenue or profit of the deals credited to the employee, times each deal's split share.</summary>
@@ -198,8 +201,8 @@ public sealed record ShareComponent : Component
     /// <summary>Flat fraction of the measure (0.05 = 5 %).</summary>
     public decimal? Rate { get; init; }
 
-    /// <summary>Rates by tier; <c>from</c> is an attainment for <see cref="TierBasis.Cumulative"/> and a deal value
-    /// for <see cref="TierBasis.PerDeal"/>.</summary>
+    /// <summary>Rates by tier; <c>from</c> is an attainment for <see cref="TierBasis.Cumulative"/>, a deal value for
+    /// <see cref="TierBasis.PerDeal"/> and the period's total for <see cref="TierBasis.Total"/> (both money).</summary>
     public IReadOnlyList<Tier>? Tiers { get; init; }
 
     public TierMode TierMode { get; init; } = TierMode.Marginal;

@@ -376,8 +376,8 @@ public static class PlanValidator
         {
             if (s.Target <= 0)
                 Error(Join(at, "target"), "not_positive", "target must be greater than 0.");
-            if (s.TierBasis == TierBasis.PerDeal && s.Target is not null)
-                Error(Join(at, "target"), "not_applicable", "Per-deal tiers are on each deal's value; a target applies only to cumulative tiers.");
+            if (s.TierBasis is TierBasis.PerDeal or TierBasis.Total && s.Target is not null)
+                Error(Join(at, "target"), "not_applicable", "Per-deal and total tiers are on money (a deal's value, the period's total); a target applies only to cumulative tiers.");
             if (s.TierBasis == TierBasis.Cumulative && s.Tiers is not null && s.Target is null)
                 Error(Join(at, "target"), "required", "Cumulative tiers are on attainment, so they need the period's target of the measure.");
         }

@@ -201,4 +201,35 @@ public class SharePayoutTests
 
         Assert.Throws<ArgumentException>(() => Run(Share(), deals: deals));
     }
+
+    [Fact]
+    public void Money_breakpoints_on_the_periods_total_need_no_target()
+    {
+        // Credited total 250 000 (200 000 + 100 000 × 0.5). Marginal: 1 % of the first 100 000 + 2 % of the 150 000 above = 1 000 + 3 000.
+        var tiers = new[] { new Tier(0m, 0.01m), new Tier(100_000m, 0.02m) };
+        var marginal = Run(Share(rate: null, tiers: tiers, basis: TierBasis.Total)).Line("share");
+        Assert.Equal((4_000m, 250_000m, (decimal?)null, 2), (marginal.Amount, marginal.Actual!.Value, marginal.Attainment, marginal.Tier!.Value));
+
+        // Flat: the whole 250 000 at the tier reached, 2 % = 5 000.
+        Assert.Equal(5_000m, Run(Share(rate: null, tiers: tiers, mode: TierMode.Flat, basis: TierBasis.Total)).Line("share").Amount);
+
+        // Below the second breakpoint only the first rate: D2 alone is 100 000 × 0.5 = 50 000, 1 % = 500.
+        Assert.Equal(500m, Run(Share(rate: null, tiers: tiers, basis: TierBasis.Total), deals: [Deals[1]]).Line("share").Amount);
+    }
+
+    [Fact]
+    public void Total_tiers_take_no_target_and_cumulative_ones_still_need_one()
+    {
+        var tiers = new[] { new Tier(0m, 0.01m), new Tier(100_000m, 0.02m) };
+        PlanDocument Plan(ShareComponent share) => new()
+        {
+            Name = "Tiers",
+            Currency = "RUB",
+            Periods = ["2026-11"],
+            Assignments = [new Assignment { Role = Saas.Engine.Common.Role.SalesManager, Components = [share] }],
+        };
+        Assert.Empty(PlanValidator.Validate(Plan(Share(rate: null, tiers: tiers, basis: TierBasis.Total))));
+        Assert.Equal("not_applicable", Assert.Single(PlanValidator.Validate(Plan(Share(rate: null, tiers: tiers, basis: TierBasis.Total, target: 300_000m)))).Code);
+        Assert.Equal("required", Assert.Single(PlanValidator.Validate(Plan(Share(rate: null, tiers: tiers, basis: TierBasis.Cumulative)))).Code);
+    }
 }

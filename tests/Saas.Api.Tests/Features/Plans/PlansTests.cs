@@ -328,6 +328,45 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Money_breakpoints_on_a_months_total_pay_by_slice_without_an_invented_target()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        const string tiered = """
+            {"name":"1 % up to 100 000, 2 % above","currency":"RUB","periods":["2026-12"],"assignments":[{"role":"sales_manager",
+             "components":[{"kind":"share","id":"commission","measure":"revenue","credit":"closed","tierBasis":"total",
+               "tiers":[{"from":0,"rate":0.01},{"from":100000,"rate":0.02}]}]}]}
+            """;
+        var plan = (await Host.Scenario(s =>
+        {
+            PostPlan(s, admin, tiered);
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<PlanResponse>();
+
+        // 250 000 closed: 1 % × 100 000 + 2 % × 150 000 = 1 000 + 3 000 = 4 000.
+        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
+        {
+            period = "2026-12",
+            actuals = new[]
+            {
+                new
+                {
+                    role = "sales_manager",
+                    deals = new[] { new { dealId = "D1", role = "closed", revenue = 250_000m, closedOn = "2026-12-10" } },
+                },
+            },
+        }).ToUrl($"/api/v1/plans/{plan.Id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+        var line = response.Results[0].Payout.Lines.Single(l => l.ComponentId == "commission");
+        Assert.Equal((4_000m, 2), (line.Amount, line.Tier!.Value));
+
+        var problem = (await Host.Scenario(s =>
+        {
+            PostPlan(s, admin, tiered.Replace("\"tierBasis\":\"total\",", "\"tierBasis\":\"total\",\"target\":300000,", StringComparison.Ordinal));
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Contains("assignments[0].components[0].target", problem.Errors!.Keys);
+    }
+
+    [Fact]
     public async Task Simulation_rejects_unknown_metrics_periods_outside_the_plan_and_subjects_without_an_assignment()
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
