@@ -66,6 +66,10 @@ public interface IAttainmentTerms
 
     /// <summary>Linear when absent.</summary>
     Curve? Curve { get; }
+
+    /// <summary>Paid on top, outside the weighting: its weight does not count toward the 100 % the others add up to (a
+    /// kicker above quota beside a base rate on the same deals).</summary>
+    bool Additive { get; }
 }
 
 public sealed record AttainmentComponent : Component, IAttainmentTerms
@@ -78,6 +82,10 @@ public sealed record AttainmentComponent : Component, IAttainmentTerms
     public decimal? Threshold { get; init; }
     public decimal? Cap { get; init; }
     public Curve? Curve { get; init; }
+
+    // Written only when set, so plans without one read and compare as they always did.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Additive { get; init; }
 }
 
 /// <summary>A KPI shared by a group (marketing and sales on MQL→SQL conversion): attainment is the group's,
@@ -93,6 +101,10 @@ public sealed record TeamComponent : Component, IAttainmentTerms
     public decimal? Threshold { get; init; }
     public decimal? Cap { get; init; }
     public Curve? Curve { get; init; }
+
+    // Written only when set, so plans without one read and compare as they always did.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Additive { get; init; }
 }
 
 /// <summary>"For every <see cref="Every"/> units beyond <see cref="Target"/>, <see cref="Rate"/> of the target

@@ -286,13 +286,14 @@ public static class PlanValidator
 
         private void Weights(IReadOnlyList<Component> components, string path, string? period)
         {
-            var weights = components.OfType<IAttainmentTerms>().Select(t => t.Weight).ToList();
+            var weights = components.OfType<IAttainmentTerms>().Where(t => !t.Additive).Select(t => t.Weight).ToList();
             if (weights.Count == 0)
                 return;
             var sum = weights.Sum();
             if (sum != 1)
                 Error(path, "weights_sum",
-                    $"The weights of the attainment and team components{(period is null ? "" : " in " + period)} add up to {Pct(sum)}; they must add up to 100 %.");
+                    $"The weights of the attainment and team components{(period is null ? "" : " in " + period)} add up to {Pct(sum)}; they must add up to 100 % " +
+                    "(an additive component, paid on top, is left out).");
         }
 
         private void Curve(Curve curve, string path)

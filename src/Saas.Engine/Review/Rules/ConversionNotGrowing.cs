@@ -41,7 +41,8 @@ internal static class ConversionNotGrowing
             });
         }
 
-        var raised = stalled.Where(x => !s.Claimed.Contains(x.Component.Id)).OrderBy(x => x.Attainment).FirstOrDefault();
+        // An additive component is outside the weighting: there is no weight to move to it.
+        var raised = stalled.Where(x => !s.Claimed.Contains(x.Component.Id) && !x.Terms.Additive).OrderBy(x => x.Attainment).FirstOrDefault();
         if (raised.Component is not null)
             RaiseWeight(s, raised.Component, Observed(s, raised.Component, raised.Terms, raised.Actual, raised.Before));
 
@@ -66,7 +67,7 @@ internal static class ConversionNotGrowing
         var w = s.W;
         if (s.Next(component.Id) is not IAttainmentTerms raised)
             return;
-        var donors = s.NextTerms.Where(c => c is IAttainmentTerms && c.Id != component.Id && !s.Claimed.Contains(c.Id)).ToList();
+        var donors = s.NextTerms.Where(c => c is IAttainmentTerms { Additive: false } && c.Id != component.Id && !s.Claimed.Contains(c.Id)).ToList();
         var weights = donors.Select(c => ((IAttainmentTerms)c).Weight).ToList();
         var step = (int)(ReviewPolicy.ConversionWeightStep / ReviewPolicy.WeightUnit);
         var (units, given) = WeightShift.Raise(weights, step, ReviewPolicy.MinDonorWeight, ReviewPolicy.WeightUnit);

@@ -367,6 +367,37 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task An_additive_kicker_above_quota_pays_on_top_of_a_fully_weighted_plan()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        const string kicker = """
+            {"name":"Base and kicker","currency":"RUB","periods":["2026-12"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":10000},
+             "components":[{"kind":"attainment","id":"revenue","metric":"revenue","target":1000000,"weight":1},
+               {"kind":"attainment","id":"kicker","metric":"revenue","target":1000000,"weight":0.5,"additive":true,
+                "curve":{"mode":"marginal","tiers":[{"from":0,"rate":0},{"from":1,"rate":1}]}}]}]}
+            """;
+        var plan = (await Host.Scenario(s =>
+        {
+            PostPlan(s, admin, kicker);
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<PlanResponse>();
+
+        // 1 200 000 against 1 000 000: base 12 000, kicker 10 000 × 0.5 × 0.2 = 1 000.
+        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
+        {
+            period = "2026-12",
+            actuals = new[] { new { role = "sales_manager", metrics = new Dictionary<string, decimal> { ["revenue"] = 1_200_000m } } },
+        }).ToUrl($"/api/v1/plans/{plan.Id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+        Assert.Equal(13_000m, response.Results[0].Payout.Total);
+
+        await Host.Scenario(s =>
+        {
+            PostPlan(s, admin, kicker.Replace(",\"additive\":true", "", StringComparison.Ordinal));
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        });
+    }
+
+    [Fact]
     public async Task Simulation_rejects_unknown_metrics_periods_outside_the_plan_and_subjects_without_an_assignment()
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
