@@ -112,10 +112,12 @@ public static class Clawbacks
         if (terms is null)
             return [];
         var taken = new List<PayoutClawback>();
-        foreach (var deal in candidates.GroupBy(c => (c.Clawback.DealId, c.Clawback.PaidIn)))
+        // What is left is per deal, whichever statements paid it, as the commission already taken back is.
+        foreach (var deal in candidates.GroupBy(c => c.Clawback.DealId))
         {
-            var left = deal.First().Left;
-            foreach (var c in deal.OrderBy(c => c.TriggeredAt))
+            var ordered = deal.OrderBy(c => c.TriggeredAt).ThenBy(c => c.Clawback.PaidIn, StringComparer.Ordinal).ToList();
+            var left = ordered[0].Left;
+            foreach (var c in ordered)
             {
                 if (c.Churn && (terms.ChurnWindowDays is not { } days || c.TriggeredAt - c.DealWonAt > TimeSpan.FromDays(days)))
                     continue;
