@@ -437,19 +437,8 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [Fact]
     public async Task A_refund_and_an_early_churn_take_back_approved_commission_as_negative_lines_in_the_next_period()
     {
-        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
-        var anna = await EmployeeAsync(admin, new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m });
         // 5 % of the revenue Anna closes, taken back on refunds and on churn within 90 days.
-        await ActivatePlanAsync(admin, CommissionPlan, "2026-10-01");
-        await PostEventsAsync(admin,
-            Event("w1", "deal.won", "2026-10-05T12:00:00+03:00", new { dealId = "D1", accountId = "A1", amount = 600_000m, currency = "RUB", employeeId = anna }),
-            Event("w2", "deal.won", "2026-10-06T12:00:00+03:00", new { dealId = "D2", accountId = "A2", amount = 400_000m, currency = "RUB", employeeId = anna }));
-
-        // October: 5 % × 1 000 000 = 50 000, approved and paid.
-        await CalculateAsync(admin, "2026-10");
-        var october = (await StatementsAsync(admin, "/api/v1/statements?period=2026-10"))[anna];
-        Assert.Equal(50_000m, october.Total);
-        await ApproveAsync(admin, october.Id);
+        var (admin, anna, october) = await OctoberCommissionPaidAsync(CommissionPlan);
 
         // November: D1 half refunded, and A2 churns 37 days after D2.
         await PostEventsAsync(admin,
@@ -471,11 +460,32 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     [Fact]
     public async Task A_plans_churn_share_takes_back_that_part_of_the_commission_and_a_late_churn_leaves_a_refund_whole()
     {
+        // A churn within 30 days takes back half of the deal's commission.
+        var (admin, anna, _) = await OctoberCommissionPaidAsync(
+            CommissionPlan.Replace("\"churnWindowDays\":90", "\"churnWindowDays\":30,\"churnShare\":0.5", StringComparison.Ordinal));
+
+        // November: A1 churns 27 days after D1 (within the window: half of its 30 000), then D1 is refunded in full (the
+        // 15 000 left). A2 churns 37 days after D2, too late to take anything, and D2's full refund then takes all of its 20 000.
+        await PostEventsAsync(admin,
+            Event("x1", "account.churned", "2026-11-01T12:00:00+03:00", new { accountId = "A1" }),
+            Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 600_000m, currency = "RUB" }),
+            Event("x2", "account.churned", "2026-11-12T12:00:00+03:00", new { accountId = "A2" }),
+            Event("f2", "deal.refunded", "2026-11-13T12:00:00+03:00", new { dealId = "D2", amount = 400_000m, currency = "RUB" }));
+        await CalculateAsync(admin, "2026-11");
+        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[anna];
+        var lines = Lines(november, "clawback").Select(l => (l.GetProperty("dealId").GetString()!, l.GetProperty("amount").GetDecimal())).Order().ToList();
+        Assert.Equal([("D1", -15_000m), ("D1", -15_000m), ("D2", -20_000m)], lines);
+        Assert.Equal(-50_000m, november.Total);
+        Assert.Contains(Lines(november, "clawback"), l => l.GetProperty("explanation").GetString()!.Contains("50", StringComparison.Ordinal));
+    }
+
+    /// <summary>A tenant whose sales manager Anna closed D1 (account A1, 600 000) and D2 (A2, 400 000) in October under
+    /// <paramref name="plan"/>: 5 % × 1 000 000 = 50 000, calculated and approved.</summary>
+    private async Task<(string Admin, Guid Anna, StatementResponse October)> OctoberCommissionPaidAsync(string plan)
+    {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var anna = await EmployeeAsync(admin, new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m });
-        // 5 % of revenue; a churn within 90 days takes back half of the deal's commission.
-        await ActivatePlanAsync(admin, CommissionPlan.Replace("\"churnWindowDays\":90", "\"churnWindowDays\":90,\"churnShare\":0.5", StringComparison.Ordinal),
-            "2026-10-01");
+        await ActivatePlanAsync(admin, plan, "2026-10-01");
         await PostEventsAsync(admin,
             Event("w1", "deal.won", "2026-10-05T12:00:00+03:00", new { dealId = "D1", accountId = "A1", amount = 600_000m, currency = "RUB", employeeId = anna }),
             Event("w2", "deal.won", "2026-10-06T12:00:00+03:00", new { dealId = "D2", accountId = "A2", amount = 400_000m, currency = "RUB", employeeId = anna }));
@@ -483,20 +493,7 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var october = (await StatementsAsync(admin, "/api/v1/statements?period=2026-10"))[anna];
         Assert.Equal(50_000m, october.Total);
         await ApproveAsync(admin, october.Id);
-
-        // November: A2 churns 37 days after D2 (within the window: half of its 20 000), then D2 is refunded in full (the
-        // 10 000 left); D1's account churns too, but D1 is refunded first in full (30 000) and nothing is left for its churn.
-        await PostEventsAsync(admin,
-            Event("x2", "account.churned", "2026-11-12T12:00:00+03:00", new { accountId = "A2" }),
-            Event("f2", "deal.refunded", "2026-11-13T12:00:00+03:00", new { dealId = "D2", amount = 400_000m, currency = "RUB" }),
-            Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 600_000m, currency = "RUB" }),
-            Event("x1", "account.churned", "2026-11-11T12:00:00+03:00", new { accountId = "A1" }));
-        await CalculateAsync(admin, "2026-11");
-        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[anna];
-        var lines = Lines(november, "clawback").Select(l => (l.GetProperty("dealId").GetString()!, l.GetProperty("amount").GetDecimal())).Order().ToList();
-        Assert.Equal([("D1", -30_000m), ("D2", -10_000m), ("D2", -10_000m)], lines);
-        Assert.Equal(-50_000m, november.Total);
-        Assert.Contains(Lines(november, "clawback"), l => l.GetProperty("explanation").GetString()!.Contains("50", StringComparison.Ordinal));
+        return (admin, anna, october);
     }
 
     [Fact]
