@@ -7,6 +7,7 @@ using Saas.Api.Features.Plans;
 using Saas.Api.Features.Teams;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Tests.Features.Plans;
 using Saas.Api.Tests.Infrastructure;
 using Saas.Engine.Common;
 using Saas.Engine.Plans;
@@ -244,31 +245,13 @@ public class ConversationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal((Conversation.Open, 2, started.Version), (unchanged.Status, unchanged.Messages.Count, unchanged.Version));
     }
 
-    private const string ReviewedPlan = """
-        {
-          "name": "Продажи, декабрь",
-          "currency": "RUB",
-          "periods": ["2026-12", "2027-01"],
-          "assignments": [
-            {
-              "role": "sales_manager",
-              "targetVariablePay": { "amount": 30000 },
-              "components": [
-                { "kind": "attainment", "id": "sql_to_won", "metric": "cr_sql_to_won", "target": 0.2, "weight": 0.6 },
-                { "kind": "attainment", "id": "revenue", "metric": "revenue", "target": 3000000, "weight": 0.4 }
-              ]
-            }
-          ]
-        }
-        """;
-
     [Fact]
     public async Task A_conversation_about_an_existing_plan_takes_the_reviews_proposals_by_number_and_drafts_the_revision()
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync("ru"));
         var planId = (await Host.Scenario(s =>
         {
-            s.As(admin).Post.Text(ReviewedPlan).ToUrl("/api/v1/plans");
+            s.As(admin).Post.Text(PlansTests.SalesPlan()).ToUrl("/api/v1/plans");
             s.WithRequestHeader("Content-Type", "application/json");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         })).ReadAsJson<PlanResponse>()!.Id;

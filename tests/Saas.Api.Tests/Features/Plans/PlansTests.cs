@@ -20,8 +20,9 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     private IAlbaHost Host => fixture.Host;
 
     /// <summary>Sales managers: 30 000 target bonus, 60 % on SQL→deal conversion (target 20 %), 40 % on revenue
-    /// (target 3 000 000), all of it gated on first-response SLA compliance of at least 90 %.</summary>
-    private static string SalesPlan(string name = "Продажи, декабрь", string weightOfRevenue = "0.4") => $$"""
+    /// (target 3 000 000), all of it gated on first-response SLA compliance of at least 90 %; December and January. Also
+    /// the plan the assistant's review conversations start from.</summary>
+    internal static string SalesPlan(string name = "Продажи, декабрь", string weightOfRevenue = "0.4") => $$"""
         {
           "name": "{{name}}",
           "currency": "RUB",
