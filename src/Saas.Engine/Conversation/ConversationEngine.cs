@@ -82,6 +82,14 @@ public static class ConversationEngine
         var question = Question(before);
         var state = before with { Messages = message + 1 };
         var previous = Propose(before);
+        // The proposal of the state as it stands, generated once per state: refinements, shares and the reply all ask for it.
+        var (proposedFor, proposed) = (state, previous);
+        GeneratedPlan? Current()
+        {
+            if (!ReferenceEquals(proposedFor, state))
+                (proposedFor, proposed) = (state, Propose(state));
+            return proposed;
+        }
         var understood = new List<string>();
         var refused = new List<string>();
         var whys = new List<Intent>();
@@ -109,14 +117,15 @@ public static class ConversationEngine
                 refused.Add(w.Say($"«{what}»: ", $"\"{what}\": ") + string.Join(" ", errors.Select(e => e.Message).Distinct()));
                 return false;
             }
-            var known = Propose(state)?.Warnings.Where(x => x.Code == "adjustment_ignored").Select(x => x.Message).ToHashSet() ?? [];
-            var ignored = PlanGenerator.Generate(request).Warnings.Where(x => x.Code == "adjustment_ignored" && !known.Contains(x.Message)).ToList();
+            var known = Current()?.Warnings.Where(x => x.Code == "adjustment_ignored").Select(x => x.Message).ToHashSet() ?? [];
+            var generated = PlanGenerator.Generate(request);
+            var ignored = generated.Warnings.Where(x => x.Code == "adjustment_ignored" && !known.Contains(x.Message)).ToList();
             if (ignored.Count > 0)
             {
                 refused.AddRange(ignored.Select(x => x.Message));
                 return false;
             }
-            state = candidate;
+            (state, proposedFor, proposed) = (candidate, candidate, generated);
             return true;
         }
 
@@ -198,7 +207,7 @@ public static class ConversationEngine
                         Try(state with { Scheme = scheme }, intent.Source.Text);
                     break;
                 case IntentKind.VariableShare:
-                    var proposal = Propose(state);
+                    var proposal = Current();
                     var shares = state.VariableShares.ToList();
                     foreach (var member in state.Team.Where(r => r.Count > 0 && (intent.Role is null || r.Role == intent.Role)))
                     {
@@ -270,7 +279,7 @@ public static class ConversationEngine
 
         void Refine(Intent intent)
         {
-            var proposal = Propose(state);
+            var proposal = Current();
             if (proposal is null)
             {
                 refused.Add(w.Say("сначала нужно предложение: ответьте на вопрос выше.", "there is no proposal to change yet: answer the question first."));
@@ -320,7 +329,7 @@ public static class ConversationEngine
         }
 
         var missing = Questions.Of(state);
-        var after = Propose(state);
+        var after = Current();
         var changes = previous is null ? [] : ProposalDiff.Between(previous.Document, after?.Document, state.Language);
         if (after is null && !missing.Any(m => m.Blocking) && state.ToRequest().Validate() is { Count: > 0 } invalid)
             refused.Add(w.Say(previous is null ? "предложение не составить: " : "предложения больше нет: ", previous is null ? "no proposal can be made: " : "the proposal is gone: ")
