@@ -38,11 +38,11 @@ public sealed class Endpoint(TenantDb db, MessageReader reader, IOptions<Assista
         }
         var message = request.Message!;
         Conversation? read;
-        ConversationTenant tenant;
+        AssistantTenant tenant;
         await using (var before = await db.BeginAsync(cancellationToken))
         {
             read = await before.Documents.LoadAsync<Conversation>(request.Id, cancellationToken);
-            tenant = await ConversationTenant.OfAsync(before);
+            tenant = await AssistantTenant.OfAsync(before);
         }
         if (Refusal(read, request.Id) is { } refusal)
         {

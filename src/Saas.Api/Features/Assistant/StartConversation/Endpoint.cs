@@ -36,12 +36,12 @@ public sealed class Endpoint(TenantDb db, MessageReader reader, IOptions<Assista
             await Send.ResultAsync(tooLong);
             return;
         }
-        ConversationTenant tenant;
+        AssistantTenant tenant;
         ConversationState state;
         string message;
         await using (var read = await db.BeginAsync(cancellationToken))
         {
-            tenant = await ConversationTenant.OfAsync(read);
+            tenant = await AssistantTenant.OfAsync(read);
             if (request.Review is { } asked)
             {
                 var (found, review, problem) = await PlanReviews.RunAsync(read, asked.PlanId!.Value, asked.Period!, asked.Subjects!, "review.", cancellationToken);

@@ -20,8 +20,6 @@ namespace Saas.Api.Features.Plans.GeneratePlan;
 /// and currency are used.</summary>
 public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) : Endpoint<Request, PlanResponse>
 {
-    private sealed record TenantFacts(string Currency, string Locale, DateOnly Today);
-
     public override void Configure()
     {
         Post("generate");
@@ -40,8 +38,7 @@ public sealed class Endpoint(TenantDb db, IOptions<AssistantOptions> assistant) 
             return;
         }
         await using var work = await db.BeginAsync(cancellationToken);
-        var tenant = await work.QuerySingleAsync<TenantFacts>(
-            "select currency, locale, (now() at time zone time_zone)::date as today from tenants where id = @TenantId", new { work.TenantId });
+        var tenant = await AssistantTenant.OfAsync(work);
         var language = Languages.FromLocale(tenant.Locale);
 
         TeamAndGoals? understood = null;
