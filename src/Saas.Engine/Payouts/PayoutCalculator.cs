@@ -6,7 +6,7 @@ using static Saas.Engine.Payouts.PayoutContext;
 namespace Saas.Engine.Payouts;
 
 /// <summary>The payout of one assignment for one period, line by line: the same code for what-if simulations and
-/// for statements. Order: components (each followed by its cap), gates, the cap on the whole variable pay,
+/// for statements. Order: components (each followed by its cap), multipliers, gates, the cap on the whole variable pay,
 /// proration, adjustments, and last the rounding of the total to the currency's minor unit.</summary>
 public static class PayoutCalculator
 {
@@ -54,6 +54,9 @@ public static class PayoutCalculator
             earned[component.Id] = amount;
         }
         var totalBeforeCaps = lines.Where(l => l.Kind == PayoutLineKind.Component).Sum(l => l.Amount);
+
+        foreach (var multiplier in components.OfType<MultiplierComponent>())
+            lines.AddRange(MultiplierPayout.Apply(multiplier, earned, components, ctx));
 
         foreach (var gate in components.OfType<GateComponent>())
             lines.Add(GatePayout.Apply(gate, earned, components, ctx));

@@ -74,6 +74,10 @@ public sealed record CreditedDeal
     public decimal? OperatingProfit { get; init; }
     public decimal Share { get; init; } = 1m;
     public required DateOnly ClosedOn { get; init; }
+
+    /// <summary>What the CRM said of the deal (contract term, product line, the tenant's own fields), for deal rules; null when
+    /// it said nothing, so that a statement's stored inputs (and their hash) stay as they were for deals without attributes.</summary>
+    public IReadOnlyDictionary<string, AttributeValue>? Attributes { get; init; }
 }
 
 /// <summary>The part of a period a plan version was in force: its statement pays <c>ActiveDays / PeriodDays</c> of

@@ -35,6 +35,9 @@ public enum PayoutLineKind
     /// <summary>The cut of a component's cap (negative).</summary>
     ComponentCap,
 
+    /// <summary>The extra a multiplier adds (positive), or zero when its condition was not met.</summary>
+    Multiplier,
+
     /// <summary>A gate: zero when it passed, the withheld amount (negative) when it failed.</summary>
     Gate,
 
@@ -103,6 +106,12 @@ public sealed record PayoutLine
     public int? Tier { get; init; }
 
     public string? DealId { get; init; }
+
+    /// <summary>The deal rule that set this deal's rate or multiplier, by its label or its conditions.</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>What a deal rule or a multiplier component multiplied the pay by (1.5 = × 1.5).</summary>
+    public decimal? Multiplier { get; init; }
 
     /// <summary>True when a seasonal override changed the component for this period.</summary>
     public bool Overridden { get; init; }

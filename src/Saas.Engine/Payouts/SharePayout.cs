@@ -67,20 +67,34 @@ internal static class SharePayout
             return ctx.Missing(line, line.Metric!, $"{subject}: {measure}");
 
         var credited = value * deal.Share;
-        var result = Tiers.Evaluate(credited, tiers, share.TierMode);
+        var rule = DealRule.FirstMatching(share.DealRules, deal.Attributes);
+        var result = Tiers.Evaluate(credited, rule?.Rate is { } ruleRate ? [new Tier(0m, ruleRate)] : tiers, share.TierMode);
+        var multiplier = rule?.Multiplier ?? 1m;
+        var amount = result.Value * multiplier;
+        var (formula, text) = ($"{Inv(value)} × {Inv(deal.Share)} = {Inv(credited)}; {Tiers.Render(result.Parts, Inv, Inv)}",
+            $"{Tiers.Render(result.Parts, ctx.Money, ctx.Pct)}");
+        if (rule is not null)
+        {
+            var name = ctx.Say($"правило «{rule.Describe()}»", $"rule '{rule.Describe()}'");
+            text = rule.Rate is { } rate
+                ? ctx.Say($"{name}: ставка {ctx.Pct(rate)}; {text}", $"{name}: rate {ctx.Pct(rate)}; {text}")
+                : $"{text} = {ctx.Money(result.Value)}; {name}: × {ctx.Num(multiplier)}";
+            if (rule.Multiplier is not null)
+                formula += $" = {Inv(result.Value)}; × {Inv(multiplier)}";
+        }
         return line with
         {
-            Outcome = result.Value > 0 ? LineOutcome.Paid : LineOutcome.NotReached,
+            Outcome = amount > 0 ? LineOutcome.Paid : LineOutcome.NotReached,
             Actual = credited,
             Rate = result.Rate,
-            Tier = share.Tiers is null ? null : result.Reached + 1,
-            Amount = result.Value,
-            Formula = $"{Inv(value)} × {Inv(deal.Share)} = {Inv(credited)}; {Tiers.Render(result.Parts, Inv, Inv)} = {Inv(result.Value)}",
+            Tier = share.Tiers is null || rule?.Rate is not null ? null : result.Reached + 1,
+            Rule = rule?.Describe(),
+            Multiplier = rule?.Multiplier,
+            Amount = amount,
+            Formula = $"{formula} = {Inv(amount)}",
             Explanation = ctx.Explain(line, ctx.Say(
-                $"{subject}: {measure} {ctx.Money(value)} × доля {ctx.Pct(deal.Share)} = {ctx.Money(credited)}; " +
-                $"{Tiers.Render(result.Parts, ctx.Money, ctx.Pct)} = {ctx.Money(result.Value)}",
-                $"{subject}: {measure} {ctx.Money(value)} × share {ctx.Pct(deal.Share)} = {ctx.Money(credited)}; " +
-                $"{Tiers.Render(result.Parts, ctx.Money, ctx.Pct)} = {ctx.Money(result.Value)}")),
+                $"{subject}: {measure} {ctx.Money(value)} × доля {ctx.Pct(deal.Share)} = {ctx.Money(credited)}; {text} = {ctx.Money(amount)}",
+                $"{subject}: {measure} {ctx.Money(value)} × share {ctx.Pct(deal.Share)} = {ctx.Money(credited)}; {text} = {ctx.Money(amount)}")),
         };
     }
 

@@ -11,6 +11,7 @@ public static class ComponentMetrics
         PerUnitComponent perUnit => perUnit.Metric,
         GateComponent gate => gate.Metric,
         SpifComponent spif => spif.Metric,
+        MultiplierComponent { Condition: { } condition } => condition.Metric,
         _ => null,
     };
 }

@@ -12,6 +12,7 @@ public enum ComponentKind
     Gate,
     Team,
     Spif,
+    Multiplier,
 }
 
 /// <summary>One way of earning variable pay. Serialized with a <c>kind</c> discriminator; <see cref="Id"/> is
@@ -26,6 +27,7 @@ public enum ComponentKind
 [JsonDerivedType(typeof(GateComponent), "gate")]
 [JsonDerivedType(typeof(TeamComponent), "team")]
 [JsonDerivedType(typeof(SpifComponent), "spif")]
+[JsonDerivedType(typeof(MultiplierComponent), "multiplier")]
 public abstract record Component
 {
     protected Component(ComponentKind kind) => Kind = kind;
@@ -222,6 +224,9 @@ public sealed record ShareComponent : Component
 
     /// <summary>The period's target of the measure, for cumulative tiers.</summary>
     public decimal? Target { get; init; }
+
+    /// <summary>Rates or multipliers by deal attributes ("× 1.5 when the contract is over 12 months"), for per-deal tiers.</summary>
+    public IReadOnlyList<DealRule>? DealRules { get; init; }
 }
 
 /// <summary>A condition that, when it fails, multiplies the components it applies to by <see cref="Factor"/>
@@ -256,4 +261,26 @@ public sealed record SpifComponent : Component
     public decimal? Target { get; init; }
     public PayAmount? Bonus { get; init; }
     public decimal? PerUnit { get; init; }
+}
+
+/// <summary>A kicker that raises pay: what the components it applies to earned (after their caps) times
+/// <see cref="Factor"/>, in the <see cref="Periods"/> listed (every period when absent) and while <see cref="Condition"/>
+/// holds (always when absent): "× 1.2 in the December sale", "× 1.1 while NPS is at least 9". The extra is a line of its
+/// own, capped by <c>maxPayout</c>. Gates, which lower pay, apply after it, to the raised amount.</summary>
+public sealed record MultiplierComponent : Component
+{
+    public MultiplierComponent() : base(ComponentKind.Multiplier) { }
+
+    /// <summary>Above 1 and at most <see cref="MaxFactor"/> (1.2 = 20 % more).</summary>
+    public required decimal Factor { get; init; }
+
+    public IReadOnlyList<string>? Periods { get; init; }
+    public MetricCondition? Condition { get; init; }
+
+    /// <summary>Ids of the raised components; every paying component when absent.</summary>
+    public IReadOnlyList<string>? AppliesTo { get; init; }
+
+    public const decimal MaxFactor = 10m;
+
+    public bool AppliesIn(string period) => Periods is null || Periods.Contains(period);
 }

@@ -62,9 +62,29 @@ public static class PlanShape
                 Count(curve?.Tiers, $"{c}.curve.tiers", MaxListItems);
                 Count(curve?.Points, $"{c}.curve.points", MaxListItems);
                 Count(component switch { PerUnitComponent p => p.Tiers, ShareComponent s => s.Tiers, _ => null }, $"{c}.tiers", MaxListItems);
-                Count((component as GateComponent)?.AppliesTo, $"{c}.appliesTo", MaxComponents);
+                Count((component as GateComponent)?.AppliesTo ?? (component as MultiplierComponent)?.AppliesTo, $"{c}.appliesTo", MaxComponents);
+                Count((component as MultiplierComponent)?.Periods, $"{c}.periods", 120);
                 if (component is TeamComponent team)
                     Length(team.Group, $"{c}.group", MaxIdLength);
+                if (component is ShareComponent { DealRules: { } rules })
+                {
+                    Count(rules, $"{c}.dealRules", MaxListItems);
+                    for (var r = 0; r < rules.Count; r++)
+                    {
+                        if (rules[r] is not { } rule)
+                            continue;
+                        Length(rule.Label, $"{c}.dealRules[{r}].label", MaxNameLength);
+                        Count(rule.When, $"{c}.dealRules[{r}].when", DealRule.MaxConditions);
+                        for (var k = 0; k < rule.When.Count; k++)
+                            if (rule.When[k] is { } condition)
+                            {
+                                Length(condition.Attribute, $"{c}.dealRules[{r}].when[{k}].attribute", MaxIdLength);
+                                Count(condition.Values, $"{c}.dealRules[{r}].when[{k}].values", MaxListItems);
+                                foreach (var text in condition.Given().Where(v => v.Text is not null))
+                                    Length(text.Text, $"{c}.dealRules[{r}].when[{k}]", DealAttributes.MaxTextLength);
+                            }
+                    }
+                }
             }
             for (var j = 0; j < assignment.Overrides.Count; j++)
                 if (assignment.Overrides[j]?.Curve is { } overrideCurve)

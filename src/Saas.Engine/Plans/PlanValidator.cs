@@ -11,11 +11,13 @@ public sealed record ValidationError(string Path, string Code, string Message);
 /// <summary>Checks a plan on every save. The calculator refuses assignments that fail these rules.</summary>
 public static class PlanValidator
 {
-    public static IReadOnlyList<ValidationError> Validate(PlanDocument plan)
+    /// <summary>With <paramref name="dealAttributes"/> (the tenant's, built-in included), deal rules may name only those
+    /// attributes, with values of their types; without, only the built-in ones are checked.</summary>
+    public static IReadOnlyList<ValidationError> Validate(PlanDocument plan, IReadOnlyDictionary<string, DealAttributeType>? dealAttributes = null)
     {
         if (PlanShape.Check(plan) is { Count: > 0 } shape)
             return shape;
-        var check = new Checker();
+        var check = new Checker { DealAttributes = dealAttributes };
         if (string.IsNullOrWhiteSpace(plan.Name))
             check.Error("name", "required", "A plan needs a name.");
         if (!Currency.IsKnown(plan.Currency))
@@ -42,6 +44,8 @@ public static class PlanValidator
     private sealed class Checker
     {
         public List<ValidationError> Errors { get; } = [];
+
+        public IReadOnlyDictionary<string, DealAttributeType>? DealAttributes { get; init; }
 
         public void Error(string path, string code, string message) => Errors.Add(new(path, code, message));
 
@@ -208,15 +212,19 @@ public static class PlanValidator
                 case ShareComponent s:
                     RateOrTiers(s.Rate, s.Tiers, s.TierMode, at, maxRate: 1m);
                     ShareTarget(s, at);
+                    DealRules(s, at);
                     break;
                 case GateComponent g:
                     Condition(new MetricCondition(g.Metric, g.Operator, g.Value), at);
                     if (g.Factor is < 0 or >= 1)
                         Error(Join(at, "factor"), "out_of_range", "factor is what a failed gate leaves of the gated pay: from 0 (nothing) up to, not including, 1.");
-                    GateTargets(g, at, siblings);
+                    Targets(g.AppliesTo, at, siblings, "gate");
                     break;
                 case SpifComponent s:
                     Spif(s, at, planPeriods);
+                    break;
+                case MultiplierComponent m:
+                    Multiplier(m, at, siblings, planPeriods);
                     break;
             }
         }
@@ -383,6 +391,61 @@ public static class PlanValidator
                 Error(Join(at, "target"), "required", "Cumulative tiers are on attainment, so they need the period's target of the measure.");
         }
 
+        private void DealRules(ShareComponent s, string at)
+        {
+            if (s.DealRules is not { } rules)
+                return;
+            var path = Join(at, "dealRules");
+            if (rules.Count == 0)
+                Error(path, "required", "dealRules lists at least one rule; leave it out for none.");
+            else if (s.TierBasis != TierBasis.PerDeal)
+                Error(path, "per_deal_only", "Deal rules set a deal's own rate or multiplier, so they need tierBasis per_deal.");
+            for (var r = 0; r < rules.Count; r++)
+            {
+                var rule = rules[r];
+                var ruleAt = $"{path}[{r}]";
+                if ((rule.Rate is null) == (rule.Multiplier is null))
+                    Error(Join(ruleAt, "rate"), "rate_or_multiplier", "Give exactly one of rate (the deal's rate instead of the component's) or multiplier.");
+                if (rule.Rate is < 0 or > 1)
+                    Error(Join(ruleAt, "rate"), "out_of_range", $"rate ({Inv(rule.Rate.Value)}) is a fraction from 0 to 1 (0.05 = 5 %).");
+                if (rule.Multiplier is < 0 or > DealRule.MaxMultiplier)
+                    Error(Join(ruleAt, "multiplier"), "out_of_range",
+                        $"multiplier ({Inv(rule.Multiplier.Value)}) is from 0 (the deal pays nothing) to {Inv(DealRule.MaxMultiplier)}.");
+                if (rule.When.Count == 0)
+                    Error(Join(ruleAt, "when"), "required", "A rule needs at least one condition; a rate for every deal is the component's rate.");
+                for (var c = 0; c < rule.When.Count; c++)
+                    DealCondition(rule.When[c], $"{Join(ruleAt, "when")}[{c}]");
+            }
+        }
+
+        private void DealCondition(DealCondition condition, string at)
+        {
+            if (!Plans.DealAttributes.KeyPattern().IsMatch(condition.Attribute))
+            {
+                Error(Join(at, "attribute"), "invalid_attribute", $"An attribute key is {Plans.DealAttributes.KeyRule}.");
+                return;
+            }
+            var known = DealAttributes ?? Plans.DealAttributes.Known(null);
+            if (!known.TryGetValue(condition.Attribute, out var type))
+            {
+                if (DealAttributes is not null)
+                    Error(Join(at, "attribute"), "unknown_attribute", Plans.DealAttributes.Unknown(condition.Attribute, known));
+                return;
+            }
+            if (condition.Operator == AttributeOperator.In)
+            {
+                if (condition.Value is not null || condition.Values is not { Count: > 0 })
+                    Error(Join(at, "values"), "required", "The operator in takes values (a list), not value.");
+            }
+            else if (condition.Values is not null || condition.Value is null)
+                Error(Join(at, "value"), "required", $"The operator {Wire(condition.Operator)} takes one value, not values.");
+            else if (condition.Operator is not (AttributeOperator.Is or AttributeOperator.IsNot) && condition.Value.Value.Type != DealAttributeType.Number)
+                Error(Join(at, "value"), "not_a_number", $"{Wire(condition.Operator)} compares numbers; the value must be a number.");
+            foreach (var value in condition.Given())
+                if (Plans.DealAttributes.Problem(condition.Attribute, type, value) is { } problem)
+                    Error(Join(at, condition.Values is null ? "value" : "values"), "wrong_type", problem);
+        }
+
         private void Condition(MetricCondition condition, string at)
         {
             var metric = Metric(condition.Metric, Join(at, "metric"));
@@ -391,25 +454,43 @@ public static class PlanValidator
             MetricValue(condition.Value, metric, Join(at, "value"));
         }
 
-        private void GateTargets(GateComponent gate, string at, IReadOnlyList<Component> siblings)
+        private void Targets(IReadOnlyList<string>? appliesTo, string at, IReadOnlyList<Component> siblings, string kind)
         {
-            if (gate.AppliesTo is null)
+            if (appliesTo is null)
                 return;
-            if (gate.AppliesTo.Count == 0)
-                Error(Join(at, "appliesTo"), "required", "appliesTo lists at least one component; leave it out to gate every component.");
+            if (appliesTo.Count == 0)
+                Error(Join(at, "appliesTo"), "required", $"appliesTo lists at least one component; leave it out to apply the {kind} to every component.");
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var k = 0; k < gate.AppliesTo.Count; k++)
+            for (var k = 0; k < appliesTo.Count; k++)
             {
-                var id = gate.AppliesTo[k];
+                var id = appliesTo[k];
                 var path = $"{Join(at, "appliesTo")}[{k}]";
                 var target = siblings.FirstOrDefault(c => c.Id == id);
                 if (target is null)
                     Error(path, "unknown_component", $"No component of this assignment has the id '{id}'.");
-                else if (target is GateComponent)
-                    Error(path, "gate_on_gate", $"'{id}' is a gate; gates apply to paying components only.");
+                else if (target is GateComponent or MultiplierComponent)
+                    Error(path, "gate_on_gate", $"'{id}' is a {Wire(target.Kind)}; a {kind} applies to paying components only.");
                 if (!seen.Add(id))
                     Error(path, "duplicate_id", $"'{id}' is listed twice.");
             }
+        }
+
+        private void Multiplier(MultiplierComponent m, string at, IReadOnlyList<Component> siblings, IReadOnlyList<string>? planPeriods)
+        {
+            if (m.Factor is <= 1 or > MultiplierComponent.MaxFactor)
+                Error(Join(at, "factor"), "out_of_range",
+                    $"factor ({Inv(m.Factor)}) raises pay: above 1 (1.2 = 20 % more) and at most {Inv(MultiplierComponent.MaxFactor)}. A gate lowers pay.");
+            if (m.Periods is { Count: 0 })
+                Error(Join(at, "periods"), "required", "periods lists at least one period; leave it out to apply the multiplier in every period.");
+            for (var k = 0; k < (m.Periods?.Count ?? 0); k++)
+            {
+                var period = m.Periods![k];
+                if (planPeriods is not null ? !planPeriods.Contains(period) : !Period.TryParse(period, out _))
+                    Error($"{Join(at, "periods")}[{k}]", "unknown_period", $"'{period}' is not one of the plan's periods.");
+            }
+            if (m.Condition is not null)
+                Condition(m.Condition, Join(at, "condition"));
+            Targets(m.AppliesTo, at, siblings, "multiplier");
         }
 
         private void Spif(SpifComponent s, string at, IReadOnlyList<string>? planPeriods)

@@ -72,8 +72,13 @@ public static class PlanReviewApplier
             terms.AddRange(mine.Select(p => p.AddComponent).OfType<Component>());
             var ended = terms.OfType<SpifComponent>().Where(s => s.To < next.Start).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
             var kept = terms.Where(c => !ended.Contains(c.Id))
-                .Select(c => c is GateComponent { AppliesTo: { } ids } gate ? gate with { AppliesTo = ids.Where(id => !ended.Contains(id)).ToList() } : c)
-                .Where(c => c is not GateComponent { AppliesTo.Count: 0 })
+                .Select(c => c switch
+                {
+                    GateComponent { AppliesTo: { } ids } gate => gate with { AppliesTo = ids.Where(id => !ended.Contains(id)).ToList() },
+                    MultiplierComponent { AppliesTo: { } ids } multiplier => multiplier with { AppliesTo = ids.Where(id => !ended.Contains(id)).ToList() },
+                    _ => c,
+                })
+                .Where(c => c is not (GateComponent { AppliesTo.Count: 0 } or MultiplierComponent { AppliesTo.Count: 0 }))
                 .ToList();
             return assignment with { Components = kept, Overrides = [] };
         }).ToList();
@@ -85,6 +90,14 @@ public static class PlanReviewApplier
             p = p.Next;
             periods.Add(p.ToString());
         }
+        // A multiplier for given months goes on only where the next plan covers one of them.
+        assignments = assignments.Select(a => a with
+        {
+            Components = a.Components
+                .Select(c => c is MultiplierComponent { Periods: { } months } m ? m with { Periods = months.Where(periods.Contains).ToList() } : c)
+                .Where(c => c is not MultiplierComponent { Periods.Count: 0 })
+                .ToList(),
+        }).ToList();
         return plan with { Periods = periods, Assignments = assignments };
     }
 

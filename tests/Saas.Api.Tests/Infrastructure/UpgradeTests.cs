@@ -67,6 +67,8 @@ public class UpgradeTests
         // Issue 21: the days a report covers, with or without a period.
         ("/api/v1/reports/", ["from", "to"]),
         ("/api/v1/sla/first-response", ["from", "to"]),
+        // Issue 21: the tenant's own deal attributes (none for a company written before).
+        ("/api/v1/tenant", ["dealAttributes"]),
     ];
 
     /// <summary>JSON compared as JSON (member order is not the contract), other bodies (CSV) as text. The user this test

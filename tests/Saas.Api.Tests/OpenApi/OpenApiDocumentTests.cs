@@ -80,12 +80,16 @@ public class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture
         var component = schemas.GetProperty("Component");
         Assert.Equal("kind", component.GetProperty("discriminator").GetProperty("propertyName").GetString());
         var mapping = component.GetProperty("discriminator").GetProperty("mapping").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
-        Assert.Equal(["attainment", "gate", "growth", "per_unit", "share", "spif", "step", "team"], mapping.Keys.Order());
+        Assert.Equal(["attainment", "gate", "growth", "multiplier", "per_unit", "share", "spif", "step", "team"], mapping.Keys.Order());
 
         var examples = mapping.Select(kind => schemas.GetProperty(kind.Value.Split('/')[^1]).GetProperty("example")).ToList();
         Assert.All(examples.Zip(mapping.Keys), pair => Assert.Equal(pair.Second, pair.First.GetProperty("kind").GetString()));
         Assert.All(mapping, kind => Assert.Equal(kind.Key,
             schemas.GetProperty(kind.Value.Split('/')[^1]).GetProperty("properties").GetProperty("kind").GetProperty("enum")[0].GetString()));
+
+        // A per-deal share's rules are documented with an example of their own.
+        Assert.Equal("contract_months", schemas.GetProperty("DealRule").GetProperty("example").GetProperty("when")[0].GetProperty("attribute").GetString());
+        Assert.True(schemas.GetProperty("ShareComponent").GetProperty("properties").TryGetProperty("dealRules", out _));
 
         // All the examples together make one assignment that the API accepts as a plan.
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());

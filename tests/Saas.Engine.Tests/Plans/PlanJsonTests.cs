@@ -32,7 +32,9 @@ public class PlanJsonTests
                   "target": 5, "bonus": { "amount": 10000 } },
                 { "kind": "gate", "id": "sla", "metric": "first_response_compliance", "operator": "at_least", "value": 0.9 },
                 { "kind": "gate", "id": "reasons", "metric": "disqualification_reason_coverage", "operator": "at_least", "value": 1,
-                  "appliesTo": ["sql_to_won", "sql_slide"], "factor": 0.5 }
+                  "appliesTo": ["sql_to_won", "sql_slide"], "factor": 0.5 },
+                { "kind": "multiplier", "id": "december", "label": "Декабрьская распродажа", "factor": 1.1, "periods": ["2026-12"],
+                  "appliesTo": ["sql_to_won"], "maxPayout": { "ofTarget": 0.2 } }
               ],
               "overrides": [
                 { "period": "2026-12", "component": "sql_to_won", "weight": 0.7 },
@@ -56,7 +58,9 @@ public class PlanJsonTests
               "components": [
                 { "kind": "per_unit", "id": "per_lead", "metric": "leads", "rate": 300,
                   "condition": { "metric": "cpl", "operator": "at_most", "value": 1500 } },
-                { "kind": "share", "id": "op_profit", "measure": "operating_profit", "credit": "sourced", "rate": 0.1, "tierBasis": "per_deal" }
+                { "kind": "share", "id": "op_profit", "measure": "operating_profit", "credit": "sourced", "rate": 0.1, "tierBasis": "per_deal",
+                  "dealRules": [ { "label": "Многолетний договор", "when": [ { "attribute": "contract_months", "operator": "above", "value": 12 } ], "multiplier": 1.5 },
+                                 { "when": [ { "attribute": "product_line", "operator": "in", "values": ["cloud", "ai"] } ], "rate": 0.12 } ] }
               ]
             }
           ]

@@ -4,6 +4,7 @@ using NpgsqlTypes;
 using Saas.Api.Features.Sla;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
+using Saas.Engine.Plans;
 
 namespace Saas.Api.Features.Actuals;
 
@@ -20,26 +21,28 @@ public sealed class EventIngestion
 
     private readonly UnitOfWork _work;
     private readonly IReadOnlySet<string> _reasonCodes;
+    private readonly IReadOnlyDictionary<string, DealAttributeType> _attributes;
     private readonly DateTimeOffset _now;
     private readonly List<RejectedItem> _rejected = [];
     private int _received;
     private int _staged;
     private int _rejectedCount;
 
-    private EventIngestion(UnitOfWork work, IReadOnlySet<string> reasonCodes, DateTimeOffset now) =>
-        (_work, _reasonCodes, _now) = (work, reasonCodes, now);
+    private EventIngestion(UnitOfWork work, IReadOnlySet<string> reasonCodes, IReadOnlyDictionary<string, DealAttributeType> attributes,
+        DateTimeOffset now) => (_work, _reasonCodes, _attributes, _now) = (work, reasonCodes, attributes, now);
 
     public static async Task<EventIngestion> StartAsync(UnitOfWork work, DateTimeOffset now)
     {
-        var reasons = (await TenantSettings.LoadAsync(work)).DisqualificationReasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
+        var settings = await TenantSettings.LoadAsync(work);
+        var reasons = settings.DisqualificationReasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
         await work.ExecuteAsync("""
             create temp table if not exists staged_events (
                 tenant_id uuid, source text, external_id text, type text, occurred_at timestamptz, lead_id text, deal_id text,
                 account_id text, employee_id uuid, channel text, campaign text, hypothesis text, amount numeric(19, 4),
-                currency char(3), reason_code text, comment text, splits jsonb, overlays jsonb, ordinal integer
+                currency char(3), reason_code text, comment text, splits jsonb, overlays jsonb, attributes jsonb, ordinal integer
             ) on commit delete rows
             """);
-        return new EventIngestion(work, reasons, now);
+        return new EventIngestion(work, reasons, settings.KnownDealAttributes, now);
     }
 
     /// <summary>An item that could not even be read (a wrong JSON type, a bad CSV cell).</summary>
@@ -60,7 +63,7 @@ public sealed class EventIngestion
     public async Task StageAsync(IReadOnlyList<(int Index, EventInput Input)> chunk, CancellationToken cancellationToken)
     {
         _received += chunk.Count;
-        var checkedItems = chunk.Select(item => (item.Index, item.Input, Errors: EventRules.Check(item.Input, _reasonCodes, _now))).ToList();
+        var checkedItems = chunk.Select(item => (item.Index, item.Input, Errors: EventRules.Check(item.Input, _reasonCodes, _attributes, _now))).ToList();
         var employees = await EmployeeDirectory.LoadAsync(_work, checkedItems.Where(i => i.Errors.Count == 0).Select(i => i.Input).ToList());
 
         var valid = new List<(int Index, EventInput Input, Guid? EmployeeId, string? Splits, string? Overlays)>();
@@ -84,7 +87,7 @@ public sealed class EventIngestion
 
         await using var copy = await _work.Connection.BeginBinaryImportAsync("""
             copy staged_events (tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
-                campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays, ordinal) from stdin (format binary)
+                campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays, attributes, ordinal) from stdin (format binary)
             """, cancellationToken);
         foreach (var (index, e, employeeId, splits, overlays) in valid)
         {
@@ -113,6 +116,7 @@ public sealed class EventIngestion
             await WriteText(copy, e.Comment, cancellationToken);
             await WriteJson(copy, splits, cancellationToken);
             await WriteJson(copy, overlays, cancellationToken);
+            await WriteJson(copy, e.Attributes is { } attributes ? JsonSerializer.Serialize(attributes) : null, cancellationToken);
             await copy.WriteAsync(index, NpgsqlDbType.Integer, cancellationToken);
         }
         await copy.CompleteAsync(cancellationToken);
@@ -127,9 +131,9 @@ public sealed class EventIngestion
         var accepted = _staged == 0 ? 0 : await _work.QuerySingleAsync<int>($"""
             with inserted as (
                 insert into events (tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
-                    campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays)
+                    campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays, attributes)
                 select tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
-                    campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays
+                    campaign, hypothesis, amount, currency, reason_code, comment, splits, overlays, attributes
                 from staged_events
                 order by ordinal
                 on conflict (tenant_id, source, external_id) do nothing

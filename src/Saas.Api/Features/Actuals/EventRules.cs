@@ -1,5 +1,7 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Saas.Engine.Metrics;
+using Saas.Engine.Plans;
 
 namespace Saas.Api.Features.Actuals;
 
@@ -20,8 +22,9 @@ public static partial class EventRules
     private static readonly HashSet<string> EmployeeTypes =
         [EventTypes.LeadAssigned, EventTypes.LeadFirstResponse, EventTypes.ComplaintRegistered];
 
-    /// <summary>The field errors of one event (JSON names), given the tenant's disqualification reason codes.</summary>
-    public static Dictionary<string, string[]> Check(EventInput e, IReadOnlySet<string> reasonCodes, DateTimeOffset now)
+    /// <summary>The field errors of one event (JSON names), given the tenant's disqualification reason codes and deal attributes.</summary>
+    public static Dictionary<string, string[]> Check(EventInput e, IReadOnlySet<string> reasonCodes, IReadOnlyDictionary<string, DealAttributeType> attributes,
+        DateTimeOffset now)
     {
         var errors = new Dictionary<string, List<string>>();
         void Error(string field, string message)
@@ -114,6 +117,34 @@ public static partial class EventRules
             if (overlays.Count > 20 || overlays.Any(o => (o.EmployeeId is null) == (o.EmployeeExternalId is null) || o.Share is not null))
                 Error("overlays", "'overlays' are up to 20 employees named by 'employeeId' or 'employeeExternalId', without a share.");
         }
+        if (e.Attributes is { } given)
+        {
+            if (type != EventTypes.DealWon)
+                Error("attributes", "'attributes' describe a deal: deal.won only.");
+            else if (given.Count > DealAttributes.MaxPerDeal)
+                Error("attributes", $"At most {DealAttributes.MaxPerDeal} attributes a deal.");
+            else
+                foreach (var (key, value) in given)
+                    if (AttributeProblem(key, value, attributes) is { } problem)
+                        Error($"attributes.{key}", problem);
+        }
         return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
+    }
+
+    private static string? AttributeProblem(string key, JsonElement value, IReadOnlyDictionary<string, DealAttributeType> known)
+    {
+        if (!known.TryGetValue(key, out var type))
+            return DealAttributes.Unknown(key, known);
+        AttributeValue? read = value.ValueKind switch
+        {
+            JsonValueKind.String => AttributeValue.Of(value.GetString()!),
+            JsonValueKind.Number when value.TryGetDecimal(out var number) => AttributeValue.Of(number),
+            JsonValueKind.True => AttributeValue.Of(true),
+            JsonValueKind.False => AttributeValue.Of(false),
+            _ => null,
+        };
+        return read is { } v
+            ? DealAttributes.Problem(key, type, v)
+            : $"'{key}' is a {DealAttributes.Wire(type)} attribute; give a {DealAttributes.Wire(type)}, or leave the attribute out.";
     }
 }

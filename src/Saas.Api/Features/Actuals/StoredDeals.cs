@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Saas.Engine.Attribution;
+using Saas.Engine.Plans;
 
 namespace Saas.Api.Features.Actuals;
 
@@ -23,6 +24,10 @@ public static class StoredDeals
             Splits = Credits(splits).Select(c => (c.EmployeeId, c.Share ?? 1m)).ToList(),
             Overlays = Credits(overlays).Select(c => c.EmployeeId).ToList(),
         };
+
+    /// <summary>A deal's stored <c>attributes</c> (checked when ingested), by key; null when it has none.</summary>
+    public static IReadOnlyDictionary<string, AttributeValue>? Attributes(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<Dictionary<string, AttributeValue>>(json, CreditJson);
 
     private static List<StoredCredit> Credits(string? json) =>
         json is null ? [] : JsonSerializer.Deserialize<List<StoredCredit>>(json, CreditJson) ?? [];

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Plans;
@@ -9,10 +10,11 @@ namespace Saas.Api.Features.Plans;
 /// <summary>What the operations that write a plan document share: its rules, its revisions, and why a draft could not change.</summary>
 public static class PlanBodies
 {
-    /// <summary>The plan validator's errors as a validation problem (field paths and rule codes), or null when valid.</summary>
-    public static ProblemHttpResult? Check(PlanDocument document)
+    /// <summary>The plan validator's errors as a validation problem (field paths and rule codes), or null when valid; deal rules
+    /// are checked against the tenant's deal attributes.</summary>
+    public static async Task<ProblemHttpResult?> CheckAsync(UnitOfWork work, PlanDocument document)
     {
-        var errors = PlanValidator.Validate(document);
+        var errors = PlanValidator.Validate(document, (await TenantSettings.LoadAsync(work)).KnownDealAttributes);
         if (errors.Count == 0)
             return null;
         return Problems.Validation(

@@ -91,18 +91,22 @@ public static class Clawbacks
                     continue;
                 var triggeredAt = trigger.TriggeredAt;
                 var reason = trigger.Type == "deal.refunded"
-                    ? language == Language.Ru
-                        ? $"возврат {NumberText.Number(fraction * 100, language, 0, 2)} % суммы сделки"
-                        : $"{NumberText.Number(fraction * 100, language, 0, 2)} % of the deal refunded"
-                    : language == Language.Ru
-                        ? $"клиент ушёл {TimeZoneInfo.ConvertTime(triggeredAt, timeZone):dd.MM.yyyy}"
-                        : $"the account churned on {TimeZoneInfo.ConvertTime(triggeredAt, timeZone):yyyy-MM-dd}";
+                    ? RefundReason(fraction, language)
+                    : ChurnReason(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(triggeredAt, timeZone).DateTime), language);
                 candidates.Add(new Candidate(statement.EmployeeId, new PayoutClawback(trigger.DealId, statement.Period, amount, reason),
                     trigger.Type == "account.churned", wonAt, triggeredAt, currency, left));
             }
         }
         return candidates.ToLookup(c => c.EmployeeId);
     }
+
+    public static string RefundReason(decimal fraction, Language language) => language == Language.Ru
+        ? $"возврат {NumberText.Number(fraction * 100, language, 0, 2)} % суммы сделки"
+        : $"{NumberText.Number(fraction * 100, language, 0, 2)} % of the deal refunded";
+
+    public static string ChurnReason(DateOnly churnedOn, Language language) => language == Language.Ru
+        ? $"клиент ушёл {churnedOn:dd.MM.yyyy}"
+        : $"the account churned on {churnedOn:yyyy-MM-dd}";
 
     /// <summary>What the employee's plan takes back: refunds whenever it has clawback terms, churns only within its churn
     /// window after the deal and only <see cref="ClawbackTerms.ChurnShare"/> of the commission; a deal's triggers in the
@@ -137,7 +141,7 @@ public static class Clawbacks
 
     /// <summary>What the statement paid for the deal through share components: its own per-deal lines, plus its part
     /// (by credited revenue) of the share lines paid on the period's total, scaled by what caps, gates and proration
-    /// left of the components' pay.</summary>
+    /// left of the components' pay (or multipliers added to it).</summary>
     private static decimal CommissionFor(string dealId, Paid statement)
     {
         var (lines, deals) = (statement.Lines, statement.Deals);
@@ -147,8 +151,9 @@ public static class Clawbacks
         var total = deals.Sum(d => d.Revenue * d.Share);
         var part = total == 0 ? 0m : deals.Where(d => d.DealId == dealId).Sum(d => d.Revenue * d.Share) / total;
         var earned = lines.Where(l => l.Kind == "component").Sum(l => l.Amount);
-        var kept = lines.Where(l => l.Kind is "component" or "component_cap" or "gate" or "total_cap" or "proration").Sum(l => l.Amount);
-        var paidRatio = earned <= 0 ? 0m : Math.Clamp(kept / earned, 0m, 1m);
+        var kept = lines.Where(l => l.Kind is "component" or "component_cap" or "multiplier" or "gate" or "total_cap" or "proration").Sum(l => l.Amount);
+        // Above 1 when a multiplier raised the pay: the kicker on the deal is taken back with it.
+        var paidRatio = earned <= 0 ? 0m : Math.Max(kept / earned, 0m);
         return (own + pooled * part) * paidRatio;
     }
 

@@ -36,7 +36,7 @@ public sealed class PeriodMetrics
     private sealed record StageRow(Guid? EmployeeId, long Leads, long Mql, long Sal, long Sql, long Disqualified, long DisqualifiedWithReason);
 
     private sealed record DealRow(string DealId, DateTimeOffset OccurredAt, long Id, decimal Amount, string Currency, Guid? EmployeeId, string? Splits,
-        string? Overlays, Guid? LeadOwner, bool New);
+        string? Overlays, Guid? LeadOwner, bool New, string? Attributes);
 
     private sealed record RefundRow(string DealId, decimal Amount);
 
@@ -106,7 +106,8 @@ public sealed class PeriodMetrics
         var deals = (await work.QueryAsync<DealRow>($"""
             with {Bounds},
             current as (
-                select distinct on (e.deal_id) e.deal_id, e.occurred_at, e.id, e.amount, e.currency, e.employee_id, e.splits, e.overlays, e.lead_id
+                select distinct on (e.deal_id) e.deal_id, e.occurred_at, e.id, e.amount, e.currency, e.employee_id, e.splits, e.overlays, e.lead_id,
+                    e.attributes
                 from events e, bounds
                 where e.tenant_id = @TenantId and e.type = 'deal.won' and e.occurred_at < bounds.e
                 order by e.deal_id, e.occurred_at desc, e.id desc)
@@ -115,7 +116,8 @@ public sealed class PeriodMetrics
                     where o.tenant_id = @TenantId and o.type = 'lead.created' and o.lead_id = c.lead_id and o.employee_id is not null
                     order by o.occurred_at, o.id limit 1) as lead_owner,
                    not exists (select from events p where p.tenant_id = @TenantId and p.type = 'deal.won' and p.lead_id = c.lead_id
-                               and p.deal_id <> c.deal_id and p.occurred_at < c.occurred_at) as new
+                               and p.deal_id <> c.deal_id and p.occurred_at < c.occurred_at) as new,
+                   c.attributes::text as attributes
             from current c, bounds
             where c.occurred_at >= bounds.s
             """, parameters)).ToList();
@@ -126,7 +128,7 @@ public sealed class PeriodMetrics
             """, parameters)).ToList();
         var refundedVersions = refunds.Count == 0 ? [] : (await work.QueryAsync<DealRow>("""
             select distinct on (e.deal_id) e.deal_id, e.occurred_at, e.id, e.amount, e.currency, e.employee_id, e.splits::text as splits,
-                   e.overlays::text as overlays, null::uuid as lead_owner, false as new
+                   e.overlays::text as overlays, null::uuid as lead_owner, false as new, null::text as attributes
             from events e
             where e.tenant_id = @TenantId and e.type = 'deal.won' and e.deal_id = any(@dealIds)
             order by e.deal_id, e.occurred_at desc, e.id desc
@@ -163,6 +165,7 @@ public sealed class PeriodMetrics
                     Revenue = kept,
                     Share = credit.Share,
                     ClosedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(deal.OccurredAt, calendar.Zone).DateTime),
+                    Attributes = StoredDeals.Attributes(deal.Attributes),
                 });
             }
         }

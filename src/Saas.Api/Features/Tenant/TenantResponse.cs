@@ -19,4 +19,5 @@ public sealed record TenantResponse(
     [property: DocumentedValues(typeof(Saas.Engine.Attribution.AttributionModel))] string AttributionModel,
     IReadOnlyList<DisqualificationReason> DisqualificationReasons,
     [property: DocumentedValues("lead.created", "lead.assigned")] string FirstResponseSlaFrom,
+    IReadOnlyList<DealAttributeSetting> DealAttributes,
     int Version);

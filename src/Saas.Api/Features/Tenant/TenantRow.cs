@@ -11,6 +11,6 @@ public sealed record TenantRow(Guid Id, string Name, string Slug, string Currenc
         var settings = document.Settings;
         return new(Id, Name, Slug, Currency.Trim(), TimeZone, Locale, Status, settings.WorkingHours, settings.Holidays,
             settings.FirstResponseSlaMinutes, settings.NonTargetLeadMinutes, settings.WorkingHoursPerMonth, settings.AttributionModel,
-            settings.DisqualificationReasons, settings.FirstResponseSlaFrom, document.Version);
+            settings.DisqualificationReasons, settings.FirstResponseSlaFrom, settings.DealAttributes ?? [], document.Version);
     }
 }

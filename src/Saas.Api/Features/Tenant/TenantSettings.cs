@@ -2,6 +2,7 @@ using System.Globalization;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Attribution;
 using Saas.Engine.Common;
+using Saas.Engine.Plans;
 using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Tenant;
@@ -16,7 +17,8 @@ public sealed record TenantSettings(
     decimal WorkingHoursPerMonth,
     string AttributionModel,
     IReadOnlyList<DisqualificationReason> DisqualificationReasons,
-    string FirstResponseSlaFrom = "lead.created")
+    string FirstResponseSlaFrom = "lead.created",
+    IReadOnlyList<DealAttributeSetting>? DealAttributes = null)
 {
     public static readonly string[] Days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
     public static readonly string[] AttributionModels = ["first_touch", "last_touch", "last_non_direct"];
@@ -62,6 +64,10 @@ public sealed record TenantSettings(
 
     /// <summary>Settings stored before the choice existed have no value and start the clock at creation.</summary>
     public SlaClockStart SlaClockStart => FirstResponseSlaFrom == "lead.assigned" ? SlaClockStart.LeadAssigned : SlaClockStart.LeadCreated;
+
+    /// <summary>The attributes a deal may carry, built-in and declared, by key.</summary>
+    public IReadOnlyDictionary<string, DealAttributeType> KnownDealAttributes =>
+        Engine.Plans.DealAttributes.Known(DealAttributes?.Select(a => a.ToDefinition()));
 
     public AttributionModel Attribution => WireNames.TryParse<AttributionModel>(AttributionModel, out var model) ? model : Engine.Attribution.AttributionModel.LastNonDirect;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Http;
+using Saas.Engine.Plans;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace Saas.Api.Infrastructure.OpenApi;
@@ -76,6 +77,12 @@ public static class OpenApiSetup
             // Money and the ratios that pay it are decimals: a client must not read them into binary floating point.
             options.MapType<decimal>(() => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "decimal" });
             options.MapType<decimal?>(() => new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null, Format = "decimal" });
+            // A deal attribute's value is whatever JSON scalar its type takes.
+            options.MapType<AttributeValue>(() => new OpenApiSchema
+            {
+                Description = "A deal attribute's value: a number, a text or a boolean, as the attribute's type says.",
+                OneOf = [new OpenApiSchema { Type = JsonSchemaType.Number }, new OpenApiSchema { Type = JsonSchemaType.String }, new OpenApiSchema { Type = JsonSchemaType.Boolean }],
+            });
             options.OperationFilter<StandardResponsesFilter>();
             options.OperationFilter<FormBodyFilter>();
             options.OperationFilter<IdempotencyKeyFilter>();

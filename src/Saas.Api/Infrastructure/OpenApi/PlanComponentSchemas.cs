@@ -40,10 +40,19 @@ internal sealed class PlanComponentSchemas : IDocumentFilter
         ["team"] = """
             { "kind": "team", "id": "funnel", "group": "mql_sql_pod", "metric": "cr_mql_to_sql", "target": 0.25, "weight": 0.4 }
             """,
+        ["multiplier"] = """
+            { "kind": "multiplier", "id": "conversion_kicker", "label": "× 1.2 при конверсии от 25 %", "factor": 1.2,
+              "condition": { "metric": "cr_sql_to_won", "operator": "at_least", "value": 0.25 }, "appliesTo": ["sql_to_won"], "maxPayout": { "amount": 20000 } }
+            """,
         ["spif"] = """
             { "kind": "spif", "id": "black_friday", "metric": "deals_won", "from": "2026-11-20", "to": "2026-11-30", "target": 5, "bonus": { "amount": 10000 } }
             """,
     };
+
+    /// <summary>A per-deal share's rule, as a plan author would write it in <c>dealRules</c>.</summary>
+    public const string DealRuleExample = """
+        { "label": "Multi-year contract", "when": [ { "attribute": "contract_months", "operator": "above", "value": 12 } ], "multiplier": 1.5 }
+        """;
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
     {
@@ -73,6 +82,9 @@ internal sealed class PlanComponentSchemas : IDocumentFilter
             schema.Examples = Examples.TryGetValue(kind, out var example) ? [JsonNode.Parse(example)!] : null;
             mapping[kind] = new OpenApiSchemaReference(name, document);
         }
+
+        if (schemas.TryGetValue(nameof(DealRule), out var dealRule) && dealRule is OpenApiSchema dealRuleSchema)
+            dealRuleSchema.Examples = [JsonNode.Parse(DealRuleExample)!];
 
         schemas[nameof(Component)] = new OpenApiSchema
         {

@@ -399,6 +399,89 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task A_simulation_shows_the_lines_a_statement_would_deal_rules_a_multiplier_clawbacks_an_adjustment_and_the_draw()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        // 5 % a deal, × 1.5 over a year; a December multiplier of 1.2; half of a deal's commission back on a churn within 90 days;
+        // a recoverable draw of 10 000.
+        const string commission = """
+            {"name":"Commission","currency":"RUB","periods":["2026-11","2026-12"],"assignments":[{"role":"sales_manager",
+             "clawback":{"churnWindowDays":90,"churnShare":0.5},"draw":{"amount":10000,"recoverable":true},
+             "components":[{"kind":"share","id":"commission","measure":"revenue","credit":"closed","rate":0.05,"tierBasis":"per_deal",
+                "dealRules":[{"label":"Multi-year","when":[{"attribute":"contract_months","operator":"above","value":12}],"multiplier":1.5}]},
+               {"kind":"multiplier","id":"december","factor":1.2,"periods":["2026-12"]}]}]}
+            """;
+        var plan = (await Host.Scenario(s =>
+        {
+            PostPlan(s, admin, commission);
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<PlanResponse>();
+
+        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
+        {
+            period = "2026-12",
+            actuals = new[]
+            {
+                new
+                {
+                    role = "sales_manager",
+                    deals = new object[]
+                    {
+                        new { dealId = "D1", role = "closed", revenue = 200_000m, closedOn = "2026-12-03", attributes = new { contract_months = 24 } },
+                        new { dealId = "D2", role = "closed", revenue = 100_000m, closedOn = "2026-12-04" },
+                    },
+                    drawBalance = 4_000m,
+                    clawbacks = new object[]
+                    {
+                        new { dealId = "N1", trigger = "refund", paidIn = "2026-11", commission = 3_000m, refundedShare = 0.5m },
+                        new { dealId = "N2", trigger = "churn", paidIn = "2026-11", commission = 2_000m, wonOn = "2026-11-10", on = "2026-12-01" },
+                        new { dealId = "N3", trigger = "churn", paidIn = "2026-11", commission = 2_000m, wonOn = "2026-08-01", on = "2026-12-01" },
+                    },
+                    adjustments = new[] { new { amount = 500m, reason = "Бонус за наставничество" } },
+                },
+            },
+        }).ToUrl($"/api/v1/plans/{plan.Id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+
+        var lines = response.Results[0].Payout.Lines;
+        // D1 200 000 × 5 % × 1.5 = 15 000, D2 5 000; December × 1.2: +4 000 → 24 000.
+        Assert.Equal([15_000m, 5_000m], lines.Where(l => l.ComponentId == "commission").Select(l => l.Amount));
+        Assert.Equal(4_000m, lines.Single(l => l.Kind == Engine.Payouts.PayoutLineKind.Multiplier).Amount);
+        // Half of N1's 3 000 refunded: −1 500; N2 churned 21 days after it was won: half of 2 000; N3 churned too late: nothing.
+        Assert.Equal([("N1", -1_500m), ("N2", -1_000m)], lines.Where(l => l.Kind == Engine.Payouts.PayoutLineKind.Clawback).Select(l => (l.DealId!, l.Amount)));
+        Assert.Equal(500m, lines.Single(l => l.Kind == Engine.Payouts.PayoutLineKind.Adjustment).Amount);
+        // The 4 000 carried in is recovered from the variable pay above the draw.
+        Assert.Equal(-4_000m, lines.Single(l => l.Kind == Engine.Payouts.PayoutLineKind.DrawRecovery).Amount);
+        Assert.Equal((18_000m, 0m), (response.Results[0].Payout.Total, response.Results[0].Payout.DrawBalance));
+    }
+
+    [Fact]
+    public async Task A_simulations_clawbacks_and_deal_attributes_are_checked_where_they_are_written()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var id = (await CreateAsync(admin, SalesPlan())).Id;
+        async Task<Problem> Refused(object subject) => (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { period = "2026-12", actuals = new[] { subject } }).ToUrl($"/api/v1/plans/{id}/simulate");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+
+        var later = await Refused(new { role = "sales_manager", clawbacks = new[] { new { dealId = "D", trigger = "refund", paidIn = "2026-12", commission = 1m } } });
+        Assert.Equal(["EarlierPeriod"], later.Rules!["actuals[0].clawbacks[0].paidIn"]);
+        var churn = await Refused(new { role = "sales_manager", clawbacks = new[] { new { dealId = "D", trigger = "churn", paidIn = "2026-11", commission = 1m } } });
+        Assert.Contains("actuals[0].clawbacks[0].wonOn", churn.Errors!.Keys);
+        var outside = await Refused(new { role = "sales_manager", clawbacks = new[] { new { dealId = "D", trigger = "refund", paidIn = "2026-11", commission = 1m, on = "2027-01-05" } } });
+        Assert.Equal(["InPeriod"], outside.Rules!["actuals[0].clawbacks[0].on"]);
+        var unknown = await Refused(new
+        {
+            role = "sales_manager",
+            deals = new[] { new { dealId = "D", role = "closed", revenue = 1m, closedOn = "2026-12-01", attributes = new { colour = "red" } } },
+        });
+        Assert.Contains("declare it in the tenant's settings", unknown.Errors!["actuals[0].deals[0].attributes.colour"][0]);
+        var zero = await Refused(new { role = "sales_manager", adjustments = new[] { new { amount = 0m, reason = "x" } } });
+        Assert.Contains(zero.Errors!.Keys, k => k.Contains("adjustments[0]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Simulation_rejects_unknown_metrics_periods_outside_the_plan_and_subjects_without_an_assignment()
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());

@@ -479,6 +479,62 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Contains(Lines(november, "clawback"), l => l.GetProperty("explanation").GetString()!.Contains("50", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Deals_carry_attributes_that_the_plans_deal_rules_pay_by_line_by_line()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var anna = await EmployeeAsync(admin, new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m });
+        await Host.Scenario(s => s.As(admin).Patch.Json(new { dealAttributes = new[] { new { key = "region", type = "text" } } }).ToUrl("/api/v1/tenant"));
+        // 5 % a deal; × 1.5 for contracts over a year; EU deals at 2 %.
+        const string plan = """
+            {"name":"Комиссия по сделкам","currency":"RUB","periods":["2026-11"],"assignments":[{"role":"sales_manager",
+             "components":[{"kind":"share","id":"commission","measure":"revenue","credit":"closed","rate":0.05,"tierBasis":"per_deal",
+               "dealRules":[{"label":"Многолетний договор","when":[{"attribute":"contract_months","operator":"above","value":12}],"multiplier":1.5},
+                            {"when":[{"attribute":"region","operator":"is","value":"EU"}],"rate":0.02}]}]}]}
+            """;
+        await ActivatePlanAsync(admin, plan, "2026-11-01");
+
+        var ingested = await PostAsync(admin, "/api/v1/actuals/events", new
+        {
+            events = new[]
+            {
+                Event("w1", "deal.won", "2026-11-05T12:00:00+03:00", new { dealId = "D1", amount = 100_000m, currency = "RUB", employeeId = anna, attributes = new { contract_months = 24 } }),
+                Event("w2", "deal.won", "2026-11-06T12:00:00+03:00", new { dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna, attributes = new { region = "EU" } }),
+                Event("w3", "deal.won", "2026-11-07T12:00:00+03:00", new { dealId = "D3", amount = 100_000m, currency = "RUB", employeeId = anna }),
+                Event("w4", "deal.won", "2026-11-08T12:00:00+03:00", new { dealId = "D4", amount = 100_000m, currency = "RUB", employeeId = anna, attributes = new { colour = "red" } }),
+                Event("w5", "deal.won", "2026-11-09T12:00:00+03:00", new { dealId = "D5", amount = 100_000m, currency = "RUB", employeeId = anna, attributes = new { contract_months = "long" } }),
+                Event("l1", "lead.created", "2026-11-09T12:00:00+03:00", new { leadId = "L1", attributes = new { region = "EU" } }),
+            },
+        }, HttpStatusCode.OK);
+        Assert.Equal(3, ingested.GetProperty("accepted").GetInt32());
+        var rejected = ingested.GetProperty("rejected").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("index").GetInt32(), r => r.GetProperty("errors").EnumerateObject().Single());
+        Assert.Equal("attributes.colour", rejected[3].Name);
+        Assert.Contains("declare it in the tenant's settings", rejected[3].Value[0].GetString());
+        Assert.Equal(("attributes.contract_months", "'contract_months' is a number attribute; long is a text."), (rejected[4].Name, rejected[4].Value[0].GetString()));
+        Assert.Equal("attributes", rejected[5].Name);
+        var listed = await Host.GetAsJson<JsonElement>("/api/v1/actuals/events?dealId=D1", admin);
+        Assert.Equal(24, listed.GetProperty("items")[0].GetProperty("attributes").GetProperty("contract_months").GetInt32());
+
+        await CalculateAsync(admin);
+        var statement = (await StatementsAsync(admin))[anna];
+        var lines = Lines(statement, "component").ToDictionary(l => l.GetProperty("dealId").GetString()!);
+        // D1: 5 000 × 1.5 = 7 500; D2: 2 % = 2 000; D3: 5 % = 5 000.
+        Assert.Equal((7_500m, 2_000m, 5_000m, 14_500m),
+            (lines["D1"].GetProperty("amount").GetDecimal(), lines["D2"].GetProperty("amount").GetDecimal(), lines["D3"].GetProperty("amount").GetDecimal(), statement.Total));
+        Assert.Equal(("Многолетний договор", 1.5m), (lines["D1"].GetProperty("rule").GetString(), lines["D1"].GetProperty("multiplier").GetDecimal()));
+        Assert.Contains("правило «region = EU»: ставка 2", lines["D2"].GetProperty("explanation").GetString());
+
+        // A rule on an attribute the tenant never declared is refused where it is written.
+        var problem = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text(plan.Replace("\"region\"", "\"segment\"", StringComparison.Ordinal)).ToUrl("/api/v1/plans");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Equal(["unknown_attribute"], problem.Rules!["assignments[0].components[0].dealRules[1].when[0].attribute"]);
+    }
+
     /// <summary>A tenant whose sales manager Anna closed D1 (account A1, 600 000) and D2 (A2, 400 000) in October under
     /// <paramref name="plan"/>: 5 % × 1 000 000 = 50 000, calculated and approved.</summary>
     private async Task<(string Admin, Guid Anna, StatementResponse October)> OctoberCommissionPaidAsync(string plan)

@@ -28,6 +28,32 @@ public class TenantSettingsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             tenant.DisqualificationReasons.Select(r => r.Code));
         Assert.Equal(notTarget, tenant.DisqualificationReasons[0].Name);
         Assert.Empty(tenant.Holidays);
+        Assert.Empty(tenant.DealAttributes);
+    }
+
+    [Fact]
+    public async Task An_admin_declares_deal_attributes_and_bad_declarations_are_refused()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+
+        var updated = (await Host.Scenario(s => s.As(admin).Patch.Json(new
+        {
+            dealAttributes = new[] { new { key = "region", type = "text" }, new { key = "seats", type = "number" }, new { key = "strategic", type = "boolean" } },
+        }).ToUrl("/api/v1/tenant"))).ReadAsJson<TenantResponse>();
+        Assert.Equal([("region", "text"), ("seats", "number"), ("strategic", "boolean")], updated.DealAttributes.Select(a => (a.Key, a.Type)));
+        Assert.Equal(3, (await Host.GetAsJson<TenantResponse>("/api/v1/tenant", admin)).DealAttributes.Count);
+
+        async Task<Problem> Refused(object attributes) => (await Host.Scenario(s =>
+        {
+            s.As(admin).Patch.Json(new { dealAttributes = attributes }).ToUrl("/api/v1/tenant");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+        Assert.Contains("is built in", (await Refused(new[] { new { key = "contract_months", type = "number" } })).Errors!.Single().Value[0]);
+        Assert.Contains("one of number, text, boolean", (await Refused(new[] { new { key = "region", type = "string" } })).Errors!.Single().Value[0]);
+        Assert.Contains("lowercase", (await Refused(new[] { new { key = "Region", type = "text" } })).Errors!.Single().Value[0]);
+        Assert.Contains("unique", (await Refused(new[] { new { key = "region", type = "text" }, new { key = "region", type = "number" } })).Errors!.Single().Value[0]);
+        // Nothing refused changed what was declared.
+        Assert.Equal(3, (await Host.GetAsJson<TenantResponse>("/api/v1/tenant", admin)).DealAttributes.Count);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace Saas.Api.Features.Actuals.ImportCsv;
 
-/// <summary>The columns of each kind of file, named as the JSON fields; deal splits and overlays are JSON-only.</summary>
+/// <summary>The columns of each kind of file, named as the JSON fields; deal splits, overlays and attributes are JSON-only.</summary>
 public static class CsvColumns
 {
     public static readonly IReadOnlyDictionary<string, string[]> Known = new Dictionary<string, string[]>

@@ -114,7 +114,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
             var row = new CsvRow(csv, names);
             var input = new EventInput(row.Text("source"), row.Text("externalId"), row.Text("type"), row.Instant("occurredAt"), row.Text("leadId"),
                 row.Text("dealId"), row.Text("accountId"), row.Id("employeeId"), row.Text("employeeExternalId"), row.Text("channel"), row.Text("campaign"),
-                row.Text("hypothesis"), row.Number("amount"), row.Text("currency"), row.Text("reasonCode"), row.Text("comment"), null, null);
+                row.Text("hypothesis"), row.Number("amount"), row.Text("currency"), row.Text("reasonCode"), row.Text("comment"), null, null, null);
             row.Read(rowWasMalformed());
             if (row.Errors.Count > 0)
                 ingestion.Reject(index, row.Errors);

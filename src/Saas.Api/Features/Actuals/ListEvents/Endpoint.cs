@@ -26,7 +26,8 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EventResponse
         await using var work = await db.BeginAsync(cancellationToken);
         var rows = (await work.QueryAsync<EventRow>("""
             select e.id, e.source, e.external_id, e.type, e.occurred_at, e.received_at, e.lead_id, e.deal_id, e.account_id, e.employee_id,
-                   e.channel, e.campaign, e.hypothesis, e.amount, e.currency, e.reason_code, e.comment, e.splits::text as splits, e.overlays::text as overlays
+                   e.channel, e.campaign, e.hypothesis, e.amount, e.currency, e.reason_code, e.comment, e.splits::text as splits, e.overlays::text as overlays,
+                   e.attributes::text as attributes
             from events e
             where e.tenant_id = @TenantId
               and (@after::bigint is null or e.id > @after)

@@ -45,4 +45,5 @@ public sealed class Validator : Validator<Request>
 /// <summary>A stored event; <see cref="Splits"/> and <see cref="Overlays"/> as they were stored, with the employees resolved.</summary>
 public sealed record EventResponse(long Id, string Source, string ExternalId, string Type, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt,
     string? LeadId, string? DealId, string? AccountId, Guid? EmployeeId, string? Channel, string? Campaign, string? Hypothesis,
-    decimal? Amount, string? Currency, string? ReasonCode, string? Comment, System.Text.Json.JsonElement? Splits, System.Text.Json.JsonElement? Overlays);
+    decimal? Amount, string? Currency, string? ReasonCode, string? Comment, System.Text.Json.JsonElement? Splits, System.Text.Json.JsonElement? Overlays,
+    System.Text.Json.JsonElement? Attributes);

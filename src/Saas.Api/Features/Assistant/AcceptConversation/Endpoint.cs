@@ -129,7 +129,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             return;
         }
         var revised = review.Revised();
-        if (PlanBodies.Check(revised) is { } invalid)
+        if (await PlanBodies.CheckAsync(work, revised) is { } invalid)
         {
             await Send.ResultAsync(invalid);
             return;

@@ -20,13 +20,12 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PlanDocument, PlanResponse>
 
     public override async Task HandleAsync(PlanDocument document, CancellationToken cancellationToken)
     {
-        if (PlanBodies.Check(document) is { } problem)
+        await using var work = await db.BeginAsync(cancellationToken);
+        if (await PlanBodies.CheckAsync(work, document) is { } problem)
         {
             await Send.ResultAsync(problem);
             return;
         }
-
-        await using var work = await db.BeginAsync(cancellationToken);
         var plan = StoredPlans.InsertDraft(work, document, "manual", generation: null, User);
         await work.CommitAsync();
 

@@ -34,7 +34,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
         if (request.CreateDraft)
         {
             var applied = PlanReviewApplier.Apply(document, review!);
-            if (PlanBodies.Check(applied) is { } invalid)
+            if (await PlanBodies.CheckAsync(work, applied) is { } invalid)
             {
                 await Send.ResultAsync(invalid);
                 return;

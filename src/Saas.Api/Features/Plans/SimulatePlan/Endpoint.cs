@@ -1,8 +1,14 @@
 using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Features.Employees;
+using Saas.Api.Features.Statements;
+using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
+using Saas.Engine.Common;
 using Saas.Engine.Payouts;
+using Saas.Engine.Plans;
+using Saas.Engine.Text;
 
 namespace Saas.Api.Features.Plans.SimulatePlan;
 
@@ -28,6 +34,19 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             return;
         }
         var (_, document, period, locale) = found!;
+        var language = Languages.FromLocale(locale);
+
+        var knownAttributes = (await TenantSettings.LoadAsync(work)).KnownDealAttributes;
+        if (AttributeProblem(request.Actuals!, knownAttributes) is { } attributeProblem)
+        {
+            await Send.ResultAsync(attributeProblem);
+            return;
+        }
+        if (ClawbackProblem(request.Actuals!, period) is { } clawbackProblem)
+        {
+            await Send.ResultAsync(clawbackProblem);
+            return;
+        }
 
         var employeeIds = request.Actuals!.Where(s => s.EmployeeId is not null).Select(s => s.EmployeeId!.Value).Distinct().ToArray();
         var employees = (await work.Documents.LoadManyAsync<Employee>(cancellationToken, employeeIds)).ToDictionary(e => e.Id);
@@ -53,9 +72,10 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             }
 
             var baseSalary = subject.BaseSalary ?? (employee is not null && employee.Currency == document.Currency ? employee.BaseSalary : null);
+            var assignment = document.Assignments[index];
             var payout = PayoutCalculator.Calculate(new PayoutInput
             {
-                Assignment = document.Assignments[index],
+                Assignment = assignment,
                 Period = period,
                 Currency = document.Currency,
                 Locale = locale,
@@ -73,10 +93,57 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
                     OperatingProfit = d.OperatingProfit,
                     Share = d.Share ?? 1m,
                     ClosedOn = d.ClosedOn!.Value,
+                    Attributes = d.Attributes,
                 }).ToList(),
+                DrawBalance = subject.DrawBalance ?? 0m,
+                Adjustments = (subject.Adjustments ?? []).Select(a => new PayoutAdjustment(a.Amount!.Value, a.Reason!.Trim())).ToList(),
+                Clawbacks = Clawbacks.Applicable((subject.Clawbacks ?? []).Select(c => Candidate(c, document.Currency, language)), assignment.Clawback, language),
             });
             results.Add(new SubjectPayout(subject.EmployeeId, subject.Role ?? employee?.Role, subject.TeamId ?? employee?.TeamId, index, payout));
         }
         await Send.OkAsync(new Response(period.ToString(), document.Currency, results, results.Sum(r => r.Payout.Total)), cancellationToken);
+    }
+
+    /// <summary>A simulated refund or churn as the statement's calculation finds one: all of the commission paid is left to take
+    /// back, and the trigger takes its refunded part (a refund) or all of it (a churn), before the plan's terms.</summary>
+    private static Clawbacks.Candidate Candidate(ClawbackActual c, string currency, Language language)
+    {
+        var churn = c.Trigger == "churn";
+        var fraction = churn ? 1m : c.RefundedShare ?? 1m;
+        var on = c.On ?? DateOnly.MinValue;
+        var reason = churn ? Clawbacks.ChurnReason(on, language) : Clawbacks.RefundReason(fraction, language);
+        var commission = Currency.Round(c.Commission!.Value, currency);
+        return new Clawbacks.Candidate(Guid.Empty, new PayoutClawback(c.DealId!, c.PaidIn!, Currency.Round(commission * fraction, currency), reason), churn,
+            Midnight(c.WonOn ?? on), Midnight(on), currency, commission);
+    }
+
+    private static DateTimeOffset Midnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    private static ProblemHttpResult? ClawbackProblem(IReadOnlyList<SubjectActuals> actuals, Period period)
+    {
+        for (var i = 0; i < actuals.Count; i++)
+            for (var k = 0; k < (actuals[i].Clawbacks?.Count ?? 0); k++)
+            {
+                var clawback = actuals[i].Clawbacks![k];
+                var at = $"actuals[{i}].clawbacks[{k}]";
+                if (Period.Parse(clawback.PaidIn!).EndExclusive > period.Start)
+                    return Problems.Validation($"{at}.paidIn", $"A clawback takes back commission paid for an earlier period than {period}.", "EarlierPeriod");
+                if (clawback.On is { } on && !period.Contains(on))
+                    return Problems.Validation($"{at}.on", $"The refund or churn happens in the simulated period, {period}.", "InPeriod");
+            }
+        return null;
+    }
+
+    private static ProblemHttpResult? AttributeProblem(IReadOnlyList<SubjectActuals> actuals, IReadOnlyDictionary<string, DealAttributeType> known)
+    {
+        for (var i = 0; i < actuals.Count; i++)
+            for (var k = 0; k < (actuals[i].Deals?.Count ?? 0); k++)
+                foreach (var (key, value) in actuals[i].Deals![k].Attributes ?? [])
+                {
+                    var problem = known.TryGetValue(key, out var type) ? DealAttributes.Problem(key, type, value) : DealAttributes.Unknown(key, known);
+                    if (problem is not null)
+                        return Problems.Validation($"actuals[{i}].deals[{k}].attributes.{key}", problem, "DealAttribute");
+                }
+        return null;
     }
 }

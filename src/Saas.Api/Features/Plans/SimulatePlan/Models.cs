@@ -1,6 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.OpenApi;
 using Saas.Engine.Common;
 using Saas.Engine.Metrics;
 using Saas.Engine.Payouts;
@@ -20,7 +21,8 @@ public sealed class Request
 
 /// <summary>Whose payout to compute: an employee (the most specific assignment for them is used: employee,
 /// team, role), or a bare role or team; and their values for the period. Metric values are catalogue keys;
-/// ratios are fractions (0.22 = 22 %).</summary>
+/// ratios are fractions (0.22 = 22 %). What a statement adds beyond the period's actuals may be simulated too: the draw
+/// balance carried in, clawbacks of commission paid earlier (by the plan's clawback terms), and manual adjustments.</summary>
 public sealed record SubjectActuals(
     Guid? EmployeeId,
     string? Role,
@@ -30,14 +32,35 @@ public sealed record SubjectActuals(
     Dictionary<string, decimal>? PreviousMetrics,
     Dictionary<string, Dictionary<string, decimal>>? GroupMetrics,
     Dictionary<string, Dictionary<string, decimal>>? SpifMetrics,
-    IReadOnlyList<DealActual>? Deals);
+    IReadOnlyList<DealActual>? Deals,
+    decimal? DrawBalance = null,
+    IReadOnlyList<ClawbackActual>? Clawbacks = null,
+    IReadOnlyList<AdjustmentActual>? Adjustments = null);
 
+/// <summary>A credited deal; <see cref="Attributes"/> are what plans' deal rules test (<c>contract_months</c>, <c>product_line</c>,
+/// <c>deal_type</c>, the tenant's own).</summary>
 public sealed record DealActual(string? DealId, DealRole? Role, decimal? Revenue, decimal? GrossProfit, decimal? OperatingProfit,
-    decimal? Share, DateOnly? ClosedOn);
+    decimal? Share, DateOnly? ClosedOn, Dictionary<string, AttributeValue>? Attributes = null);
+
+/// <summary>A refund or a churn in the simulated period of a deal whose <see cref="Commission"/> was paid in
+/// <see cref="PaidIn"/>: a refund takes back <see cref="RefundedShare"/> of it (all when absent); a churn on <see cref="On"/>
+/// takes back the plan's <c>churnShare</c> of it when it is within <c>churnWindowDays</c> of <see cref="WonOn"/>.</summary>
+public sealed record ClawbackActual(
+    string? DealId,
+    [property: DocumentedValues("refund", "churn")] string? Trigger,
+    string? PaidIn,
+    decimal? Commission,
+    decimal? RefundedShare,
+    DateOnly? WonOn,
+    DateOnly? On);
+
+/// <summary>A manual correction, either sign, with its reason.</summary>
+public sealed record AdjustmentActual(decimal? Amount, string? Reason);
 
 public sealed class Validator : Validator<Request>
 {
     public const int MaxSubjects = 1000;
+    public const int MaxItems = 100;
 
     public Validator()
     {
@@ -70,7 +93,32 @@ public sealed class Validator : Validator<Request>
                 deal.RuleFor(d => d.Revenue).NotNull();
                 deal.RuleFor(d => d.Share).InclusiveBetween(0m, 1m);
                 deal.RuleFor(d => d.ClosedOn).NotNull();
+                deal.RuleFor(d => d.Attributes!.Count).LessThanOrEqualTo(DealAttributes.MaxPerDeal).OverridePropertyName("attributes")
+                    .When(d => d.Attributes is not null);
             }).When(s => s.Deals is not null);
+            subject.RuleFor(s => s.DrawBalance).GreaterThanOrEqualTo(0m).LessThan(PlanShape.MaxNumber);
+            subject.RuleFor(s => s.Clawbacks!.Count).LessThanOrEqualTo(MaxItems).OverridePropertyName("clawbacks").When(s => s.Clawbacks is not null);
+            subject.RuleForEach(s => s.Clawbacks).NotNull().WithMessage("A clawback cannot be null.").When(s => s.Clawbacks is not null);
+            subject.RuleForEach(s => s.Clawbacks).ChildRules(clawback =>
+            {
+                clawback.RuleFor(c => c.DealId).NotEmpty().MaximumLength(200);
+                clawback.RuleFor(c => c.Trigger).NotEmpty().Must(t => t is "refund" or "churn").WithMessage("'trigger' is refund or churn.");
+                clawback.RuleFor(c => c.PaidIn).NotEmpty().Must(p => Period.TryParse(p, out _)).WithMessage("'paidIn' is the period the commission was paid for (2026-10, 2026-Q3).");
+                clawback.RuleFor(c => c.Commission).NotNull().GreaterThan(0m).LessThan(PlanShape.MaxNumber);
+                clawback.RuleFor(c => c.RefundedShare).GreaterThan(0m).LessThanOrEqualTo(1m);
+                clawback.RuleFor(c => c.RefundedShare).Null().When(c => c.Trigger == "churn").WithMessage("'refundedShare' applies to a refund.");
+                clawback.RuleFor(c => c.WonOn).NotNull().When(c => c.Trigger == "churn").WithMessage("A churn needs 'wonOn', the day the deal was won: the plan's window counts from it.");
+                clawback.RuleFor(c => c.On).NotNull().When(c => c.Trigger == "churn").WithMessage("A churn needs 'on', the day the account churned.");
+                clawback.RuleFor(c => c.On).GreaterThanOrEqualTo(c => c.WonOn).When(c => c.WonOn is not null && c.On is not null)
+                    .WithMessage("'on' cannot be before 'wonOn'.");
+            }).When(s => s.Clawbacks is not null);
+            subject.RuleFor(s => s.Adjustments!.Count).LessThanOrEqualTo(MaxItems).OverridePropertyName("adjustments").When(s => s.Adjustments is not null);
+            subject.RuleForEach(s => s.Adjustments).NotNull().WithMessage("An adjustment cannot be null.").When(s => s.Adjustments is not null);
+            subject.RuleForEach(s => s.Adjustments).ChildRules(adjustment =>
+            {
+                adjustment.RuleFor(a => a.Amount).NotNull().NotEqual(0m).Must(a => Math.Abs(a ?? 0) < PlanShape.MaxNumber).WithMessage("'amount' stays below 10^15.");
+                adjustment.RuleFor(a => a.Reason).NotEmpty().MaximumLength(1000);
+            }).When(s => s.Adjustments is not null);
         });
     }
 

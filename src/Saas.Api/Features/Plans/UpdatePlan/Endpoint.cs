@@ -24,13 +24,12 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PlanDocument, PlanResponse>
     public override async Task HandleAsync(PlanDocument document, CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        if (PlanBodies.Check(document) is { } problem)
+        await using var work = await db.BeginAsync(cancellationToken);
+        if (await PlanBodies.CheckAsync(work, document) is { } problem)
         {
             await Send.ResultAsync(problem);
             return;
         }
-
-        await using var work = await db.BeginAsync(cancellationToken);
         await Plan.LockAsync(work, id);
         var plan = await work.Documents.LoadAsync<Plan>(id, cancellationToken);
         if (PlanBodies.CannotChange(plan, id, HttpContext) is { } cannot)

@@ -45,6 +45,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
             AttributionModel = request.AttributionModel ?? settings.AttributionModel,
             DisqualificationReasons = request.DisqualificationReasons ?? settings.DisqualificationReasons,
             FirstResponseSlaFrom = request.FirstResponseSlaFrom ?? settings.FirstResponseSlaFrom,
+            DealAttributes = request.DealAttributes ?? settings.DealAttributes,
         };
         await work.ExecuteAsync("""
             update tenants set name = coalesce(@Name, name), currency = coalesce(@Currency, currency),

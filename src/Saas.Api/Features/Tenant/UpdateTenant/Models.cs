@@ -1,6 +1,8 @@
 using FastEndpoints;
 using FluentValidation;
 using Saas.Api.Infrastructure.OpenApi;
+using Saas.Engine.Common;
+using Saas.Engine.Plans;
 
 namespace Saas.Api.Features.Tenant.UpdateTenant;
 
@@ -34,6 +36,9 @@ public sealed class Request
 
     [DocumentedValues("lead.created", "lead.assigned")]
     public string? FirstResponseSlaFrom { get; init; }
+
+    /// <summary>The tenant's own deal attributes, beside the built-in <c>contract_months</c>, <c>product_line</c> and <c>deal_type</c>.</summary>
+    public IReadOnlyList<DealAttributeSetting>? DealAttributes { get; init; }
 }
 
 public sealed class Validator : Validator<Request>
@@ -62,6 +67,20 @@ public sealed class Validator : Validator<Request>
             .Must(reasons => reasons.Select(r => r?.Code).Distinct().Count() == reasons.Count)
             .WithMessage("Reason codes must be unique.")
             .When(r => r.DisqualificationReasons is not null);
+        RuleFor(r => r.DealAttributes!).Must(attributes => attributes.Count <= Engine.Plans.DealAttributes.MaxDeclared)
+            .WithMessage($"At most {Engine.Plans.DealAttributes.MaxDeclared} deal attributes.")
+            .Must(attributes => attributes.All(a => a is not null)).WithMessage("'dealAttributes' cannot hold null.")
+            .Must(attributes => attributes.Select(a => a?.Key).Distinct().Count() == attributes.Count).WithMessage("Attribute keys must be unique.")
+            .When(r => r.DealAttributes is not null);
+        RuleForEach(r => r.DealAttributes).ChildRules(attribute =>
+        {
+            attribute.RuleFor(a => a.Key).NotEmpty().Matches(Engine.Plans.DealAttributes.KeyPattern())
+                .WithMessage($"'key' is {Engine.Plans.DealAttributes.KeyRule}.")
+                .Must(key => Engine.Plans.DealAttributes.BuiltIn.All(b => b.Key != key))
+                .WithMessage(a => $"'{a.Key}' is built in; declare only the tenant's own attributes.");
+            attribute.RuleFor(a => a.Type).Must(type => WireNames.TryParse<DealAttributeType>(type, out _))
+                .WithMessage("'type' is one of number, text, boolean.");
+        }).When(r => r.DealAttributes is not null);
         RuleForEach(r => r.DisqualificationReasons).ChildRules(reason =>
         {
             reason.RuleFor(r => r.Code).NotEmpty().Matches("^[a-z][a-z0-9_]{1,49}$")

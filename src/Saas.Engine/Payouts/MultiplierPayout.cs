@@ -1,0 +1,64 @@
+using Saas.Engine.Metrics;
+using Saas.Engine.Plans;
+using static Saas.Engine.Payouts.PayoutContext;
+
+namespace Saas.Engine.Payouts;
+
+/// <summary>A multiplier's line: the extra it adds to what the components it applies to earned, at most its cap. The raised
+/// amounts replace the earned ones, so that a gate after it withholds the kicker too. No data for its condition counts as
+/// not met: a kicker is paid on what was measured.</summary>
+internal static class MultiplierPayout
+{
+    public static IReadOnlyList<PayoutLine> Apply(MultiplierComponent multiplier, Dictionary<string, decimal> earned,
+        IReadOnlyList<Component> components, PayoutContext ctx)
+    {
+        if (!multiplier.AppliesIn(ctx.Input.Period.ToString()))
+            return [];
+        var line = ctx.Line(multiplier) with { Kind = PayoutLineKind.Multiplier, Rate = multiplier.Factor, Multiplier = multiplier.Factor };
+        var name = ctx.Say($"Множитель «{multiplier.Label ?? multiplier.Id}» × {ctx.Num(multiplier.Factor)}",
+            $"Multiplier '{multiplier.Label ?? multiplier.Id}' × {ctx.Num(multiplier.Factor)}");
+        var conditionText = "";
+        var conditionFormula = "";
+        if (multiplier.Condition is { } condition)
+        {
+            var metric = MetricCatalogue.Get(condition.Metric);
+            var actual = ctx.Input.Actuals.Find(condition.Metric);
+            line = line with { Metric = condition.Metric, Target = condition.Value, Actual = actual };
+            var rule = $"{ctx.Name(metric)} {Symbol(condition.Operator, true)} {ctx.Value(metric, condition.Value)}";
+            if (actual is not { } value || !Holds(condition, value))
+                return [line with
+                {
+                    Outcome = actual is null ? LineOutcome.MissingData : LineOutcome.ConditionNotMet,
+                    Formula = actual is { } v ? $"{Inv(v)} {Symbol(condition.Operator, false)} {Inv(condition.Value)} → × 1" : $"{condition.Metric}: no data → × 1",
+                    Explanation = ctx.Say(
+                        $"{name}, если {rule}: {(actual is { } a ? ctx.Value(metric, a) + " — не выполнено" : "нет данных")}, не применяется",
+                        $"{name} when {rule}: {(actual is { } a2 ? ctx.Value(metric, a2) + " — not met" : "no data")}, not applied"),
+                }];
+            conditionText = ctx.Say($", если {rule}: {ctx.Value(metric, value)} — выполнено", $" when {rule}: {ctx.Value(metric, value)} — met");
+            conditionFormula = $"{Inv(value)} {Symbol(condition.Operator, true)} {Inv(condition.Value)}; ";
+        }
+
+        var raised = (multiplier.AppliesTo ?? components.Select(c => c.Id)).Where(earned.ContainsKey).ToList();
+        var parts = raised.Select(id => earned[id]).ToList();
+        var before = parts.Sum();
+        var extra = Math.Max(0m, before * (multiplier.Factor - 1m));
+        var cap = multiplier.MaxPayout?.Resolve(ctx.TargetPay);
+        var paid = cap is { } most && extra > most ? most : extra;
+        if (before > 0)
+            foreach (var id in raised)
+                earned[id] += earned[id] * paid / before;
+
+        var names = string.Join(", ", raised.Select(id => components.First(c => c.Id == id)).Select(c => c.Label ?? c.Id));
+        var sum = parts.Count == 1 ? Inv(before) : $"({string.Join(" + ", parts.Select(Inv))})";
+        var capText = paid < extra ? ctx.Say($", не более {ctx.Money(paid)}", $", at most {ctx.Money(paid)}") : "";
+        return [line with
+        {
+            Outcome = paid > 0 ? LineOutcome.Paid : LineOutcome.NotReached,
+            Amount = paid,
+            Formula = $"{conditionFormula}{sum} × ({Inv(multiplier.Factor)} − 1) = {Inv(extra)}" + (paid < extra ? $"; min({Inv(extra)}, {Inv(paid)}) = {Inv(paid)}" : ""),
+            Explanation = ctx.Explain(line, ctx.Say(
+                $"{name}{conditionText}: {(names.Length == 0 ? "нет выплат" : names)}: {ctx.Money(before)} × {ctx.Num(multiplier.Factor - 1m)} = {ctx.Money(extra)}{capText}",
+                $"{name}{conditionText}: {(names.Length == 0 ? "nothing paid" : names)}: {ctx.Money(before)} × {ctx.Num(multiplier.Factor - 1m)} = {ctx.Money(extra)}{capText}")),
+        }];
+    }
+}
