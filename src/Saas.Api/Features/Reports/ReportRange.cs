@@ -14,6 +14,9 @@ public readonly record struct ReportRange(DateOnly From, DateOnly To, Period? Pe
     public DateOnly EndExclusive => To.AddDays(1);
 
     public static ReportRange Of(Period period) => new(period.Start, period.EndExclusive.AddDays(-1), period);
+
+    /// <summary>The period before, or as many days just before these.</summary>
+    public ReportRange Before => Period is { } period ? Of(period.Previous) : new(From.AddDays(-(To.DayNumber - From.DayNumber + 1)), From.AddDays(-1), null);
 }
 
 /// <summary><c>?period=</c> or <c>?from=&amp;to=</c> of a report. A report's request derives from it and its validator includes

@@ -220,6 +220,67 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task This_month_against_the_last_and_a_week_against_the_one_before_in_one_call()
+    {
+        var (admin, anna, _) = await TenantAsync();
+        var events = new List<object>();
+        // October: four leads, one disqualified, two answered in 2 minutes (in time), one not at all. November: two leads, both
+        // answered in time, none disqualified; one deal of 100 000 from B1.
+        foreach (var (lead, at, answered, disqualified) in new[]
+        {
+            ("A1", "2026-10-05", true, false), ("A2", "2026-10-06", true, false), ("A3", "2026-10-07", false, true), ("A4", "2026-10-13", false, false),
+            ("B1", "2026-11-03", true, false), ("B2", "2026-11-04", true, false),
+        })
+        {
+            events.Add(Event($"c-{lead}", "lead.created", $"{at}T10:00:00+03:00", lead, new { channel = "seo", employeeId = anna }));
+            if (answered)
+                events.Add(Event($"r-{lead}", "lead.first_response", $"{at}T10:02:00+03:00", lead, new { employeeId = anna }));
+            if (disqualified)
+                events.Add(Event($"d-{lead}", "lead.disqualified", $"{at}T10:03:00+03:00", lead, new { reasonCode = "not_target", employeeId = anna }));
+        }
+        events.Add(Event("w-B1", "deal.won", "2026-11-20T12:00:00+03:00", "B1", new { dealId = "D-B1", amount = 100_000m, currency = "RUB", employeeId = anna }));
+        Assert.Equal(events.Count, (await PostAsync(admin, events)).Accepted);
+
+        var funnel = await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-11&compare=previous", admin);
+        var before = funnel.Comparison!;
+        Assert.Equal(("2026-10", new DateOnly(2026, 10, 1), new DateOnly(2026, 10, 31), 4), (before.Period!, before.From, before.To, before.Total.Leads));
+        Assert.Equal((-2, 1, 100_000m, 0.5m), (before.Change.Leads, before.Change.DealsWon, before.Change.Revenue, before.Change.CrLeadToWon!.Value));
+        Assert.Equal(["seo"], before.Groups.Select(g => g.Key));
+        Assert.Null((await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-11", admin)).Comparison);
+
+        var sla = await Host.GetAsJson<FirstResponses>("/api/v1/sla/first-response?period=2026-11&compare=previous", admin);
+        // November 2 of 2 in time; October 2 of 4 (A3 was disqualified without an answer, A4 never answered): 1 − 0.5.
+        Assert.Equal((1m, 0.5m, 0.5m), (sla.Total.Compliance!.Value, sla.Comparison!.Total.Compliance!.Value, sla.Comparison.Change.Compliance!.Value));
+
+        // A week against the week before: 12–18 October against 5–11 October.
+        var week = await Host.GetAsJson<Disqualifications>("/api/v1/reports/disqualifications?from=2026-10-12&to=2026-10-18&compare=previous", admin);
+        Assert.Equal((new DateOnly(2026, 10, 5), new DateOnly(2026, 10, 11), null), (week.Comparison!.From, week.Comparison.To, week.Comparison.Period));
+        Assert.Equal((1, 0, -2, -1), (week.Totals.Leads, week.Totals.NonTargetLeads, week.Comparison.Change.Leads, week.Comparison.Change.NonTargetLeads));
+
+        // Or any other days.
+        var custom = await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-11&compareFrom=2026-10-05&compareTo=2026-10-06", admin);
+        Assert.Equal((2, 0), (custom.Comparison!.Total.Leads, custom.Comparison.Change.Leads));
+
+        foreach (var (query, field, rule) in new[]
+        {
+            ("period=2026-11&compare=last", "compare", "Equal"),
+            ("period=2026-11&compare=previous&compareFrom=2026-10-01&compareTo=2026-10-31", "compare", "OneRange"),
+            ("period=2026-11&compareFrom=2026-10-01", "compareTo", "NotNull"),
+            ("period=2026-11&compareFrom=2026-10-31&compareTo=2026-10-01", "compareTo", "Order"),
+            ("period=2026-11&compareFrom=2025-01-01&compareTo=2026-01-02", "compareTo", "MaxDays"),
+        })
+        {
+            var problem = (await Host.Scenario(s =>
+            {
+                s.As(admin).Get.Url($"/api/v1/reports/funnel?{query}");
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+            })).ReadProblem();
+            Assert.Equal([field], problem.Errors!.Keys);
+            Assert.Equal([rule], problem.Rules![field]);
+        }
+    }
+
+    [Fact]
     public async Task A_range_is_a_period_or_two_ordered_days_at_most_a_year_apart()
     {
         var (admin, _, _) = await TenantAsync();

@@ -37,49 +37,62 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
             "hypothesis" => lead.Hypothesis ?? "",
             _ => lead.Channel ?? "",
         };
-        int leadCount = 0, nonTargetCount = 0;
-        var handlerIds = new HashSet<Guid>();
-        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        await foreach (var lead in LeadFact.ReadAsync(work, range, tenant))
-        {
-            leadCount++;
-            var nonTarget = lead.ReasonCode is not null;
-            if (nonTarget)
-            {
-                nonTargetCount++;
-                if ((lead.DisqualifiedBy ?? lead.EmployeeId) is { } handler)
-                    handlerIds.Add(handler);
-            }
-            // By reason only the non-target leads have a group; by source every lead counts.
-            if (nonTarget || grouping != "reason")
-                (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(nonTarget);
-        }
-        var handlers = handlerIds.ToArray();
-        var salaries = (await work.Documents.LoadManyAsync<Employee>(cancellationToken, handlers))
-            .Where(e => e.Currency == tenant.Currency).Select(e => e.BaseSalary).ToList();
-
         var minutes = tenant.Settings.NonTargetLeadMinutes;
         var hoursPerMonth = tenant.Settings.WorkingHoursPerMonth;
-        var total = NonTargetCost.Compute(nonTargetCount, minutes, salaries, hoursPerMonth);
         var names = tenant.Settings.DisqualificationReasons.ToDictionary(r => r.Code, r => r.Name);
 
-        var groups = tallies
-            .Select(entry =>
+        async Task<(Totals Totals, List<Group> Groups)> TallyAsync(ReportRange days)
+        {
+            int leadCount = 0, nonTargetCount = 0;
+            var handlerIds = new HashSet<Guid>();
+            var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+            await foreach (var lead in LeadFact.ReadAsync(work, days, tenant))
             {
-                var (key, tally) = entry;
-                var hours = tally.NonTarget * (decimal)minutes / 60m;
-                // By reason, the share is of all non-target leads; by source, of the source's own leads.
-                var share = grouping == "reason" ? (decimal)tally.NonTarget / nonTargetCount : (decimal)tally.NonTarget / tally.Leads;
-                return new Group(key, grouping == "reason" ? names.GetValueOrDefault(key) : null, grouping == "reason" ? 0 : tally.Leads, tally.NonTarget,
-                    share, hours, Currency.Scaled(hours * total.HourlyCost, tenant.Currency));
-            })
-            .OrderByDescending(g => g.NonTargetLeads).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .ToList();
+                leadCount++;
+                var nonTarget = lead.ReasonCode is not null;
+                if (nonTarget)
+                {
+                    nonTargetCount++;
+                    if ((lead.DisqualifiedBy ?? lead.EmployeeId) is { } handler)
+                        handlerIds.Add(handler);
+                }
+                // By reason only the non-target leads have a group; by source every lead counts.
+                if (nonTarget || grouping != "reason")
+                    (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(nonTarget);
+            }
+            var handlers = handlerIds.ToArray();
+            var salaries = (await work.Documents.LoadManyAsync<Employee>(cancellationToken, handlers))
+                .Where(e => e.Currency == tenant.Currency).Select(e => e.BaseSalary).ToList();
+            var total = NonTargetCost.Compute(nonTargetCount, minutes, salaries, hoursPerMonth);
 
-        await Send.OkAsync(new Response(range.Period?.ToString(), grouping, minutes, hoursPerMonth,
-            new Totals(leadCount, nonTargetCount, leadCount == 0 ? 0m : (decimal)nonTargetCount / leadCount, total.Hours, Currency.Scaled(total.HourlyCost, tenant.Currency),
-                Currency.Scaled(total.Cost, tenant.Currency), total.ShareOfTime, handlers.Length, tenant.Currency),
-            groups, range.From, range.To), cancellationToken);
+            var groups = tallies
+                .Select(entry =>
+                {
+                    var (key, tally) = entry;
+                    var hours = tally.NonTarget * (decimal)minutes / 60m;
+                    // By reason, the share is of all non-target leads; by source, of the source's own leads.
+                    var share = grouping == "reason" ? (decimal)tally.NonTarget / nonTargetCount : (decimal)tally.NonTarget / tally.Leads;
+                    return new Group(key, grouping == "reason" ? names.GetValueOrDefault(key) : null, grouping == "reason" ? 0 : tally.Leads, tally.NonTarget,
+                        share, hours, Currency.Scaled(hours * total.HourlyCost, tenant.Currency));
+                })
+                .OrderByDescending(g => g.NonTargetLeads).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .ToList();
+            return (new Totals(leadCount, nonTargetCount, leadCount == 0 ? 0m : (decimal)nonTargetCount / leadCount, total.Hours,
+                Currency.Scaled(total.HourlyCost, tenant.Currency), Currency.Scaled(total.Cost, tenant.Currency), total.ShareOfTime, handlers.Length,
+                tenant.Currency), groups);
+        }
+
+        var (totals, groups) = await TallyAsync(range);
+        Comparison? comparison = null;
+        if (request.ComparedRange is { } compared)
+        {
+            var (then, thenGroups) = await TallyAsync(compared);
+            comparison = new Comparison(compared.Period?.ToString(), compared.From, compared.To, then, thenGroups,
+                new Change(totals.Leads - then.Leads, totals.NonTargetLeads - then.NonTargetLeads, totals.Share - then.Share, totals.Hours - then.Hours,
+                    totals.Cost - then.Cost));
+        }
+        await Send.OkAsync(new Response(range.Period?.ToString(), grouping, minutes, hoursPerMonth, totals, groups, range.From, range.To, comparison),
+            cancellationToken);
     }
 
     /// <summary>A group's leads and how many of them were non-target.</summary>

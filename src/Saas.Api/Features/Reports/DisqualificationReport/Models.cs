@@ -3,8 +3,8 @@ using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Reports.DisqualificationReport;
 
-/// <summary>The leads of a period (<c>period</c>) or of any days (<c>from</c>, <c>to</c>).</summary>
-public sealed class Request : ReportRangeRequest
+/// <summary>The leads of a period (<c>period</c>) or of any days (<c>from</c>, <c>to</c>), optionally compared with other days.</summary>
+public sealed class Request : ComparableRangeRequest
 {
     /// <summary>reason (the default), campaign, hypothesis or channel.</summary>
     [QueryParam]
@@ -18,14 +18,20 @@ public sealed class Validator : Validator<Request>
 
     public Validator()
     {
-        Include(new ReportRangeValidator());
+        Include(new ComparableRangeValidator());
         RuleFor(r => r.GroupBy).IsGrouping(Groupings);
     }
 }
 
-/// <summary><c>period</c> is null for a range of days; <c>from</c> and <c>to</c> are the days counted, both included.</summary>
+/// <summary><c>period</c> is null for a range of days; <c>from</c> and <c>to</c> are the days counted, both included;
+/// <c>comparison</c> is there when asked for.</summary>
 public sealed record Response(string? Period, string GroupBy, int MinutesPerLead, decimal WorkingHoursPerMonth, Totals Totals, IReadOnlyList<Group> Groups,
-    DateOnly From, DateOnly To);
+    DateOnly From, DateOnly To, Comparison? Comparison = null);
+
+/// <summary>The same report over the days compared with, and how the totals changed since (these days' figure minus theirs).</summary>
+public sealed record Comparison(string? Period, DateOnly From, DateOnly To, Totals Totals, IReadOnlyList<Group> Groups, Change Change);
+
+public sealed record Change(int Leads, int NonTargetLeads, decimal Share, decimal Hours, decimal Cost);
 
 public sealed record Totals(int Leads, int NonTargetLeads, decimal Share, decimal Hours, decimal HourlyCost, decimal Cost, decimal ShareOfHandlersTime,
     int Handlers, string Currency);

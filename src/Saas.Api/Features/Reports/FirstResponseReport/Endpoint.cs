@@ -38,16 +38,30 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider
             "team" => timing.Responsible is { } employee && teams.GetValueOrDefault(employee) is { } team ? team.ToString() : "",
             _ => lead.Channel ?? "",
         };
-        var total = new Tally();
-        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        await foreach (var lead in LeadFact.ReadAsync(work, range, tenant))
+        async Task<(Group Total, List<Group> Groups)> TallyAsync(ReportRange days)
         {
-            var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
-            total.Add(timing);
-            (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead, timing), out _) ??= new()).Add(timing);
+            var total = new Tally();
+            var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+            await foreach (var lead in LeadFact.ReadAsync(work, days, tenant))
+            {
+                var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
+                total.Add(timing);
+                (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead, timing), out _) ??= new()).Add(timing);
+            }
+            return (total.Summarise(""), tallies.Select(entry => entry.Value.Summarise(entry.Key)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList());
         }
-        var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        await Send.OkAsync(new Response(range.Period?.ToString(), grouping, sla, total.Summarise(""), groups, tenant.Settings.FirstResponseSlaFrom, range.From, range.To), cancellationToken);
+
+        var (total, groups) = await TallyAsync(range);
+        Comparison? comparison = null;
+        if (request.ComparedRange is { } compared)
+        {
+            var (then, thenGroups) = await TallyAsync(compared);
+            comparison = new Comparison(compared.Period?.ToString(), compared.From, compared.To, then, thenGroups, new Change(total.Leads - then.Leads,
+                ComparableRangeRequest.Change(total.Compliance, then.Compliance), ComparableRangeRequest.Change(total.MedianMinutes, then.MedianMinutes),
+                ComparableRangeRequest.Change(total.P90Minutes, then.P90Minutes)));
+        }
+        await Send.OkAsync(new Response(range.Period?.ToString(), grouping, sla, total, groups, tenant.Settings.FirstResponseSlaFrom, range.From, range.To,
+            comparison), cancellationToken);
     }
 
     /// <summary>A group's leads as they are read: counts, and the working minutes of the answered ones for the percentiles.</summary>

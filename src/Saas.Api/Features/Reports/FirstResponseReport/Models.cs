@@ -3,8 +3,8 @@ using Saas.Api.Infrastructure.OpenApi;
 
 namespace Saas.Api.Features.Reports.FirstResponseReport;
 
-/// <summary>The leads of a period (<c>period</c>) or of any days (<c>from</c>, <c>to</c>).</summary>
-public sealed class Request : ReportRangeRequest
+/// <summary>The leads of a period (<c>period</c>) or of any days (<c>from</c>, <c>to</c>), optionally compared with other days.</summary>
+public sealed class Request : ComparableRangeRequest
 {
     /// <summary>employee (the default), team or channel.</summary>
     [QueryParam]
@@ -18,13 +18,21 @@ public sealed class Validator : Validator<Request>
 
     public Validator()
     {
-        Include(new ReportRangeValidator());
+        Include(new ComparableRangeValidator());
         RuleFor(r => r.GroupBy).IsGrouping(Groupings);
     }
 }
 
-/// <summary><c>period</c> is null for a range of days; <c>from</c> and <c>to</c> are the days counted, both included.</summary>
-public sealed record Response(string? Period, string GroupBy, int SlaMinutes, Group Total, IReadOnlyList<Group> Groups, string SlaFrom, DateOnly From, DateOnly To);
+/// <summary><c>period</c> is null for a range of days; <c>from</c> and <c>to</c> are the days counted, both included;
+/// <c>comparison</c> is there when asked for.</summary>
+public sealed record Response(string? Period, string GroupBy, int SlaMinutes, Group Total, IReadOnlyList<Group> Groups, string SlaFrom, DateOnly From, DateOnly To,
+    Comparison? Comparison = null);
+
+/// <summary>The same report over the days compared with, and how the total changed since (these days' figure minus theirs;
+/// compliance in fractions, 0.05 = 5 points).</summary>
+public sealed record Comparison(string? Period, DateOnly From, DateOnly To, Group Total, IReadOnlyList<Group> Groups, Change Change);
+
+public sealed record Change(int Leads, decimal? Compliance, decimal? MedianMinutes, decimal? P90Minutes);
 
 public sealed record Group(string Key, int Leads, int Answered, int InTime, int Late, int Waiting, decimal? Compliance, decimal? MedianMinutes,
     decimal? P90Minutes);

@@ -38,31 +38,43 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
             "hypothesis" => lead.Hypothesis ?? "",
             _ => lead.EmployeeId?.ToString() ?? "",
         };
-        var total = new Tally();
-        var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        await foreach (var lead in LeadFact.ReadAsync(work, range, tenant, withDeals: true))
+        async Task<(Row Total, List<Row> Groups)> TallyAsync(ReportRange days)
         {
-            total.Add(lead);
-            (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(lead);
-        }
-        var spend = (await work.QueryAsync<SpendRow>("""
-            select channel, campaign, sum(amount) as amount from spend
-            where tenant_id = @TenantId and currency = @Currency and date >= @start and date < @end
-            group by channel, campaign
-            """, new { work.TenantId, tenant.Currency, start = range.From, end = range.EndExclusive })).ToList();
+            var total = new Tally();
+            var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+            await foreach (var lead in LeadFact.ReadAsync(work, days, tenant, withDeals: true))
+            {
+                total.Add(lead);
+                (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(lead);
+            }
+            var spend = (await work.QueryAsync<SpendRow>("""
+                select channel, campaign, sum(amount) as amount from spend
+                where tenant_id = @TenantId and currency = @Currency and date >= @start and date < @end
+                group by channel, campaign
+                """, new { work.TenantId, tenant.Currency, start = days.From, end = days.EndExclusive })).ToList();
 
-        decimal? SpendOf(string key) => grouping switch
+            decimal? SpendOf(string key) => grouping switch
+            {
+                "channel" => spend.Where(s => s.Channel == key).Sum(s => s.Amount),
+                "campaign" => spend.Where(s => s.Campaign == key && key != "").Sum(s => s.Amount),
+                _ => null,
+            };
+            return (total.Summarise("", spend.Sum(s => s.Amount), tenant.Currency),
+                tallies.Select(entry => entry.Value.Summarise(entry.Key, SpendOf(entry.Key), tenant.Currency)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList());
+        }
+
+        var (total, groups) = await TallyAsync(range);
+        Comparison? comparison = null;
+        if (request.ComparedRange is { } compared)
         {
-            "channel" => spend.Where(s => s.Channel == key).Sum(s => s.Amount),
-            "campaign" => spend.Where(s => s.Campaign == key && key != "").Sum(s => s.Amount),
-            _ => null,
-        };
-        var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key, SpendOf(entry.Key), tenant.Currency)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
+            var (then, thenGroups) = await TallyAsync(compared);
+            comparison = new Comparison(compared.Period?.ToString(), compared.From, compared.To, then, thenGroups, Change.Between(total, then));
+        }
 
         // Plans set targets per period: a range of days has none to show.
         var targets = range.Period is { } period ? await TargetsAsync(work, period, cancellationToken) : [];
-        await Send.OkAsync(new Response(range.Period?.ToString(), grouping, tenant.Currency, total.Summarise("", spend.Sum(s => s.Amount), tenant.Currency), groups,
-            targets, range.From, range.To), cancellationToken);
+        await Send.OkAsync(new Response(range.Period?.ToString(), grouping, tenant.Currency, total, groups, targets, range.From, range.To, comparison),
+            cancellationToken);
     }
 
     /// <summary>A group's leads as they are read: how many reached each stage, and their won deals.</summary>
