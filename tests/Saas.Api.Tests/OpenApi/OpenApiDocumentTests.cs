@@ -162,4 +162,39 @@ public class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture
         Assert.False(Example(conversations + "/{id}/messages", "post", null).TryGetProperty("id", out _));
         Assert.Equal("Маркетинг и продажи", Example(conversations + "/{id}/accept", "post", null).GetProperty("teamName").GetString());
     }
+
+    [Fact]
+    public async Task The_simulations_example_runs_against_a_commission_plan_and_shows_every_kind_of_statement_line()
+    {
+        var example = JsonDocument.Parse(await DocumentAsync()).RootElement.GetProperty("paths").GetProperty("/api/v1/plans/{id}/simulate")
+            .GetProperty("post").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.False(example.TryGetProperty("id", out _));
+        Assert.Equal(24, example.GetProperty("actuals")[0].GetProperty("deals")[0].GetProperty("attributes").GetProperty("contract_months").GetInt32());
+
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        const string plan = """
+            {"name":"Commission","currency":"RUB","periods":["2026-11","2026-12"],"assignments":[{"role":"sales_manager",
+             "clawback":{"churnWindowDays":90,"churnShare":0.5},"draw":{"amount":20000,"recoverable":true},
+             "components":[{"kind":"share","id":"commission","measure":"revenue","credit":"closed","rate":0.05,"tierBasis":"per_deal",
+                "dealRules":[{"when":[{"attribute":"contract_months","operator":"above","value":12}],"multiplier":1.5},
+                             {"when":[{"attribute":"deal_type","operator":"is","value":"renewal"}],"rate":0.02}]},
+               {"kind":"multiplier","id":"december","factor":1.2,"periods":["2026-12"]}]}]}
+            """;
+        var created = await fixture.Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text(plan).ToUrl("/api/v1/plans");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        var id = created.ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
+        var simulated = await fixture.Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text(example.GetRawText()).ToUrl($"/api/v1/plans/{id}/simulate");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(HttpStatusCode.OK);
+        });
+        var kinds = simulated.ReadAsJson<JsonElement>().GetProperty("results")[0].GetProperty("payout").GetProperty("lines").EnumerateArray()
+            .Select(l => l.GetProperty("kind").GetString()).Distinct().Order();
+        Assert.Equal(["adjustment", "clawback", "component", "draw_recovery", "multiplier"], kinds);
+    }
 }

@@ -77,12 +77,9 @@ public static class OpenApiSetup
             // Money and the ratios that pay it are decimals: a client must not read them into binary floating point.
             options.MapType<decimal>(() => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "decimal" });
             options.MapType<decimal?>(() => new OpenApiSchema { Type = JsonSchemaType.Number | JsonSchemaType.Null, Format = "decimal" });
-            // A deal attribute's value is whatever JSON scalar its type takes.
-            options.MapType<AttributeValue>(() => new OpenApiSchema
-            {
-                Description = "A deal attribute's value: a number, a text or a boolean, as the attribute's type says.",
-                OneOf = [new OpenApiSchema { Type = JsonSchemaType.Number }, new OpenApiSchema { Type = JsonSchemaType.String }, new OpenApiSchema { Type = JsonSchemaType.Boolean }],
-            });
+            // A deal attribute's value is whatever JSON scalar its type takes; where it is optional it is left out, never null.
+            options.MapType<AttributeValue>(AttributeValueSchema);
+            options.MapType<AttributeValue?>(AttributeValueSchema);
             options.OperationFilter<StandardResponsesFilter>();
             options.OperationFilter<FormBodyFilter>();
             options.OperationFilter<IdempotencyKeyFilter>();
@@ -94,6 +91,12 @@ public static class OpenApiSetup
         });
         return services;
     }
+
+    private static OpenApiSchema AttributeValueSchema() => new()
+    {
+        Description = "A deal attribute's value: a number, a text or a boolean, as the attribute's type says.",
+        OneOf = [new OpenApiSchema { Type = JsonSchemaType.Number }, new OpenApiSchema { Type = JsonSchemaType.String }, new OpenApiSchema { Type = JsonSchemaType.Boolean }],
+    };
 
     public static WebApplication UseOpenApiDocument(this WebApplication app)
     {

@@ -85,6 +85,10 @@ internal sealed class PlanComponentSchemas : IDocumentFilter
 
         if (schemas.TryGetValue(nameof(DealRule), out var dealRule) && dealRule is OpenApiSchema dealRuleSchema)
             dealRuleSchema.Examples = [JsonNode.Parse(DealRuleExample)!];
+        // A condition's optional value is left out rather than null, and OpenAPI 3.0 cannot say "null" as one of a oneOf.
+        if (schemas.TryGetValue(nameof(DealCondition), out var condition) && condition is OpenApiSchema { Properties: { } conditionProperties }
+            && conditionProperties.TryGetValue("value", out var conditionValue) && conditionValue is OpenApiSchema { OneOf: { } alternatives } valueSchema)
+            valueSchema.OneOf = alternatives.Where(a => a.Type is not JsonSchemaType.Null).ToList();
 
         schemas[nameof(Component)] = new OpenApiSchema
         {

@@ -21,7 +21,11 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
         Post("{id:guid}/simulate");
         Group<PlansGroup>();
         Description(route => route.WithName("SimulatePlan"));
-        Summary(summary => summary.Summary = "Simulate the payouts that given actuals would earn, line by line");
+        Summary(summary =>
+        {
+            summary.Summary = "Simulate the payouts that given actuals would earn, line by line";
+            summary.ExampleRequest = Example.Request;
+        });
     }
 
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
