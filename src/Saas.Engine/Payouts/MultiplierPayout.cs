@@ -14,7 +14,7 @@ internal static class MultiplierPayout
     {
         if (!multiplier.AppliesIn(ctx.Input.Period.ToString()))
             return [];
-        var line = ctx.Line(multiplier) with { Kind = PayoutLineKind.Multiplier, Rate = multiplier.Factor, Multiplier = multiplier.Factor };
+        var line = ctx.Line(multiplier) with { Kind = PayoutLineKind.Multiplier, Rate = multiplier.Factor };
         var name = ctx.Say($"Множитель «{multiplier.Label ?? multiplier.Id}» × {ctx.Num(multiplier.Factor)}",
             $"Multiplier '{multiplier.Label ?? multiplier.Id}' × {ctx.Num(multiplier.Factor)}");
         var conditionText = "";
@@ -44,9 +44,18 @@ internal static class MultiplierPayout
         var extra = Math.Max(0m, before * (multiplier.Factor - 1m));
         var cap = multiplier.MaxPayout?.Resolve(ctx.TargetPay);
         var paid = cap is { } most && extra > most ? most : extra;
-        if (before > 0)
-            foreach (var id in raised)
-                earned[id] += earned[id] * paid / before;
+        // Each raised component by the same factor, so that a clawback can tell what a deal's commission came to.
+        var factor = before > 0 ? 1m + paid / before : 1m;
+        foreach (var id in raised)
+            earned[id] *= factor;
+        line = line with { Multiplier = factor, AppliesTo = raised };
+        if (before <= 0)
+            return [line with
+            {
+                Outcome = LineOutcome.NotReached,
+                Formula = $"{conditionFormula}nothing earned to raise → 0",
+                Explanation = ctx.Explain(line, ctx.Say($"{name}{conditionText}: нечего увеличивать — 0", $"{name}{conditionText}: nothing earned to raise — 0")),
+            }];
 
         var names = string.Join(", ", raised.Select(id => components.First(c => c.Id == id)).Select(c => c.Label ?? c.Id));
         var sum = parts.Count == 1 ? Inv(before) : $"({string.Join(" + ", parts.Select(Inv))})";
@@ -57,8 +66,8 @@ internal static class MultiplierPayout
             Amount = paid,
             Formula = $"{conditionFormula}{sum} × ({Inv(multiplier.Factor)} − 1) = {Inv(extra)}" + (paid < extra ? $"; min({Inv(extra)}, {Inv(paid)}) = {Inv(paid)}" : ""),
             Explanation = ctx.Explain(line, ctx.Say(
-                $"{name}{conditionText}: {(names.Length == 0 ? "нет выплат" : names)}: {ctx.Money(before)} × {ctx.Num(multiplier.Factor - 1m)} = {ctx.Money(extra)}{capText}",
-                $"{name}{conditionText}: {(names.Length == 0 ? "nothing paid" : names)}: {ctx.Money(before)} × {ctx.Num(multiplier.Factor - 1m)} = {ctx.Money(extra)}{capText}")),
+                $"{name}{conditionText}: {names}: {ctx.Money(before)} × {ctx.Num(multiplier.Factor - 1m)} = {ctx.Money(extra)}{capText}",
+                $"{name}{conditionText}: {names}: {ctx.Money(before)} × {ctx.Num(multiplier.Factor - 1m)} = {ctx.Money(extra)}{capText}")),
         }];
     }
 }

@@ -110,8 +110,12 @@ public sealed record PayoutLine
     /// <summary>The deal rule that set this deal's rate or multiplier, by its label or its conditions.</summary>
     public string? Rule { get; init; }
 
-    /// <summary>What a deal rule or a multiplier component multiplied the pay by (1.5 = × 1.5).</summary>
+    /// <summary>What a deal rule or a multiplier component multiplied the pay by (1.5 = × 1.5); for a multiplier whose cap cut
+    /// the extra, what it came to (its <see cref="Rate"/> is the plan's factor).</summary>
     public decimal? Multiplier { get; init; }
+
+    /// <summary>The components a multiplier raised, by id.</summary>
+    public IReadOnlyList<string>? AppliesTo { get; init; }
 
     /// <summary>True when a seasonal override changed the component for this period.</summary>
     public bool Overridden { get; init; }

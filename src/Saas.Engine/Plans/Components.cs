@@ -264,9 +264,11 @@ public sealed record SpifComponent : Component
 }
 
 /// <summary>A kicker that raises pay: what the components it applies to earned (after their caps) times
-/// <see cref="Factor"/>, in the <see cref="Periods"/> listed (every period when absent) and while <see cref="Condition"/>
-/// holds (always when absent): "× 1.2 in the December sale", "× 1.1 while NPS is at least 9". The extra is a line of its
-/// own, capped by <c>maxPayout</c>. Gates, which lower pay, apply after it, to the raised amount.</summary>
+/// <see cref="Factor"/>, in the <see cref="Periods"/> listed (every period when absent; the plan's periods, so a quarterly
+/// plan's multiplier names quarters) and while <see cref="Condition"/> holds (always when absent): "× 1.2 in the December
+/// sale", "× 1.1 while NPS is at least 9". The extra is a line of its own, capped by <c>maxPayout</c>. Multipliers apply in
+/// the order written, each to what the ones before left, so they multiply one another (× 1.2 and × 1.1 pay × 1.32); gates,
+/// which lower pay, apply after them, to the raised amount.</summary>
 public sealed record MultiplierComponent : Component
 {
     public MultiplierComponent() : base(ComponentKind.Multiplier) { }
@@ -281,6 +283,9 @@ public sealed record MultiplierComponent : Component
     public IReadOnlyList<string>? AppliesTo { get; init; }
 
     public const decimal MaxFactor = 10m;
+
+    /// <summary>Enough for a season, a product and a condition or two; few enough that their product stays a sane number.</summary>
+    public const int MaxPerAssignment = 5;
 
     public bool AppliesIn(string period) => Periods is null || Periods.Contains(period);
 }

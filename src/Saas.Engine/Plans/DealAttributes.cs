@@ -26,7 +26,8 @@ public readonly record struct AttributeValue
     public bool Flag { get; }
 
     public static AttributeValue Of(decimal number) => new(DealAttributeType.Number, number, null, false);
-    public static AttributeValue Of(string text) => new(DealAttributeType.Text, 0m, text, false);
+    /// <summary>Surrounding spaces are not part of a text: a CRM's "cloud " is the rule's "cloud".</summary>
+    public static AttributeValue Of(string text) => new(DealAttributeType.Text, 0m, text.Trim(), false);
     public static AttributeValue Of(bool flag) => new(DealAttributeType.Boolean, 0m, null, flag);
 
     public bool Equals(AttributeValue other) => Type == other.Type && Type switch
@@ -54,14 +55,35 @@ public readonly record struct AttributeValue
 /// <summary>Reads a JSON string, number or boolean; anything else is not an attribute value.</summary>
 internal sealed class AttributeValueJson : JsonConverter<AttributeValue>
 {
-    public override AttributeValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    // "could not be converted" is what the API's readers of JSON take for a value of the wrong type.
+    private const string WrongValue = "The JSON value could not be converted to an attribute value: a string, a number or true/false.";
+
+    public override AttributeValue Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        JsonTokenType.String => AttributeValue.Of(reader.GetString()!),
-        JsonTokenType.Number when reader.TryGetDecimal(out var number) => AttributeValue.Of(number),
-        JsonTokenType.True => AttributeValue.Of(true),
-        JsonTokenType.False => AttributeValue.Of(false),
-        _ => throw new JsonException("An attribute value is a string, a number or true/false."),
-    };
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                string text;
+                try
+                {
+                    text = reader.GetString()!;
+                }
+                catch (InvalidOperationException e)
+                {
+                    // A lone surrogate (\uDC00) is no text.
+                    throw new JsonException(WrongValue, e);
+                }
+                return AttributeValue.Of(text);
+            case JsonTokenType.Number when reader.TryGetDecimal(out var number):
+                return AttributeValue.Of(number);
+            case JsonTokenType.True:
+                return AttributeValue.Of(true);
+            case JsonTokenType.False:
+                return AttributeValue.Of(false);
+            default:
+                throw new JsonException(WrongValue);
+        }
+    }
 
     public override void Write(Utf8JsonWriter writer, AttributeValue value, JsonSerializerOptions options)
     {
@@ -122,8 +144,8 @@ public static partial class DealAttributes
     {
         if (value.Type != type)
             return $"'{key}' is a {Wire(type)} attribute; {value} is a {Wire(value.Type)}.";
-        if (type == DealAttributeType.Text && (value.Text!.Length is 0 || value.Text.Length > MaxTextLength))
-            return $"'{key}' is a text of 1 to {MaxTextLength} characters.";
+        if (type == DealAttributeType.Text && (value.Text!.Length is 0 || value.Text.Length > MaxTextLength || value.Text.Contains('\0')))
+            return $"'{key}' is a text of 1 to {MaxTextLength} characters (not counting surrounding spaces), without NUL.";
         if (type == DealAttributeType.Number && Math.Abs(value.Number) >= PlanShape.MaxNumber)
             return $"'{key}' stays below 10^15.";
         if (key == DealType && !DealTypes.Contains(value.Text!.ToLowerInvariant()))

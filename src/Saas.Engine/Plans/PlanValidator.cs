@@ -119,6 +119,9 @@ public static class PlanValidator
                     Error(Join(at, "id"), "duplicate_id", $"Another component of this assignment already has the id '{component.Id}'.");
                 Component(component, at, a.Components, planPeriods);
             }
+            if (a.Components.OfType<MultiplierComponent>().Count() > MultiplierComponent.MaxPerAssignment)
+                Error(componentsPath, "too_many_multipliers",
+                    $"At most {MultiplierComponent.MaxPerAssignment} multipliers an assignment: they multiply one another (× 1.2 and × 1.1 pay × 1.32).");
             Weights(a.Components, componentsPath, null);
             Overrides(a, path, planPeriods);
             if (a.Draw?.Amount is <= 0)
@@ -404,6 +407,8 @@ public static class PlanValidator
             {
                 var rule = rules[r];
                 var ruleAt = $"{path}[{r}]";
+                if (rule.Label is { } label && string.IsNullOrWhiteSpace(label))
+                    Error(Join(ruleAt, "label"), "blank", "A label names the rule on statement lines; leave it out rather than blank.");
                 if ((rule.Rate is null) == (rule.Multiplier is null))
                     Error(Join(ruleAt, "rate"), "rate_or_multiplier", "Give exactly one of rate (the deal's rate instead of the component's) or multiplier.");
                 if (rule.Rate is < 0 or > 1)
@@ -469,7 +474,7 @@ public static class PlanValidator
                 if (target is null)
                     Error(path, "unknown_component", $"No component of this assignment has the id '{id}'.");
                 else if (target is GateComponent or MultiplierComponent)
-                    Error(path, "gate_on_gate", $"'{id}' is a {Wire(target.Kind)}; a {kind} applies to paying components only.");
+                    Error(path, target is GateComponent ? "gate_on_gate" : "not_paying", $"'{id}' is a {Wire(target.Kind)}; a {kind} applies to paying components only.");
                 if (!seen.Add(id))
                     Error(path, "duplicate_id", $"'{id}' is listed twice.");
             }

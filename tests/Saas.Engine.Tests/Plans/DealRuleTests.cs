@@ -137,6 +137,8 @@ public class DealRuleTests
     public static TheoryData<DealRule, string, string> BrokenRules => new()
     {
         { MultiYear with { Rate = 0.07m }, "dealRules[0].rate", "rate_or_multiplier" },
+        { MultiYear with { Label = " " }, "dealRules[0].label", "blank" },
+        { MultiYear with { When = [When(DealAttributes.ProductLine, AttributeOperator.Is, AttributeValue.Of("a\0b"))] }, "dealRules[0].when[0].value", "wrong_type" },
         { MultiYear with { Multiplier = 11m }, "dealRules[0].multiplier", "out_of_range" },
         { MultiYear with { When = [] }, "dealRules[0].when", "required" },
         { MultiYear with { When = [When(DealAttributes.ProductLine, AttributeOperator.Above, AttributeValue.Of("cloud"))] }, "dealRules[0].when[0].value", "not_a_number" },
@@ -172,4 +174,16 @@ public class DealRuleTests
         Assert.Contains(PlanValidator.Validate(byRegion, DealAttributes.Known([new DealAttributeDefinition("region", DealAttributeType.Number)])),
             e => e.Code == "wrong_type");
     }
+
+    [Fact]
+    public void Texts_compare_without_surrounding_spaces_or_case()
+    {
+        var cloud = When(DealAttributes.ProductLine, AttributeOperator.Is, AttributeValue.Of("cloud"));
+        Assert.True(cloud.Holds(new Dictionary<string, AttributeValue> { [DealAttributes.ProductLine] = AttributeValue.Of(" Cloud ") }));
+        var read = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, AttributeValue>>("{\"product_line\":\"cloud \",\"contract_months\":24.0}")!;
+        Assert.Equal((AttributeValue.Of("cloud"), AttributeValue.Of(24m)), (read[DealAttributes.ProductLine], read[DealAttributes.ContractMonths]));
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<AttributeValue>("\"\\uDC00\""));
+        Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<AttributeValue>("{}"));
+    }
 }
+

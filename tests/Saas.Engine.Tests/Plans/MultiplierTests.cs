@@ -73,7 +73,7 @@ public class MultiplierTests
         var result = Pay(capped, "2026-12", Kit.Values((MetricKeys.Revenue, 1_000_000m)));
         var line = Assert.Single(result.Lines, l => l.Kind == PayoutLineKind.Multiplier);
         // 10 000 × 0.5 = 5 000, at most 3 000.
-        Assert.Equal((3_000m, 13_000m), (line.Amount, result.Total));
+        Assert.Equal((3_000m, 13_000m, 1.3m, 1.5m), (line.Amount, result.Total, line.Multiplier, line.Rate));
         Assert.EndsWith("min(5000, 3000) = 3000", line.Formula);
 
         var gate = new GateComponent { Id = "sla", Metric = MetricKeys.FirstResponseCompliance, Operator = ComparisonOperator.AtLeast, Value = 0.9m, Factor = 0.5m };
@@ -110,4 +110,28 @@ public class MultiplierTests
         Assert.Contains("{\"kind\":\"multiplier\",\"id\":\"december\",\"label\":\"December sale\",\"factor\":1.2,\"periods\":[\"2026-12\"]}", json);
         Assert.Equal(json, PlanJson.Serialize(PlanJson.Deserialize(json)));
     }
+
+    [Fact]
+    public void Multipliers_multiply_one_another_and_an_assignment_has_at_most_five()
+    {
+        var kicker = new MultiplierComponent { Id = "kicker", Factor = 1.1m };
+        var result = Pay(Sales(December, kicker), "2026-12", Kit.Values((MetricKeys.Revenue, 1_000_000m)));
+        // 10 000 × 1.2 = 12 000, × 1.1 = 13 200.
+        Assert.Equal((2_000m, 1_200m, 13_200m), (result.Lines.Single(l => l.ComponentId == "december").Amount,
+            result.Lines.Single(l => l.ComponentId == "kicker").Amount, result.Total));
+
+        var six = Enumerable.Range(1, 6).Select(i => (Component)new MultiplierComponent { Id = $"m{i}", Factor = 1.1m }).ToArray();
+        Assert.Contains(PlanValidator.Validate(Plan(Sales(six))), e => e.Path == "assignments[0].components" && e.Code == "too_many_multipliers");
+        Assert.Contains(PlanValidator.Validate(Plan(Sales(December, kicker with { AppliesTo = ["december"] }))),
+            e => e.Path == "assignments[0].components[2].appliesTo[0]" && e.Code == "not_paying");
+    }
+
+    [Fact]
+    public void Nothing_earned_is_nothing_to_raise()
+    {
+        var line = Assert.Single(Pay(Sales(December), "2026-12", Kit.Values((MetricKeys.Revenue, 0m))).Lines, l => l.Kind == PayoutLineKind.Multiplier);
+        Assert.Equal((LineOutcome.NotReached, 0m), (line.Outcome, line.Amount));
+        Assert.Contains("nothing earned to raise", line.Explanation);
+    }
 }
+

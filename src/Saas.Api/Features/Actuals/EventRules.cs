@@ -125,8 +125,13 @@ public static partial class EventRules
                 Error("attributes", $"At most {DealAttributes.MaxPerDeal} attributes a deal.");
             else
                 foreach (var (key, value) in given)
-                    if (AttributeProblem(key, value, attributes) is { } problem)
+                {
+                    // A key that is no key at all is not echoed: it may not even be text that JSON can carry back.
+                    if (!DealAttributes.KeyPattern().IsMatch(key))
+                        Error("attributes", $"Attribute keys are {DealAttributes.KeyRule}.");
+                    else if (AttributeProblem(key, value, attributes) is { } problem)
                         Error($"attributes.{key}", problem);
+                }
         }
         return errors.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray());
     }
@@ -135,14 +140,15 @@ public static partial class EventRules
     {
         if (!known.TryGetValue(key, out var type))
             return DealAttributes.Unknown(key, known);
-        AttributeValue? read = value.ValueKind switch
+        AttributeValue? read;
+        try
         {
-            JsonValueKind.String => AttributeValue.Of(value.GetString()!),
-            JsonValueKind.Number when value.TryGetDecimal(out var number) => AttributeValue.Of(number),
-            JsonValueKind.True => AttributeValue.Of(true),
-            JsonValueKind.False => AttributeValue.Of(false),
-            _ => null,
-        };
+            read = value.Deserialize<AttributeValue>();
+        }
+        catch (JsonException)
+        {
+            read = null;
+        }
         return read is { } v
             ? DealAttributes.Problem(key, type, v)
             : $"'{key}' is a {DealAttributes.Wire(type)} attribute; give a {DealAttributes.Wire(type)}, or leave the attribute out.";

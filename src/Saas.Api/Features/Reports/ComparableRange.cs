@@ -42,6 +42,8 @@ public sealed class ComparableRangeValidator : AbstractValidator<ComparableRange
             .When(r => r.Compare is not null);
         RuleFor(r => r.Compare).Null().WithMessage("Give either 'compare' or 'compareFrom' and 'compareTo', not both.").WithErrorCode("OneRange")
             .When(r => r.CompareFrom is not null || r.CompareTo is not null);
+        RuleFor(r => r.CompareFrom).Must(ReportRange.IsReportable).WithMessage(ReportRange.YearsMessage).WithErrorCode("Years").When(r => r.CompareFrom is not null);
+        RuleFor(r => r.CompareTo).Must(ReportRange.IsReportable).WithMessage(ReportRange.YearsMessage).WithErrorCode("Years").When(r => r.CompareTo is not null);
         RuleFor(r => r.CompareFrom).NotNull().WithMessage("'compareFrom' goes with 'compareTo': the first day compared with.").When(r => r.CompareTo is not null);
         RuleFor(r => r.CompareTo).NotNull().WithMessage("'compareTo' goes with 'compareFrom': the last day compared with, included.").When(r => r.CompareFrom is not null);
         RuleFor(r => r.CompareTo).Must((r, to) => to >= r.CompareFrom).WithMessage("'compareTo' cannot come before 'compareFrom'.").WithErrorCode("Order")

@@ -13,6 +13,11 @@ public readonly record struct ReportRange(DateOnly From, DateOnly To, Period? Pe
 
     public DateOnly EndExclusive => To.AddDays(1);
 
+    /// <summary>Days a report can be about (and compared with the days before): the years 2001 to 2998.</summary>
+    public static bool IsReportable(DateOnly? day) => day is { Year: > 2000 and < 2999 };
+
+    public const string YearsMessage = "Reports cover days of the years 2001 to 2998.";
+
     public static ReportRange Of(Period period) => new(period.Start, period.EndExclusive.AddDays(-1), period);
 
     /// <summary>The period before, or as many days just before these.</summary>
@@ -47,6 +52,10 @@ public sealed class ReportRangeValidator : AbstractValidator<ReportRangeRequest>
         RuleFor(r => r.Period).IsPeriod().When(r => r.From is null && r.To is null);
         RuleFor(r => r.Period).Null().WithMessage("Give either 'period' or 'from' and 'to', not both.").WithErrorCode("OneRange")
             .When(r => r.From is not null || r.To is not null);
+        RuleFor(r => r.From).Must(ReportRange.IsReportable).WithMessage(ReportRange.YearsMessage).WithErrorCode("Years").When(r => r.From is not null);
+        RuleFor(r => r.To).Must(ReportRange.IsReportable).WithMessage(ReportRange.YearsMessage).WithErrorCode("Years").When(r => r.To is not null);
+        RuleFor(r => r.Period).Must(p => ReportRange.IsReportable(Engine.Common.Period.Parse(p!).Start)).WithMessage(ReportRange.YearsMessage)
+            .WithErrorCode("Years").When(r => Engine.Common.Period.TryParse(r.Period, out _));
         RuleFor(r => r.From).NotNull().WithMessage("'from' goes with 'to': the first day of the range.").When(r => r.To is not null && r.Period is null);
         RuleFor(r => r.To).NotNull().WithMessage("'to' goes with 'from': the last day of the range, included.").When(r => r.From is not null && r.Period is null);
         RuleFor(r => r.To).Must((r, to) => to >= r.From).WithMessage("'to' cannot come before 'from'.").WithErrorCode("Order")

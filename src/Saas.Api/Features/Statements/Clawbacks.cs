@@ -23,7 +23,8 @@ public static class Clawbacks
     private sealed record TriggerRow(string Type, decimal? RefundAmount, DateTimeOffset TriggeredAt, string DealId, DateTimeOffset WonAt, decimal DealAmount);
 
 
-    private sealed record StoredLine(string Kind, string? ComponentKind, string? DealId, decimal Amount);
+    private sealed record StoredLine(string Kind, string? ComponentKind, string? ComponentId, string? DealId, decimal Amount, decimal? Multiplier,
+        IReadOnlyList<string>? AppliesTo);
 
     private sealed record StoredDeal(string DealId, decimal Revenue, decimal Share);
 
@@ -139,9 +140,10 @@ public static class Clawbacks
         return taken;
     }
 
-    /// <summary>What the statement paid for the deal through share components: its own per-deal lines, plus its part
-    /// (by credited revenue) of the share lines paid on the period's total, scaled by what caps, gates and proration
-    /// left of the components' pay (or multipliers added to it).</summary>
+    /// <summary>What the statement paid for the deal through share components: its own per-deal lines, plus its part (by
+    /// credited revenue) of the share lines paid on the period's total; times what component caps left of the components'
+    /// pay, what the multipliers that raised a share component multiplied it by, and what gates, the total cap and
+    /// proration left of the pay after them.</summary>
     private static decimal CommissionFor(string dealId, Paid statement)
     {
         var (lines, deals) = (statement.Lines, statement.Deals);
@@ -150,11 +152,16 @@ public static class Clawbacks
         var pooled = shareLines.Where(l => l.DealId is null).Sum(l => l.Amount);
         var total = deals.Sum(d => d.Revenue * d.Share);
         var part = total == 0 ? 0m : deals.Where(d => d.DealId == dealId).Sum(d => d.Revenue * d.Share) / total;
+
+        static decimal Ratio(decimal kept, decimal of) => of <= 0 ? 0m : Math.Clamp(kept / of, 0m, 1m);
         var earned = lines.Where(l => l.Kind == "component").Sum(l => l.Amount);
-        var kept = lines.Where(l => l.Kind is "component" or "component_cap" or "multiplier" or "gate" or "total_cap" or "proration").Sum(l => l.Amount);
-        // Above 1 when a multiplier raised the pay: the kicker on the deal is taken back with it.
-        var paidRatio = earned <= 0 ? 0m : Math.Max(kept / earned, 0m);
-        return (own + pooled * part) * paidRatio;
+        var capped = earned + lines.Where(l => l.Kind == "component_cap").Sum(l => l.Amount);
+        var shareIds = shareLines.Select(l => l.ComponentId).ToHashSet();
+        var raised = lines.Where(l => l.Kind == "multiplier" && l.AppliesTo?.Any(shareIds.Contains) == true)
+            .Aggregate(1m, (factor, l) => factor * (l.Multiplier ?? 1m));
+        var multiplied = capped + lines.Where(l => l.Kind == "multiplier").Sum(l => l.Amount);
+        var kept = multiplied + lines.Where(l => l.Kind is "gate" or "total_cap" or "proration").Sum(l => l.Amount);
+        return (own + pooled * part) * Ratio(capped, earned) * raised * Ratio(kept, multiplied);
     }
 
     /// <summary>Every approved revision of the period's statements, read once per calculation.</summary>

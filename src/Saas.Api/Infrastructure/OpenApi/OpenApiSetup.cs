@@ -80,6 +80,12 @@ public static class OpenApiSetup
             // A deal attribute's value is whatever JSON scalar its type takes; where it is optional it is left out, never null.
             options.MapType<AttributeValue>(AttributeValueSchema);
             options.MapType<AttributeValue?>(AttributeValueSchema);
+            // An event's attributes are read as JSON (so that each item's errors are its own) but are such values by key.
+            options.MapType<IReadOnlyDictionary<string, System.Text.Json.JsonElement>>(() => new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object | JsonSchemaType.Null,
+                AdditionalProperties = AttributeValueSchema(),
+            });
             options.OperationFilter<StandardResponsesFilter>();
             options.OperationFilter<FormBodyFilter>();
             options.OperationFilter<IdempotencyKeyFilter>();

@@ -479,6 +479,11 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Contains("declare it in the tenant's settings", unknown.Errors!["actuals[0].deals[0].attributes.colour"][0]);
         var zero = await Refused(new { role = "sales_manager", adjustments = new[] { new { amount = 0m, reason = "x" } } });
         Assert.Contains(zero.Errors!.Keys, k => k.Contains("adjustments[0]", StringComparison.Ordinal));
+        // The sales plan has no clawback terms: a statement would take nothing back, and the simulation says so.
+        var noTerms = await Refused(new { role = "sales_manager", clawbacks = new[] { new { dealId = "D", trigger = "refund", paidIn = "2026-11", commission = 1m } } });
+        Assert.Equal(["ClawbackTerms"], noTerms.Rules!["actuals[0].clawbacks"]);
+        var noShare = await Refused(new { role = "sales_manager", deals = new[] { new { dealId = "D", role = "closed", revenue = 1m, closedOn = "2026-12-01", share = 0m } } });
+        Assert.Contains(noShare.Errors!.Keys, k => k.EndsWith("share", StringComparison.Ordinal));
     }
 
     [Fact]

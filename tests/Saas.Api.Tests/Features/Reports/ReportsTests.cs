@@ -260,6 +260,9 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         // Or any other days.
         var custom = await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?period=2026-11&compareFrom=2026-10-05&compareTo=2026-10-06", admin);
         Assert.Equal((2, 0), (custom.Comparison!.Total.Leads, custom.Comparison.Change.Leads));
+        // Days without leads have no share of non-target ones to compare.
+        var empty = await Host.GetAsJson<Disqualifications>("/api/v1/reports/disqualifications?period=2026-10&compareFrom=2026-09-01&compareTo=2026-09-07", admin);
+        Assert.Equal((0, null), (empty.Comparison!.Totals.Leads, empty.Comparison.Change.Share));
 
         foreach (var (query, field, rule) in new[]
         {
@@ -268,6 +271,7 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             ("period=2026-11&compareFrom=2026-10-01", "compareTo", "NotNull"),
             ("period=2026-11&compareFrom=2026-10-31&compareTo=2026-10-01", "compareTo", "Order"),
             ("period=2026-11&compareFrom=2025-01-01&compareTo=2026-01-02", "compareTo", "MaxDays"),
+            ("from=2026-11-01&to=2026-11-30&compareFrom=2000-12-31&compareTo=2001-01-01", "compareFrom", "Years"),
         })
         {
             var problem = (await Host.Scenario(s =>
@@ -291,6 +295,7 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             ("to=2026-10-31", "from", "NotNull"),
             ("from=2026-10-31&to=2026-10-01", "to", "Order"),
             ("from=2026-01-01&to=2027-01-02", "to", "MaxDays"),
+            ("from=2000-12-31&to=2001-01-01", "from", "Years"),
         })
         {
             foreach (var report in new[] { "/api/v1/reports/funnel", "/api/v1/reports/disqualifications", "/api/v1/sla/first-response", "/api/v1/sla/breaches" })

@@ -533,6 +533,72 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
         })).ReadProblem();
         Assert.Equal(["unknown_attribute"], problem.Rules!["assignments[0].components[0].dealRules[1].when[0].attribute"]);
+
+        // The active plan's rules name 'region': it cannot go, nor change its type, while they do.
+        foreach (var attributes in new[] { Array.Empty<object>(), [new { key = "region", type = "number" }] })
+            await Host.Scenario(s =>
+            {
+                s.As(admin).Patch.Json(new { dealAttributes = attributes }).ToUrl("/api/v1/tenant");
+                s.ProblemShouldBe(HttpStatusCode.Conflict);
+            });
+        await Host.Scenario(s => s.As(admin).Patch.Json(new { dealAttributes = new[] { new { key = "region", type = "text" }, new { key = "seats", type = "number" } } })
+            .ToUrl("/api/v1/tenant"));
+    }
+
+    [Fact]
+    public async Task An_attribute_text_that_is_no_text_is_that_items_error_and_the_rest_of_the_batch_is_stored()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var anna = await EmployeeAsync(admin, new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m });
+        // Written by hand: a serializer would not write a lone surrogate.
+        var body = $$$"""
+            {"events":[
+              {"source":"crm","externalId":"a","type":"deal.won","occurredAt":"2026-11-05T12:00:00+03:00","dealId":"A","amount":1,"currency":"RUB","employeeId":"{{{anna}}}","attributes":{"product_line":"\uDC00"}},
+              {"source":"crm","externalId":"b","type":"deal.won","occurredAt":"2026-11-05T12:00:00+03:00","dealId":"B","amount":1,"currency":"RUB","employeeId":"{{{anna}}}","attributes":{"product_line":"a\u0000b"}},
+              {"source":"crm","externalId":"c","type":"deal.won","occurredAt":"2026-11-05T12:00:00+03:00","dealId":"C","amount":1,"currency":"RUB","employeeId":"{{{anna}}}","attributes":{"product_line":" cloud "}},
+              {"source":"crm","externalId":"d","type":"deal.won","occurredAt":"2026-11-05T12:00:00+03:00","dealId":"D","amount":1,"currency":"RUB","employeeId":"{{{anna}}}","attributes":{"\uDC00":"x"}}]}
+            """;
+        var result = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text(body).ToUrl("/api/v1/actuals/events");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(HttpStatusCode.OK);
+        })).ReadAsJson<JsonElement>();
+        Assert.Equal(1, result.GetProperty("accepted").GetInt32());
+        Assert.Equal([0, 1, 3], result.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("index").GetInt32()));
+    }
+
+    [Fact]
+    public async Task A_refund_takes_back_a_deals_commission_as_a_multiplier_raised_it_and_not_a_kicker_on_another_component()
+    {
+        // 5 % commission raised × 1.2 in October; a KPI on deals won (10 000 at target) doubled by a kicker of its own.
+        const string plan = """
+            {"name":"Комиссия и KPI","currency":"RUB","periods":["2026-10","2026-11"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":10000},
+             "clawback":{"churnWindowDays":90},"components":[
+               {"kind":"share","id":"commission","measure":"revenue","credit":"closed","rate":0.05},
+               {"kind":"attainment","id":"deals","metric":"deals_won","target":2,"weight":1},
+               {"kind":"multiplier","id":"october","factor":1.2,"periods":["2026-10"],"appliesTo":["commission"]},
+               {"kind":"multiplier","id":"kicker","factor":2,"appliesTo":["deals"]}]}]}
+            """;
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var anna = await EmployeeAsync(admin, new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m });
+        await ActivatePlanAsync(admin, plan, "2026-10-01");
+        await PostEventsAsync(admin,
+            Event("w1", "deal.won", "2026-10-05T12:00:00+03:00", new { dealId = "D1", accountId = "A1", amount = 600_000m, currency = "RUB", employeeId = anna }),
+            Event("w2", "deal.won", "2026-10-06T12:00:00+03:00", new { dealId = "D2", accountId = "A2", amount = 400_000m, currency = "RUB", employeeId = anna }));
+        await CalculateAsync(admin, "2026-10");
+        var october = (await StatementsAsync(admin, "/api/v1/statements?period=2026-10"))[anna];
+        // 50 000 × 1.2 = 60 000 commission; 10 000 × 2 = 20 000 on the KPI.
+        Assert.Equal(80_000m, october.Total);
+        var october1 = Lines(october, "multiplier").Single(l => l.GetProperty("componentId").GetString() == "october");
+        Assert.Equal(["commission"], october1.GetProperty("appliesTo").EnumerateArray().Select(e => e.GetString()));
+        await ApproveAsync(admin, october.Id);
+
+        await PostEventsAsync(admin, Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 600_000m, currency = "RUB" }));
+        await CalculateAsync(admin, "2026-11");
+        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[anna];
+        // D1 earned 30 000 of the commission, 36 000 as raised; the KPI's kicker is not the deal's to give back.
+        Assert.Equal(-36_000m, Assert.Single(Lines(november, "clawback")).GetProperty("amount").GetDecimal());
     }
 
     /// <summary>A tenant whose sales manager Anna closed D1 (account A1, 600 000) and D2 (A2, 400 000) in October under

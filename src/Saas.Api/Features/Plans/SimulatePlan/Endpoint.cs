@@ -77,6 +77,13 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 
             var baseSalary = subject.BaseSalary ?? (employee is not null && employee.Currency == document.Currency ? employee.BaseSalary : null);
             var assignment = document.Assignments[index];
+            if (subject.Clawbacks is { Count: > 0 } && assignment.Clawback is null)
+            {
+                await Send.ResultAsync(Problems.Validation($"actuals[{i}].clawbacks",
+                    $"The plan's assignments[{index}] has no clawback terms, so a statement takes nothing back; give the assignment 'clawback' terms to simulate them.",
+                    "ClawbackTerms"));
+                return;
+            }
             var payout = PayoutCalculator.Calculate(new PayoutInput
             {
                 Assignment = assignment,
@@ -144,6 +151,8 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             for (var k = 0; k < (actuals[i].Deals?.Count ?? 0); k++)
                 foreach (var (key, value) in actuals[i].Deals![k].Attributes ?? [])
                 {
+                    if (!DealAttributes.KeyPattern().IsMatch(key))
+                        return Problems.Validation($"actuals[{i}].deals[{k}].attributes", $"Attribute keys are {DealAttributes.KeyRule}.", "DealAttribute");
                     var problem = known.TryGetValue(key, out var type) ? DealAttributes.Problem(key, type, value) : DealAttributes.Unknown(key, known);
                     if (problem is not null)
                         return Problems.Validation($"actuals[{i}].deals[{k}].attributes.{key}", problem, "DealAttribute");

@@ -44,7 +44,8 @@ public sealed record DealActual(string? DealId, DealRole? Role, decimal? Revenue
 
 /// <summary>A refund or a churn in the simulated period of a deal whose <see cref="Commission"/> was paid in
 /// <see cref="PaidIn"/>: a refund takes back <see cref="RefundedShare"/> of it (all when absent); a churn on <see cref="On"/>
-/// takes back the plan's <c>churnShare</c> of it when it is within <c>churnWindowDays</c> of <see cref="WonOn"/>.</summary>
+/// takes back the plan's <c>churnShare</c> of it when it is within <c>churnWindowDays</c> of <see cref="WonOn"/> (whole days
+/// here; a statement counts from the deal's instant).</summary>
 public sealed record ClawbackActual(
     string? DealId,
     [property: DocumentedValues("refund", "churn")] string? Trigger,
@@ -91,7 +92,7 @@ public sealed class Validator : Validator<Request>
                 deal.RuleFor(d => d.DealId).NotEmpty().MaximumLength(200);
                 deal.RuleFor(d => d.Role).NotNull();
                 deal.RuleFor(d => d.Revenue).NotNull();
-                deal.RuleFor(d => d.Share).InclusiveBetween(0m, 1m);
+                deal.RuleFor(d => d.Share).GreaterThan(0m).LessThanOrEqualTo(1m);
                 deal.RuleFor(d => d.ClosedOn).NotNull();
                 deal.RuleFor(d => d.Attributes!.Count).LessThanOrEqualTo(DealAttributes.MaxPerDeal).OverridePropertyName("attributes")
                     .When(d => d.Attributes is not null);

@@ -31,7 +31,8 @@ public sealed record Response(string? Period, string GroupBy, int MinutesPerLead
 /// <summary>The same report over the days compared with, and how the totals changed since (these days' figure minus theirs).</summary>
 public sealed record Comparison(string? Period, DateOnly From, DateOnly To, Totals Totals, IReadOnlyList<Group> Groups, Change Change);
 
-public sealed record Change(int Leads, int NonTargetLeads, decimal Share, decimal Hours, decimal Cost);
+/// <summary><c>share</c> is null when either days had no leads, which have no share to compare.</summary>
+public sealed record Change(int Leads, int NonTargetLeads, decimal? Share, decimal Hours, decimal Cost);
 
 public sealed record Totals(int Leads, int NonTargetLeads, decimal Share, decimal Hours, decimal HourlyCost, decimal Cost, decimal ShareOfHandlersTime,
     int Handlers, string Currency);

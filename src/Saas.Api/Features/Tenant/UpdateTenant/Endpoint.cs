@@ -1,6 +1,10 @@
 using FastEndpoints;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Saas.Api.Features.Plans;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
+using Saas.Engine.Plans;
 
 namespace Saas.Api.Features.Tenant.UpdateTenant;
 
@@ -35,6 +39,11 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
         }
 
         var settings = document.Settings;
+        if (request.DealAttributes is { } declared && await AttributeInUseAsync(work, settings, declared, cancellationToken) is { } inUse)
+        {
+            await Send.ResultAsync(inUse);
+            return;
+        }
         var updated = settings with
         {
             WorkingHours = request.WorkingHours ?? settings.WorkingHours,
@@ -69,5 +78,25 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, TenantResponse>
 
         HttpContext.Response.Headers.ETag = ETags.For(document.Version);
         await Send.OkAsync(row.ToResponse(document), cancellationToken);
+    }
+
+    /// <summary>An attribute a draft or active plan's deal rules name cannot go or change its type: the rules would stop
+    /// matching, and the CRM's deals that carry it would be refused. Retired plans no longer pay.</summary>
+    private static async Task<ProblemHttpResult?> AttributeInUseAsync(UnitOfWork work, TenantSettings settings, IReadOnlyList<DealAttributeSetting> declared,
+        CancellationToken cancellationToken)
+    {
+        var changed = (settings.DealAttributes ?? []).Where(old => !declared.Any(d => d.Key == old.Key && d.Type == old.Type)).Select(a => a.Key).ToHashSet();
+        if (changed.Count == 0)
+            return null;
+        var plans = await work.Documents.Query<Plan>().Where(p => p.Status != Plan.Retired).ToListAsync(cancellationToken);
+        foreach (var plan in plans)
+        {
+            var used = plan.ReadDocument().Assignments.SelectMany(a => a.Components).OfType<ShareComponent>()
+                .SelectMany(s => s.DealRules ?? []).SelectMany(r => r.When).Select(c => c.Attribute).FirstOrDefault(changed.Contains);
+            if (used is not null)
+                return Problems.Conflict($"The deal attribute '{used}' is used by the deal rules of the {plan.Status} plan '{plan.Name}' ({plan.Id}); " +
+                    "change those rules first, or keep the attribute with its type.");
+        }
+        return null;
     }
 }
