@@ -57,6 +57,7 @@ public static class InfrastructureSetup
         app.UseStatusCodePages();
         app.UseOpenApiDocument();
         app.UseCors();
+        app.UseMiddleware<ForgetLiveCallersAfterWrites>();
         app.UseMiddleware<OneCredential>();
         app.UseMiddleware<TokenServiceLimits>();
         app.UseMiddleware<UnreadableTokenServiceForms>();

@@ -25,6 +25,11 @@ public sealed class AuthOptions
     /// caching the JWKS know it before they see a token signed with it.</summary>
     public TimeSpan SigningKeyPublishAhead { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>How long a token's caller, once found live, is trusted without asking the database again. A suspension, a
+    /// deactivation or a revocation made through another instance (or in the database) stops the caller's tokens within it;
+    /// one made through this instance, at once. Zero asks on every request.</summary>
+    public TimeSpan LiveCallerCache { get; set; } = TimeSpan.FromSeconds(2);
+
     public int MaxFailedSignIns { get; set; } = 5;
 
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);

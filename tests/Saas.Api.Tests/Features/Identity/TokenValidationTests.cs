@@ -185,4 +185,30 @@ public class TokenValidationTests(KestrelFixture fixture) : IClassFixture<Kestre
         await AssertRejectedAsync("not-a-jwt");
         await AssertRejectedAsync("a.b.c");
     }
+
+    [Fact]
+    public async Task A_user_deactivated_behind_the_apis_back_is_refused_within_the_live_caller_bound()
+    {
+        // Through the API a change takes effect at once (the identity tests); made in the database, as another instance would,
+        // it takes effect once the caller is asked about again: within AuthOptions.LiveCallerCache (2 s by default).
+        var tenant = await fixture.CreateTenantAsync();
+        var token = await fixture.Api.UserTokenAsync(tenant, "admin");
+        await AssertAcceptedAsync(token);
+
+        await fixture.Database.ExecuteAsAdminAsync($"update users set status = 'deactivated' where tenant_id = '{tenant}'");
+        var bound = TimeSpan.FromSeconds(2);
+        var started = DateTime.UtcNow;
+        HttpStatusCode status;
+        do
+        {
+            using var client = fixture.Api.Client();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            status = (await client.GetAsync("/api/v1/tenant")).StatusCode;
+            if (status == HttpStatusCode.OK)
+                await Task.Delay(100);
+        }
+        while (status == HttpStatusCode.OK && DateTime.UtcNow - started < bound + TimeSpan.FromSeconds(3));
+        // The bound plus room for a slow machine: not a timing measurement, only that the refusal comes within seconds.
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+    }
 }
