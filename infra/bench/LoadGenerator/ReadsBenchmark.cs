@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -85,38 +86,87 @@ public static partial class ReadsBenchmark
             var meter = new CpuMeter(o.ApiPid, o.PostmasterPid);
             var (reads, readsCpu) = await MeasuredAsync(meter, () => WrkAsync(o.Api.ToString().TrimEnd('/'), script, threads, connections, seconds));
             Step($"mixed reads: {reads.Rate:N0} requests/s, p50 {reads.P50Ms:F1} ms, p99 {reads.P99Ms:F1} ms, {reads.Non2xx} not 2xx, {reads.SocketErrors} socket errors");
+            var apiEach = await EachAsync(o.Api.ToString().TrimEnd('/'), "API", meter);
 
-            // Which GET costs what: each alone under the same load, so that a change in the mix can be traced to one of them.
-            var each = new List<(string Path, WrkResult Result, string Cpu)>();
-            for (var i = 0; eachSeconds > 0 && i < paths.Length; i++)
+            // The peer (issue 22): the same SQL at the same paths, bare, in this process; first shown to read what the API read.
+            // The API's idle pooled connections are closed first: with them, the peer's 64 would pass PostgreSQL's 100.
+            await Execute(db, "select pg_terminate_backend(pid) from pg_stat_activity where usename = 'saas_app' and state = 'idle' and pid <> pg_backend_pid()");
+            var (bare, bareUrl) = await BareReads.StartAsync(o.AppDb, tenant, period);
+            await using (bare)
             {
-                var alone = Path.Combine(folder, $"reads-{i}.lua");
-                await File.WriteAllTextAsync(alone, WrkScript([paths[i]], await session.AccessTokenAsync()));
-                var (result, cpu) = await MeasuredAsync(meter, () => WrkAsync(o.Api.ToString().TrimEnd('/'), alone, threads, connections, eachSeconds));
-                each.Add((paths[i], result, cpu));
-                Step($"{paths[i]} alone: {each[^1].Result.Rate:N0} requests/s, p99 {each[^1].Result.P99Ms:F1} ms");
+                using var http = new HttpClient { BaseAddress = new Uri(bareUrl) };
+                foreach (var path in paths)
+                {
+                    var (apiBody, _) = await session.GetAsync(path);
+                    var bareBody = await http.GetStringAsync(path);
+                    // A page's statement reads one more than the page, to know whether there is a next one.
+                    var (apiCount, bareCount) = (Count(apiBody), Math.Min(Count(bareBody), 50));
+                    if (apiCount != bareCount)
+                        throw new InvalidOperationException($"{path}: the API answered {apiCount} items, its bare peer read {bareCount}.");
+                    Step($"{path}: {apiCount} item(s) from the API and from its bare peer; {apiBody.Length:N0} and {bareBody.Length:N0} bytes");
+                }
+                var bareMeter = new CpuMeter(Environment.ProcessId, o.PostmasterPid);
+                if (warmUpSeconds > 0)
+                    await WrkAsync(bareUrl, script, threads, connections, warmUpSeconds);
+                var (peer, peerCpu) = await MeasuredAsync(bareMeter, () => WrkAsync(bareUrl, script, threads, connections, seconds));
+                Step($"bare peers, mixed: {peer.Rate:N0} requests/s, p50 {peer.P50Ms:F1} ms, p99 {peer.P99Ms:F1} ms, {peer.Non2xx} not 2xx, {peer.SocketErrors} socket errors");
+                var bareEach = await EachAsync(bareUrl, "bare", bareMeter);
+
+                var empty = await EmptyEndpointAsync(threads, connections, seconds, Path.Combine(folder, "empty.lua"));
+                Step($"empty endpoint: {empty.Rate:N0} requests/s, p50 {empty.P50Ms:F1} ms, p99 {empty.P99Ms:F1} ms");
+
+                var t = new StringBuilder();
+                t.AppendLine($"| `wrk -t{threads} -c{connections}` | API requests/s | bare requests/s | API / bare (≥ 50 %) | API p50 | API p99 (≤ 50 ms) | bare p99 | " +
+                    "CPU a request, API: process, PostgreSQL | bare: process, PostgreSQL | not 2xx: API, bare |");
+                t.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                void Row(string name, WrkResult api, string apiCpu, WrkResult peerResult, string peerCpuText)
+                {
+                    var ratio = api.Rate / peerResult.Rate;
+                    t.AppendLine($"| {name} | {api.Rate:N0} | {peerResult.Rate:N0} | {ratio:P0} {(ratio >= 0.5 ? "met" : "**MISSED**")} | {api.P50Ms:F1} ms | " +
+                        $"{api.P99Ms:F1} ms {(api.P99Ms <= 50 ? "met" : "**MISSED**")} | {peerResult.P99Ms:F1} ms | {apiCpu} | {peerCpuText} | " +
+                        $"{api.Non2xx + api.SocketErrors}, {peerResult.Non2xx + peerResult.SocketErrors} |");
+                }
+                Row($"mixed, {paths.Length} GETs in turns, {seconds} s", reads, readsCpu, peer, peerCpu);
+                for (var i = 0; i < apiEach.Count; i++)
+                    Row($"`{paths[i]}` alone, {eachSeconds} s", apiEach[i].Result, apiEach[i].Cpu, bareEach[i].Result, bareEach[i].Cpu);
+                t.AppendLine();
+                t.AppendLine($"The ceiling, an empty Minimal API endpoint in this process under the same load: {empty.Rate:N0} requests/s, p99 {empty.P99Ms:F1} ms " +
+                    $"(the API's mix: {reads.Rate / empty.Rate:P1} of it).");
+                t.AppendLine();
+                t.AppendLine($"The GETs: {string.Join(", ", paths.Select(p => $"`{p}`"))} (the month's reports are timed by `infra/bench/reports`); tenant with {data.Staff.Count} employees and {leads:N0} leads over " +
+                    $"12 months up to {period}; the API warmed up by {warmUpSeconds} s of the same load first, and so were the bare peers. " +
+                    "The bare peers (`BareReads.cs`) run in the load generator's own process at the API's paths: the API's statements for each GET in one transaction " +
+                    "with the tenant set (row-level security as in the API) on a pooled connection, every row written as JSON (documents as stored), no authentication, " +
+                    "validation, mapping or logging; before the runs each answered as many items as the API. CPU a request is read from `/proc` around each run: the API process " +
+                    "(or the load generator's, for the peers) and PostgreSQL's backends.");
+                await File.WriteAllTextAsync(o.Report, t.ToString());
+                return reads.Non2xx + reads.SocketErrors + apiEach.Sum(e => e.Result.Non2xx + e.Result.SocketErrors) + peer.Non2xx + peer.SocketErrors
+                    + bareEach.Sum(e => e.Result.Non2xx + e.Result.SocketErrors) > 0 ? 1 : 0;
             }
 
-            var empty = await EmptyEndpointAsync(threads, connections, seconds, Path.Combine(folder, "empty.lua"));
-            Step($"empty endpoint: {empty.Rate:N0} requests/s, p50 {empty.P50Ms:F1} ms, p99 {empty.P99Ms:F1} ms");
-
-            var t = new StringBuilder();
-            t.AppendLine($"| load (`wrk -t{threads} -c{connections} -d{seconds}s`) | requests/s | p50 | p99 | not 2xx | socket errors | share of the empty endpoint | CPU a request: API, PostgreSQL |");
-            t.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-            t.AppendLine($"| mixed reads of the API ({paths.Length} GETs in turns, admin token) | {reads.Rate:N0} | {reads.P50Ms:F1} ms | {reads.P99Ms:F1} ms | " +
-                $"{reads.Non2xx} | {reads.SocketErrors} | {reads.Rate / empty.Rate:P1} | {readsCpu} |");
-            t.AppendLine($"| empty Minimal API endpoint (ceiling) | {empty.Rate:N0} | {empty.P50Ms:F1} ms | {empty.P99Ms:F1} ms | {empty.Non2xx} | " +
-                $"{empty.SocketErrors} | 100 % | |");
-            foreach (var (path, alone, cpu) in each)
-                t.AppendLine($"| `{path}` alone, {eachSeconds} s | {alone.Rate:N0} | {alone.P50Ms:F1} ms | {alone.P99Ms:F1} ms | {alone.Non2xx} | " +
-                    $"{alone.SocketErrors} | {alone.Rate / empty.Rate:P1} | {cpu} |");
-            t.AppendLine();
-            t.AppendLine($"The GETs: {string.Join(", ", paths.Select(p => $"`{p}`"))} (the month's reports are timed by `infra/bench/reports`); tenant with {data.Staff.Count} employees and {leads:N0} leads over " +
-                $"12 months up to {period}; the API warmed up by {warmUpSeconds} s of the same load first. The empty endpoint runs in the load generator's own process (Kestrel, `MapGet(\"/\", () => \"\")`), " +
-                "the API in Production with its database on the same machine.");
-            await File.WriteAllTextAsync(o.Report, t.ToString());
-            return reads.Non2xx + reads.SocketErrors + each.Sum(e => e.Result.Non2xx + e.Result.SocketErrors) > 0 ? 1 : 0;
+            // Which GET costs what: each alone under the same load.
+            async Task<List<(WrkResult Result, string Cpu)>> EachAsync(string baseUrl, string who, CpuMeter cpu)
+            {
+                var results = new List<(WrkResult, string)>();
+                for (var i = 0; eachSeconds > 0 && i < paths.Length; i++)
+                {
+                    var alone = Path.Combine(folder, $"reads-{who}-{i}.lua");
+                    await File.WriteAllTextAsync(alone, WrkScript([paths[i]], await session.AccessTokenAsync()));
+                    var measured = await MeasuredAsync(cpu, () => WrkAsync(baseUrl, alone, threads, connections, eachSeconds));
+                    results.Add(measured);
+                    Step($"{who} {paths[i]} alone: {measured.Result.Rate:N0} requests/s, p99 {measured.Result.P99Ms:F1} ms, CPU a request {measured.Cpu}, " +
+                        $"{measured.Result.Non2xx} not 2xx");
+                }
+                return results;
+            }
         }
+    }
+
+    /// <summary>The items of a page (<c>items</c>), or 1 for a single object: what the API and its bare peer must agree on.</summary>
+    private static int Count(string body)
+    {
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.TryGetProperty("items", out var items) ? items.ValueKind == JsonValueKind.Array ? items.GetArrayLength() : 1 : 1;
     }
 
     private static string WrkScript(string[] paths, string? token) => $$"""

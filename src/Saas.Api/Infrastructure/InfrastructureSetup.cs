@@ -53,6 +53,7 @@ public static class InfrastructureSetup
     public static WebApplication UseSaasPipeline(this WebApplication app)
     {
         app.UseForwardedHeadersFromKnownProxies();
+        app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseOpenApiDocument();

@@ -49,7 +49,7 @@ public static class BearerTokens
                 ? ExternalScheme
                 : OwnScheme;
         });
-        services.AddOptions<JwtBearerOptions>(OwnScheme).Configure<IOptions<AuthOptions>, OwnIssuerConfiguration, LiveCallers>((bearer, auth, issuer, live) =>
+        services.AddOptions<JwtBearerOptions>(OwnScheme).Configure<OwnIssuerConfiguration, LiveCallers, TimeProvider>((bearer, issuer, live, time) =>
         {
             bearer.ConfigurationManager = issuer;
             bearer.MapInboundClaims = false;
@@ -62,9 +62,9 @@ public static class BearerTokens
                 NameClaimType = ClaimNames.Subject,
                 RoleClaimType = ClaimNames.Role,
             };
-            bearer.Events = Events(live, own: true);
+            bearer.Events = Events(live, new ValidatedTokens(time), own: true);
         });
-        services.AddOptions<JwtBearerOptions>(ExternalScheme).Configure<IOptions<AuthOptions>, LiveCallers>((bearer, auth, live) =>
+        services.AddOptions<JwtBearerOptions>(ExternalScheme).Configure<IOptions<AuthOptions>, LiveCallers, TimeProvider>((bearer, auth, live, time) =>
         {
             if (auth.Value.ExternalIssuer is not { Authority.Length: > 0 } external)
                 return;
@@ -79,13 +79,26 @@ public static class BearerTokens
                 NameClaimType = ClaimNames.Subject,
                 RoleClaimType = ClaimNames.Role,
             };
-            bearer.Events = Events(live, own: false);
+            bearer.Events = Events(live, new ValidatedTokens(time), own: false);
         });
         return authentication;
     }
 
-    private static JwtBearerEvents Events(LiveCallers live, bool own) => new()
+    private static JwtBearerEvents Events(LiveCallers live, ValidatedTokens validated, bool own) => new()
     {
+        // A token this instance validated before is taken as it was, while it lasts; its caller must still be live.
+        OnMessageReceived = async context =>
+        {
+            if (BearerToken(context.Request) is not { } token || validated.Find(token) is not { } principal)
+                return;
+            if (await live.IsLiveAsync(principal, own, context.HttpContext.RequestAborted))
+            {
+                context.Principal = principal;
+                context.Success();
+            }
+            else
+                context.Fail("The token's tenant, user, sign-in or client is no longer active.");
+        },
         // The handler turns any exception into a refused token. A database that cannot answer (the keys, the live-caller
         // query) is not a bad token: it goes on to the API's answer for that, 503 with Retry-After, as before.
         OnAuthenticationFailed = context =>
@@ -98,6 +111,8 @@ public static class BearerTokens
         {
             if (!await live.IsLiveAsync(context.Principal!, own, context.HttpContext.RequestAborted))
                 context.Fail("The token's tenant, user, sign-in or client is no longer active.");
+            else if (BearerToken(context.Request) is { } token)
+                validated.Remember(token, context.Principal!, context.SecurityToken.ValidTo);
         },
         OnChallenge = async context =>
         {

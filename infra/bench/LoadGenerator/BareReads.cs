@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Saas.Bench;
+
+/// <summary>The peer of each GET of infra/bench/reads (issue 22): a bare endpoint in this process, at the API's path, that runs
+/// the API's SQL for it (the same statements, as the endpoint's code and Marten write them: one transaction with the tenant set,
+/// so that row-level security applies as in the API) on a pooled connection of the application role, and writes what it read
+/// as JSON with a Utf8JsonWriter: documents as stored, rows column by column. No authentication, validation, mapping or
+/// logging: what the API adds to the same database work is what the ratio shows.</summary>
+public static class BareReads
+{
+    public static async Task<(WebApplication App, string Url)> StartAsync(string appConnectionString, Guid tenant, string period)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        // As many connections as wrk keeps open, which PostgreSQL's default of 100 leaves room for.
+        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(appConnectionString) { MaxPoolSize = 64 }.ConnectionString);
+        var tenantText = tenant.ToString();
+
+        // A transaction with the tenant set, the statements in order, every row written. A statement's parameters may use the ids
+        // (the "id" column) the one before it read, as a page's external ids or filled positions use the page's.
+        async Task Serve(HttpContext http, params (string Sql, Func<Guid[], object?[]> Parameters, bool Single)[] statements)
+        {
+            var ids = new List<Guid>();
+            await using var connection = await dataSource.OpenConnectionAsync(http.RequestAborted);
+            await using var transaction = await connection.BeginTransactionAsync(http.RequestAborted);
+            await using (var set = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", connection, transaction))
+            {
+                set.Parameters.Add(new NpgsqlParameter { Value = tenantText });
+                await set.ExecuteNonQueryAsync(http.RequestAborted);
+            }
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await using var json = new Utf8JsonWriter(http.Response.BodyWriter);
+            json.WriteStartObject();
+            for (var s = 0; s < statements.Length; s++)
+            {
+                var (sql, parameters, single) = statements[s];
+                await using var command = new NpgsqlCommand(sql, connection, transaction);
+                foreach (var value in parameters([.. ids]))
+                    command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+                ids.Clear();
+                await using var reader = await command.ExecuteReaderAsync(http.RequestAborted);
+                json.WritePropertyName(s == 0 ? "items" : $"more{s}");
+                if (!single)
+                    json.WriteStartArray();
+                while (await reader.ReadAsync(http.RequestAborted))
+                {
+                    json.WriteStartObject();
+                    for (var c = 0; c < reader.FieldCount; c++)
+                    {
+                        json.WritePropertyName(reader.GetName(c));
+                        if (await reader.IsDBNullAsync(c, http.RequestAborted))
+                            json.WriteNullValue();
+                        else if (reader.GetName(c) == "id" && reader.GetFieldType(c) == typeof(Guid))
+                        {
+                            ids.Add(reader.GetGuid(c));
+                            json.WriteStringValue(reader.GetGuid(c));
+                        }
+                        else if (reader.GetDataTypeName(c) == "jsonb")
+                            json.WriteRawValue(reader.GetString(c), skipInputValidation: true);
+                        else
+                            JsonSerializer.Serialize(json, reader.GetValue(c));
+                    }
+                    json.WriteEndObject();
+                }
+                if (!single)
+                    json.WriteEndArray();
+            }
+            json.WriteEndObject();
+            await json.FlushAsync(http.RequestAborted);
+            await transaction.CommitAsync(http.RequestAborted);
+        }
+
+        const int Take = 51; // a page of 50 and one more, to know whether there is a next page
+        app.MapGet("/api/v1/tenant", http => Serve(http,
+            ("select id, name, slug, currency, time_zone, locale, status from tenants where id = $1", _ => [tenant], true),
+            ("select d.data, d.mt_version from documents.mt_doc_tenantsettingsdocument as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, tenant], true)));
+        // A page of employees, then the external ids of the page's employees, as ListEmployees reads them.
+        app.MapGet("/api/v1/employees", http => Serve(http,
+            ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 order by d.id limit $2", _ => [tenantText, Take], false),
+            ("select employee_id, system, external_id from employee_external_ids where tenant_id = $1 and employee_id = any($2)", ids => [tenant, ids], false)));
+        app.MapGet("/api/v1/employees/{id:guid}", (HttpContext http, Guid id) => Serve(http,
+            ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, id], true),
+            ("select employee_id, system, external_id from employee_external_ids where tenant_id = $1 and employee_id = any($2)", ids => [tenant, ids], false)));
+        // A page of teams, then how many active employees fill each position, as ListTeams reads them.
+        app.MapGet("/api/v1/teams", http => Serve(http,
+            ("select d.id, d.data from documents.mt_doc_team as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false),
+            ("select team_id, role, count(*)::int from documents.mt_doc_employee where tenant_id = $1 and team_id = any($2) and status = 'active' group by team_id, role",
+                ids => [tenantText, ids], false)));
+        app.MapGet("/api/v1/plans", http => Serve(http,
+            ("""
+             select d.id, d.data ->> 'name' as name, d.data ->> 'status' as status, d.data ->> 'source' as source, d.data -> 'periods' as periods,
+                    d.data ->> 'effectiveFrom' as effective_from, d.data ->> 'effectiveTo' as effective_to, d.data ->> 'version' as version,
+                    d.data ->> 'createdAt' as created_at, d.data ->> 'updatedAt' as updated_at
+             from documents.mt_doc_plan as d
+             where d.tenant_id = $1 and d.id > $2 and d.data ->> 'status' = any($3) order by d.id limit $4
+             """, _ => [tenantText, Guid.Empty, new[] { "draft", "active", "retired" }, Take], false)));
+        app.MapGet("/api/v1/actuals/events", http => Serve(http,
+            ("""
+             select e.id, e.source, e.external_id, e.type, e.occurred_at, e.received_at, e.lead_id, e.deal_id, e.account_id, e.employee_id,
+                    e.channel, e.campaign, e.hypothesis, e.amount, e.currency, e.reason_code, e.comment, e.splits, e.overlays, e.attributes
+             from events e
+             where e.tenant_id = $1 order by e.id limit $2
+             """, _ => [tenant, Take], false)));
+        app.MapGet("/api/v1/statements", http => Serve(http,
+            ("""
+             select d.id, d.data, d.mt_version from documents.mt_doc_statement as d
+             where d.tenant_id = $1 and (d.data ->> 'latest')::boolean and d.period = $2 order by d.id limit $3
+             """, _ => [tenantText, period, Take], false)));
+        app.MapGet("/api/v1/api-keys", http => Serve(http,
+            ("select id, name, prefix, scopes, created_at, last_used_at, revoked_at from api_keys where tenant_id = $1 and revoked_at is null order by id limit $2",
+                _ => [tenant, Take], false)));
+
+        await app.StartAsync();
+        return (app, app.Urls.First());
+    }
+}
