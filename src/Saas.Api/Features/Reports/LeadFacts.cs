@@ -26,7 +26,18 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
     /// The leads come in no particular order and are meant to be folded into the report's groups as they arrive: a month
     /// can hold hundreds of thousands, and a report that held them all at once made the API's memory grow with its
     /// tenants' months (issue 9's soak). The unit of work runs no other command until the enumeration ends.</remarks>
-    public static IAsyncEnumerable<LeadFact> ReadAsync(UnitOfWork work, ReportRange range, TenantProfile tenant, bool withDeals = false)
+    public static IAsyncEnumerable<LeadFact> ReadAsync(UnitOfWork work, ReportRange range, TenantProfile tenant, bool withDeals = false) =>
+        Read(work, range, tenant, withDeals, after: null, limit: null);
+
+    /// <summary>At most <paramref name="limit"/> of the range's leads after <paramref name="after"/>, in the order of creation
+    /// then lead id (byte order), without deals: a list that pages through the leads reads a chunk at a time, through
+    /// <c>lead_facts_by_creation</c>, and stops when it has its page, rather than holding and sorting a year's.</summary>
+    public static IAsyncEnumerable<LeadFact> ReadInOrderAsync(UnitOfWork work, ReportRange range, TenantProfile tenant,
+        (DateTimeOffset Created, string LeadId)? after, int limit) =>
+        Read(work, range, tenant, withDeals: false, after, limit);
+
+    private static IAsyncEnumerable<LeadFact> Read(UnitOfWork work, ReportRange range, TenantProfile tenant, bool withDeals,
+        (DateTimeOffset Created, string LeadId)? after, int? limit)
     {
         // Each source is kept as a [1:1] slice of [channel, campaign, hypothesis].
         var source = tenant.Settings.Attribution switch
@@ -35,6 +46,12 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             AttributionModel.LastTouch => "f.last_touch",
             _ => "f.last_non_direct",
         };
+        var inOrder = limit is null ? "" : """
+            and (@afterCreated::timestamptz is null or f.created_at >= @afterCreated)
+            and (@afterCreated::timestamptz is null or (f.created_at, f.lead_id collate "C") > (@afterCreated, @afterLead collate "C"))
+            order by f.created_at, f.lead_id collate "C"
+            limit @limit
+            """;
         return work.StreamAsync<LeadFact>($"""
             select f.lead_id, f.created_at as created, f.owner, f.first_assignee,
                    case when @assigned then f.assignments end as assignments, f.first_response_at as first_response,
@@ -49,6 +66,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
                 group by lead_id) d on d.lead_id = f.lead_id
             where f.tenant_id = @TenantId
               and f.created_at >= (@start::timestamp at time zone @zone) and f.created_at < (@end::timestamp at time zone @zone)
+            {inOrder}
             """, new
         {
             work.TenantId,
@@ -58,6 +76,9 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             assigned = tenant.Settings.SlaClockStart == SlaClockStart.LeadAssigned,
             currency = tenant.Currency,
             withDeals,
+            afterCreated = after?.Created,
+            afterLead = after?.LeadId,
+            limit,
         });
     }
 }
