@@ -64,7 +64,7 @@ public sealed record Options(
 
 public static class Benchmark
 {
-    private const double RatioTarget = 0.50;
+    private const double RatioTarget = 0.60;
     private const double RssTargetMb = 400;
 
     private static void Step(string message) => Console.Error.WriteLine($"  - {message}");
@@ -87,6 +87,8 @@ public static class Benchmark
         var warmKey = await Provisioning.CreateApiKeyAsync(db, warmTenant);
         await Provisioning.CreateTenantAsync(copyDb, tenant, "Benchmark", withSettings: false);
         await Provisioning.CreateTenantAsync(copyDb, warmTenant, "Benchmark warm-up", withSettings: false);
+        var copyAgainTenant = Guid.CreateVersion7();
+        await Provisioning.CreateTenantAsync(copyDb, copyAgainTenant, "Benchmark, the COPY again", withSettings: false);
 
         Step($"generating {o.Events:N0} events (seed {o.Seed}) and serializing {o.Batch:N0} per request");
         var events = new EventGenerator(o.Seed, employees).Generate(o.Events, "");
@@ -166,13 +168,22 @@ public static class Benchmark
         Step($"bare COPY of the same {o.Events:N0} rows into events (database {copyDb.Database})");
         if (warmEvents.Count > 0)
             await BareCopy.RunAsync(copyDb, warmTenant, warmEvents.Take(o.WarmupBatches * o.Batch).ToList()); // the same warm-up as the API had
-        await Execute(copyDb, "checkpoint");
-        var copyCpu = new CpuMeter(o.ApiPid, o.PostmasterPid); // the API idles meanwhile; counted so that it is not taken for other processes
-        copyCpu.Start();
-        var copySeconds = await BareCopy.RunAsync(copyDb, tenant, events);
-        copyCpu.Stop();
+        // Twice (the second time as another tenant, whose rows the same unique keys allow), the faster taken: one COPY's rate
+        // moved by half between runs on this machine, and the ceiling is what the machine can do.
+        CpuMeter? copyCpu = null;
+        var copySeconds = double.MaxValue;
+        foreach (var (copyTenant, run) in new[] { (tenant, 1), (copyAgainTenant, 2) })
+        {
+            await Execute(copyDb, "checkpoint");
+            var meter = new CpuMeter(o.ApiPid, o.PostmasterPid); // the API idles meanwhile; counted so that it is not taken for other processes
+            meter.Start();
+            var seconds = await BareCopy.RunAsync(copyDb, copyTenant, events);
+            meter.Stop();
+            Step($"bare COPY, run {run}: {seconds:F1} s, {o.Events / seconds:N0} rows/s; CPU: {meter.Describe(seconds)}");
+            if (seconds < copySeconds)
+                (copySeconds, copyCpu) = (seconds, meter);
+        }
         var copyRate = o.Events / copySeconds;
-        Step($"bare COPY: {copySeconds:F1} s, {copyRate:N0} rows/s; CPU: {copyCpu.Describe(copySeconds)}");
         var (copyCount, _) = await Count(copyDb, tenant);
         if (copyCount != o.Events)
             failures.Add($"the bare COPY stored {copyCount} rows, not {o.Events}");
@@ -183,7 +194,7 @@ public static class Benchmark
         {
             Options = o, EventsBytes = bytes, First = first, Second = second, ResendRequests = resendOrder.Count, ApiRate = apiRate,
             CopySeconds = copySeconds, CopyRate = copyRate, PeakMb = apiPeakMb, SampledMb = maxRss, Count = count, Lost = lost,
-            Duplicated = duplicated, Added = added, SameRows = same, ApiCpu = cpu, CopyCpu = copyCpu, Statements = statements,
+            Duplicated = duplicated, Added = added, SameRows = same, ApiCpu = cpu, CopyCpu = copyCpu!, Statements = statements,
             Mix = string.Join(", ", mix), FactsRows = factsRows, FactsSeconds = factsSeconds, FactsCpu = factsCpu,
         };
         await File.WriteAllTextAsync(o.Report, report.Markdown(RatioTarget, RssTargetMb));
