@@ -29,19 +29,15 @@ internal static class GatePayout
                     $"{rule}: {ctx.Value(metric, value)} — met, payouts unchanged")),
             };
 
-        // Only what paid a line this period: a spif settled in a later period has nothing to withhold yet.
-        var gated = (gate.AppliesTo ?? components.Select(c => c.Id)).Where(earned.ContainsKey).ToList();
-        var parts = gated.Select(id => earned.GetValueOrDefault(id)).ToList();
-        var before = parts.Sum();
-        foreach (var id in gated)
-            earned[id] = earned.GetValueOrDefault(id) * gate.Factor;
+        var gated = Applied(gate.AppliesTo, earned, components);
+        var (before, names, sum) = (gated.Earned, gated.Names, gated.Formula);
+        foreach (var id in gated.Ids)
+            earned[id] *= gate.Factor;
         var amount = before * gate.Factor - before;
 
-        var names = string.Join(", ", gated.Select(id => components.First(c => c.Id == id)).Select(c => c.Label ?? c.Id));
         var test = actual is { } v
             ? $"{Inv(v)} {Symbol(gate.Operator, false)} {Inv(gate.Value)}"
             : $"{gate.Metric}: no data";
-        var sum = parts.Count == 1 ? Inv(before) : $"({string.Join(" + ", parts.Select(Inv))})";
         var observed = actual is { } shown
             ? ctx.Say($"{ctx.Value(metric, shown)} — не выполнено", $"{ctx.Value(metric, shown)} — not met")
             : ctx.Say("нет данных — считается невыполненным", "no data — counted as not met");

@@ -38,17 +38,16 @@ internal static class MultiplierPayout
             conditionFormula = $"{Inv(value)} {Symbol(condition.Operator, true)} {Inv(condition.Value)}; ";
         }
 
-        var raised = (multiplier.AppliesTo ?? components.Select(c => c.Id)).Where(earned.ContainsKey).ToList();
-        var parts = raised.Select(id => earned[id]).ToList();
-        var before = parts.Sum();
+        var raised = Applied(multiplier.AppliesTo, earned, components);
+        var before = raised.Earned;
         var extra = Math.Max(0m, before * (multiplier.Factor - 1m));
         var cap = multiplier.MaxPayout?.Resolve(ctx.TargetPay);
         var paid = cap is { } most && extra > most ? most : extra;
         // Each raised component by the same factor, so that a clawback can tell what a deal's commission came to.
         var factor = before > 0 ? 1m + paid / before : 1m;
-        foreach (var id in raised)
+        foreach (var id in raised.Ids)
             earned[id] *= factor;
-        line = line with { Multiplier = factor, AppliesTo = raised };
+        line = line with { Multiplier = factor, AppliesTo = raised.Ids };
         if (before <= 0)
             return [line with
             {
@@ -57,17 +56,16 @@ internal static class MultiplierPayout
                 Explanation = ctx.Explain(line, ctx.Say($"{name}{conditionText}: нечего увеличивать — 0", $"{name}{conditionText}: nothing earned to raise — 0")),
             }];
 
-        var names = string.Join(", ", raised.Select(id => components.First(c => c.Id == id)).Select(c => c.Label ?? c.Id));
-        var sum = parts.Count == 1 ? Inv(before) : $"({string.Join(" + ", parts.Select(Inv))})";
         var capText = paid < extra ? ctx.Say($", не более {ctx.Money(paid)}", $", at most {ctx.Money(paid)}") : "";
         return [line with
         {
             Outcome = paid > 0 ? LineOutcome.Paid : LineOutcome.NotReached,
             Amount = paid,
-            Formula = $"{conditionFormula}{sum} × ({Inv(multiplier.Factor)} − 1) = {Inv(extra)}" + (paid < extra ? $"; min({Inv(extra)}, {Inv(paid)}) = {Inv(paid)}" : ""),
-            Explanation = ctx.Explain(line, ctx.Say(
-                $"{name}{conditionText}: {names}: {ctx.Money(before)} × {ctx.Num(multiplier.Factor - 1m)} = {ctx.Money(extra)}{capText}",
-                $"{name}{conditionText}: {names}: {ctx.Money(before)} × {ctx.Num(multiplier.Factor - 1m)} = {ctx.Money(extra)}{capText}")),
+            Formula = $"{conditionFormula}{raised.Formula} × ({Inv(multiplier.Factor)} − 1) = {Inv(extra)}" +
+                (paid < extra ? $"; min({Inv(extra)}, {Inv(paid)}) = {Inv(paid)}" : ""),
+            // The parts that differ by language (the name, the condition, the cap) are already in it.
+            Explanation = ctx.Explain(line,
+                $"{name}{conditionText}: {raised.Names}: {ctx.Money(before)} × {ctx.Num(multiplier.Factor - 1m)} = {ctx.Money(extra)}{capText}"),
         }];
     }
 }

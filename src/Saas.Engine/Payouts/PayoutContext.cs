@@ -52,6 +52,18 @@ internal sealed class PayoutContext(PayoutInput input, decimal targetPay, IReadO
     public static bool Holds(MetricCondition condition, decimal value) =>
         condition.Operator == ComparisonOperator.AtLeast ? value >= condition.Value : value <= condition.Value;
 
+    /// <summary>The components a gate or a multiplier applies to (<paramref name="appliesTo"/>, all when null) that paid a line
+    /// this period (a spif settled later has nothing yet), what they earned so far, and how a line names and adds them.</summary>
+    public static AppliedTo Applied(IReadOnlyList<string>? appliesTo, Dictionary<string, decimal> earned, IReadOnlyList<Component> components)
+    {
+        var ids = (appliesTo ?? components.Select(c => c.Id)).Where(earned.ContainsKey).ToList();
+        var parts = ids.Select(id => earned[id]).ToList();
+        var sum = parts.Sum();
+        return new AppliedTo(ids, sum,
+            string.Join(", ", ids.Select(id => components.First(c => c.Id == id)).Select(c => c.Label ?? c.Id)),
+            parts.Count == 1 ? Inv(sum) : $"({string.Join(" + ", parts.Select(Inv))})");
+    }
+
     /// <summary>A component line with nothing computed yet.</summary>
     public PayoutLine Line(Component component) => new()
     {
@@ -80,3 +92,7 @@ internal sealed class PayoutContext(PayoutInput input, decimal targetPay, IReadO
             : Say($"{subject}: нет данных за период — не начислено", $"{subject}: no data for the period — nothing earned")),
     };
 }
+
+/// <summary>What <see cref="PayoutContext.Applied"/> found: the ids, their earned total, their names for an explanation and
+/// the sum for a formula ("(12000 + 3000)").</summary>
+internal sealed record AppliedTo(IReadOnlyList<string> Ids, decimal Earned, string Names, string Formula);
