@@ -139,6 +139,10 @@ public static partial class DealAttributes
         $"'{key}' is not a deal attribute of this tenant: use {string.Join(", ", known.Keys.Order(StringComparer.Ordinal))}, " +
         "or declare it in the tenant's settings (dealAttributes).";
 
+    /// <summary>Why a deal cannot carry this value under this key for a tenant with <paramref name="known"/> attributes, or null.</summary>
+    public static string? Problem(string key, AttributeValue value, IReadOnlyDictionary<string, DealAttributeType> known) =>
+        known.TryGetValue(key, out var type) ? Problem(key, type, value) : Unknown(key, known);
+
     /// <summary>Why a value cannot be the attribute's, or null when it can.</summary>
     public static string? Problem(string key, DealAttributeType type, AttributeValue value)
     {

@@ -140,17 +140,13 @@ public static partial class EventRules
     {
         if (!known.TryGetValue(key, out var type))
             return DealAttributes.Unknown(key, known);
-        AttributeValue? read;
         try
         {
-            read = value.Deserialize<AttributeValue>();
+            return DealAttributes.Problem(key, type, value.Deserialize<AttributeValue>());
         }
         catch (JsonException)
         {
-            read = null;
+            return $"'{key}' is a {DealAttributes.Wire(type)} attribute; give a {DealAttributes.Wire(type)}, or leave the attribute out.";
         }
-        return read is { } v
-            ? DealAttributes.Problem(key, type, v)
-            : $"'{key}' is a {DealAttributes.Wire(type)} attribute; give a {DealAttributes.Wire(type)}, or leave the attribute out.";
     }
 }

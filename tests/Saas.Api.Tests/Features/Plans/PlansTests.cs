@@ -61,6 +61,9 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         })).ReadAsJson<PlanResponse>();
 
+    private async Task<SimulatePlanResponse> SimulateAsync(string admin, Guid plan, object body) =>
+        (await Host.Scenario(s => s.As(admin).Post.Json(body).ToUrl($"/api/v1/plans/{plan}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+
     private async Task<Problem> RefusedAsync(string admin, string document, string? type = "validation") =>
         (await Host.Scenario(s =>
         {
@@ -272,7 +275,7 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         })).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
 
-        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
+        var response = await SimulateAsync(admin, id, new
         {
             period = "2026-12",
             actuals = new object[]
@@ -282,7 +285,7 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
                 // The same results with SLA at 80 %: the gate withholds everything.
                 new { employeeId = employee, metrics = new Dictionary<string, decimal> { ["cr_sql_to_won"] = 0.22m, ["revenue"] = 3_000_000m, ["first_response_compliance"] = 0.8m } },
             },
-        }).ToUrl($"/api/v1/plans/{id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+        });
 
         Assert.Equal(("2026-12", "RUB"), (response.Period, response.Currency));
         Assert.Equal(31_800m, response.Results[0].Payout.Total);
@@ -312,11 +315,11 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Null(plan.Document.Assignments[0].TargetVariablePay);
 
         // 4 deals × 1 500 = 6 000, and no target to pay a share of.
-        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
+        var response = await SimulateAsync(admin, plan.Id, new
         {
             period = "2026-12",
             actuals = new[] { new { role = "sales_manager", metrics = new Dictionary<string, decimal> { ["deals_won"] = 4m } } },
-        }).ToUrl($"/api/v1/plans/{plan.Id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+        });
         Assert.Equal((6_000m, 0m), (response.Results[0].Payout.Total, response.Results[0].Payout.TargetVariablePay));
 
         var problem = (await Host.Scenario(s =>
@@ -337,14 +340,10 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
              "components":[{"kind":"share","id":"commission","measure":"revenue","credit":"closed","tierBasis":"total",
                "tiers":[{"from":0,"rate":0.01},{"from":100000,"rate":0.02}]}]}]}
             """;
-        var plan = (await Host.Scenario(s =>
-        {
-            PostPlan(s, admin, tiered);
-            s.StatusCodeShouldBe(HttpStatusCode.Created);
-        })).ReadAsJson<PlanResponse>();
+        var plan = await CreateAsync(admin, tiered);
 
         // 250 000 closed: 1 % × 100 000 + 2 % × 150 000 = 1 000 + 3 000 = 4 000.
-        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
+        var response = await SimulateAsync(admin, plan.Id, new
         {
             period = "2026-12",
             actuals = new[]
@@ -355,15 +354,11 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
                     deals = new[] { new { dealId = "D1", role = "closed", revenue = 250_000m, closedOn = "2026-12-10" } },
                 },
             },
-        }).ToUrl($"/api/v1/plans/{plan.Id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+        });
         var line = response.Results[0].Payout.Lines.Single(l => l.ComponentId == "commission");
         Assert.Equal((4_000m, 2), (line.Amount, line.Tier!.Value));
 
-        var problem = (await Host.Scenario(s =>
-        {
-            PostPlan(s, admin, tiered.Replace("\"tierBasis\":\"total\",", "\"tierBasis\":\"total\",\"target\":300000,", StringComparison.Ordinal));
-            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
-        })).ReadProblem();
+        var problem = await RefusedAsync(admin, tiered.Replace("\"tierBasis\":\"total\",", "\"tierBasis\":\"total\",\"target\":300000,", StringComparison.Ordinal));
         Assert.Contains("assignments[0].components[0].target", problem.Errors!.Keys);
     }
 
@@ -377,25 +372,17 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
                {"kind":"attainment","id":"kicker","metric":"revenue","target":1000000,"weight":0.5,"additive":true,
                 "curve":{"mode":"marginal","tiers":[{"from":0,"rate":0},{"from":1,"rate":1}]}}]}]}
             """;
-        var plan = (await Host.Scenario(s =>
-        {
-            PostPlan(s, admin, kicker);
-            s.StatusCodeShouldBe(HttpStatusCode.Created);
-        })).ReadAsJson<PlanResponse>();
+        var plan = await CreateAsync(admin, kicker);
 
         // 1 200 000 against 1 000 000: base 12 000, kicker 10 000 × 0.5 × 0.2 = 1 000.
-        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
+        var response = await SimulateAsync(admin, plan.Id, new
         {
             period = "2026-12",
             actuals = new[] { new { role = "sales_manager", metrics = new Dictionary<string, decimal> { ["revenue"] = 1_200_000m } } },
-        }).ToUrl($"/api/v1/plans/{plan.Id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+        });
         Assert.Equal(13_000m, response.Results[0].Payout.Total);
 
-        await Host.Scenario(s =>
-        {
-            PostPlan(s, admin, kicker.Replace(",\"additive\":true", "", StringComparison.Ordinal));
-            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
-        });
+        await RefusedAsync(admin, kicker.Replace(",\"additive\":true", "", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -411,13 +398,9 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
                 "dealRules":[{"label":"Multi-year","when":[{"attribute":"contract_months","operator":"above","value":12}],"multiplier":1.5}]},
                {"kind":"multiplier","id":"december","factor":1.2,"periods":["2026-12"]}]}]}
             """;
-        var plan = (await Host.Scenario(s =>
-        {
-            PostPlan(s, admin, commission);
-            s.StatusCodeShouldBe(HttpStatusCode.Created);
-        })).ReadAsJson<PlanResponse>();
+        var plan = await CreateAsync(admin, commission);
 
-        var response = (await Host.Scenario(s => s.As(admin).Post.Json(new
+        var response = await SimulateAsync(admin, plan.Id, new
         {
             period = "2026-12",
             actuals = new[]
@@ -440,7 +423,7 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
                     adjustments = new[] { new { amount = 500m, reason = "Бонус за наставничество" } },
                 },
             },
-        }).ToUrl($"/api/v1/plans/{plan.Id}/simulate"))).ReadAsJson<SimulatePlanResponse>();
+        });
 
         var lines = response.Results[0].Payout.Lines;
         // D1 200 000 × 5 % × 1.5 = 15 000, D2 5 000; December × 1.2: +4 000 → 24 000.

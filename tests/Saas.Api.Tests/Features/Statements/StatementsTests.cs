@@ -580,19 +580,10 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
                {"kind":"multiplier","id":"october","factor":1.2,"periods":["2026-10"],"appliesTo":["commission"]},
                {"kind":"multiplier","id":"kicker","factor":2,"appliesTo":["deals"]}]}]}
             """;
-        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
-        var anna = await EmployeeAsync(admin, new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m });
-        await ActivatePlanAsync(admin, plan, "2026-10-01");
-        await PostEventsAsync(admin,
-            Event("w1", "deal.won", "2026-10-05T12:00:00+03:00", new { dealId = "D1", accountId = "A1", amount = 600_000m, currency = "RUB", employeeId = anna }),
-            Event("w2", "deal.won", "2026-10-06T12:00:00+03:00", new { dealId = "D2", accountId = "A2", amount = 400_000m, currency = "RUB", employeeId = anna }));
-        await CalculateAsync(admin, "2026-10");
-        var october = (await StatementsAsync(admin, "/api/v1/statements?period=2026-10"))[anna];
         // 50 000 × 1.2 = 60 000 commission; 10 000 × 2 = 20 000 on the KPI.
-        Assert.Equal(80_000m, october.Total);
+        var (admin, anna, october) = await OctoberCommissionPaidAsync(plan, total: 80_000m);
         var october1 = Lines(october, "multiplier").Single(l => l.GetProperty("componentId").GetString() == "october");
         Assert.Equal(["commission"], october1.GetProperty("appliesTo").EnumerateArray().Select(e => e.GetString()));
-        await ApproveAsync(admin, october.Id);
 
         await PostEventsAsync(admin, Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 600_000m, currency = "RUB" }));
         await CalculateAsync(admin, "2026-11");
@@ -602,8 +593,8 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     /// <summary>A tenant whose sales manager Anna closed D1 (account A1, 600 000) and D2 (A2, 400 000) in October under
-    /// <paramref name="plan"/>: 5 % × 1 000 000 = 50 000, calculated and approved.</summary>
-    private async Task<(string Admin, Guid Anna, StatementResponse October)> OctoberCommissionPaidAsync(string plan)
+    /// <paramref name="plan"/>: <paramref name="total"/> (5 % × 1 000 000 = 50 000 under the commission plan), calculated and approved.</summary>
+    private async Task<(string Admin, Guid Anna, StatementResponse October)> OctoberCommissionPaidAsync(string plan, decimal total = 50_000m)
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var anna = await EmployeeAsync(admin, new { fullName = "Анна", role = "sales_manager", baseSalary = 100_000m });
@@ -613,7 +604,7 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             Event("w2", "deal.won", "2026-10-06T12:00:00+03:00", new { dealId = "D2", accountId = "A2", amount = 400_000m, currency = "RUB", employeeId = anna }));
         await CalculateAsync(admin, "2026-10");
         var october = (await StatementsAsync(admin, "/api/v1/statements?period=2026-10"))[anna];
-        Assert.Equal(50_000m, october.Total);
+        Assert.Equal(total, october.Total);
         await ApproveAsync(admin, october.Id);
         return (admin, anna, october);
     }

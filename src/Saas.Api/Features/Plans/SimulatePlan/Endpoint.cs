@@ -153,8 +153,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
                 {
                     if (!DealAttributes.KeyPattern().IsMatch(key))
                         return Problems.Validation($"actuals[{i}].deals[{k}].attributes", $"Attribute keys are {DealAttributes.KeyRule}.", "DealAttribute");
-                    var problem = known.TryGetValue(key, out var type) ? DealAttributes.Problem(key, type, value) : DealAttributes.Unknown(key, known);
-                    if (problem is not null)
+                    if (DealAttributes.Problem(key, value, known) is { } problem)
                         return Problems.Validation($"actuals[{i}].deals[{k}].attributes.{key}", problem, "DealAttribute");
                 }
         return null;
