@@ -33,7 +33,7 @@ public class ComparableRangeRequest : ReportRangeRequest
     public static decimal? Change(decimal? now, decimal? then) => now is { } a && then is { } b ? a - b : null;
 }
 
-public sealed class ComparableRangeValidator : AbstractValidator<ComparableRangeRequest>
+public sealed class ComparableRangeValidator : DayRangeValidator<ComparableRangeRequest>
 {
     public ComparableRangeValidator()
     {
@@ -42,14 +42,6 @@ public sealed class ComparableRangeValidator : AbstractValidator<ComparableRange
             .When(r => r.Compare is not null);
         RuleFor(r => r.Compare).Null().WithMessage("Give either 'compare' or 'compareFrom' and 'compareTo', not both.").WithErrorCode("OneRange")
             .When(r => r.CompareFrom is not null || r.CompareTo is not null);
-        RuleFor(r => r.CompareFrom).Must(ReportRange.IsReportable).WithMessage(ReportRange.YearsMessage).WithErrorCode("Years").When(r => r.CompareFrom is not null);
-        RuleFor(r => r.CompareTo).Must(ReportRange.IsReportable).WithMessage(ReportRange.YearsMessage).WithErrorCode("Years").When(r => r.CompareTo is not null);
-        RuleFor(r => r.CompareFrom).NotNull().WithMessage("'compareFrom' goes with 'compareTo': the first day compared with.").When(r => r.CompareTo is not null);
-        RuleFor(r => r.CompareTo).NotNull().WithMessage("'compareTo' goes with 'compareFrom': the last day compared with, included.").When(r => r.CompareFrom is not null);
-        RuleFor(r => r.CompareTo).Must((r, to) => to >= r.CompareFrom).WithMessage("'compareTo' cannot come before 'compareFrom'.").WithErrorCode("Order")
-            .When(r => r is { CompareFrom: not null, CompareTo: not null });
-        RuleFor(r => r.CompareTo).Must((r, to) => to!.Value.DayNumber - r.CompareFrom!.Value.DayNumber < ReportRange.MaxDays)
-            .WithMessage($"A range covers at most {ReportRange.MaxDays} days.").WithErrorCode("MaxDays")
-            .When(r => r is { CompareFrom: not null, CompareTo: not null } && r.CompareTo >= r.CompareFrom);
+        DayPair(r => r.CompareFrom, r => r.CompareTo, "compareFrom", "compareTo", "compared with", _ => true);
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
@@ -45,23 +46,37 @@ public class ReportRangeRequest
     public ReportRange Range => Period is { } period ? ReportRange.Of(Engine.Common.Period.Parse(period)) : new ReportRange(From!.Value, To!.Value, null);
 }
 
-public sealed class ReportRangeValidator : AbstractValidator<ReportRangeRequest>
+/// <summary>The rules of a pair of days a report takes (<c>from</c>/<c>to</c>, <c>compareFrom</c>/<c>compareTo</c>), both ends
+/// included: each within the years reports cover, each given with the other, in order, at most <see cref="ReportRange.MaxDays"/>.</summary>
+public abstract class DayRangeValidator<T> : AbstractValidator<T>
+{
+    // what: how the messages say whose days these are ("of the range", "compared with"); pairWanted: when one day given asks
+    // for the other.
+    protected void DayPair(Expression<Func<T, DateOnly?>> from, Expression<Func<T, DateOnly?>> to, string fromName, string toName, string what,
+        Func<T, bool> pairWanted)
+    {
+        var (first, last) = (from.Compile(), to.Compile());
+        RuleFor(from).Must(ReportRange.IsReportable).WithMessage(ReportRange.YearsMessage).WithErrorCode("Years").When(r => first(r) is not null);
+        RuleFor(to).Must(ReportRange.IsReportable).WithMessage(ReportRange.YearsMessage).WithErrorCode("Years").When(r => last(r) is not null);
+        RuleFor(from).NotNull().WithMessage($"'{fromName}' goes with '{toName}': the first day {what}.").When(r => last(r) is not null && pairWanted(r));
+        RuleFor(to).NotNull().WithMessage($"'{toName}' goes with '{fromName}': the last day {what}, included.").When(r => first(r) is not null && pairWanted(r));
+        RuleFor(to).Must((r, day) => day >= first(r)).WithMessage($"'{toName}' cannot come before '{fromName}'.").WithErrorCode("Order")
+            .When(r => first(r) is not null && last(r) is not null);
+        RuleFor(to).Must((r, day) => day!.Value.DayNumber - first(r)!.Value.DayNumber < ReportRange.MaxDays)
+            .WithMessage($"A range covers at most {ReportRange.MaxDays} days.").WithErrorCode("MaxDays")
+            .When(r => first(r) is not null && last(r) is not null && last(r) >= first(r));
+    }
+}
+
+public sealed class ReportRangeValidator : DayRangeValidator<ReportRangeRequest>
 {
     public ReportRangeValidator()
     {
         RuleFor(r => r.Period).IsPeriod().When(r => r.From is null && r.To is null);
         RuleFor(r => r.Period).Null().WithMessage("Give either 'period' or 'from' and 'to', not both.").WithErrorCode("OneRange")
             .When(r => r.From is not null || r.To is not null);
-        RuleFor(r => r.From).Must(ReportRange.IsReportable).WithMessage(ReportRange.YearsMessage).WithErrorCode("Years").When(r => r.From is not null);
-        RuleFor(r => r.To).Must(ReportRange.IsReportable).WithMessage(ReportRange.YearsMessage).WithErrorCode("Years").When(r => r.To is not null);
         RuleFor(r => r.Period).Must(p => ReportRange.IsReportable(Engine.Common.Period.Parse(p!).Start)).WithMessage(ReportRange.YearsMessage)
             .WithErrorCode("Years").When(r => Engine.Common.Period.TryParse(r.Period, out _));
-        RuleFor(r => r.From).NotNull().WithMessage("'from' goes with 'to': the first day of the range.").When(r => r.To is not null && r.Period is null);
-        RuleFor(r => r.To).NotNull().WithMessage("'to' goes with 'from': the last day of the range, included.").When(r => r.From is not null && r.Period is null);
-        RuleFor(r => r.To).Must((r, to) => to >= r.From).WithMessage("'to' cannot come before 'from'.").WithErrorCode("Order")
-            .When(r => r is { From: not null, To: not null });
-        RuleFor(r => r.To).Must((r, to) => to!.Value.DayNumber - r.From!.Value.DayNumber < ReportRange.MaxDays)
-            .WithMessage($"A range covers at most {ReportRange.MaxDays} days.").WithErrorCode("MaxDays")
-            .When(r => r is { From: not null, To: not null } && r.To >= r.From);
+        DayPair(r => r.From, r => r.To, "from", "to", "of the range", r => r.Period is null);
     }
 }
