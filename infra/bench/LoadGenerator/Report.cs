@@ -29,7 +29,7 @@ public sealed class Report
     public required string Mix { get; init; }
 
     /// <summary>The lead facts the API's worker rebuilt for the events after the pass (its settle delay, then until none
-    /// was stale), and the CPU that took.</summary>
+    /// was pending), and the CPU that took.</summary>
     public required long FactsRows { get; init; }
     public required double FactsSeconds { get; init; }
     public required CpuMeter FactsCpu { get; init; }

@@ -27,8 +27,8 @@ public static class FeatureServices
         services.Configure<SlaWatchOptions>(configuration.GetSection(SlaWatchOptions.Section));
         services.AddHostedService<SlaWatch>();
         services.AddOptions<LeadFactsOptions>().Bind(configuration.GetSection(LeadFactsOptions.Section))
-            .Validate(o => o.BatchSize is >= 1 and <= 10_000 && o.PollInterval > TimeSpan.Zero && o.SettleDelay >= TimeSpan.Zero,
-                "LeadFacts:BatchSize must be between 1 and 10 000, LeadFacts:PollInterval positive and LeadFacts:SettleDelay not negative.")
+            .Validate(o => o.ImportsPerBatch is >= 1 and <= 1_000 && o.PollInterval > TimeSpan.Zero && o.SettleDelay >= TimeSpan.Zero,
+                "LeadFacts:ImportsPerBatch must be between 1 and 1 000, LeadFacts:PollInterval positive and LeadFacts:SettleDelay not negative.")
             .ValidateOnStart();
         services.AddSingleton<LeadFactsRefresher>();
         services.AddHostedService(provider => provider.GetRequiredService<LeadFactsRefresher>());

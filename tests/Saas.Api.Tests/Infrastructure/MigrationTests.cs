@@ -64,36 +64,43 @@ public class MigrationTests
     }
 
     [Fact]
-    public async Task The_lead_facts_migration_marks_every_lead_and_deal_received_before_it_as_stale()
+    public async Task The_lead_facts_migrations_list_every_lead_and_deal_received_before_them_for_a_rebuild()
     {
-        var database = await TestDatabase.CreateAsync();
-        // Two tenants' events as they stood before 0011, then 0011 undone and applied again by the owner, who is
-        // subject to the events' forced row-level security.
+        var database = await TestDatabase.CreateEmptyAsync();
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0011");
+        // Two tenants' events as they stood before 0011; 0011 and the migrations up to 0029 are then applied by the owner,
+        // who is subject to the events' forced row-level security.
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
         await database.ExecuteAsAdminAsync($"""
             insert into tenants (id, slug, name, currency, time_zone, locale) values
                 ('{first}', 'first', 'First', 'RUB', 'Europe/Moscow', 'ru'), ('{second}', 'second', 'Second', 'RUB', 'Europe/Moscow', 'ru');
             insert into events (tenant_id, source, external_id, type, occurred_at, lead_id, deal_id) values
-                ('{first}', 'crm', '1', 'lead.created', now(), 'L1', null),
-                ('{first}', 'crm', '2', 'lead.sql', now(), 'L1', null),
-                ('{first}', 'crm', '3', 'deal.won', now(), 'L1', 'D1'),
+                ('{first}', 'crm', '1', 'lead.created', '2026-10-05T10:00:00Z', 'L1', null),
+                ('{first}', 'crm', '2', 'lead.sql', '2026-10-06T10:00:00Z', 'L1', null),
+                ('{first}', 'crm', '3', 'deal.won', '2026-10-07T10:00:00Z', 'L1', 'D1'),
                 ('{first}', 'crm', '4', 'spend', now(), null, null),
-                ('{second}', 'crm', '1', 'lead.created', now(), 'L1', null);
-            drop table lead_facts, deal_facts, lead_facts_stale;
-            drop function lead_facts_stale_tenants(integer, timestamptz);
-            delete from schema_migrations where name like '0011%';
+                ('{first}', 'crm', '5', 'lead.touch', '2026-10-01T10:00:00Z', 'L2', null),
+                ('{second}', 'crm', '1', 'lead.created', '2026-09-30T10:00:00Z', 'L1', null);
             """);
-
-        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+        await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0029");
 
         await using var connection = new NpgsqlConnection(database.AdminConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            $"select string_agg(kind || key || case tenant_id when '{first}' then '@1' else '@2' end, ' ' order by tenant_id = '{second}', kind, key) from lead_facts_stale",
-            connection);
-        Assert.Equal("dD1@1 lL1@1 lL1@2", await command.ExecuteScalarAsync());
-        await using var forced = new NpgsqlCommand("select relforcerowsecurity from pg_class where relname = 'events'", connection);
-        Assert.Equal(true, await forced.ExecuteScalarAsync());
+        async Task<object?> ScalarAsync(string sql)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            return await command.ExecuteScalarAsync();
+        }
+        Assert.Equal("dD1@1 lL1@1 lL2@1 lL1@2", await ScalarAsync(
+            $"select string_agg(kind || key || case tenant_id when '{first}' then '@1' else '@2' end, ' ' order by tenant_id = '{second}', kind, key) from lead_facts_stale"));
+
+        // 0029 lists them as one pending import a tenant, each lead with its earliest lead.created.
+        Assert.Equal(1, await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None, before: "0030"));
+        Assert.Equal("{L1,L2} {\"2026-10-05 10:00\",NULL} {D1}@1 {L1} {\"2026-09-30 10:00\"} {}@2", await ScalarAsync($"""
+            select string_agg(leads::text || ' ' || array(select to_char(c at time zone 'UTC', 'YYYY-MM-DD HH24:MI') from unnest(created) c)::text
+                || ' ' || deals::text || case tenant_id when '{first}' then '@1' else '@2' end, ' ' order by tenant_id = '{second}') from lead_facts_pending
+            """));
+        Assert.Equal(true, await ScalarAsync("select relforcerowsecurity from pg_class where relname = 'events'"));
     }
 
     [Fact]

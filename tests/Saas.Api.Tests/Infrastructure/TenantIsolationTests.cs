@@ -201,9 +201,9 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
         }
         Assert.True(tables > 0);
         // Only the tables whose rows are found before the tenant is known (sign-in by e-mail, API keys, a worker
-        // claiming the next calculation job, due SLA checks, stale lead facts or webhook deliveries) leave the owner unrestricted, for the
+        // claiming the next calculation job, due SLA checks, pending lead facts or webhook deliveries) leave the owner unrestricted, for the
         // SECURITY DEFINER functions; the application role is confined either way.
-        Assert.Equal(["api_keys", "calculation_jobs", "lead_facts_stale", "outbox_events", "sla_watch", "users", "webhook_attempts", "webhook_deliveries"],
+        Assert.Equal(["api_keys", "calculation_jobs", "lead_facts_pending", "outbox_events", "sla_watch", "users", "webhook_attempts", "webhook_deliveries"],
             notForced.Order());
     }
 }

@@ -126,8 +126,8 @@ public sealed class EventIngestion
     /// <summary>Moves the staged events into <c>events</c>; the caller commits.</summary>
     public async Task<IngestResult> FinishAsync()
     {
-        // New and reassigned leads are put on the live SLA watch (SlaWatch), and the touched leads' and deals' report
-        // facts marked stale (LeadFactsRefresher), in the same statement.
+        // New and reassigned leads are put on the live SLA watch (SlaWatch), and the touched leads and deals listed for
+        // LeadFactsRefresher, in the same statement.
         var accepted = _staged == 0 ? 0 : await _work.QuerySingleAsync<int>($"""
             with inserted as (
                 insert into events (tenant_id, source, external_id, type, occurred_at, lead_id, deal_id, account_id, employee_id, channel,
@@ -147,16 +147,17 @@ public sealed class EventIngestion
                 -- One lock order for every request, so that two imports of the same leads cannot deadlock.
                 order by w.lead_id
                 on conflict (tenant_id, lead_id) do update set check_at = excluded.check_at where sla_watch.breached_at is null),
-            -- The leads and deals whose report facts LeadFactsRefresher must rebuild. The no-op update locks a row that is
-            -- already marked, so that a rebuild cannot claim it before these events are committed and miss them.
-            marked as (
-                insert into lead_facts_stale (tenant_id, kind, key)
-                select @TenantId::uuid, s.kind, s.key from (
-                    select 'l' as kind, lead_id as key from inserted where lead_id is not null
-                    union
-                    select 'd', deal_id from inserted where type = 'deal.won' and deal_id is not null) s
-                order by s.kind, s.key
-                on conflict (tenant_id, kind, key) do update set marked_at = lead_facts_stale.marked_at)
+            -- The leads and deals whose report facts LeadFactsRefresher must rebuild, listed in one appended row rather than
+            -- marked one by one, so that imports of the same leads do not wait on each other.
+            pending as (
+                insert into lead_facts_pending (tenant_id, leads, created, deals)
+                select @TenantId::uuid, l.leads, l.created, d.deals
+                from (select coalesce(array_agg(lead_id order by lead_id), array[]::text[]) as leads,
+                             coalesce(array_agg(created order by lead_id), array[]::timestamptz[]) as created
+                      from (select lead_id, min(occurred_at) filter (where type = 'lead.created') as created
+                            from inserted where lead_id is not null group by lead_id) touched) l,
+                     (select coalesce(array_agg(distinct deal_id), array[]::text[]) as deals from inserted where type = 'deal.won' and deal_id is not null) d
+                where cardinality(l.leads) > 0 or cardinality(d.deals) > 0)
             select count(*)::int from inserted
             """, new { _work.TenantId });
         return new IngestResult(_received, accepted, _staged - accepted, _rejected, _rejectedCount);

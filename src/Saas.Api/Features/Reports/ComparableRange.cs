@@ -29,6 +29,10 @@ public class ComparableRangeRequest : ReportRangeRequest
     public ReportRange? ComparedRange => Compare == Previous ? Range.Before
         : CompareFrom is { } from && CompareTo is { } to ? new ReportRange(from, to, null) : null;
 
+    /// <summary>The days of the report and, when asked, those compared with.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<ReportRange> Ranges => ComparedRange is { } compared ? [Range, compared] : [Range];
+
     /// <summary>This range's figure minus the compared one's; null when either is unknown.</summary>
     public static decimal? Change(decimal? now, decimal? then) => now is { } a && then is { } b ? a - b : null;
 }

@@ -7,7 +7,7 @@ namespace Saas.Api.Features.Reports.BreachList;
 
 /// <summary><c>GET /sla/breaches</c>: leads of a period answered late or still unanswered past their deadline, with how
 /// far over (in working minutes), oldest first.</summary>
-public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider time) : Endpoint<Request, Response>
+public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -22,7 +22,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider
         var range = request.Range;
         var after = request.Cursor is { } cursor && BreachCursor.TryDecode(cursor, out var position) ? position : 0;
 
-        await facts.CatchUpAsync(db, cancellationToken);
+        await LeadFactsRefresher.CatchUpAsync(db, [range], withDeals: false, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
         var calendar = tenant.Calendar();

@@ -12,7 +12,7 @@ namespace Saas.Api.Features.Reports.DisqualificationReport;
 /// channel (the lead's source by the tenant's attribution model), with what handling them cost sales: minutes per
 /// non-target lead (tenant setting) × the hourly cost of the people who disqualified them (base salary ÷ working hours
 /// a month). Seed 003: 500 leads × 15 min = 125 h; two managers at 100 000 / 160 h → 625 an hour → 78 125, 39 % of their time.</summary>
-public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<Request, Response>
+public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -27,7 +27,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
         var range = request.Range;
         var grouping = request.GroupBy ?? "reason";
 
-        await facts.CatchUpAsync(db, cancellationToken);
+        await LeadFactsRefresher.CatchUpAsync(db, request.Ranges, withDeals: false, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
         string Key(LeadFact lead) => grouping switch

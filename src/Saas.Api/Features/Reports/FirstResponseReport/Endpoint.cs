@@ -7,7 +7,7 @@ namespace Saas.Api.Features.Reports.FirstResponseReport;
 
 /// <summary><c>GET /sla/first-response</c>: how fast new leads of a period got their first response, in the tenant's
 /// working time (hours, holidays, time zone), by employee (the lead's first assignee, else its owner), team or channel.</summary>
-public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider time) : Endpoint<Request, Response>
+public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request, Response>
 {
     public override void Configure()
     {
@@ -22,7 +22,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts, TimeProvider
         var range = request.Range;
         var grouping = request.GroupBy ?? "employee";
 
-        await facts.CatchUpAsync(db, cancellationToken);
+        await LeadFactsRefresher.CatchUpAsync(db, request.Ranges, withDeals: false, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
         var calendar = tenant.Calendar();

@@ -11,7 +11,7 @@ namespace Saas.Api.Features.Reports.FunnelReport;
 /// <summary><c>GET /reports/funnel</c>: the period's leads (by the tenant's attribution model) and how far they got —
 /// MQL, SAL, SQL, deals, revenue — with every stage conversion and, where spend is known (by channel and campaign, and
 /// in total), CPL, cost per opportunity, CAC and ROMI; next to the targets of the plans in force for the period.</summary>
-public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<Request, Response>
+public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
 {
     private sealed record SpendRow(string Channel, string Campaign, decimal Amount);
 
@@ -28,7 +28,7 @@ public sealed class Endpoint(TenantDb db, LeadFactsRefresher facts) : Endpoint<R
         var range = request.Range;
         var grouping = request.GroupBy ?? "channel";
 
-        await facts.CatchUpAsync(db, cancellationToken);
+        await LeadFactsRefresher.CatchUpAsync(db, request.Ranges, withDeals: true, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
         string Key(LeadFact lead) => grouping switch
