@@ -88,7 +88,8 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
 
     /// <summary>Rebuilds, in a transaction of its own, the facts a report of <paramref name="ranges"/> reads that pending imports
     /// changed: every pending lead whose facts say it was created in one of the ranges, or whose pending <c>lead.created</c>
-    /// falls in one (a lead that moves in or out of the days), and with <paramref name="withDeals"/> every pending deal. The
+    /// falls in one (a lead that moves in or out of the days), and with <paramref name="withDeals"/> every pending deal whose
+    /// lead, before or now, is such a lead or was created in the days. The
     /// pending rows stay for the worker, which rebuilds them again; either keeps the rebuild that saw more events. Nothing
     /// is waited for but a lead's facts row another transaction is writing.</summary>
     public static async Task CatchUpAsync(TenantDb db, IReadOnlyList<ReportRange> ranges, bool withDeals, CancellationToken cancellationToken)
@@ -109,11 +110,21 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
                 select distinct l.lead_id from listed l
                 left join lead_facts f on f.tenant_id = @TenantId and f.lead_id = l.lead_id
                 where exists (select from days d where (l.created_at >= d.start_at and l.created_at < d.end_at)
-                                                     or (f.created_at >= d.start_at and f.created_at < d.end_at)))
+                                                     or (f.created_at >= d.start_at and f.created_at < d.end_at))),
+            -- A pending deal counts in the days when the lead it named or names now is rebuilt above or was created in them.
+            deals as (
+                select distinct d.deal_id from lead_facts_pending p
+                cross join lateral unnest(p.deals) as d (deal_id)
+                left join deal_facts df on df.tenant_id = @TenantId and df.deal_id = d.deal_id
+                left join lateral (
+                    select e.lead_id from events e where e.tenant_id = @TenantId and e.deal_id = d.deal_id and e.type = 'deal.won'
+                    order by e.occurred_at desc, e.id desc limit 1) v on true
+                where @withDeals and p.tenant_id = @TenantId
+                  and (df.lead_id in (select lead_id from relevant) or v.lead_id in (select lead_id from relevant)
+                       or exists (select from lead_facts f join days d on f.created_at >= d.start_at and f.created_at < d.end_at
+                                  where f.tenant_id = @TenantId and f.lead_id in (df.lead_id, v.lead_id))))
             select coalesce((select array_agg(lead_id) from relevant), array[]::text[]) as leads,
-                   case when @withDeals then coalesce((select array_agg(distinct deal) from lead_facts_pending p, unnest(p.deals) as deal
-                                                        where p.tenant_id = @TenantId), array[]::text[])
-                        else array[]::text[] end as deals
+                   coalesce((select array_agg(deal_id) from deals), array[]::text[]) as deals
             """, new { work.TenantId, starts, ends, withDeals });
         await RebuildAsync(work, pending.Leads, pending.Deals);
         await work.CommitAsync();
@@ -162,6 +173,11 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
                 coalesce(bool_or(e.type = 'lead.sql'), false) as sql,
                 count(*)::int as events_seen
             from events e where e.tenant_id = @TenantId and e.lead_id = w.lead_id) k
+        -- A lead whose facts saw as many events as it has is up to date (a report or another rebuild got there first):
+        -- counting them costs a fraction of rebuilding.
+        where not exists (
+            select from lead_facts f where f.tenant_id = @TenantId and f.lead_id = w.lead_id
+              and f.events_seen = (select count(*) from events e where e.tenant_id = @TenantId and e.lead_id = w.lead_id))
         order by w.lead_id
         on conflict (tenant_id, lead_id) do update set
             created_at = excluded.created_at, owner = excluded.owner, first_assignee = excluded.first_assignee, assignments = excluded.assignments,
@@ -180,6 +196,9 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
             select e.lead_id, e.amount, e.currency, count(*) over ()::int as events_seen from events e
             where e.tenant_id = @TenantId and e.deal_id = w.deal_id and e.type = 'deal.won'
             order by e.occurred_at desc, e.id desc limit 1) v
+        where not exists (
+            select from deal_facts f where f.tenant_id = @TenantId and f.deal_id = w.deal_id
+              and f.events_seen = (select count(*) from events e where e.tenant_id = @TenantId and e.deal_id = w.deal_id and e.type = 'deal.won'))
         order by w.deal_id
         on conflict (tenant_id, deal_id) do update set lead_id = excluded.lead_id, amount = excluded.amount, currency = excluded.currency,
             events_seen = excluded.events_seen

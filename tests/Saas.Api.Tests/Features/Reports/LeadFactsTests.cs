@@ -87,12 +87,17 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
     {
         var tenant = await fixture.CreateTenantAsync();
         var admin = await fixture.TokenAsync(tenant);
+        var anna = await EmployeeAsync(admin);
         await PostAsync(admin,
             Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }),
             Event("c2", "lead.created", "2026-11-02T10:00:00+03:00", "L2", new { channel = "ads" }),
-            Event("c3", "lead.created", "2026-03-02T10:00:00+03:00", "L3", new { channel = "ads" }));
-        Assert.Equal(1, (await FunnelByChannelAsync(admin))["seo"].Leads);
+            Event("c3", "lead.created", "2026-03-02T10:00:00+03:00", "L3", new { channel = "ads" }),
+            Event("w1", "deal.won", "2026-10-08T10:00:00+03:00", "L1", new { dealId = "D1", amount = 10m, currency = "RUB", employeeId = anna }),
+            Event("w3", "deal.won", "2026-03-08T10:00:00+03:00", "L3", new { dealId = "D3", amount = 10m, currency = "RUB", employeeId = anna }));
+        Assert.Equal((1, 1), ((await FunnelByChannelAsync(admin))["seo"].Leads, (await FunnelByChannelAsync(admin))["seo"].DealsWon));
         Assert.Equal(["L1"], await LeadsWithFactsAsync(tenant));
+        Assert.Equal(["D1"], await QueryAsync(tenant, async work => (await work.QueryAsync<string>(
+            "select deal_id from deal_facts where tenant_id = @TenantId", new { work.TenantId })).ToArray()));
 
         // L2's facts (November) are built by a November report; an earlier lead.created then moves it into October, and
         // the October report, finding it pending with a creation in its days, shows it.
