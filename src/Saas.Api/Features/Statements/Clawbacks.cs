@@ -141,27 +141,27 @@ public static class Clawbacks
     }
 
     /// <summary>What the statement paid for the deal through share components: its own per-deal lines, plus its part (by
-    /// credited revenue) of the share lines paid on the period's total; times what component caps left of the components'
-    /// pay, what the multipliers that raised a share component multiplied it by, and what gates, the total cap and
-    /// proration left of the pay after them.</summary>
+    /// credited revenue) of the share lines paid on the period's total, each line times what the multipliers that raised
+    /// its component multiplied it by; times what component caps left of the components' pay, and what gates, the total
+    /// cap and proration left of the pay after them.</summary>
     private static decimal CommissionFor(string dealId, Paid statement)
     {
         var (lines, deals) = (statement.Lines, statement.Deals);
+        var raisedBy = lines.Where(l => l.Kind == "multiplier").SelectMany(l => (l.AppliesTo ?? []).Select(id => (Id: id, Factor: l.Multiplier ?? 1m)))
+            .GroupBy(m => m.Id).ToDictionary(g => g.Key, g => g.Aggregate(1m, (factor, m) => factor * m.Factor));
         var shareLines = lines.Where(l => l.Kind == "component" && l.ComponentKind == "share").ToList();
-        var own = shareLines.Where(l => l.DealId == dealId).Sum(l => l.Amount);
-        var pooled = shareLines.Where(l => l.DealId is null).Sum(l => l.Amount);
+        decimal Raised(StoredLine line) => line.Amount * raisedBy.GetValueOrDefault(line.ComponentId ?? "", 1m);
+        var own = shareLines.Where(l => l.DealId == dealId).Sum(Raised);
+        var pooled = shareLines.Where(l => l.DealId is null).Sum(Raised);
         var total = deals.Sum(d => d.Revenue * d.Share);
         var part = total == 0 ? 0m : deals.Where(d => d.DealId == dealId).Sum(d => d.Revenue * d.Share) / total;
 
         static decimal Ratio(decimal kept, decimal of) => of <= 0 ? 0m : Math.Clamp(kept / of, 0m, 1m);
         var earned = lines.Where(l => l.Kind == "component").Sum(l => l.Amount);
         var capped = earned + lines.Where(l => l.Kind == "component_cap").Sum(l => l.Amount);
-        var shareIds = shareLines.Select(l => l.ComponentId).ToHashSet();
-        var raised = lines.Where(l => l.Kind == "multiplier" && l.AppliesTo?.Any(shareIds.Contains) == true)
-            .Aggregate(1m, (factor, l) => factor * (l.Multiplier ?? 1m));
         var multiplied = capped + lines.Where(l => l.Kind == "multiplier").Sum(l => l.Amount);
         var kept = multiplied + lines.Where(l => l.Kind is "gate" or "total_cap" or "proration").Sum(l => l.Amount);
-        return (own + pooled * part) * Ratio(capped, earned) * raised * Ratio(kept, multiplied);
+        return (own + pooled * part) * Ratio(capped, earned) * Ratio(kept, multiplied);
     }
 
     /// <summary>Every approved revision of the period's statements, read once per calculation.</summary>

@@ -592,6 +592,27 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(-36_000m, Assert.Single(Lines(november, "clawback")).GetProperty("amount").GetDecimal());
     }
 
+    [Fact]
+    public async Task A_refund_takes_back_each_share_component_of_a_deal_as_its_own_multipliers_raised_it()
+    {
+        // Two commissions on the same deals; only the first is raised × 1.2 in October.
+        const string plan = """
+            {"name":"Две комиссии","currency":"RUB","periods":["2026-10","2026-11"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":10000},
+             "clawback":{"churnWindowDays":90},"components":[
+               {"kind":"share","id":"commission","measure":"revenue","credit":"closed","rate":0.05},
+               {"kind":"share","id":"bonus","measure":"revenue","credit":"closed","rate":0.01},
+               {"kind":"multiplier","id":"october","factor":1.2,"periods":["2026-10"],"appliesTo":["commission"]}]}]}
+            """;
+        // 50 000 × 1.2 = 60 000 commission and 10 000 bonus.
+        var (admin, anna, _) = await OctoberCommissionPaidAsync(plan, total: 70_000m);
+
+        await PostEventsAsync(admin, Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 600_000m, currency = "RUB" }));
+        await CalculateAsync(admin, "2026-11");
+        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[anna];
+        // D1: 30 000 × 1.2 of the commission and 6 000 of the bonus, not (30 000 + 6 000) × 1.2.
+        Assert.Equal(-42_000m, Assert.Single(Lines(november, "clawback")).GetProperty("amount").GetDecimal());
+    }
+
     /// <summary>A tenant whose sales manager Anna closed D1 (account A1, 600 000) and D2 (A2, 400 000) in October under
     /// <paramref name="plan"/>: <paramref name="total"/> (5 % × 1 000 000 = 50 000 under the commission plan), calculated and approved.</summary>
     private async Task<(string Admin, Guid Anna, StatementResponse October)> OctoberCommissionPaidAsync(string plan, decimal total = 50_000m)
