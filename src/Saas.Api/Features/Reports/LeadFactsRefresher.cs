@@ -86,12 +86,12 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
         return claimed.Count;
     }
 
-    /// <summary>Rebuilds, in a transaction of its own, the facts a report of <paramref name="ranges"/> reads that pending imports
-    /// changed: every pending lead whose facts say it was created in one of the ranges, or whose pending <c>lead.created</c>
-    /// falls in one (a lead that moves in or out of the days), and with <paramref name="withDeals"/> every pending deal whose
-    /// lead, before or now, is such a lead or was created in the days. The
-    /// pending rows stay for the worker, which rebuilds them again; either keeps the rebuild that saw more events. Nothing
-    /// is waited for but a lead's facts row another transaction is writing.</summary>
+    /// <summary>Rebuilds, in a transaction of its own, the facts a report of <paramref name="ranges"/> reads that pending
+    /// imports changed: every pending lead whose facts say it was created in one of the ranges, or whose pending
+    /// <c>lead.created</c> falls in one (a lead that moves in or out of the days), and with <paramref name="withDeals"/>
+    /// every pending deal whose lead, before or now, is such a lead or was created in the days. The pending rows stay for
+    /// the worker, which skips what is up to date by then. Nothing is waited for but a facts row another transaction is
+    /// writing.</summary>
     public static async Task CatchUpAsync(TenantDb db, IReadOnlyList<ReportRange> ranges, bool withDeals, CancellationToken cancellationToken)
     {
         await using var work = await db.BeginAsync(cancellationToken);
