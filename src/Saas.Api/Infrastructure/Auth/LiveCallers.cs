@@ -22,7 +22,7 @@ public sealed class LiveCallers(NpgsqlDataSource dataSource, IOptions<AuthOption
     private readonly ConcurrentDictionary<string, long> _liveUntil = new(StringComparer.Ordinal);
     private readonly long _trustFor = (long)(options.Value.LiveCallerCache.TotalSeconds * time.TimestampFrequency);
 
-    /// <summary>Called after every request that may have changed a caller (any but GET, HEAD and OPTIONS), once it is done.</summary>
+    /// <summary>Called after every request that may have changed a caller (<see cref="ForgetLiveCallersAfterWrites"/>), once it is done.</summary>
     public void ForgetAll() => _liveUntil.Clear();
 
     public async Task<bool> IsLiveAsync(ClaimsPrincipal principal, bool own, CancellationToken cancellationToken)
