@@ -1,5 +1,4 @@
 using System.Net;
-using Alba;
 using Saas.Api.Tests.Features.Actuals;
 using Saas.Api.Tests.Infrastructure;
 
