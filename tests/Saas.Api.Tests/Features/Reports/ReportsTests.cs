@@ -91,6 +91,7 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             ("/api/v1/sla/breaches?period=2026-10&limit=0", "limit", "InclusiveBetween"),
             ("/api/v1/sla/breaches?period=2026-10&limit=201", "limit", "InclusiveBetween"),
             ("/api/v1/sla/breaches?period=2026-10&cursor=nonsense", "cursor", "Cursor"),
+            ($"/api/v1/sla/breaches?period=2026-10&cursor={System.Buffers.Text.Base64Url.EncodeToString("b2:soon:L1"u8)}", "cursor", "Cursor"),
         })
         {
             var problem = (await Host.Scenario(s =>
@@ -188,12 +189,24 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
                 while (cursor is not null && seen.Count < 10);
 
                 Assert.Equal(["y-early", "B-2", "a-3", "b-1", "z-late"], seen);
+
+                // A cursor of the earlier form, a count of breaches to skip, still pages on from there.
+                var legacy = System.Buffers.Text.Base64Url.EncodeToString("b1:2"u8);
+                var after = await Host.GetAsJson<Breaches>($"/api/v1/sla/breaches?period=2026-10&limit=2&cursor={legacy}", admin);
+                Assert.Equal(["a-3", "b-1"], after.Items.Select(b => b.LeadId));
             }
             finally
             {
                 Saas.Api.Features.Reports.BreachList.Endpoint.ChunkSize = 5_000;
             }
         }
+
+        // A breach that arrives between two pages, earlier in the order than where the first ended, neither repeats a
+        // breach on the next page nor is read there.
+        var first = await Host.GetAsJson<Breaches>("/api/v1/sla/breaches?period=2026-10&limit=2", admin);
+        await PostAsync(admin, Unanswered("x-between", "2026-10-27T09:00:00+03:00"));
+        var second = await Host.GetAsJson<Breaches>($"/api/v1/sla/breaches?period=2026-10&limit=2&cursor={first.NextCursor}", admin);
+        Assert.Equal(["y-early", "B-2", "a-3", "b-1"], first.Items.Concat(second.Items).Select(b => b.LeadId));
     }
 
     [Fact]

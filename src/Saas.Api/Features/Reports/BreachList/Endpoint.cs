@@ -20,7 +20,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         var range = request.Range;
-        var after = request.Cursor is { } cursor && BreachCursor.TryDecode(cursor, out var position) ? position : 0;
+        var position = request.Cursor is { } cursor && BreachCursor.TryDecode(cursor, out var decoded) ? decoded : default;
 
         await LeadFactsRefresher.CatchUpAsync(db, [range], withDeals: false, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
@@ -28,12 +28,12 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
         var calendar = tenant.Calendar();
         var now = time.GetUtcNow();
         var take = request.Limit ?? PageQuery.DefaultLimit;
-        // The leads in the cursor's order (creation, then id), a chunk at a time, until the page and one more breach are
-        // found: a page of a year's breaches holds a chunk and a page, not every breach of the year.
+        // The leads in the cursor's order (creation, then id) from where the last page ended, a chunk at a time, until the
+        // page and one more breach are found: a page of a year's breaches holds a chunk and a page, not every breach of the year.
         var page = new List<Breach>(take);
-        var seen = 0;
+        var skip = position.Skip;
         var more = false;
-        (DateTimeOffset Created, string LeadId)? last = null;
+        var last = position.After;
         while (!more)
         {
             var read = 0;
@@ -42,12 +42,12 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
                 read++;
                 last = (lead.Created, lead.LeadId);
                 var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
-                if (timing.InTime != false || seen++ < after)
+                if (timing.InTime != false || skip-- > 0)
                     continue;
                 if (page.Count == take)
                 {
                     more = true;
-                    continue;
+                    break;
                 }
                 page.Add(new Breach(lead.LeadId, lead.Created, timing.Due, lead.FirstResponse, timing.OverdueMinutes(calendar, lead.FirstResponse, now),
                     timing.Responsible, lead.Channel, lead.Campaign, timing.Start));
@@ -55,7 +55,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
             if (read < ChunkSize)
                 break;
         }
-        await Send.OkAsync(new Response(page, more ? BreachCursor.Encode(after + take) : null), cancellationToken);
+        await Send.OkAsync(new Response(page, more ? BreachCursor.Encode(page[^1].CreatedAt, page[^1].LeadId) : null), cancellationToken);
     }
 
     /// <summary>Leads read at a time: a statement a few milliseconds long, and a few hundred kilobytes held. A test makes it
