@@ -28,12 +28,20 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     private Task<Saas.Api.Features.Actuals.IngestResult> PostAsync(string admin, IEnumerable<object> events) =>
         Host.PostEventsAsync(Caller.User(admin), [.. events]);
 
-    private Task ProblemAsync(string token, string url, HttpStatusCode status, string? type = null) =>
+    private Task<IScenarioResult> ProblemAsync(string token, string url, HttpStatusCode status, string? type = null) =>
         Host.Scenario(s =>
         {
             s.As(token).Get.Url(url);
             s.ProblemShouldBe(status, type);
         });
+
+    /// <summary>The query is a 400 that names <paramref name="field"/> alone, by <paramref name="rule"/>.</summary>
+    private async Task RefusedAsync(string token, string url, string field, string rule)
+    {
+        var problem = (await ProblemAsync(token, url, HttpStatusCode.BadRequest, "validation")).ReadProblem();
+        Assert.Equal([field], problem.Errors!.Keys);
+        Assert.Equal([rule], problem.Rules![field]);
+    }
 
     [Fact]
     public async Task The_seed_example_of_non_target_cost_comes_out_exactly_and_per_campaign()
@@ -93,15 +101,7 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             ("/api/v1/sla/breaches?period=2026-10&cursor=nonsense", "cursor", "Cursor"),
             ($"/api/v1/sla/breaches?period=2026-10&cursor={System.Buffers.Text.Base64Url.EncodeToString("b2:soon:L1"u8)}", "cursor", "Cursor"),
         })
-        {
-            var problem = (await Host.Scenario(s =>
-            {
-                s.As(admin).Get.Url(url);
-                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
-            })).ReadProblem();
-            Assert.Equal([fields], problem.Errors!.Keys);
-            Assert.Equal([rule], problem.Rules![fields]);
-        }
+            await RefusedAsync(admin, url, fields, rule);
     }
 
     [Fact]
@@ -299,15 +299,7 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             ("period=2026-11&compareFrom=2025-01-01&compareTo=2026-01-02", "compareTo", "MaxDays"),
             ("from=2026-11-01&to=2026-11-30&compareFrom=2000-12-31&compareTo=2001-01-01", "compareFrom", "Years"),
         })
-        {
-            var problem = (await Host.Scenario(s =>
-            {
-                s.As(admin).Get.Url($"/api/v1/reports/funnel?{query}");
-                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
-            })).ReadProblem();
-            Assert.Equal([field], problem.Errors!.Keys);
-            Assert.Equal([rule], problem.Rules![field]);
-        }
+            await RefusedAsync(admin, $"/api/v1/reports/funnel?{query}", field, rule);
     }
 
     [Fact]
@@ -325,15 +317,7 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         })
         {
             foreach (var report in new[] { "/api/v1/reports/funnel", "/api/v1/reports/disqualifications", "/api/v1/sla/first-response", "/api/v1/sla/breaches" })
-            {
-                var problem = (await Host.Scenario(s =>
-                {
-                    s.As(admin).Get.Url($"{report}?{query}");
-                    s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
-                })).ReadProblem();
-                Assert.Equal([field], problem.Errors!.Keys);
-                Assert.Equal([rule], problem.Rules![field]);
-            }
+                await RefusedAsync(admin, $"{report}?{query}", field, rule);
         }
         await ProblemAsync(admin, "/api/v1/reports/funnel?from=2026-13-01&to=2026-12-31", HttpStatusCode.BadRequest);
         Assert.Equal(0, (await Host.GetAsJson<Funnel>("/api/v1/reports/funnel?from=2025-12-31&to=2026-12-30", admin)).Total.Leads);

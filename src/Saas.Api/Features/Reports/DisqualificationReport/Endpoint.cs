@@ -87,10 +87,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
         if (request.ComparedRange is { } compared)
         {
             var (then, thenGroups) = await TallyAsync(compared);
-            comparison = new Comparison(compared.Period?.ToString(), compared.From, compared.To, then, thenGroups,
-                new Change(totals.Leads - then.Leads, totals.NonTargetLeads - then.NonTargetLeads,
-                    totals.Leads == 0 || then.Leads == 0 ? null : totals.Share - then.Share, totals.Hours - then.Hours,
-                    totals.Cost - then.Cost));
+            comparison = new Comparison(compared.Period?.ToString(), compared.From, compared.To, then, thenGroups, Change.Between(totals, then));
         }
         await Send.OkAsync(new Response(range.Period?.ToString(), grouping, minutes, hoursPerMonth, totals, groups, range.From, range.To, comparison),
             cancellationToken);

@@ -32,7 +32,11 @@ public sealed record Response(string? Period, string GroupBy, int MinutesPerLead
 public sealed record Comparison(string? Period, DateOnly From, DateOnly To, Totals Totals, IReadOnlyList<Group> Groups, Change Change);
 
 /// <summary><c>share</c> is null when either days had no leads, which have no share to compare.</summary>
-public sealed record Change(int Leads, int NonTargetLeads, decimal? Share, decimal Hours, decimal Cost);
+public sealed record Change(int Leads, int NonTargetLeads, decimal? Share, decimal Hours, decimal Cost)
+{
+    public static Change Between(Totals now, Totals then) => new(now.Leads - then.Leads, now.NonTargetLeads - then.NonTargetLeads,
+        now.Leads == 0 || then.Leads == 0 ? null : now.Share - then.Share, now.Hours - then.Hours, now.Cost - then.Cost);
+}
 
 public sealed record Totals(int Leads, int NonTargetLeads, decimal Share, decimal Hours, decimal HourlyCost, decimal Cost, decimal ShareOfHandlersTime,
     int Handlers, string Currency);

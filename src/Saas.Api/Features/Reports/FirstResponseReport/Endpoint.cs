@@ -56,9 +56,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
         if (request.ComparedRange is { } compared)
         {
             var (then, thenGroups) = await TallyAsync(compared);
-            comparison = new Comparison(compared.Period?.ToString(), compared.From, compared.To, then, thenGroups, new Change(total.Leads - then.Leads,
-                ComparableRangeRequest.Change(total.Compliance, then.Compliance), ComparableRangeRequest.Change(total.MedianMinutes, then.MedianMinutes),
-                ComparableRangeRequest.Change(total.P90Minutes, then.P90Minutes)));
+            comparison = new Comparison(compared.Period?.ToString(), compared.From, compared.To, then, thenGroups, Change.Between(total, then));
         }
         await Send.OkAsync(new Response(range.Period?.ToString(), grouping, sla, total, groups, tenant.Settings.FirstResponseSlaFrom, range.From, range.To,
             comparison), cancellationToken);

@@ -32,7 +32,11 @@ public sealed record Response(string? Period, string GroupBy, int SlaMinutes, Gr
 /// compliance in fractions, 0.05 = 5 points).</summary>
 public sealed record Comparison(string? Period, DateOnly From, DateOnly To, Group Total, IReadOnlyList<Group> Groups, Change Change);
 
-public sealed record Change(int Leads, decimal? Compliance, decimal? MedianMinutes, decimal? P90Minutes);
+public sealed record Change(int Leads, decimal? Compliance, decimal? MedianMinutes, decimal? P90Minutes)
+{
+    public static Change Between(Group now, Group then) => new(now.Leads - then.Leads, ComparableRangeRequest.Change(now.Compliance, then.Compliance),
+        ComparableRangeRequest.Change(now.MedianMinutes, then.MedianMinutes), ComparableRangeRequest.Change(now.P90Minutes, then.P90Minutes));
+}
 
 public sealed record Group(string Key, int Leads, int Answered, int InTime, int Late, int Waiting, decimal? Compliance, decimal? MedianMinutes,
     decimal? P90Minutes);
