@@ -132,8 +132,8 @@ public static class Clawbacks
                     continue;
                 left -= amount;
                 var reason = share == 1m ? c.Clawback.Reason
-                    : c.Clawback.Reason + (language == Language.Ru ? $"; по плану возвращается {NumberText.Number(share * 100, language, 0, 2)} % комиссии"
-                        : $"; the plan takes back {NumberText.Number(share * 100, language, 0, 2)}% of the commission");
+                    : c.Clawback.Reason + (language == Language.Ru ? $"; по плану возвращается {NumberText.Percent(share, language)} комиссии"
+                        : $"; the plan takes back {NumberText.Percent(share, language)} of the commission");
                 taken.Add(c.Clawback with { Amount = amount, Reason = reason });
             }
         }

@@ -476,7 +476,8 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var lines = Lines(november, "clawback").Select(l => (l.GetProperty("dealId").GetString()!, l.GetProperty("amount").GetDecimal())).Order().ToList();
         Assert.Equal([("D1", -15_000m), ("D1", -15_000m), ("D2", -20_000m)], lines);
         Assert.Equal(-50_000m, november.Total);
-        Assert.Contains(Lines(november, "clawback"), l => l.GetProperty("explanation").GetString()!.Contains("50", StringComparison.Ordinal));
+        Assert.Contains(Lines(november, "clawback"),
+            l => l.GetProperty("explanation").GetString()!.Contains("; по плану возвращается 50\u00A0% комиссии:", StringComparison.Ordinal));
     }
 
     [Fact]
