@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Saas.Engine.Common;
 
 namespace Saas.Engine.Plans;
 
@@ -125,10 +126,17 @@ public static partial class DealAttributes
         new(DealType, DealAttributeType.Text),
     ];
 
+    /// <summary>The built-in attributes by key: what a plan checked without a tenant's declarations may name.</summary>
+    public static IReadOnlyDictionary<string, DealAttributeType> BuiltInByKey { get; } = Known(null);
+
     [GeneratedRegex("^[a-z][a-z0-9_]{1,49}$", RegexOptions.CultureInvariant)]
     public static partial Regex KeyPattern();
 
     public const string KeyRule = "2–50 lowercase letters, digits or underscores, starting with a letter";
+
+    /// <summary>What to say of a key that breaks <see cref="KeyRule"/>, or null. The key is not echoed: it may not even be
+    /// text that JSON can carry back.</summary>
+    public static string? KeyProblem(string key) => KeyPattern().IsMatch(key) ? null : $"Attribute keys are {KeyRule}.";
 
     /// <summary>The built-in attributes and the tenant's own, by key.</summary>
     public static IReadOnlyDictionary<string, DealAttributeType> Known(IEnumerable<DealAttributeDefinition>? declared) =>
@@ -157,10 +165,5 @@ public static partial class DealAttributes
         return null;
     }
 
-    public static string Wire(DealAttributeType type) => type switch
-    {
-        DealAttributeType.Number => "number",
-        DealAttributeType.Text => "text",
-        _ => "boolean",
-    };
+    public static string Wire(DealAttributeType type) => WireNames.ToWire(type.ToString());
 }

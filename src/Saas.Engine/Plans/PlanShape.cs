@@ -15,6 +15,8 @@ public static class PlanShape
     public const int MaxComponents = 50;
     public const int MaxOverrides = 1000;
     public const int MaxListItems = 50;
+    /// <summary>Ten years of months.</summary>
+    public const int MaxPeriods = 120;
 
     /// <summary>Every number in a plan (amounts, targets, rates) stays below this in absolute value.</summary>
     public const decimal MaxNumber = 1_000_000_000_000_000m;
@@ -42,7 +44,7 @@ public static class PlanShape
 
         Length(plan.Name, "name", MaxNameLength);
         Length(plan.Description, "description", MaxDescriptionLength);
-        Count(plan.Periods, "periods", 120);
+        Count(plan.Periods, "periods", MaxPeriods);
         Count(plan.Assignments, "assignments", MaxAssignments);
         for (var i = 0; i < plan.Assignments.Count; i++)
         {
@@ -63,7 +65,7 @@ public static class PlanShape
                 Count(curve?.Points, $"{c}.curve.points", MaxListItems);
                 Count(component switch { PerUnitComponent p => p.Tiers, ShareComponent s => s.Tiers, _ => null }, $"{c}.tiers", MaxListItems);
                 Count((component as GateComponent)?.AppliesTo ?? (component as MultiplierComponent)?.AppliesTo, $"{c}.appliesTo", MaxComponents);
-                Count((component as MultiplierComponent)?.Periods, $"{c}.periods", 120);
+                Count((component as MultiplierComponent)?.Periods, $"{c}.periods", MaxPeriods);
                 if (component is TeamComponent team)
                     Length(team.Group, $"{c}.group", MaxIdLength);
                 if (component is ShareComponent { DealRules: { } rules })

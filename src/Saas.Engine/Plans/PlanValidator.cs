@@ -17,7 +17,7 @@ public static class PlanValidator
     {
         if (PlanShape.Check(plan) is { Count: > 0 } shape)
             return shape;
-        var check = new Checker { DealAttributes = dealAttributes };
+        var check = new Checker { KnownAttributes = dealAttributes };
         if (string.IsNullOrWhiteSpace(plan.Name))
             check.Error("name", "required", "A plan needs a name.");
         if (!Currency.IsKnown(plan.Currency))
@@ -45,7 +45,7 @@ public static class PlanValidator
     {
         public List<ValidationError> Errors { get; } = [];
 
-        public IReadOnlyDictionary<string, DealAttributeType>? DealAttributes { get; init; }
+        public IReadOnlyDictionary<string, DealAttributeType>? KnownAttributes { get; init; }
 
         public void Error(string path, string code, string message) => Errors.Add(new(path, code, message));
 
@@ -425,16 +425,16 @@ public static class PlanValidator
 
         private void DealCondition(DealCondition condition, string at)
         {
-            if (!Plans.DealAttributes.KeyPattern().IsMatch(condition.Attribute))
+            if (!DealAttributes.KeyPattern().IsMatch(condition.Attribute))
             {
-                Error(Join(at, "attribute"), "invalid_attribute", $"An attribute key is {Plans.DealAttributes.KeyRule}.");
+                Error(Join(at, "attribute"), "invalid_attribute", $"An attribute key is {DealAttributes.KeyRule}.");
                 return;
             }
-            var known = DealAttributes ?? Plans.DealAttributes.Known(null);
+            var known = KnownAttributes ?? DealAttributes.BuiltInByKey;
             if (!known.TryGetValue(condition.Attribute, out var type))
             {
-                if (DealAttributes is not null)
-                    Error(Join(at, "attribute"), "unknown_attribute", Plans.DealAttributes.Unknown(condition.Attribute, known));
+                if (KnownAttributes is not null)
+                    Error(Join(at, "attribute"), "unknown_attribute", DealAttributes.Unknown(condition.Attribute, known));
                 return;
             }
             if (condition.Operator == AttributeOperator.In)
@@ -447,7 +447,7 @@ public static class PlanValidator
             else if (condition.Operator is not (AttributeOperator.Is or AttributeOperator.IsNot) && condition.Value.Value.Type != DealAttributeType.Number)
                 Error(Join(at, "value"), "not_a_number", $"{Wire(condition.Operator)} compares numbers; the value must be a number.");
             foreach (var value in condition.Given())
-                if (Plans.DealAttributes.Problem(condition.Attribute, type, value) is { } problem)
+                if (DealAttributes.Problem(condition.Attribute, type, value) is { } problem)
                     Error(Join(at, condition.Values is null ? "value" : "values"), "wrong_type", problem);
         }
 
@@ -490,8 +490,7 @@ public static class PlanValidator
             for (var k = 0; k < (m.Periods?.Count ?? 0); k++)
             {
                 var period = m.Periods![k];
-                if (planPeriods is not null ? !planPeriods.Contains(period) : !Period.TryParse(period, out _))
-                    Error($"{Join(at, "periods")}[{k}]", "unknown_period", $"'{period}' is not one of the plan's periods.");
+                KnownPeriod(period, $"{Join(at, "periods")}[{k}]", planPeriods);
             }
             if (m.Condition is not null)
                 Condition(m.Condition, Join(at, "condition"));
@@ -532,8 +531,7 @@ public static class PlanValidator
             {
                 var change = a.Overrides[k];
                 var at = $"{Join(path, "overrides")}[{k}]";
-                if (planPeriods is not null ? !planPeriods.Contains(change.Period) : !Period.TryParse(change.Period, out _))
-                    Error(Join(at, "period"), "unknown_period", $"'{change.Period}' is not one of the plan's periods.");
+                KnownPeriod(change.Period, Join(at, "period"), planPeriods);
                 if (!seen.Add((change.Period, change.Component)))
                     Error(at, "duplicate_override", $"'{change.Component}' is already overridden for {change.Period}; merge the two.");
                 var component = a.Components.FirstOrDefault(c => c.Id == change.Component);
@@ -591,6 +589,13 @@ public static class PlanValidator
         private static string Inv(decimal value) => NumberText.Invariant(value);
 
         private static string Pct(decimal fraction) => NumberText.Invariant(fraction * 100) + " %";
+
+        /// <summary>A period a multiplier or an override names: one of the plan's, or (checked without the plan) a period at all.</summary>
+        private void KnownPeriod(string period, string path, IReadOnlyList<string>? planPeriods)
+        {
+            if (planPeriods is not null ? !planPeriods.Contains(period) : !Period.TryParse(period, out _))
+                Error(path, "unknown_period", $"'{period}' is not one of the plan's periods.");
+        }
 
         private static string Wire<T>(T value) where T : struct, Enum => WireNames.ToWire(value.ToString());
     }

@@ -126,9 +126,8 @@ public static partial class EventRules
             else
                 foreach (var (key, value) in given)
                 {
-                    // A key that is no key at all is not echoed: it may not even be text that JSON can carry back.
-                    if (!DealAttributes.KeyPattern().IsMatch(key))
-                        Error("attributes", $"Attribute keys are {DealAttributes.KeyRule}.");
+                    if (DealAttributes.KeyProblem(key) is { } keyProblem)
+                        Error("attributes", keyProblem);
                     else if (AttributeProblem(key, value, attributes) is { } problem)
                         Error($"attributes.{key}", problem);
                 }

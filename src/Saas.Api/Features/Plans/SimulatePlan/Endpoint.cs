@@ -151,8 +151,8 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             for (var k = 0; k < (actuals[i].Deals?.Count ?? 0); k++)
                 foreach (var (key, value) in actuals[i].Deals![k].Attributes ?? [])
                 {
-                    if (!DealAttributes.KeyPattern().IsMatch(key))
-                        return Problems.Validation($"actuals[{i}].deals[{k}].attributes", $"Attribute keys are {DealAttributes.KeyRule}.", "DealAttribute");
+                    if (DealAttributes.KeyProblem(key) is { } keyProblem)
+                        return Problems.Validation($"actuals[{i}].deals[{k}].attributes", keyProblem, "DealAttribute");
                     if (DealAttributes.Problem(key, value, known) is { } problem)
                         return Problems.Validation($"actuals[{i}].deals[{k}].attributes.{key}", problem, "DealAttribute");
                 }
