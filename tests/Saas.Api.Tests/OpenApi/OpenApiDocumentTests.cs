@@ -197,4 +197,13 @@ public class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture
             .Select(l => l.GetProperty("kind").GetString()).Distinct().Order();
         Assert.Equal(["adjustment", "clawback", "component", "draw_recovery", "multiplier"], kinds);
     }
+
+    [Fact]
+    public async Task An_events_attributes_are_deal_attribute_values_by_key()
+    {
+        var schemas = JsonDocument.Parse(await DocumentAsync()).RootElement.GetProperty("components").GetProperty("schemas");
+        var attributes = schemas.GetProperty("EventInput").GetProperty("properties").GetProperty("attributes");
+        Assert.Equal(["number", "string", "boolean"],
+            attributes.GetProperty("additionalProperties").GetProperty("oneOf").EnumerateArray().Select(o => o.GetProperty("type").GetString()));
+    }
 }

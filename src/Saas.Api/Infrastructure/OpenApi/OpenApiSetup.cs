@@ -80,12 +80,7 @@ public static class OpenApiSetup
             // A deal attribute's value is whatever JSON scalar its type takes; where it is optional it is left out, never null.
             options.MapType<AttributeValue>(AttributeValueSchema);
             options.MapType<AttributeValue?>(AttributeValueSchema);
-            // An event's attributes are read as JSON (so that each item's errors are its own) but are such values by key.
-            options.MapType<IReadOnlyDictionary<string, System.Text.Json.JsonElement>>(() => new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object | JsonSchemaType.Null,
-                AdditionalProperties = AttributeValueSchema(),
-            });
+            options.SchemaFilter<EventAttributesSchema>();
             options.OperationFilter<StandardResponsesFilter>();
             options.OperationFilter<FormBodyFilter>();
             options.OperationFilter<IdempotencyKeyFilter>();
@@ -98,7 +93,7 @@ public static class OpenApiSetup
         return services;
     }
 
-    private static OpenApiSchema AttributeValueSchema() => new()
+    internal static OpenApiSchema AttributeValueSchema() => new()
     {
         Description = "A deal attribute's value: a number, a text or a boolean, as the attribute's type says.",
         OneOf = [new OpenApiSchema { Type = JsonSchemaType.Number }, new OpenApiSchema { Type = JsonSchemaType.String }, new OpenApiSchema { Type = JsonSchemaType.Boolean }],
