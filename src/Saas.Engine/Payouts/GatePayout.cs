@@ -16,15 +16,13 @@ internal static class GatePayout
         var actual = ctx.Input.Actuals.Find(gate.Metric);
         var condition = new MetricCondition(gate.Metric, gate.Operator, gate.Value);
         var line = ctx.Line(gate) with { Kind = PayoutLineKind.Gate, Metric = gate.Metric, Target = gate.Value, Actual = actual, Rate = gate.Factor };
-        var rule = ctx.Say(
-            $"Условие «{ctx.Name(metric)} {Symbol(gate.Operator, true)} {ctx.Value(metric, gate.Value)}»",
-            $"Condition '{ctx.Name(metric)} {Symbol(gate.Operator, true)} {ctx.Value(metric, gate.Value)}'");
+        var rule = ctx.Say($"Условие «{ctx.Rule(condition)}»", $"Condition '{ctx.Rule(condition)}'");
 
         if (actual is { } value && Holds(condition, value))
             return line with
             {
                 Outcome = LineOutcome.Passed,
-                Formula = $"{Inv(value)} {Symbol(gate.Operator, true)} {Inv(gate.Value)} → × 1",
+                Formula = $"{Test(condition, value)} → × 1",
                 Explanation = ctx.Explain(line, ctx.Say($"{rule}: {ctx.Value(metric, value)} — выполнено, выплаты без изменений",
                     $"{rule}: {ctx.Value(metric, value)} — met, payouts unchanged")),
             };
@@ -35,9 +33,6 @@ internal static class GatePayout
             earned[id] *= gate.Factor;
         var amount = before * gate.Factor - before;
 
-        var test = actual is { } v
-            ? $"{Inv(v)} {Symbol(gate.Operator, false)} {Inv(gate.Value)}"
-            : $"{gate.Metric}: no data";
         var observed = actual is { } shown
             ? ctx.Say($"{ctx.Value(metric, shown)} — не выполнено", $"{ctx.Value(metric, shown)} — not met")
             : ctx.Say("нет данных — считается невыполненным", "no data — counted as not met");
@@ -48,7 +43,7 @@ internal static class GatePayout
         {
             Outcome = actual is null ? LineOutcome.MissingData : LineOutcome.ConditionNotMet,
             Amount = amount,
-            Formula = $"{test} → {sum} × ({Inv(gate.Factor)} − 1) = {Inv(amount)}",
+            Formula = $"{Test(condition, actual)} → {sum} × ({Inv(gate.Factor)} − 1) = {Inv(amount)}",
             Explanation = ctx.Explain(line, $"{rule}: {observed}, {effect}: {ctx.Money(before)} × {ctx.Num(gate.Factor)} − {ctx.Money(before)} = {ctx.Money(amount)}"),
         };
     }

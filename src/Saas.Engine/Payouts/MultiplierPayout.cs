@@ -24,18 +24,18 @@ internal static class MultiplierPayout
             var metric = MetricCatalogue.Get(condition.Metric);
             var actual = ctx.Input.Actuals.Find(condition.Metric);
             line = line with { Metric = condition.Metric, Target = condition.Value, Actual = actual };
-            var rule = $"{ctx.Name(metric)} {Symbol(condition.Operator, true)} {ctx.Value(metric, condition.Value)}";
+            var rule = ctx.Rule(condition);
             if (actual is not { } value || !Holds(condition, value))
                 return [line with
                 {
                     Outcome = actual is null ? LineOutcome.MissingData : LineOutcome.ConditionNotMet,
-                    Formula = actual is { } v ? $"{Inv(v)} {Symbol(condition.Operator, false)} {Inv(condition.Value)} → × 1" : $"{condition.Metric}: no data → × 1",
+                    Formula = $"{Test(condition, actual)} → × 1",
                     Explanation = ctx.Say(
                         $"{name}, если {rule}: {(actual is { } a ? ctx.Value(metric, a) + " — не выполнено" : "нет данных")}, не применяется",
                         $"{name} when {rule}: {(actual is { } a2 ? ctx.Value(metric, a2) + " — not met" : "no data")}, not applied"),
                 }];
             conditionText = ctx.Say($", если {rule}: {ctx.Value(metric, value)} — выполнено", $" when {rule}: {ctx.Value(metric, value)} — met");
-            conditionFormula = $"{Inv(value)} {Symbol(condition.Operator, true)} {Inv(condition.Value)}; ";
+            conditionFormula = $"{Test(condition, value)}; ";
         }
 
         var raised = Applied(multiplier.AppliesTo, earned, components);

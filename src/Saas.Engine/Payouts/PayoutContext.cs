@@ -52,6 +52,18 @@ internal sealed class PayoutContext(PayoutInput input, decimal targetPay, IReadO
     public static bool Holds(MetricCondition condition, decimal value) =>
         condition.Operator == ComparisonOperator.AtLeast ? value >= condition.Value : value <= condition.Value;
 
+    /// <summary>A condition as an explanation states it: "Конверсия ≥ 20 %".</summary>
+    public string Rule(MetricCondition condition)
+    {
+        var metric = MetricCatalogue.Get(condition.Metric);
+        return $"{Name(metric)} {Symbol(condition.Operator, true)} {Value(metric, condition.Value)}";
+    }
+
+    /// <summary>A condition tested against the actual value, as a formula shows it: "0.18 &lt; 0.2", or "cr: no data".</summary>
+    public static string Test(MetricCondition condition, decimal? actual) => actual is { } value
+        ? $"{Inv(value)} {Symbol(condition.Operator, Holds(condition, value))} {Inv(condition.Value)}"
+        : $"{condition.Metric}: no data";
+
     /// <summary>The components a gate or a multiplier applies to (<paramref name="appliesTo"/>, all when null) that paid a line
     /// this period (a spif settled later has nothing yet), what they earned so far, and how a line names and adds them.</summary>
     public static AppliedTo Applied(IReadOnlyList<string>? appliesTo, Dictionary<string, decimal> earned, IReadOnlyList<Component> components)
