@@ -474,7 +474,8 @@ public static class PlanValidator
                 if (target is null)
                     Error(path, "unknown_component", $"No component of this assignment has the id '{id}'.");
                 else if (target is GateComponent or MultiplierComponent)
-                    Error(path, target is GateComponent ? "gate_on_gate" : "not_paying", $"'{id}' is a {Wire(target.Kind)}; a {kind} applies to paying components only.");
+                    Error(path, kind == "gate" && target is GateComponent ? "gate_on_gate" : "not_paying",
+                        $"'{id}' is a {Wire(target.Kind)}; a {kind} applies to paying components only.");
                 if (!seen.Add(id))
                     Error(path, "duplicate_id", $"'{id}' is listed twice.");
             }

@@ -99,7 +99,7 @@ public class MultiplierTests
             e => e.Path == "assignments[0].components[1].periods[0]" && e.Code == "unknown_period");
         var gate = new GateComponent { Id = "sla", Metric = MetricKeys.FirstResponseCompliance, Operator = ComparisonOperator.AtLeast, Value = 0.9m };
         Assert.Contains(PlanValidator.Validate(Plan(Sales(gate, December with { AppliesTo = ["sla"] }))),
-            e => e.Path == "assignments[0].components[2].appliesTo[0]" && e.Code == "gate_on_gate");
+            e => e.Path == "assignments[0].components[2].appliesTo[0]" && e.Code == "not_paying");
     }
 
     [Fact]
