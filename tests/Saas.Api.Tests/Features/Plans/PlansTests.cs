@@ -64,6 +64,13 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     private async Task<SimulatePlanResponse> SimulateAsync(string admin, Guid plan, object body) =>
         (await Host.Scenario(s => s.As(admin).Post.Json(body).ToUrl($"/api/v1/plans/{plan}/simulate"))).ReadAsJson<SimulatePlanResponse>();
 
+    private async Task<Problem> SimulationRefusedAsync(string admin, Guid plan, object body) =>
+        (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(body).ToUrl($"/api/v1/plans/{plan}/simulate");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        })).ReadProblem();
+
     private async Task<Problem> RefusedAsync(string admin, string document, string? type = "validation") =>
         (await Host.Scenario(s =>
         {
@@ -307,11 +314,7 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             {"name":"Commission only","currency":"RUB","periods":["2026-12"],"assignments":[{"role":"sales_manager",
              "components":[{"kind":"per_unit","id":"per_deal","metric":"deals_won","rate":1500}]}]}
             """;
-        var plan = (await Host.Scenario(s =>
-        {
-            PostPlan(s, admin, commissionOnly);
-            s.StatusCodeShouldBe(HttpStatusCode.Created);
-        })).ReadAsJson<PlanResponse>();
+        var plan = await CreateAsync(admin, commissionOnly);
         Assert.Null(plan.Document.Assignments[0].TargetVariablePay);
 
         // 4 deals × 1 500 = 6 000, and no target to pay a share of.
@@ -322,12 +325,8 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         });
         Assert.Equal((6_000m, 0m), (response.Results[0].Payout.Total, response.Results[0].Payout.TargetVariablePay));
 
-        var problem = (await Host.Scenario(s =>
-        {
-            PostPlan(s, admin, commissionOnly.Replace("""{"kind":"per_unit","id":"per_deal","metric":"deals_won","rate":1500}""",
-                """{"kind":"attainment","id":"deals","metric":"deals_won","target":4,"weight":1}""", StringComparison.Ordinal));
-            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
-        })).ReadProblem();
+        var problem = await RefusedAsync(admin, commissionOnly.Replace("""{"kind":"per_unit","id":"per_deal","metric":"deals_won","rate":1500}""",
+            """{"kind":"attainment","id":"deals","metric":"deals_won","target":4,"weight":1}""", StringComparison.Ordinal));
         Assert.Contains("'deals'", Assert.Single(problem.Errors!["assignments[0].targetVariablePay"]));
     }
 
@@ -382,7 +381,9 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         });
         Assert.Equal(13_000m, response.Results[0].Payout.Total);
 
-        await RefusedAsync(admin, kicker.Replace(",\"additive\":true", "", StringComparison.Ordinal));
+        // Without the flag the kicker's weight counts, and the weights add up to 150 %.
+        var weighted = await RefusedAsync(admin, kicker.Replace(",\"additive\":true", "", StringComparison.Ordinal));
+        Assert.Equal(["weights_sum"], weighted.Rules!["assignments[0].components"]);
     }
 
     [Fact]
@@ -442,11 +443,7 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var id = (await CreateAsync(admin, SalesPlan())).Id;
-        async Task<Problem> Refused(object subject) => (await Host.Scenario(s =>
-        {
-            s.As(admin).Post.Json(new { period = "2026-12", actuals = new[] { subject } }).ToUrl($"/api/v1/plans/{id}/simulate");
-            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
-        })).ReadProblem();
+        Task<Problem> Refused(object subject) => SimulationRefusedAsync(admin, id, new { period = "2026-12", actuals = new[] { subject } });
 
         var later = await Refused(new { role = "sales_manager", clawbacks = new[] { new { dealId = "D", trigger = "refund", paidIn = "2026-12", commission = 1m } } });
         Assert.Equal(["EarlierPeriod"], later.Rules!["actuals[0].clawbacks[0].paidIn"]);
@@ -474,11 +471,7 @@ public class PlansTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
         var id = (await CreateAsync(admin, SalesPlan())).Id;
-        async Task<Problem> Refused(object body) => (await Host.Scenario(s =>
-        {
-            s.As(admin).Post.Json(body).ToUrl($"/api/v1/plans/{id}/simulate");
-            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
-        })).ReadProblem();
+        Task<Problem> Refused(object body) => SimulationRefusedAsync(admin, id, body);
 
         var metric = await Refused(new { period = "2026-12", actuals = new[] { new { role = "sales_manager", metrics = new Dictionary<string, decimal> { ["happiness"] = 1 } } } });
         Assert.Equal(["Every metric must be a key of the metric catalogue (GET /api/v1/metrics)."], Assert.Single(metric.Errors!).Value);
