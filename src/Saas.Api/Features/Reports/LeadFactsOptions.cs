@@ -12,7 +12,7 @@ public sealed class LeadFactsOptions
     /// Reports do not wait for it: they rebuild what they need themselves.</summary>
     public TimeSpan SettleDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Pending imports one transaction of the worker rebuilds at most (an import lists the leads and deals of up
-    /// to 5 000 events).</summary>
+    /// <summary>Pending imports the worker claims at once (an import lists the leads and deals of up to 5 000 events): their
+    /// leads are deduplicated across them, and rebuilt 500 to a transaction.</summary>
     public int ImportsPerBatch { get; set; } = 10;
 }

@@ -9,8 +9,8 @@ namespace Saas.Api.Features.Reports;
 
 /// <summary>Keeps <c>lead_facts</c> and <c>deal_facts</c> (what <see cref="LeadFact"/> reads) up to date. Each import appends a
 /// row to <c>lead_facts_pending</c> listing the leads and deals its events name, in the same statement; this worker, on
-/// every instance, claims such rows of a tenant with <c>FOR UPDATE SKIP LOCKED</c>, rebuilds what they list from the
-/// events and deletes them, a few imports per transaction. A report first rebuilds the pending leads that are or may become
+/// every instance, claims a few such rows of a tenant with <c>FOR UPDATE SKIP LOCKED</c>, rebuilds what they list from the
+/// events and deletes them. A report first rebuilds the pending leads that are or may become
 /// created in its days (<see cref="CatchUpAsync"/>), so that it never reads facts older than an acknowledged event, whether
 /// this worker keeps up or not, and without rebuilding what other days hold.</summary>
 public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<LeadFactsOptions> options, TimeProvider time,
@@ -65,24 +65,34 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
     // Properties rather than a positional record: Dapper matches constructors by the columns' types, which it sees as Array.
     private sealed class PendingImport
     {
+        public long Id { get; init; }
         public string[] Leads { get; init; } = [];
         public string[] Deals { get; init; } = [];
     }
 
+    /// <summary>Claims settled imports (other workers skip them) and rebuilds what they list a statement's keys per transaction,
+    /// so that a report needing one of those leads waits for one statement rather than the whole batch; the imports go once
+    /// all is rebuilt, and a failure leaves them for the next round, which rebuilds again what is not up to date.</summary>
     private async Task<int> RefreshBatchAsync(Guid tenantId, int imports, DateTimeOffset markedBefore, CancellationToken cancellationToken)
     {
-        await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
-        var claimed = (await work.QueryAsync<PendingImport>("""
-            with claimed as (
-                select id from lead_facts_pending
-                where tenant_id = @TenantId and marked_at <= @markedBefore
-                order by id limit @imports for update skip locked)
-            delete from lead_facts_pending p using claimed c
-            where p.tenant_id = @TenantId and p.id = c.id
-            returning p.leads, p.deals
-            """, new { work.TenantId, imports, markedBefore })).ToList();
-        await RebuildAsync(work, claimed.SelectMany(c => c.Leads), claimed.SelectMany(c => c.Deals));
-        await work.CommitAsync();
+        await using var claim = await platform.BeginForTenantAsync(tenantId, cancellationToken);
+        var claimed = (await claim.QueryAsync<PendingImport>("""
+            select id, leads, deals from lead_facts_pending
+            where tenant_id = @TenantId and marked_at <= @markedBefore
+            order by id limit @imports for update skip locked
+            """, new { claim.TenantId, imports, markedBefore })).ToList();
+        if (claimed.Count == 0)
+            return 0;
+        foreach (var (leads, deals) in Keys(claimed.SelectMany(c => c.Leads)).Select(l => (l, Array.Empty<string>()))
+                     .Concat(Keys(claimed.SelectMany(c => c.Deals)).Select(d => (Array.Empty<string>(), d))))
+        {
+            await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
+            await RebuildAsync(work, leads, deals);
+            await work.CommitAsync();
+        }
+        await claim.ExecuteAsync("delete from lead_facts_pending where tenant_id = @TenantId and id = any(@ids)",
+            new { claim.TenantId, ids = claimed.Select(c => c.Id).ToArray() });
+        await claim.CommitAsync();
         return claimed.Count;
     }
 
@@ -135,13 +145,16 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
     /// events), where 500 a statement rebuild them all in 83 s.</summary>
     private const int KeysPerStatement = 500;
 
+    /// <summary>Distinct keys in order, as every rebuild takes them (so that two rebuilds waiting on each other's rows cannot
+    /// deadlock), in lists of <see cref="KeysPerStatement"/>.</summary>
+    private static IEnumerable<string[]> Keys(IEnumerable<string> keys) => keys.Distinct().Order(StringComparer.Ordinal).Chunk(KeysPerStatement);
+
     private static async Task RebuildAsync(UnitOfWork work, IEnumerable<string> leadIds, IEnumerable<string> dealIds)
     {
-        // In key order, as every rebuild takes them, so that two rebuilds waiting on each other's rows cannot deadlock.
         var direct = LeadAttribution.DirectChannels.Select(c => c.ToLowerInvariant()).ToArray();
-        foreach (var leads in leadIds.Distinct().Order(StringComparer.Ordinal).Chunk(KeysPerStatement))
+        foreach (var leads in Keys(leadIds))
             await work.ExecuteAsync(RebuildLeadsSql, new { work.TenantId, leads, direct });
-        foreach (var deals in dealIds.Distinct().Order(StringComparer.Ordinal).Chunk(KeysPerStatement))
+        foreach (var deals in Keys(dealIds))
             await work.ExecuteAsync(RebuildDealsSql, new { work.TenantId, deals });
     }
 
