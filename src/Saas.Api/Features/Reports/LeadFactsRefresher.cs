@@ -83,13 +83,16 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
             """, new { claim.TenantId, imports, markedBefore })).ToList();
         if (claimed.Count == 0)
             return 0;
-        foreach (var (leads, deals) in Keys(claimed.SelectMany(c => c.Leads)).Select(l => (l, Array.Empty<string>()))
-                     .Concat(Keys(claimed.SelectMany(c => c.Deals)).Select(d => (Array.Empty<string>(), d))))
+        async Task RebuildAloneAsync(string[] leads, string[] deals)
         {
             await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
             await RebuildAsync(work, leads, deals);
             await work.CommitAsync();
         }
+        foreach (var leads in Keys(claimed.SelectMany(c => c.Leads)))
+            await RebuildAloneAsync(leads, []);
+        foreach (var deals in Keys(claimed.SelectMany(c => c.Deals)))
+            await RebuildAloneAsync([], deals);
         await claim.ExecuteAsync("delete from lead_facts_pending where tenant_id = @TenantId and id = any(@ids)",
             new { claim.TenantId, ids = claimed.Select(c => c.Id).ToArray() });
         await claim.CommitAsync();
