@@ -4,6 +4,7 @@ using Saas.Api.Infrastructure.Health;
 using Saas.Api.Infrastructure.Http;
 using Saas.Api.Infrastructure.OpenApi;
 using Saas.Api.Infrastructure.Tenancy;
+using Saas.Api.Infrastructure.Workers;
 
 namespace Saas.Api.Infrastructure;
 
@@ -42,6 +43,8 @@ public static class InfrastructureSetup
         services.AddDatabase(builder.Configuration);
         services.AddDocuments();
         services.AddSaasAuth(builder.Configuration);
+        services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
+        services.AddSingleton<WorkerHeartbeats>();
         services.AddHealth();
         services.AddOpenApiDocument();
         services.AddSaasEndpoints();

@@ -14,12 +14,14 @@ namespace Saas.Api.Features.Reports;
 /// created in its days (<see cref="CatchUpAsync"/>), so that it never reads facts older than an acknowledged event, whether
 /// this worker keeps up or not, and without rebuilding what other days hold.</summary>
 public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<LeadFactsOptions> options, TimeProvider time,
-    ILogger<LeadFactsRefresher> logger) : BackgroundService
+    WorkerHeartbeats heartbeats, ILogger<LeadFactsRefresher> logger) : BackgroundService
 {
+    private readonly Heartbeat _heartbeat = heartbeats.Start("lead-facts");
+
     // A failed round leaves the rows pending, and the next round takes them; a round that left work behind (a tenant
     // reached its share) is followed at once by the next.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Rounds.RunAsync(options.Value.PollInterval, time, async cancellationToken =>
+        Rounds.RunAsync(options.Value.PollInterval, time, _heartbeat, async cancellationToken =>
         {
             while (await RefreshPendingAsync(cancellationToken))
             {
@@ -75,6 +77,7 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
     /// all is rebuilt, and a failure leaves them for the next round, which rebuilds again what is not up to date.</summary>
     private async Task<int> RefreshBatchAsync(Guid tenantId, int imports, DateTimeOffset markedBefore, CancellationToken cancellationToken)
     {
+        _heartbeat.Beat();
         await using var claim = await platform.BeginForTenantAsync(tenantId, cancellationToken);
         var claimed = (await claim.QueryAsync<PendingImport>("""
             select id, leads, deals from lead_facts_pending

@@ -12,9 +12,11 @@ namespace Saas.Api.Features.Sla;
 /// clocks from the events (<see cref="SlaClock"/>, as the reports do), and in one transaction per batch either lets
 /// an answered lead go, moves the check to the deadline, or marks the lead breached and writes <c>sla.breached</c> to
 /// the outbox. The row lock and <c>breached_at</c> make the event once per lead, however many instances run.</summary>
-public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptions> options, TimeProvider time, ILogger<SlaWatch> logger)
-    : BackgroundService
+public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptions> options, TimeProvider time, WorkerHeartbeats heartbeats,
+    ILogger<SlaWatch> logger) : BackgroundService
 {
+    private readonly Heartbeat _heartbeat = heartbeats.Start("sla-watch");
+
     /// <summary>Events older than this when they arrive (a back-fill) put no lead on the watch: its deadline is history.</summary>
     public const int LookBackDays = 14;
 
@@ -47,7 +49,7 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
     {
         var purgedAt = DateTimeOffset.MinValue;
         // A failed round leaves the rows due, and the next round takes them.
-        return Rounds.RunAsync(options.Value.BreachPollInterval, time, async cancellationToken =>
+        return Rounds.RunAsync(options.Value.BreachPollInterval, time, _heartbeat, async cancellationToken =>
         {
             if (time.GetUtcNow() - purgedAt > TimeSpan.FromHours(1))
             {
@@ -83,6 +85,7 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
 
     private async Task<int> CheckBatchAsync(Guid tenantId, int batchSize, CancellationToken cancellationToken)
     {
+        _heartbeat.Beat();
         await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
         var due = (await work.QueryAsync<string>("""
             select lead_id from sla_watch where tenant_id = @TenantId and breached_at is null and check_at <= now()

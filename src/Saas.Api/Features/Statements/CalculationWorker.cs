@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Workers;
 using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Statements;
@@ -20,13 +21,14 @@ public sealed class CalculationOptions
 /// them (a crash, a deploy) is claimed again after the staleness that worker stated (<see cref="CalculationOptions.StaleAfter"/>):
 /// recomputing is safe, because a statement whose inputs did not change is not stored again.</summary>
 public sealed partial class CalculationWorker(PlatformDb platform, StatementCalculation calculation, IOptions<CalculationOptions> options,
-    ILogger<CalculationWorker> logger) : BackgroundService
+    WorkerHeartbeats heartbeats, ILogger<CalculationWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
     private readonly TimeSpan _staleAfter = options.Value.StaleAfter;
 
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly string _name = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private readonly Heartbeat _heartbeat = heartbeats.Start("calculations");
 
     private sealed record Claimed(Guid TenantId, Guid JobId, string Period);
 
@@ -37,6 +39,7 @@ public sealed partial class CalculationWorker(PlatformDb platform, StatementCalc
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            _heartbeat.Beat();
             Claimed? job = null;
             try
             {
@@ -96,6 +99,8 @@ public sealed partial class CalculationWorker(PlatformDb platform, StatementCalc
                         update calculation_jobs set heartbeat_at = now() where tenant_id = @TenantId and id = @JobId and status = 'running' and worker = @worker
                         """, new { work.TenantId, job.JobId, worker = _name });
                     await work.CommitAsync();
+                    // A long job is progress, not a hang, for as long as its heartbeat reaches the database.
+                    _heartbeat.Beat();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Workers;
 
 namespace Saas.Api.Features.Webhooks;
 
@@ -12,7 +13,7 @@ namespace Saas.Api.Features.Webhooks;
 /// outcome is an attempt row, and the delivery succeeded, pending again after an exponential back-off, or failed once
 /// its retry window is over (the last attempt is made at the window's end).</summary>
 public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFactory clients, IOptions<WebhookOptions> options,
-    WebhookSecrets secrets, ILogger<WebhookDispatcher> logger) : BackgroundService
+    WebhookSecrets secrets, WorkerHeartbeats heartbeats, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string ClientName = "webhooks";
 
@@ -45,8 +46,11 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
         var settings = options.Value;
         var running = new List<Task>();
         var purgedAt = DateTimeOffset.MinValue;
+        // Requests time out (MaxRequestTimeout), so even with every slot taken the loop comes round within seconds.
+        var heartbeat = heartbeats.Start("webhooks");
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Beat();
             if (DateTimeOffset.UtcNow - purgedAt > TimeSpan.FromHours(1))
             {
                 purgedAt = DateTimeOffset.UtcNow;

@@ -12,13 +12,16 @@ public static class HealthEndpoints
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadyCheck>("database", tags: [ReadyTag])
+            .AddCheck<WorkersReadyCheck>("workers", tags: [ReadyTag]);
         return services;
     }
 
     public static void MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        // Live: the process serves requests. Ready: it can do useful work (database reachable, schema current).
+        // Live: the process serves requests. Ready: it can do useful work (database reachable, schema current, background
+        // workers making progress).
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
             .AllowAnonymous().DisableRateLimiting();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteAsync })
