@@ -128,6 +128,7 @@ public sealed class DemoCompany(Options o)
             statements.Add((period, list.Count, list.Sum(s => s.GetProperty("total").GetDecimal())));
             lastStatements = list;
         }
+        var unpaid = await WhyNothingIsPaidAsync(lastStatements);
         var sla = await _api.GetAsync($"/api/v1/sla/first-response?period={last}&groupBy=employee");
         var breaches = await AllAsync($"/api/v1/sla/breaches?period={last}&limit=100");
         var funnel = await _api.GetAsync($"/api/v1/reports/funnel?period={last}&groupBy=channel");
@@ -162,7 +163,7 @@ public sealed class DemoCompany(Options o)
             checks.Add($"{employee.Email} sees no statements of their own");
 
         Print(o, slug, tenantId, admin, manager, employee, apiKey, planId, periods, activity, spend, statements, sla, breaches, funnel, disqualified, mine,
-            lastStatements, names);
+            lastStatements, unpaid, names);
         if (checks.Count > 0)
             throw new DemoException("the reports are not what the demo expects: " + string.Join("; ", checks));
         Step($"Done in {_clock.Elapsed:mm\\:ss}");
@@ -317,6 +318,23 @@ public sealed class DemoCompany(Options o)
              $"({started.Elapsed.TotalSeconds:F0} s, job {id})");
     }
 
+    /// <summary>Why each statement of the list that pays nothing does so, by statement id, read from its lines: the gate that
+    /// withheld the pay (its explanation, in the tenant's language), or else that no component reached what it needs.</summary>
+    private async Task<Dictionary<string, string>> WhyNothingIsPaidAsync(List<JsonElement> statements)
+    {
+        var reasons = new Dictionary<string, string>();
+        foreach (var id in statements.Where(s => s.GetProperty("total").GetDecimal() == 0).Select(s => s.GetProperty("id").GetString()!))
+        {
+            var lines = (await _api.GetAsync($"/api/v1/statements/{id}")).GetProperty("lines").EnumerateArray();
+            var gate = lines.FirstOrDefault(l => l.GetProperty("kind").GetString() == "gate" && l.GetProperty("outcome").GetString() != "passed");
+            // The explanation's first clause is the condition and the value it had; the rest lists what it withheld.
+            reasons[id] = gate.ValueKind == JsonValueKind.Object
+                ? "gate missed: " + gate.GetProperty("explanation").GetString()!.Split(", ")[0]
+                : "no component reached its target or threshold";
+        }
+        return reasons;
+    }
+
     /// <summary>Every item of a paged list (items + nextCursor).</summary>
     private async Task<List<JsonElement>> AllAsync(string path)
     {
@@ -362,7 +380,7 @@ public sealed class DemoCompany(Options o)
     private static void Print(Options o, string slug, string tenantId, Login admin, Login manager, Login employee, string apiKey, string planId,
         List<string> periods, Activity activity, decimal spend, List<(string Period, int Count, decimal Total)> statements, JsonElement sla,
         List<JsonElement> breaches, JsonElement funnel, JsonElement disqualified, List<JsonElement> mine, List<JsonElement> lastStatements,
-        Dictionary<string, string> names)
+        Dictionary<string, string> unpaid, Dictionary<string, string> names)
     {
         var api = o.Api.ToString().TrimEnd('/');
         var last = periods[^1];
@@ -384,8 +402,9 @@ public sealed class DemoCompany(Options o)
         w.WriteLine("Statements: " + string.Join("; ", statements.Select(s => $"{s.Period} {s.Count} totalling {Money(s.Total)}")) +
                     $"; {employee.FullName} sees {mine.Count} of their own");
         w.WriteLine($"    {last}: " + string.Join(", ", lastStatements
-            .Select(st => (Name: names.GetValueOrDefault(st.GetProperty("employeeId").GetString() ?? "", "?"), Total: st.GetProperty("total").GetDecimal()))
-            .OrderBy(st => st.Name, StringComparer.Ordinal).Select(st => $"{st.Name} {Money(st.Total)}")));
+            .Select(st => (Name: names.GetValueOrDefault(st.GetProperty("employeeId").GetString() ?? "", "?"), Total: st.GetProperty("total").GetDecimal(),
+                Why: unpaid.GetValueOrDefault(st.GetProperty("id").GetString() ?? "")))
+            .OrderBy(st => st.Name, StringComparer.Ordinal).Select(st => $"{st.Name} {Money(st.Total)}" + (st.Why is null ? "" : $" ({st.Why})"))));
         var total = sla.GetProperty("total");
         w.WriteLine($"SLA {last} (first response ≤ {sla.GetProperty("slaMinutes").GetInt32()} working min): {total.GetProperty("leads").GetInt32()} leads, " +
                     $"compliance {Percent(total, "compliance")}; {breaches.Count} breaches (late, or unanswered: {total.GetProperty("waiting").GetInt32()})");
