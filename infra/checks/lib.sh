@@ -34,8 +34,6 @@ api_port() {
   esac
 }
 
-port_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 STARTED_API_PID=""
 STARTED_PG=false
 
@@ -48,7 +46,7 @@ ensure_api() {
   fi
   local port
   port=$(api_port)
-  if port_listening "$port"; then
+  if port_in_use "$port"; then
     log "Something listens on port $port but $API_URL/health/ready does not answer 200 yet; waiting up to 60 s"
     for _ in $(seq 60); do
       if api_ready; then return 0; fi
@@ -64,9 +62,9 @@ ensure_api() {
   if ! pg_cluster_running; then
     STARTED_PG=true
     # Another checkout's development cluster may hold the default port: take a free one (the database is ours).
-    if [ -z "${SAAS_DEV_PG_PORT:-}" ] && port_listening 54320; then
+    if [ -z "${SAAS_DEV_PG_PORT:-}" ] && port_in_use 54320; then
       for candidate in $(seq 54321 54399); do
-        if ! port_listening "$candidate"; then export SAAS_DEV_PG_PORT="$candidate"; break; fi
+        if ! port_in_use "$candidate"; then export SAAS_DEV_PG_PORT="$candidate"; break; fi
       done
       log "Port 54320 is taken: this checkout's development cluster starts on ${SAAS_DEV_PG_PORT:-?}"
     fi
@@ -100,7 +98,7 @@ pg_cluster_running() {
     source "$REPO_ROOT/infra/dev/lib.sh"
     PG_BIN=$(find_postgres_bin) || exit 1
     [ -f "$REPO_ROOT/.data/pg/PG_VERSION" ] || exit 1
-    as_pg_user "$PG_BIN/pg_ctl" -D "$REPO_ROOT/.data/pg" status >/dev/null 2>&1
+    as_pg_user "$PG_BIN/pg_ctl" -D "$(dev_cluster_dir)" status >/dev/null 2>&1
   )
 }
 

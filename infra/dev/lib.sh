@@ -9,9 +9,17 @@ die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 
-# PostgreSQL refuses to run as root, so as root the server runs as the 'postgres' system user.
+# True when something accepts connections on the port at 127.0.0.1 or ::1, the two addresses "localhost" binds.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null || (exec 3<>"/dev/tcp/::1/$1") 2>/dev/null; }
+
+# The development cluster's folder by its real path. As root .data/pg may be a link to /var/lib/saas-dev/…, and
+# pg_ctl, running as postgres, cannot follow it through a checkout that postgres may not traverse.
+dev_cluster_dir() { readlink -m "$REPO_ROOT/.data/pg"; }
+
+# PostgreSQL refuses to run as root, so as root the server runs as the 'postgres' system user (from /: the
+# current folder may be one it cannot enter, and its tools would warn about it).
 as_pg_user() {
-  if is_root; then runuser -u postgres -- "$@"; else "$@"; fi
+  if is_root; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 find_postgres_bin() {

@@ -9,7 +9,7 @@ namespace Saas.Api.Tests.Infrastructure;
 
 /// <summary>The API binary as it is deployed (<c>dotnet Saas.Api.dll</c>, Production), run as a child process on a free
 /// port against a test database, with the test partner and frontend clients of <see cref="ApiFactory"/> registered by
-/// configuration. <see cref="Kill"/> is SIGKILL: no graceful shutdown, no finally blocks, nothing flushed.
+/// configuration (or the clients the settings name instead). <see cref="Kill"/> is SIGKILL: no graceful shutdown, no finally blocks, nothing flushed.
 /// <see cref="StartAsync"/> again starts a new process on the same port and database.</summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
@@ -69,6 +69,10 @@ public sealed class ApiProcess : IAsyncDisposable
             ["RateLimits__PerClientPerMinute"] = "100000",
             ["RateLimits__AnonymousPerMinute"] = "100000",
         };
+        // Settings that name bootstrap clients replace the test ones rather than merge into them by index.
+        if (_settings.Keys.Any(key => key.StartsWith("Auth__BootstrapClients__", StringComparison.Ordinal)))
+            foreach (var key in environment.Keys.Where(key => key.StartsWith("Auth__BootstrapClients__", StringComparison.Ordinal)).ToList())
+                environment.Remove(key);
         foreach (var (key, value) in _settings)
             environment[key] = value;
         foreach (var (key, value) in environment)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Npgsql;
 
 namespace Saas.Api.Tests.Infrastructure;
@@ -12,6 +13,8 @@ public static class TestPostgres
 {
     private const string AdminVariable = "SAAS_TEST_DATABASE_ADMIN";
     private const string FolderPrefix = "saas-test-pg-";
+    private const string OwnerFile = "owner.pid";
+    private static readonly List<PosixSignalRegistration> SignalHandlers = [];
     private static readonly Lazy<string> Admin = new(StartOrConnect, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static string AdminConnectionString => Admin.Value;
@@ -30,17 +33,26 @@ public static class TestPostgres
         RemoveLeftoversOfDeadRuns();
         var root = Path.Combine(Path.GetTempPath(), FolderPrefix + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
-        File.WriteAllText(Path.Combine(root, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // The owner by id and start time: the next run removes this folder if its owner is gone and the watchdog is too.
+        File.WriteAllText(Path.Combine(root, OwnerFile), $"{Environment.ProcessId} {StartTimeOf(Environment.ProcessId)}".TrimEnd());
         if (IsRoot && !OperatingSystem.IsWindows())
             File.SetUnixFileMode(root, (UnixFileMode)0b111_111_111); // the postgres user creates its data folder here
+        RemoveWhenThisProcessEnds(bin, root);
 
         var data = Path.Combine(root, "data");
-        Run(bin, "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
         var port = FreePort();
-        Run(bin, "pg_ctl", ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o",
-            $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
-            "-c full_page_writes=off -c max_connections=400", "start"]);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop(bin, root);
+        try
+        {
+            Run(bin, "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
+            Run(bin, "pg_ctl", ["-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60", "-o",
+                $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off " +
+                "-c full_page_writes=off -c max_connections=400", "start"]);
+        }
+        catch
+        {
+            Stop(bin, root);
+            throw;
+        }
 
         return new NpgsqlConnectionStringBuilder
         {
@@ -83,27 +95,113 @@ public static class TestPostgres
             throw new InvalidOperationException($"{tool} failed ({process.ExitCode}): {stderr}{stdout.Result}");
     }
 
+    /// <summary>Stops the cluster and deletes its folder, the owner file last, so that a deletion cut short still leaves a
+    /// folder that the next run recognises as a dead run's.</summary>
     private static void Stop(string bin, string root)
     {
+        if (File.Exists(Path.Combine(root, "data", "postmaster.pid")))
+        {
+            try
+            {
+                Run(bin, "pg_ctl", ["-D", Path.Combine(root, "data"), "-m", "immediate", "-w", "stop"]);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already stopped; the folder still goes.
+            }
+        }
+        // Another remover (the watchdog, or the next run) may be deleting the same files at the same moment.
         try
         {
-            Run(bin, "pg_ctl", ["-D", Path.Combine(root, "data"), "-m", "immediate", "-w", "stop"]);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already stopped; the folder still goes.
-        }
-        try
-        {
+            if (Directory.Exists(Path.Combine(root, "data")))
+                Directory.Delete(Path.Combine(root, "data"), recursive: true);
             Directory.Delete(root, recursive: true);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
     }
 
-    /// <summary>A run that was killed leaves its cluster running; stop those whose test process is gone.</summary>
-    private static void RemoveLeftoversOfDeadRuns()
+    /// <summary>The cluster goes with the test process, however that ends. In the process: a normal exit (ProcessExit), an
+    /// unhandled exception, and the signals that end a .NET process without ProcessExit (Ctrl+C's SIGINT, SIGTERM, SIGQUIT,
+    /// SIGHUP). None of them covers the end of an ordinary run, though: VSTest gives the test host 100 ms after the last test
+    /// and then kills it, in the middle of deleting hundreds of megabytes. So a watchdog outside the process, in a session
+    /// of its own, waits for it to end and then stops the cluster and deletes the folder.</summary>
+    private static void RemoveWhenThisProcessEnds(string bin, string root)
+    {
+        var removed = 0;
+        void Remove()
+        {
+            if (Interlocked.Exchange(ref removed, 1) == 0)
+                Stop(bin, root);
+        }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Remove();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => Remove();
+        if (OperatingSystem.IsWindows())
+            return;
+        lock (SignalHandlers)
+        {
+            // Not cancelled: after the clean-up the signal ends the process as it would have.
+            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGQUIT, PosixSignal.SIGHUP })
+                SignalHandlers.Add(PosixSignalRegistration.Create(signal, _ => Remove()));
+        }
+        if (StartTimeOf(Environment.ProcessId) is { } started)
+            StartWatchdog(Environment.ProcessId, started, root, bin);
+    }
+
+    /// <summary>Starts a shell, detached in a session of its own (<c>setsid -f</c>, so that neither Ctrl+C nor killing the
+    /// test host's process tree reaches it), that waits until process <paramref name="owner"/> (started at
+    /// <paramref name="started"/>, so that a reused id does not count) is gone, then stops the cluster in
+    /// <paramref name="root"/> and deletes the folder.</summary>
+    internal static void StartWatchdog(int owner, string started, string root, string bin)
+    {
+        const string script = """
+            exec </dev/null >/dev/null 2>&1
+            cd /
+            owner=$1 started=$2 root=$3 bin=$4
+            alive() {
+              local stat
+              stat=$(cat "/proc/$owner/stat" 2>/dev/null) || return 1
+              set -- ${stat##*") "}
+              [ "${20}" = "$started" ]
+            }
+            while alive; do sleep 1; done
+            if [ -f "$root/data/postmaster.pid" ]; then
+              if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$root/data" -m immediate -w stop
+              else "$bin/pg_ctl" -D "$root/data" -m immediate -w stop; fi
+            fi
+            rm -rf "$root/data" && rm -rf "$root"
+            """;
+        using var setsid = Process.Start(new ProcessStartInfo("setsid",
+            ["-f", "bash", "-c", script, "saas-test-pg-watchdog", owner.ToString(System.Globalization.CultureInfo.InvariantCulture), started, root, bin])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        setsid.WaitForExit();
+    }
+
+    /// <summary>When a process started, as the kernel counts it (field 22 of <c>/proc/&lt;pid&gt;/stat</c>): with the id, it
+    /// names one process, where an id alone may since belong to another. Null without <c>/proc</c> or when the process is gone.</summary>
+    internal static string? StartTimeOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2, in parentheses) may hold spaces: count from after it.
+            return stat[(stat.LastIndexOf(") ", StringComparison.Ordinal) + 2)..].Split(' ')[19];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A run that was killed before it removed its cluster leaves it behind: stop those whose test process is gone,
+    /// and delete their folders. A folder without an owner file is a deletion cut short or a start that failed at once;
+    /// after an hour it is no one's.</summary>
+    internal static void RemoveLeftoversOfDeadRuns()
     {
         var bin = FindServerBinaries();
         foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
@@ -111,22 +209,29 @@ public static class TestPostgres
             // Another test run (another work tree, say) may be clearing the same folder at the same moment.
             try
             {
-                var ownerFile = Path.Combine(folder, "owner.pid");
-                if (!File.Exists(ownerFile) || !int.TryParse(File.ReadAllText(ownerFile), out var owner) || IsAlive(owner))
+                var ownerFile = Path.Combine(folder, OwnerFile);
+                var dead = File.Exists(ownerFile)
+                    ? File.ReadAllText(ownerFile).Split(' ') is [var id, .. var rest] && int.TryParse(id, out var owner)
+                        && !IsAlive(owner, rest.FirstOrDefault())
+                    : Directory.GetLastWriteTimeUtc(folder) < DateTime.UtcNow.AddHours(-1);
+                if (!dead)
                     continue;
-                if (bin is not null && File.Exists(Path.Combine(folder, "data", "postmaster.pid")))
+                if (bin is not null)
                     Stop(bin, folder);
                 else
                     Directory.Delete(folder, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
             }
         }
     }
 
-    private static bool IsAlive(int pid)
+    /// <summary>Whether the process is still there: the same id and, when it was written down, the same start time.</summary>
+    private static bool IsAlive(int pid, string? started)
     {
+        if (started is not null && File.Exists("/proc/self/stat"))
+            return StartTimeOf(pid) == started;
         try
         {
             using var process = Process.GetProcessById(pid);
