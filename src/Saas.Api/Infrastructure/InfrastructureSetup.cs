@@ -3,6 +3,7 @@ using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Health;
 using Saas.Api.Infrastructure.Http;
 using Saas.Api.Infrastructure.OpenApi;
+using Saas.Api.Infrastructure.Telemetry;
 using Saas.Api.Infrastructure.Tenancy;
 
 namespace Saas.Api.Infrastructure;
@@ -43,6 +44,7 @@ public static class InfrastructureSetup
         services.AddDocuments();
         services.AddSaasAuth(builder.Configuration);
         services.AddHealth();
+        services.AddTelemetry(builder.Configuration);
         services.AddOpenApiDocument();
         services.AddSaasEndpoints();
         services.AddMapping();
