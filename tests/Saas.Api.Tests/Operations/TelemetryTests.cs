@@ -1,8 +1,13 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Alba;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Saas.Api.Features.Reports;
@@ -238,4 +243,57 @@ public class TelemetryTests(TelemetryFixture fixture) : IClassFixture<TelemetryF
         Points("saas.calculation.duration").Where(p => Equals(Tag(p, "saas.calculation.outcome"), outcome)).Sum(p => p.GetHistogramCount());
 
     private long Backlog() => Points("saas.lead_facts.backlog").Single().GetGaugeLastValueLong();
+}
+
+/// <summary>An API given an OTLP endpoint as a deployment would, by OTEL_* variables alone; the endpoint is a collector on
+/// loopback that counts the exports it receives by signal.</summary>
+public sealed class OtlpFixture : ApiFixture
+{
+    private WebApplication _collector = null!;
+    private string _endpoint = "";
+
+    public ConcurrentDictionary<string, int> Exports { get; } = new();
+
+    protected override Dictionary<string, string?> Settings => new()
+    {
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = _endpoint,
+        ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _collector = builder.Build();
+        _collector.MapPost("/v1/{signal}", (string signal) =>
+        {
+            Exports.AddOrUpdate(signal, 1, (_, count) => count + 1);
+            return Results.Ok();
+        });
+        await _collector.StartAsync();
+        _endpoint = _collector.Urls.Single();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _collector.DisposeAsync();
+    }
+}
+
+public class OtlpExportTests(OtlpFixture fixture) : IClassFixture<OtlpFixture>
+{
+    [Fact]
+    public async Task An_otlp_endpoint_in_the_environment_receives_the_traces_and_metrics()
+    {
+        await fixture.Host.Scenario(s => s.Get.Url("/.well-known/openid-configuration"));
+
+        fixture.Service<TracerProvider>().ForceFlush();
+        fixture.Service<MeterProvider>().ForceFlush();
+
+        Assert.True(fixture.Exports.GetValueOrDefault("traces") > 0, "No traces were exported.");
+        Assert.True(fixture.Exports.GetValueOrDefault("metrics") > 0, "No metrics were exported.");
+    }
 }
