@@ -4,7 +4,7 @@ namespace Saas.Api.Infrastructure.Telemetry;
 
 /// <summary>The product's own instruments (meter <c>Saas.Api</c>): what a platform team alerts on beside what ASP.NET Core,
 /// HttpClient, Npgsql and the runtime record themselves (requests by route and status are ASP.NET Core's
-/// <c>http.server.request.duration</c>). Measurements carry no tenant: one tag value a tenant would make a series a tenant.</summary>
+/// <c>http.server.request.duration</c>). Measurements carry no tenant: a tag per tenant would make a time series per tenant.</summary>
 public sealed class SaasMetrics
 {
     public const string MeterName = SaasTraces.Name;
