@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Identity;
@@ -51,6 +52,8 @@ public static class FeatureServices
                     UseProxy = false,
                     ConnectTimeout = TimeSpan.FromSeconds(5),
                     ConnectCallback = (context, cancellationToken) => WebhookTargets.ConnectAsync(context, webhooks, cancellationToken),
+                    // A subscriber is outside the product: the delivery is traced here, but its trace id is none of the receiver's business.
+                    ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
                 };
             });
         return services;

@@ -3,6 +3,7 @@ using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Health;
 using Saas.Api.Infrastructure.Http;
 using Saas.Api.Infrastructure.OpenApi;
+using Saas.Api.Infrastructure.Telemetry;
 using Saas.Api.Infrastructure.Tenancy;
 using Saas.Api.Infrastructure.Workers;
 
@@ -46,6 +47,7 @@ public static class InfrastructureSetup
         services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
         services.AddSingleton<WorkerHeartbeats>();
         services.AddHealth();
+        services.AddTelemetry(builder.Configuration);
         services.AddOpenApiDocument();
         services.AddSaasEndpoints();
         services.AddMapping();

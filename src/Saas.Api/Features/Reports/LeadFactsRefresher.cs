@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Saas.Api.Features.Sla;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Telemetry;
 using Saas.Api.Infrastructure.Workers;
 using Saas.Engine.Attribution;
 using Saas.Engine.Sla;
@@ -13,7 +15,7 @@ namespace Saas.Api.Features.Reports;
 /// events and deletes them. A report first rebuilds the pending leads that are or may become
 /// created in its days (<see cref="CatchUpAsync"/>), so that it never reads facts older than an acknowledged event, whether
 /// this worker keeps up or not, and without rebuilding what other days hold.</summary>
-public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<LeadFactsOptions> options, TimeProvider time,
+public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<LeadFactsOptions> options, TimeProvider time, SaasMetrics metrics,
     WorkerHeartbeats heartbeats, ILogger<LeadFactsRefresher> logger) : BackgroundService
 {
     private readonly Heartbeat _heartbeat = heartbeats.Start("lead-facts");
@@ -33,14 +35,23 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
 
     /// <summary>One round: every tenant with pending imports, the longest waiting first, batch after batch until none is
     /// left (or <see cref="BatchesPerTenantAndRound"/>). A tenant whose rebuild fails is logged and skipped, so it holds
-    /// up no other. True when a tenant was left with pending imports because it reached its share.</summary>
+    /// up no other. True when a tenant was left with pending imports because it reached its share. The imports pending
+    /// when it starts are the backlog that <see cref="SaasMetrics"/> reports.</summary>
     public async Task<bool> RefreshPendingAsync(CancellationToken cancellationToken)
     {
         var more = false;
         List<Guid> tenants;
         var markedBefore = time.GetUtcNow() - options.Value.SettleDelay;
         await using (var work = await platform.BeginAsync(cancellationToken))
+        {
+            metrics.LeadFactsBacklogCounted(await work.QuerySingleAsync<int>("select lead_facts_backlog()"));
             tenants = (await work.QueryAsync<Guid>("select * from lead_facts_pending_tenants(100, @markedBefore)", new { markedBefore })).ToList();
+        }
+        if (tenants.Count == 0)
+            return false;
+        // A span only for a round with work: one a second for nothing would bury the others.
+        using var activity = SaasTraces.Source.StartActivity("lead_facts.refresh");
+        activity?.SetTag("saas.lead_facts.tenants", tenants.Count);
         var imports = options.Value.ImportsPerBatch;
         foreach (var tenant in tenants)
         {
@@ -59,6 +70,7 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 LogTenantRefreshFailed(logger, tenant, e);
+                activity?.AddException(e, new TagList { { SaasTraces.TenantId, tenant } });
             }
         }
         return more;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Features.Webhooks;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Telemetry;
 using Saas.Api.Infrastructure.Workers;
 using Saas.Engine.Sla;
 
@@ -12,8 +13,8 @@ namespace Saas.Api.Features.Sla;
 /// clocks from the events (<see cref="SlaClock"/>, as the reports do), and in one transaction per batch either lets
 /// an answered lead go, moves the check to the deadline, or marks the lead breached and writes <c>sla.breached</c> to
 /// the outbox. The row lock and <c>breached_at</c> make the event once per lead, however many instances run.</summary>
-public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptions> options, TimeProvider time, WorkerHeartbeats heartbeats,
-    ILogger<SlaWatch> logger) : BackgroundService
+public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptions> options, TimeProvider time, SaasMetrics metrics,
+    WorkerHeartbeats heartbeats, ILogger<SlaWatch> logger) : BackgroundService
 {
     private readonly Heartbeat _heartbeat = heartbeats.Start("sla-watch");
 
@@ -151,6 +152,7 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
             announced = breached.Select(b => b.Announce).ToArray(),
         });
         await work.CommitAsync();
+        metrics.SlaBreachesAnnounced(announcements.Count);
         return due.Length;
     }
 

@@ -5,6 +5,7 @@ using Saas.Api.Features.Employees;
 using Saas.Api.Features.Plans;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Telemetry;
 using Saas.Engine.Common;
 using Saas.Engine.Metrics;
 using Saas.Engine.Payouts;
@@ -16,7 +17,7 @@ namespace Saas.Api.Features.Statements;
 /// the payout of each plan version in force during the period (prorated by the days it and the employment cover),
 /// with the period's adjustments. A statement whose inputs did not change is left alone; a changed draft is superseded
 /// by a new draft; a changed approved statement gets a new revision awaiting approval. Nothing is overwritten.</summary>
-public sealed partial class StatementCalculation(PlatformDb platform, TimeProvider time, ILogger<StatementCalculation> logger)
+public sealed partial class StatementCalculation(PlatformDb platform, TimeProvider time, SaasMetrics metrics, ILogger<StatementCalculation> logger)
 {
     public const int EmployeesPerTransaction = 200;
 
@@ -39,6 +40,9 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
     /// <summary>Runs a claimed job to the end, reporting progress, and records how it ended.</summary>
     public async Task RunAsync(Guid tenantId, Guid jobId, Period period, string worker, CancellationToken cancellationToken)
     {
+        using var activity = SaasTraces.Source.StartActivity("calculation.job");
+        activity?.SetTag(SaasTraces.TenantId, tenantId).SetTag("saas.calculation.job.id", jobId).SetTag("saas.calculation.period", period.ToString());
+        var started = time.GetTimestamp();
         try
         {
             var changed = await CalculateAsync(tenantId, period, jobId, null, cancellationToken);
@@ -48,10 +52,13 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
                 where tenant_id = @TenantId and id = @jobId and worker = @worker
                 """, new { work.TenantId, jobId, changed, worker });
             await work.CommitAsync();
+            metrics.CalculationSucceeded(time.GetElapsedTime(started));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogFailed(logger, e, jobId);
+            activity.Failed(e);
+            metrics.CalculationFailed(time.GetElapsedTime(started), e);
             await using var work = await platform.BeginForTenantAsync(tenantId, CancellationToken.None);
             await work.ExecuteAsync("""
                 update calculation_jobs set status = 'failed', error = @error, finished_at = now()

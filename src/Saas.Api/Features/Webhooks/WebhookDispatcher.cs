@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Telemetry;
 using Saas.Api.Infrastructure.Workers;
 
 namespace Saas.Api.Features.Webhooks;
@@ -13,7 +14,7 @@ namespace Saas.Api.Features.Webhooks;
 /// outcome is an attempt row, and the delivery succeeded, pending again after an exponential back-off, or failed once
 /// its retry window is over (the last attempt is made at the window's end).</summary>
 public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFactory clients, IOptions<WebhookOptions> options,
-    WebhookSecrets secrets, WorkerHeartbeats heartbeats, ILogger<WebhookDispatcher> logger) : BackgroundService
+    WebhookSecrets secrets, SaasMetrics metrics, WorkerHeartbeats heartbeats, ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     public const string ClientName = "webhooks";
 
@@ -28,7 +29,9 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
 
     private sealed record Delivery(Guid SubscriptionId, Guid EventId, string EventType, string Payload, DateTimeOffset OccurredAt);
 
-    private sealed record Outcome(int? StatusCode, string? Error, DateTimeOffset AttemptedAt, int DurationMs)
+    /// <summary>How an attempt ended: <paramref name="Error"/> is what the subscriber is told, <paramref name="ErrorType"/> the
+    /// failure's kind for telemetry (the status code, or what went wrong with the request); both null when it succeeded.</summary>
+    private sealed record Outcome(int? StatusCode, string? Error, string? ErrorType, DateTimeOffset AttemptedAt, int DurationMs)
     {
         public bool Succeeded => StatusCode is >= 200 and < 300;
     }
@@ -142,6 +145,9 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
 
     private async Task DeliverAsync(Claimed claimed, WebhookOptions settings, CancellationToken stoppingToken)
     {
+        using var activity = SaasTraces.Source.StartActivity("webhook.deliver");
+        activity?.SetTag(SaasTraces.TenantId, claimed.TenantId).SetTag("saas.webhook.delivery.id", claimed.DeliveryId)
+            .SetTag("saas.webhook.attempt", claimed.Attempt);
         Delivery? delivery;
         WebhookSubscription? subscription = null;
         await using (var work = await platform.BeginForTenantAsync(claimed.TenantId, stoppingToken))
@@ -159,6 +165,7 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
         if (delivery is null || subscription is null)
             return;
 
+        activity?.SetTag("saas.webhook.event.type", delivery.EventType);
         var outcome = await SendAsync(claimed, subscription, delivery, stoppingToken);
         var retryDelay = WebhookRetry.DelayAfter(claimed.Attempt, settings.FirstRetryDelay, settings.MaxRetryDelay);
         await using var record = await platform.BeginForTenantAsync(claimed.TenantId, stoppingToken);
@@ -192,6 +199,11 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
             windowSeconds = settings.RetryWindow.TotalSeconds,
         });
         await record.CommitAsync();
+        // Only the holder of the attempt reports it (no status: another instance took the delivery over).
+        if (status is null || outcome.ErrorType is not { } errorType)
+            return;
+        activity?.SetStatus(ActivityStatusCode.Error, outcome.Error).SetTag("error.type", errorType);
+        metrics.WebhookAttemptFailed(errorType, status);
         if (status == "failed")
             LogDeliveryFailed(logger, claimed.DeliveryId, claimed.Attempt);
     }
@@ -212,15 +224,18 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
         {
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, stoppingToken);
             var code = (int)response.StatusCode;
-            return new Outcome(code, response.IsSuccessStatusCode ? null : $"The receiver answered {code}.", attemptedAt, Elapsed(watch));
+            if (response.IsSuccessStatusCode)
+                return new Outcome(code, null, null, attemptedAt, Elapsed(watch));
+            var errorType = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new Outcome(code, $"The receiver answered {code}.", errorType, attemptedAt, Elapsed(watch));
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
         {
             // The kind of failure only: the resolver's and the socket's own messages would tell a subscriber about our network.
-            var error = e is HttpRequestException failed
-                ? $"The request failed ({failed.HttpRequestError})."
-                : "The receiver did not answer in time.";
-            return new Outcome(null, error, attemptedAt, Elapsed(watch));
+            var (error, errorType) = e is HttpRequestException failed
+                ? ($"The request failed ({failed.HttpRequestError}).", failed.HttpRequestError.ToString())
+                : ("The receiver did not answer in time.", "timeout");
+            return new Outcome(null, error, errorType, attemptedAt, Elapsed(watch));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Npgsql;
 
@@ -14,7 +15,14 @@ public static class DatabaseSetup
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException(
                     $"ConnectionStrings:{ConnectionStringNames.Application} is not set (environment variable ConnectionStrings__Default).");
-            return new NpgsqlDataSourceBuilder(connectionString) { Name = "saas" }.Build();
+            return new NpgsqlDataSourceBuilder(connectionString) { Name = "saas" }
+                // SQL is traced within a request or a worker's span (see Telemetry). The workers' polls between their spans
+                // would each be a trace of its own, several a second on every instance, and bury the ones that matter.
+                .ConfigureTracing(tracing => tracing
+                    .ConfigureCommandFilter(_ => Activity.Current is not null)
+                    .ConfigureBatchFilter(_ => Activity.Current is not null)
+                    .ConfigureCopyOperationFilter(_ => Activity.Current is not null))
+                .Build();
         });
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<DatabaseInitializer>();

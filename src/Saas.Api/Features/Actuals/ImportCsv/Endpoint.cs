@@ -7,6 +7,7 @@ using Saas.Api.Features.Actuals.PostMetrics;
 using Saas.Api.Features.Actuals.PostSpend;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
+using Saas.Api.Infrastructure.Telemetry;
 
 namespace Saas.Api.Features.Actuals.ImportCsv;
 
@@ -14,7 +15,7 @@ namespace Saas.Api.Features.Actuals.ImportCsv;
 /// the JSON fields (any order, any case); the kind is taken from <c>?kind=</c> or from the columns. The file is read as a
 /// stream and stored in chunks in one transaction: every valid row or none, each invalid row reported with its index
 /// (0 = the first row after the header). Deal splits and overlays are JSON-only.</summary>
-public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request, Result>
+public sealed class Endpoint(TenantDb db, TimeProvider time, SaasMetrics metrics) : Endpoint<Request, Result>
 {
     public const int ChunkRows = 5000;
 
@@ -100,6 +101,8 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
             _ => await ImportValuesAsync(csv, names!, rowWasMalformed, kind, ReadMetric, MetricStore.StoreAsync, work),
         };
         await work.CommitAsync();
+        if (kind == "events")
+            metrics.EventsIngested(result.Accepted, result.Duplicates, result.RejectedCount);
         return (result, null);
     }
 
