@@ -20,8 +20,8 @@ public static class BareReads
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        // As many connections as wrk keeps open, which PostgreSQL's default of 100 leaves room for.
-        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(appConnectionString) { MaxPoolSize = 64 }.ConnectionString);
+        // As many connections as wrk keeps open; its statements prepared as the API's are (DatabaseSetup.AutoPreparedStatements).
+        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(appConnectionString) { MaxPoolSize = 64, MaxAutoPrepare = 100 }.ConnectionString);
         var tenantText = tenant.ToString();
 
         // A transaction with the tenant set, the statements in order, every row written. A statement's parameters may use the ids
