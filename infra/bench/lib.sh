@@ -157,7 +157,8 @@ bench_bootstrap_clients() {
 # Starts the API on API_PORT and waits until /health/ready answers 200. Sets API_PID.
 bench_start_api() {
   log "Starting the API ($ENVIRONMENT) on http://127.0.0.1:$API_PORT"
-  (cd "$API_DIR" && exec dotnet Saas.Api.dll --urls "http://127.0.0.1:$API_PORT") > "$WORK/api.log" 2>&1 &
+  # As the image runs it (infra/Dockerfile): two malloc arenas.
+  (cd "$API_DIR" && MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" exec dotnet Saas.Api.dll --urls "http://127.0.0.1:$API_PORT") > "$WORK/api.log" 2>&1 &
   API_PID=$!
   for _ in $(seq 1 120); do
     kill -0 "$API_PID" 2>/dev/null || { tail -n 30 "$WORK/api.log" >&2; die "the API exited while starting"; }
@@ -195,7 +196,7 @@ bench_machine() {
   memory_gb=$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
   pg_version=$("$PG_BIN/postgres" --version | awk '{ print $3 }')
   echo "Machine: $(nproc) cores ($cpu_model), $memory_gb GB RAM; PostgreSQL $pg_version with default settings;"
-  echo ".NET $(dotnet --version) SDK, API built in Release and run as \`$ENVIRONMENT\` with default GC settings."
+  echo ".NET $(dotnet --version) SDK, API built in Release and run as \`$ENVIRONMENT\` with default GC settings and MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}."
 }
 
 # infra/bench/auth and infra/bench/requests: builds the API and the in-process harness (infra/bench/InProcess) against the
