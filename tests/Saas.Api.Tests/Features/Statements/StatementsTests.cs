@@ -441,11 +441,9 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var (admin, anna, october) = await OctoberCommissionPaidAsync(CommissionPlan);
 
         // November: D1 half refunded, and A2 churns 37 days after D2.
-        await PostEventsAsync(admin,
+        var november = await NovemberAfterAsync(admin, anna,
             Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 300_000m, currency = "RUB" }),
             Event("x2", "account.churned", "2026-11-12T12:00:00+03:00", new { accountId = "A2" }));
-        await CalculateAsync(admin, "2026-11");
-        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[anna];
         var clawbacks = Lines(november, "clawback").ToDictionary(l => l.GetProperty("dealId").GetString()!, l => l.GetProperty("amount").GetDecimal());
         // D1 earned 600 000 / 1 000 000 of the 50 000 = 30 000; half refunded: −15 000. D2 earned 20 000, all taken back.
         Assert.Equal(new Dictionary<string, decimal> { ["D1"] = -15_000m, ["D2"] = -20_000m }, clawbacks);
@@ -466,13 +464,11 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 
         // November: A1 churns 27 days after D1 (within the window: half of its 30 000), then D1 is refunded in full (the
         // 15 000 left). A2 churns 37 days after D2, too late to take anything, and D2's full refund then takes all of its 20 000.
-        await PostEventsAsync(admin,
+        var november = await NovemberAfterAsync(admin, anna,
             Event("x1", "account.churned", "2026-11-01T12:00:00+03:00", new { accountId = "A1" }),
             Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 600_000m, currency = "RUB" }),
             Event("x2", "account.churned", "2026-11-12T12:00:00+03:00", new { accountId = "A2" }),
             Event("f2", "deal.refunded", "2026-11-13T12:00:00+03:00", new { dealId = "D2", amount = 400_000m, currency = "RUB" }));
-        await CalculateAsync(admin, "2026-11");
-        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[anna];
         var lines = Lines(november, "clawback").Select(l => (l.GetProperty("dealId").GetString()!, l.GetProperty("amount").GetDecimal())).Order().ToList();
         Assert.Equal([("D1", -15_000m), ("D1", -15_000m), ("D2", -20_000m)], lines);
         Assert.Equal(-50_000m, november.Total);
@@ -586,9 +582,7 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var october1 = Lines(october, "multiplier").Single(l => l.GetProperty("componentId").GetString() == "october");
         Assert.Equal(["commission"], october1.GetProperty("appliesTo").EnumerateArray().Select(e => e.GetString()));
 
-        await PostEventsAsync(admin, Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 600_000m, currency = "RUB" }));
-        await CalculateAsync(admin, "2026-11");
-        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[anna];
+        var november = await NovemberAfterAsync(admin, anna, Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 600_000m, currency = "RUB" }));
         // D1 earned 30 000 of the commission, 36 000 as raised; the KPI's kicker is not the deal's to give back.
         Assert.Equal(-36_000m, Assert.Single(Lines(november, "clawback")).GetProperty("amount").GetDecimal());
     }
@@ -607,11 +601,18 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         // 50 000 × 1.2 = 60 000 commission and 10 000 bonus.
         var (admin, anna, _) = await OctoberCommissionPaidAsync(plan, total: 70_000m);
 
-        await PostEventsAsync(admin, Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 600_000m, currency = "RUB" }));
-        await CalculateAsync(admin, "2026-11");
-        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[anna];
+        var november = await NovemberAfterAsync(admin, anna, Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 600_000m, currency = "RUB" }));
         // D1: 30 000 × 1.2 of the commission and 6 000 of the bonus, not (30 000 + 6 000) × 1.2.
         Assert.Equal(-42_000m, Assert.Single(Lines(november, "clawback")).GetProperty("amount").GetDecimal());
+    }
+
+    /// <summary>November after the clawback tests' October: its events posted, the period calculated, and the employee's
+    /// statement read back.</summary>
+    private async Task<StatementResponse> NovemberAfterAsync(string admin, Guid employee, params object[] events)
+    {
+        await PostEventsAsync(admin, events);
+        await CalculateAsync(admin, "2026-11");
+        return (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[employee];
     }
 
     /// <summary>A tenant whose sales manager Anna closed D1 (account A1, 600 000) and D2 (A2, 400 000) in October under
@@ -677,11 +678,9 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         await ApproveAsync(admin, october.Id);
 
         // November: D1 is refunded in full and its account churns too; what was paid (2 580.65) is taken back once.
-        await PostEventsAsync(admin,
+        var november = await NovemberAfterAsync(admin, boris,
             Event("f1", "deal.refunded", "2026-11-10T12:00:00+03:00", new { dealId = "D1", amount = 100_000m, currency = "RUB" }),
             Event("x1", "account.churned", "2026-11-11T12:00:00+03:00", new { accountId = "A1" }));
-        await CalculateAsync(admin, "2026-11");
-        var november = (await StatementsAsync(admin, "/api/v1/statements?period=2026-11"))[boris];
         Assert.Equal(-2_580.65m, Lines(november, "clawback").Sum(l => l.GetProperty("amount").GetDecimal()));
     }
 
