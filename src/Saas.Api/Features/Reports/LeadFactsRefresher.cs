@@ -167,11 +167,12 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
     /// deadlock), in lists of <see cref="KeysPerStatement"/>.</summary>
     private static IEnumerable<string[]> Keys(IEnumerable<string> keys) => keys.Distinct().Order(StringComparer.Ordinal).Chunk(KeysPerStatement);
 
+    private static readonly string[] DirectChannels = LeadAttribution.DirectChannels.Select(c => c.ToLowerInvariant()).ToArray();
+
     private static async Task RebuildAsync(UnitOfWork work, IEnumerable<string> leadIds, IEnumerable<string> dealIds)
     {
-        var direct = LeadAttribution.DirectChannels.Select(c => c.ToLowerInvariant()).ToArray();
         foreach (var leads in Keys(leadIds))
-            await work.ExecuteAsync(RebuildLeadsSql, new { work.TenantId, leads, direct });
+            await work.ExecuteAsync(RebuildLeadsSql, new { work.TenantId, leads, direct = DirectChannels });
         foreach (var deals in Keys(dealIds))
             await work.ExecuteAsync(RebuildDealsSql, new { work.TenantId, deals });
     }

@@ -25,6 +25,9 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
 
     private readonly SemaphoreSlim _slots = new(Slots, Slots);
 
+    // Requests time out (MaxRequestTimeout), so even with every slot taken the loop comes round within seconds.
+    private readonly Heartbeat _heartbeat = heartbeats.Start("webhooks");
+
     private sealed record Claimed(Guid TenantId, Guid DeliveryId, int Attempt);
 
     private sealed record Delivery(Guid SubscriptionId, Guid EventId, string EventType, string Payload, DateTimeOffset OccurredAt);
@@ -49,11 +52,9 @@ public sealed partial class WebhookDispatcher(PlatformDb platform, IHttpClientFa
         var settings = options.Value;
         var running = new List<Task>();
         var purgedAt = DateTimeOffset.MinValue;
-        // Requests time out (MaxRequestTimeout), so even with every slot taken the loop comes round within seconds.
-        var heartbeat = heartbeats.Start("webhooks");
         while (!stoppingToken.IsCancellationRequested)
         {
-            heartbeat.Beat();
+            _heartbeat.Beat();
             if (DateTimeOffset.UtcNow - purgedAt > TimeSpan.FromHours(1))
             {
                 purgedAt = DateTimeOffset.UtcNow;
