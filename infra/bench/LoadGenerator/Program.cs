@@ -14,13 +14,14 @@ using Saas.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 // The other benchmarks, by their first argument: statements (infra/bench/statements), reports (infra/bench/reports), reads
 // (the mixed read load against an empty endpoint, infra/bench/reads), soak (infra/bench/soak; exit code 3 when a check
-// was missed) and token (an admin's access token for infra/bench/auth).
+// was missed), progress (infra/bench/progress) and token (an admin's access token for infra/bench/auth).
 var verbs = new Dictionary<string, Func<string[], Task<int>>>
 {
     ["statements"] = StatementsBenchmark.RunAsync,
     ["reports"] = ReportsBenchmark.RunAsync,
     ["reads"] = ReadsBenchmark.RunAsync,
     ["soak"] = SoakBenchmark.RunAsync,
+    ["progress"] = ProgressBenchmark.RunAsync,
     ["token"] = AdminToken.RunAsync,
 };
 if (args.Length > 0 && verbs.TryGetValue(args[0], out var runVerb))

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Saas.Api.Features.Assistant;
 using Saas.Api.Features.Identity;
+using Saas.Api.Features.Progress;
 using Saas.Api.Features.Reports;
 using Saas.Api.Features.Sla;
 using Saas.Api.Features.Statements;
@@ -21,6 +22,14 @@ public static class FeatureServices
                 "Calculations:StaleAfter must be between one second and 30 minutes: a dead worker's job waits that long.")
             .ValidateOnStart();
         services.AddSingleton<CalculationWorker>();
+        services.AddOptions<ProgressOptions>().Bind(configuration.GetSection(ProgressOptions.Section))
+            .Validate(o => o.FreshFor >= TimeSpan.Zero && o.ServeStaleFor >= o.FreshFor && o.MaxSnapshots >= 1 && o.MilestoneInterval > TimeSpan.Zero,
+                "Progress:FreshFor must not be negative, Progress:ServeStaleFor not shorter than it, Progress:MaxSnapshots at least 1 and "
+                + "Progress:MilestoneInterval positive.")
+            .ValidateOnStart();
+        services.AddSingleton<ProgressSnapshots>();
+        services.AddSingleton<ProgressMilestones>();
+        services.AddHostedService(provider => provider.GetRequiredService<ProgressMilestones>());
         services.AddHostedService(provider => provider.GetRequiredService<CalculationWorker>());
         services.Configure<AssistantOptions>(configuration.GetSection(AssistantOptions.Section));
         services.AddSingleton<MessageReader>();

@@ -61,6 +61,12 @@ public sealed class WorkingCalendar
         return total;
     }
 
+    /// <summary>The instant a local day begins (its midnight in the tenant's zone).</summary>
+    public DateTimeOffset StartOf(DateOnly day) => ToInstant(day, TimeOnly.MinValue);
+
+    /// <summary>True when the day has working time: a weekday with intervals that is not a holiday.</summary>
+    public bool IsWorkingDay(DateOnly day) => SpansOf(day).Length > 0;
+
     /// <summary>The working spans (UTC instants) that overlap [from, until), in order, clipped to it.</summary>
     private IEnumerable<(DateTimeOffset From, DateTimeOffset To)> WorkingSpans(DateTimeOffset from, DateTimeOffset until)
     {

@@ -71,44 +71,17 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
     /// <summary>Computes the period's statements (or one employee's); answers how many statements changed.</summary>
     public async Task<int> CalculateAsync(Guid tenantId, Period period, Guid? jobId, Guid? onlyEmployee, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        IReadOnlyList<Employee> employees;
-        Prepared prepared;
+        Preparation preparation;
         await using (var work = await platform.BeginForTenantAsync(tenantId, cancellationToken))
         {
             // A month of a large tenant's events takes tens of seconds to aggregate (infra/bench/statements); a quarter more.
             work.CommandTimeoutSeconds = 900;
-            var periodText = period.ToString();
-            if (await PayPeriods.IsLockedAsync(work, periodText))
+            if (await PayPeriods.IsLockedAsync(work, period.ToString()))
                 throw new PeriodLockedException($"{period} is locked as paid; its statements no longer change.");
-            var tenant = await TenantProfile.LoadAsync(work);
-            var settings = tenant.Settings;
-            var plans = await Plan.InForceAsync(work, period, [Plan.Active, Plan.Retired], cancellationToken);
-            employees = await EmployedInAsync(work, period, onlyEmployee);
-            var adjustments = (await work.Documents.Query<StatementAdjustment>().Where(a => a.Period == periodText).ToListAsync(cancellationToken))
-                .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToLookup(a => a.EmployeeId);
-
-            // Plans are per plan currency; the tenant's currency is what metrics of money are measured in.
-            var metrics = await PeriodMetrics.ComputeAsync(work, period, tenant.TimeZone, settings, tenant.Currency, now);
-            var previous = await PeriodMetrics.ComputeAsync(work, period.Previous, tenant.TimeZone, settings, tenant.Currency, now);
-            var clawbacks = await Clawbacks.FindAsync(work, period, tenant.TimeZone, Saas.Engine.Text.Languages.FromLocale(tenant.Locale),
-                cancellationToken);
-            // The draw balance carried out by each employee's most recent earlier statement (a month without a statement
-            // carries nothing away), its approved revision when there is one.
-            var carrying = work.Documents.Query<Statement>().Where(s => s.Status != Statement.Superseded);
-            if (onlyEmployee is { } one)
-                carrying = carrying.Where(s => s.EmployeeId == one);
-            var drawBalances = (await carrying.ToListAsync(cancellationToken))
-                .GroupBy(s => (s.EmployeeId, s.Period))
-                .Select(g => g.OrderByDescending(s => s.Status == Statement.Approved).ThenByDescending(s => s.Revision).First())
-                .Select(s => (s.EmployeeId, Period: Period.Parse(s.Period), Balance: s.DrawBalance))
-                .Where(r => r.Period.EndExclusive <= period.Start)
-                .GroupBy(r => r.EmployeeId)
-                .ToDictionary(g => g.Key, g => g.MaxBy(r => r.Period.EndExclusive).Balance);
+            preparation = await PrepareAsync(work, period, onlyEmployee, time.GetUtcNow(), cancellationToken);
             await work.CommitAsync();
-            prepared = new Prepared(period, tenant.Locale, plans.Select(p => (p, p.ReadDocument())).ToList(), metrics, previous, adjustments,
-                clawbacks, drawBalances);
         }
+        var (employees, prepared) = (preparation.Employees, preparation.Prepared);
 
         if (jobId is { } job)
             await ProgressAsync(tenantId, job, 0, employees.Count, cancellationToken);
@@ -126,11 +99,51 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         return changed;
     }
 
-    private sealed record Prepared(Period Period, string Locale, List<(Plan Plan, PlanDocument Document)> Plans, PeriodMetrics Metrics,
+    /// <summary>Everything a period's statements are computed from: who is employed, the plans in force, the period's and the
+    /// previous period's metrics (as of <paramref name="now"/>), adjustments, clawbacks and draw balances. Statements and
+    /// progress during the period read the same.</summary>
+    public static async Task<Preparation> PrepareAsync(UnitOfWork work, Period period, Guid? onlyEmployee, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var periodText = period.ToString();
+        var tenant = await TenantProfile.LoadAsync(work);
+        var settings = tenant.Settings;
+        var plans = await Plan.InForceAsync(work, period, [Plan.Active, Plan.Retired], cancellationToken);
+        var employees = await EmployedInAsync(work, period, onlyEmployee);
+        var adjustments = (await work.Documents.Query<StatementAdjustment>().Where(a => a.Period == periodText).ToListAsync(cancellationToken))
+            .OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).ToLookup(a => a.EmployeeId);
+
+        // Plans are per plan currency; the tenant's currency is what metrics of money are measured in.
+        var metrics = await PeriodMetrics.ComputeAsync(work, period, tenant.TimeZone, settings, tenant.Currency, now);
+        var previous = await PeriodMetrics.ComputeAsync(work, period.Previous, tenant.TimeZone, settings, tenant.Currency, now);
+        var clawbacks = await Clawbacks.FindAsync(work, period, tenant.TimeZone, Saas.Engine.Text.Languages.FromLocale(tenant.Locale),
+            cancellationToken);
+        // The draw balance carried out by each employee's most recent earlier statement (a month without a statement
+        // carries nothing away), its approved revision when there is one.
+        var carrying = work.Documents.Query<Statement>().Where(s => s.Status != Statement.Superseded);
+        if (onlyEmployee is { } one)
+            carrying = carrying.Where(s => s.EmployeeId == one);
+        var drawBalances = (await carrying.ToListAsync(cancellationToken))
+            .GroupBy(s => (s.EmployeeId, s.Period))
+            .Select(g => g.OrderByDescending(s => s.Status == Statement.Approved).ThenByDescending(s => s.Revision).First())
+            .Select(s => (s.EmployeeId, Period: Period.Parse(s.Period), Balance: s.DrawBalance))
+            .Where(r => r.Period.EndExclusive <= period.Start)
+            .GroupBy(r => r.EmployeeId)
+            .ToDictionary(g => g.Key, g => g.MaxBy(r => r.Period.EndExclusive).Balance);
+        return new Preparation(employees, tenant, new Prepared(period, tenant.Locale, plans.Select(p => (p, p.ReadDocument())).ToList(), metrics,
+            previous, adjustments, clawbacks, drawBalances));
+    }
+
+    public sealed record Preparation(IReadOnlyList<Employee> Employees, TenantProfile Tenant, Prepared Prepared);
+
+    public sealed record Prepared(Period Period, string Locale, List<(Plan Plan, PlanDocument Document)> Plans, PeriodMetrics Metrics,
         PeriodMetrics Previous, ILookup<Guid, StatementAdjustment> Adjustments, ILookup<Guid, Clawbacks.Candidate> Clawbacks,
         Dictionary<Guid, decimal> DrawBalances);
 
-    private sealed record Computed(string Currency, decimal Total, IReadOnlyList<PayoutLine> Lines, StatementInputs Inputs, decimal DrawBalance);
+    /// <summary>A statement as computed, before it is stored. <see cref="Assignments"/> are the plan versions' assignments that
+    /// applied, in the order of their segments.</summary>
+    public sealed record Computed(string Currency, decimal Total, IReadOnlyList<PayoutLine> Lines, StatementInputs Inputs, decimal DrawBalance,
+        IReadOnlyList<Assignment> Assignments);
 
     /// <summary>Who was employed for at least a day of the period, in the order of their ids, the order a job goes through them in.</summary>
     private static async Task<IReadOnlyList<Employee>> EmployedInAsync(UnitOfWork work, Period period, Guid? onlyEmployee)
@@ -143,7 +156,11 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         return await employed.OrderBy(e => e.Id).ToListAsync();
     }
 
-    private static Computed? Compute(Prepared prepared, Employee employee)
+    /// <summary>One employee's statement from <paramref name="prepared"/>; null when no plan covers them. A what-if replaces the
+    /// employee's metric values (<paramref name="actuals"/>), the tenant's that team components read (<paramref name="tenant"/>),
+    /// or the credited deals.</summary>
+    public static Computed? Compute(Prepared prepared, Employee employee, MetricValues? actuals = null, MetricValues? tenant = null,
+        IReadOnlyList<CreditedDeal>? deals = null)
     {
         var period = prepared.Period;
         var employedFrom = Max(period.Start, employee.StartDate ?? period.Start);
@@ -169,11 +186,12 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             return null;
 
         var currency = segments[0].Document.Currency;
-        var actuals = prepared.Metrics.For(employee.Id);
+        actuals ??= prepared.Metrics.For(employee.Id);
         var previousActuals = prepared.Previous.For(employee.Id);
+        var groupValues = tenant ?? prepared.Metrics.Tenant;
         var groups = segments.SelectMany(s => s.Assignment.Components.OfType<TeamComponent>().Select(t => t.Group)).Distinct()
-            .ToDictionary(group => group, _ => prepared.Metrics.Tenant, StringComparer.Ordinal);
-        var deals = prepared.Metrics.Deals.TryGetValue(employee.Id, out var credited) ? credited : [];
+            .ToDictionary(group => group, _ => groupValues, StringComparer.Ordinal);
+        deals ??= prepared.Metrics.Deals.TryGetValue(employee.Id, out var credited) ? credited : [];
         var adjustments = prepared.Adjustments[employee.Id].Select(a => new PayoutAdjustment(a.Amount, a.Reason)).ToList();
         var baseSalary = employee.Currency == currency ? employee.BaseSalary : (decimal?)null;
         var clawbacks = Clawbacks.Applicable(prepared.Clawbacks[employee.Id], segments[0].Assignment.Clawback, Saas.Engine.Text.Languages.FromLocale(prepared.Locale));
@@ -209,7 +227,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         }
         var inputs = new StatementInputs(segments.Select(s => s.Segment).ToList(), baseSalary, Sorted(actuals), Sorted(previousActuals),
             groups.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, decimal>)Sorted(g.Value)), deals, adjustments, clawbacks, drawBalanceIn);
-        return new Computed(currency, total, lines, inputs, drawBalance);
+        return new Computed(currency, total, lines, inputs, drawBalance, segments.Select(s => s.Assignment).ToList());
     }
 
     private static SortedDictionary<string, decimal> Sorted(MetricValues values) => new(values.ToDictionary(), StringComparer.Ordinal);

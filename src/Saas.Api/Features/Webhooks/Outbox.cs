@@ -10,8 +10,9 @@ public static class WebhookEvents
     public const string SlaBreached = "sla.breached";
     public const string StatementApproved = "statement.approved";
     public const string PlanActivated = "plan.activated";
+    public const string ProgressMilestone = "progress.milestone";
 
-    public static readonly string[] All = [SlaBreached, StatementApproved, PlanActivated];
+    public static readonly string[] All = [SlaBreached, StatementApproved, PlanActivated, ProgressMilestone];
 }
 
 /// <summary>Announces a change to the tenant's webhook subscribers. Called inside the unit of work that makes the
@@ -28,8 +29,7 @@ public static class Outbox
     {
         if (events.Count == 0)
             return;
-        var subscriptions = (await work.Documents.Query<WebhookSubscription>()
-            .Where(s => s.Active && s.Events.Contains(type)).OrderBy(s => s.Id).Select(s => s.Id).ToListAsync()).ToArray();
+        var subscriptions = await SubscribersAsync(work, type);
         // Nobody listens: an event nobody will receive is not worth a row.
         if (subscriptions.Length == 0)
             return;
@@ -51,4 +51,9 @@ public static class Outbox
             deliveryEvents = fanOut.Select(d => d.EventId).ToArray(),
         });
     }
+
+    /// <summary>The active subscriptions to <paramref name="type"/>: none means an event of it need not even be computed.</summary>
+    public static async Task<Guid[]> SubscribersAsync(UnitOfWork work, string type) =>
+        (await work.Documents.Query<WebhookSubscription>().Where(s => s.Active && s.Events.Contains(type)).OrderBy(s => s.Id).Select(s => s.Id)
+            .ToListAsync()).ToArray();
 }

@@ -269,13 +269,14 @@ internal sealed class TagsAndServers : IDocumentFilter
         ["Partners"] = "Tenants and frontends that a partner provisions (client credentials, scope partner).",
         ["Plans"] = "KPI-and-bonus plans: generated or written by hand, simulated, activated and reviewed; the metric catalogue.",
         ["Problems"] = "The problem types (RFC 9457) that error responses name in their type.",
+        ["Progress"] = "Progress during a period: what each employee has earned so far (provisional), where the pace leads, the next paying step.",
         ["Reports"] = "First-response SLA, its breaches, disqualified leads and what they cost, and the funnel.",
         ["Statements"] = "Calculation jobs, statements line by line, approval, adjustments, inquiries, payroll and period locks.",
         ["Teams"] = "Teams and their planned positions per role.",
         ["Tenant"] = "The company's settings: currency, time zone, working hours, SLA minutes, attribution and disqualification reasons.",
         ["Token service"] = "OAuth 2.0 and OpenID Connect: discovery, signing keys, tokens and revocation. Users sign in at /connect/authorize.",
         ["Users"] = "Who signs in: invitations, roles, activation and deactivation.",
-        ["Webhooks"] = "Subscriptions to sla.breached, statement.approved and plan.activated, signed with HMAC-SHA256, and their delivery log.",
+        ["Webhooks"] = "Subscriptions to sla.breached, statement.approved, plan.activated and progress.milestone, signed with HMAC-SHA256, and their delivery log.",
     };
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)

@@ -95,7 +95,7 @@ public class WebhooksTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
             s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
         })).ReadProblem();
         Assert.Equal(["events", "secret", "url"], invalid.Errors!.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["'deal.won' is not an event; use sla.breached, statement.approved, plan.activated."], invalid.Errors["events"]);
+        Assert.Equal(["'deal.won' is not an event; use sla.breached, statement.approved, plan.activated, progress.milestone."], invalid.Errors["events"]);
         Assert.All(invalid.Rules!.Values, rules => Assert.Equal(["Webhook"], rules));
 
         var stranger = await AdminAsync();
@@ -141,7 +141,7 @@ public class WebhooksTests(LiveApiFixture fixture) : IClassFixture<LiveApiFixtur
         })).ReadProblem();
         Assert.Equal(["description", "events", "url"], problem.Errors!.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["'description' must be at most 500 characters."], problem.Errors["description"]);
-        Assert.Equal(["'events' needs at least one of sla.breached, statement.approved, plan.activated."], problem.Errors["events"]);
+        Assert.Equal(["'events' needs at least one of sla.breached, statement.approved, plan.activated, progress.milestone."], problem.Errors["events"]);
 
         await Host.Scenario(s =>
         {

@@ -1,0 +1,44 @@
+using FastEndpoints;
+using Saas.Api.Features.Employees;
+using Saas.Api.Features.Statements;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Http;
+
+namespace Saas.Api.Features.Progress.GetMyProgress;
+
+/// <summary>The signed-in employee's own progress in a period, whatever their role. A user not linked to an employee has none: 404.</summary>
+public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoint<ProgressRequest, EmployeeProgressResponse>
+{
+    public override void Configure()
+    {
+        Get("me/progress");
+        Policies(Infrastructure.Auth.Policies.TenantUser);
+        Description(route => route.WithName("GetMyProgress").WithTags("Progress").ProducesProblem(StatusCodes.Status404NotFound));
+        Summary(summary =>
+        {
+            summary.Summary = "The signed-in employee's progress in a period: provisional earnings, projection and the next paying step";
+            summary.ResponseExamples[StatusCodes.Status200OK] = ProgressExamples.Employee;
+        });
+    }
+
+    public override async Task HandleAsync(ProgressRequest request, CancellationToken cancellationToken)
+    {
+        var own = StatementAccess.Own(User);
+        Employee? employee;
+        Engine.Common.Period period;
+        Guid tenantId;
+        await using (var work = await db.BeginAsync(cancellationToken))
+        {
+            employee = own == Guid.Empty ? null : await work.Documents.LoadAsync<Employee>(own, cancellationToken);
+            period = await request.PeriodAsync(work, snapshots.Clock);
+            tenantId = work.TenantId;
+        }
+        if (employee is null)
+        {
+            await Send.ResultAsync(Problems.Of(ProblemTypes.NotFound, "Your user is not linked to an employee, so it has no progress of its own."));
+            return;
+        }
+        var snapshot = await snapshots.GetAsync(tenantId, period, cancellationToken);
+        await Send.OkAsync(ProgressReport.For(snapshot, employee), cancellationToken);
+    }
+}

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Options;
+using Saas.Api.Features.Webhooks;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Workers;
+using Saas.Engine.Common;
+using Saas.Engine.Progress;
+
+namespace Saas.Api.Features.Progress;
+
+/// <summary>Announces <c>progress.milestone</c>: on every instance, every <see cref="ProgressOptions.MilestoneInterval"/>, each
+/// active tenant with a subscriber to it has its current month read (<see cref="ProgressSnapshots"/>, the snapshot progress
+/// requests share), and every employee's paying steps reached and targets the pace will miss (<see cref="Milestones"/>) are
+/// recorded in <c>progress_milestones</c> and written to the outbox in one transaction. The table's key makes each
+/// announcement once per employee, period, component, kind and level; a per-tenant advisory lock keeps two instances
+/// from reading the same tenant at once.</summary>
+public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnapshots snapshots, IOptions<ProgressOptions> options,
+    WorkerHeartbeats heartbeats, ILogger<ProgressMilestones> logger) : BackgroundService
+{
+    private readonly Heartbeat _heartbeat = heartbeats.Start("progress-milestones");
+
+    /// <summary>What <c>progress.milestone</c> carries. <see cref="Kind"/> is <c>step_reached</c> (<see cref="Level"/> paying
+    /// steps of the component reached) or <c>behind_pace</c> (the projection misses the target, or a gate is at risk).</summary>
+    public sealed record Announced(Guid EmployeeId, string FullName, string Period, string ComponentId, string? Label, string Kind, int Level,
+        string? Metric, decimal? Actual, decimal? Target, decimal? ProjectedActual, string Text, DateTimeOffset AsOf);
+
+    private sealed record Row(Guid EmployeeId, string ComponentId, string Kind, int Level);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Rounds.RunAsync(options.Value.MilestoneInterval, snapshots.Clock, _heartbeat, AnnounceAsync, e => LogRoundFailed(logger, e), stoppingToken);
+
+    /// <summary>One round over the active tenants; one that fails is logged and holds up no other.</summary>
+    public async Task AnnounceAsync(CancellationToken cancellationToken)
+    {
+        List<Guid> tenants;
+        await using (var work = await platform.BeginAsync(cancellationToken))
+            tenants = (await work.QueryAsync<Guid>("select id from tenants where status = 'active' order by id")).ToList();
+        foreach (var tenant in tenants)
+        {
+            _heartbeat.Beat();
+            try
+            {
+                await AnnounceAsync(tenant, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogTenantFailed(logger, tenant, e);
+            }
+        }
+    }
+
+    /// <summary>The tenant's new milestones of its current month, announced; answers how many.</summary>
+    public async Task<int> AnnounceAsync(Guid tenantId, CancellationToken cancellationToken)
+    {
+        await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
+        if (!await work.QuerySingleAsync<bool>("select pg_try_advisory_xact_lock(hashtext('progress.milestone'), hashtext(@TenantId::text))",
+                new { work.TenantId })
+            || (await Outbox.SubscribersAsync(work, WebhookEvents.ProgressMilestone)).Length == 0)
+            return 0;
+        var zone = await work.QuerySingleAsync<string>("select time_zone from tenants where id = @TenantId", new { work.TenantId });
+        var today = TimeZoneInfo.ConvertTime(snapshots.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zone));
+        var snapshot = await snapshots.GetAsync(tenantId, Period.MonthOf(DateOnly.FromDateTime(today.DateTime)), cancellationToken);
+        var (prepared, tenant) = (snapshot.Preparation.Prepared, snapshot.Preparation.Tenant);
+        var pace = PeriodPace.Of(prepared.Period, tenant.Calendar(), snapshot.AsOf);
+
+        var found = new Dictionary<(Guid, string, string, int), Announced>();
+        foreach (var employee in snapshot.Preparation.Employees)
+        {
+            _heartbeat.Beat();
+            var progress = ProgressReport.For(snapshot, employee, priced: false);
+            foreach (var milestone in Milestones.Of(employee.FullName, progress.Components, pace, prepared.Locale, progress.Currency))
+            {
+                var component = progress.Components.Single(c => c.Id == milestone.ComponentId);
+                var kind = WireNames.ToWire(milestone.Kind.ToString());
+                found[(employee.Id, milestone.ComponentId, kind, milestone.Level)] = new Announced(employee.Id, employee.FullName, progress.Period,
+                    component.Id, component.Label, kind, milestone.Level, component.Metric, component.Actual, component.Target,
+                    component.ProjectedActual, milestone.Text, snapshot.AsOf);
+            }
+        }
+        if (found.Count == 0)
+            return 0;
+        var keys = found.Keys.ToList();
+        var inserted = await work.QueryAsync<Row>("""
+            insert into progress_milestones (tenant_id, employee_id, period, component_id, kind, level)
+            select @TenantId, m.employee_id, @period, m.component_id, m.kind, m.level
+            from unnest(@employees, @components, @kinds, @levels) as m(employee_id, component_id, kind, level)
+            where not exists (select from progress_milestones p
+                              where p.tenant_id = @TenantId and p.employee_id = m.employee_id and p.period = @period
+                                and p.component_id = m.component_id and p.kind = m.kind and p.level >= m.level)
+            on conflict do nothing
+            returning employee_id, component_id, kind, level
+            """, new
+        {
+            work.TenantId,
+            period = prepared.Period.ToString(),
+            employees = keys.Select(k => k.Item1).ToArray(),
+            components = keys.Select(k => k.Item2).ToArray(),
+            kinds = keys.Select(k => k.Item3).ToArray(),
+            levels = keys.Select(k => k.Item4).ToArray(),
+        });
+        var announced = inserted.Select(r => found[(r.EmployeeId, r.ComponentId, r.Kind, r.Level)]).OrderBy(a => a.EmployeeId).ThenBy(a => a.ComponentId)
+            .ThenBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Level).ToList();
+        await Outbox.EnqueueAsync(work, WebhookEvents.ProgressMilestone, announced);
+        await work.CommitAsync();
+        return announced.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the progress milestones of tenant {TenantId}")]
+    private static partial void LogTenantFailed(ILogger logger, Guid tenantId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce progress milestones")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Saas.Api.Features.Statements;
+using Saas.Api.Infrastructure.Database;
+using Saas.Engine.Common;
+
+namespace Saas.Api.Features.Progress;
+
+/// <summary>What a tenant's period is computed from (<see cref="StatementCalculation.PrepareAsync"/>: every employee's
+/// metrics so far, plans, adjustments), read at <see cref="Snapshot.AsOf"/> and shared by every progress request of that
+/// tenant and period on this instance. Reading it is a statement run's expensive half (seconds for a large tenant's month);
+/// computing one employee from it is a millisecond. One read at a time per tenant and period; a snapshot older than
+/// <see cref="ProgressOptions.FreshFor"/> is replaced, and answers meanwhile while it is younger than
+/// <see cref="ProgressOptions.ServeStaleFor"/>. Every answer says how old it is.</summary>
+public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<ProgressOptions> options, TimeProvider time,
+    IHostApplicationLifetime lifetime, ILogger<ProgressSnapshots> logger)
+{
+    public sealed record Snapshot(Guid TenantId, StatementCalculation.Preparation Preparation, DateTimeOffset AsOf);
+
+    private sealed class Entry
+    {
+        public Snapshot? Current;
+        public Task<Snapshot>? Reading;
+        public long LastUsed;
+    }
+
+    private readonly ConcurrentDictionary<(Guid Tenant, Period Period), Entry> _entries = new();
+
+    /// <summary>The clock snapshots are read by, and so the one that says which period is the current one.</summary>
+    public TimeProvider Clock => time;
+
+    public async Task<Snapshot> GetAsync(Guid tenantId, Period period, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var entry = _entries.GetOrAdd((tenantId, period), _ => new Entry());
+        Task<Snapshot> reading;
+        lock (entry)
+        {
+            entry.LastUsed = time.GetTimestamp();
+            var age = entry.Current is { } current ? time.GetUtcNow() - current.AsOf : TimeSpan.MaxValue;
+            if (age <= settings.FreshFor)
+                return entry.Current!;
+            reading = entry.Reading ??= ReadAsync(entry, tenantId, period);
+            if (age <= settings.ServeStaleFor)
+                return entry.Current!;
+        }
+        Evict(settings.MaxSnapshots);
+        return await reading.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Reads outside any request: one that gave up waiting does not cancel what others wait for.</summary>
+    private async Task<Snapshot> ReadAsync(Entry entry, Guid tenantId, Period period)
+    {
+        await Task.Yield();
+        try
+        {
+            var asOf = time.GetUtcNow();
+            await using var work = await platform.BeginForTenantAsync(tenantId, lifetime.ApplicationStopping);
+            work.CommandTimeoutSeconds = 900;
+            var preparation = await StatementCalculation.PrepareAsync(work, period, null, asOf, lifetime.ApplicationStopping);
+            await work.CommitAsync();
+            var snapshot = new Snapshot(tenantId, preparation, asOf);
+            lock (entry)
+            {
+                entry.Current = snapshot;
+                entry.Reading = null;
+            }
+            return snapshot;
+        }
+        catch (Exception e)
+        {
+            lock (entry)
+                entry.Reading = null;
+            if (e is not OperationCanceledException)
+                LogReadFailed(logger, e, tenantId, period.ToString());
+            throw;
+        }
+    }
+
+    private void Evict(int max)
+    {
+        while (_entries.Count > max)
+        {
+            var oldest = _entries.MinBy(pair => Volatile.Read(ref pair.Value.LastUsed));
+            _entries.TryRemove(oldest.Key, out _);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading progress of tenant {TenantId}, period {Period} failed")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, Guid tenantId, string period);
+}

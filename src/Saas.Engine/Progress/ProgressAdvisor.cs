@@ -1,0 +1,212 @@
+using Saas.Engine.Common;
+using Saas.Engine.Metrics;
+using Saas.Engine.Payouts;
+using Saas.Engine.Plans;
+using Saas.Engine.Text;
+
+namespace Saas.Engine.Progress;
+
+/// <summary>What one employee's assignment looks like part-way through its period.</summary>
+public sealed record ProgressInput
+{
+    public required Assignment Assignment { get; init; }
+    public required Period Period { get; init; }
+    public required string Locale { get; init; }
+    public required string Currency { get; init; }
+
+    /// <summary>The statement's lines computed from the values so far, and their total.</summary>
+    public required IReadOnlyList<PayoutLine> Lines { get; init; }
+    public required decimal Total { get; init; }
+
+    public required MetricValues Actuals { get; init; }
+    public required MetricValues PreviousActuals { get; init; }
+    public required PeriodPace Pace { get; init; }
+
+    /// <summary>The statement's total if the component's metric (or the metric its condition tests) had the given value:
+    /// the same computation as <see cref="Total"/>, one value changed. Without it the next steps are not priced (a gain of 0).</summary>
+    public Func<Component, string, decimal, decimal>? TotalIf { get; init; }
+}
+
+/// <summary>Reads a provisional statement component by component: actual, target and attainment as the lines have them, the
+/// projection at the current pace, the next value that pays more (the next threshold, tier, sliding step, growth or spif
+/// target, priced by <see cref="ProgressInput.TotalIf"/>), and whether a gate holds. Texts in the tenant's language.</summary>
+public static class ProgressAdvisor
+{
+    public static IReadOnlyList<ComponentProgress> Assess(ProgressInput input)
+    {
+        var language = Languages.FromLocale(input.Locale);
+        var (components, _) = SeasonalOverrides.ForPeriod(input.Assignment, input.Period.ToString());
+        return components.Select(component => Assess(component, input, language)).ToList();
+    }
+
+    private static ComponentProgress Assess(Component component, ProgressInput input, Language language)
+    {
+        var lines = input.Lines.Where(l => l.ComponentId == component.Id).ToList();
+        var main = lines.FirstOrDefault(l => l.Kind is PayoutLineKind.Component or PayoutLineKind.Gate);
+        var progress = new ComponentProgress
+        {
+            Id = component.Id,
+            Kind = component.Kind,
+            Label = component.Label,
+            Metric = main?.Metric ?? MetricOf(component),
+            Actual = main?.Actual,
+            Target = main?.Target,
+            Attainment = main?.Attainment,
+            Amount = lines.Sum(l => l.Amount),
+        };
+        if (progress is not { Metric: { } metric, Actual: { } actual })
+            return progress;
+
+        var definition = MetricCatalogue.Get(metric);
+        var projected = Projection.Of(metric, actual, input.Pace);
+        // Shown to four decimals, like attainment; the totals are computed from the unrounded values.
+        progress = progress with { ProjectedActual = projected is { } shown ? Math.Round(shown, 4) : null };
+        if (component is GateComponent gate)
+            return progress with { Gate = GateOf(gate, actual, projected, main!, definition, input, language), OnPace = projected is { } p ? Holds(gate, p) : null };
+
+        // A growth component's target is the previous period's value: attainment does not describe it.
+        if (component is not GrowthComponent && progress.Target is { } target && projected is { } end)
+        {
+            var projectedAttainment = Attainment.Of(end, target, definition.Direction);
+            progress = progress with { ProjectedAttainment = Math.Round(projectedAttainment, 4), OnPace = projectedAttainment >= 1 };
+        }
+        var steps = Steps(component, actual, input).ToList();
+        return progress with
+        {
+            Reached = steps.Count(step => !Better(step.Metric, step.Value, step.Current)),
+            NextStep = NextStepOf(component, steps, input, language),
+        };
+    }
+
+    private static string? MetricOf(Component component) => component switch
+    {
+        IAttainmentTerms terms => terms.Metric,
+        StepComponent step => step.Metric,
+        GrowthComponent growth => growth.Metric,
+        PerUnitComponent perUnit => perUnit.Metric,
+        GateComponent gate => gate.Metric,
+        SpifComponent spif => spif.Metric,
+        _ => null,
+    };
+
+    private static GateStatus GateOf(GateComponent gate, decimal actual, decimal? projected, PayoutLine line, MetricDefinition metric,
+        ProgressInput input, Language language)
+    {
+        var met = Holds(gate, actual);
+        bool? projectedMet = projected is { } end ? Holds(gate, end) : null;
+        var withheld = -line.Amount;
+        var say = ProgressText.Say(language);
+        var head = say($"{metric.Name.Ru} {ProgressText.Value(metric, actual, input.Currency, language)}, условие: {Symbol(gate)} {ProgressText.Value(metric, gate.Value, input.Currency, language)}",
+            $"{metric.Name.En} {ProgressText.Value(metric, actual, input.Currency, language)}, the gate needs {Symbol(gate)} {ProgressText.Value(metric, gate.Value, input.Currency, language)}");
+        var tail = met
+            ? projectedMet == false ? say(" — выполняется, но темп ведёт ниже", " — met, but the pace leads below it") : say(" — выполняется", " — met")
+            : withheld > 0
+                ? say($" — не выполняется, удерживается {ProgressText.Money(withheld, input.Currency, language)}", $" — not met, {ProgressText.Money(withheld, input.Currency, language)} withheld")
+                : say(" — не выполняется", " — not met");
+        return new GateStatus(met, projectedMet, !met || projectedMet == false, withheld, head + tail);
+    }
+
+    private static bool Holds(GateComponent gate, decimal value) =>
+        gate.Operator == ComparisonOperator.AtLeast ? value >= gate.Value : value <= gate.Value;
+
+    private static string Symbol(GateComponent gate) => gate.Operator == ComparisonOperator.AtLeast ? "≥" : "≤";
+
+    /// <summary>The nearest step still ahead, priced; null when nothing ahead pays more by a step.</summary>
+    private static NextStep? NextStepOf(Component component, List<Candidate> steps, ProgressInput input, Language language)
+    {
+        var candidate = steps
+            .Where(c => Better(c.Metric, c.Value, c.Current))
+            // Without its condition a per-unit component pays nothing at all: that comes first.
+            .OrderBy(c => c.Kind != StepKind.Condition)
+            .ThenBy(c => Math.Abs(c.Value - c.Current))
+            .Cast<Candidate?>()
+            .FirstOrDefault();
+        if (candidate is not { } step)
+            return null;
+        var definition = MetricCatalogue.Get(step.Metric);
+        var distance = Math.Abs(step.Value - step.Current);
+        var gain = input.TotalIf is { } totalIf ? Math.Max(0m, totalIf(component, step.Metric, step.Value) - input.Total) : 0m;
+        var say = ProgressText.Say(language);
+        var name = definition.Name.In(language);
+        var shown = ProgressText.Value(definition, distance, input.Currency, language);
+        var head = definition.HigherIsBetter
+            ? say($"{name}: ещё {shown} до {step.What.Ru}", $"{name}: {shown} more to {step.What.En}")
+            : say($"{name}: на {shown} меньше до {step.What.Ru}", $"{name}: {shown} less to {step.What.En}");
+        var worth = gain > 0 ? say($" — ≈ +{ProgressText.Money(gain, input.Currency, language)}", $" — ≈ +{ProgressText.Money(gain, input.Currency, language)}") : "";
+        return new NextStep(step.Kind, step.Metric, step.Current, step.Value, distance, gain, head + worth);
+    }
+
+    private readonly record struct Candidate(StepKind Kind, string Metric, decimal Current, decimal Value, LocalizedText What);
+
+    /// <summary>Every value at which the component starts paying more, reached or not: its threshold, tier starts, sliding steps (up
+    /// to the one after those reached), the condition of per-unit pay, the growth needed, a spif's target.</summary>
+    private static IEnumerable<Candidate> Steps(Component component, decimal actual, ProgressInput input)
+    {
+        switch (component)
+        {
+            case IAttainmentTerms terms when terms.Target != 0:
+                {
+                    var direction = MetricCatalogue.Get(terms.Metric).Direction;
+                    var attainment = Attainment.Of(actual, terms.Target, direction);
+                    decimal ValueAt(decimal a) => Whole(terms.Metric, direction == MetricDirection.HigherIsBetter ? a * terms.Target : (2 - a) * terms.Target);
+                    if (terms.Threshold is { } threshold)
+                        yield return new(StepKind.Threshold, terms.Metric, actual, ValueAt(threshold),
+                            new($"the {ProgressText.Pct(threshold, Language.En)} threshold", $"порога {ProgressText.Pct(threshold, Language.Ru)}"));
+                    var starts = terms.Curve switch
+                    {
+                        { Mode: CurveMode.Marginal or CurveMode.Flat, Tiers: { } tiers } => tiers.Select(t => t.From),
+                        { Mode: CurveMode.Interpolated, Points: { Count: > 0 } points } => [points[0].Attainment],
+                        _ => [],
+                    };
+                    foreach (var start in starts.Where(s => s > 0 && (terms.Cap is not { } cap || s <= cap)))
+                        yield return new(StepKind.Tier, terms.Metric, actual, ValueAt(start),
+                            new($"the next tier (from {ProgressText.Pct(start, Language.En)})", $"следующей ступени (от {ProgressText.Pct(start, Language.Ru)})"));
+                    break;
+                }
+            case StepComponent step when step.Every > 0:
+                {
+                    var higher = MetricCatalogue.Get(step.Metric).HigherIsBetter;
+                    var excess = higher ? actual - step.Target : step.Target - actual;
+                    var reached = excess > 0 ? (int)Math.Min(decimal.Floor(excess / step.Every), int.MaxValue - 1) : 0;
+                    var last = step.MaxSteps is { } max ? Math.Min(max, reached + 1) : reached + 1;
+                    for (var n = 1; n <= last; n++)
+                        yield return new(StepKind.Step, step.Metric, actual, Whole(step.Metric, higher ? step.Target + n * step.Every : step.Target - n * step.Every),
+                            new($"the next step (+{ProgressText.Pct(step.Rate, Language.En)} of the target bonus)", $"следующего шага (+{ProgressText.Pct(step.Rate, Language.Ru)} целевой премии)"));
+                    break;
+                }
+            case PerUnitComponent perUnit:
+                {
+                    if (perUnit.Condition is { } condition && input.Actuals.Find(condition.Metric) is { } observed)
+                        yield return new(StepKind.Condition, condition.Metric, observed, condition.Value,
+                            new("the condition of per-unit pay", "условия оплаты за единицу"));
+                    foreach (var tier in (perUnit.Tiers ?? []).Where(t => t.From > 0))
+                        yield return new(StepKind.Tier, perUnit.Metric, actual, Whole(perUnit.Metric, tier.From),
+                            new($"the next rate ({ProgressText.Num(tier.Rate, Language.En)} a unit)", $"следующей ставки ({ProgressText.Num(tier.Rate, Language.Ru)} за единицу)"));
+                    break;
+                }
+            case GrowthComponent growth when input.PreviousActuals.Find(growth.Metric) is { } before:
+                {
+                    var higher = MetricCatalogue.Get(growth.Metric).HigherIsBetter;
+                    var improvement = growth.Measure == GrowthMeasure.Absolute || before == 0 ? growth.Minimum : Math.Abs(before) * growth.Minimum;
+                    var value = Whole(growth.Metric, higher ? before + improvement : before - improvement);
+                    // "More than nothing": a count must move by at least one.
+                    if (value == before && Projection.Accumulates(growth.Metric))
+                        value = higher ? before + 1 : before - 1;
+                    if (value != before)
+                        yield return new(StepKind.Growth, growth.Metric, actual, value, new("the growth bonus", "бонуса за рост"));
+                    break;
+                }
+            case SpifComponent { Target: { } target } spif when input.Lines.Any(l => l.ComponentId == spif.Id):
+                yield return new(StepKind.Spif, spif.Metric, actual, Whole(spif.Metric, target), new("the spif's target", "цели акции (SPIF)"));
+                break;
+        }
+    }
+
+    private static bool Better(string metric, decimal value, decimal actual) =>
+        MetricCatalogue.Get(metric).HigherIsBetter ? value > actual : value < actual;
+
+    /// <summary>Counts come in whole units: the value that reaches a step is rounded toward "enough".</summary>
+    private static decimal Whole(string metric, decimal value) =>
+        MetricCatalogue.Get(metric).Unit != MetricUnit.Count ? value
+        : MetricCatalogue.Get(metric).HigherIsBetter ? decimal.Ceiling(value) : decimal.Floor(value);
+}

@@ -1,0 +1,24 @@
+using Saas.Engine.Metrics;
+using Saas.Engine.Text;
+
+namespace Saas.Engine.Progress;
+
+/// <summary>Numbers as progress texts show them, in the tenant's language (the same formats as statement lines).</summary>
+internal static class ProgressText
+{
+    public static Func<string, string, string> Say(Language language) => (ru, en) => language == Language.Ru ? ru : en;
+
+    public static string Pct(decimal fraction, Language language) => NumberText.Percent(fraction, language);
+
+    public static string Num(decimal value, Language language) => NumberText.Number(value, language, 0, 4);
+
+    public static string Money(decimal amount, string currency, Language language) => NumberText.Money(amount, currency, language);
+
+    public static string Value(MetricDefinition metric, decimal value, string currency, Language language) => metric.Unit switch
+    {
+        MetricUnit.Ratio => Pct(value, language),
+        MetricUnit.Money => Money(value, currency, language),
+        MetricUnit.Minutes => NumberText.Number(value, language) + (language == Language.Ru ? "\u00A0мин" : " min"),
+        _ => NumberText.Number(value, language),
+    };
+}

@@ -1,0 +1,228 @@
+using System.Net;
+using System.Text.Json;
+using Alba;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Saas.Api.Features.Progress;
+using Saas.Api.Tests.Infrastructure;
+using Saas.Engine.Common;
+using Saas.Engine.Progress;
+
+namespace Saas.Api.Tests.Features.Progress;
+
+/// <summary>The API with progress read on a clock the test sets: noon in Moscow on Monday 16 November 2026, 93 of November's
+/// 189 working hours (21 weekdays of 09:00–18:00) gone. A snapshot answers for 5 s and is then read again before answering.
+/// Webhooks go to loopback, as in <see cref="LiveApiFixture"/>.</summary>
+public sealed class ProgressFixture : ApiFixture
+{
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 16, 12, 0, 0, TimeSpan.FromHours(3)));
+
+    protected override Dictionary<string, string?>? Settings => new(LiveApiFixture.LiveSettings)
+    {
+        ["Progress:FreshFor"] = "00:00:05",
+        ["Progress:ServeStaleFor"] = "00:00:05",
+    };
+
+    protected override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ProgressSnapshots>(provider, (TimeProvider)Time));
+}
+
+public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixture>
+{
+    private IAlbaHost Host => fixture.Host;
+
+    /// <summary>Sales managers: 30 000 target pay, half on deals won (target 4, nothing under 50 %), half on revenue (target
+    /// 1 000 000), +10 % for every deal above 4 (at most 3), all gated on first-response compliance of at least 90 %.</summary>
+    private const string Plan = """
+        {"name":"Продажи","currency":"RUB","periods":["2026-11"],"assignments":[{"role":"sales_manager","targetVariablePay":{"amount":30000},
+         "components":[{"kind":"attainment","id":"deals","metric":"deals_won","target":4,"weight":0.5,"threshold":0.5},
+                       {"kind":"attainment","id":"revenue","metric":"revenue","target":1000000,"weight":0.5},
+                       {"kind":"step","id":"extra","metric":"deals_won","target":4,"every":1,"rate":0.1,"maxSteps":3},
+                       {"kind":"gate","id":"sla","metric":"first_response_compliance","operator":"at_least","value":0.9}]}]}
+        """;
+
+    private const decimal Elapsed = 0.4921m;
+
+    private static object Event(string id, string type, string at, object extra)
+    {
+        var fields = new Dictionary<string, object?> { ["source"] = "amocrm", ["externalId"] = id, ["type"] = type, ["occurredAt"] = at };
+        foreach (var property in JsonSerializer.SerializeToElement(extra).EnumerateObject())
+            fields[property.Name] = property.Value;
+        return fields;
+    }
+
+    private async Task<JsonElement> PostAsync(string token, string url, object body, HttpStatusCode status = HttpStatusCode.Created) =>
+        (await Host.Scenario(s =>
+        {
+            s.As(token).Post.Json(body).ToUrl(url);
+            s.StatusCodeShouldBe(status);
+        })).ReadAsJson<JsonElement>();
+
+    private async Task<Guid> IdOf(string token, string url, object body) => (await PostAsync(token, url, body)).GetProperty("id").GetGuid();
+
+    /// <summary>A company in November: Anna (in the team "Продажи") with two leads answered in time and one deal of 300 000 won
+    /// on the 10th; Boris in no team, with nothing yet.</summary>
+    private async Task<(Guid Tenant, string Admin, Guid Anna, Guid Boris, Guid Team)> CompanyAsync()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        var team = await IdOf(admin, "/api/v1/teams", new { name = "Продажи", department = "sales" });
+        var anna = await IdOf(admin, "/api/v1/employees", new { fullName = "Анна Петрова", role = "sales_manager", baseSalary = 100_000m, teamId = team });
+        var boris = await IdOf(admin, "/api/v1/employees", new { fullName = "Борис Козлов", role = "sales_manager", baseSalary = 100_000m });
+        var plan = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text(Plan).ToUrl("/api/v1/plans");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
+        await PostAsync(admin, $"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-11-01" }, HttpStatusCode.OK);
+        await PostEventsAsync(admin,
+            Event("c1", "lead.created", "2026-11-02T10:00:00+03:00", new { leadId = "L1", channel = "seo", employeeId = anna }),
+            Event("r1", "lead.first_response", "2026-11-02T10:03:00+03:00", new { leadId = "L1", employeeId = anna }),
+            Event("c2", "lead.created", "2026-11-03T11:00:00+03:00", new { leadId = "L2", channel = "seo", employeeId = anna }),
+            Event("r2", "lead.first_response", "2026-11-03T11:04:00+03:00", new { leadId = "L2", employeeId = anna }),
+            Event("w1", "deal.won", "2026-11-10T15:00:00+03:00", new { leadId = "L1", dealId = "D1", amount = 300_000m, currency = "RUB", employeeId = anna }));
+        return (tenant, admin, anna, boris, team);
+    }
+
+    private Task PostEventsAsync(string admin, params object[] events) => PostAsync(admin, "/api/v1/actuals/events", new { events }, HttpStatusCode.OK);
+
+    private Task<EmployeeProgressResponse> ProgressAsync(string token, string url) => Host.GetAsJson<EmployeeProgressResponse>(url, token);
+
+    private static ComponentProgress Component(EmployeeProgressResponse progress, string id) => Assert.Single(progress.Components, c => c.Id == id);
+
+    [Fact]
+    public async Task An_employee_sees_what_they_earned_so_far_where_the_pace_leads_and_what_the_next_step_takes()
+    {
+        var (tenant, _, anna, _, _) = await CompanyAsync();
+        var token = await fixture.TokenAsync(tenant, "employee", anna);
+
+        var progress = await ProgressAsync(token, "/api/v1/me/progress");
+
+        Assert.Equal((anna, "Анна Петрова", "2026-11", true, "RUB"), (progress.EmployeeId, progress.FullName, progress.Period, progress.Provisional, progress.Currency));
+        Assert.Equal(fixture.Time.GetUtcNow(), progress.AsOf);
+        Assert.Equal(new PaceResponse(Elapsed, 11, 21), progress.Pace);
+        Assert.Equal(["Продажи"], progress.Plans.Select(p => p.Name));
+        // One deal of four is under the 50 % threshold; revenue 300 000 of 1 000 000: 30 000 × 0.5 × 0.3 = 4 500.
+        Assert.Equal(4_500m, progress.Total);
+        var deals = Component(progress, "deals");
+        Assert.Equal((1m, 4m, 0.25m, 0m), (deals.Actual, deals.Target, deals.Attainment, deals.Amount));
+        Assert.Equal(new NextStep(StepKind.Threshold, "deals_won", 1m, 2m, 1m, 7_500m, "Выигранные сделки: ещё 1 до порога 50 % — ≈ +7 500 ₽"),
+            deals.NextStep! with { Text = deals.NextStep!.Text.Replace('\u00A0', ' ') });
+        // At the pace so far: 1 ÷ 0.4921 deals and 300 000 ÷ 0.4921 of revenue by the month's end.
+        Assert.Equal(Currency.Round(15_000m * (1m / Elapsed / 4m) + 15_000m * (300_000m / Elapsed / 1_000_000m), "RUB"), progress.ProjectedTotal);
+        Assert.Equal((Math.Round(1m / Elapsed, 4), false), (deals.ProjectedActual, deals.OnPace));
+        // Five deals: 15 000 × 1.25 on deals and one step of 3 000, instead of nothing.
+        var extra = Component(progress, "extra").NextStep!;
+        Assert.Equal((StepKind.Step, 5m, 4m, 21_750m), (extra.Kind, extra.Value, extra.Distance, extra.Gain));
+        var gate = Component(progress, "sla").Gate!;
+        Assert.Equal((true, (bool?)true, false, 0m), (gate.Met, gate.ProjectedMet, gate.AtRisk, gate.Withheld));
+        Assert.Equal("Первый ответ в срок (SLA) 100 %, условие: ≥ 90 % — выполняется", gate.Text.Replace('\u00A0', ' '));
+        Assert.Equal(progress.Total, progress.Lines.Sum(l => l.Amount));
+    }
+
+    [Fact]
+    public async Task A_manager_reads_an_employee_and_a_team_and_gets_the_same_numbers_as_the_employee()
+    {
+        var (tenant, _, anna, boris, team) = await CompanyAsync();
+        var manager = await fixture.TokenAsync(tenant, "manager");
+        var own = await ProgressAsync(await fixture.TokenAsync(tenant, "employee", anna), "/api/v1/me/progress?period=2026-11");
+
+        var read = await ProgressAsync(manager, $"/api/v1/employees/{anna}/progress?period=2026-11");
+        Assert.Equal(JsonSerializer.Serialize(own), JsonSerializer.Serialize(read));
+
+        var borisProgress = await ProgressAsync(manager, $"/api/v1/employees/{boris}/progress");
+        Assert.Equal((0m, 0m), (borisProgress.Total, Component(borisProgress, "deals").Amount));
+        var teamProgress = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        Assert.Equal((team, "Продажи", "2026-11"), (teamProgress.TeamId, teamProgress.Name, teamProgress.Period));
+        Assert.Equal(JsonSerializer.Serialize(own), JsonSerializer.Serialize(Assert.Single(teamProgress.Members)));
+    }
+
+    [Fact]
+    public async Task Another_tenants_employee_and_team_are_404_an_employee_cannot_read_others_and_a_user_without_an_employee_has_none()
+    {
+        var (tenant, admin, anna, boris, team) = await CompanyAsync();
+        var stranger = await fixture.TokenAsync(await fixture.CreateTenantAsync(), "manager");
+        await Host.Scenario(s =>
+        {
+            s.As(stranger).Get.Url($"/api/v1/employees/{anna}/progress");
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
+        await Host.Scenario(s =>
+        {
+            s.As(stranger).Get.Url($"/api/v1/teams/{team}/progress");
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Get.Url("/api/v1/me/progress");
+            s.ProblemShouldBe(HttpStatusCode.NotFound, "not-found");
+        });
+        var employee = await fixture.TokenAsync(tenant, "employee", anna);
+        await Host.Scenario(s =>
+        {
+            s.As(employee).Get.Url($"/api/v1/employees/{boris}/progress");
+            s.StatusCodeShouldBe(HttpStatusCode.Forbidden);
+        });
+        var invalid = await Host.Scenario(s =>
+        {
+            s.As(employee).Get.Url("/api/v1/me/progress?period=2026-13");
+            s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+        });
+        Assert.Contains("'period' must be a month (2026-12) or a quarter (2026-Q4).", invalid.ReadAsText());
+    }
+
+    [Fact]
+    public async Task An_acknowledged_event_shows_once_the_snapshot_is_older_than_its_bound_and_not_before()
+    {
+        var (tenant, admin, anna, _, _) = await CompanyAsync();
+        var token = await fixture.TokenAsync(tenant, "employee", anna);
+        var before = await ProgressAsync(token, "/api/v1/me/progress");
+
+        await PostEventsAsync(admin,
+            Event("w2", "deal.won", "2026-11-16T10:00:00+03:00", new { leadId = "L2", dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }));
+        var cached = await ProgressAsync(token, "/api/v1/me/progress");
+        Assert.Equal((before.AsOf, before.Total), (cached.AsOf, cached.Total));
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(6));
+        var fresh = await ProgressAsync(token, "/api/v1/me/progress");
+        // Two deals of four reach the threshold: 15 000 × 0.5, and revenue 400 000: 15 000 × 0.4.
+        Assert.Equal((fixture.Time.GetUtcNow(), 13_500m), (fresh.AsOf, fresh.Total));
+        Assert.Equal(2m, Component(fresh, "deals").Actual);
+    }
+
+    [Fact]
+    public async Task Milestones_are_announced_once_each_a_target_the_pace_misses_and_then_a_paying_step_reached()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (tenant, admin, anna, _, _) = await CompanyAsync();
+        await PostAsync(admin, "/api/v1/webhooks", new { url = receiver.Url, events = new[] { "progress.milestone" } });
+        var milestones = fixture.Service<ProgressMilestones>();
+
+        // One deal of four by mid-month: deals, revenue and the sliding bonus are all behind the pace their targets need.
+        Assert.Equal(3, await milestones.AnnounceAsync(tenant, CancellationToken.None));
+        Assert.Equal(0, await milestones.AnnounceAsync(tenant, CancellationToken.None));
+        var behind = (await receiver.WaitForAsync(r => r.Count >= 3)).Select(r => r.Json).ToList();
+        Assert.All(behind, r => Assert.Equal("progress.milestone", r.GetProperty("type").GetString()));
+        var deals = behind.Select(r => r.GetProperty("data")).Single(d => d.GetProperty("componentId").GetString() == "deals");
+        Assert.Equal((anna, "2026-11", "behind_pace", 0, 1m, 4m), (deals.GetProperty("employeeId").GetGuid(), deals.GetProperty("period").GetString(),
+            deals.GetProperty("kind").GetString(), deals.GetProperty("level").GetInt32(), deals.GetProperty("actual").GetDecimal(),
+            deals.GetProperty("target").GetDecimal()));
+        Assert.Equal("Анна Петрова: «Выигранные сделки» — ниже темпа: к концу периода 2,03 при цели 4", deals.GetProperty("text").GetString()!.Replace('\u00A0', ' '));
+        Assert.Equal(["deals", "extra", "revenue"], behind.Select(r => r.GetProperty("data").GetProperty("componentId").GetString()).Order());
+
+        // Two more deals: three of four is past the 50 % threshold, the deals' first paying step.
+        await PostEventsAsync(admin,
+            Event("w2", "deal.won", "2026-11-13T10:00:00+03:00", new { leadId = "L2", dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }),
+            Event("w3", "deal.won", "2026-11-13T11:00:00+03:00", new { leadId = "L1", dealId = "D3", amount = 100_000m, currency = "RUB", employeeId = anna }));
+        fixture.Time.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(1, await milestones.AnnounceAsync(tenant, CancellationToken.None));
+        Assert.Equal(0, await milestones.AnnounceAsync(tenant, CancellationToken.None));
+        var reached = (await receiver.WaitForAsync(r => r.Count >= 4))[3].Json.GetProperty("data");
+        Assert.Equal(("deals", "step_reached", 1), (reached.GetProperty("componentId").GetString(), reached.GetProperty("kind").GetString(),
+            reached.GetProperty("level").GetInt32()));
+        Assert.Equal("Анна Петрова: «Выигранные сделки» — достигнута ступень 1 (3)", reached.GetProperty("text").GetString());
+        await Task.Delay(500);
+        Assert.Equal(4, receiver.Requests.Count);
+    }
+}
