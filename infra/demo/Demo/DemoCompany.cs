@@ -82,11 +82,12 @@ public sealed class DemoCompany(Options o)
         var parsed = await _api.PostAsync("/api/v1/assistant/parse", new { text = Company.Description });
         Step("The assistant read: " + Describe(parsed));
         // The team and the goal come from the Russian text; the company's own numbers keep the targets at its scale.
+        // The plan also covers this month, whose progress the employee reads below.
         var plan = await _api.PostAsync("/api/v1/plans/generate", new
         {
             description = Company.Description,
             economics = Company.Economics(o.LeadsPerMonth),
-            periods,
+            periods = periods.Append(thisMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture)).ToList(),
             name = "Демо: маркетинг и продажи",
         }, HttpStatusCode.Created);
         var planId = plan.GetProperty("id").GetString()!;
@@ -108,6 +109,9 @@ public sealed class DemoCompany(Options o)
             if (stored.GetProperty("rejected").GetArrayLength() > 0)
                 throw new DemoException($"spend of {month.Key} was rejected: {stored.GetProperty("rejected")}");
         }
+        var soFar = ThisMonthSoFar(thisMonth, igor);
+        if (soFar.Count > 0)
+            await PostEventsAsync(soFar, slug + "-now");
         var spend = activity.Spend.Sum(s => s.Amount);
         Step($"Ingested {activity.Events.Count:N0} events of {activity.Leads:N0} leads and {activity.Spend.Count:N0} days × campaigns of spend " +
              $"({spend:N0} {Company.Currency}) with the API key");
@@ -134,8 +138,9 @@ public sealed class DemoCompany(Options o)
         var funnel = await _api.GetAsync($"/api/v1/reports/funnel?period={last}&groupBy=channel");
         var disqualified = await _api.GetAsync($"/api/v1/reports/disqualifications?period={last}&groupBy=reason");
 
-        // The employee signs in and sees their own statements only.
+        // The employee signs in and sees their own statements only, and how this month is going.
         var mine = await AsUserAsync(employee, () => AllAsync("/api/v1/me/statements?limit=100"));
+        var progress = soFar.Count > 0 ? await AsUserAsync(employee, () => _api.GetAsync("/api/v1/me/progress")) : (JsonElement?)null;
 
         var names = Company.Staff.ToDictionary(p => employees[p.Key], p => p.FullName);
         var checks = new List<string>();
@@ -161,9 +166,13 @@ public sealed class DemoCompany(Options o)
             checks.Add("the funnel has no leads");
         if (mine.Count == 0)
             checks.Add($"{employee.Email} sees no statements of their own");
+        if (progress is { } own && own.GetProperty("components").GetArrayLength() == 0)
+            checks.Add($"{employee.Email} sees no components in this month's progress");
 
         Print(o, slug, tenantId, admin, manager, employee, apiKey, planId, periods, activity, spend, statements, sla, breaches, funnel, disqualified, mine,
             lastStatements, unpaid, names);
+        if (progress is { } reading)
+            PrintProgress(o, employee, reading);
         if (checks.Count > 0)
             throw new DemoException("the reports are not what the demo expects: " + string.Join("; ", checks));
         Step($"Done in {_clock.Elapsed:mm\\:ss}");
@@ -171,6 +180,56 @@ public sealed class DemoCompany(Options o)
     }
 
     private sealed record Login(string FullName, string Email, string Password, string Role);
+
+    /// <summary>The first days of this month for one sales manager, up to now: six leads answered within a minute or two, three
+    /// of them qualified to SQL and two won. None when less than eight hours of the month have passed.</summary>
+    private static List<Event> ThisMonthSoFar(DateOnly thisMonth, Company.Person manager)
+    {
+        var start = new DateTimeOffset(thisMonth.ToDateTime(TimeOnly.MinValue), WorkingTime.Offset);
+        var span = DateTimeOffset.UtcNow - start;
+        if (span < TimeSpan.FromHours(8))
+            return [];
+        var events = new List<Event>();
+        for (var i = 1; i <= 6; i++)
+        {
+            var lead = $"N-{thisMonth:yyMM}-{i}";
+            var created = start + span * i / 8;
+            void Add(string type, TimeSpan after, decimal? amount = null) => events.Add(new Event(Company.Crm, $"{lead}-{type}", type, created + after,
+                lead, type == "deal.won" ? $"D-{lead}" : null, null, manager.CrmId, type == "lead.created" ? "seo" : null, null, null, amount,
+                amount is null ? null : Company.Currency));
+            Add("lead.created", TimeSpan.Zero);
+            Add("lead.assigned", TimeSpan.FromSeconds(10));
+            Add("lead.first_response", TimeSpan.FromMinutes(2));
+            if (i > 3)
+                continue;
+            Add("lead.mql", TimeSpan.FromMinutes(30));
+            Add("lead.sal", TimeSpan.FromMinutes(45));
+            Add("lead.sql", TimeSpan.FromHours(1));
+            if (i <= 2)
+                Add("deal.won", TimeSpan.FromHours(2), 900_000m);
+        }
+        return events;
+    }
+
+    private static string Money(decimal value) => value.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', ' ') + " " + Company.Currency;
+
+    private static void PrintProgress(Options o, Login employee, JsonElement progress)
+    {
+        var pace = progress.GetProperty("pace");
+        Console.WriteLine();
+        Console.WriteLine($"{employee.FullName}'s {progress.GetProperty("period").GetString()} so far ({o.Api.ToString().TrimEnd('/')}/api/v1/me/progress, " +
+                          $"{pace.GetProperty("workingDaysElapsed").GetInt32()} of {pace.GetProperty("workingDays").GetInt32()} working days):");
+        var projected = progress.GetProperty("projectedTotal");
+        Console.WriteLine($"  earned so far (provisional) {Money(progress.GetProperty("total").GetDecimal())}" +
+                          (projected.ValueKind == JsonValueKind.Number ? $", at this pace by the month's end {Money(projected.GetDecimal())}" : ""));
+        foreach (var component in progress.GetProperty("components").EnumerateArray())
+        {
+            if (component.TryGetProperty("nextStep", out var next) && next.ValueKind == JsonValueKind.Object)
+                Console.WriteLine($"  next: {next.GetProperty("text").GetString()}");
+            if (component.TryGetProperty("gate", out var gate) && gate.ValueKind == JsonValueKind.Object)
+                Console.WriteLine($"  gate: {gate.GetProperty("text").GetString()}");
+        }
+    }
 
     /// <summary>The reports against what the generator made happen: the month's leads, stages, deals and revenue (funnel),
     /// late or unanswered leads (breaches), disqualified leads, and each sales manager's deals and revenue (statements).</summary>
@@ -386,7 +445,6 @@ public sealed class DemoCompany(Options o)
         var last = periods[^1];
         string Percent(JsonElement e, string name) =>
             e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? $"{v.GetDecimal() * 100:F1} %" : "—";
-        string Money(decimal value) => value.ToString("#,0", CultureInfo.InvariantCulture).Replace(',', ' ') + " " + Company.Currency;
         var w = Console.Out;
         w.WriteLine();
         w.WriteLine($"Demo company \"{Company.Name}\" — tenant {slug} ({tenantId}), {string.Join(", ", periods)}, seed {o.Seed}");

@@ -23,9 +23,10 @@ public static class FeatureServices
             .ValidateOnStart();
         services.AddSingleton<CalculationWorker>();
         services.AddOptions<ProgressOptions>().Bind(configuration.GetSection(ProgressOptions.Section))
-            .Validate(o => o.FreshFor >= TimeSpan.Zero && o.ServeStaleFor >= o.FreshFor && o.MaxSnapshots >= 1 && o.MilestoneInterval > TimeSpan.Zero,
-                "Progress:FreshFor must not be negative, Progress:ServeStaleFor not shorter than it, Progress:MaxSnapshots at least 1 and "
-                + "Progress:MilestoneInterval positive.")
+            .Validate(o => o.FreshFor >= TimeSpan.Zero && o.ServeStaleFor >= o.FreshFor && o.PreviousPeriodFreshFor >= TimeSpan.Zero && o.MaxSnapshots >= 1
+                           && o.MilestoneInterval > TimeSpan.Zero,
+                "Progress:FreshFor and Progress:PreviousPeriodFreshFor must not be negative, Progress:ServeStaleFor not shorter than FreshFor, "
+                + "Progress:MaxSnapshots at least 1 and Progress:MilestoneInterval positive.")
             .ValidateOnStart();
         services.AddSingleton<ProgressSnapshots>();
         services.AddSingleton<ProgressMilestones>();

@@ -12,6 +12,10 @@ public sealed class ProgressOptions
     /// the new one. A large tenant's month takes seconds to read (infra/bench/progress), and polling should not wait on it.</summary>
     public TimeSpan ServeStaleFor { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>The previous period's metrics (growth components compare with them) are read again only this often: a closed
+    /// month changes only by late events, and reading it with every snapshot would double a snapshot's cost.</summary>
+    public TimeSpan PreviousPeriodFreshFor { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Snapshots kept per instance (tenants × periods asked about); the least recently used goes first.</summary>
     public int MaxSnapshots { get; set; } = 32;
 

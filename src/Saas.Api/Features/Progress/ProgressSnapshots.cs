@@ -11,11 +11,13 @@ namespace Saas.Api.Features.Progress;
 /// tenant and period on this instance. Reading it is a statement run's expensive half (seconds for a large tenant's month);
 /// computing one employee from it is a millisecond. One read at a time per tenant and period; a snapshot older than
 /// <see cref="ProgressOptions.FreshFor"/> is replaced, and answers meanwhile while it is younger than
-/// <see cref="ProgressOptions.ServeStaleFor"/>. Every answer says how old it is.</summary>
+/// <see cref="ProgressOptions.ServeStaleFor"/>. Every answer says how old it is. The previous period's metrics are carried from
+/// one snapshot to the next for <see cref="ProgressOptions.PreviousPeriodFreshFor"/>.</summary>
 public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<ProgressOptions> options, TimeProvider time,
     IHostApplicationLifetime lifetime, ILogger<ProgressSnapshots> logger)
 {
-    public sealed record Snapshot(Guid TenantId, StatementCalculation.Preparation Preparation, DateTimeOffset AsOf);
+    /// <summary>The period read at <see cref="AsOf"/>; its previous period's metrics at <see cref="PreviousAsOf"/>.</summary>
+    public sealed record Snapshot(Guid TenantId, StatementCalculation.Preparation Preparation, DateTimeOffset AsOf, DateTimeOffset PreviousAsOf);
 
     private sealed class Entry
     {
@@ -55,11 +57,16 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
         try
         {
             var asOf = time.GetUtcNow();
+            Snapshot? last;
+            lock (entry)
+                last = entry.Current;
+            var previous = last is not null && asOf - last.PreviousAsOf <= options.Value.PreviousPeriodFreshFor ? last : null;
             await using var work = await platform.BeginForTenantAsync(tenantId, lifetime.ApplicationStopping);
             work.CommandTimeoutSeconds = 900;
-            var preparation = await StatementCalculation.PrepareAsync(work, period, null, asOf, lifetime.ApplicationStopping);
+            var preparation = await StatementCalculation.PrepareAsync(work, period, null, asOf, lifetime.ApplicationStopping,
+                previous?.Preparation.Prepared.Previous);
             await work.CommitAsync();
-            var snapshot = new Snapshot(tenantId, preparation, asOf);
+            var snapshot = new Snapshot(tenantId, preparation, asOf, previous?.PreviousAsOf ?? asOf);
             lock (entry)
             {
                 entry.Current = snapshot;

@@ -101,9 +101,10 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
 
     /// <summary>Everything a period's statements are computed from: who is employed, the plans in force, the period's and the
     /// previous period's metrics (as of <paramref name="now"/>), adjustments, clawbacks and draw balances. Statements and
-    /// progress during the period read the same.</summary>
+    /// progress during the period read the same. Progress may pass the previous period's metrics it read a little earlier
+    /// (<paramref name="previousMetrics"/>): a closed month changes only by late events, and reading it again would double the cost.</summary>
     public static async Task<Preparation> PrepareAsync(UnitOfWork work, Period period, Guid? onlyEmployee, DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, PeriodMetrics? previousMetrics = null)
     {
         var periodText = period.ToString();
         var tenant = await TenantProfile.LoadAsync(work);
@@ -115,7 +116,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
 
         // Plans are per plan currency; the tenant's currency is what metrics of money are measured in.
         var metrics = await PeriodMetrics.ComputeAsync(work, period, tenant.TimeZone, settings, tenant.Currency, now);
-        var previous = await PeriodMetrics.ComputeAsync(work, period.Previous, tenant.TimeZone, settings, tenant.Currency, now);
+        var previous = previousMetrics ?? await PeriodMetrics.ComputeAsync(work, period.Previous, tenant.TimeZone, settings, tenant.Currency, now);
         var clawbacks = await Clawbacks.FindAsync(work, period, tenant.TimeZone, Saas.Engine.Text.Languages.FromLocale(tenant.Locale),
             cancellationToken);
         // The draw balance carried out by each employee's most recent earlier statement (a month without a statement

@@ -12,7 +12,7 @@ namespace Saas.Api.Tests.Features.Progress;
 
 /// <summary>The API with progress read on a clock the test sets: noon in Moscow on Monday 16 November 2026, 93 of November's
 /// 189 working hours (21 weekdays of 09:00–18:00) gone. A snapshot answers for 5 s and is then read again before answering.
-/// Webhooks go to loopback, as in <see cref="LiveApiFixture"/>.</summary>
+/// Webhooks go to loopback, as in <see cref="LiveApiFixture"/>; milestones are announced by the tests, not by the worker.</summary>
 public sealed class ProgressFixture : ApiFixture
 {
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 16, 12, 0, 0, TimeSpan.FromHours(3)));
@@ -21,6 +21,8 @@ public sealed class ProgressFixture : ApiFixture
     {
         ["Progress:FreshFor"] = "00:00:05",
         ["Progress:ServeStaleFor"] = "00:00:05",
+        // The tests announce milestones themselves: the worker's own rounds, on this clock, would race them.
+        ["Progress:MilestoneInterval"] = "1.00:00:00",
     };
 
     protected override void ConfigureServices(IServiceCollection services) =>
@@ -41,7 +43,11 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
                        {"kind":"gate","id":"sla","metric":"first_response_compliance","operator":"at_least","value":0.9}]}]}
         """;
 
-    private const decimal Elapsed = 0.4921m;
+    private static readonly DateTimeOffset Start = new(2026, 11, 16, 12, 0, 0, TimeSpan.FromHours(3));
+
+    /// <summary>The share of November's working time gone at <paramref name="at"/>: 93 of 189 hours at noon on the 16th, plus
+    /// whatever the tests have moved the clock on since (a few minutes, all within that Monday's working hours).</summary>
+    private static decimal ElapsedAt(DateTimeOffset at) => Math.Round((93m * 3600 + (decimal)(at - Start).TotalSeconds) / (189m * 3600), 4);
 
     private static object Event(string id, string type, string at, object extra)
     {
@@ -101,7 +107,8 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
 
         Assert.Equal((anna, "Анна Петрова", "2026-11", true, "RUB"), (progress.EmployeeId, progress.FullName, progress.Period, progress.Provisional, progress.Currency));
         Assert.Equal(fixture.Time.GetUtcNow(), progress.AsOf);
-        Assert.Equal(new PaceResponse(Elapsed, 11, 21), progress.Pace);
+        var elapsed = ElapsedAt(progress.AsOf);
+        Assert.Equal(new PaceResponse(elapsed, 11, 21), progress.Pace);
         Assert.Equal(["Продажи"], progress.Plans.Select(p => p.Name));
         // One deal of four is under the 50 % threshold; revenue 300 000 of 1 000 000: 30 000 × 0.5 × 0.3 = 4 500.
         Assert.Equal(4_500m, progress.Total);
@@ -110,8 +117,8 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         Assert.Equal(new NextStep(StepKind.Threshold, "deals_won", 1m, 2m, 1m, 7_500m, "Выигранные сделки: ещё 1 до порога 50 % — ≈ +7 500 ₽"),
             deals.NextStep! with { Text = deals.NextStep!.Text.Replace('\u00A0', ' ') });
         // At the pace so far: 1 ÷ 0.4921 deals and 300 000 ÷ 0.4921 of revenue by the month's end.
-        Assert.Equal(Currency.Round(15_000m * (1m / Elapsed / 4m) + 15_000m * (300_000m / Elapsed / 1_000_000m), "RUB"), progress.ProjectedTotal);
-        Assert.Equal((Math.Round(1m / Elapsed, 4), false), (deals.ProjectedActual, deals.OnPace));
+        Assert.Equal(Currency.Round(15_000m * (1m / elapsed / 4m) + 15_000m * (300_000m / elapsed / 1_000_000m), "RUB"), progress.ProjectedTotal);
+        Assert.Equal((Math.Round(1m / elapsed, 4), false), (deals.ProjectedActual, deals.OnPace));
         // Five deals: 15 000 × 1.25 on deals and one step of 3 000, instead of nothing.
         var extra = Component(progress, "extra").NextStep!;
         Assert.Equal((StepKind.Step, 5m, 4m, 21_750m), (extra.Kind, extra.Value, extra.Distance, extra.Gain));
@@ -224,5 +231,27 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         Assert.Equal("Анна Петрова: «Выигранные сделки» — достигнута ступень 1 (3)", reached.GetProperty("text").GetString());
         await Task.Delay(500);
         Assert.Equal(4, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_previous_periods_metrics_are_carried_from_one_snapshot_to_the_next_for_ten_minutes_then_read_again()
+    {
+        var (tenant, admin, anna, _, _) = await CompanyAsync();
+        var snapshots = fixture.Service<ProgressSnapshots>();
+        var november = Period.Parse("2026-11");
+        var first = await snapshots.GetAsync(tenant, november, CancellationToken.None);
+        Assert.Null(first.Preparation.Prepared.Previous.For(anna).Find("deals_won"));
+
+        await PostEventsAsync(admin,
+            Event("oct", "deal.won", "2026-10-20T12:00:00+03:00", new { leadId = "L9", dealId = "D9", amount = 50_000m, currency = "RUB", employeeId = anna }));
+        fixture.Time.Advance(TimeSpan.FromSeconds(6));
+        var second = await snapshots.GetAsync(tenant, november, CancellationToken.None);
+        Assert.Equal((fixture.Time.GetUtcNow(), first.AsOf), (second.AsOf, second.PreviousAsOf));
+        Assert.Null(second.Preparation.Prepared.Previous.For(anna).Find("deals_won"));
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(10));
+        var third = await snapshots.GetAsync(tenant, november, CancellationToken.None);
+        Assert.Equal(third.AsOf, third.PreviousAsOf);
+        Assert.Equal(1m, third.Preparation.Prepared.Previous.For(anna).Find("deals_won"));
     }
 }
