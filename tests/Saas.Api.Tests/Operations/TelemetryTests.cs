@@ -34,7 +34,8 @@ public sealed class TelemetryFixture : ApiFixture
 
     protected override void ConfigureServices(IServiceCollection services)
     {
-        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans));
+        // Nothing exports traces in tests, so the API samples none: the test's exporter samples them all.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.SetSampler(new AlwaysOnSampler()).AddInMemoryExporter(Spans));
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics));
         services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
         {

@@ -6,7 +6,8 @@ namespace Saas.Api.Infrastructure.Telemetry;
 
 /// <summary>Traces and metrics by OpenTelemetry, set only by the standard <c>OTEL_*</c> variables (service name, resource
 /// attributes, OTLP endpoint, protocol and headers are read by the SDK itself). The providers are always there, so that a test
-/// can attach its own exporter; OTLP is added for a signal only when asked for (<see cref="Exports"/>).</summary>
+/// can attach its own exporter; OTLP is added for a signal only when asked for (<see cref="Exports"/>), and traces are
+/// sampled only then.</summary>
 public static class TelemetrySetup
 {
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
@@ -22,6 +23,11 @@ public static class TelemetrySetup
                     .AddNpgsql();
                 if (Exports(configuration, "TRACES"))
                     tracing.AddOtlpExporter();
+                else
+                    // Spans that go nowhere are not worth recording: the request's Activity still exists (ASP.NET Core makes one
+                    // for the logs' TraceId), but neither it nor the SQL commands' spans are filled in. A test that attaches an
+                    // exporter samples again.
+                    tracing.SetSampler(new AlwaysOffSampler());
             })
             .WithMetrics(metrics =>
             {
