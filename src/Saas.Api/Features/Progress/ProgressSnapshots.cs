@@ -26,6 +26,9 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
         public long LastUsed;
     }
 
+    /// <summary>A snapshot nobody asked for in this long is dropped: a large tenant's month holds a hundred megabytes or more.</summary>
+    public static readonly TimeSpan DroppedWhenUnusedFor = TimeSpan.FromMinutes(10);
+
     private readonly ConcurrentDictionary<(Guid Tenant, Period Period), Entry> _entries = new();
 
     /// <summary>The clock snapshots are read by, and so the one that says which period is the current one.</summary>
@@ -34,7 +37,8 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     public async Task<Snapshot> GetAsync(Guid tenantId, Period period, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var entry = _entries.GetOrAdd((tenantId, period), _ => new Entry());
+        Evict(settings.MaxSnapshots, (tenantId, period));
+        var entry = _entries.GetOrAdd((tenantId, period), _ => new Entry { LastUsed = time.GetTimestamp() });
         Task<Snapshot> reading;
         lock (entry)
         {
@@ -46,7 +50,6 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
             if (age <= settings.ServeStaleFor)
                 return entry.Current!;
         }
-        Evict(settings.MaxSnapshots);
         return await reading.WaitAsync(cancellationToken);
     }
 
@@ -84,9 +87,18 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
         }
     }
 
-    private void Evict(int max)
+    /// <summary>The tenants and periods whose snapshot is kept.</summary>
+    internal IReadOnlyCollection<(Guid Tenant, Period Period)> Kept => [.. _entries.Keys];
+
+    /// <summary>Drops the snapshots unused for <see cref="DroppedWhenUnusedFor"/>, and the least recently used while <paramref name="asked"/>
+    /// would make more than <paramref name="max"/>.</summary>
+    private void Evict(int max, (Guid, Period) asked)
     {
-        while (_entries.Count > max)
+        var unusedSince = time.GetTimestamp() - (long)(DroppedWhenUnusedFor.TotalSeconds * time.TimestampFrequency);
+        foreach (var (key, entry) in _entries)
+            if (Volatile.Read(ref entry.LastUsed) < unusedSince)
+                _entries.TryRemove(key, out _);
+        while (!_entries.ContainsKey(asked) && _entries.Count >= max)
         {
             var oldest = _entries.MinBy(pair => Volatile.Read(ref pair.Value.LastUsed));
             _entries.TryRemove(oldest.Key, out _);

@@ -215,7 +215,11 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         Assert.Equal((anna, "2026-11", "behind_pace", 0, 1m, 4m), (deals.GetProperty("employeeId").GetGuid(), deals.GetProperty("period").GetString(),
             deals.GetProperty("kind").GetString(), deals.GetProperty("level").GetInt32(), deals.GetProperty("actual").GetDecimal(),
             deals.GetProperty("target").GetDecimal()));
-        Assert.Equal("Анна Петрова: «Выигранные сделки» — ниже темпа: к концу периода 2,03 при цели 4", deals.GetProperty("text").GetString()!.Replace('\u00A0', ' '));
+        // One deal at this pace: 1 ÷ elapsed, about 2 by the month's end.
+        var projected = Math.Round(1m / ElapsedAt(deals.GetProperty("asOf").GetDateTimeOffset()), 4);
+        Assert.Equal(projected, deals.GetProperty("projectedActual").GetDecimal());
+        Assert.Equal($"Анна Петрова: «Выигранные сделки» — ниже темпа: к концу периода {projected:0.00} при цели 4".Replace('.', ','),
+            deals.GetProperty("text").GetString()!.Replace('\u00A0', ' '));
         Assert.Equal(["deals", "extra", "revenue"], behind.Select(r => r.GetProperty("data").GetProperty("componentId").GetString()).Order());
 
         // Two more deals: three of four is past the 50 % threshold, the deals' first paying step.
@@ -253,5 +257,22 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var third = await snapshots.GetAsync(tenant, november, CancellationToken.None);
         Assert.Equal(third.AsOf, third.PreviousAsOf);
         Assert.Equal(1m, third.Preparation.Prepared.Previous.For(anna).Find("deals_won"));
+    }
+
+    [Fact]
+    public async Task A_snapshot_nobody_asked_for_in_ten_minutes_is_dropped()
+    {
+        var snapshots = fixture.Service<ProgressSnapshots>();
+        var november = Period.Parse("2026-11");
+        var (first, second) = (await fixture.CreateTenantAsync(), await fixture.CreateTenantAsync());
+        await snapshots.GetAsync(first, november, CancellationToken.None);
+        fixture.Time.Advance(TimeSpan.FromMinutes(5));
+        await snapshots.GetAsync(second, november, CancellationToken.None);
+        Assert.Contains((first, november), snapshots.Kept);
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(6));
+        await snapshots.GetAsync(second, november, CancellationToken.None);
+        Assert.DoesNotContain((first, november), snapshots.Kept);
+        Assert.Contains((second, november), snapshots.Kept);
     }
 }
