@@ -166,7 +166,7 @@ public sealed class DemoCompany(Options o)
             checks.Add("the funnel has no leads");
         if (mine.Count == 0)
             checks.Add($"{employee.Email} sees no statements of their own");
-        if (progress is { } own && own.GetProperty("components").GetArrayLength() == 0)
+        if (progress is { } own && !own.GetProperty("plans").EnumerateArray().Any(plan => plan.GetProperty("components").GetArrayLength() > 0))
             checks.Add($"{employee.Email} sees no components in this month's progress");
 
         Print(o, slug, tenantId, admin, manager, employee, apiKey, planId, periods, activity, spend, statements, sla, breaches, funnel, disqualified, mine,
@@ -222,7 +222,7 @@ public sealed class DemoCompany(Options o)
         var projected = progress.GetProperty("projectedTotal");
         Console.WriteLine($"  earned so far (provisional) {Money(progress.GetProperty("total").GetDecimal())}" +
                           (projected.ValueKind == JsonValueKind.Number ? $", at this pace by the month's end {Money(projected.GetDecimal())}" : ""));
-        foreach (var component in progress.GetProperty("components").EnumerateArray())
+        foreach (var component in progress.GetProperty("plans").EnumerateArray().SelectMany(plan => plan.GetProperty("components").EnumerateArray()))
         {
             if (component.TryGetProperty("nextStep", out var next) && next.ValueKind == JsonValueKind.Object)
                 Console.WriteLine($"  next: {next.GetProperty("text").GetString()}");

@@ -21,7 +21,8 @@ public static class Milestones
     /// <summary>Before a quarter of the period's working time has passed, a pace says too little to call anyone behind it.</summary>
     public const decimal PaceSettlesAt = 0.25m;
 
-    public static IReadOnlyList<Milestone> Of(string employee, IReadOnlyList<ComponentProgress> components, PeriodPace pace, string locale,
+    /// <summary>The milestones of one plan version's components, <paramref name="elapsed"/> of its working time gone.</summary>
+    public static IReadOnlyList<Milestone> Of(string employee, IReadOnlyList<ComponentProgress> components, decimal elapsed, string locale,
         string currency)
     {
         var language = Languages.FromLocale(locale);
@@ -40,7 +41,7 @@ public static class Milestones
                     say($"{employee}: «{name}» — достигнута ступень {component.Reached}{actual}",
                         $"{employee}: '{name}' — paying step {component.Reached} reached{actual}")));
             }
-            if (pace.Elapsed < PaceSettlesAt || pace.Elapsed >= 1)
+            if (elapsed < PaceSettlesAt || elapsed >= 1)
                 continue;
             if (component.Gate is { AtRisk: true } gate)
                 milestones.Add(new Milestone(component.Id, MilestoneKind.BehindPace, 0, $"{employee}: {gate.Text}"));

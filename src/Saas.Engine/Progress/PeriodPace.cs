@@ -8,18 +8,21 @@ namespace Saas.Engine.Progress;
 /// time in the period falls back to calendar time.</summary>
 public sealed record PeriodPace(decimal Elapsed, int WorkingDaysElapsed, int WorkingDays)
 {
-    public static PeriodPace Of(Period period, WorkingCalendar calendar, DateTimeOffset now)
+    /// <summary>The pace of <paramref name="period"/>, or of the part of it from <paramref name="from"/> to <paramref name="toExclusive"/>
+    /// (an employment, a plan version): what is counted accumulates only while it runs.</summary>
+    public static PeriodPace Of(Period period, WorkingCalendar calendar, DateTimeOffset now, DateOnly? from = null, DateOnly? toExclusive = null)
     {
-        var start = calendar.StartOf(period.Start);
-        var end = calendar.StartOf(period.EndExclusive);
+        var (first, after) = (from ?? period.Start, toExclusive ?? period.EndExclusive);
+        var start = calendar.StartOf(first);
+        var end = calendar.StartOf(after);
         var at = now < start ? start : now > end ? end : now;
         var total = calendar.WorkingTimeBetween(start, end);
         var elapsed = total > TimeSpan.Zero
             ? (decimal)calendar.WorkingTimeBetween(start, at).Ticks / total.Ticks
-            : (decimal)(at - start).Ticks / (end - start).Ticks;
+            : end > start ? (decimal)(at - start).Ticks / (end - start).Ticks : 1m;
 
         var (days, daysElapsed) = (0, 0);
-        for (var day = period.Start; day < period.EndExclusive; day = day.AddDays(1))
+        for (var day = first; day < after; day = day.AddDays(1))
         {
             if (!calendar.IsWorkingDay(day))
                 continue;

@@ -43,17 +43,23 @@ public static class ProgressAdvisor
     {
         var lines = input.Lines.Where(l => l.ComponentId == component.Id).ToList();
         var main = lines.FirstOrDefault(l => l.Kind is PayoutLineKind.Component or PayoutLineKind.Gate);
+        // A share paid deal by deal has a line per deal: its actual is what they add up to.
+        var perDeal = lines.Where(l => l.Kind == PayoutLineKind.Component).ToList();
+        var actualOfLines = perDeal.Count > 1 ? perDeal.Sum(l => l.Actual ?? 0m) : main?.Actual;
         var progress = new ComponentProgress
         {
             Id = component.Id,
             Kind = component.Kind,
             Label = component.Label,
             Metric = main?.Metric ?? MetricOf(component),
-            Actual = main?.Actual,
+            Actual = actualOfLines,
             Target = main?.Target,
             Attainment = main?.Attainment,
             Amount = lines.Sum(l => l.Amount),
         };
+        // A gate without data withholds as a missed one does, and is at risk until the data comes.
+        if (component is GateComponent unmeasured && progress.Actual is null && main is not null)
+            return progress with { Gate = GateOf(unmeasured, null, null, main, MetricCatalogue.Get(unmeasured.Metric), input, language) };
         if (progress is not { Metric: { } metric, Actual: { } actual })
             return progress;
 
@@ -73,7 +79,7 @@ public static class ProgressAdvisor
         var steps = Steps(component, actual, input).ToList();
         return progress with
         {
-            Reached = steps.Count(step => !Better(step.Metric, step.Value, step.Current)),
+            Reached = steps.Where(step => step.Reached).Sum(step => step.Count),
             NextStep = NextStepOf(component, steps, input, language),
         };
     }
@@ -89,15 +95,16 @@ public static class ProgressAdvisor
         _ => null,
     };
 
-    private static GateStatus GateOf(GateComponent gate, decimal actual, decimal? projected, PayoutLine line, MetricDefinition metric,
+    private static GateStatus GateOf(GateComponent gate, decimal? actual, decimal? projected, PayoutLine line, MetricDefinition metric,
         ProgressInput input, Language language)
     {
-        var met = Holds(gate, actual);
+        var met = actual is { } value && Holds(gate, value);
         bool? projectedMet = projected is { } end ? Holds(gate, end) : null;
         var withheld = -line.Amount;
         var say = ProgressText.Say(language);
-        var head = say($"{metric.Name.Ru} {ProgressText.Value(metric, actual, input.Currency, language)}, условие: {Symbol(gate)} {ProgressText.Value(metric, gate.Value, input.Currency, language)}",
-            $"{metric.Name.En} {ProgressText.Value(metric, actual, input.Currency, language)}, the gate needs {Symbol(gate)} {ProgressText.Value(metric, gate.Value, input.Currency, language)}");
+        var now = actual is { } shown ? ProgressText.Value(metric, shown, input.Currency, language) : say("— нет данных", "— no data yet");
+        var needed = ProgressText.Value(metric, gate.Value, input.Currency, language);
+        var head = say($"{metric.Name.Ru} {now}, условие: {Symbol(gate)} {needed}", $"{metric.Name.En} {now}, the gate needs {Symbol(gate)} {needed}");
         var tail = met
             ? projectedMet == false ? say(" — выполняется, но темп ведёт ниже", " — met, but the pace leads below it") : say(" — выполняется", " — met")
             : withheld > 0
@@ -115,7 +122,7 @@ public static class ProgressAdvisor
     private static NextStep? NextStepOf(Component component, List<Candidate> steps, ProgressInput input, Language language)
     {
         var candidate = steps
-            .Where(c => Better(c.Metric, c.Value, c.Current))
+            .Where(c => !c.Reached)
             // Without its condition a per-unit component pays nothing at all: that comes first.
             .OrderBy(c => c.Kind != StepKind.Condition)
             .ThenBy(c => Math.Abs(c.Value - c.Current))
@@ -129,29 +136,34 @@ public static class ProgressAdvisor
         var say = ProgressText.Say(language);
         var name = definition.Name.In(language);
         var shown = ProgressText.Value(definition, distance, input.Currency, language);
-        var head = definition.HigherIsBetter
+        var head = step.Higher
             ? say($"{name}: ещё {shown} до {step.What.Ru}", $"{name}: {shown} more to {step.What.En}")
             : say($"{name}: на {shown} меньше до {step.What.Ru}", $"{name}: {shown} less to {step.What.En}");
         var worth = gain > 0 ? say($" — ≈ +{ProgressText.Money(gain, input.Currency, language)}", $" — ≈ +{ProgressText.Money(gain, input.Currency, language)}") : "";
         return new NextStep(step.Kind, step.Metric, step.Current, step.Value, distance, gain, head + worth);
     }
 
-    private readonly record struct Candidate(StepKind Kind, string Metric, decimal Current, decimal Value, LocalizedText What);
+    /// <summary>A value of <see cref="Metric"/> that pays more once reached (<see cref="Higher"/>: at or above it). <see cref="Count"/> is
+    /// how many paying steps it stands for: the sliding steps already reached are one candidate, however many they are.</summary>
+    private readonly record struct Candidate(StepKind Kind, string Metric, decimal Current, decimal Value, LocalizedText What, bool Higher, int Count = 1)
+    {
+        public bool Reached => Higher ? Current >= Value : Current <= Value;
+    }
 
-    /// <summary>Every value at which the component starts paying more, reached or not: its threshold, tier starts, sliding steps (up
-    /// to the one after those reached), the condition of per-unit pay, the growth needed, a spif's target.</summary>
+    /// <summary>The values at which the component starts paying more, reached or not: its threshold and tier starts, the sliding
+    /// steps reached (one candidate) and the next one, the condition of per-unit pay (in the condition's own direction), the
+    /// growth needed, a spif's target.</summary>
     private static IEnumerable<Candidate> Steps(Component component, decimal actual, ProgressInput input)
     {
         switch (component)
         {
             case IAttainmentTerms terms when terms.Target != 0:
                 {
-                    var direction = MetricCatalogue.Get(terms.Metric).Direction;
-                    var attainment = Attainment.Of(actual, terms.Target, direction);
-                    decimal ValueAt(decimal a) => Whole(terms.Metric, direction == MetricDirection.HigherIsBetter ? a * terms.Target : (2 - a) * terms.Target);
+                    var higher = MetricCatalogue.Get(terms.Metric).HigherIsBetter;
+                    decimal ValueAt(decimal a) => Whole(terms.Metric, higher ? a * terms.Target : (2 - a) * terms.Target);
                     if (terms.Threshold is { } threshold)
                         yield return new(StepKind.Threshold, terms.Metric, actual, ValueAt(threshold),
-                            new($"the {ProgressText.Pct(threshold, Language.En)} threshold", $"порога {ProgressText.Pct(threshold, Language.Ru)}"));
+                            new($"the {ProgressText.Pct(threshold, Language.En)} threshold", $"порога {ProgressText.Pct(threshold, Language.Ru)}"), higher);
                     var starts = terms.Curve switch
                     {
                         { Mode: CurveMode.Marginal or CurveMode.Flat, Tiers: { } tiers } => tiers.Select(t => t.From),
@@ -160,28 +172,35 @@ public static class ProgressAdvisor
                     };
                     foreach (var start in starts.Where(s => s > 0 && (terms.Cap is not { } cap || s <= cap)))
                         yield return new(StepKind.Tier, terms.Metric, actual, ValueAt(start),
-                            new($"the next tier (from {ProgressText.Pct(start, Language.En)})", $"следующей ступени (от {ProgressText.Pct(start, Language.Ru)})"));
+                            new($"the next tier (from {ProgressText.Pct(start, Language.En)})", $"следующей ступени (от {ProgressText.Pct(start, Language.Ru)})"),
+                            higher);
                     break;
                 }
             case StepComponent step when step.Every > 0:
                 {
                     var higher = MetricCatalogue.Get(step.Metric).HigherIsBetter;
                     var excess = higher ? actual - step.Target : step.Target - actual;
-                    var reached = excess > 0 ? (int)Math.Min(decimal.Floor(excess / step.Every), int.MaxValue - 1) : 0;
-                    var last = step.MaxSteps is { } max ? Math.Min(max, reached + 1) : reached + 1;
-                    for (var n = 1; n <= last; n++)
-                        yield return new(StepKind.Step, step.Metric, actual, Whole(step.Metric, higher ? step.Target + n * step.Every : step.Target - n * step.Every),
-                            new($"the next step (+{ProgressText.Pct(step.Rate, Language.En)} of the target bonus)", $"следующего шага (+{ProgressText.Pct(step.Rate, Language.Ru)} целевой премии)"));
+                    var full = excess > 0 ? decimal.Floor(excess / step.Every) : 0m;
+                    var reached = step.MaxSteps is { } max ? Math.Min(full, max) : full;
+                    var what = new LocalizedText($"the next step (+{ProgressText.Pct(step.Rate, Language.En)} of the target bonus)",
+                        $"следующего шага (+{ProgressText.Pct(step.Rate, Language.Ru)} целевой премии)");
+                    decimal ValueAt(decimal n) => Whole(step.Metric, higher ? step.Target + n * step.Every : step.Target - n * step.Every);
+                    if (reached > 0)
+                        yield return new(StepKind.Step, step.Metric, actual, ValueAt(reached), what, higher, (int)Math.Min(reached, int.MaxValue));
+                    if (step.MaxSteps is not { } last || reached < last)
+                        yield return new(StepKind.Step, step.Metric, actual, ValueAt(reached + 1), what, higher);
                     break;
                 }
             case PerUnitComponent perUnit:
                 {
                     if (perUnit.Condition is { } condition && input.Actuals.Find(condition.Metric) is { } observed)
                         yield return new(StepKind.Condition, condition.Metric, observed, condition.Value,
-                            new("the condition of per-unit pay", "условия оплаты за единицу"));
+                            new("the condition of per-unit pay", "условия оплаты за единицу"), condition.Operator == ComparisonOperator.AtLeast);
+                    var higher = MetricCatalogue.Get(perUnit.Metric).HigherIsBetter;
                     foreach (var tier in (perUnit.Tiers ?? []).Where(t => t.From > 0))
                         yield return new(StepKind.Tier, perUnit.Metric, actual, Whole(perUnit.Metric, tier.From),
-                            new($"the next rate ({ProgressText.Num(tier.Rate, Language.En)} a unit)", $"следующей ставки ({ProgressText.Num(tier.Rate, Language.Ru)} за единицу)"));
+                            new($"the next rate ({ProgressText.Num(tier.Rate, Language.En)} a unit)", $"следующей ставки ({ProgressText.Num(tier.Rate, Language.Ru)} за единицу)"),
+                            higher);
                     break;
                 }
             case GrowthComponent growth when input.PreviousActuals.Find(growth.Metric) is { } before:
@@ -193,17 +212,15 @@ public static class ProgressAdvisor
                     if (value == before && Projection.Accumulates(growth.Metric))
                         value = higher ? before + 1 : before - 1;
                     if (value != before)
-                        yield return new(StepKind.Growth, growth.Metric, actual, value, new("the growth bonus", "бонуса за рост"));
+                        yield return new(StepKind.Growth, growth.Metric, actual, value, new("the growth bonus", "бонуса за рост"), higher);
                     break;
                 }
             case SpifComponent { Target: { } target } spif when input.Lines.Any(l => l.ComponentId == spif.Id):
-                yield return new(StepKind.Spif, spif.Metric, actual, Whole(spif.Metric, target), new("the spif's target", "цели акции (SPIF)"));
+                yield return new(StepKind.Spif, spif.Metric, actual, Whole(spif.Metric, target), new("the spif's target", "цели акции (SPIF)"),
+                    MetricCatalogue.Get(spif.Metric).HigherIsBetter);
                 break;
         }
     }
-
-    private static bool Better(string metric, decimal value, decimal actual) =>
-        MetricCatalogue.Get(metric).HigherIsBetter ? value > actual : value < actual;
 
     /// <summary>Counts come in whole units: the value that reaches a step is rounded toward "enough".</summary>
     private static decimal Whole(string metric, decimal value) =>

@@ -188,4 +188,44 @@ public class ProgressAdvisorTests
         Assert.Equal(0.3m, Projection.Of(MetricKeys.CrMqlToSql, 0.3m, new PeriodPace(0.25m, 5, 20)));
         Assert.Equal(1_200m, Projection.Of(MetricKeys.Cpl, 1_200m, new PeriodPace(0.25m, 5, 20)));
     }
+
+    [Fact]
+    public void Two_million_sliding_steps_of_one_are_counted_and_the_next_is_one_more()
+    {
+        var plan = Assignment(30_000, new StepComponent { Id = "revenue_steps", Metric = MetricKeys.Revenue, Target = 1_000_000, Every = 1, Rate = 0.000001m });
+
+        var step = Component(Assess(plan, Values((MetricKeys.Revenue, 3_000_000m))), "revenue_steps");
+
+        Assert.Equal((2_000_000, 3_000_001m), (step.Reached, step.NextStep!.Value));
+    }
+
+    [Fact]
+    public void A_per_unit_condition_is_read_in_its_own_direction_not_the_metrics()
+    {
+        // Spend is higher-is-better as a metric; the condition caps it.
+        var plan = Assignment(0, new PerUnitComponent
+        {
+            Id = "leads",
+            Metric = MetricKeys.Leads,
+            Rate = 100,
+            Condition = new MetricCondition(MetricKeys.Spend, ComparisonOperator.AtMost, 100_000),
+        });
+
+        var holding = Component(Assess(plan, Values((MetricKeys.Leads, 40m), (MetricKeys.Spend, 50_000m))), "leads");
+        Assert.Equal((4_000m, 1, (NextStep?)null), (holding.Amount, holding.Reached, holding.NextStep));
+
+        var failing = Component(Assess(plan, Values((MetricKeys.Leads, 40m), (MetricKeys.Spend, 120_000m))), "leads");
+        Assert.Equal((0, StepKind.Condition, 100_000m, 4_000m), (failing.Reached, failing.NextStep!.Kind, failing.NextStep.Value, failing.NextStep.Gain));
+        Assert.Equal("Ad spend: 20,000 RUB less to the condition of per-unit pay — ≈ +4,000 RUB", Plain(failing.NextStep.Text));
+    }
+
+    [Fact]
+    public void A_gate_without_data_is_at_risk_and_says_what_it_withholds()
+    {
+        var progress = Assess(SalesPlan(), Values((MetricKeys.Sql, 36m)));
+
+        var gate = Component(progress, "sla").Gate!;
+        Assert.Equal((false, (bool?)null, true, 13_500m), (gate.Met, gate.ProjectedMet, gate.AtRisk, gate.Withheld));
+        Assert.Equal("First-response SLA compliance — no data yet, the gate needs ≥ 90% — not met, 13,500 RUB withheld", Plain(gate.Text));
+    }
 }

@@ -55,7 +55,8 @@ public static class ProgressExamples
             TotalIf = (_, metric, value) => Calculate(new MetricValues(actuals.Where(p => p.Key != metric).Append(KeyValuePair.Create(metric, value)))).Total,
         });
         return new EmployeeProgressResponse(Guid.Parse("01a24600-0000-7000-8000-0000000000e1"), "Анна Петрова", period.ToString(), asOf, true, "RUB",
-            Currency.Scaled(now.Total, "RUB"), Currency.Scaled(Calculate(Projection.Of(actuals, pace)).Total, "RUB"), new PaceResponse(pace.Elapsed, pace.WorkingDaysElapsed, pace.WorkingDays),
-            [new PlanInForce(Guid.Parse("01a24600-0000-7000-8000-0000000000a1"), "Продажи", 1)], components, now.Lines);
+            Currency.Scaled(now.Total, "RUB"), Currency.Scaled(Calculate(Projection.Of(actuals, pace)).Total, "RUB"), PaceResponse.Of(pace),
+            [new PlanProgress(Guid.Parse("01a24600-0000-7000-8000-0000000000a1"), "Продажи", 1, period.Start, period.EndExclusive.AddDays(-1),
+                PaceResponse.Of(pace), components)], now.Lines);
     }
 }

@@ -20,10 +20,10 @@ public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnap
 
     /// <summary>What <c>progress.milestone</c> carries. <see cref="Kind"/> is <c>step_reached</c> (<see cref="Level"/> paying
     /// steps of the component reached) or <c>behind_pace</c> (the projection misses the target, or a gate is at risk).</summary>
-    public sealed record Announced(Guid EmployeeId, string FullName, string Period, string ComponentId, string? Label, string Kind, int Level,
+    public sealed record Announced(Guid EmployeeId, string FullName, string Period, Guid PlanId, string ComponentId, string? Label, string Kind, int Level,
         string? Metric, decimal? Actual, decimal? Target, decimal? ProjectedActual, string Text, DateTimeOffset AsOf);
 
-    private sealed record Row(Guid EmployeeId, string ComponentId, string Kind, int Level);
+    private sealed record Row(Guid EmployeeId, Guid PlanId, string ComponentId, string Kind, int Level);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Rounds.RunAsync(options.Value.MilestoneInterval, snapshots.Clock, _heartbeat, AnnounceAsync, e => LogRoundFailed(logger, e), stoppingToken);
@@ -59,46 +59,48 @@ public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnap
         var zone = await work.QuerySingleAsync<string>("select time_zone from tenants where id = @TenantId", new { work.TenantId });
         var today = TimeZoneInfo.ConvertTime(snapshots.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zone));
         var snapshot = await snapshots.GetAsync(tenantId, Period.MonthOf(DateOnly.FromDateTime(today.DateTime)), cancellationToken);
-        var (prepared, tenant) = (snapshot.Preparation.Prepared, snapshot.Preparation.Tenant);
-        var pace = PeriodPace.Of(prepared.Period, tenant.Calendar(), snapshot.AsOf);
-
-        var found = new Dictionary<(Guid, string, string, int), Announced>();
+        var prepared = snapshot.Preparation.Prepared;
+        var found = new Dictionary<(Guid Employee, Guid Plan, string Component, string Kind, int Level), Announced>();
         foreach (var employee in snapshot.Preparation.Employees)
         {
             _heartbeat.Beat();
             var progress = ProgressReport.For(snapshot, employee, priced: false);
-            foreach (var milestone in Milestones.Of(employee.FullName, progress.Components, pace, prepared.Locale, progress.Currency))
+            foreach (var plan in progress.Plans)
             {
-                var component = progress.Components.Single(c => c.Id == milestone.ComponentId);
-                var kind = WireNames.ToWire(milestone.Kind.ToString());
-                found[(employee.Id, milestone.ComponentId, kind, milestone.Level)] = new Announced(employee.Id, employee.FullName, progress.Period,
-                    component.Id, component.Label, kind, milestone.Level, component.Metric, component.Actual, component.Target,
-                    component.ProjectedActual, milestone.Text, snapshot.AsOf);
+                foreach (var milestone in Milestones.Of(employee.FullName, plan.Components, plan.Pace.Elapsed, prepared.Locale, progress.Currency))
+                {
+                    var component = plan.Components.Single(c => c.Id == milestone.ComponentId);
+                    var kind = WireNames.ToWire(milestone.Kind.ToString());
+                    found[(employee.Id, plan.PlanId, component.Id, kind, milestone.Level)] = new Announced(employee.Id, employee.FullName, progress.Period,
+                        plan.PlanId, component.Id, component.Label, kind, milestone.Level, component.Metric, component.Actual, component.Target,
+                        component.ProjectedActual, milestone.Text, snapshot.AsOf);
+                }
             }
         }
         if (found.Count == 0)
             return 0;
         var keys = found.Keys.ToList();
         var inserted = await work.QueryAsync<Row>("""
-            insert into progress_milestones (tenant_id, employee_id, period, component_id, kind, level)
-            select @TenantId, m.employee_id, @period, m.component_id, m.kind, m.level
-            from unnest(@employees, @components, @kinds, @levels) as m(employee_id, component_id, kind, level)
+            insert into progress_milestones (tenant_id, employee_id, period, plan_id, component_id, kind, level)
+            select @TenantId, m.employee_id, @period, m.plan_id, m.component_id, m.kind, m.level
+            from unnest(@employees, @plans, @components, @kinds, @levels) as m(employee_id, plan_id, component_id, kind, level)
             where not exists (select from progress_milestones p
-                              where p.tenant_id = @TenantId and p.employee_id = m.employee_id and p.period = @period
+                              where p.tenant_id = @TenantId and p.employee_id = m.employee_id and p.period = @period and p.plan_id = m.plan_id
                                 and p.component_id = m.component_id and p.kind = m.kind and p.level >= m.level)
             on conflict do nothing
-            returning employee_id, component_id, kind, level
+            returning employee_id, plan_id, component_id, kind, level
             """, new
         {
             work.TenantId,
             period = prepared.Period.ToString(),
-            employees = keys.Select(k => k.Item1).ToArray(),
-            components = keys.Select(k => k.Item2).ToArray(),
-            kinds = keys.Select(k => k.Item3).ToArray(),
-            levels = keys.Select(k => k.Item4).ToArray(),
+            employees = keys.Select(k => k.Employee).ToArray(),
+            plans = keys.Select(k => k.Plan).ToArray(),
+            components = keys.Select(k => k.Component).ToArray(),
+            kinds = keys.Select(k => k.Kind).ToArray(),
+            levels = keys.Select(k => k.Level).ToArray(),
         });
-        var announced = inserted.Select(r => found[(r.EmployeeId, r.ComponentId, r.Kind, r.Level)]).OrderBy(a => a.EmployeeId).ThenBy(a => a.ComponentId)
-            .ThenBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Level).ToList();
+        var announced = inserted.Select(r => found[(r.EmployeeId, r.PlanId, r.ComponentId, r.Kind, r.Level)]).OrderBy(a => a.EmployeeId)
+            .ThenBy(a => a.PlanId).ThenBy(a => a.ComponentId, StringComparer.Ordinal).ThenBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Level).ToList();
         await Outbox.EnqueueAsync(work, WebhookEvents.ProgressMilestone, announced);
         await work.CommitAsync();
         return announced.Count;

@@ -18,48 +18,57 @@ public static class ProgressReport
     {
         var (prepared, tenant) = (snapshot.Preparation.Prepared, snapshot.Preparation.Tenant);
         var period = prepared.Period;
-        var pace = PeriodPace.Of(period, tenant.Calendar(), snapshot.AsOf);
-        var paceResponse = new PaceResponse(pace.Elapsed, pace.WorkingDaysElapsed, pace.WorkingDays);
+        var calendar = tenant.Calendar();
+        var pace = PeriodPace.Of(period, calendar, snapshot.AsOf);
         if (StatementCalculation.Compute(prepared, employee) is not { } now)
             return new EmployeeProgressResponse(employee.Id, employee.FullName, period.ToString(), snapshot.AsOf, true, tenant.Currency, 0m, null,
-                paceResponse, [], [], []);
+                PaceResponse.Of(pace), [], []);
 
         var actuals = prepared.Metrics.For(employee.Id);
         var group = prepared.Metrics.Tenant;
-        decimal? projectedTotal = pace.NotStarted || !priced ? null
-            : StatementCalculation.Compute(prepared, employee, Projection.Of(actuals, pace), Projection.Of(group, pace),
-                Projected(prepared.Metrics.Deals.GetValueOrDefault(employee.Id) ?? [], pace))!.Total;
-        var components = ProgressAdvisor.Assess(new ProgressInput
+        // Counted over the days the employee worked under a plan version: the last of them is the one still running.
+        var employed = PeriodPace.Of(period, calendar, snapshot.AsOf, now.Segments[0].Segment.From, now.Segments[^1].Segment.ToInclusive.AddDays(1));
+        decimal? projectedTotal = employed.NotStarted || !priced ? null
+            : StatementCalculation.Compute(prepared, employee, Projection.Of(actuals, employed), Projection.Of(group, pace),
+                Projected(prepared.Metrics.Deals.GetValueOrDefault(employee.Id) ?? [], employed))!.Total;
+        Func<Component, string, decimal, decimal>? totalIf = !priced ? null : (component, metric, value) => component is TeamComponent team && team.Metric == metric
+            ? StatementCalculation.Compute(prepared, employee, tenant: With(group, metric, value))!.Total
+            : StatementCalculation.Compute(prepared, employee, actuals: With(actuals, metric, value))!.Total;
+        var plans = now.Segments.Select(part =>
         {
-            // The plan version in force last is the one still ahead.
-            Assignment = now.Assignments[^1],
-            Period = period,
-            Locale = prepared.Locale,
-            Currency = now.Currency,
-            Lines = now.Lines,
-            Total = now.Total,
-            Actuals = actuals,
-            PreviousActuals = prepared.Previous.For(employee.Id),
-            Pace = pace,
-            TotalIf = !priced ? null : (component, metric, value) => component is TeamComponent team && team.Metric == metric
-                ? StatementCalculation.Compute(prepared, employee, tenant: With(group, metric, value))!.Total
-                : StatementCalculation.Compute(prepared, employee, actuals: With(actuals, metric, value))!.Total,
-        });
+            var segment = part.Segment;
+            var segmentPace = PeriodPace.Of(period, calendar, snapshot.AsOf, segment.From, segment.ToInclusive.AddDays(1));
+            var components = ProgressAdvisor.Assess(new ProgressInput
+            {
+                Assignment = part.Assignment,
+                Period = period,
+                Locale = prepared.Locale,
+                Currency = now.Currency,
+                Lines = part.Lines,
+                Total = now.Total,
+                Actuals = actuals,
+                PreviousActuals = prepared.Previous.For(employee.Id),
+                Pace = segmentPace,
+                TotalIf = totalIf,
+            });
+            return new PlanProgress(segment.PlanId, segment.PlanName, segment.PlanVersion, segment.From, segment.ToInclusive, PaceResponse.Of(segmentPace),
+                components);
+        }).ToList();
         return new EmployeeProgressResponse(employee.Id, employee.FullName, period.ToString(), snapshot.AsOf, true, now.Currency,
-            Currency.Scaled(now.Total, now.Currency), projectedTotal is { } total ? Currency.Scaled(total, now.Currency) : null, paceResponse,
-            now.Inputs.Plans.Select(p => new PlanInForce(p.PlanId, p.PlanName, p.PlanVersion)).ToList(), components, now.Lines);
+            Currency.Scaled(now.Total, now.Currency), projectedTotal is { } total ? Currency.Scaled(total, now.Currency) : null, PaceResponse.Of(pace),
+            plans, now.Lines);
     }
 
     private static MetricValues With(MetricValues values, string metric, decimal value) =>
         new(values.Where(pair => pair.Key != metric).Append(KeyValuePair.Create(metric, value)));
 
-    /// <summary>Deals so far, each worth what the pace says the period's deals will be: a share of revenue projects like revenue.</summary>
-    private static List<CreditedDeal> Projected(IReadOnlyList<CreditedDeal> deals, PeriodPace pace) =>
-        pace.Elapsed >= 1 ? [.. deals]
-        : [.. deals.Select(d => d with
-        {
-            Revenue = d.Revenue / pace.Elapsed,
-            GrossProfit = d.GrossProfit / pace.Elapsed,
-            OperatingProfit = d.OperatingProfit / pace.Elapsed,
-        })];
+    /// <summary>The deals the period will have at the pace so far: as many more of the same deals (each as it was, so that per-deal
+    /// tiers and rules read it as they did), to <c>count ÷ elapsed</c> deals.</summary>
+    private static List<CreditedDeal> Projected(IReadOnlyList<CreditedDeal> deals, PeriodPace pace)
+    {
+        if (pace.Elapsed >= 1 || deals.Count == 0)
+            return [.. deals];
+        var count = (int)Math.Round(deals.Count / pace.Elapsed, MidpointRounding.AwayFromZero);
+        return [.. Enumerable.Range(0, count).Select(i => i < deals.Count ? deals[i] : deals[i % deals.Count] with { DealId = $"{deals[i % deals.Count].DealId}~{i / deals.Count}" })];
+    }
 }

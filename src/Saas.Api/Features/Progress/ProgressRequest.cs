@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
 using Saas.Engine.Common;
@@ -13,14 +14,20 @@ public sealed class ProgressRequest
     [QueryParam]
     public string? Period { get; init; }
 
-    /// <summary>The period asked for, or the month that is current in the tenant's time zone.</summary>
-    public async Task<Period> PeriodAsync(UnitOfWork work, TimeProvider clock)
+    public const string OutOfRange = "'period' must have started, and ended at most 12 months ago: progress reads a period's events as they are now.";
+
+    /// <summary>The period asked for, or the month that is current in the tenant's time zone; a problem for a period that has not
+    /// started or ended more than a year ago (each period asked for is a reading of the tenant's events: they are bounded).</summary>
+    public async Task<(Period Period, ProblemHttpResult? Problem)> PeriodAsync(UnitOfWork work, TimeProvider clock)
     {
-        if (Period is not null)
-            return Engine.Common.Period.Parse(Period);
         var zone = await work.QuerySingleAsync<string>("select time_zone from tenants where id = @TenantId", new { work.TenantId });
-        var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zone));
-        return Engine.Common.Period.MonthOf(DateOnly.FromDateTime(today.DateTime));
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
+        if (Period is null)
+            return (Engine.Common.Period.MonthOf(today), null);
+        var period = Engine.Common.Period.Parse(Period);
+        return period.Start <= today && period.EndExclusive > today.AddMonths(-12)
+            ? (period, null)
+            : (period, Problems.Validation("period", OutOfRange, "Period"));
     }
 }
 

@@ -29,7 +29,11 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     /// <summary>A snapshot nobody asked for in this long is dropped: a large tenant's month holds a hundred megabytes or more.</summary>
     public static readonly TimeSpan DroppedWhenUnusedFor = TimeSpan.FromMinutes(10);
 
+    /// <summary>Readings at once on an instance, whatever the tenants: each keeps a PostgreSQL backend busy for as long as it takes.</summary>
+    public const int MaxConcurrentReadings = 2;
+
     private readonly ConcurrentDictionary<(Guid Tenant, Period Period), Entry> _entries = new();
+    private readonly SemaphoreSlim _readings = new(MaxConcurrentReadings, MaxConcurrentReadings);
 
     /// <summary>The clock snapshots are read by, and so the one that says which period is the current one.</summary>
     public TimeProvider Clock => time;
@@ -57,6 +61,7 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     private async Task<Snapshot> ReadAsync(Entry entry, Guid tenantId, Period period)
     {
         await Task.Yield();
+        await _readings.WaitAsync(lifetime.ApplicationStopping);
         try
         {
             var asOf = time.GetUtcNow();
@@ -85,6 +90,10 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
                 LogReadFailed(logger, e, tenantId, period.ToString());
             throw;
         }
+        finally
+        {
+            _readings.Release();
+        }
     }
 
     /// <summary>The tenants and periods whose snapshot is kept.</summary>
@@ -95,15 +104,17 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     private void Evict(int max, (Guid, Period) asked)
     {
         var unusedSince = time.GetTimestamp() - (long)(DroppedWhenUnusedFor.TotalSeconds * time.TimestampFrequency);
+        // An entry being read stays: dropping it would only start the same reading again at the next request.
         foreach (var (key, entry) in _entries)
-            if (Volatile.Read(ref entry.LastUsed) < unusedSince)
+            if (Volatile.Read(ref entry.LastUsed) < unusedSince && Volatile.Read(ref entry.Reading) is null)
                 _entries.TryRemove(key, out _);
-        while (!_entries.ContainsKey(asked) && _entries.Count >= max)
-        {
-            var oldest = _entries.MinBy(pair => Volatile.Read(ref pair.Value.LastUsed));
-            _entries.TryRemove(oldest.Key, out _);
-        }
+        while (!_entries.ContainsKey(asked) && _entries.Count >= max && LeastRecentlyUsedNotReading() is { } oldest)
+            _entries.TryRemove(oldest, out _);
     }
+
+    private (Guid, Period)? LeastRecentlyUsedNotReading() =>
+        _entries.Where(pair => Volatile.Read(ref pair.Value.Reading) is null).OrderBy(pair => Volatile.Read(ref pair.Value.LastUsed))
+            .Select(pair => ((Guid, Period)?)pair.Key).FirstOrDefault();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading progress of tenant {TenantId}, period {Period} failed")]
     private static partial void LogReadFailed(ILogger logger, Exception exception, Guid tenantId, string period);

@@ -141,10 +141,12 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         PeriodMetrics Previous, ILookup<Guid, StatementAdjustment> Adjustments, ILookup<Guid, Clawbacks.Candidate> Clawbacks,
         Dictionary<Guid, decimal> DrawBalances);
 
-    /// <summary>A statement as computed, before it is stored. <see cref="Assignments"/> are the plan versions' assignments that
-    /// applied, in the order of their segments.</summary>
+    /// <summary>A statement as computed, before it is stored, with each plan version's part of it (<see cref="Segments"/>, in order).</summary>
     public sealed record Computed(string Currency, decimal Total, IReadOnlyList<PayoutLine> Lines, StatementInputs Inputs, decimal DrawBalance,
-        IReadOnlyList<Assignment> Assignments);
+        IReadOnlyList<ComputedSegment> Segments);
+
+    /// <summary>One plan version's part of a statement: the assignment that applied and the lines it paid.</summary>
+    public sealed record ComputedSegment(PlanSegment Segment, Assignment Assignment, IReadOnlyList<PayoutLine> Lines);
 
     /// <summary>Who was employed for at least a day of the period, in the order of their ids, the order a job goes through them in.</summary>
     private static async Task<IReadOnlyList<Employee>> EmployedInAsync(UnitOfWork work, Period period, Guid? onlyEmployee)
@@ -198,6 +200,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         var clawbacks = Clawbacks.Applicable(prepared.Clawbacks[employee.Id], segments[0].Assignment.Clawback, Saas.Engine.Text.Languages.FromLocale(prepared.Locale));
 
         var lines = new List<PayoutLine>();
+        var parts = new List<ComputedSegment>();
         var total = 0m;
         var drawBalanceIn = prepared.DrawBalances.GetValueOrDefault(employee.Id);
         var drawBalance = drawBalanceIn;
@@ -223,12 +226,14 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
                 DrawBalance = drawBalance,
             });
             drawBalance = result.DrawBalance;
-            lines.AddRange(segments.Count == 1 ? result.Lines : result.Lines.Select(l => l with { Label = $"{segment.PlanName}: {l.Label}" }));
+            var segmentLines = segments.Count == 1 ? result.Lines : result.Lines.Select(l => l with { Label = $"{segment.PlanName}: {l.Label}" }).ToList();
+            lines.AddRange(segmentLines);
+            parts.Add(new ComputedSegment(segment, assignment, segmentLines));
             total += result.Total;
         }
         var inputs = new StatementInputs(segments.Select(s => s.Segment).ToList(), baseSalary, Sorted(actuals), Sorted(previousActuals),
             groups.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, decimal>)Sorted(g.Value)), deals, adjustments, clawbacks, drawBalanceIn);
-        return new Computed(currency, total, lines, inputs, drawBalance, segments.Select(s => s.Assignment).ToList());
+        return new Computed(currency, total, lines, inputs, drawBalance, parts);
     }
 
     private static SortedDictionary<string, decimal> Sorted(MetricValues values) => new(values.ToDictionary(), StringComparer.Ordinal);

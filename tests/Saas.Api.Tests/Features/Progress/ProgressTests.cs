@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Alba;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Saas.Api.Features.Progress;
 using Saas.Api.Tests.Infrastructure;
@@ -95,7 +96,8 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
 
     private Task<EmployeeProgressResponse> ProgressAsync(string token, string url) => Host.GetAsJson<EmployeeProgressResponse>(url, token);
 
-    private static ComponentProgress Component(EmployeeProgressResponse progress, string id) => Assert.Single(progress.Components, c => c.Id == id);
+    private static ComponentProgress Component(EmployeeProgressResponse progress, string id) =>
+        Assert.Single(Assert.Single(progress.Plans).Components, c => c.Id == id);
 
     [Fact]
     public async Task An_employee_sees_what_they_earned_so_far_where_the_pace_leads_and_what_the_next_step_takes()
@@ -109,7 +111,8 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         Assert.Equal(fixture.Time.GetUtcNow(), progress.AsOf);
         var elapsed = ElapsedAt(progress.AsOf);
         Assert.Equal(new PaceResponse(elapsed, 11, 21), progress.Pace);
-        Assert.Equal(["Продажи"], progress.Plans.Select(p => p.Name));
+        var plan = Assert.Single(progress.Plans);
+        Assert.Equal(("Продажи", new DateOnly(2026, 11, 1), new DateOnly(2026, 11, 30), progress.Pace), (plan.Name, plan.From, plan.To, plan.Pace));
         // One deal of four is under the 50 % threshold; revenue 300 000 of 1 000 000: 30 000 × 0.5 × 0.3 = 4 500.
         Assert.Equal(4_500m, progress.Total);
         var deals = Component(progress, "deals");
@@ -177,6 +180,17 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
             s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
         });
         Assert.Contains("'period' must be a month (2026-12) or a quarter (2026-Q4).", invalid.ReadAsText());
+        // Mid-November: December has not started, and October 2025 ended more than a year ago.
+        foreach (var period in new[] { "2026-12", "2027-Q1", "2025-10" })
+        {
+            var outOfRange = await Host.Scenario(s =>
+            {
+                s.As(employee).Get.Url($"/api/v1/me/progress?period={period}");
+                s.ProblemShouldBe(HttpStatusCode.BadRequest, "validation");
+            });
+            Assert.Contains(ProgressRequest.OutOfRange, outOfRange.ReadAsText());
+        }
+        await Host.Scenario(s => s.As(employee).Get.Url("/api/v1/me/progress?period=2025-11"));
     }
 
     [Fact]
@@ -202,14 +216,15 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     public async Task Milestones_are_announced_once_each_a_target_the_pace_misses_and_then_a_paying_step_reached()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
-        var (tenant, admin, anna, _, _) = await CompanyAsync();
+        var (tenant, admin, anna, boris, _) = await CompanyAsync();
         await PostAsync(admin, "/api/v1/webhooks", new { url = receiver.Url, events = new[] { "progress.milestone" } });
         var milestones = fixture.Service<ProgressMilestones>();
 
-        // One deal of four by mid-month: deals, revenue and the sliding bonus are all behind the pace their targets need.
-        Assert.Equal(3, await milestones.AnnounceAsync(tenant, CancellationToken.None));
+        // One deal of four by mid-month: Anna's deals, revenue and sliding bonus are all behind the pace their targets need; Boris,
+        // with no lead at all yet, has no first-response compliance, so his gate withholds everything and is at risk.
+        Assert.Equal(4, await milestones.AnnounceAsync(tenant, CancellationToken.None));
         Assert.Equal(0, await milestones.AnnounceAsync(tenant, CancellationToken.None));
-        var behind = (await receiver.WaitForAsync(r => r.Count >= 3)).Select(r => r.Json).ToList();
+        var behind = (await receiver.WaitForAsync(r => r.Count >= 4)).Select(r => r.Json).ToList();
         Assert.All(behind, r => Assert.Equal("progress.milestone", r.GetProperty("type").GetString()));
         var deals = behind.Select(r => r.GetProperty("data")).Single(d => d.GetProperty("componentId").GetString() == "deals");
         Assert.Equal((anna, "2026-11", "behind_pace", 0, 1m, 4m), (deals.GetProperty("employeeId").GetGuid(), deals.GetProperty("period").GetString(),
@@ -220,7 +235,11 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         Assert.Equal(projected, deals.GetProperty("projectedActual").GetDecimal());
         Assert.Equal($"Анна Петрова: «Выигранные сделки» — ниже темпа: к концу периода {projected:0.00} при цели 4".Replace('.', ','),
             deals.GetProperty("text").GetString()!.Replace('\u00A0', ' '));
-        Assert.Equal(["deals", "extra", "revenue"], behind.Select(r => r.GetProperty("data").GetProperty("componentId").GetString()).Order());
+        Assert.Equal([(anna, "deals"), (anna, "extra"), (anna, "revenue"), (boris, "sla")], behind.Select(r => r.GetProperty("data"))
+            .Select(d => (d.GetProperty("employeeId").GetGuid(), d.GetProperty("componentId").GetString())).OrderBy(d => d.Item2).ThenBy(d => d.Item1));
+        var borisGate = behind.Select(r => r.GetProperty("data")).Single(d => d.GetProperty("componentId").GetString() == "sla");
+        Assert.Equal("Борис Козлов: Первый ответ в срок (SLA) — нет данных, условие: ≥ 90 % — не выполняется",
+            borisGate.GetProperty("text").GetString()!.Replace('\u00A0', ' '));
 
         // Two more deals: three of four is past the 50 % threshold, the deals' first paying step.
         await PostEventsAsync(admin,
@@ -229,12 +248,12 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         fixture.Time.Advance(TimeSpan.FromSeconds(6));
         Assert.Equal(1, await milestones.AnnounceAsync(tenant, CancellationToken.None));
         Assert.Equal(0, await milestones.AnnounceAsync(tenant, CancellationToken.None));
-        var reached = (await receiver.WaitForAsync(r => r.Count >= 4))[3].Json.GetProperty("data");
+        var reached = (await receiver.WaitForAsync(r => r.Count >= 5))[4].Json.GetProperty("data");
         Assert.Equal(("deals", "step_reached", 1), (reached.GetProperty("componentId").GetString(), reached.GetProperty("kind").GetString(),
             reached.GetProperty("level").GetInt32()));
         Assert.Equal("Анна Петрова: «Выигранные сделки» — достигнута ступень 1 (3)", reached.GetProperty("text").GetString());
         await Task.Delay(500);
-        Assert.Equal(4, receiver.Requests.Count);
+        Assert.Equal(5, receiver.Requests.Count);
     }
 
     [Fact]
@@ -274,5 +293,53 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         await snapshots.GetAsync(second, november, CancellationToken.None);
         Assert.DoesNotContain((first, november), snapshots.Kept);
         Assert.Contains((second, november), snapshots.Kept);
+    }
+
+    [Fact]
+    public async Task Someone_who_joined_mid_month_is_paced_over_the_days_they_have_worked()
+    {
+        var (tenant, admin, _, _, _) = await CompanyAsync();
+        var vera = await IdOf(admin, "/api/v1/employees", new { fullName = "Вера Соколова", role = "sales_manager", baseSalary = 100_000m, startDate = "2026-11-09" });
+        await PostEventsAsync(admin,
+            Event("v1", "deal.won", "2026-11-12T15:00:00+03:00", new { leadId = "L7", dealId = "D7", amount = 200_000m, currency = "RUB", employeeId = vera }));
+
+        var progress = await ProgressAsync(await fixture.TokenAsync(tenant, "manager"), $"/api/v1/employees/{vera}/progress");
+
+        // From Monday the 9th: 16 weekdays, 144 working hours, of which 48 are gone by noon on the 16th (the tests move the clock
+        // on by minutes).
+        var plan = Assert.Single(progress.Plans);
+        var elapsed = Math.Round((48m * 3600 + (decimal)(progress.AsOf - Start).TotalSeconds) / (144m * 3600), 4);
+        Assert.Equal((new DateOnly(2026, 11, 9), new PaceResponse(elapsed, 6, 16)), (plan.From, plan.Pace));
+        Assert.Equal(Math.Round(1m / elapsed, 4), Component(progress, "deals").ProjectedActual);
+        Assert.NotEqual(progress.Pace, plan.Pace);
+    }
+
+    [Fact]
+    public async Task An_older_snapshot_answers_at_once_while_a_new_one_is_read_and_one_past_its_last_bound_is_waited_for()
+    {
+        var (tenant, admin, anna, _, _) = await CompanyAsync();
+        var time = new FakeTimeProvider(fixture.Time.GetUtcNow());
+        var snapshots = ActivatorUtilities.CreateInstance<ProgressSnapshots>(fixture.Host.Services, (TimeProvider)time,
+            Options.Create(new ProgressOptions { FreshFor = TimeSpan.FromSeconds(5), ServeStaleFor = TimeSpan.FromMinutes(1) }));
+        var november = Period.Parse("2026-11");
+        var first = await snapshots.GetAsync(tenant, november, CancellationToken.None);
+        await PostEventsAsync(admin,
+            Event("w2", "deal.won", "2026-11-13T10:00:00+03:00", new { leadId = "L2", dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }));
+
+        time.Advance(TimeSpan.FromSeconds(6));
+        var stale = await snapshots.GetAsync(tenant, november, CancellationToken.None);
+        Assert.Equal(first.AsOf, stale.AsOf);
+        // The request that found it stale started a reading; once it is done, the next request gets it.
+        var fresh = stale;
+        for (var attempt = 0; attempt < 100 && fresh.AsOf == first.AsOf; attempt++)
+        {
+            await Task.Delay(100);
+            fresh = await snapshots.GetAsync(tenant, november, CancellationToken.None);
+        }
+        Assert.Equal((time.GetUtcNow(), 2m), (fresh.AsOf, fresh.Preparation.Prepared.Metrics.For(anna).Find("deals_won")));
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        var waited = await snapshots.GetAsync(tenant, november, CancellationToken.None);
+        Assert.Equal(time.GetUtcNow(), waited.AsOf);
     }
 }

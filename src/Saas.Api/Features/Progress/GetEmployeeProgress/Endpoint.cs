@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Features.Employees;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -26,12 +27,18 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
         var id = Route<Guid>("id");
         Employee? employee;
         Engine.Common.Period period;
+        ProblemHttpResult? invalid;
         Guid tenantId;
         await using (var work = await db.BeginAsync(cancellationToken))
         {
             employee = await work.Documents.LoadAsync<Employee>(id, cancellationToken);
-            period = await request.PeriodAsync(work, snapshots.Clock);
+            (period, invalid) = await request.PeriodAsync(work, snapshots.Clock);
             tenantId = work.TenantId;
+        }
+        if (invalid is not null)
+        {
+            await Send.ResultAsync(invalid);
+            return;
         }
         if (employee is null)
         {

@@ -1,4 +1,5 @@
 using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Features.Employees;
 using Saas.Api.Features.Statements;
 using Saas.Api.Infrastructure.Database;
@@ -26,12 +27,18 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
         var own = StatementAccess.Own(User);
         Employee? employee;
         Engine.Common.Period period;
+        ProblemHttpResult? invalid;
         Guid tenantId;
         await using (var work = await db.BeginAsync(cancellationToken))
         {
             employee = own == Guid.Empty ? null : await work.Documents.LoadAsync<Employee>(own, cancellationToken);
-            period = await request.PeriodAsync(work, snapshots.Clock);
+            (period, invalid) = await request.PeriodAsync(work, snapshots.Clock);
             tenantId = work.TenantId;
+        }
+        if (invalid is not null)
+        {
+            await Send.ResultAsync(invalid);
+            return;
         }
         if (employee is null)
         {

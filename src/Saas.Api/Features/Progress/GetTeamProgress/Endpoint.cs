@@ -1,5 +1,6 @@
 using FastEndpoints;
 using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Features.Employees;
 using Saas.Api.Features.Teams;
 using Saas.Api.Infrastructure.Database;
@@ -28,13 +29,19 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
         Team? team;
         IReadOnlyList<Employee> members;
         Engine.Common.Period period;
+        ProblemHttpResult? invalid;
         Guid tenantId;
         await using (var work = await db.BeginAsync(cancellationToken))
         {
             team = await work.Documents.LoadAsync<Team>(id, cancellationToken);
             members = team is null ? [] : await work.Documents.Query<Employee>().Where(e => e.TeamId == id).ToListAsync(cancellationToken);
-            period = await request.PeriodAsync(work, snapshots.Clock);
+            (period, invalid) = await request.PeriodAsync(work, snapshots.Clock);
             tenantId = work.TenantId;
+        }
+        if (invalid is not null)
+        {
+            await Send.ResultAsync(invalid);
+            return;
         }
         if (team is null)
         {
