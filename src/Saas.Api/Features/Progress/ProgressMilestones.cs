@@ -11,8 +11,8 @@ namespace Saas.Api.Features.Progress;
 /// active tenant with a subscriber to it has its current month read (<see cref="ProgressSnapshots"/>, the snapshot progress
 /// requests share), and every employee's paying steps reached and targets the pace will miss (<see cref="Milestones"/>) are
 /// recorded in <c>progress_milestones</c> and written to the outbox in one transaction. The table's key makes each
-/// announcement once per employee, period, component, kind and level; a per-tenant advisory lock keeps two instances
-/// from reading the same tenant at once.</summary>
+/// announcement once per employee, period, plan, component, kind and level; a per-tenant advisory lock keeps two instances'
+/// workers from announcing for the same tenant at once.</summary>
 public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnapshots snapshots, IOptions<ProgressOptions> options,
     WorkerHeartbeats heartbeats, ILogger<ProgressMilestones> logger) : BackgroundService
 {
