@@ -124,7 +124,8 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         var carrying = work.Documents.Query<Statement>().Where(s => s.Status != Statement.Superseded);
         if (onlyEmployee is { } one)
             carrying = carrying.Where(s => s.EmployeeId == one);
-        var drawBalances = (await carrying.ToListAsync(cancellationToken))
+        // Only the fields the balance needs: a tenant's statements of every period are many, and progress reads them at every snapshot.
+        var drawBalances = (await carrying.Select(s => new { s.EmployeeId, s.Period, s.Status, s.Revision, s.DrawBalance }).ToListAsync(cancellationToken))
             .GroupBy(s => (s.EmployeeId, s.Period))
             .Select(g => g.OrderByDescending(s => s.Status == Statement.Approved).ThenByDescending(s => s.Revision).First())
             .Select(s => (s.EmployeeId, Period: Period.Parse(s.Period), Balance: s.DrawBalance))
