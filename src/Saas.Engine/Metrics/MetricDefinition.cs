@@ -58,4 +58,14 @@ public sealed record MetricDefinition
 
     [JsonIgnore]
     public bool HigherIsBetter => Direction == MetricDirection.HigherIsBetter;
+
+    /// <summary>A value of this metric as statement lines and progress write it: a percent, money in <paramref name="currency"/>,
+    /// working minutes or a number, in <paramref name="language"/>.</summary>
+    public string Show(decimal value, string currency, Language language) => Unit switch
+    {
+        MetricUnit.Ratio => NumberText.Percent(value, language),
+        MetricUnit.Money => NumberText.Money(value, currency, language),
+        MetricUnit.Minutes => NumberText.Number(value, language) + (language == Language.Ru ? "\u00A0мин" : " min"),
+        _ => NumberText.Number(value, language),
+    };
 }

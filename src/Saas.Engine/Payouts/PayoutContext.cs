@@ -33,13 +33,7 @@ internal sealed class PayoutContext(PayoutInput input, decimal targetPay, IReadO
 
     public string Name(MetricDefinition metric) => metric.Name.In(Language);
 
-    public string Value(MetricDefinition metric, decimal value) => metric.Unit switch
-    {
-        MetricUnit.Ratio => Pct(value),
-        MetricUnit.Money => Money(value),
-        MetricUnit.Minutes => NumberText.Number(value, Language) + Say("\u00A0мин", " min"),
-        _ => NumberText.Number(value, Language),
-    };
+    public string Value(MetricDefinition metric, decimal value) => metric.Show(value, Input.Currency, Language);
 
     public static string Symbol(ComparisonOperator op, bool holds) => (op, holds) switch
     {

@@ -32,7 +32,7 @@ public static class Milestones
         {
             var metric = component.Metric is { } key && MetricCatalogue.TryGet(key, out var definition) ? definition : null;
             var name = component.Label ?? metric?.Name.In(language) ?? component.Id;
-            string Shown(decimal value) => metric is null ? ProgressText.Num(value, language) : ProgressText.Value(metric, value, currency, language);
+            string Shown(decimal value) => metric is null ? ProgressText.Num(value, language) : metric.Show(value, currency, language);
 
             if (component.Reached > 0)
             {

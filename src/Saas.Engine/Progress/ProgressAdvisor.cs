@@ -102,8 +102,8 @@ public static class ProgressAdvisor
         bool? projectedMet = projected is { } end ? Holds(gate, end) : null;
         var withheld = -line.Amount;
         var say = ProgressText.Say(language);
-        var now = actual is { } shown ? ProgressText.Value(metric, shown, input.Currency, language) : say("— нет данных", "— no data yet");
-        var needed = ProgressText.Value(metric, gate.Value, input.Currency, language);
+        var now = actual is { } shown ? metric.Show(shown, input.Currency, language) : say("— нет данных", "— no data yet");
+        var needed = metric.Show(gate.Value, input.Currency, language);
         var head = say($"{metric.Name.Ru} {now}, условие: {Symbol(gate)} {needed}", $"{metric.Name.En} {now}, the gate needs {Symbol(gate)} {needed}");
         var tail = met
             ? projectedMet == false ? say(" — выполняется, но темп ведёт ниже", " — met, but the pace leads below it") : say(" — выполняется", " — met")
@@ -135,7 +135,7 @@ public static class ProgressAdvisor
         var gain = input.TotalIf is { } totalIf ? Math.Max(0m, totalIf(component, step.Metric, step.Value) - input.Total) : 0m;
         var say = ProgressText.Say(language);
         var name = definition.Name.In(language);
-        var shown = ProgressText.Value(definition, distance, input.Currency, language);
+        var shown = definition.Show(distance, input.Currency, language);
         var head = step.Higher
             ? say($"{name}: ещё {shown} до {step.What.Ru}", $"{name}: {shown} more to {step.What.En}")
             : say($"{name}: на {shown} меньше до {step.What.Ru}", $"{name}: {shown} less to {step.What.En}");

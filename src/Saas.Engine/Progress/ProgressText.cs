@@ -1,4 +1,3 @@
-using Saas.Engine.Metrics;
 using Saas.Engine.Text;
 
 namespace Saas.Engine.Progress;
@@ -13,12 +12,4 @@ internal static class ProgressText
     public static string Num(decimal value, Language language) => NumberText.Number(value, language, 0, 4);
 
     public static string Money(decimal amount, string currency, Language language) => NumberText.Money(amount, currency, language);
-
-    public static string Value(MetricDefinition metric, decimal value, string currency, Language language) => metric.Unit switch
-    {
-        MetricUnit.Ratio => Pct(value, language),
-        MetricUnit.Money => Money(value, currency, language),
-        MetricUnit.Minutes => NumberText.Number(value, language) + (language == Language.Ru ? "\u00A0мин" : " min"),
-        _ => NumberText.Number(value, language),
-    };
 }

@@ -56,9 +56,7 @@ public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnap
                 new { work.TenantId })
             || (await Outbox.SubscribersAsync(work, WebhookEvents.ProgressMilestone)).Length == 0)
             return 0;
-        var zone = await work.QuerySingleAsync<string>("select time_zone from tenants where id = @TenantId", new { work.TenantId });
-        var today = TimeZoneInfo.ConvertTime(snapshots.Clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zone));
-        var snapshot = await snapshots.GetAsync(tenantId, Period.MonthOf(DateOnly.FromDateTime(today.DateTime)), cancellationToken);
+        var snapshot = await snapshots.GetAsync(tenantId, Period.MonthOf(await snapshots.TodayAsync(work)), cancellationToken);
         var prepared = snapshot.Preparation.Prepared;
         var found = new Dictionary<(Guid Employee, Guid Plan, string Component, string Kind, int Level), Announced>();
         foreach (var employee in snapshot.Preparation.Employees)

@@ -16,18 +16,18 @@ public sealed class ProgressRequest
 
     public const string OutOfRange = "'period' must have started, and ended at most 12 months ago: progress reads a period's events as they are now.";
 
-    /// <summary>The period asked for, or the month that is current in the tenant's time zone; a problem for a period that has not
-    /// started or ended more than a year ago (each period asked for is a reading of the tenant's events: they are bounded).</summary>
-    public async Task<(Period Period, ProblemHttpResult? Problem)> PeriodAsync(UnitOfWork work, TimeProvider clock)
+    /// <summary>What a progress request reads before it asks for the snapshot, in one unit of work it closes before that wait: what
+    /// it is about (<paramref name="subject"/>, null when there is none), the period asked for (the current month when absent) and
+    /// the tenant; or the problem to answer for a period that has not started or ended more than a year ago (each period asked for
+    /// is a reading of the tenant's events: they are bounded).</summary>
+    public async Task<(T? Subject, Period Period, Guid TenantId, ProblemHttpResult? Invalid)> ReadAsync<T>(TenantDb db, ProgressSnapshots snapshots,
+        Func<UnitOfWork, Task<T?>> subject, CancellationToken cancellationToken) where T : class
     {
-        var zone = await work.QuerySingleAsync<string>("select time_zone from tenants where id = @TenantId", new { work.TenantId });
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
-        if (Period is null)
-            return (Engine.Common.Period.MonthOf(today), null);
-        var period = Engine.Common.Period.Parse(Period);
-        return period.Start <= today && period.EndExclusive > today.AddMonths(-12)
-            ? (period, null)
-            : (period, Problems.Validation("period", OutOfRange, "Period"));
+        await using var work = await db.BeginAsync(cancellationToken);
+        var today = await snapshots.TodayAsync(work);
+        var period = Period is null ? Engine.Common.Period.MonthOf(today) : Engine.Common.Period.Parse(Period);
+        var invalid = period.Start <= today && period.EndExclusive > today.AddMonths(-12) ? null : Problems.Validation("period", OutOfRange, "Period");
+        return (await subject(work), period, work.TenantId, invalid);
     }
 }
 

@@ -38,6 +38,13 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     /// <summary>The clock snapshots are read by, and so the one that says which period is the current one.</summary>
     public TimeProvider Clock => time;
 
+    /// <summary>Today in the tenant's time zone, by <see cref="Clock"/>: what says which period is current.</summary>
+    public async Task<DateOnly> TodayAsync(UnitOfWork work)
+    {
+        var zone = await work.QuerySingleAsync<string>("select time_zone from tenants where id = @TenantId", new { work.TenantId });
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(zone)).DateTime);
+    }
+
     public async Task<Snapshot> GetAsync(Guid tenantId, Period period, CancellationToken cancellationToken)
     {
         var settings = options.Value;

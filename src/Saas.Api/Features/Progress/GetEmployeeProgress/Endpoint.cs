@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Features.Employees;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -25,27 +24,14 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
     public override async Task HandleAsync(ProgressRequest request, CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        Employee? employee;
-        Engine.Common.Period period;
-        ProblemHttpResult? invalid;
-        Guid tenantId;
-        await using (var work = await db.BeginAsync(cancellationToken))
+        var (employee, period, tenantId, invalid) = await request.ReadAsync(db, snapshots,
+            work => work.Documents.LoadAsync<Employee>(id, cancellationToken), cancellationToken);
+        if ((invalid ?? (employee is null ? Problems.NotFound("employee", id) : null)) is { } problem)
         {
-            employee = await work.Documents.LoadAsync<Employee>(id, cancellationToken);
-            (period, invalid) = await request.PeriodAsync(work, snapshots.Clock);
-            tenantId = work.TenantId;
-        }
-        if (invalid is not null)
-        {
-            await Send.ResultAsync(invalid);
-            return;
-        }
-        if (employee is null)
-        {
-            await Send.ResultAsync(Problems.NotFound("employee", id));
+            await Send.ResultAsync(problem);
             return;
         }
         var snapshot = await snapshots.GetAsync(tenantId, period, cancellationToken);
-        await Send.OkAsync(ProgressReport.For(snapshot, employee), cancellationToken);
+        await Send.OkAsync(ProgressReport.For(snapshot, employee!), cancellationToken);
     }
 }

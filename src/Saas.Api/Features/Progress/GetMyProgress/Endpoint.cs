@@ -1,5 +1,4 @@
 using FastEndpoints;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Saas.Api.Features.Employees;
 using Saas.Api.Features.Statements;
 using Saas.Api.Infrastructure.Database;
@@ -25,27 +24,15 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
     public override async Task HandleAsync(ProgressRequest request, CancellationToken cancellationToken)
     {
         var own = StatementAccess.Own(User);
-        Employee? employee;
-        Engine.Common.Period period;
-        ProblemHttpResult? invalid;
-        Guid tenantId;
-        await using (var work = await db.BeginAsync(cancellationToken))
+        var (employee, period, tenantId, invalid) = await request.ReadAsync(db, snapshots,
+            work => own == Guid.Empty ? Task.FromResult<Employee?>(null) : work.Documents.LoadAsync<Employee>(own, cancellationToken), cancellationToken);
+        if ((invalid ?? (employee is null ? Problems.Of(ProblemTypes.NotFound, "Your user is not linked to an employee, so it has no progress of its own.") : null))
+            is { } problem)
         {
-            employee = own == Guid.Empty ? null : await work.Documents.LoadAsync<Employee>(own, cancellationToken);
-            (period, invalid) = await request.PeriodAsync(work, snapshots.Clock);
-            tenantId = work.TenantId;
-        }
-        if (invalid is not null)
-        {
-            await Send.ResultAsync(invalid);
-            return;
-        }
-        if (employee is null)
-        {
-            await Send.ResultAsync(Problems.Of(ProblemTypes.NotFound, "Your user is not linked to an employee, so it has no progress of its own."));
+            await Send.ResultAsync(problem);
             return;
         }
         var snapshot = await snapshots.GetAsync(tenantId, period, cancellationToken);
-        await Send.OkAsync(ProgressReport.For(snapshot, employee), cancellationToken);
+        await Send.OkAsync(ProgressReport.For(snapshot, employee!), cancellationToken);
     }
 }

@@ -1,7 +1,4 @@
 using FastEndpoints;
-using Marten;
-using Microsoft.AspNetCore.Http.HttpResults;
-using Saas.Api.Features.Employees;
 using Saas.Api.Features.Teams;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -26,33 +23,17 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
     public override async Task HandleAsync(ProgressRequest request, CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        Team? team;
-        IReadOnlyList<Employee> members;
-        Engine.Common.Period period;
-        ProblemHttpResult? invalid;
-        Guid tenantId;
-        await using (var work = await db.BeginAsync(cancellationToken))
+        var (team, period, tenantId, invalid) = await request.ReadAsync(db, snapshots,
+            work => work.Documents.LoadAsync<Team>(id, cancellationToken), cancellationToken);
+        if ((invalid ?? (team is null ? Problems.NotFound("team", id) : null)) is { } problem)
         {
-            team = await work.Documents.LoadAsync<Team>(id, cancellationToken);
-            members = team is null ? [] : await work.Documents.Query<Employee>().Where(e => e.TeamId == id).ToListAsync(cancellationToken);
-            (period, invalid) = await request.PeriodAsync(work, snapshots.Clock);
-            tenantId = work.TenantId;
-        }
-        if (invalid is not null)
-        {
-            await Send.ResultAsync(invalid);
+            await Send.ResultAsync(problem);
             return;
         }
-        if (team is null)
-        {
-            await Send.ResultAsync(Problems.NotFound("team", id));
-            return;
-        }
+        // The snapshot holds everyone employed in the period, as of its reading: the team's members are among them.
         var snapshot = await snapshots.GetAsync(tenantId, period, cancellationToken);
-        var (start, end) = (period.Start, period.EndExclusive);
-        var employed = members.Where(e => (e.StartDate is null || e.StartDate < end) && (e.EndDate is null || e.EndDate >= start))
-            .OrderBy(e => e.FullName, StringComparer.Ordinal).ThenBy(e => e.Id);
-        await Send.OkAsync(new TeamProgressResponse(team.Id, team.Name, period.ToString(), snapshot.AsOf, true,
-            employed.Select(e => ProgressReport.For(snapshot, e)).ToList()), cancellationToken);
+        var members = snapshot.Preparation.Employees.Where(e => e.TeamId == id).OrderBy(e => e.FullName, StringComparer.Ordinal).ThenBy(e => e.Id);
+        await Send.OkAsync(new TeamProgressResponse(team!.Id, team.Name, period.ToString(), snapshot.AsOf, true,
+            members.Select(e => ProgressReport.For(snapshot, e)).ToList()), cancellationToken);
     }
 }
