@@ -5,9 +5,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Saas.Api.Features.Progress;
+using Saas.Api.Tests.Features.Actuals;
 using Saas.Api.Tests.Infrastructure;
 using Saas.Engine.Common;
 using Saas.Engine.Progress;
+using static Saas.Api.Tests.Features.Actuals.ActualsScenarios;
 
 namespace Saas.Api.Tests.Features.Progress;
 
@@ -50,14 +52,6 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     /// whatever the tests have moved the clock on since (a few minutes, all within that Monday's working hours).</summary>
     private static decimal ElapsedAt(DateTimeOffset at) => Math.Round((93m * 3600 + (decimal)(at - Start).TotalSeconds) / (189m * 3600), 4);
 
-    private static object Event(string id, string type, string at, object extra)
-    {
-        var fields = new Dictionary<string, object?> { ["source"] = "amocrm", ["externalId"] = id, ["type"] = type, ["occurredAt"] = at };
-        foreach (var property in JsonSerializer.SerializeToElement(extra).EnumerateObject())
-            fields[property.Name] = property.Value;
-        return fields;
-    }
-
     private async Task<JsonElement> PostAsync(string token, string url, object body, HttpStatusCode status = HttpStatusCode.Created) =>
         (await Host.Scenario(s =>
         {
@@ -84,15 +78,16 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         })).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
         await PostAsync(admin, $"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-11-01" }, HttpStatusCode.OK);
         await PostEventsAsync(admin,
-            Event("c1", "lead.created", "2026-11-02T10:00:00+03:00", new { leadId = "L1", channel = "seo", employeeId = anna }),
-            Event("r1", "lead.first_response", "2026-11-02T10:03:00+03:00", new { leadId = "L1", employeeId = anna }),
-            Event("c2", "lead.created", "2026-11-03T11:00:00+03:00", new { leadId = "L2", channel = "seo", employeeId = anna }),
-            Event("r2", "lead.first_response", "2026-11-03T11:04:00+03:00", new { leadId = "L2", employeeId = anna }),
-            Event("w1", "deal.won", "2026-11-10T15:00:00+03:00", new { leadId = "L1", dealId = "D1", amount = 300_000m, currency = "RUB", employeeId = anna }));
+            Event("c1", "lead.created", "2026-11-02T10:00:00+03:00", "L1", new { channel = "seo", employeeId = anna }),
+            Event("r1", "lead.first_response", "2026-11-02T10:03:00+03:00", "L1", new { employeeId = anna }),
+            Event("c2", "lead.created", "2026-11-03T11:00:00+03:00", "L2", new { channel = "seo", employeeId = anna }),
+            Event("r2", "lead.first_response", "2026-11-03T11:04:00+03:00", "L2", new { employeeId = anna }),
+            Event("w1", "deal.won", "2026-11-10T15:00:00+03:00", "L1", new { dealId = "D1", amount = 300_000m, currency = "RUB", employeeId = anna }));
         return (tenant, admin, anna, boris, team);
     }
 
-    private Task PostEventsAsync(string admin, params object[] events) => PostAsync(admin, "/api/v1/actuals/events", new { events }, HttpStatusCode.OK);
+    private async Task PostEventsAsync(string admin, params object[] events) =>
+        Assert.Equal(events.Length, (await Host.PostEventsAsync(Caller.User(admin), events)).Accepted);
 
     private Task<EmployeeProgressResponse> ProgressAsync(string token, string url) => Host.GetAsJson<EmployeeProgressResponse>(url, token);
 
@@ -201,7 +196,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var before = await ProgressAsync(token, "/api/v1/me/progress");
 
         await PostEventsAsync(admin,
-            Event("w2", "deal.won", "2026-11-16T10:00:00+03:00", new { leadId = "L2", dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }));
+            Event("w2", "deal.won", "2026-11-16T10:00:00+03:00", "L2", new { dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }));
         var cached = await ProgressAsync(token, "/api/v1/me/progress");
         Assert.Equal((before.AsOf, before.Total), (cached.AsOf, cached.Total));
 
@@ -243,8 +238,8 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
 
         // Two more deals: three of four is past the 50 % threshold, the deals' first paying step.
         await PostEventsAsync(admin,
-            Event("w2", "deal.won", "2026-11-13T10:00:00+03:00", new { leadId = "L2", dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }),
-            Event("w3", "deal.won", "2026-11-13T11:00:00+03:00", new { leadId = "L1", dealId = "D3", amount = 100_000m, currency = "RUB", employeeId = anna }));
+            Event("w2", "deal.won", "2026-11-13T10:00:00+03:00", "L2", new { dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }),
+            Event("w3", "deal.won", "2026-11-13T11:00:00+03:00", "L1", new { dealId = "D3", amount = 100_000m, currency = "RUB", employeeId = anna }));
         fixture.Time.Advance(TimeSpan.FromSeconds(6));
         Assert.Equal(1, await milestones.AnnounceAsync(tenant, CancellationToken.None));
         Assert.Equal(0, await milestones.AnnounceAsync(tenant, CancellationToken.None));
@@ -266,7 +261,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         Assert.Null(first.Preparation.Prepared.Previous.For(anna).Find("deals_won"));
 
         await PostEventsAsync(admin,
-            Event("oct", "deal.won", "2026-10-20T12:00:00+03:00", new { leadId = "L9", dealId = "D9", amount = 50_000m, currency = "RUB", employeeId = anna }));
+            Event("oct", "deal.won", "2026-10-20T12:00:00+03:00", "L9", new { dealId = "D9", amount = 50_000m, currency = "RUB", employeeId = anna }));
         fixture.Time.Advance(TimeSpan.FromSeconds(6));
         var second = await snapshots.GetAsync(tenant, november, CancellationToken.None);
         Assert.Equal((fixture.Time.GetUtcNow(), first.AsOf), (second.AsOf, second.PreviousAsOf));
@@ -301,7 +296,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var (tenant, admin, _, _, _) = await CompanyAsync();
         var vera = await IdOf(admin, "/api/v1/employees", new { fullName = "Вера Соколова", role = "sales_manager", baseSalary = 100_000m, startDate = "2026-11-09" });
         await PostEventsAsync(admin,
-            Event("v1", "deal.won", "2026-11-12T15:00:00+03:00", new { leadId = "L7", dealId = "D7", amount = 200_000m, currency = "RUB", employeeId = vera }));
+            Event("v1", "deal.won", "2026-11-12T15:00:00+03:00", "L7", new { dealId = "D7", amount = 200_000m, currency = "RUB", employeeId = vera }));
 
         var progress = await ProgressAsync(await fixture.TokenAsync(tenant, "manager"), $"/api/v1/employees/{vera}/progress");
 
@@ -324,7 +319,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var november = Period.Parse("2026-11");
         var first = await snapshots.GetAsync(tenant, november, CancellationToken.None);
         await PostEventsAsync(admin,
-            Event("w2", "deal.won", "2026-11-13T10:00:00+03:00", new { leadId = "L2", dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }));
+            Event("w2", "deal.won", "2026-11-13T10:00:00+03:00", "L2", new { dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }));
 
         time.Advance(TimeSpan.FromSeconds(6));
         var stale = await snapshots.GetAsync(tenant, november, CancellationToken.None);
