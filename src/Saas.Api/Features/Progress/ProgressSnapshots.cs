@@ -78,8 +78,8 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
             var previous = last is not null && asOf - last.PreviousAsOf <= options.Value.PreviousPeriodFreshFor ? last : null;
             await using var work = await platform.BeginForTenantAsync(tenantId, lifetime.ApplicationStopping);
             work.CommandTimeoutSeconds = 900;
-            var preparation = await StatementCalculation.PrepareAsync(work, period, null, asOf, lifetime.ApplicationStopping,
-                previous?.Preparation.Prepared.Previous);
+            var preparation = await StatementCalculation.PrepareAsync(work, period, null, asOf, previous?.Preparation.Prepared.Previous,
+                lifetime.ApplicationStopping);
             await work.CommitAsync();
             var snapshot = new Snapshot(tenantId, preparation, asOf, previous?.PreviousAsOf ?? asOf);
             lock (entry)

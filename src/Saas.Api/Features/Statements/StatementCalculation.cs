@@ -78,7 +78,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             work.CommandTimeoutSeconds = 900;
             if (await PayPeriods.IsLockedAsync(work, period.ToString()))
                 throw new PeriodLockedException($"{period} is locked as paid; its statements no longer change.");
-            preparation = await PrepareAsync(work, period, onlyEmployee, time.GetUtcNow(), cancellationToken);
+            preparation = await PrepareAsync(work, period, onlyEmployee, time.GetUtcNow(), null, cancellationToken);
             await work.CommitAsync();
         }
         var (employees, prepared) = (preparation.Employees, preparation.Prepared);
@@ -104,7 +104,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
     /// progress during the period read the same. Progress may pass the previous period's metrics it read a little earlier
     /// (<paramref name="previousMetrics"/>): a closed month changes only by late events, and reading it again would double the cost.</summary>
     public static async Task<Preparation> PrepareAsync(UnitOfWork work, Period period, Guid? onlyEmployee, DateTimeOffset now,
-        CancellationToken cancellationToken, PeriodMetrics? previousMetrics = null)
+        PeriodMetrics? previousMetrics, CancellationToken cancellationToken)
     {
         var periodText = period.ToString();
         var tenant = await TenantProfile.LoadAsync(work);
