@@ -51,7 +51,7 @@ public static class ProgressAdvisor
             Id = component.Id,
             Kind = component.Kind,
             Label = component.Label,
-            Metric = main?.Metric ?? MetricOf(component),
+            Metric = main?.Metric ?? ComponentMetrics.MetricOf(component),
             Actual = actualOfLines,
             Target = main?.Target,
             Attainment = main?.Attainment,
@@ -84,17 +84,6 @@ public static class ProgressAdvisor
         };
     }
 
-    private static string? MetricOf(Component component) => component switch
-    {
-        IAttainmentTerms terms => terms.Metric,
-        StepComponent step => step.Metric,
-        GrowthComponent growth => growth.Metric,
-        PerUnitComponent perUnit => perUnit.Metric,
-        GateComponent gate => gate.Metric,
-        SpifComponent spif => spif.Metric,
-        _ => null,
-    };
-
     private static GateStatus GateOf(GateComponent gate, decimal? actual, decimal? projected, PayoutLine line, MetricDefinition metric,
         ProgressInput input, Language language)
     {
@@ -113,10 +102,10 @@ public static class ProgressAdvisor
         return new GateStatus(met, projectedMet, !met || projectedMet == false, withheld, head + tail);
     }
 
-    private static bool Holds(GateComponent gate, decimal value) =>
-        gate.Operator == ComparisonOperator.AtLeast ? value >= gate.Value : value <= gate.Value;
+    // A gate's test and its sign, as the gate's statement line writes them.
+    private static bool Holds(GateComponent gate, decimal value) => PayoutContext.Holds(new MetricCondition(gate.Metric, gate.Operator, gate.Value), value);
 
-    private static string Symbol(GateComponent gate) => gate.Operator == ComparisonOperator.AtLeast ? "≥" : "≤";
+    private static string Symbol(GateComponent gate) => PayoutContext.Symbol(gate.Operator, holds: true);
 
     /// <summary>The nearest step still ahead, priced; null when nothing ahead pays more by a step.</summary>
     private static NextStep? NextStepOf(Component component, List<Candidate> steps, ProgressInput input, Language language)
