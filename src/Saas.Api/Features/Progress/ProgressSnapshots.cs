@@ -17,7 +17,7 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     IHostApplicationLifetime lifetime, ILogger<ProgressSnapshots> logger)
 {
     /// <summary>The period read at <see cref="AsOf"/>; its previous period's metrics at <see cref="PreviousAsOf"/>.</summary>
-    public sealed record Snapshot(Guid TenantId, StatementCalculation.Preparation Preparation, DateTimeOffset AsOf, DateTimeOffset PreviousAsOf);
+    public sealed record Snapshot(StatementCalculation.Preparation Preparation, DateTimeOffset AsOf, DateTimeOffset PreviousAsOf);
 
     private sealed class Entry
     {
@@ -81,7 +81,7 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
             var preparation = await StatementCalculation.PrepareAsync(work, period, null, asOf, previous?.Preparation.Prepared.Previous,
                 lifetime.ApplicationStopping);
             await work.CommitAsync();
-            var snapshot = new Snapshot(tenantId, preparation, asOf, previous?.PreviousAsOf ?? asOf);
+            var snapshot = new Snapshot(preparation, asOf, previous?.PreviousAsOf ?? asOf);
             lock (entry)
             {
                 entry.Current = snapshot;
