@@ -6,12 +6,16 @@ namespace Saas.Api.Features.Progress;
 /// <summary>One employee's period so far. <see cref="Total"/> is what the statement would say if the period closed now, by
 /// the same engine (<see cref="Provisional"/>: later events, adjustments and approvals change it); <see cref="ProjectedTotal"/>
 /// is the same computation on the metrics projected to the period's end at the pace so far. <see cref="Plans"/> are the plan
-/// versions in force for the employee, each with its components.</summary>
+/// versions in force for the employee, each with its components. The employee's own figures are as of <see cref="AsOf"/> (the
+/// request); what they share with the tenant (team components, spend-based metrics), the plans, the staff and the adjustments
+/// are as of <see cref="SharedAsOf"/>, a reading of the tenant's period shared by every request (seconds old; for the largest
+/// tenants, as old as a reading takes).</summary>
 public sealed record EmployeeProgressResponse(
     Guid EmployeeId,
     string FullName,
     string Period,
     DateTimeOffset AsOf,
+    DateTimeOffset SharedAsOf,
     bool Provisional,
     string Currency,
     decimal Total,
@@ -32,6 +36,7 @@ public sealed record PaceResponse(decimal Elapsed, int WorkingDaysElapsed, int W
 public sealed record PlanProgress(Guid PlanId, string Name, int Version, DateOnly From, DateOnly To, PaceResponse Pace,
     IReadOnlyList<ComponentProgress> Components);
 
-/// <summary>A team's members' progress, each as <c>/employees/{id}/progress</c> answers it.</summary>
+/// <summary>A team's members' progress, each as <c>/employees/{id}/progress</c> answers it but wholly as of the shared reading
+/// (<see cref="AsOf"/>): a member's own figures are not read again for the team.</summary>
 public sealed record TeamProgressResponse(Guid TeamId, string Name, string Period, DateTimeOffset AsOf, bool Provisional,
     IReadOnlyList<EmployeeProgressResponse> Members);

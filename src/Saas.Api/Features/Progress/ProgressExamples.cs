@@ -24,8 +24,8 @@ public static class ProgressExamples
 
     public static EmployeeProgressResponse Employee => Computed.Value;
 
-    public static TeamProgressResponse Team => new(Guid.Parse("01a24600-0000-7000-8000-0000000000b1"), "Продажи", Employee.Period, Employee.AsOf, true,
-        [Employee]);
+    public static TeamProgressResponse Team => new(Guid.Parse("01a24600-0000-7000-8000-0000000000b1"), "Продажи", Employee.Period, Employee.SharedAsOf, true,
+        [Employee with { AsOf = Employee.SharedAsOf }]);
 
     private static EmployeeProgressResponse Compute()
     {
@@ -54,7 +54,7 @@ public static class ProgressExamples
             Pace = pace,
             TotalIf = (_, metric, value) => Calculate(new MetricValues(actuals.Where(p => p.Key != metric).Append(KeyValuePair.Create(metric, value)))).Total,
         });
-        return new EmployeeProgressResponse(Guid.Parse("01a24600-0000-7000-8000-0000000000e1"), "Анна Петрова", period.ToString(), asOf, true, "RUB",
+        return new EmployeeProgressResponse(Guid.Parse("01a24600-0000-7000-8000-0000000000e1"), "Анна Петрова", period.ToString(), asOf, asOf.AddSeconds(-3), true, "RUB",
             Currency.Scaled(now.Total, "RUB"), Currency.Scaled(Calculate(Projection.Of(actuals, pace)).Total, "RUB"), PaceResponse.Of(pace),
             [new PlanProgress(Guid.Parse("01a24600-0000-7000-8000-0000000000a1"), "Продажи", 1, period.Start, period.EndExclusive.AddDays(-1),
                 PaceResponse.Of(pace), components)], now.Lines);

@@ -19,17 +19,18 @@ public static class ProgressReport
         var (prepared, tenant) = (snapshot.Preparation.Prepared, snapshot.Preparation.Tenant);
         var period = prepared.Period;
         var calendar = tenant.Calendar();
-        var pace = PeriodPace.Of(period, calendar, snapshot.AsOf);
+        var pace = PeriodPace.Of(period, calendar, snapshot.OwnAsOf);
         if (StatementCalculation.Compute(prepared, employee) is not { } now)
-            return new EmployeeProgressResponse(employee.Id, employee.FullName, period.ToString(), snapshot.AsOf, true, tenant.Currency, 0m, null,
-                PaceResponse.Of(pace), [], []);
+            return new EmployeeProgressResponse(employee.Id, employee.FullName, period.ToString(), snapshot.OwnAsOf, snapshot.AsOf, true, tenant.Currency,
+                0m, null, PaceResponse.Of(pace), [], []);
 
         var actuals = prepared.Metrics.For(employee.Id);
         var group = prepared.Metrics.Tenant;
         // Counted over the days the employee worked under a plan version: the last of them is the one still running.
-        var employed = PeriodPace.Of(period, calendar, snapshot.AsOf, now.Segments[0].Segment.From, now.Segments[^1].Segment.ToInclusive.AddDays(1));
+        var employed = PeriodPace.Of(period, calendar, snapshot.OwnAsOf, now.Segments[0].Segment.From, now.Segments[^1].Segment.ToInclusive.AddDays(1));
+        // The tenant's values are the snapshot's, as of its reading: projected by the pace then.
         decimal? projectedTotal = employed.NotStarted || !priced ? null
-            : StatementCalculation.Compute(prepared, employee, Projection.Of(actuals, employed), Projection.Of(group, pace),
+            : StatementCalculation.Compute(prepared, employee, Projection.Of(actuals, employed), Projection.Of(group, PeriodPace.Of(period, calendar, snapshot.AsOf)),
                 Projected(prepared.Metrics.Deals.GetValueOrDefault(employee.Id) ?? [], employed))!.Total;
         Func<Component, string, decimal, decimal>? totalIf = !priced ? null : (component, metric, value) => component is TeamComponent team && team.Metric == metric
             ? StatementCalculation.Compute(prepared, employee, tenant: With(group, metric, value))!.Total
@@ -37,7 +38,7 @@ public static class ProgressReport
         var plans = now.Segments.Select(part =>
         {
             var segment = part.Segment;
-            var segmentPace = PeriodPace.Of(period, calendar, snapshot.AsOf, segment.From, segment.ToInclusive.AddDays(1));
+            var segmentPace = PeriodPace.Of(period, calendar, snapshot.OwnAsOf, segment.From, segment.ToInclusive.AddDays(1));
             var components = ProgressAdvisor.Assess(new ProgressInput
             {
                 Assignment = part.Assignment,
@@ -54,7 +55,7 @@ public static class ProgressReport
             return new PlanProgress(segment.PlanId, segment.PlanName, segment.PlanVersion, segment.From, segment.ToInclusive, PaceResponse.Of(segmentPace),
                 components);
         }).ToList();
-        return new EmployeeProgressResponse(employee.Id, employee.FullName, period.ToString(), snapshot.AsOf, true, now.Currency,
+        return new EmployeeProgressResponse(employee.Id, employee.FullName, period.ToString(), snapshot.OwnAsOf, snapshot.AsOf, true, now.Currency,
             Currency.Scaled(now.Total, now.Currency), projectedTotal is { } total ? Currency.Scaled(total, now.Currency) : null, PaceResponse.Of(pace),
             plans, now.Lines);
     }

@@ -16,8 +16,12 @@ namespace Saas.Api.Features.Progress;
 public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<ProgressOptions> options, TimeProvider time,
     IHostApplicationLifetime lifetime, ILogger<ProgressSnapshots> logger)
 {
-    /// <summary>The period read at <see cref="AsOf"/>; its previous period's metrics at <see cref="PreviousAsOf"/>.</summary>
-    public sealed record Snapshot(StatementCalculation.Preparation Preparation, DateTimeOffset AsOf, DateTimeOffset PreviousAsOf);
+    /// <summary>The period read at <see cref="AsOf"/>; its previous period's metrics at <see cref="PreviousAsOf"/>; the metrics of the
+    /// employees a request is about at <see cref="OwnAsOf"/> when <see cref="WithOwnFiguresAsync"/> read them again.</summary>
+    public sealed record Snapshot(StatementCalculation.Preparation Preparation, DateTimeOffset AsOf, DateTimeOffset PreviousAsOf)
+    {
+        public DateTimeOffset OwnAsOf { get; init; } = AsOf;
+    }
 
     private sealed class Entry
     {
@@ -62,6 +66,21 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
                 return entry.Current!;
         }
         return await reading.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>The snapshot with the metrics of <paramref name="employees"/> read again now, narrowed to the leads, deals and events
+    /// that can count for them (<see cref="PeriodMetrics.ComputeForAsync"/>): every acknowledged event of theirs shows at once, at
+    /// milliseconds an employee. What they share with the tenant (team components, spend), the plans, the staff and the adjustments
+    /// stay as the snapshot read them. Only these employees may be computed from the result.</summary>
+    public async Task<Snapshot> WithOwnFiguresAsync(TenantDb db, Snapshot snapshot, IReadOnlyCollection<Guid> employees, CancellationToken cancellationToken)
+    {
+        var (prepared, tenant) = (snapshot.Preparation.Prepared, snapshot.Preparation.Tenant);
+        var now = time.GetUtcNow();
+        await using var work = await db.BeginAsync(cancellationToken);
+        var own = await PeriodMetrics.ComputeForAsync(work, prepared.Period, tenant.TimeZone, tenant.Settings, tenant.Currency, now, employees,
+            prepared.Metrics.Tenant);
+        await work.CommitAsync();
+        return snapshot with { Preparation = snapshot.Preparation with { Prepared = prepared with { Metrics = own } }, OwnAsOf = now };
     }
 
     /// <summary>Reads outside any request: one that gave up waiting does not cancel what others wait for.</summary>

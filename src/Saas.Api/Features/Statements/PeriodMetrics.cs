@@ -48,8 +48,35 @@ public sealed class PeriodMetrics
         bounds as (select (@start::timestamp at time zone @zone) as s, (@end::timestamp at time zone @zone) as e)
         """;
 
-    public static async Task<PeriodMetrics> ComputeAsync(UnitOfWork work, Period period, string zone, TenantSettings settings, string currency,
-        DateTimeOffset now)
+    public static Task<PeriodMetrics> ComputeAsync(UnitOfWork work, Period period, string zone, TenantSettings settings, string currency,
+        DateTimeOffset now) => ComputeAsync(work, period, zone, settings, currency, now, scope: null);
+
+    /// <summary>The values and credited deals of <paramref name="employees"/> alone, equal to what <see cref="ComputeAsync(UnitOfWork, Period,
+    /// string, TenantSettings, string, DateTimeOffset)"/> gives each of them, read from only the leads, deals and events that can count
+    /// for them: milliseconds for one employee where the tenant's month takes seconds. The tenant's values (team components, the
+    /// spend every employee shares) are not read: they are <paramref name="tenant"/>, a whole reading's.</summary>
+    public static async Task<PeriodMetrics> ComputeForAsync(UnitOfWork work, Period period, string zone, TenantSettings settings, string currency,
+        DateTimeOffset now, IReadOnlyCollection<Guid> employees, MetricValues tenant)
+    {
+        var only = employees.Distinct().ToArray();
+        // Planned for the arrays given: a generic plan (statements are prepared) knows neither how many leads there are nor their
+        // values, and tests each row against the whole array in turn where a custom plan hashes it (seconds, for a team's leads).
+        await work.ExecuteAsync("set local plan_cache_mode = force_custom_plan");
+        // Every lead an employee can be credited with names them on one of these events (as owner, assignee or on a stage event),
+        // and so does every lead whose first response they had to give.
+        var leads = (await work.QueryAsync<string>("""
+            select distinct lead_id from events
+            where tenant_id = @TenantId and employee_id = any(@only) and lead_id is not null
+              and type in ('lead.created', 'lead.assigned', 'lead.mql', 'lead.sal', 'lead.sql', 'lead.disqualified')
+            """, new { work.TenantId, only })).ToArray();
+        return await ComputeAsync(work, period, zone, settings, currency, now, new Scope(only, leads, tenant));
+    }
+
+    /// <summary>What a reading is narrowed to: these employees, and the leads that can count for them (<see cref="ComputeForAsync"/>).</summary>
+    private sealed record Scope(Guid[] Employees, string[] Leads, MetricValues Tenant);
+
+    private static async Task<PeriodMetrics> ComputeAsync(UnitOfWork work, Period period, string zone, TenantSettings settings, string currency,
+        DateTimeOffset now, Scope? scope)
     {
         var parameters = new
         {
@@ -58,6 +85,8 @@ public sealed class PeriodMetrics
             start = period.Start.ToDateTime(TimeOnly.MinValue),
             end = period.EndExclusive.ToDateTime(TimeOnly.MinValue),
             currency,
+            only = scope?.Employees ?? [],
+            leads = scope?.Leads ?? [],
         };
         var calendar = settings.CalendarIn(zone);
         var counts = new Dictionary<Guid, Dictionary<string, decimal>>();
@@ -65,9 +94,9 @@ public sealed class PeriodMetrics
             counts.TryGetValue(employee, out var values) ? values : counts[employee] = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var tenant = new Dictionary<string, decimal>(StringComparer.Ordinal);
 
-        // Lead stages: per responsible employee, and once per lead for the tenant.
-        var stages = await work.QueryAsync<StageRow>($"""
-            with {Bounds},
+        // Lead stages: per responsible employee, and once per lead for the tenant. Narrowed, the few leads' events are read once
+        // through their index, where the tenant's reading scans the month.
+        var leadStages = scope is null ? """
             stages as (
                 select e.lead_id, e.type, e.employee_id, e.reason_code from events e, bounds
                 where e.tenant_id = @TenantId and e.lead_id is not null and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
@@ -76,6 +105,17 @@ public sealed class PeriodMetrics
                 select distinct e.lead_id, e.employee_id from events e, bounds
                 where e.tenant_id = @TenantId and e.type in ('lead.created', 'lead.assigned') and e.employee_id is not null and e.occurred_at < bounds.e
                   and e.lead_id in (select lead_id from stages)),
+            """ : """
+            lead_events as materialized (
+                select e.lead_id, e.type, e.employee_id, e.reason_code, e.occurred_at >= bounds.s as in_period from events e, bounds
+                where e.tenant_id = @TenantId and e.lead_id = any(@leads) and e.occurred_at < bounds.e
+                  and e.type in ('lead.created', 'lead.assigned', 'lead.mql', 'lead.sal', 'lead.sql', 'lead.disqualified')),
+            stages as (select lead_id, type, employee_id, reason_code from lead_events where in_period and type <> 'lead.assigned'),
+            responsible as (select distinct lead_id, employee_id from lead_events where type in ('lead.created', 'lead.assigned') and employee_id is not null),
+            """;
+        var stages = await work.QueryAsync<StageRow>($"""
+            with {Bounds},
+            {leadStages}
             credited as (
                 select s.lead_id, s.type, s.reason_code, r.employee_id from stages s join responsible r using (lead_id)
                 union
@@ -102,14 +142,30 @@ public sealed class PeriodMetrics
             target[DisqualifiedWithReason] = row.DisqualifiedWithReason;
         }
 
-        // Deals: the version in force at the period's end, won in the period; refunds in the period take them back.
+        // Deals: the version in force at the period's end, won in the period; refunds in the period take them back. The version
+        // that counts is won in the period, so narrowed, the deals are those with a version won in the period that names one of the
+        // employees (closer, split or overlay) or comes from a lead that can be theirs (its owner's credit).
+        var narrowedDeals = scope is null ? "" : """
+            counted as (
+                select e.deal_id from events e, bounds
+                where e.tenant_id = @TenantId and e.employee_id = any(@only) and e.type = 'deal.won' and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
+                union
+                select e.deal_id from events e, bounds
+                where e.tenant_id = @TenantId and e.lead_id = any(@leads) and e.type = 'deal.won' and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
+                union
+                select e.deal_id from events e, bounds
+                where e.tenant_id = @TenantId and e.type = 'deal.won' and (e.splits is not null or e.overlays is not null)
+                  and deal_credited_employees(e.splits, e.overlays) && @only and e.occurred_at >= bounds.s and e.occurred_at < bounds.e),
+            """;
         var deals = (await work.QueryAsync<DealRow>($"""
             with {Bounds},
+            {narrowedDeals}
             current as (
                 select distinct on (e.deal_id) e.deal_id, e.occurred_at, e.id, e.amount, e.currency, e.employee_id, e.splits, e.overlays, e.lead_id,
                     e.attributes
                 from events e, bounds
                 where e.tenant_id = @TenantId and e.type = 'deal.won' and e.occurred_at < bounds.e
+                  {(scope is null ? "" : "and e.deal_id = any(array(select deal_id from counted))")}
                 order by e.deal_id, e.occurred_at desc, e.id desc)
             select c.deal_id, c.occurred_at, c.id, c.amount, c.currency, c.employee_id, c.splits::text as splits, c.overlays::text as overlays,
                    (select o.employee_id from events o
@@ -194,6 +250,7 @@ public sealed class PeriodMetrics
             from events e, bounds
             where e.tenant_id = @TenantId and e.employee_id is not null and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
               and e.type in ('account.renewed', 'account.churned', 'account.cross_sold', 'complaint.registered')
+              {(scope is null ? "" : "and e.employee_id = any(@only)")}
             group by e.employee_id
             """, parameters);
         foreach (var row in accounts)
@@ -214,7 +271,7 @@ public sealed class PeriodMetrics
         // rather than held: a month can hold hundreds of thousands.
         var responses = work.StreamAsync<ClockRow>($"""
             with {Bounds},
-            {LeadClockSql.Created(", bounds", "e.occurred_at >= bounds.s and e.occurred_at < bounds.e")}
+            {LeadClockSql.Created(", bounds", "e.occurred_at >= bounds.s and e.occurred_at < bounds.e" + (scope is null ? "" : " and e.lead_id = any(@leads)"))}
             {LeadClockSql.Ctes(settings.SlaClockStart)}
             select {LeadClockSql.Columns}
             from created c
@@ -245,17 +302,31 @@ public sealed class PeriodMetrics
         foreach (var (employee, list) in minutes)
             Of(employee)[MetricKeys.FirstResponseMinutesMedian] = Median(list);
 
-        tenant[MetricKeys.Spend] = await work.QuerySingleAsync<decimal>("""
-            select coalesce(sum(amount), 0) from spend where tenant_id = @TenantId and currency = @currency and date >= @startDate and date < @endDate
-            """, new { work.TenantId, currency, startDate = period.Start, endDate = period.EndExclusive });
-
-        var tenantValues = Derive(tenant, null);
+        // Narrowed, the counts of everyone else are partial (only the leads and deals that also count for the employees asked
+        // about were read), and the tenant's are the whole reading's.
+        MetricValues tenantValues;
+        if (scope is null)
+        {
+            tenant[MetricKeys.Spend] = await work.QuerySingleAsync<decimal>("""
+                select coalesce(sum(amount), 0) from spend where tenant_id = @TenantId and currency = @currency and date >= @startDate and date < @endDate
+                """, new { work.TenantId, currency, startDate = period.Start, endDate = period.EndExclusive });
+            tenantValues = Derive(tenant, null);
+        }
+        else
+        {
+            tenantValues = scope.Tenant;
+            foreach (var other in counts.Keys.Except(scope.Employees).ToList())
+                counts.Remove(other);
+            foreach (var other in credited.Keys.Except(scope.Employees).ToList())
+                credited.Remove(other);
+        }
         var byEmployee = counts.ToDictionary(pair => pair.Key, pair => Derive(pair.Value, tenantValues));
 
         // Values a CRM posted replace computed ones.
-        var posted = await work.QueryAsync<PostedRow>(
-            "select employee_id, metric, value from metric_values where tenant_id = @TenantId and period = @period",
-            new { work.TenantId, period = period.ToString() });
+        var posted = await work.QueryAsync<PostedRow>($"""
+            select employee_id, metric, value from metric_values where tenant_id = @TenantId and period = @period
+              {(scope is null ? "" : "and employee_id = any(@only)")}
+            """, new { work.TenantId, period = period.ToString(), only = scope?.Employees ?? [] });
         foreach (var group in posted.GroupBy(p => p.EmployeeId))
         {
             var merged = byEmployee.TryGetValue(group.Key, out var computed) ? computed.ToDictionary(StringComparer.Ordinal) : tenantValues.OnlySpendBased().ToDictionary(StringComparer.Ordinal);

@@ -189,22 +189,29 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     }
 
     [Fact]
-    public async Task An_acknowledged_event_shows_once_the_snapshot_is_older_than_its_bound_and_not_before()
+    public async Task An_employees_own_event_shows_at_once_and_a_teams_once_the_snapshot_is_older_than_its_bound()
     {
-        var (tenant, admin, anna, _, _) = await CompanyAsync();
+        var (tenant, admin, anna, _, team) = await CompanyAsync();
         var token = await fixture.TokenAsync(tenant, "employee", anna);
+        var manager = await fixture.TokenAsync(tenant, "manager");
         var before = await ProgressAsync(token, "/api/v1/me/progress");
+        Assert.Equal((fixture.Time.GetUtcNow(), fixture.Time.GetUtcNow()), (before.AsOf, before.SharedAsOf));
 
+        fixture.Time.Advance(TimeSpan.FromSeconds(2));
         await PostEventsAsync(admin,
             Event("w2", "deal.won", "2026-11-16T10:00:00+03:00", "L2", new { dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }));
-        var cached = await ProgressAsync(token, "/api/v1/me/progress");
-        Assert.Equal((before.AsOf, before.Total), (cached.AsOf, cached.Total));
-
-        fixture.Time.Advance(TimeSpan.FromSeconds(6));
-        var fresh = await ProgressAsync(token, "/api/v1/me/progress");
+        var clara = await IdOf(admin, "/api/v1/employees", new { fullName = "Клара Смирнова", role = "sales_manager", baseSalary = 100_000m, teamId = team });
         // Two deals of four reach the threshold: 15 000 × 0.5, and revenue 400 000: 15 000 × 0.4.
-        Assert.Equal((fixture.Time.GetUtcNow(), 13_500m), (fresh.AsOf, fresh.Total));
-        Assert.Equal(2m, Component(fresh, "deals").Actual);
+        var own = await ProgressAsync(token, "/api/v1/me/progress");
+        Assert.Equal((fixture.Time.GetUtcNow(), before.SharedAsOf, 13_500m, 2m), (own.AsOf, own.SharedAsOf, own.Total, Component(own, "deals").Actual));
+        // The team is the snapshot's: Anna as she was, and Clara not in it yet.
+        var members = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        Assert.Equal((before.AsOf, before.Total), (members.AsOf, Assert.Single(members.Members).Total));
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(4));
+        members = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        Assert.Equal(fixture.Time.GetUtcNow(), members.AsOf);
+        Assert.Equal([(anna, 13_500m), (clara, 0m)], members.Members.Select(m => (m.EmployeeId, m.Total)));
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
             return;
         }
         var snapshot = await snapshots.GetAsync(tenantId, period, cancellationToken);
-        await Send.OkAsync(ProgressReport.For(snapshot, employee!), cancellationToken);
+        snapshot = await snapshots.WithOwnFiguresAsync(db, snapshot, [employee!.Id], cancellationToken);
+        await Send.OkAsync(ProgressReport.For(snapshot, employee), cancellationToken);
     }
 }

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Alba;
+using Saas.Api.Features.Statements;
+using Saas.Api.Features.Tenant;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Tests.Features.Actuals;
+using Saas.Api.Tests.Infrastructure;
+using Saas.Engine.Common;
+using Saas.Engine.Metrics;
+
+namespace Saas.Api.Tests.Features.Progress;
+
+/// <summary>Progress reads an employee's own metrics narrowed to the leads, deals and events that can count for them
+/// (<see cref="PeriodMetrics.ComputeForAsync"/>); the statement reads the whole tenant. They must agree for everyone, whatever
+/// the funnel did: owners and assignees, reassignments (some after the period), stage events by someone else, leads created
+/// before the period, disqualifications by someone else or nobody, splits, overlays, corrected and refunded deals, another
+/// currency, accounts and complaints, and values a CRM posted.</summary>
+public class NarrowedMetricsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
+{
+    private IAlbaHost Host => fixture.Host;
+
+    private async Task<JsonElement> PostAsync(string token, string url, object body, HttpStatusCode status = HttpStatusCode.Created) =>
+        (await Host.Scenario(s =>
+        {
+            s.As(token).Post.Json(body).ToUrl(url);
+            s.StatusCodeShouldBe(status);
+        })).ReadAsJson<JsonElement>();
+
+    private static List<Dictionary<string, object?>> Events(IReadOnlyList<Guid> managers, IReadOnlyList<Guid> sdrs, Guid marketer, Guid accounts, int seed)
+    {
+        var random = new Random(seed);
+        var events = new List<Dictionary<string, object?>>();
+        Guid Any(IReadOnlyList<Guid> people) => people[random.Next(people.Count)];
+        void Add(string type, DateTimeOffset at, string? lead, Guid? employee, params (string Key, object Value)[] more)
+        {
+            var item = new Dictionary<string, object?>
+            {
+                ["source"] = "amocrm",
+                ["externalId"] = $"{type}-{events.Count}",
+                ["type"] = type,
+                ["occurredAt"] = at.ToString("O", CultureInfo.InvariantCulture),
+                ["leadId"] = lead,
+                ["employeeId"] = employee,
+            };
+            foreach (var (key, value) in more)
+                item[key] = value;
+            events.Add(item);
+        }
+
+        var start = new DateTimeOffset(2026, 9, 15, 9, 0, 0, TimeSpan.FromHours(3));
+        for (var i = 0; i < 260; i++)
+        {
+            var lead = $"L{i}";
+            var created = start.AddDays(random.Next(0, 46)).AddMinutes(random.Next(0, 10 * 60));
+            var owner = random.NextDouble() < 0.85 ? Any([.. sdrs, marketer]) : (Guid?)null;
+            Add("lead.created", created, lead, owner, ("channel", "seo"));
+            if (random.NextDouble() < 0.1)
+                Add("lead.created", created.AddMinutes(30), lead, Any(sdrs), ("channel", "email"));
+            var manager = Any(managers);
+            if (random.NextDouble() < 0.8)
+                Add("lead.assigned", created.AddMinutes(random.Next(1, 20)), lead, manager);
+            var answer = random.NextDouble();
+            if (answer < 0.85)
+                Add("lead.first_response", created.AddMinutes(answer < 0.6 ? 3 : 90), lead, random.NextDouble() < 0.8 ? manager : owner ?? Any(sdrs));
+            if (random.NextDouble() < 0.15)
+                Add("lead.assigned", created.AddDays(random.Next(1, 40)), lead, Any(managers));
+            if (random.NextDouble() < 0.2)
+            {
+                Add("lead.disqualified", created.AddHours(5), lead, random.NextDouble() < 0.5 ? Any([.. sdrs, .. managers]) : null,
+                    ("reasonCode", random.NextDouble() < 0.6 ? "no_budget" : "spam"));
+                continue;
+            }
+            if (random.NextDouble() < 0.4)
+                continue;
+            Add("lead.mql", created.AddHours(2), lead, random.NextDouble() < 0.7 ? Any(sdrs) : null);
+            if (random.NextDouble() < 0.5)
+                Add("lead.sal", created.AddHours(3), lead, manager);
+            if (random.NextDouble() < 0.4)
+                continue;
+            Add("lead.sql", created.AddDays(random.Next(0, 6)), lead, random.NextDouble() < 0.8 ? manager : Any(managers));
+            if (random.NextDouble() < 0.5)
+                continue;
+            var deal = $"D{i}";
+            var won = created.AddDays(random.Next(1, 12));
+            var amount = 10_000m * random.Next(1, 30);
+            var currency = random.NextDouble() < 0.1 ? "USD" : "RUB";
+            var shape = random.Next(4);
+            (string, object)[] credit = shape switch
+            {
+                0 => [("splits", new object[] { new { employeeId = manager, share = 0.5m }, new { employeeId = Any(managers), share = 0.5m } })],
+                1 => [("overlays", new object[] { new { employeeId = accounts } })],
+                _ => [],
+            };
+            Add("deal.won", won, lead, manager, [("dealId", deal), ("amount", amount), ("currency", currency), .. credit]);
+            if (random.NextDouble() < 0.2)
+                Add("deal.won", won.AddDays(random.Next(1, 20)), lead, Any(managers), ("dealId", deal), ("amount", amount + 5_000m), ("currency", currency));
+            if (random.NextDouble() < 0.15)
+                Add("deal.refunded", won.AddDays(random.Next(1, 25)), lead, null, ("dealId", deal), ("amount", amount / 2), ("currency", currency));
+        }
+        for (var i = 0; i < 30; i++)
+        {
+            var at = new DateTimeOffset(2026, 10, 1, 12, 0, 0, TimeSpan.FromHours(3)).AddDays(random.Next(0, 31));
+            var (type, more) = random.Next(4) switch
+            {
+                0 => ("account.renewed", [("amount", 50_000m), ("currency", "RUB")]),
+                1 => ("account.churned", Array.Empty<(string, object)>()),
+                2 => ("account.cross_sold", [("amount", 7_000m), ("currency", "RUB")]),
+                _ => ("complaint.registered", []),
+            };
+            Add(type, at, null, type == "complaint.registered" ? Any(managers) : accounts, [("accountId", $"A{i % 7}"), .. more]);
+        }
+        return events;
+    }
+
+    [Theory]
+    [InlineData("lead.created")]
+    [InlineData("lead.assigned")]
+    public async Task Each_employees_metrics_read_narrowed_are_those_of_the_tenants_reading(string clockStart)
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        await Host.Scenario(s => s.As(admin).Patch.Json(new { firstResponseSlaFrom = clockStart }).ToUrl("/api/v1/tenant"));
+        async Task<Guid> Hire(string name, string role) =>
+            (await PostAsync(admin, "/api/v1/employees", new { fullName = name, role, baseSalary = 80_000m })).GetProperty("id").GetGuid();
+        var managers = new List<Guid>();
+        var sdrs = new List<Guid>();
+        for (var i = 0; i < 4; i++)
+            managers.Add(await Hire($"Менеджер {i}", "sales_manager"));
+        for (var i = 0; i < 3; i++)
+            sdrs.Add(await Hire($"SDR {i}", "sdr"));
+        var marketer = await Hire("Маркетолог", "marketer");
+        var accounts = await Hire("Аккаунт", "key_account_manager");
+        var everyone = managers.Concat(sdrs).Append(marketer).Append(accounts).ToList();
+        foreach (var batch in Events(managers, sdrs, marketer, accounts, seed: 7).Chunk(500))
+        {
+            var result = await PostAsync(admin, "/api/v1/actuals/events", new { events = batch }, HttpStatusCode.OK);
+            Assert.True(batch.Length == result.GetProperty("accepted").GetInt32(), result.ToString());
+        }
+        var crm = Caller.Integration(await Host.ApiKeyAsync(admin, "amoCRM", "actuals:write"));
+        await Host.Scenario(s => crm.Apply(s).Post.Json(new { values = new[] { new { employeeId = sdrs[0], metric = "sql", period = "2026-10", value = 17m } } })
+            .ToUrl("/api/v1/actuals/metrics"));
+
+        var october = Period.Parse("2026-10");
+        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        await using var work = await fixture.Service<PlatformDb>().BeginForTenantAsync(tenant, CancellationToken.None);
+        var profile = await TenantProfile.LoadAsync(work);
+        Task<PeriodMetrics> Narrowed(IReadOnlyCollection<Guid> employees, MetricValues tenantValues) =>
+            PeriodMetrics.ComputeForAsync(work, october, profile.TimeZone, profile.Settings, profile.Currency, now, employees, tenantValues);
+        var whole = await PeriodMetrics.ComputeAsync(work, october, profile.TimeZone, profile.Settings, profile.Currency, now);
+
+        foreach (var group in everyone.Select(e => (IReadOnlyCollection<Guid>)[e]).Append(managers.Take(3).Append(marketer).ToList()))
+        {
+            var narrowed = await Narrowed(group, whole.Tenant);
+            foreach (var employee in group)
+            {
+                Assert.Equal(Text(whole.For(employee)), Text(narrowed.For(employee)));
+                Assert.Equal(Deals(whole, employee), Deals(narrowed, employee));
+            }
+        }
+        // Not a tenant of zeros: everyone has leads or deals, and every path above counted for someone.
+        Assert.All(everyone, e => Assert.True(new[] { MetricKeys.Leads, MetricKeys.DealsWon, MetricKeys.Renewals }.Any(m => whole.For(e).Find(m) > 0), $"{e}"));
+        Assert.True(whole.Deals.Values.SelectMany(d => d).Count(d => d.Share < 1) > 0, "split deals");
+        Assert.True(whole.Deals.ContainsKey(accounts), "overlays");
+        Assert.True(whole.Deals.ContainsKey(marketer) || whole.Deals.Keys.Intersect(sdrs).Any(), "lead owners' credit");
+        Assert.Contains(everyone, e => whole.For(e).Find(MetricKeys.FirstResponseCompliance) is > 0 and < 1);
+        Assert.Equal(17m, whole.For(sdrs[0]).Find(MetricKeys.Sql));
+        Assert.Contains(managers, e => whole.For(e).Find(MetricKeys.ComplaintsRegistered) > 0);
+        Assert.True(whole.For(accounts).Find(MetricKeys.CrossSellRevenue) > 0, "cross-selling");
+    }
+
+    private static string Text(MetricValues values) =>
+        string.Join("; ", values.ToDictionary().OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value.ToString(CultureInfo.InvariantCulture)}"));
+
+    private static string Deals(PeriodMetrics metrics, Guid employee) =>
+        JsonSerializer.Serialize(metrics.Deals.GetValueOrDefault(employee)?.OrderBy(d => d.DealId, StringComparer.Ordinal).ThenBy(d => d.Role));
+}
