@@ -18,6 +18,8 @@ public readonly partial record struct Period(int Year, PeriodKind Kind, int Numb
 
     public static Period MonthOf(DateOnly date) => Month(date.Year, date.Month);
 
+    public static Period QuarterOf(DateOnly date) => Quarter(date.Year, (date.Month - 1) / 3 + 1);
+
     /// <summary>First day of the period.</summary>
     public DateOnly Start => Kind == PeriodKind.Month
         ? new DateOnly(Year, Number, 1)

@@ -36,4 +36,12 @@ public class PeriodTests
     [Fact]
     public void A_quarter_is_made_of_three_months() =>
         Assert.Equal(["2026-10", "2026-11", "2026-12"], Period.Parse("2026-Q4").Months().Select(m => m.ToString()));
+
+    [Theory]
+    [InlineData("2026-01-01", "2026-01", "2026-Q1")]
+    [InlineData("2026-03-31", "2026-03", "2026-Q1")]
+    [InlineData("2026-04-01", "2026-04", "2026-Q2")]
+    [InlineData("2026-12-31", "2026-12", "2026-Q4")]
+    public void A_day_is_in_its_month_and_its_quarter(string day, string month, string quarter) =>
+        Assert.Equal((month, quarter), (Period.MonthOf(DateOnly.Parse(day)).ToString(), Period.QuarterOf(DateOnly.Parse(day)).ToString()));
 }

@@ -8,8 +8,8 @@ using Saas.Engine.Progress;
 namespace Saas.Api.Features.Progress;
 
 /// <summary>Announces <c>progress.milestone</c>: on every instance, every <see cref="ProgressOptions.MilestoneInterval"/>, each
-/// active tenant with a subscriber to it has its current month read (<see cref="ProgressSnapshots"/>, the snapshot progress
-/// requests share), and every employee's paying steps reached and targets the pace will miss (<see cref="Milestones"/>) are
+/// active tenant with a subscriber to it has the month and the quarter running read, those a plan pays by (<see cref="RunningPeriods"/>,
+/// from <see cref="ProgressSnapshots"/>, the snapshots progress requests share), and every employee's paying steps reached and targets the pace will miss (<see cref="Milestones"/>) are
 /// recorded in <c>progress_milestones</c> and written to the outbox in one transaction. The table's key makes each
 /// announcement once per employee, period, plan, component, kind and level; a per-tenant advisory lock keeps two instances'
 /// workers from announcing for the same tenant at once.</summary>
@@ -48,7 +48,7 @@ public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnap
         }
     }
 
-    /// <summary>The tenant's new milestones of its current month, announced; answers how many.</summary>
+    /// <summary>The tenant's new milestones of the month and quarter running (those a plan pays by), announced; answers how many.</summary>
     public async Task<int> AnnounceAsync(Guid tenantId, CancellationToken cancellationToken)
     {
         await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
@@ -56,7 +56,18 @@ public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnap
                 new { work.TenantId })
             || (await Outbox.SubscribersAsync(work, WebhookEvents.ProgressMilestone)).Length == 0)
             return 0;
-        var snapshot = await snapshots.GetAsync(tenantId, Period.MonthOf(await snapshots.TodayAsync(work)), cancellationToken);
+        var announced = new List<Announced>();
+        foreach (var period in await RunningPeriods.PaidAsync(work, await snapshots.TodayAsync(work), cancellationToken))
+            announced.AddRange(await AnnounceAsync(work, await snapshots.GetAsync(tenantId, period, cancellationToken)));
+        if (announced.Count > 0)
+            await Outbox.EnqueueAsync(work, WebhookEvents.ProgressMilestone, announced);
+        await work.CommitAsync();
+        return announced.Count;
+    }
+
+    /// <summary>The snapshot's milestones not announced before, recorded as announced.</summary>
+    private async Task<List<Announced>> AnnounceAsync(UnitOfWork work, ProgressSnapshots.Snapshot snapshot)
+    {
         var prepared = snapshot.Preparation.Prepared;
         var found = new Dictionary<(Guid Employee, Guid Plan, string Component, string Kind, int Level), Announced>();
         foreach (var employee in snapshot.Preparation.Employees)
@@ -76,7 +87,7 @@ public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnap
             }
         }
         if (found.Count == 0)
-            return 0;
+            return [];
         var keys = found.Keys.ToList();
         var inserted = await work.QueryAsync<Row>("""
             insert into progress_milestones (tenant_id, employee_id, period, plan_id, component_id, kind, level)
@@ -97,11 +108,8 @@ public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnap
             kinds = keys.Select(k => k.Kind).ToArray(),
             levels = keys.Select(k => k.Level).ToArray(),
         });
-        var announced = inserted.Select(r => found[(r.EmployeeId, r.PlanId, r.ComponentId, r.Kind, r.Level)]).OrderBy(a => a.EmployeeId)
+        return inserted.Select(r => found[(r.EmployeeId, r.PlanId, r.ComponentId, r.Kind, r.Level)]).OrderBy(a => a.EmployeeId)
             .ThenBy(a => a.PlanId).ThenBy(a => a.ComponentId, StringComparer.Ordinal).ThenBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Level).ToList();
-        await Outbox.EnqueueAsync(work, WebhookEvents.ProgressMilestone, announced);
-        await work.CommitAsync();
-        return announced.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce the progress milestones of tenant {TenantId}")]

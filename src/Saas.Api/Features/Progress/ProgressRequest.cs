@@ -9,15 +9,16 @@ namespace Saas.Api.Features.Progress;
 
 public sealed class ProgressRequest
 {
-    /// <summary>The pay period: a month (2026-12) or a quarter (2026-Q4, for quarterly plans); the current month in the tenant's
-    /// time zone when absent.</summary>
+    /// <summary>The pay period: a month (2026-12) or a quarter (2026-Q4, for quarterly plans). When absent, the current month in the
+    /// tenant's time zone, or the current quarter when the plans in force pay by quarters only.</summary>
     [QueryParam]
     public string? Period { get; init; }
 
     public const string OutOfRange = "'period' must have started, and ended at most 12 months ago: progress reads a period's events as they are now.";
 
     /// <summary>What a progress request reads before it asks for the snapshot, in one unit of work it closes before that wait: what
-    /// it is about (<paramref name="subject"/>, null when there is none), the period asked for (the current month when absent) and
+    /// it is about (<paramref name="subject"/>, null when there is none), the period asked for (<see cref="RunningPeriods.Default"/>
+    /// when absent) and
     /// the tenant; or the problem to answer for a period that has not started or ended more than a year ago (each period asked for
     /// is a reading of the tenant's events: they are bounded).</summary>
     public async Task<(T? Subject, Period Period, Guid TenantId, ProblemHttpResult? Invalid)> ReadAsync<T>(TenantDb db, ProgressSnapshots snapshots,
@@ -25,7 +26,9 @@ public sealed class ProgressRequest
     {
         await using var work = await db.BeginAsync(cancellationToken);
         var today = await snapshots.TodayAsync(work);
-        var period = Period is null ? Engine.Common.Period.MonthOf(today) : Engine.Common.Period.Parse(Period);
+        var period = Period is null
+            ? RunningPeriods.Default(await RunningPeriods.PaidAsync(work, today, cancellationToken), today)
+            : Engine.Common.Period.Parse(Period);
         var invalid = period.Start <= today && period.EndExclusive > today.AddMonths(-12) ? null : Problems.Validation("period", OutOfRange, "Period");
         return (await subject(work), period, work.TenantId, invalid);
     }

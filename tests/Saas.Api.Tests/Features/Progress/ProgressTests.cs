@@ -259,6 +259,38 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     }
 
     [Fact]
+    public async Task A_quarterly_plan_is_read_by_its_quarter_when_no_period_is_named_and_has_its_milestones_announced()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        await PostAsync(admin, "/api/v1/webhooks", new { url = receiver.Url, events = new[] { "progress.milestone" } });
+        var anna = await IdOf(admin, "/api/v1/employees", new { fullName = "Анна Петрова", role = "sales_manager", baseSalary = 100_000m });
+        var plan = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text(Plan.Replace("\"periods\":[\"2026-11\"]", "\"periods\":[\"2026-Q4\"]")).ToUrl("/api/v1/plans");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
+        await PostAsync(admin, $"/api/v1/plans/{plan}/activate", new { effectiveFrom = "2026-10-01" }, HttpStatusCode.OK);
+        await PostEventsAsync(admin,
+            Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo", employeeId = anna }),
+            Event("r1", "lead.first_response", "2026-10-05T10:03:00+03:00", "L1", new { employeeId = anna }),
+            Event("w1", "deal.won", "2026-10-20T15:00:00+03:00", "L1", new { dealId = "D1", amount = 300_000m, currency = "RUB", employeeId = anna }));
+
+        var progress = await ProgressAsync(await fixture.TokenAsync(tenant, "employee", anna), "/api/v1/me/progress");
+        Assert.Equal(("2026-Q4", 1m), (progress.Period, Component(progress, "deals").Actual));
+        Assert.True(progress.Pace.Elapsed is > 0.4m and < 0.6m, $"{progress.Pace.Elapsed}");
+
+        // One deal of four halfway through the quarter: behind the pace the target needs.
+        Assert.True(await fixture.Service<ProgressMilestones>().AnnounceAsync(tenant, CancellationToken.None) > 0);
+        var deals = (await receiver.WaitForAsync(r => r.Any(m => m.Json.GetProperty("data").GetProperty("componentId").GetString() == "deals")))
+            .Select(r => r.Json.GetProperty("data")).Single(d => d.GetProperty("componentId").GetString() == "deals");
+        Assert.Equal((anna, "2026-Q4", "behind_pace"), (deals.GetProperty("employeeId").GetGuid(), deals.GetProperty("period").GetString(),
+            deals.GetProperty("kind").GetString()));
+    }
+
+    [Fact]
     public async Task The_previous_periods_metrics_are_carried_from_one_snapshot_to_the_next_for_ten_minutes_then_read_again()
     {
         var (tenant, admin, anna, _, _) = await CompanyAsync();
