@@ -36,7 +36,7 @@ public sealed record PaceResponse(decimal Elapsed, int WorkingDaysElapsed, int W
 public sealed record PlanProgress(Guid PlanId, string Name, int Version, DateOnly From, DateOnly To, PaceResponse Pace,
     IReadOnlyList<ComponentProgress> Components);
 
-/// <summary>A team's members' progress, each as <c>/employees/{id}/progress</c> answers it but wholly as of the shared reading
-/// (<see cref="AsOf"/>): a member's own figures are not read again for the team.</summary>
-public sealed record TeamProgressResponse(Guid TeamId, string Name, string Period, DateTimeOffset AsOf, bool Provisional,
+/// <summary>A team's members' progress, each as <c>/employees/{id}/progress</c> answers it; <see cref="AsOf"/> and <see cref="SharedAsOf"/>
+/// as theirs.</summary>
+public sealed record TeamProgressResponse(Guid TeamId, string Name, string Period, DateTimeOffset AsOf, DateTimeOffset SharedAsOf, bool Provisional,
     IReadOnlyList<EmployeeProgressResponse> Members);

@@ -24,8 +24,8 @@ public static class ProgressExamples
 
     public static EmployeeProgressResponse Employee => Computed.Value;
 
-    public static TeamProgressResponse Team => new(Guid.Parse("01a24600-0000-7000-8000-0000000000b1"), "Продажи", Employee.Period, Employee.SharedAsOf, true,
-        [Employee with { AsOf = Employee.SharedAsOf }]);
+    public static TeamProgressResponse Team => new(Guid.Parse("01a24600-0000-7000-8000-0000000000b1"), "Продажи", Employee.Period, Employee.AsOf, Employee.SharedAsOf, true,
+        [Employee]);
 
     private static EmployeeProgressResponse Compute()
     {

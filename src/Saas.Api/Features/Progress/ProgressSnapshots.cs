@@ -3,6 +3,8 @@ using Microsoft.Extensions.Options;
 using Saas.Api.Features.Statements;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Common;
+using Saas.Engine.Metrics;
+using Saas.Engine.Payouts;
 
 namespace Saas.Api.Features.Progress;
 
@@ -17,10 +19,15 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     IHostApplicationLifetime lifetime, ILogger<ProgressSnapshots> logger)
 {
     /// <summary>The period read at <see cref="AsOf"/>; its previous period's metrics at <see cref="PreviousAsOf"/>; the metrics of the
-    /// employees a request is about at <see cref="OwnAsOf"/> when <see cref="WithOwnFiguresAsync"/> read them again.</summary>
-    public sealed record Snapshot(StatementCalculation.Preparation Preparation, DateTimeOffset AsOf, DateTimeOffset PreviousAsOf)
+    /// employees a request is about at <see cref="OwnAsOf"/> when <see cref="WithOwnFiguresAsync"/> read them again. Events after
+    /// <see cref="MayMiss"/> (and values posted since) may be missing from it.</summary>
+    public sealed record Snapshot(StatementCalculation.Preparation Preparation, DateTimeOffset AsOf, DateTimeOffset PreviousAsOf,
+        PeriodMetrics.Watermark MayMiss)
     {
         public DateTimeOffset OwnAsOf { get; init; } = AsOf;
+
+        /// <summary>Where this reading started; the next reading may miss what came after the start of this one.</summary>
+        public required PeriodMetrics.Watermark ReadFrom { get; init; }
     }
 
     private sealed class Entry
@@ -70,17 +77,33 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
 
     /// <summary>The snapshot with the metrics of <paramref name="employees"/> read again now, narrowed to the leads, deals and events
     /// that can count for them (<see cref="PeriodMetrics.ComputeForAsync"/>): every acknowledged event of theirs shows at once, at
-    /// milliseconds an employee. What they share with the tenant (team components, spend), the plans, the staff and the adjustments
-    /// stay as the snapshot read them. Only these employees may be computed from the result.</summary>
-    public async Task<Snapshot> WithOwnFiguresAsync(TenantDb db, Snapshot snapshot, IReadOnlyCollection<Guid> employees, CancellationToken cancellationToken)
+    /// milliseconds an employee. With <paramref name="onlyTouched"/> (a team: thousands of leads), only those events since the
+    /// snapshot's <see cref="Snapshot.MayMiss"/> can have changed are read again (<see cref="PeriodMetrics.TouchedSinceAsync"/>), the
+    /// others are as the snapshot has them, which is current. What they share with the tenant (team components, spend), the plans,
+    /// the staff and the adjustments stay as the snapshot read them. Only these employees may be computed from the result.</summary>
+    public async Task<Snapshot> WithOwnFiguresAsync(TenantDb db, Snapshot snapshot, IReadOnlyCollection<Guid> employees, bool onlyTouched,
+        CancellationToken cancellationToken)
     {
         var (prepared, tenant) = (snapshot.Preparation.Prepared, snapshot.Preparation.Tenant);
         var now = time.GetUtcNow();
         await using var work = await db.BeginAsync(cancellationToken);
-        var own = await PeriodMetrics.ComputeForAsync(work, prepared.Period, tenant.TimeZone, tenant.Settings, tenant.Currency, now, employees,
-            prepared.Metrics.Tenant);
+        var reading = onlyTouched ? await PeriodMetrics.TouchedSinceAsync(work, prepared.Period, snapshot.MayMiss, employees) : employees;
+        var own = reading.Count == 0 ? null
+            : await PeriodMetrics.ComputeForAsync(work, prepared.Period, tenant.TimeZone, tenant.Settings, tenant.Currency, now, reading, prepared.Metrics.Tenant);
         await work.CommitAsync();
-        return snapshot with { Preparation = snapshot.Preparation with { Prepared = prepared with { Metrics = own } }, OwnAsOf = now };
+        var read = reading.ToHashSet();
+        var byEmployee = new Dictionary<Guid, MetricValues>();
+        var deals = new Dictionary<Guid, IReadOnlyList<CreditedDeal>>();
+        foreach (var employee in employees)
+        {
+            var source = read.Contains(employee) ? own! : prepared.Metrics;
+            if (source.ByEmployee.TryGetValue(employee, out var values))
+                byEmployee[employee] = values;
+            if (source.Deals.TryGetValue(employee, out var credited))
+                deals[employee] = credited;
+        }
+        var metrics = new PeriodMetrics { Period = prepared.Period, ByEmployee = byEmployee, Tenant = prepared.Metrics.Tenant, Deals = deals };
+        return snapshot with { Preparation = snapshot.Preparation with { Prepared = prepared with { Metrics = metrics } }, OwnAsOf = now };
     }
 
     /// <summary>Reads outside any request: one that gave up waiting does not cancel what others wait for.</summary>
@@ -97,10 +120,13 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
             var previous = last is not null && asOf - last.PreviousAsOf <= options.Value.PreviousPeriodFreshFor ? last : null;
             await using var work = await platform.BeginForTenantAsync(tenantId, lifetime.ApplicationStopping);
             work.CommandTimeoutSeconds = 900;
+            var readFrom = await PeriodMetrics.Watermark.NowAsync(work);
             var preparation = await StatementCalculation.PrepareAsync(work, period, null, asOf, previous?.Preparation.Prepared.Previous,
                 lifetime.ApplicationStopping);
             await work.CommitAsync();
-            var snapshot = new Snapshot(preparation, asOf, previous?.PreviousAsOf ?? asOf);
+            // An event this reading could not see has an id above where the reading started, unless its import had begun before and was
+            // still running: covered from where the last reading started (a reading apart), which no import lasts.
+            var snapshot = new Snapshot(preparation, asOf, previous?.PreviousAsOf ?? asOf, last?.ReadFrom ?? readFrom) { ReadFrom = readFrom };
             lock (entry)
             {
                 entry.Current = snapshot;

@@ -72,6 +72,48 @@ public sealed class PeriodMetrics
         return await ComputeAsync(work, period, zone, settings, currency, now, new Scope(only, leads, tenant));
     }
 
+    /// <summary>Where a reading of the events started: the last event id it could see, and the database's time (values posted from
+    /// then on may be missing too).</summary>
+    public sealed record Watermark(long EventId, DateTimeOffset At)
+    {
+        public static Task<Watermark> NowAsync(UnitOfWork work) =>
+            work.QuerySingleAsync<Watermark>("select coalesce(max(id), 0) as event_id, now() as at from events where tenant_id = @TenantId", new { work.TenantId });
+    }
+
+    /// <summary>Those of <paramref name="among"/> whose values in <paramref name="period"/> events after <paramref name="since"/> (or values
+    /// posted since) can have changed: everyone an event of a lead or deal such an event touches names (its employee, splits and
+    /// overlays), the leads of those deals' versions and the deals of those leads included, and whoever such an event or a posted
+    /// value names itself. Every metric and credited deal of an employee comes from events of leads and deals that name them, or
+    /// from events naming them (<see cref="ComputeAsync(UnitOfWork, Period, string, TenantSettings, string, DateTimeOffset)"/>); the
+    /// tenant's values are not considered.</summary>
+    public static async Task<IReadOnlyList<Guid>> TouchedSinceAsync(UnitOfWork work, Period period, Watermark since, IReadOnlyCollection<Guid> among)
+    {
+        await work.ExecuteAsync("set local plan_cache_mode = force_custom_plan");
+        return (await work.QueryAsync<Guid>("""
+            with new as materialized (
+                select lead_id, deal_id, employee_id, splits, overlays from events where tenant_id = @TenantId and id > @after),
+            deals as materialized (
+                select deal_id from new where deal_id is not null
+                union
+                select d.deal_id from events d
+                where d.tenant_id = @TenantId and d.type = 'deal.won' and d.lead_id = any(array(select lead_id from new where lead_id is not null))),
+            leads as materialized (
+                select lead_id from new where lead_id is not null
+                union
+                select d.lead_id from events d where d.tenant_id = @TenantId and d.deal_id = any(array(select deal_id from deals)) and d.lead_id is not null),
+            involved as (
+                select e.employee_id, e.splits, e.overlays from events e where e.tenant_id = @TenantId and e.lead_id = any(array(select lead_id from leads))
+                union all
+                select e.employee_id, e.splits, e.overlays from events e where e.tenant_id = @TenantId and e.deal_id = any(array(select deal_id from deals))
+                union all
+                select employee_id, splits, overlays from new)
+            select distinct named.id from involved, unnest(array[employee_id] || deal_credited_employees(splits, overlays)) as named(id)
+            where named.id = any(@among)
+            union
+            select employee_id from metric_values where tenant_id = @TenantId and period = @period and updated_at >= @postedFrom and employee_id = any(@among)
+            """, new { work.TenantId, after = since.EventId, postedFrom = since.At, period = period.ToString(), among = among.ToArray() })).ToList();
+    }
+
     /// <summary>What a reading is narrowed to: these employees, and the leads that can count for them (<see cref="ComputeForAsync"/>).</summary>
     private sealed record Scope(Guid[] Employees, string[] Leads, MetricValues Tenant);
 

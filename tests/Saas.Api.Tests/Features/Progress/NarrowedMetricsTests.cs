@@ -114,10 +114,9 @@ public class NarrowedMetricsTests(ApiFixture fixture) : IClassFixture<ApiFixture
         return events;
     }
 
-    [Theory]
-    [InlineData("lead.created")]
-    [InlineData("lead.assigned")]
-    public async Task Each_employees_metrics_read_narrowed_are_those_of_the_tenants_reading(string clockStart)
+    private sealed record Seeded(Guid Tenant, string Admin, List<Guid> Managers, List<Guid> Sdrs, Guid Marketer, Guid Accounts, List<Guid> Everyone);
+
+    private async Task<Seeded> SeedAsync(string clockStart)
     {
         var tenant = await fixture.CreateTenantAsync();
         var admin = await fixture.TokenAsync(tenant);
@@ -132,23 +131,49 @@ public class NarrowedMetricsTests(ApiFixture fixture) : IClassFixture<ApiFixture
             sdrs.Add(await Hire($"SDR {i}", "sdr"));
         var marketer = await Hire("Маркетолог", "marketer");
         var accounts = await Hire("Аккаунт", "key_account_manager");
-        var everyone = managers.Concat(sdrs).Append(marketer).Append(accounts).ToList();
-        foreach (var batch in Events(managers, sdrs, marketer, accounts, seed: 7).Chunk(500))
+        await PostEventsAsync(admin, Events(managers, sdrs, marketer, accounts, seed: 7));
+        await PostValueAsync(admin, sdrs[0], 17m);
+        return new Seeded(tenant, admin, managers, sdrs, marketer, accounts, [.. managers, .. sdrs, marketer, accounts]);
+    }
+
+    private async Task PostEventsAsync(string admin, IEnumerable<Dictionary<string, object?>> events)
+    {
+        foreach (var batch in events.Chunk(500))
         {
             var result = await PostAsync(admin, "/api/v1/actuals/events", new { events = batch }, HttpStatusCode.OK);
             Assert.True(batch.Length == result.GetProperty("accepted").GetInt32(), result.ToString());
         }
-        var crm = Caller.Integration(await Host.ApiKeyAsync(admin, "amoCRM", "actuals:write"));
-        await Host.Scenario(s => crm.Apply(s).Post.Json(new { values = new[] { new { employeeId = sdrs[0], metric = "sql", period = "2026-10", value = 17m } } })
-            .ToUrl("/api/v1/actuals/metrics"));
+    }
 
-        var october = Period.Parse("2026-10");
-        var now = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+    private async Task PostValueAsync(string admin, Guid employee, decimal sql)
+    {
+        var crm = Caller.Integration(await Host.ApiKeyAsync(admin, "amoCRM", "actuals:write"));
+        await Host.Scenario(s => crm.Apply(s).Post.Json(new { values = new[] { new { employeeId = employee, metric = "sql", period = "2026-10", value = sql } } })
+            .ToUrl("/api/v1/actuals/metrics"));
+    }
+
+    private static readonly Period October = Period.Parse("2026-10");
+
+    private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private async Task<PeriodMetrics> WholeAsync(Guid tenant)
+    {
+        await using var work = await fixture.Service<PlatformDb>().BeginForTenantAsync(tenant, CancellationToken.None);
+        var profile = await TenantProfile.LoadAsync(work);
+        return await PeriodMetrics.ComputeAsync(work, October, profile.TimeZone, profile.Settings, profile.Currency, Now);
+    }
+
+    [Theory]
+    [InlineData("lead.created")]
+    [InlineData("lead.assigned")]
+    public async Task Each_employees_metrics_read_narrowed_are_those_of_the_tenants_reading(string clockStart)
+    {
+        var (tenant, _, managers, sdrs, marketer, accounts, everyone) = await SeedAsync(clockStart);
+        var whole = await WholeAsync(tenant);
         await using var work = await fixture.Service<PlatformDb>().BeginForTenantAsync(tenant, CancellationToken.None);
         var profile = await TenantProfile.LoadAsync(work);
         Task<PeriodMetrics> Narrowed(IReadOnlyCollection<Guid> employees, MetricValues tenantValues) =>
-            PeriodMetrics.ComputeForAsync(work, october, profile.TimeZone, profile.Settings, profile.Currency, now, employees, tenantValues);
-        var whole = await PeriodMetrics.ComputeAsync(work, october, profile.TimeZone, profile.Settings, profile.Currency, now);
+            PeriodMetrics.ComputeForAsync(work, October, profile.TimeZone, profile.Settings, profile.Currency, Now, employees, tenantValues);
 
         foreach (var group in everyone.Select(e => (IReadOnlyCollection<Guid>)[e]).Append(managers.Take(3).Append(marketer).ToList()))
         {
@@ -168,6 +193,63 @@ public class NarrowedMetricsTests(ApiFixture fixture) : IClassFixture<ApiFixture
         Assert.Equal(17m, whole.For(sdrs[0]).Find(MetricKeys.Sql));
         Assert.Contains(managers, e => whole.For(e).Find(MetricKeys.ComplaintsRegistered) > 0);
         Assert.True(whole.For(accounts).Find(MetricKeys.CrossSellRevenue) > 0, "cross-selling");
+    }
+
+    [Fact]
+    public async Task Whoever_later_events_or_posted_values_change_is_among_the_employees_they_touch()
+    {
+        var (tenant, admin, managers, sdrs, marketer, accounts, everyone) = await SeedAsync("lead.assigned");
+        var deals = (await WholeAsync(tenant)).Deals.Values.SelectMany(d => d).Select(d => d.DealId).Distinct().Order(StringComparer.Ordinal).ToList();
+        Dictionary<string, object?> Later(string type, string at, string? lead, Guid? employee, object? extra = null)
+        {
+            var item = ActualsScenarios.Event($"later-{type}-{lead}-{at}", type, at, lead!, extra);
+            item["employeeId"] = employee;
+            return item;
+        }
+        // Who changed between two whole readings around what comes after a watermark, and whom that touches.
+        async Task<(List<Guid> Changed, IReadOnlyList<Guid> Touched)> AfterAsync(Func<Task> later)
+        {
+            PeriodMetrics.Watermark since;
+            await using (var work = await fixture.Service<PlatformDb>().BeginForTenantAsync(tenant, CancellationToken.None))
+                since = await PeriodMetrics.Watermark.NowAsync(work);
+            var before = await WholeAsync(tenant);
+            await later();
+            var after = await WholeAsync(tenant);
+            await using (var work = await fixture.Service<PlatformDb>().BeginForTenantAsync(tenant, CancellationToken.None))
+                return (everyone.Where(e => Text(before.For(e)) != Text(after.For(e)) || Deals(before, e) != Deals(after, e)).ToList(),
+                    await PeriodMetrics.TouchedSinceAsync(work, October, since, everyone));
+        }
+
+        // A stage of a lead and a posted value: a few people, not everyone.
+        var (changed, touched) = await AfterAsync(async () =>
+        {
+            await PostEventsAsync(admin, [Later("lead.sql", "2026-10-28T12:00:00+03:00", "L5", managers[0])]);
+            await PostValueAsync(admin, sdrs[1], 21m);
+        });
+        Assert.True(changed.Count >= 2, $"changed: {changed.Count}");
+        Assert.Subset(touched.ToHashSet(), changed.ToHashSet());
+        Assert.True(touched.Count < everyone.Count, $"someone is untouched: {touched.Count} touched, {changed.Count} changed of {everyone.Count}");
+
+        // An answer, a deal corrected with a split and an overlay, another refunded, an account renewed.
+        (changed, touched) = await AfterAsync(() => PostEventsAsync(admin, [
+            Later("lead.first_response", "2026-10-28T12:00:00+03:00", "L6", managers[1]),
+            Later("deal.won", "2026-10-29T12:00:00+03:00", null, managers[2], new
+            {
+                dealId = deals[0], amount = 990_000m, currency = "RUB",
+                splits = new object[] { new { employeeId = managers[2], share = 0.5m }, new { employeeId = managers[3], share = 0.5m } },
+                overlays = new object[] { new { employeeId = marketer } },
+            }),
+            Later("deal.refunded", "2026-10-30T12:00:00+03:00", null, null, new { dealId = deals[1], amount = 5_000m, currency = "RUB" }),
+            Later("account.renewed", "2026-10-30T12:00:00+03:00", null, accounts, new { accountId = "A1", amount = 1_000m, currency = "RUB" })]));
+        Assert.True(changed.Count >= 4, $"changed: {changed.Count}");
+        Assert.Subset(touched.ToHashSet(), changed.ToHashSet());
+
+        // A deal of no lead refunded: its closer is named only by the deal's own events.
+        await PostEventsAsync(admin, [Later("deal.won", "2026-10-15T12:00:00+03:00", null, sdrs[2], new { dealId = "DX", amount = 40_000m, currency = "RUB" })]);
+        (changed, touched) = await AfterAsync(() => PostEventsAsync(admin, [
+            Later("deal.refunded", "2026-10-31T12:00:00+03:00", null, null, new { dealId = "DX", amount = 40_000m, currency = "RUB" })]));
+        Assert.Contains(sdrs[2], changed);
+        Assert.Subset(touched.ToHashSet(), changed.ToHashSet());
     }
 
     private static string Text(MetricValues values) =>

@@ -189,7 +189,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     }
 
     [Fact]
-    public async Task An_employees_own_event_shows_at_once_and_a_teams_once_the_snapshot_is_older_than_its_bound()
+    public async Task An_event_shows_at_once_in_the_employees_and_the_teams_progress_and_a_new_member_once_the_snapshot_is_older_than_its_bound()
     {
         var (tenant, admin, anna, _, team) = await CompanyAsync();
         var token = await fixture.TokenAsync(tenant, "employee", anna);
@@ -204,13 +204,14 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         // Two deals of four reach the threshold: 15 000 × 0.5, and revenue 400 000: 15 000 × 0.4.
         var own = await ProgressAsync(token, "/api/v1/me/progress");
         Assert.Equal((fixture.Time.GetUtcNow(), before.SharedAsOf, 13_500m, 2m), (own.AsOf, own.SharedAsOf, own.Total, Component(own, "deals").Actual));
-        // The team is the snapshot's: Anna as she was, and Clara not in it yet.
+        // The team reads again those its events touched since the snapshot: Anna as she is now; the staff is the snapshot's, without Clara.
         var members = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
-        Assert.Equal((before.AsOf, before.Total), (members.AsOf, Assert.Single(members.Members).Total));
+        Assert.Equal((fixture.Time.GetUtcNow(), before.SharedAsOf), (members.AsOf, members.SharedAsOf));
+        Assert.Equal(JsonSerializer.Serialize(own), JsonSerializer.Serialize(Assert.Single(members.Members)));
 
         fixture.Time.Advance(TimeSpan.FromSeconds(4));
         members = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
-        Assert.Equal(fixture.Time.GetUtcNow(), members.AsOf);
+        Assert.Equal((fixture.Time.GetUtcNow(), fixture.Time.GetUtcNow()), (members.AsOf, members.SharedAsOf));
         Assert.Equal([(anna, 13_500m), (clara, 0m)], members.Members.Select(m => (m.EmployeeId, m.Total)));
     }
 

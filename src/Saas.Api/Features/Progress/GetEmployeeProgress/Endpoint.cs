@@ -32,7 +32,7 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
             return;
         }
         var snapshot = await snapshots.GetAsync(tenantId, period, cancellationToken);
-        snapshot = await snapshots.WithOwnFiguresAsync(db, snapshot, [employee!.Id], cancellationToken);
+        snapshot = await snapshots.WithOwnFiguresAsync(db, snapshot, [employee!.Id], onlyTouched: false, cancellationToken);
         await Send.OkAsync(ProgressReport.For(snapshot, employee), cancellationToken);
     }
 }
