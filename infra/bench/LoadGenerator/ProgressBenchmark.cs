@@ -69,6 +69,7 @@ public static class ProgressBenchmark
             await data.CreatePlanAsync(db, tenant);
             var rows = data.Generate(o.Events);
             await StatementsData.CopyEventsAsync(db, tenant, rows);
+            var leads = rows.Where(r => r.Type == "lead.created" && r.LeadId is not null).Select(r => r.LeadId!).ToArray();
             rows = null;
             await Execute(db, "vacuum (analyze)");
             await Execute(db, "checkpoint");
@@ -93,6 +94,9 @@ public static class ProgressBenchmark
             var whole = await PollAsync(o, _ => $"/api/v1/teams/{team}/progress", session, TimeSpan.Zero);
             Step($"team of {managers.Count}, polled for {o.Seconds} s: {whole.Describe()}; {teamBytes / 1024.0:F0} KB an answer");
 
+            var (ingesting, sent) = await PollWhileIngestingAsync(o, $"/api/v1/teams/{team}/progress", session, leads, managers.Select(m => m.Id).ToArray());
+            Step($"team of {managers.Count}, polled for {o.Seconds} s while {sent / ingesting.Seconds:F0} events a second arrived: {ingesting.Describe()}");
+
             var (visibleSeconds, teamSeconds, revenueBefore) = await FreshnessAsync(o.Api, session, managers[0].Id, team);
             Step($"an acknowledged deal of 1 000 000 showed in the employee's progress after {visibleSeconds:F1} s, in the team's after {teamSeconds:F1} s " +
                 $"(revenue so far was {revenueBefore:N0})");
@@ -103,6 +107,7 @@ public static class ProgressBenchmark
             text.AppendLine("| --- | ---: | ---: | --- |");
             text.AppendLine($"| one employee's progress, polled every 100 ms for {o.Seconds} s | {one.Describe()} | p99 ≤ {EmployeeTargetMs:F0} ms | {Verdict(one.P(99) <= EmployeeTargetMs)} |");
             text.AppendLine($"| a team of {managers.Count}'s progress, polled back to back for {o.Seconds} s | {whole.Describe()} | p99 ≤ {TeamTargetMs:F0} ms | {Verdict(whole.P(99) <= TeamTargetMs)} |");
+            text.AppendLine($"| the team's progress, polled back to back for {o.Seconds} s while {sent / ingesting.Seconds:F0} events a second arrive on the month's leads | {ingesting.Describe()} | | |");
             text.AppendLine($"| an acknowledged event, from its 200 to showing in the employee's progress (polled every 250 ms) | {visibleSeconds:F1} s | within seconds | |");
             text.AppendLine($"| the same event, until it shows in the team's progress | {teamSeconds:F1} s | within seconds | |");
             text.AppendLine($"| the first request of the month: reading the tenant's metrics so far | {coldSeconds:F1} s | | |");
@@ -140,6 +145,41 @@ public static class ProgressBenchmark
                 await Task.Delay(pause);
         }
         return new Timings(ms, meter.Stop(), clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Polls <paramref name="path"/> back to back while another task posts 500 events every half second (MQLs and first
+    /// responses of random leads of the month, each by one of <paramref name="people"/>), so that most of a team's members are
+    /// touched after every reading; answers the polls and how many events were accepted meanwhile.</summary>
+    private static async Task<(Timings Polls, long Sent)> PollWhileIngestingAsync(ProgressOptions o, string path, ReportsBenchmark.UserSession session,
+        string[] leads, Guid[] people)
+    {
+        using var http = new HttpClient { BaseAddress = o.Api };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await session.AccessTokenAsync());
+        using var stop = new CancellationTokenSource();
+        var random = new Random(o.Seed);
+        long sent = 0;
+        var sender = Task.Run(async () =>
+        {
+            var batch = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var pace = Task.Delay(500);
+                var events = Enumerable.Range(0, 500).Select(i => new
+                {
+                    source = "bench", externalId = $"live-{batch}-{i}", type = i % 2 == 0 ? "lead.mql" : "lead.first_response",
+                    occurredAt = DateTimeOffset.UtcNow.AddSeconds(-1), leadId = leads[random.Next(leads.Length)], employeeId = people[random.Next(people.Length)],
+                }).ToArray();
+                batch++;
+                using var posted = await http.PostAsJsonAsync("/api/v1/actuals/events", new { events });
+                posted.EnsureSuccessStatusCode();
+                Interlocked.Add(ref sent, (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt64());
+                await pace;
+            }
+        });
+        var polls = await PollAsync(o, _ => path, session, TimeSpan.Zero);
+        await stop.CancelAsync();
+        await sender;
+        return (polls, Interlocked.Read(ref sent));
     }
 
     private static async Task<Guid> CreateTeamAsync(Uri api, string token, Npgsql.NpgsqlConnection db, Guid tenant, Guid[] members)

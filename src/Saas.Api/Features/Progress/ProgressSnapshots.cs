@@ -75,19 +75,35 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
         return await reading.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Events after a snapshot beyond which a team's request does not look for the members they touch.</summary>
+    public const int TeamCatchUpEvents = 2_000;
+
+    /// <summary>Touched members beyond which a team's request does not read them again.</summary>
+    public const int TeamCatchUpMembers = 40;
+
     /// <summary>The snapshot with the metrics of <paramref name="employees"/> read again now, narrowed to the leads, deals and events
     /// that can count for them (<see cref="PeriodMetrics.ComputeForAsync"/>): every acknowledged event of theirs shows at once, at
     /// milliseconds an employee. With <paramref name="onlyTouched"/> (a team: thousands of leads), only those events since the
     /// snapshot's <see cref="Snapshot.MayMiss"/> can have changed are read again (<see cref="PeriodMetrics.TouchedSinceAsync"/>), the
-    /// others are as the snapshot has them, which is current. What they share with the tenant (team components, spend), the plans,
-    /// the staff and the adjustments stay as the snapshot read them. Only these employees may be computed from the result.</summary>
+    /// others are as the snapshot has them, which is current; when more than <see cref="TeamCatchUpEvents"/> events came since, or
+    /// they touch more than <see cref="TeamCatchUpMembers"/> members, nobody is read again and the snapshot answers as it is (the next
+    /// shared reading catches up): reading them would take most of a second at the largest tenants. What they share with the tenant
+    /// (team components, spend), the plans, the staff and the adjustments stay as the snapshot read them. Only these employees may be
+    /// computed from the result.</summary>
     public async Task<Snapshot> WithOwnFiguresAsync(TenantDb db, Snapshot snapshot, IReadOnlyCollection<Guid> employees, bool onlyTouched,
         CancellationToken cancellationToken)
     {
         var (prepared, tenant) = (snapshot.Preparation.Prepared, snapshot.Preparation.Tenant);
         var now = time.GetUtcNow();
         await using var work = await db.BeginAsync(cancellationToken);
-        var reading = onlyTouched ? await PeriodMetrics.TouchedSinceAsync(work, prepared.Period, snapshot.MayMiss, employees) : employees;
+        var reading = employees;
+        if (onlyTouched)
+        {
+            if (await PeriodMetrics.TouchedSinceAsync(work, prepared.Period, snapshot.MayMiss, employees, TeamCatchUpEvents)
+                is not { Count: <= TeamCatchUpMembers } touched)
+                return snapshot;
+            reading = touched;
+        }
         var own = reading.Count == 0 ? null
             : await PeriodMetrics.ComputeForAsync(work, prepared.Period, tenant.TimeZone, tenant.Settings, tenant.Currency, now, reading, prepared.Metrics.Tenant);
         await work.CommitAsync();

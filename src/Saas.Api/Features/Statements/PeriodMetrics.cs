@@ -85,9 +85,14 @@ public sealed class PeriodMetrics
     /// overlays), the leads of those deals' versions and the deals of those leads included, and whoever such an event or a posted
     /// value names itself. Every metric and credited deal of an employee comes from events of leads and deals that name them, or
     /// from events naming them (<see cref="ComputeAsync(UnitOfWork, Period, string, TenantSettings, string, DateTimeOffset)"/>); the
-    /// tenant's values are not considered.</summary>
-    public static async Task<IReadOnlyList<Guid>> TouchedSinceAsync(UnitOfWork work, Period period, Watermark since, IReadOnlyCollection<Guid> among)
+    /// tenant's values are not considered. Null when more than <paramref name="atMostEvents"/> events came after <paramref name="since"/>:
+    /// telling whom they touch would cost as much as reading everyone.</summary>
+    public static async Task<IReadOnlyList<Guid>?> TouchedSinceAsync(UnitOfWork work, Period period, Watermark since, IReadOnlyCollection<Guid> among,
+        int atMostEvents)
     {
+        if (await work.QuerySingleAsync<int>("select count(*)::int from (select from events where tenant_id = @TenantId and id > @after limit @over) newer",
+                new { work.TenantId, after = since.EventId, over = atMostEvents + 1 }) > atMostEvents)
+            return null;
         await work.ExecuteAsync("set local plan_cache_mode = force_custom_plan");
         return (await work.QueryAsync<Guid>("""
             with new as materialized (

@@ -216,6 +216,43 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     }
 
     [Fact]
+    public async Task A_team_after_more_events_than_it_catches_up_on_answers_as_of_the_snapshot_and_the_employee_sees_theirs_at_once()
+    {
+        var (tenant, admin, anna, _, team) = await CompanyAsync();
+        var manager = await fixture.TokenAsync(tenant, "manager");
+        var before = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        await PostEventsAsync(admin, [
+            .. Enumerable.Range(0, ProgressSnapshots.TeamCatchUpEvents)
+                .Select(i => Event($"t{i}", "lead.touch", "2026-11-16T09:00:00+03:00", "L2", new { channel = "seo", campaign = $"c{i}" })),
+            Event("w2", "deal.won", "2026-11-16T10:00:00+03:00", "L2", new { dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna })]);
+        var members = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        Assert.Equal((before.AsOf, before.AsOf, before.Members[0].Total), (members.AsOf, members.SharedAsOf, Assert.Single(members.Members).Total));
+        var own = await ProgressAsync(await fixture.TokenAsync(tenant, "employee", anna), "/api/v1/me/progress");
+        Assert.Equal((fixture.Time.GetUtcNow(), 13_500m), (own.AsOf, own.Total));
+    }
+
+    [Fact]
+    public async Task A_team_whose_new_events_touch_more_members_than_it_catches_up_on_answers_as_of_the_snapshot()
+    {
+        var (tenant, admin, anna, _, team) = await CompanyAsync();
+        var manager = await fixture.TokenAsync(tenant, "manager");
+        var members = new List<Guid> { anna };
+        for (var i = 0; i < ProgressSnapshots.TeamCatchUpMembers; i++)
+            members.Add(await IdOf(admin, "/api/v1/employees", new { fullName = $"Участник {i}", role = "sales_manager", baseSalary = 90_000m, teamId = team }));
+        fixture.Time.Advance(TimeSpan.FromSeconds(6));
+        var before = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        Assert.Equal(members.Count, before.Members.Count);
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        await PostEventsAsync(admin, [.. members.Select((member, i) =>
+            Event($"n{i}", "lead.created", "2026-11-16T09:00:00+03:00", $"N{i}", new { channel = "seo", employeeId = member }))]);
+        var after = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        Assert.Equal((before.AsOf, before.AsOf), (after.AsOf, after.SharedAsOf));
+    }
+
+    [Fact]
     public async Task Milestones_are_announced_once_each_a_target_the_pace_misses_and_then_a_paying_step_reached()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
