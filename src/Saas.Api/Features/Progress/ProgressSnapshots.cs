@@ -20,9 +20,9 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
 {
     /// <summary>The period read at <see cref="AsOf"/>; its previous period's metrics at <see cref="PreviousAsOf"/>; the metrics of the
     /// employees a request is about at <see cref="OwnAsOf"/> when <see cref="WithOwnFiguresAsync"/> read them again. Events after
-    /// <see cref="MayMiss"/> (and values posted since) may be missing from it.</summary>
+    /// <see cref="MayMiss"/> may be missing from it; when null (the first reading of the period on this instance), any may be.</summary>
     public sealed record Snapshot(StatementCalculation.Preparation Preparation, DateTimeOffset AsOf, DateTimeOffset PreviousAsOf,
-        PeriodMetrics.Watermark MayMiss)
+        PeriodMetrics.Watermark? MayMiss)
     {
         public DateTimeOffset OwnAsOf { get; init; } = AsOf;
 
@@ -85,11 +85,12 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     /// that can count for them (<see cref="PeriodMetrics.ComputeForAsync"/>): every acknowledged event of theirs shows at once, at
     /// milliseconds an employee. With <paramref name="onlyTouched"/> (a team: thousands of leads), only those events since the
     /// snapshot's <see cref="Snapshot.MayMiss"/> can have changed are read again (<see cref="PeriodMetrics.TouchedSinceAsync"/>), the
-    /// others are as the snapshot has them, which is current; when more than <see cref="TeamCatchUpEvents"/> events came since, or
-    /// they touch more than <see cref="TeamCatchUpMembers"/> members, nobody is read again and the snapshot answers as it is (the next
-    /// shared reading catches up): reading them would take most of a second at the largest tenants. What they share with the tenant
-    /// (team components, spend), the plans, the staff and the adjustments stay as the snapshot read them. Only these employees may be
-    /// computed from the result.</summary>
+    /// others are as the snapshot has them with the values posted for them since laid over, which is current; when the snapshot is the
+    /// first reading (<see cref="Snapshot.MayMiss"/> null), more than <see cref="TeamCatchUpEvents"/> events came since, or they touch
+    /// more than <see cref="TeamCatchUpMembers"/> members, nobody is read again and the snapshot answers as it is (the next shared
+    /// reading catches up): reading them would take most of a second at the largest tenants. So does an employee with more leads than
+    /// <see cref="PeriodMetrics.MaxNarrowedLeads"/>. What they share with the tenant (team components, spend), the plans, the staff,
+    /// adjustments and clawbacks stay as the snapshot read them. Only these employees may be computed from the result.</summary>
     public async Task<Snapshot> WithOwnFiguresAsync(TenantDb db, Snapshot snapshot, IReadOnlyCollection<Guid> employees, bool onlyTouched,
         CancellationToken cancellationToken)
     {
@@ -99,26 +100,31 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
         var reading = employees;
         if (onlyTouched)
         {
-            if (await PeriodMetrics.TouchedSinceAsync(work, prepared.Period, snapshot.MayMiss, employees, TeamCatchUpEvents)
-                is not { Count: <= TeamCatchUpMembers } touched)
+            if (snapshot.MayMiss is not { } since
+                || await PeriodMetrics.TouchedSinceAsync(work, since, employees, TeamCatchUpEvents) is not { Count: <= TeamCatchUpMembers } touched)
                 return snapshot;
             reading = touched;
         }
-        var own = reading.Count == 0 ? null
+        var own = reading.Count == 0 ? PeriodMetrics.Empty(prepared.Period, prepared.Metrics.Tenant)
             : await PeriodMetrics.ComputeForAsync(work, prepared.Period, tenant.TimeZone, tenant.Settings, tenant.Currency, now, reading, prepared.Metrics.Tenant);
-        await work.CommitAsync();
+        if (own is null)
+            return snapshot;
         var read = reading.ToHashSet();
         var byEmployee = new Dictionary<Guid, MetricValues>();
         var deals = new Dictionary<Guid, IReadOnlyList<CreditedDeal>>();
         foreach (var employee in employees)
         {
-            var source = read.Contains(employee) ? own! : prepared.Metrics;
+            var source = read.Contains(employee) ? own : prepared.Metrics;
             if (source.ByEmployee.TryGetValue(employee, out var values))
                 byEmployee[employee] = values;
             if (source.Deals.TryGetValue(employee, out var credited))
                 deals[employee] = credited;
         }
+        var unread = employees.Where(e => !read.Contains(e)).ToList();
         var metrics = new PeriodMetrics { Period = prepared.Period, ByEmployee = byEmployee, Tenant = prepared.Metrics.Tenant, Deals = deals };
+        if (unread.Count > 0)
+            metrics = await PeriodMetrics.WithPostedAsync(work, metrics, unread);
+        await work.CommitAsync();
         return snapshot with { Preparation = snapshot.Preparation with { Prepared = prepared with { Metrics = metrics } }, OwnAsOf = now };
     }
 
@@ -141,8 +147,9 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
                 lifetime.ApplicationStopping);
             await work.CommitAsync();
             // An event this reading could not see has an id above where the reading started, unless its import had begun before and was
-            // still running: covered from where the last reading started (a reading apart), which no import lasts.
-            var snapshot = new Snapshot(preparation, asOf, previous?.PreviousAsOf ?? asOf, last?.ReadFrom ?? readFrom) { ReadFrom = readFrom };
+            // still running: covered from where the last reading started (a reading apart, 5 s or more), which no import lasts. The first
+            // reading has no such margin.
+            var snapshot = new Snapshot(preparation, asOf, previous?.PreviousAsOf ?? asOf, last?.ReadFrom) { ReadFrom = readFrom };
             lock (entry)
             {
                 entry.Current = snapshot;

@@ -31,6 +31,9 @@ public sealed class PeriodMetrics
     /// <summary>Deals credited to each employee in the period, for share components.</summary>
     public required IReadOnlyDictionary<Guid, IReadOnlyList<CreditedDeal>> Deals { get; init; }
 
+    /// <summary>Nobody's values: a reading of no employees.</summary>
+    public static PeriodMetrics Empty(Period period, MetricValues tenant) => new() { Period = period, ByEmployee = new Dictionary<Guid, MetricValues>(), Tenant = tenant, Deals = new Dictionary<Guid, IReadOnlyList<CreditedDeal>>() };
+
     public MetricValues For(Guid employeeId) => ByEmployee.TryGetValue(employeeId, out var values) ? values : Tenant.OnlySpendBased();
 
     private sealed record StageRow(Guid? EmployeeId, long Leads, long Mql, long Sal, long Sql, long Disqualified, long DisqualifiedWithReason);
@@ -54,8 +57,9 @@ public sealed class PeriodMetrics
     /// <summary>The values and credited deals of <paramref name="employees"/> alone, equal to what <see cref="ComputeAsync(UnitOfWork, Period,
     /// string, TenantSettings, string, DateTimeOffset)"/> gives each of them, read from only the leads, deals and events that can count
     /// for them: milliseconds for one employee where the tenant's month takes seconds. The tenant's values (team components, the
-    /// spend every employee shares) are not read: they are <paramref name="tenant"/>, a whole reading's.</summary>
-    public static async Task<PeriodMetrics> ComputeForAsync(UnitOfWork work, Period period, string zone, TenantSettings settings, string currency,
+    /// spend every employee shares) are not read: they are <paramref name="tenant"/>, a whole reading's. Null when more than
+    /// <see cref="MaxNarrowedLeads"/> leads can count for them: narrowing would then cost what the tenant's reading does.</summary>
+    public static async Task<PeriodMetrics?> ComputeForAsync(UnitOfWork work, Period period, string zone, TenantSettings settings, string currency,
         DateTimeOffset now, IReadOnlyCollection<Guid> employees, MetricValues tenant)
     {
         var only = employees.Distinct().ToArray();
@@ -63,32 +67,47 @@ public sealed class PeriodMetrics
         // values, and tests each row against the whole array in turn where a custom plan hashes it (seconds, for a team's leads).
         await work.ExecuteAsync("set local plan_cache_mode = force_custom_plan");
         // Every lead an employee can be credited with names them on one of these events (as owner, assignee or on a stage event),
-        // and so does every lead whose first response they had to give.
+        // and so does every lead whose first response they had to give; and it has an event in the period (a stage, its creation,
+        // or a deal won), which leaves out the leads of earlier months.
         var leads = (await work.QueryAsync<string>("""
-            select distinct lead_id from events
-            where tenant_id = @TenantId and employee_id = any(@only) and lead_id is not null
-              and type in ('lead.created', 'lead.assigned', 'lead.mql', 'lead.sal', 'lead.sql', 'lead.disqualified')
-            """, new { work.TenantId, only })).ToArray();
-        return await ComputeAsync(work, period, zone, settings, currency, now, new Scope(only, leads, tenant));
+            select distinct c.lead_id from events c
+            where c.tenant_id = @TenantId and c.employee_id = any(@only) and c.lead_id is not null
+              and c.type in ('lead.created', 'lead.assigned', 'lead.mql', 'lead.sal', 'lead.sql', 'lead.disqualified')
+              and exists (select from events p
+                          where p.tenant_id = @TenantId and p.lead_id = c.lead_id
+                            and p.occurred_at >= (@start::timestamp at time zone @zone) and p.occurred_at < (@end::timestamp at time zone @zone))
+            limit @over
+            """, new
+        {
+            work.TenantId,
+            only,
+            zone,
+            start = period.Start.ToDateTime(TimeOnly.MinValue),
+            end = period.EndExclusive.ToDateTime(TimeOnly.MinValue),
+            over = MaxNarrowedLeads + 1,
+        })).ToArray();
+        return leads.Length > MaxNarrowedLeads ? null : await ComputeAsync(work, period, zone, settings, currency, now, new Scope(only, leads, tenant));
     }
 
-    /// <summary>Where a reading of the events started: the last event id it could see, and the database's time (values posted from
-    /// then on may be missing too).</summary>
-    public sealed record Watermark(long EventId, DateTimeOffset At)
+    /// <summary>Leads beyond which <see cref="ComputeForAsync"/> does not narrow: at the statements benchmark's size a team of 200 had
+    /// 10 000, most of a second to read.</summary>
+    public const int MaxNarrowedLeads = 20_000;
+
+    /// <summary>Where a reading of the events started: the last event id it could see.</summary>
+    public sealed record Watermark(long EventId)
     {
-        public static Task<Watermark> NowAsync(UnitOfWork work) =>
-            work.QuerySingleAsync<Watermark>("select coalesce(max(id), 0) as event_id, now() as at from events where tenant_id = @TenantId", new { work.TenantId });
+        public static async Task<Watermark> NowAsync(UnitOfWork work) =>
+            new(await work.QuerySingleAsync<long>("select coalesce(max(id), 0) from events where tenant_id = @TenantId", new { work.TenantId }));
     }
 
-    /// <summary>Those of <paramref name="among"/> whose values in <paramref name="period"/> events after <paramref name="since"/> (or values
-    /// posted since) can have changed: everyone an event of a lead or deal such an event touches names (its employee, splits and
-    /// overlays), the leads of those deals' versions and the deals of those leads included, and whoever such an event or a posted
-    /// value names itself. Every metric and credited deal of an employee comes from events of leads and deals that name them, or
-    /// from events naming them (<see cref="ComputeAsync(UnitOfWork, Period, string, TenantSettings, string, DateTimeOffset)"/>); the
-    /// tenant's values are not considered. Null when more than <paramref name="atMostEvents"/> events came after <paramref name="since"/>:
-    /// telling whom they touch would cost as much as reading everyone.</summary>
-    public static async Task<IReadOnlyList<Guid>?> TouchedSinceAsync(UnitOfWork work, Period period, Watermark since, IReadOnlyCollection<Guid> among,
-        int atMostEvents)
+    /// <summary>Those of <paramref name="among"/> whose values in a period events after <paramref name="since"/> can have changed: everyone an
+    /// event of a lead or deal such an event touches names (its employee, splits and overlays; the leads of those deals' versions
+    /// included), and whoever such an event names itself. Every metric and credited deal of an employee comes from events of leads and
+    /// deals that name them, or from events naming them (<see cref="ComputeAsync(UnitOfWork, Period, string, TenantSettings, string,
+    /// DateTimeOffset)"/>); values posted since, the tenant's values and clawbacks are not considered. Null when more than
+    /// <paramref name="atMostEvents"/> events came after <paramref name="since"/>: telling whom they touch would cost as much as reading
+    /// everyone.</summary>
+    public static async Task<IReadOnlyList<Guid>?> TouchedSinceAsync(UnitOfWork work, Watermark since, IReadOnlyCollection<Guid> among, int atMostEvents)
     {
         if (await work.QuerySingleAsync<int>("select count(*)::int from (select from events where tenant_id = @TenantId and id > @after limit @over) newer",
                 new { work.TenantId, after = since.EventId, over = atMostEvents + 1 }) > atMostEvents)
@@ -97,26 +116,21 @@ public sealed class PeriodMetrics
         return (await work.QueryAsync<Guid>("""
             with new as materialized (
                 select lead_id, deal_id, employee_id, splits, overlays from events where tenant_id = @TenantId and id > @after),
-            deals as materialized (
-                select deal_id from new where deal_id is not null
-                union
-                select d.deal_id from events d
-                where d.tenant_id = @TenantId and d.type = 'deal.won' and d.lead_id = any(array(select lead_id from new where lead_id is not null))),
             leads as materialized (
                 select lead_id from new where lead_id is not null
                 union
-                select d.lead_id from events d where d.tenant_id = @TenantId and d.deal_id = any(array(select deal_id from deals)) and d.lead_id is not null),
+                select d.lead_id from events d
+                where d.tenant_id = @TenantId and d.deal_id = any(array(select deal_id from new where deal_id is not null)) and d.lead_id is not null),
             involved as (
                 select e.employee_id, e.splits, e.overlays from events e where e.tenant_id = @TenantId and e.lead_id = any(array(select lead_id from leads))
                 union all
-                select e.employee_id, e.splits, e.overlays from events e where e.tenant_id = @TenantId and e.deal_id = any(array(select deal_id from deals))
+                select e.employee_id, e.splits, e.overlays from events e
+                where e.tenant_id = @TenantId and e.deal_id = any(array(select deal_id from new where deal_id is not null))
                 union all
                 select employee_id, splits, overlays from new)
             select distinct named.id from involved, unnest(array[employee_id] || deal_credited_employees(splits, overlays)) as named(id)
             where named.id = any(@among)
-            union
-            select employee_id from metric_values where tenant_id = @TenantId and period = @period and updated_at >= @postedFrom and employee_id = any(@among)
-            """, new { work.TenantId, after = since.EventId, postedFrom = since.At, period = period.ToString(), among = among.ToArray() })).ToList();
+            """, new { work.TenantId, after = since.EventId, among = among.ToArray() })).ToList();
     }
 
     /// <summary>What a reading is narrowed to: these employees, and the leads that can count for them (<see cref="ComputeForAsync"/>).</summary>
@@ -369,18 +383,7 @@ public sealed class PeriodMetrics
         }
         var byEmployee = counts.ToDictionary(pair => pair.Key, pair => Derive(pair.Value, tenantValues));
 
-        // Values a CRM posted replace computed ones.
-        var posted = await work.QueryAsync<PostedRow>($"""
-            select employee_id, metric, value from metric_values where tenant_id = @TenantId and period = @period
-              {(scope is null ? "" : "and employee_id = any(@only)")}
-            """, new { work.TenantId, period = period.ToString(), only = scope?.Employees ?? [] });
-        foreach (var group in posted.GroupBy(p => p.EmployeeId))
-        {
-            var merged = byEmployee.TryGetValue(group.Key, out var computed) ? computed.ToDictionary(StringComparer.Ordinal) : tenantValues.OnlySpendBased().ToDictionary(StringComparer.Ordinal);
-            foreach (var value in group)
-                merged[value.Metric] = value.Value;
-            byEmployee[group.Key] = new MetricValues(merged);
-        }
+        await LayPostedAsync(work, period, scope?.Employees, byEmployee, tenantValues);
 
         return new PeriodMetrics
         {
@@ -389,6 +392,31 @@ public sealed class PeriodMetrics
             Tenant = tenantValues,
             Deals = credited.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<CreditedDeal>)pair.Value),
         };
+    }
+
+    /// <summary>Values a CRM posted (of <paramref name="employees"/>, or everyone's) replace computed ones in <paramref name="byEmployee"/>. Posted
+    /// values are replaced by later posts, never removed, so laying today's over an earlier reading's values gives what a reading today would.</summary>
+    private static async Task LayPostedAsync(UnitOfWork work, Period period, Guid[]? employees, Dictionary<Guid, MetricValues> byEmployee, MetricValues tenant)
+    {
+        var posted = await work.QueryAsync<PostedRow>($"""
+            select employee_id, metric, value from metric_values where tenant_id = @TenantId and period = @period
+              {(employees is null ? "" : "and employee_id = any(@employees)")}
+            """, new { work.TenantId, period = period.ToString(), employees = employees ?? [] });
+        foreach (var group in posted.GroupBy(p => p.EmployeeId))
+        {
+            var merged = byEmployee.TryGetValue(group.Key, out var computed) ? computed.ToDictionary(StringComparer.Ordinal) : tenant.OnlySpendBased().ToDictionary(StringComparer.Ordinal);
+            foreach (var value in group)
+                merged[value.Metric] = value.Value;
+            byEmployee[group.Key] = new MetricValues(merged);
+        }
+    }
+
+    /// <summary><paramref name="metrics"/> (a reading of <paramref name="employees"/>, or a part of it) with the values posted for them now.</summary>
+    public static async Task<PeriodMetrics> WithPostedAsync(UnitOfWork work, PeriodMetrics metrics, IReadOnlyCollection<Guid> employees)
+    {
+        var byEmployee = metrics.ByEmployee.ToDictionary();
+        await LayPostedAsync(work, metrics.Period, [.. employees], byEmployee, metrics.Tenant);
+        return new PeriodMetrics { Period = metrics.Period, ByEmployee = byEmployee, Tenant = metrics.Tenant, Deals = metrics.Deals };
     }
 
     // Intermediate counts that derived metrics divide; not catalogue metrics themselves.

@@ -91,6 +91,15 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
 
     private Task<EmployeeProgressResponse> ProgressAsync(string token, string url) => Host.GetAsJson<EmployeeProgressResponse>(url, token);
 
+    /// <summary>Reads the team's progress twice, 6 s apart: the second reading of the period knows where the first started, so that a
+    /// team's request can catch up on what came after it (a first reading cannot).</summary>
+    private async Task<TeamProgressResponse> SecondReadingAsync(string manager, Guid team)
+    {
+        await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        fixture.Time.Advance(TimeSpan.FromSeconds(6));
+        return await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+    }
+
     private static ComponentProgress Component(EmployeeProgressResponse progress, string id) =>
         Assert.Single(Assert.Single(progress.Plans).Components, c => c.Id == id);
 
@@ -194,6 +203,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var (tenant, admin, anna, _, team) = await CompanyAsync();
         var token = await fixture.TokenAsync(tenant, "employee", anna);
         var manager = await fixture.TokenAsync(tenant, "manager");
+        await SecondReadingAsync(manager, team);
         var before = await ProgressAsync(token, "/api/v1/me/progress");
         Assert.Equal((fixture.Time.GetUtcNow(), fixture.Time.GetUtcNow()), (before.AsOf, before.SharedAsOf));
 
@@ -216,11 +226,40 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     }
 
     [Fact]
+    public async Task A_value_a_crm_posts_shows_at_once_in_the_teams_progress_and_a_first_reading_does_not_catch_up()
+    {
+        var (tenant, admin, anna, _, team) = await CompanyAsync();
+        var manager = await fixture.TokenAsync(tenant, "manager");
+        var crm = Caller.Integration(await Host.ApiKeyAsync(admin, "amoCRM", "actuals:write"));
+        async Task PostDealsWonAsync(decimal value) =>
+            await Host.Scenario(s => crm.Apply(s).Post.Json(new { values = new[] { new { employeeId = anna, metric = "deals_won", period = "2026-11", value } } })
+                .ToUrl("/api/v1/actuals/metrics"));
+
+        // The first reading: an event after it waits for the next reading.
+        var first = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        await PostEventsAsync(admin,
+            Event("w2", "deal.won", "2026-11-16T10:00:00+03:00", "L2", new { dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }));
+        var stale = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        Assert.Equal((first.AsOf, first.Members[0].Total), (stale.AsOf, stale.Members[0].Total));
+
+        // Two readings later (the deal is behind both): a value posted for Anna shows at once, though no event touched her since.
+        await SecondReadingAsync(manager, team);
+        var before = await SecondReadingAsync(manager, team);
+        fixture.Time.Advance(TimeSpan.FromSeconds(1));
+        await PostDealsWonAsync(3m);
+        var after = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        Assert.Equal((fixture.Time.GetUtcNow(), before.AsOf), (after.AsOf, after.SharedAsOf));
+        Assert.Equal(3m, Component(after.Members[0], "deals").Actual);
+        Assert.NotEqual(before.Members[0].Total, after.Members[0].Total);
+    }
+
+    [Fact]
     public async Task A_team_after_more_events_than_it_catches_up_on_answers_as_of_the_snapshot_and_the_employee_sees_theirs_at_once()
     {
         var (tenant, admin, anna, _, team) = await CompanyAsync();
         var manager = await fixture.TokenAsync(tenant, "manager");
-        var before = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        var before = await SecondReadingAsync(manager, team);
 
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
         await PostEventsAsync(admin, [
@@ -241,8 +280,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var members = new List<Guid> { anna };
         for (var i = 0; i < ProgressSnapshots.TeamCatchUpMembers; i++)
             members.Add(await IdOf(admin, "/api/v1/employees", new { fullName = $"Участник {i}", role = "sales_manager", baseSalary = 90_000m, teamId = team }));
-        fixture.Time.Advance(TimeSpan.FromSeconds(6));
-        var before = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        var before = await SecondReadingAsync(manager, team);
         Assert.Equal(members.Count, before.Members.Count);
 
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
