@@ -39,6 +39,25 @@ public static class ActualsScenarios
         return fields;
     }
 
+    /// <summary>An event of an amoCRM lead (or of none) at an instant, naming <paramref name="employee"/>, with <paramref name="more"/> as
+    /// further fields: what generated funnels are made of.</summary>
+    public static Dictionary<string, object?> Event(string id, string type, DateTimeOffset at, string? lead, Guid? employee,
+        params (string Key, object Value)[] more)
+    {
+        var fields = new Dictionary<string, object?>
+        {
+            ["source"] = "amocrm",
+            ["externalId"] = id,
+            ["type"] = type,
+            ["occurredAt"] = at.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["leadId"] = lead,
+            ["employeeId"] = employee,
+        };
+        foreach (var (key, value) in more)
+            fields[key] = value;
+        return fields;
+    }
+
     public static async Task<Guid> EmployeeAsync(this IAlbaHost host, string admin, string fullName, decimal baseSalary = 100_000m,
         Dictionary<string, string>? externalIds = null)
     {

@@ -33,21 +33,8 @@ public class NarrowedMetricsTests(ApiFixture fixture) : IClassFixture<ApiFixture
         var random = new Random(seed);
         var events = new List<Dictionary<string, object?>>();
         Guid Any(IReadOnlyList<Guid> people) => people[random.Next(people.Count)];
-        void Add(string type, DateTimeOffset at, string? lead, Guid? employee, params (string Key, object Value)[] more)
-        {
-            var item = new Dictionary<string, object?>
-            {
-                ["source"] = "amocrm",
-                ["externalId"] = $"{type}-{events.Count}",
-                ["type"] = type,
-                ["occurredAt"] = at.ToString("O", CultureInfo.InvariantCulture),
-                ["leadId"] = lead,
-                ["employeeId"] = employee,
-            };
-            foreach (var (key, value) in more)
-                item[key] = value;
-            events.Add(item);
-        }
+        void Add(string type, DateTimeOffset at, string? lead, Guid? employee, params (string Key, object Value)[] more) =>
+            events.Add(ActualsScenarios.Event($"{type}-{events.Count}", type, at, lead, employee, more));
 
         var start = new DateTimeOffset(2026, 9, 15, 9, 0, 0, TimeSpan.FromHours(3));
         for (var i = 0; i < 260; i++)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Alba;
@@ -49,21 +48,8 @@ public class ProgressAgreementTests(ApiFixture fixture) : IClassFixture<ApiFixtu
         var random = new Random(seed);
         var events = new List<Dictionary<string, object?>>();
         var start = new DateTimeOffset(2026, 9, 1, 9, 0, 0, TimeSpan.FromHours(3));
-        void Add(string type, DateTimeOffset at, string lead, Guid employee, params (string Key, object Value)[] more)
-        {
-            var item = new Dictionary<string, object?>
-            {
-                ["source"] = "amocrm",
-                ["externalId"] = $"{type}-{lead}",
-                ["type"] = type,
-                ["occurredAt"] = at.ToString("O", CultureInfo.InvariantCulture),
-                ["leadId"] = lead,
-                ["employeeId"] = employee,
-            };
-            foreach (var (key, value) in more)
-                item[key] = value;
-            events.Add(item);
-        }
+        void Add(string type, DateTimeOffset at, string lead, Guid employee, params (string Key, object Value)[] more) =>
+            events.Add(Actuals.ActualsScenarios.Event($"{type}-{lead}", type, at, lead, employee, more));
         for (var i = 0; i < 420; i++)
         {
             var lead = $"L{i}";
