@@ -18,9 +18,8 @@ public sealed class ProgressRequest
 
     /// <summary>What a progress request reads before it asks for the snapshot, in one unit of work it closes before that wait: what
     /// it is about (<paramref name="subject"/>, null when there is none), the period asked for (<see cref="RunningPeriods.Default"/>
-    /// when absent) and
-    /// the tenant; or the problem to answer for a period that has not started or ended more than a year ago (each period asked for
-    /// is a reading of the tenant's events: they are bounded).</summary>
+    /// when absent) and the tenant; or the problem to answer for a period that has not started or ended more than a year ago (each
+    /// period asked for is a reading of the tenant's events: they are bounded).</summary>
     public async Task<(T? Subject, Period Period, Guid TenantId, ProblemHttpResult? Invalid)> ReadAsync<T>(TenantDb db, ProgressSnapshots snapshots,
         Func<UnitOfWork, Task<T?>> subject, CancellationToken cancellationToken) where T : class
     {
