@@ -97,7 +97,7 @@ public static class ProgressAdvisor
         var tail = met
             ? projectedMet == false ? say(" — выполняется, но темп ведёт ниже", " — met, but the pace leads below it") : say(" — выполняется", " — met")
             : withheld > 0
-                ? say($" — не выполняется, удерживается {ProgressText.Money(withheld, input.Currency, language)}", $" — not met, {ProgressText.Money(withheld, input.Currency, language)} withheld")
+                ? say($" — не выполняется, удерживается {NumberText.Money(withheld, input.Currency, language)}", $" — not met, {NumberText.Money(withheld, input.Currency, language)} withheld")
                 : say(" — не выполняется", " — not met");
         return new GateStatus(met, projectedMet, !met || projectedMet == false, withheld, head + tail);
     }
@@ -128,7 +128,7 @@ public static class ProgressAdvisor
         var head = step.Higher
             ? say($"{name}: ещё {shown} до {step.What.Ru}", $"{name}: {shown} more to {step.What.En}")
             : say($"{name}: на {shown} меньше до {step.What.Ru}", $"{name}: {shown} less to {step.What.En}");
-        var worth = gain > 0 ? say($" — ≈ +{ProgressText.Money(gain, input.Currency, language)}", $" — ≈ +{ProgressText.Money(gain, input.Currency, language)}") : "";
+        var worth = gain > 0 ? $" — ≈ +{NumberText.Money(gain, input.Currency, language)}" : "";
         return new NextStep(step.Kind, step.Metric, step.Current, step.Value, distance, gain, head + worth);
     }
 
@@ -152,7 +152,7 @@ public static class ProgressAdvisor
                     decimal ValueAt(decimal a) => Whole(terms.Metric, higher ? a * terms.Target : (2 - a) * terms.Target);
                     if (terms.Threshold is { } threshold)
                         yield return new(StepKind.Threshold, terms.Metric, actual, ValueAt(threshold),
-                            new($"the {ProgressText.Pct(threshold, Language.En)} threshold", $"порога {ProgressText.Pct(threshold, Language.Ru)}"), higher);
+                            new($"the {NumberText.Percent(threshold, Language.En)} threshold", $"порога {NumberText.Percent(threshold, Language.Ru)}"), higher);
                     var starts = terms.Curve switch
                     {
                         { Mode: CurveMode.Marginal or CurveMode.Flat, Tiers: { } tiers } => tiers.Select(t => t.From),
@@ -161,7 +161,7 @@ public static class ProgressAdvisor
                     };
                     foreach (var start in starts.Where(s => s > 0 && (terms.Cap is not { } cap || s <= cap)))
                         yield return new(StepKind.Tier, terms.Metric, actual, ValueAt(start),
-                            new($"the next tier (from {ProgressText.Pct(start, Language.En)})", $"следующей ступени (от {ProgressText.Pct(start, Language.Ru)})"),
+                            new($"the next tier (from {NumberText.Percent(start, Language.En)})", $"следующей ступени (от {NumberText.Percent(start, Language.Ru)})"),
                             higher);
                     break;
                 }
@@ -171,8 +171,8 @@ public static class ProgressAdvisor
                     var excess = higher ? actual - step.Target : step.Target - actual;
                     var full = excess > 0 ? decimal.Floor(excess / step.Every) : 0m;
                     var reached = step.MaxSteps is { } max ? Math.Min(full, max) : full;
-                    var what = new LocalizedText($"the next step (+{ProgressText.Pct(step.Rate, Language.En)} of the target bonus)",
-                        $"следующего шага (+{ProgressText.Pct(step.Rate, Language.Ru)} целевой премии)");
+                    var what = new LocalizedText($"the next step (+{NumberText.Percent(step.Rate, Language.En)} of the target bonus)",
+                        $"следующего шага (+{NumberText.Percent(step.Rate, Language.Ru)} целевой премии)");
                     decimal ValueAt(decimal n) => Whole(step.Metric, higher ? step.Target + n * step.Every : step.Target - n * step.Every);
                     if (reached > 0)
                         yield return new(StepKind.Step, step.Metric, actual, ValueAt(reached), what, higher, (int)Math.Min(reached, int.MaxValue));

@@ -7,9 +7,5 @@ internal static class ProgressText
 {
     public static Func<string, string, string> Say(Language language) => (ru, en) => language == Language.Ru ? ru : en;
 
-    public static string Pct(decimal fraction, Language language) => NumberText.Percent(fraction, language);
-
     public static string Num(decimal value, Language language) => NumberText.Number(value, language, 0, 4);
-
-    public static string Money(decimal amount, string currency, Language language) => NumberText.Money(amount, currency, language);
 }
