@@ -91,13 +91,16 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
 
     private Task<EmployeeProgressResponse> ProgressAsync(string token, string url) => Host.GetAsJson<EmployeeProgressResponse>(url, token);
 
+    private Task<TeamProgressResponse> TeamProgressAsync(string manager, Guid team) =>
+        Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+
     /// <summary>Reads the team's progress twice, 6 s apart: the second reading of the period knows where the first started, so that a
     /// team's request can catch up on what came after it (a first reading cannot).</summary>
     private async Task<TeamProgressResponse> SecondReadingAsync(string manager, Guid team)
     {
-        await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        await TeamProgressAsync(manager, team);
         fixture.Time.Advance(TimeSpan.FromSeconds(6));
-        return await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        return await TeamProgressAsync(manager, team);
     }
 
     private static ComponentProgress Component(EmployeeProgressResponse progress, string id) =>
@@ -147,7 +150,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
 
         var borisProgress = await ProgressAsync(manager, $"/api/v1/employees/{boris}/progress");
         Assert.Equal((0m, 0m), (borisProgress.Total, Component(borisProgress, "deals").Amount));
-        var teamProgress = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        var teamProgress = await TeamProgressAsync(manager, team);
         Assert.Equal((team, "Продажи", "2026-11"), (teamProgress.TeamId, teamProgress.Name, teamProgress.Period));
         Assert.Equal(JsonSerializer.Serialize(own), JsonSerializer.Serialize(Assert.Single(teamProgress.Members)));
     }
@@ -215,12 +218,12 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var own = await ProgressAsync(token, "/api/v1/me/progress");
         Assert.Equal((fixture.Time.GetUtcNow(), before.SharedAsOf, 13_500m, 2m), (own.AsOf, own.SharedAsOf, own.Total, Component(own, "deals").Actual));
         // The team reads again those its events touched since the snapshot: Anna as she is now; the staff is the snapshot's, without Clara.
-        var members = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        var members = await TeamProgressAsync(manager, team);
         Assert.Equal((fixture.Time.GetUtcNow(), before.SharedAsOf), (members.AsOf, members.SharedAsOf));
         Assert.Equal(JsonSerializer.Serialize(own), JsonSerializer.Serialize(Assert.Single(members.Members)));
 
         fixture.Time.Advance(TimeSpan.FromSeconds(4));
-        members = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        members = await TeamProgressAsync(manager, team);
         Assert.Equal((fixture.Time.GetUtcNow(), fixture.Time.GetUtcNow()), (members.AsOf, members.SharedAsOf));
         Assert.Equal([(anna, 13_500m), (clara, 0m)], members.Members.Select(m => (m.EmployeeId, m.Total)));
     }
@@ -236,11 +239,11 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
                 .ToUrl("/api/v1/actuals/metrics"));
 
         // The first reading: an event after it waits for the next reading.
-        var first = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        var first = await TeamProgressAsync(manager, team);
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
         await PostEventsAsync(admin,
             Event("w2", "deal.won", "2026-11-16T10:00:00+03:00", "L2", new { dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }));
-        var stale = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        var stale = await TeamProgressAsync(manager, team);
         Assert.Equal((first.AsOf, first.Members[0].Total), (stale.AsOf, stale.Members[0].Total));
 
         // Two readings later (the deal is behind both): a value posted for Anna shows at once, though no event touched her since.
@@ -248,7 +251,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var before = await SecondReadingAsync(manager, team);
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
         await PostDealsWonAsync(3m);
-        var after = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        var after = await TeamProgressAsync(manager, team);
         Assert.Equal((fixture.Time.GetUtcNow(), before.AsOf), (after.AsOf, after.SharedAsOf));
         Assert.Equal(3m, Component(after.Members[0], "deals").Actual);
         Assert.NotEqual(before.Members[0].Total, after.Members[0].Total);
@@ -266,7 +269,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
             .. Enumerable.Range(0, ProgressSnapshots.TeamCatchUpEvents)
                 .Select(i => Event($"t{i}", "lead.touch", "2026-11-16T09:00:00+03:00", "L2", new { channel = "seo", campaign = $"c{i}" })),
             Event("w2", "deal.won", "2026-11-16T10:00:00+03:00", "L2", new { dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna })]);
-        var members = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        var members = await TeamProgressAsync(manager, team);
         Assert.Equal((before.AsOf, before.AsOf, before.Members[0].Total), (members.AsOf, members.SharedAsOf, Assert.Single(members.Members).Total));
         var own = await ProgressAsync(await fixture.TokenAsync(tenant, "employee", anna), "/api/v1/me/progress");
         Assert.Equal((fixture.Time.GetUtcNow(), 13_500m), (own.AsOf, own.Total));
@@ -286,7 +289,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
         await PostEventsAsync(admin, [.. members.Select((member, i) =>
             Event($"n{i}", "lead.created", "2026-11-16T09:00:00+03:00", $"N{i}", new { channel = "seo", employeeId = member }))]);
-        var after = await Host.GetAsJson<TeamProgressResponse>($"/api/v1/teams/{team}/progress", manager);
+        var after = await TeamProgressAsync(manager, team);
         Assert.Equal((before.AsOf, before.AsOf), (after.AsOf, after.SharedAsOf));
     }
 
