@@ -8,11 +8,14 @@ namespace Saas.Bench.InProcess;
 
 /// <summary>infra/bench/requests: the GETs of infra/bench/reads that need no ingested events, each on its own, through the
 /// API's whole request pipeline on a test server: what a request costs the API without sockets, wrk or concurrency. The
-/// data is written through the API first (teams, employees, generated plans, API keys), so any build with today's
-/// contract can be measured and two builds compare.</summary>
+/// data is written through the API first (teams, employees, generated plans, API keys, November's statements), so any build
+/// with today's contract can be measured and two builds compare.</summary>
 public static class RequestCost
 {
     private const int Employees = 200;
+
+    /// <summary>The period the first plan is activated from and calculated, for the statements list.</summary>
+    private const string Period = "2026-11";
 
     public static async Task<string> RunAsync(Arguments arguments)
     {
@@ -24,7 +27,7 @@ public static class RequestCost
         var paths = new[]
         {
             "/api/v1/tenant", "/api/v1/employees?limit=50", $"/api/v1/employees/{employee}", "/api/v1/teams", "/api/v1/plans",
-            "/api/v1/api-keys",
+            "/api/v1/api-keys", $"/api/v1/statements?period={Period}&limit=50",
         };
         var requests = paths.Select(path => (Func<Task>)(async () =>
         {
@@ -52,13 +55,14 @@ public static class RequestCost
             | --- | ---: | ---: | ---: |
             {string.Join('\n', paths.Select((path, i) => Rounds.Row($"`GET {path.Replace(employee.ToString(), "{id}")}`", measured[i])))}
 
-            The mean of the six medians: **{mean:F1} µs** of API CPU a request.
+            The mean of the {paths.Length} medians: **{mean:F1} µs** of API CPU a request.
 
             """;
     }
 
-    /// <summary>Five teams, <see cref="Employees"/> employees across them, three generated plans and three API keys; the id
-    /// of the first employee.</summary>
+    /// <summary>Five teams, <see cref="Employees"/> employees across them, three generated plans (the first active and its
+    /// <see cref="Period"/> calculated: a statement for each of its roles' employees) and three API keys; the id of the first
+    /// employee.</summary>
     private static async Task<Guid> SeedAsync(HttpClient client)
     {
         var teams = new List<Guid>();
@@ -79,16 +83,39 @@ public static class RequestCost
             if (i == 0)
                 first = id;
         }
+        var plans = new List<Guid>();
         for (var i = 1; i <= 3; i++)
-            await CreateAsync(client, "/api/v1/plans/generate", new
+            plans.Add(await CreateAsync(client, "/api/v1/plans/generate", new
             {
                 description = "У нас два маркетолога, один SMM-специалист и три менеджера по продажам. Хотим увеличить CR с 15% до 20% за 3 месяца.",
-                periods = new[] { "2026-11", "2026-12", "2027-01" },
+                periods = new[] { Period, "2026-12", "2027-01" },
                 name = $"План {i}",
-            });
+            }));
         for (var i = 1; i <= 3; i++)
             await CreateAsync(client, "/api/v1/api-keys", new { name = $"CRM {i}", scopes = new[] { "actuals:write", "actuals:read" } });
+        await CalculateAsync(client, plans[0]);
         return first;
+    }
+
+    private static async Task CalculateAsync(HttpClient client, Guid plan)
+    {
+        using (var activated = await client.PostAsJsonAsync($"/api/v1/plans/{plan}/activate", new { effectiveFrom = $"{Period}-01" }))
+            if (activated.StatusCode != HttpStatusCode.OK)
+                throw new InvalidOperationException($"activating plan {plan}: {(int)activated.StatusCode} {await activated.Content.ReadAsStringAsync()}");
+        using var started = await client.PostAsync($"/api/v1/periods/{Period}/calculations", null);
+        if (started.StatusCode != HttpStatusCode.Accepted)
+            throw new InvalidOperationException($"calculating {Period}: {(int)started.StatusCode} {await started.Content.ReadAsStringAsync()}");
+        var job = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        for (var wait = 0; wait < 600; wait++)
+        {
+            var status = (await client.GetFromJsonAsync<JsonElement>($"/api/v1/jobs/{job}")).GetProperty("status").GetString();
+            if (status == "succeeded")
+                return;
+            if (status == "failed")
+                throw new InvalidOperationException($"the calculation of {Period} failed");
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+        throw new InvalidOperationException($"the calculation of {Period} did not finish within 5 minutes");
     }
 
     private static async Task<Guid> CreateAsync(HttpClient client, string path, object body)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -62,6 +63,11 @@ public static partial class ReadsBenchmark
             await ReportsBenchmark.RebuildFactsAsync(db, tenant);
             await Execute(db, "vacuum (analyze)");
             Step($"{data.Staff.Count} employees, {leads:N0} leads over 12 months ({data.Events:N0} events), their facts rebuilt");
+            // Through the API, so that the lists of keys and statements are timed with what a tenant has in them.
+            for (var i = 1; i <= ApiKeys; i++)
+                await CreatedAsync(session, "/api/v1/api-keys", new { name = $"CRM {i}", scopes = new[] { "actuals:write", "actuals:read" } });
+            await CalculatedAsync(session, period);
+            Step($"{ApiKeys} API keys and {period}'s statements made through the API");
 
             var paths = new[]
             {
@@ -101,6 +107,8 @@ public static partial class ReadsBenchmark
                     var bareBody = await http.GetStringAsync(path);
                     // A page's statement reads one more than the page, to know whether there is a next one.
                     var (apiCount, bareCount) = (Count(apiBody), Math.Min(Count(bareBody), 50));
+                    if (apiCount == 0)
+                        throw new InvalidOperationException($"{path}: the API answered no items, so an empty page would be timed.");
                     if (apiCount != bareCount)
                         throw new InvalidOperationException($"{path}: the API answered {apiCount} items, its bare peer read {bareCount}.");
                     Step($"{path}: {apiCount} item(s) from the API and from its bare peer; {apiBody.Length:N0} and {bareBody.Length:N0} bytes");
@@ -160,6 +168,41 @@ public static partial class ReadsBenchmark
                 return results;
             }
         }
+    }
+
+    private const int ApiKeys = 3;
+
+    private static async Task CreatedAsync(ReportsBenchmark.UserSession session, string path, object body)
+    {
+        var (status, text, _) = await session.SendAsync(HttpMethod.Post, path, body);
+        if (status != HttpStatusCode.Created)
+            throw new InvalidOperationException($"POST {path}: {(int)status} {text}");
+    }
+
+    /// <summary>Calculates <paramref name="period"/> through the API and waits for its job to succeed.</summary>
+    private static async Task CalculatedAsync(ReportsBenchmark.UserSession session, string period)
+    {
+        var (status, body, _) = await session.SendAsync(HttpMethod.Post, $"/api/v1/periods/{period}/calculations");
+        if (status != HttpStatusCode.Accepted)
+            throw new InvalidOperationException($"POST /api/v1/periods/{period}/calculations: {(int)status} {body}");
+        Guid job;
+        using (var created = JsonDocument.Parse(body))
+            job = created.RootElement.GetProperty("id").GetGuid();
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(10))
+        {
+            var (state, _) = await session.GetAsync($"/api/v1/jobs/{job}");
+            using var json = JsonDocument.Parse(state);
+            switch (json.RootElement.GetProperty("status").GetString())
+            {
+                case "succeeded":
+                    return;
+                case "failed":
+                    throw new InvalidOperationException($"the calculation of {period} failed: {state}");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+        throw new InvalidOperationException($"the calculation of {period} did not finish within 10 minutes");
     }
 
     /// <summary>The items of a page (<c>items</c>), or 1 for a single object: what the API and its bare peer must agree on.</summary>
