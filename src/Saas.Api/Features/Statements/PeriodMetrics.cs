@@ -156,41 +156,58 @@ public sealed class PeriodMetrics
         var tenant = new Dictionary<string, decimal>(StringComparer.Ordinal);
 
         // Lead stages: per responsible employee, and once per lead for the tenant. Narrowed, the few leads' events are read once
-        // through their index, where the tenant's reading scans the month.
-        var leadStages = scope is null ? """
+        // through their index, where the tenant's reading scans the month. Each lead's stages are folded into one row, and one
+        // per employee its events name, before they are credited: counting distinct leads per stage instead sorted every stage
+        // event of the month several times over.
+        var (leadStages, responsible) = scope is null ? ("""
             stages as (
                 select e.lead_id, e.type, e.employee_id, e.reason_code from events e, bounds
                 where e.tenant_id = @TenantId and e.lead_id is not null and e.occurred_at >= bounds.s and e.occurred_at < bounds.e
                   and e.type in ('lead.created', 'lead.mql', 'lead.sal', 'lead.sql', 'lead.disqualified')),
+            """, """
             responsible as (
                 select distinct e.lead_id, e.employee_id from events e, bounds
                 where e.tenant_id = @TenantId and e.type in ('lead.created', 'lead.assigned') and e.employee_id is not null and e.occurred_at < bounds.e
-                  and e.lead_id in (select lead_id from stages)),
-            """ : """
+                  and e.lead_id in (select lead_id from reached where whole_lead)),
+            """) : ("""
             lead_events as materialized (
                 select e.lead_id, e.type, e.employee_id, e.reason_code, e.occurred_at >= bounds.s as in_period from events e, bounds
                 where e.tenant_id = @TenantId and e.lead_id = any(@leads) and e.occurred_at < bounds.e
                   and e.type in ('lead.created', 'lead.assigned', 'lead.mql', 'lead.sal', 'lead.sql', 'lead.disqualified')),
             stages as (select lead_id, type, employee_id, reason_code from lead_events where in_period and type <> 'lead.assigned'),
+            """, """
             responsible as (select distinct lead_id, employee_id from lead_events where type in ('lead.created', 'lead.assigned') and employee_id is not null),
-            """;
+            """);
+        // reached: the stages a lead reached in the period (whole_lead), and those its events naming an employee reached. An
+        // employee is credited with all of a lead's stages when responsible for it, and with those of the events naming them.
         var stages = await work.QueryAsync<StageRow>($"""
             with {Bounds},
             {leadStages}
+            reached as (
+                select lead_id, employee_id, grouping(employee_id) = 1 as whole_lead,
+                       bool_or(type = 'lead.created') as created, bool_or(type = 'lead.mql') as mql, bool_or(type = 'lead.sal') as sal,
+                       bool_or(type = 'lead.sql') as sql, bool_or(type = 'lead.disqualified') as disqualified,
+                       bool_or(type = 'lead.disqualified' and reason_code is not null) as disqualified_with_reason
+                from stages group by grouping sets ((lead_id), (lead_id, employee_id))),
+            {responsible}
             credited as (
-                select s.lead_id, s.type, s.reason_code, r.employee_id from stages s join responsible r using (lead_id)
-                union
-                select lead_id, type, reason_code, employee_id from stages where employee_id is not null
+                select r.employee_id, l.lead_id, l.created, l.mql, l.sal, l.sql, l.disqualified, l.disqualified_with_reason
+                from reached l join responsible r using (lead_id) where l.whole_lead
                 union all
-                select lead_id, type, reason_code, null from stages)
-            select employee_id,
-                   count(distinct lead_id) filter (where type = 'lead.created') as leads,
-                   count(distinct lead_id) filter (where type = 'lead.mql') as mql,
-                   count(distinct lead_id) filter (where type = 'lead.sal') as sal,
-                   count(distinct lead_id) filter (where type = 'lead.sql') as sql,
-                   count(distinct lead_id) filter (where type = 'lead.disqualified') as disqualified,
-                   count(distinct lead_id) filter (where type = 'lead.disqualified' and reason_code is not null) as disqualified_with_reason
-            from credited group by employee_id
+                select employee_id, lead_id, created, mql, sal, sql, disqualified, disqualified_with_reason from reached
+                where not whole_lead and employee_id is not null),
+            per_employee as (
+                select employee_id, lead_id, bool_or(created) as created, bool_or(mql) as mql, bool_or(sal) as sal, bool_or(sql) as sql,
+                       bool_or(disqualified) as disqualified, bool_or(disqualified_with_reason) as disqualified_with_reason
+                from credited group by employee_id, lead_id)
+            select employee_id, count(*) filter (where created) as leads, count(*) filter (where mql) as mql, count(*) filter (where sal) as sal,
+                   count(*) filter (where sql) as sql, count(*) filter (where disqualified) as disqualified,
+                   count(*) filter (where disqualified_with_reason) as disqualified_with_reason
+            from per_employee group by employee_id
+            union all
+            select null, count(*) filter (where created), count(*) filter (where mql), count(*) filter (where sal), count(*) filter (where sql),
+                   count(*) filter (where disqualified), count(*) filter (where disqualified_with_reason)
+            from reached where whole_lead
             """, parameters);
         foreach (var row in stages)
         {

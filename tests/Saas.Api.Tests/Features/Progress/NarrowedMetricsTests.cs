@@ -184,6 +184,59 @@ public class NarrowedMetricsTests(ApiFixture fixture) : IClassFixture<ApiFixture
     }
 
     [Fact]
+    public async Task A_leads_stages_count_in_full_for_its_owner_and_assignees_and_each_stage_for_whoever_its_event_names()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        async Task<Guid> Hire(string name, string role) =>
+            (await PostAsync(admin, "/api/v1/employees", new { fullName = name, role, baseSalary = 80_000m })).GetProperty("id").GetGuid();
+        var (owner, assignee, helper, disqualifier, later) = (await Hire("Владелец", "sdr"), await Hire("Менеджер", "sales_manager"),
+            await Hire("Помощник", "sdr"), await Hire("Квалификатор", "sdr"), await Hire("Позже", "sales_manager"));
+        var events = new List<Dictionary<string, object?>>();
+        void Add(string type, string at, string lead, Guid? employee, params (string Key, object Value)[] more) =>
+            events.Add(ActualsScenarios.Event($"{type}-{events.Count}", type, DateTimeOffset.Parse(at, CultureInfo.InvariantCulture), lead, employee, more));
+        // L1: owned, assigned, made an MQL by a helper and an SQL by the assignee.
+        Add("lead.created", "2026-10-05T12:00:00+03:00", "L1", owner);
+        Add("lead.assigned", "2026-10-05T12:10:00+03:00", "L1", assignee);
+        Add("lead.mql", "2026-10-06T12:00:00+03:00", "L1", helper);
+        Add("lead.sql", "2026-10-08T12:00:00+03:00", "L1", assignee);
+        // L2 disqualified by someone else; L5 by nobody.
+        Add("lead.created", "2026-10-10T12:00:00+03:00", "L2", owner);
+        Add("lead.disqualified", "2026-10-11T12:00:00+03:00", "L2", disqualifier, ("reasonCode", "no_budget"));
+        Add("lead.created", "2026-10-14T12:00:00+03:00", "L5", owner);
+        Add("lead.disqualified", "2026-10-15T12:00:00+03:00", "L5", null, ("reasonCode", "spam"));
+        // L3 came in September: its October stages count, its creation does not.
+        Add("lead.created", "2026-09-20T12:00:00+03:00", "L3", owner);
+        Add("lead.assigned", "2026-09-21T12:00:00+03:00", "L3", assignee);
+        Add("lead.mql", "2026-10-02T12:00:00+03:00", "L3", null);
+        Add("lead.sal", "2026-10-03T12:00:00+03:00", "L3", helper);
+        // L4 is assigned only after October: not yet that assignee's in October.
+        Add("lead.created", "2026-10-12T12:00:00+03:00", "L4", owner);
+        Add("lead.assigned", "2026-11-03T12:00:00+03:00", "L4", later);
+        await PostEventsAsync(admin, events);
+
+        var whole = await WholeAsync(tenant);
+        string Funnel(MetricValues values) => string.Join(" ", new[]
+        {
+            MetricKeys.Leads, MetricKeys.Mql, MetricKeys.Sal, MetricKeys.Sql, MetricKeys.NonTargetShare, MetricKeys.DisqualificationReasonCoverage,
+        }.Select(m => $"{m}={values.Find(m)?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-"}"));
+        Assert.Equal("leads=4 mql=2 sal=1 sql=1 non_target_share=0.5 disqualification_reason_coverage=1", Funnel(whole.For(owner)));
+        Assert.Equal("leads=1 mql=2 sal=1 sql=1 non_target_share=0 disqualification_reason_coverage=1", Funnel(whole.For(assignee)));
+        Assert.Equal("leads=0 mql=1 sal=1 sql=0 non_target_share=- disqualification_reason_coverage=1", Funnel(whole.For(helper)));
+        Assert.Equal("leads=0 mql=0 sal=0 sql=0 non_target_share=- disqualification_reason_coverage=1", Funnel(whole.For(disqualifier)));
+        Assert.Equal("leads=0 mql=0 sal=0 sql=0 non_target_share=- disqualification_reason_coverage=1", Funnel(whole.For(later)));
+        Assert.Equal("leads=4 mql=2 sal=1 sql=1 non_target_share=0.5 disqualification_reason_coverage=1", Funnel(whole.Tenant));
+
+        await using var work = await fixture.Service<PlatformDb>().BeginForTenantAsync(tenant, CancellationToken.None);
+        var profile = await TenantProfile.LoadAsync(work);
+        foreach (var employee in new[] { owner, assignee, helper, disqualifier, later })
+        {
+            var narrowed = await PeriodMetrics.ComputeForAsync(work, October, profile.TimeZone, profile.Settings, profile.Currency, Now, [employee], whole.Tenant);
+            Assert.Equal(Text(whole.For(employee)), Text(narrowed!.For(employee)));
+        }
+    }
+
+    [Fact]
     public async Task Whoever_later_events_change_is_among_the_employees_they_touch()
     {
         var (tenant, admin, managers, sdrs, marketer, accounts, everyone) = await SeedAsync("lead.assigned");
