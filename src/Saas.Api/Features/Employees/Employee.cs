@@ -42,6 +42,11 @@ public sealed class Employee : IRevisioned
 
     public string Status { get; set; } = Active;
 
+    /// <summary>The assignment of <paramref name="plan"/> that applies to this employee (their own, their team's, or their role's),
+    /// or -1 when none does.</summary>
+    public int AssignmentIn(Engine.Plans.PlanDocument plan) =>
+        plan.AssignmentFor(Id, TeamId, Engine.Common.Roles.TryParse(Role, out var role) ? role : null);
+
     /// <summary>Marten's revision, kept in <c>mt_version</c> and set from it on load (see <see cref="Teams.Team.Version"/>).</summary>
     [JsonIgnore]
     public int Version { get; set; }

@@ -57,7 +57,7 @@ public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnap
             || (await Outbox.SubscribersAsync(work, WebhookEvents.ProgressMilestone)).Length == 0)
             return 0;
         var announced = new List<Announced>();
-        foreach (var period in await RunningPeriods.PaidAsync(work, await snapshots.TodayAsync(work), cancellationToken))
+        foreach (var period in await RunningPeriods.PaidAsync(work, await snapshots.TodayAsync(work), null, cancellationToken))
             announced.AddRange(await AnnounceAsync(work, await snapshots.GetAsync(tenantId, period, cancellationToken)));
         if (announced.Count > 0)
             await Outbox.EnqueueAsync(work, WebhookEvents.ProgressMilestone, announced);

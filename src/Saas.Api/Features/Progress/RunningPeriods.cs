@@ -1,3 +1,4 @@
+using Saas.Api.Features.Employees;
 using Saas.Api.Features.Plans;
 using Saas.Api.Infrastructure.Database;
 using Saas.Engine.Common;
@@ -9,12 +10,15 @@ namespace Saas.Api.Features.Progress;
 public static class RunningPeriods
 {
     /// <summary>The month and the quarter of <paramref name="today"/> that some active (or since retired) plan lists among its
-    /// periods, the month first.</summary>
-    public static async Task<IReadOnlyList<Period>> PaidAsync(UnitOfWork work, DateOnly today, CancellationToken cancellationToken)
+    /// periods, the month first: every such plan's, or with <paramref name="people"/>, only those of the plans with an assignment
+    /// for one of them.</summary>
+    public static async Task<IReadOnlyList<Period>> PaidAsync(UnitOfWork work, DateOnly today, IReadOnlyCollection<Employee>? people,
+        CancellationToken cancellationToken)
     {
         var quarter = Period.QuarterOf(today);
-        var plans = await Plan.InForceAsync(work, quarter, [Plan.Active, Plan.Retired], cancellationToken);
-        var paid = plans.SelectMany(p => p.ReadDocument().Periods).Select(Period.Parse).ToHashSet();
+        var plans = (await Plan.InForceAsync(work, quarter, [Plan.Active, Plan.Retired], cancellationToken)).Select(p => p.ReadDocument());
+        var paid = plans.Where(plan => people is null || people.Any(person => person.AssignmentIn(plan) >= 0))
+            .SelectMany(plan => plan.Periods).Select(Period.Parse).ToHashSet();
         return new[] { Period.MonthOf(today), quarter }.Where(paid.Contains).ToList();
     }
 

@@ -175,7 +175,7 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             // A plan pays by its own periods: a quarterly plan in a quarter's run, never in its months' runs too.
             if (!document.Periods.Select(Period.Parse).Contains(period))
                 continue;
-            var index = document.AssignmentFor(employee.Id, employee.TeamId, Roles.TryParse(employee.Role, out var role) ? role : null);
+            var index = employee.AssignmentIn(document);
             if (index < 0)
                 continue;
             var from = Max(employedFrom, plan.EffectiveFrom!.Value);

@@ -370,6 +370,32 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     }
 
     [Fact]
+    public async Task Without_a_period_each_employee_and_team_gets_the_period_their_own_plans_pay_by()
+    {
+        var (tenant, admin, anna, boris, sales) = await CompanyAsync();
+        var leads = await IdOf(admin, "/api/v1/teams", new { name = "Лиды", department = "sales" });
+        var vera = await IdOf(admin, "/api/v1/employees", new { fullName = "Вера Смирнова", role = "sdr", baseSalary = 80_000m, teamId = leads });
+        var gleb = await IdOf(admin, "/api/v1/employees", new { fullName = "Глеб Орлов", role = "marketer", baseSalary = 90_000m });
+        var quarterly = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Text(Plan.Replace("\"periods\":[\"2026-11\"]", "\"periods\":[\"2026-Q4\"]").Replace("sales_manager", "sdr")
+                .Replace("Продажи", "Лиды")).ToUrl("/api/v1/plans");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
+        await PostAsync(admin, $"/api/v1/plans/{quarterly}/activate", new { effectiveFrom = "2026-10-01" }, HttpStatusCode.OK);
+
+        Assert.Equal("2026-Q4", (await ProgressAsync(await fixture.TokenAsync(tenant, "employee", vera), "/api/v1/me/progress")).Period);
+        Assert.Equal("2026-Q4", (await ProgressAsync(admin, $"/api/v1/employees/{vera}/progress")).Period);
+        Assert.Equal("2026-Q4", (await TeamProgressAsync(admin, leads)).Period);
+        Assert.Equal("2026-11", (await ProgressAsync(await fixture.TokenAsync(tenant, "employee", anna), "/api/v1/me/progress")).Period);
+        Assert.Equal("2026-11", (await ProgressAsync(admin, $"/api/v1/employees/{boris}/progress")).Period);
+        Assert.Equal("2026-11", (await TeamProgressAsync(admin, sales)).Period);
+        // No plan covers a marketer: the month.
+        Assert.Equal("2026-11", (await ProgressAsync(admin, $"/api/v1/employees/{gleb}/progress")).Period);
+    }
+
+    [Fact]
     public async Task The_previous_periods_metrics_are_carried_from_one_snapshot_to_the_next_for_ten_minutes_then_read_again()
     {
         var (tenant, admin, anna, _, _) = await CompanyAsync();

@@ -67,7 +67,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             }
 
             var index = employee is not null
-                ? document.AssignmentFor(employee.Id, employee.TeamId, Engine.Common.Roles.TryParse(employee.Role, out var role) ? role : null)
+                ? employee.AssignmentIn(document)
                 : document.AssignmentFor(null, subject.TeamId, Engine.Common.Roles.TryParse(subject.Role, out var subjectRole) ? subjectRole : null);
             if (index < 0)
             {

@@ -25,7 +25,7 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
     {
         var id = Route<Guid>("id");
         var (employee, period, tenantId, invalid) = await request.ReadAsync(db, snapshots,
-            work => work.Documents.LoadAsync<Employee>(id, cancellationToken), cancellationToken);
+            work => work.Documents.LoadAsync<Employee>(id, cancellationToken), ProgressRequest.Alone, cancellationToken);
         if ((invalid ?? (employee is null ? Problems.NotFound("employee", id) : null)) is { } problem)
         {
             await Send.ResultAsync(problem);

@@ -25,7 +25,8 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
     {
         var own = StatementAccess.Own(User);
         var (employee, period, tenantId, invalid) = await request.ReadAsync(db, snapshots,
-            work => own == Guid.Empty ? Task.FromResult<Employee?>(null) : work.Documents.LoadAsync<Employee>(own, cancellationToken), cancellationToken);
+            work => own == Guid.Empty ? Task.FromResult<Employee?>(null) : work.Documents.LoadAsync<Employee>(own, cancellationToken), ProgressRequest.Alone,
+            cancellationToken);
         if ((invalid ?? (employee is null ? Problems.Of(ProblemTypes.NotFound, "Your user is not linked to an employee, so it has no progress of its own.") : null))
             is { } problem)
         {

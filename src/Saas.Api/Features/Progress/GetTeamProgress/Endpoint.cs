@@ -1,4 +1,6 @@
 using FastEndpoints;
+using Marten;
+using Saas.Api.Features.Employees;
 using Saas.Api.Features.Teams;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Http;
@@ -24,7 +26,8 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
     {
         var id = Route<Guid>("id");
         var (team, period, tenantId, invalid) = await request.ReadAsync(db, snapshots,
-            work => work.Documents.LoadAsync<Team>(id, cancellationToken), cancellationToken);
+            work => work.Documents.LoadAsync<Team>(id, cancellationToken),
+            async (work, team) => await work.Documents.Query<Employee>().Where(e => e.TeamId == team.Id).ToListAsync(cancellationToken), cancellationToken);
         if ((invalid ?? (team is null ? Problems.NotFound("team", id) : null)) is { } problem)
         {
             await Send.ResultAsync(problem);
