@@ -35,6 +35,19 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
         public Snapshot? Current;
         public Task<Snapshot>? Reading;
         public long LastUsed;
+
+        /// <summary>Teams read whole since <see cref="Current"/> could not be caught up on, by their members (<see cref="TeamKey"/>).</summary>
+        public readonly ConcurrentDictionary<string, TeamEntry> Teams = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>A team's members read narrowed at <see cref="AsOf"/>; no <see cref="Metrics"/> when they have more leads than
+    /// <see cref="PeriodMetrics.MaxNarrowedLeads"/>.</summary>
+    private sealed record TeamReading(PeriodMetrics? Metrics, DateTimeOffset AsOf);
+
+    private sealed class TeamEntry
+    {
+        public TeamReading? Current;
+        public Task<TeamReading>? Reading;
     }
 
     /// <summary>A snapshot nobody asked for in this long is dropped: a large tenant's month holds a hundred megabytes or more.</summary>
@@ -43,8 +56,12 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     /// <summary>Readings at once on an instance, whatever the tenants: each keeps a PostgreSQL backend busy for as long as it takes.</summary>
     public const int MaxConcurrentReadings = 2;
 
+    /// <summary>Teams read whole at once on an instance: most of a second each at the largest tenants, and not behind the readings.</summary>
+    public const int MaxConcurrentTeamReadings = 2;
+
     private readonly ConcurrentDictionary<(Guid Tenant, Period Period), Entry> _entries = new();
     private readonly SemaphoreSlim _readings = new(MaxConcurrentReadings, MaxConcurrentReadings);
+    private readonly SemaphoreSlim _teamReadings = new(MaxConcurrentTeamReadings, MaxConcurrentTeamReadings);
 
     /// <summary>The clock snapshots are read by, and so the one that says which period is the current one.</summary>
     public TimeProvider Clock => time;
@@ -85,47 +102,133 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     /// that can count for them (<see cref="PeriodMetrics.ComputeForAsync"/>): every acknowledged event of theirs shows at once, at
     /// milliseconds an employee. With <paramref name="onlyTouched"/> (a team: thousands of leads), only those events since the
     /// snapshot's <see cref="Snapshot.MayMiss"/> can have changed are read again (<see cref="PeriodMetrics.TouchedSinceAsync"/>), the
-    /// others are as the snapshot has them with the values posted for them since laid over, which is current; when the snapshot is the
-    /// first reading (<see cref="Snapshot.MayMiss"/> null), more than <see cref="TeamCatchUpEvents"/> events came since, or they touch
-    /// more than <see cref="TeamCatchUpMembers"/> members, nobody is read again and the snapshot answers as it is (the next shared
-    /// reading catches up): reading them would take most of a second at the largest tenants. So does an employee with more leads than
-    /// <see cref="PeriodMetrics.MaxNarrowedLeads"/>. What they share with the tenant (team components, spend), the plans, the staff,
-    /// adjustments and clawbacks stay as the snapshot read them. Only these employees may be computed from the result.</summary>
+    /// others are as the snapshot has them with the values posted for them since laid over, which is current. When that cannot be
+    /// told cheaply (the snapshot is the first reading, so <see cref="Snapshot.MayMiss"/> is null; more than
+    /// <see cref="TeamCatchUpEvents"/> events came since; they touch more than <see cref="TeamCatchUpMembers"/> members), the team is
+    /// read whole instead, once per <see cref="ProgressOptions.FreshFor"/> and shared like a snapshot (<see cref="AsOfTeamReadingAsync"/>):
+    /// most of a second at the largest tenants, so a team shows an event within seconds even right after thousands arrived. An
+    /// employee, or a team, with more leads than <see cref="PeriodMetrics.MaxNarrowedLeads"/> is as the snapshot has them. What they
+    /// share with the tenant (team components, spend), the plans, the staff, adjustments and clawbacks stay as the snapshot read them.
+    /// Only these employees may be computed from the result.</summary>
     public async Task<Snapshot> WithOwnFiguresAsync(TenantDb db, Snapshot snapshot, IReadOnlyCollection<Guid> employees, bool onlyTouched,
         CancellationToken cancellationToken)
     {
         var (prepared, tenant) = (snapshot.Preparation.Prepared, snapshot.Preparation.Tenant);
         var now = time.GetUtcNow();
-        await using var work = await db.BeginAsync(cancellationToken);
-        var reading = employees;
-        if (onlyTouched)
+        PeriodMetrics? own = null;
+        var caughtUp = true;
+        await using (var work = await db.BeginAsync(cancellationToken))
         {
-            if (snapshot.MayMiss is not { } since
-                || await PeriodMetrics.TouchedSinceAsync(work, since, employees, TeamCatchUpEvents) is not { Count: <= TeamCatchUpMembers } touched)
-                return snapshot;
-            reading = touched;
+            var reading = employees;
+            if (onlyTouched)
+            {
+                if (snapshot.MayMiss is { } since
+                    && await PeriodMetrics.TouchedSinceAsync(work, since, employees, TeamCatchUpEvents) is { Count: <= TeamCatchUpMembers } touched)
+                    reading = touched;
+                else
+                    caughtUp = false;
+            }
+            if (caughtUp)
+            {
+                own = reading.Count == 0 ? PeriodMetrics.Empty(prepared.Period, prepared.Metrics.Tenant)
+                    : await PeriodMetrics.ComputeForAsync(work, prepared.Period, tenant.TimeZone, tenant.Settings, tenant.Currency, now, reading,
+                        prepared.Metrics.Tenant);
+                if (own is not null && reading.Count < employees.Count)
+                    own = await PeriodMetrics.WithPostedAsync(work, Merged(prepared, own, reading, employees), [.. employees.Except(reading)]);
+            }
+            await work.CommitAsync();
         }
-        var own = reading.Count == 0 ? PeriodMetrics.Empty(prepared.Period, prepared.Metrics.Tenant)
-            : await PeriodMetrics.ComputeForAsync(work, prepared.Period, tenant.TimeZone, tenant.Settings, tenant.Currency, now, reading, prepared.Metrics.Tenant);
-        if (own is null)
+        if (own is not null)
+            return WithMetrics(snapshot, own, now);
+        if (caughtUp || await AsOfTeamReadingAsync(db, snapshot, employees, cancellationToken) is not { Metrics: { } team } read)
             return snapshot;
-        var read = reading.ToHashSet();
+        return WithMetrics(snapshot, team, read.AsOf);
+    }
+
+    /// <summary><paramref name="own"/>'s values of those <paramref name="read"/>, the snapshot's of the other <paramref name="employees"/>.</summary>
+    private static PeriodMetrics Merged(StatementCalculation.Prepared prepared, PeriodMetrics own, IReadOnlyCollection<Guid> read,
+        IReadOnlyCollection<Guid> employees)
+    {
+        var reread = read.ToHashSet();
         var byEmployee = new Dictionary<Guid, MetricValues>();
         var deals = new Dictionary<Guid, IReadOnlyList<CreditedDeal>>();
         foreach (var employee in employees)
         {
-            var source = read.Contains(employee) ? own : prepared.Metrics;
+            var source = reread.Contains(employee) ? own : prepared.Metrics;
             if (source.ByEmployee.TryGetValue(employee, out var values))
                 byEmployee[employee] = values;
             if (source.Deals.TryGetValue(employee, out var credited))
                 deals[employee] = credited;
         }
-        var unread = employees.Where(e => !read.Contains(e)).ToList();
-        var metrics = new PeriodMetrics { Period = prepared.Period, ByEmployee = byEmployee, Tenant = prepared.Metrics.Tenant, Deals = deals };
-        if (unread.Count > 0)
-            metrics = await PeriodMetrics.WithPostedAsync(work, metrics, unread);
-        await work.CommitAsync();
-        return snapshot with { Preparation = snapshot.Preparation with { Prepared = prepared with { Metrics = metrics } }, OwnAsOf = now };
+        return new PeriodMetrics { Period = prepared.Period, ByEmployee = byEmployee, Tenant = prepared.Metrics.Tenant, Deals = deals };
+    }
+
+    private static Snapshot WithMetrics(Snapshot snapshot, PeriodMetrics metrics, DateTimeOffset asOf) =>
+        snapshot with { Preparation = snapshot.Preparation with { Prepared = snapshot.Preparation.Prepared with { Metrics = metrics } }, OwnAsOf = asOf };
+
+    /// <summary>A reading of the team of <paramref name="employees"/> whole, newer than <paramref name="snapshot"/>: one younger than
+    /// <see cref="ProgressOptions.FreshFor"/> as it is; an older one (up to <see cref="ProgressOptions.ServeStaleFor"/>) while a new one is
+    /// read; else a new one, waited for. Null when the snapshot is no longer kept.</summary>
+    private async Task<TeamReading?> AsOfTeamReadingAsync(TenantDb db, Snapshot snapshot, IReadOnlyCollection<Guid> employees,
+        CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var period = snapshot.Preparation.Prepared.Period;
+        if (!_entries.TryGetValue((db.TenantId, period), out var entry))
+            return null;
+        // A team whose members changed is another key: the readings of the old one go once they could no longer answer.
+        foreach (var (key, other) in entry.Teams)
+            if (Volatile.Read(ref other.Reading) is null && Volatile.Read(ref other.Current) is { } old && time.GetUtcNow() - old.AsOf > settings.ServeStaleFor)
+                entry.Teams.TryRemove(key, out _);
+        var team = entry.Teams.GetOrAdd(TeamKey(employees), _ => new TeamEntry());
+        Task<TeamReading> reading;
+        lock (team)
+        {
+            var age = team.Current is { } current && current.AsOf >= snapshot.AsOf ? time.GetUtcNow() - current.AsOf : TimeSpan.MaxValue;
+            if (age <= settings.FreshFor)
+                return team.Current;
+            reading = team.Reading ??= ReadTeamAsync(team, db.TenantId, snapshot, [.. employees]);
+            if (age <= settings.ServeStaleFor)
+                return team.Current;
+        }
+        return await reading.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>A team by its members, whatever their order.</summary>
+    private static string TeamKey(IReadOnlyCollection<Guid> employees) => string.Join(',', employees.Order());
+
+    /// <summary>Reads outside any request, as <see cref="ReadAsync"/> does.</summary>
+    private async Task<TeamReading> ReadTeamAsync(TeamEntry team, Guid tenantId, Snapshot snapshot, IReadOnlyCollection<Guid> employees)
+    {
+        await Task.Yield();
+        await _teamReadings.WaitAsync(lifetime.ApplicationStopping);
+        try
+        {
+            var (prepared, tenant) = (snapshot.Preparation.Prepared, snapshot.Preparation.Tenant);
+            var asOf = time.GetUtcNow();
+            await using var work = await platform.BeginForTenantAsync(tenantId, lifetime.ApplicationStopping);
+            var read = new TeamReading(await PeriodMetrics.ComputeForAsync(work, prepared.Period, tenant.TimeZone, tenant.Settings, tenant.Currency,
+                asOf, employees, prepared.Metrics.Tenant), asOf);
+            await work.CommitAsync();
+            lock (team)
+            {
+                team.Current = read;
+                team.Reading = null;
+            }
+            return read;
+        }
+        catch (Exception e)
+        {
+            lock (team)
+                team.Reading = null;
+            if (e is not OperationCanceledException)
+                LogTeamReadFailed(logger, e, tenantId, snapshot.Preparation.Prepared.Period.ToString());
+            throw;
+        }
+        finally
+        {
+            _teamReadings.Release();
+        }
     }
 
     /// <summary>Reads outside any request: one that gave up waiting does not cancel what others wait for.</summary>
@@ -193,4 +296,7 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading progress of tenant {TenantId}, period {Period} failed")]
     private static partial void LogReadFailed(ILogger logger, Exception exception, Guid tenantId, string period);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading a team's progress of tenant {TenantId}, period {Period} failed")]
+    private static partial void LogTeamReadFailed(ILogger logger, Exception exception, Guid tenantId, string period);
 }

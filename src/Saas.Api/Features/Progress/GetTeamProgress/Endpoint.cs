@@ -27,7 +27,8 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
         var id = Route<Guid>("id");
         var (team, period, tenantId, invalid) = await request.ReadAsync(db, snapshots,
             work => work.Documents.LoadAsync<Team>(id, cancellationToken),
-            async (work, team) => await work.Documents.Query<Employee>().Where(e => e.TeamId == team.Id).ToListAsync(cancellationToken), cancellationToken);
+            async (work, team) => await work.Documents.Query<Employee>().Where(e => e.TeamId == team.Id && e.Status == Employee.Active)
+                .ToListAsync(cancellationToken), cancellationToken);
         if ((invalid ?? (team is null ? Problems.NotFound("team", id) : null)) is { } problem)
         {
             await Send.ResultAsync(problem);
@@ -36,7 +37,8 @@ public sealed class Endpoint(TenantDb db, ProgressSnapshots snapshots) : Endpoin
         // The snapshot holds everyone employed in the period, as of its reading: the team's members are among them.
         var snapshot = await snapshots.GetAsync(tenantId, period, cancellationToken);
         // Members' own figures are read again only for those whose events came after the snapshot's reading: for 200 members every
-        // lead of theirs is thousands, most of a second of PostgreSQL at the largest tenants (ADR 0023).
+        // lead of theirs is thousands, most of a second of PostgreSQL at the largest tenants (ADR 0023). When those cannot be told
+        // cheaply, the whole team is read at most once every few seconds, and shared.
         var members = snapshot.Preparation.Employees.Where(e => e.TeamId == id).OrderBy(e => e.FullName, StringComparer.Ordinal).ThenBy(e => e.Id).ToList();
         snapshot = await snapshots.WithOwnFiguresAsync(db, snapshot, members.Select(e => e.Id).ToList(), onlyTouched: true, cancellationToken);
         await Send.OkAsync(new TeamProgressResponse(team!.Id, team.Name, period.ToString(), snapshot.OwnAsOf, snapshot.AsOf, true,
