@@ -120,8 +120,8 @@ public static class ProgressBenchmark
                 "finding it older than 5 s answers from it and starts a new reading in the background, so the polls above include the " +
                 "readings' load on the same two cores. An employee's request also reads their own figures again, narrowed to the leads, " +
                 "deals and events that can count for them (ADR 0023); a team's request reads again the members that events since the " +
-                "snapshot touched, up to 2 000 events and 40 members, and past that answers as of the snapshot (so right after the " +
-                "ingestion above, an event shows in the team's progress once a shared reading has caught up).");
+                "snapshot touched, up to 2 000 events and 40 members; past that (and after a first reading) the whole team is read, " +
+                "narrowed to its members' leads, at most once every 5 s, and that reading is shared like a snapshot (ADR 0024).");
             text.AppendLine($"- CPU of the polls: one employee {CpuPerRequest(one)}; team {CpuPerRequest(whole)}. The first request: {coldCpu.Describe(coldSeconds)}.");
             text.AppendLine($"- A team's answer is {teamBytes / 1024.0:F0} KB (every member's components and statement lines); API resident set at the end {rssMb:F0} MB.");
             await File.WriteAllTextAsync(o.Report, text.ToString());
