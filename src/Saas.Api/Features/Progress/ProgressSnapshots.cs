@@ -176,9 +176,10 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
         var period = snapshot.Preparation.Prepared.Period;
         if (!_entries.TryGetValue((db.TenantId, period), out var entry))
             return null;
-        // A team whose members changed is another key: the readings of the old one go once they could no longer answer.
+        // A team whose members changed is another key: the readings of the old one go once they could no longer answer (or failed).
         foreach (var (key, other) in entry.Teams)
-            if (Volatile.Read(ref other.Reading) is null && Volatile.Read(ref other.Current) is { } old && time.GetUtcNow() - old.AsOf > settings.ServeStaleFor)
+            if (Volatile.Read(ref other.Reading) is null
+                && (Volatile.Read(ref other.Current) is not { } old || time.GetUtcNow() - old.AsOf > settings.ServeStaleFor))
                 entry.Teams.TryRemove(key, out _);
         var team = entry.Teams.GetOrAdd(TeamKey(employees), _ => new TeamEntry());
         Task<TeamReading> reading;
