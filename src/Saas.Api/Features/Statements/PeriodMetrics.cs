@@ -69,13 +69,13 @@ public sealed class PeriodMetrics
         // Every lead an employee can be credited with names them on one of these events (as owner, assignee or on a stage event),
         // and so does every lead whose first response they had to give; and it has an event in the period (a stage, its creation,
         // or a deal won), which leaves out the leads of earlier months.
-        var leads = (await work.QueryAsync<string>("""
-            select distinct c.lead_id from events c
+        var leads = (await work.QueryAsync<string>($"""
+            with {Bounds}
+            select distinct c.lead_id from events c, bounds
             where c.tenant_id = @TenantId and c.employee_id = any(@only) and c.lead_id is not null
               and c.type in ('lead.created', 'lead.assigned', 'lead.mql', 'lead.sal', 'lead.sql', 'lead.disqualified')
               and exists (select from events p
-                          where p.tenant_id = @TenantId and p.lead_id = c.lead_id
-                            and p.occurred_at >= (@start::timestamp at time zone @zone) and p.occurred_at < (@end::timestamp at time zone @zone))
+                          where p.tenant_id = @TenantId and p.lead_id = c.lead_id and p.occurred_at >= bounds.s and p.occurred_at < bounds.e)
             limit @over
             """, new
         {
