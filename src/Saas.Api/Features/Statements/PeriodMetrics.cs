@@ -58,7 +58,7 @@ public sealed class PeriodMetrics
     /// string, TenantSettings, string, DateTimeOffset)"/> gives each of them, read from only the leads, deals and events that can count
     /// for them: milliseconds for one employee where the tenant's month takes seconds. The tenant's values (team components, the
     /// spend every employee shares) are not read: they are <paramref name="tenant"/>, a whole reading's. Null when more than
-    /// <see cref="MaxNarrowedLeads"/> leads can count for them: narrowing would then cost what the tenant's reading does.</summary>
+    /// <see cref="MaxNarrowedLeads"/> leads can count for them: narrowing would then approach what the tenant's reading costs.</summary>
     public static async Task<PeriodMetrics?> ComputeForAsync(UnitOfWork work, Period period, string zone, TenantSettings settings, string currency,
         DateTimeOffset now, IReadOnlyCollection<Guid> employees, MetricValues tenant)
     {
