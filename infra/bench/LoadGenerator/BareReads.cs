@@ -94,13 +94,10 @@ public static class BareReads
             ("select d.id, d.data from documents.mt_doc_team as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false),
             ("select team_id, role, count(*)::int from documents.mt_doc_employee where tenant_id = $1 and team_id = any($2) and status = 'active' group by team_id, role",
                 ids => [tenantText, ids], false)));
+        // The SQL Marten writes for ListPlans' compiled projection (SummaryPage): each summary built as JSON in PostgreSQL.
         app.MapGet("/api/v1/plans", http => Serve(http,
             ("""
-             select d.id, d.data ->> 'name' as name, d.data ->> 'status' as status, d.data ->> 'source' as source, d.data -> 'periods' as periods,
-                    d.data ->> 'effectiveFrom' as effective_from, d.data ->> 'effectiveTo' as effective_to, d.data ->> 'version' as version,
-                    d.data ->> 'createdAt' as created_at, d.data ->> 'updatedAt' as updated_at
-             from documents.mt_doc_plan as d
-             where d.tenant_id = $1 and d.id > $2 and d.data ->> 'status' = any($3) order by d.id limit $4
+             select  (jsonb_build_object('name', d.data ->> 'name', 'status', d.data ->> 'status', 'source', d.data ->> 'source', 'periods', CAST(d.data ->> 'periods' as jsonb), 'effectiveFrom', documents.mt_immutable_date(d.data ->> 'effectiveFrom'), 'effectiveTo', documents.mt_immutable_date(d.data ->> 'effectiveTo')) || jsonb_strip_nulls(jsonb_build_object('id', d.id, 'version', d.mt_version, 'createdAt', documents.mt_immutable_timestamptz(d.data ->> 'createdAt'), 'updatedAt', documents.mt_immutable_timestamptz(d.data ->> 'updatedAt'))))  as data from documents.mt_doc_plan as d where (d.tenant_id = $1 and d.id > $2 and d.data ->> 'status' = ANY($3)) order by d.id LIMIT $4;
              """, _ => [tenantText, Guid.Empty, new[] { "draft", "active", "retired" }, Take], false)));
         app.MapGet("/api/v1/actuals/events", http => Serve(http,
             ("""
