@@ -278,6 +278,10 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     /// <summary>The tenants and periods whose snapshot is kept.</summary>
     internal IReadOnlyCollection<(Guid Tenant, Period Period)> Kept => [.. _entries.Keys];
 
+    /// <summary>The teams whose reading is kept with a tenant's period, each by its members.</summary>
+    internal IReadOnlyCollection<string> TeamsKept(Guid tenant, Period period) =>
+        _entries.TryGetValue((tenant, period), out var entry) ? [.. entry.Teams.Keys] : [];
+
     /// <summary>Drops the snapshots unused for <see cref="DroppedWhenUnusedFor"/>, and the least recently used while <paramref name="asked"/>
     /// would make more than <paramref name="max"/>.</summary>
     private void Evict(int max, (Guid, Period) asked)

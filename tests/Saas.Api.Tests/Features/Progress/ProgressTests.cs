@@ -1,10 +1,15 @@
 using System.Net;
+using System.Security.Claims;
 using System.Text.Json;
 using Alba;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Saas.Api.Features.Progress;
+using Saas.Api.Infrastructure.Auth;
+using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Tenancy;
 using Saas.Api.Tests.Features.Actuals;
 using Saas.Api.Tests.Infrastructure;
 using Saas.Engine.Common;
@@ -468,6 +473,53 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         Assert.Equal((new DateOnly(2026, 11, 9), new PaceResponse(elapsed, 6, 16)), (plan.From, plan.Pace));
         Assert.Equal(Math.Round(1m / elapsed, 4), Component(progress, "deals").ProjectedActual);
         Assert.NotEqual(progress.Pace, plan.Pace);
+    }
+
+    [Fact]
+    public async Task An_older_team_reading_answers_at_once_while_a_new_one_is_read_and_goes_once_its_team_is_no_longer_asked_for()
+    {
+        var (tenant, admin, anna, boris, _) = await CompanyAsync();
+        var time = new FakeTimeProvider(fixture.Time.GetUtcNow());
+        var snapshots = ActivatorUtilities.CreateInstance<ProgressSnapshots>(fixture.Host.Services, (TimeProvider)time,
+            Options.Create(new ProgressOptions { FreshFor = TimeSpan.FromSeconds(5), ServeStaleFor = TimeSpan.FromMinutes(1) }));
+        var db = ActivatorUtilities.CreateInstance<TenantDb>(fixture.Host.Services, new TenantContext(new HttpContextAccessor
+        {
+            HttpContext = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimNames.Tenant, tenant.ToString())])) },
+        }));
+        var november = Period.Parse("2026-11");
+        // The period's first reading: a team cannot catch up on it, so it is read whole.
+        var snapshot = await snapshots.GetAsync(tenant, november, CancellationToken.None);
+        Task<ProgressSnapshots.Snapshot> TeamAsync(params Guid[] members) =>
+            snapshots.WithOwnFiguresAsync(db, snapshot, members, onlyTouched: true, CancellationToken.None);
+        static decimal? DealsWon(ProgressSnapshots.Snapshot read, Guid employee) => read.Preparation.Prepared.Metrics.For(employee).Find("deals_won");
+
+        var first = await TeamAsync(anna);
+        Assert.Equal((time.GetUtcNow(), 1m), (first.OwnAsOf, DealsWon(first, anna)));
+        await PostEventsAsync(admin,
+            Event("w2", "deal.won", "2026-11-13T10:00:00+03:00", "L2", new { dealId = "D2", amount = 100_000m, currency = "RUB", employeeId = anna }));
+
+        // Older than 5 s: it answers at once, and a new reading starts; once that is done, the next request gets it.
+        time.Advance(TimeSpan.FromSeconds(6));
+        var stale = await TeamAsync(anna);
+        Assert.Equal((first.OwnAsOf, 1m), (stale.OwnAsOf, DealsWon(stale, anna)));
+        var fresh = stale;
+        for (var attempt = 0; attempt < 100 && fresh.OwnAsOf == first.OwnAsOf; attempt++)
+        {
+            await Task.Delay(100);
+            fresh = await TeamAsync(anna);
+        }
+        Assert.Equal((time.GetUtcNow(), 2m), (fresh.OwnAsOf, DealsWon(fresh, anna)));
+
+        // Past a minute it no longer answers: the next request waits for a new reading. Boris joins: the team is another key, and
+        // the old one's reading, which could no longer answer, goes.
+        time.Advance(TimeSpan.FromMinutes(2));
+        var waited = await TeamAsync(anna);
+        Assert.Equal((time.GetUtcNow(), 2m), (waited.OwnAsOf, DealsWon(waited, anna)));
+        Assert.Equal([anna.ToString()], snapshots.TeamsKept(tenant, november));
+        time.Advance(TimeSpan.FromMinutes(2));
+        var joined = await TeamAsync(anna, boris);
+        Assert.Equal(time.GetUtcNow(), joined.OwnAsOf);
+        Assert.Equal([string.Join(',', new[] { anna, boris }.Order())], snapshots.TeamsKept(tenant, november));
     }
 
     [Fact]
