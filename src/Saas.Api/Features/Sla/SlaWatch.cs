@@ -100,10 +100,9 @@ public sealed partial class SlaWatch(PlatformDb platform, IOptions<SlaWatchOptio
         var calendar = tenant.Calendar();
         var leads = (await work.QueryAsync<WatchedLead>($"""
             with {LeadClockSql.Created("", "e.lead_id = any(@due)")}
-            {LeadClockSql.Ctes(settings.SlaClockStart)}
             select c.lead_id, {LeadClockSql.Columns}
             from created c
-            {LeadClockSql.Joins}
+            {LeadClockSql.Probed(settings.SlaClockStart)}
             """, new { work.TenantId, due })).ToDictionary(l => l.LeadId, StringComparer.Ordinal);
 
         var now = time.GetUtcNow();

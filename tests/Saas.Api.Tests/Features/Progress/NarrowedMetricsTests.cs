@@ -237,6 +237,35 @@ public class NarrowedMetricsTests(ApiFixture fixture) : IClassFixture<ApiFixture
     }
 
     [Fact]
+    public async Task Up_to_the_bound_of_leads_an_employees_metrics_are_read_narrowed_and_past_it_not_at_all_even_before_statistics_know_the_leads()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        var seller = (await PostAsync(admin, "/api/v1/employees", new { fullName = "Продавец", role = "sales_manager", baseSalary = 80_000m }))
+            .GetProperty("id").GetGuid();
+        await using var work = await fixture.Service<PlatformDb>().BeginForTenantAsync(tenant, CancellationToken.None);
+        // Written in SQL, as many leads through the API would take the test minutes; uncommitted, so no statistics count them, as
+        // with a new tenant's first import. Each lead is created, assigned and answered: every statement of a reading has rows.
+        Task AddLeadsAsync(int from, int to) => work.ExecuteAsync("""
+            insert into events (tenant_id, source, external_id, type, occurred_at, lead_id, employee_id, channel)
+            select @TenantId, 'crm', s.type || '-' || i, s.type, @at + s.after, 'L' || i, @seller, 'seo'
+            from generate_series(@from, @to) i,
+                 (values ('lead.created', interval '0'), ('lead.assigned', interval '1 minute'), ('lead.first_response', interval '3 minutes')) s(type, after)
+            """, new { work.TenantId, at = new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero), seller, from, to });
+        await AddLeadsAsync(1, PeriodMetrics.MaxNarrowedLeads);
+        var profile = await TenantProfile.LoadAsync(work);
+        var whole = await PeriodMetrics.ComputeAsync(work, October, profile.TimeZone, profile.Settings, profile.Currency, Now);
+        Task<PeriodMetrics?> NarrowedAsync() =>
+            PeriodMetrics.ComputeForAsync(work, October, profile.TimeZone, profile.Settings, profile.Currency, Now, [seller], whole.Tenant);
+
+        var narrowed = await NarrowedAsync();
+        Assert.Equal(PeriodMetrics.MaxNarrowedLeads, whole.For(seller).Find(MetricKeys.Leads));
+        Assert.Equal(Text(whole.For(seller)), Text(narrowed!.For(seller)));
+        await AddLeadsAsync(PeriodMetrics.MaxNarrowedLeads + 1, PeriodMetrics.MaxNarrowedLeads + 1);
+        Assert.Null(await NarrowedAsync());
+    }
+
+    [Fact]
     public async Task Whoever_later_events_change_is_among_the_employees_they_touch()
     {
         var (tenant, admin, managers, sdrs, marketer, accounts, everyone) = await SeedAsync("lead.assigned");
