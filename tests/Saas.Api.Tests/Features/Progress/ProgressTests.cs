@@ -475,13 +475,19 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         Assert.NotEqual(progress.Pace, plan.Pace);
     }
 
+    /// <summary>Snapshots of their own, on a clock of their own: fresh for 5 s, and answering while older for a minute.</summary>
+    private (FakeTimeProvider Time, ProgressSnapshots Snapshots) SnapshotsServingStaleForAMinute()
+    {
+        var time = new FakeTimeProvider(fixture.Time.GetUtcNow());
+        return (time, ActivatorUtilities.CreateInstance<ProgressSnapshots>(fixture.Host.Services, (TimeProvider)time,
+            Options.Create(new ProgressOptions { FreshFor = TimeSpan.FromSeconds(5), ServeStaleFor = TimeSpan.FromMinutes(1) })));
+    }
+
     [Fact]
     public async Task An_older_team_reading_answers_at_once_while_a_new_one_is_read_and_goes_once_its_team_is_no_longer_asked_for()
     {
         var (tenant, admin, anna, boris, _) = await CompanyAsync();
-        var time = new FakeTimeProvider(fixture.Time.GetUtcNow());
-        var snapshots = ActivatorUtilities.CreateInstance<ProgressSnapshots>(fixture.Host.Services, (TimeProvider)time,
-            Options.Create(new ProgressOptions { FreshFor = TimeSpan.FromSeconds(5), ServeStaleFor = TimeSpan.FromMinutes(1) }));
+        var (time, snapshots) = SnapshotsServingStaleForAMinute();
         var db = ActivatorUtilities.CreateInstance<TenantDb>(fixture.Host.Services, new TenantContext(new HttpContextAccessor
         {
             HttpContext = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimNames.Tenant, tenant.ToString())])) },
@@ -526,9 +532,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     public async Task An_older_snapshot_answers_at_once_while_a_new_one_is_read_and_one_past_its_last_bound_is_waited_for()
     {
         var (tenant, admin, anna, _, _) = await CompanyAsync();
-        var time = new FakeTimeProvider(fixture.Time.GetUtcNow());
-        var snapshots = ActivatorUtilities.CreateInstance<ProgressSnapshots>(fixture.Host.Services, (TimeProvider)time,
-            Options.Create(new ProgressOptions { FreshFor = TimeSpan.FromSeconds(5), ServeStaleFor = TimeSpan.FromMinutes(1) }));
+        var (time, snapshots) = SnapshotsServingStaleForAMinute();
         var november = Period.Parse("2026-11");
         var first = await snapshots.GetAsync(tenant, november, CancellationToken.None);
         await PostEventsAsync(admin,
