@@ -32,13 +32,13 @@ public static class BareMetricsSql
                        bool_or(type = 'lead.sql') as sql, bool_or(type = 'lead.disqualified') as disqualified,
                        bool_or(type = 'lead.disqualified' and reason_code is not null) as disqualified_with_reason
                 from stages group by grouping sets ((lead_id), (lead_id, employee_id))),
-            responsible as (
-                select distinct e.lead_id, e.employee_id from events e, bounds
-                where e.tenant_id = @TenantId and e.type in ('lead.created', 'lead.assigned') and e.employee_id is not null and e.occurred_at < bounds.e
-                  and e.lead_id in (select lead_id from reached where whole_lead)),
             credited as (
                 select r.employee_id, l.lead_id, l.created, l.mql, l.sal, l.sql, l.disqualified, l.disqualified_with_reason
-                from reached l join responsible r using (lead_id) where l.whole_lead
+                from reached l, bounds,
+                     lateral (select e.employee_id from events e
+                              where e.tenant_id = @TenantId and e.lead_id = l.lead_id and e.type in ('lead.created', 'lead.assigned')
+                                and e.employee_id is not null and e.occurred_at < bounds.e) r
+                where l.whole_lead
                 union all
                 select employee_id, lead_id, created, mql, sal, sql, disqualified, disqualified_with_reason from reached
                 where not whole_lead and employee_id is not null),
