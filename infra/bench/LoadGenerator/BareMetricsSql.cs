@@ -63,13 +63,19 @@ public static class BareMetricsSql
                 where e.tenant_id = @TenantId and e.type = 'deal.won' and e.occurred_at < bounds.e
                 order by e.deal_id, e.occurred_at desc, e.id desc)
             select c.deal_id, c.occurred_at, c.id, c.amount, c.currency, c.employee_id, c.splits::text as splits, c.overlays::text as overlays,
-                   (select o.employee_id from events o
-                    where o.tenant_id = @TenantId and o.type = 'lead.created' and o.lead_id = c.lead_id and o.employee_id is not null
-                    order by o.occurred_at, o.id limit 1) as lead_owner,
-                   not exists (select from events p where p.tenant_id = @TenantId and p.type = 'deal.won' and p.lead_id = c.lead_id
-                               and p.deal_id <> c.deal_id and p.occurred_at < c.occurred_at) as new
+                   c.lead_id
             from current c, bounds
             where c.occurred_at >= bounds.s
+            """),
+        ("deal owners", """
+            select distinct on (lead_id) lead_id, employee_id from events
+            where tenant_id = @TenantId and type = 'lead.created' and lead_id = any(@dealLeads) and employee_id is not null
+            order by lead_id, occurred_at, id
+            """),
+        ("deals of leads", """
+            select lead_id, deal_id, min(occurred_at) as first_won from events
+            where tenant_id = @TenantId and type = 'deal.won' and lead_id = any(@dealLeads)
+            group by lead_id, deal_id
             """),
         ("refunds", $"""
             with {Bounds}
@@ -78,7 +84,7 @@ public static class BareMetricsSql
             """),
         ("refunded versions", """
             select distinct on (e.deal_id) e.deal_id, e.occurred_at, e.id, e.amount, e.currency, e.employee_id, e.splits::text as splits,
-                   e.overlays::text as overlays, null::uuid as lead_owner, false as new
+                   e.overlays::text as overlays, e.lead_id
             from events e
             where e.tenant_id = @TenantId and e.type = 'deal.won' and e.deal_id = any(@dealIds)
             order by e.deal_id, e.occurred_at desc, e.id desc
@@ -128,7 +134,8 @@ public static class BareMetricsSql
         .Replace("@startDate", ":'start_date'::date")
         .Replace("@endDate", ":'end_date'::date")
         .Replace("@period", ":'period'::text")
-        .Replace("@dealIds", ":'deal_ids'::text[]");
+        .Replace("@dealIds", ":'deal_ids'::text[]")
+        .Replace("@dealLeads", ":'deal_leads'::text[]");
 
     /// <summary>A psql script: each timed statement preceded by an <c>\echo @period label</c> line, so that the
     /// "Time:" line after it can be attributed.</summary>
@@ -154,6 +161,19 @@ public static class BareMetricsSql
             text.AppendLine(CultureInfo.InvariantCulture, $@"\set period '{name}'");
             foreach (var (label, sql) in Statements)
             {
+                if (label == "deal owners")
+                {
+                    // The calculation passes the leads of the deals it read (not timed).
+                    text.AppendLine(Substitute($$"""
+                        with {{Bounds}},
+                        current as (
+                            select distinct on (e.deal_id) e.deal_id, e.occurred_at, e.lead_id from events e, bounds
+                            where e.tenant_id = @TenantId and e.type = 'deal.won' and e.occurred_at < bounds.e
+                            order by e.deal_id, e.occurred_at desc, e.id desc)
+                        select coalesce(array_agg(distinct c.lead_id), '{}') as deal_leads from current c, bounds
+                        where c.occurred_at >= bounds.s and c.lead_id is not null
+                        """).TrimEnd() + @" \gset");
+                }
                 if (label == "refunded versions")
                 {
                     // The calculation passes the refunded deals' ids, and skips this when there are none (not timed).

@@ -237,30 +237,38 @@ public class NarrowedMetricsTests(ApiFixture fixture) : IClassFixture<ApiFixture
     }
 
     [Fact]
-    public async Task Up_to_the_bound_of_leads_an_employees_metrics_are_read_narrowed_and_past_it_not_at_all_even_before_statistics_know_the_leads()
+    public async Task Up_to_the_bound_of_leads_an_employees_metrics_and_deals_are_read_narrowed_and_past_it_not_at_all_even_before_statistics_know_them()
     {
         var tenant = await fixture.CreateTenantAsync();
         var admin = await fixture.TokenAsync(tenant);
         var seller = (await PostAsync(admin, "/api/v1/employees", new { fullName = "Продавец", role = "sales_manager", baseSalary = 80_000m }))
             .GetProperty("id").GetGuid();
         await using var work = await fixture.Service<PlatformDb>().BeginForTenantAsync(tenant, CancellationToken.None);
+        var profile = await TenantProfile.LoadAsync(work);
         // Written in SQL, as many leads through the API would take the test minutes; uncommitted, so no statistics count them, as
         // with a new tenant's first import. Each lead is created, assigned and answered: every statement of a reading has rows.
+        // Every tenth lead is won (a new customer), and every twentieth won again as another deal (a repeat customer).
         Task AddLeadsAsync(int from, int to) => work.ExecuteAsync("""
-            insert into events (tenant_id, source, external_id, type, occurred_at, lead_id, employee_id, channel)
-            select @TenantId, 'crm', s.type || '-' || i, s.type, @at + s.after, 'L' || i, @seller, 'seo'
+            insert into events (tenant_id, source, external_id, type, occurred_at, lead_id, employee_id, channel, deal_id, amount, currency)
+            select @TenantId, 'crm', s.type || '-' || coalesce(s.deal, '') || i, s.type, @at + s.after, 'L' || i, @seller, 'seo', s.deal || i,
+                   case when s.deal is not null then 1000 end, case when s.deal is not null then @currency end
             from generate_series(@from, @to) i,
-                 (values ('lead.created', interval '0'), ('lead.assigned', interval '1 minute'), ('lead.first_response', interval '3 minutes')) s(type, after)
-            """, new { work.TenantId, at = new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero), seller, from, to });
+                 (values ('lead.created', interval '0', null, 1), ('lead.assigned', interval '1 minute', null, 1),
+                         ('lead.first_response', interval '3 minutes', null, 1), ('deal.won', interval '1 day', 'D', 10),
+                         ('deal.won', interval '2 days', 'E', 20)) s(type, after, deal, every)
+            where i % s.every = 0
+            """, new { work.TenantId, at = new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero), seller, from, to, currency = profile.Currency });
         await AddLeadsAsync(1, PeriodMetrics.MaxNarrowedLeads);
-        var profile = await TenantProfile.LoadAsync(work);
         var whole = await PeriodMetrics.ComputeAsync(work, October, profile.TimeZone, profile.Settings, profile.Currency, Now);
         Task<PeriodMetrics?> NarrowedAsync() =>
             PeriodMetrics.ComputeForAsync(work, October, profile.TimeZone, profile.Settings, profile.Currency, Now, [seller], whole.Tenant);
 
         var narrowed = await NarrowedAsync();
         Assert.Equal(PeriodMetrics.MaxNarrowedLeads, whole.For(seller).Find(MetricKeys.Leads));
+        Assert.Equal(PeriodMetrics.MaxNarrowedLeads / 10 + PeriodMetrics.MaxNarrowedLeads / 20, whole.For(seller).Find(MetricKeys.DealsWon));
+        Assert.Equal(PeriodMetrics.MaxNarrowedLeads / 10, whole.For(seller).Find(MetricKeys.NewCustomers));
         Assert.Equal(Text(whole.For(seller)), Text(narrowed!.For(seller)));
+        Assert.Equal(Deals(whole, seller), Deals(narrowed, seller));
         await AddLeadsAsync(PeriodMetrics.MaxNarrowedLeads + 1, PeriodMetrics.MaxNarrowedLeads + 1);
         Assert.Null(await NarrowedAsync());
     }
