@@ -3,9 +3,11 @@ using System.Text.Json;
 using Alba;
 using Npgsql;
 using Saas.Api.Features.Reports;
+using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Tests.Features.Actuals;
 using Saas.Api.Tests.Infrastructure;
+using Saas.Engine.Common;
 using Funnel = Saas.Api.Features.Reports.FunnelReport.Response;
 using FunnelRow = Saas.Api.Features.Reports.FunnelReport.Row;
 
@@ -165,10 +167,11 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
     [Fact]
     public async Task A_rebuild_reads_each_lead_and_deal_through_its_own_key_even_before_statistics_know_the_tenants_rows()
     {
+        const int Leads = 2000;
         var tenant = await fixture.CreateTenantAsync();
         var admin = await fixture.TokenAsync(tenant);
         var anna = await EmployeeAsync(admin);
-        await using var work = await UnitOfWork.BeginAsync(fixture.Service<NpgsqlDataSource>(), tenant, CancellationToken.None);
+        await using var work = await fixture.Service<PlatformDb>().BeginForTenantAsync(tenant, CancellationToken.None);
         // Uncommitted, so no statistics count them, as with a new tenant's first import: every estimate of the tenant's rows
         // is one. Each lead is created (by Anna), touched and assigned; every tenth is won, and every twentieth's deal is
         // corrected later to name the lead after it.
@@ -177,14 +180,14 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
             select @TenantId, 'crm', s.type || '-' || s.after || '-' || i, s.type, @at + s.after, 'L' || (i + s.next_lead),
                    case when s.type in ('lead.created', 'lead.assigned') then @anna end, s.channel, s.deal || i,
                    case when s.deal is not null then 1000 + s.next_lead end, case when s.deal is not null then 'RUB' end
-            from generate_series(1, 2000) i,
+            from generate_series(1, @count) i,
                  (values ('lead.created', interval '0', 'seo', null, 1, 0), ('lead.touch', interval '1 minute', 'ads', null, 1, 0),
                          ('lead.assigned', interval '2 minutes', null, null, 1, 0), ('deal.won', interval '1 day', null, 'D', 10, 0),
                          ('deal.won', interval '2 days', null, 'D', 20, 1)) s(type, after, channel, deal, every, next_lead)
             where i % s.every = 0
-            """, new { work.TenantId, at = new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero), anna });
-        var leads = Enumerable.Range(1, 2000).Select(i => $"L{i}").ToArray();
-        var deals = Enumerable.Range(1, 200).Select(i => $"D{i * 10}").ToArray();
+            """, new { work.TenantId, at = new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero), anna, count = Leads });
+        var leads = Enumerable.Range(1, Leads).Select(i => $"L{i}").ToArray();
+        var deals = Enumerable.Range(1, Leads / 10).Select(i => $"D{i * 10}").ToArray();
 
         // Every scan of the events probes a lead's or a deal's own index. Any other index that leads with the tenant serves the
         // probe too, and once scanned for every lead it took 6 s a statement of 500 leads (50 000 leads).
@@ -216,7 +219,7 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
             new { work.TenantId, starts = new[] { new DateTime(2026, 10, 1) }, ends = new[] { new DateTime(2026, 11, 1) }, withDeals = true }));
 
         await LeadFactsRefresher.RebuildAsync(work, leads, deals);
-        Assert.Equal((2000, 2000, 200), await work.QuerySingleAsync<(int, int, int)>("""
+        Assert.Equal((Leads, Leads, Leads / 10), await work.QuerySingleAsync<(int, int, int)>("""
             select (select count(*)::int from lead_facts where tenant_id = @TenantId and owner = @anna and first_assignee = @anna),
                    (select count(*)::int from lead_facts where tenant_id = @TenantId and first_touch[1][1] = 'seo' and last_touch[1][1] = 'seo'),
                    (select count(*)::int from deal_facts where tenant_id = @TenantId)
@@ -226,6 +229,12 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
             "select lead_id, amount, events_seen from deal_facts where tenant_id = @TenantId and deal_id = 'D20'", new { work.TenantId }));
         Assert.Equal(("L10", 1000m, 1), await work.QuerySingleAsync<(string, decimal, int)>(
             "select lead_id, amount, events_seen from deal_facts where tenant_id = @TenantId and deal_id = 'D10'", new { work.TenantId }));
+
+        // The funnel reads them back with their deals: all but the last deal, whose corrected version names a lead with no facts.
+        var (read, won, revenue) = (0, 0, 0m);
+        await foreach (var lead in LeadFact.ReadAsync(work, ReportRange.Of(Period.Parse("2026-10")), await TenantProfile.LoadAsync(work), withDeals: true))
+            (read, won, revenue) = (read + 1, won + lead.DealsWon, revenue + lead.Revenue);
+        Assert.Equal((Leads, Leads / 10 - 1, (Leads / 20 - 1) * 1001m + Leads / 20 * 1000m), (read, won, revenue));
     }
 
     [Fact]
