@@ -47,11 +47,16 @@ public static class Clawbacks
                   and (d.deal_id in (select deal_id from triggers where type = 'deal.refunded')
                        or d.account_id in (select account_id from triggers where type = 'account.churned'))
                 order by d.deal_id, d.occurred_at desc, d.id desc)
+            -- A join per kind of trigger, each on one key, so that PostgreSQL can hash it: one join on either key compared every
+            -- trigger with every deal (1.3 s for 6 000 churned accounts and their 1 828 deals).
             select t.type, t.amount as refund_amount, t.occurred_at as triggered_at, d.deal_id, d.occurred_at as won_at, d.amount as deal_amount
-            from triggers t join deals d
-              on (t.type = 'deal.refunded' and d.deal_id = t.deal_id) or (t.type = 'account.churned' and d.account_id = t.account_id), bounds
-            where d.occurred_at < bounds.s
-            order by d.deal_id, t.occurred_at
+            from triggers t join deals d on d.deal_id = t.deal_id, bounds
+            where t.type = 'deal.refunded' and d.occurred_at < bounds.s
+            union all
+            select t.type, t.amount, t.occurred_at, d.deal_id, d.occurred_at, d.amount
+            from triggers t join deals d on d.account_id = t.account_id, bounds
+            where t.type = 'account.churned' and d.occurred_at < bounds.s
+            order by deal_id, triggered_at
             """, new
         {
             work.TenantId,
