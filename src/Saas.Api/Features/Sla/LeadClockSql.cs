@@ -41,8 +41,8 @@ public static class LeadClockSql
     /// <see cref="Joins"/>. Materialized: with a new tenant's rows not yet in the statistics, every estimate is one row
     /// and the planner would otherwise re-aggregate the clock for each lead inside a nested loop (n³: 25–70 s for
     /// the 450 leads of a demo tenant's first month). Even materialized, those estimates make the join of <c>created</c>
-    /// with <c>clock</c> a nested loop over both (minutes for 50 000 leads): run it with nested loops off, as a whole
-    /// month's reading does (PeriodMetrics), or use <see cref="Probed"/> for a bounded set of leads.</summary>
+    /// with <c>clock</c> a nested loop over both (minutes for 50 000 leads): run it with nested loops off
+    /// (<c>UnitOfWork.StreamHashJoinedAsync</c>, as a whole month's reading does), or use <see cref="Probed"/> for a bounded set of leads.</summary>
     public static string Ctes(SlaClockStart start) => $"""
         , clock as materialized (
             select e.lead_id, {Aggregates(start)}

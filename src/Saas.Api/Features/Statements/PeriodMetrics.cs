@@ -365,16 +365,15 @@ public sealed class PeriodMetrics
         // rather than held: a month can hold hundreds of thousands. Narrowed, each lead's clock is probed through its index; the
         // tenant's month joins them by hashing, which the planner would not choose for a new tenant whose rows the statistics do
         // not know yet (every estimate one row: a nested loop over both, minutes for 50 000 leads), so nested loops are off for it.
-        if (scope is null)
-            await work.ExecuteAsync("set local enable_nestloop = off");
-        var responses = work.StreamAsync<ClockRow>($"""
+        var responsesSql = $"""
             with {Bounds},
             {LeadClockSql.Created(", bounds", "e.occurred_at >= bounds.s and e.occurred_at < bounds.e" + (scope is null ? "" : " and e.lead_id = any(@leads)"))}
             {(scope is null ? LeadClockSql.Ctes(settings.SlaClockStart) : "")}
             select {LeadClockSql.Columns}
             from created c
             {(scope is null ? LeadClockSql.Joins : LeadClockSql.Probed(settings.SlaClockStart))}
-            """, parameters);
+            """;
+        var responses = scope is null ? work.StreamHashJoinedAsync<ClockRow>(responsesSql, parameters) : work.StreamAsync<ClockRow>(responsesSql, parameters);
         var minutes = new Dictionary<Guid, List<decimal>>();
         await foreach (var lead in responses)
         {
@@ -397,8 +396,6 @@ public sealed class PeriodMetrics
                 }
             }
         }
-        if (scope is null)
-            await work.ExecuteAsync("set local enable_nestloop to default");
         foreach (var (employee, list) in minutes)
             Of(employee)[MetricKeys.FirstResponseMinutesMedian] = Median(list);
 
