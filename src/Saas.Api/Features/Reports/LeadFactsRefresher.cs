@@ -229,12 +229,10 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
     // A deal's version in force is its latest deal.won, whichever lead that names.
     internal const string RebuildDealsSql = """
         insert into deal_facts (tenant_id, deal_id, lead_id, amount, currency, events_seen)
-        select @TenantId, w.deal_id, v.lead_id, v.amount, v.currency, v.events_seen
+        select @TenantId, w.deal_id, (v.in_force).lead_id, (v.in_force).amount, (v.in_force).currency, v.events_seen
         from unnest(@deals::text[]) as w (deal_id)
         cross join lateral (
-            select (array_agg(e.lead_id order by e.occurred_at desc, e.id desc) filter (where e.type = 'deal.won'))[1] as lead_id,
-                   (array_agg(e.amount order by e.occurred_at desc, e.id desc) filter (where e.type = 'deal.won'))[1] as amount,
-                   (array_agg(e.currency order by e.occurred_at desc, e.id desc) filter (where e.type = 'deal.won'))[1] as currency,
+            select (array_agg(e order by e.occurred_at desc, e.id desc) filter (where e.type = 'deal.won'))[1] as in_force,
                    count(*) filter (where e.type = 'deal.won')::int as events_seen
             from events e where e.tenant_id = @TenantId and e.deal_id = w.deal_id) v
         where v.events_seen > 0 and not exists (
