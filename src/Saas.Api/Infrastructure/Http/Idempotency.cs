@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
+using Npgsql;
 using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Infrastructure.Http;
@@ -14,13 +15,21 @@ namespace Saas.Api.Infrastructure.Http;
 /// <remarks>A middleware after authorization rather than an endpoint filter, which FastEndpoints endpoints do not run: it
 /// acts only for the endpoint the request was routed to when that endpoint declares <see cref="IdempotencyKeyMetadata"/>,
 /// and wraps all of its execution, so that it keeps exactly the bytes the client gets.</remarks>
-public sealed class IdempotencyFilter(RequestDelegate next)
+public sealed class IdempotencyFilter(RequestDelegate next, NpgsqlDataSource dataSource)
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
     private sealed record Stored(byte[] RequestHash, int StatusCode, string? ContentType, byte[]? Body);
+
+    // A request with a key holds a pooled connection for the key while its work takes another. Were all of the pool's
+    // connections held for keys, the work of none could start, and every one would wait out the pool's timeout: keys hold
+    // at most half of them, and a request past that waits here for its turn.
+    private readonly SemaphoreSlim _keyConnections = new(KeyConnections(dataSource));
+
+    internal static int KeyConnections(NpgsqlDataSource dataSource) =>
+        Math.Max(1, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize / 2);
 
     public async Task InvokeAsync(HttpContext http)
     {
@@ -43,6 +52,19 @@ public sealed class IdempotencyFilter(RequestDelegate next)
         var caller = http.User.Identity?.Name ?? "anonymous";
         var db = http.RequestServices.GetRequiredService<TenantDb>();
 
+        await _keyConnections.WaitAsync(http.RequestAborted);
+        try
+        {
+            await HoldKeyAndRunAsync(http, db, caller, key, hash);
+        }
+        finally
+        {
+            _keyConnections.Release();
+        }
+    }
+
+    private async Task HoldKeyAndRunAsync(HttpContext http, TenantDb db, string caller, string key, byte[] hash)
+    {
         // The key's own unit of work, not cancelled with the request, so that a finished request's response is kept even
         // when its client has gone; it ends (and lets the key go) when the request does.
         await using var held = await db.BeginAsync(CancellationToken.None);
