@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.ExceptionServices;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -91,13 +92,19 @@ public static class BearerTokens
         {
             if (BearerToken(context.Request) is not { } token || validated.Find(token) is not { } principal)
                 return;
-            if (await live.IsLiveAsync(principal, own, context.HttpContext.RequestAborted))
+            switch (await IsLiveAsync(live, principal, own, context.HttpContext))
             {
-                context.Principal = principal;
-                context.Success();
+                case true:
+                    context.Principal = principal;
+                    context.Success();
+                    break;
+                case false:
+                    context.Fail(NoLongerLive);
+                    break;
+                case null:
+                    context.Fail(ClientGone);
+                    break;
             }
-            else
-                context.Fail("The token's tenant, user, sign-in or client is no longer active.");
         },
         // The handler turns any exception into a refused token. A database that cannot answer (the keys, the live-caller
         // query) is not a bad token: it goes on to the API's answer for that, 503 with Retry-After, as before.
@@ -109,14 +116,23 @@ public static class BearerTokens
         },
         OnTokenValidated = async context =>
         {
-            if (!await live.IsLiveAsync(context.Principal!, own, context.HttpContext.RequestAborted))
-                context.Fail("The token's tenant, user, sign-in or client is no longer active.");
+            var isLive = await IsLiveAsync(live, context.Principal!, own, context.HttpContext);
+            if (isLive is null)
+                context.Fail(ClientGone);
+            else if (!isLive.Value)
+                context.Fail(NoLongerLive);
             else if (BearerToken(context.Request) is { } token)
                 validated.Remember(token, context.Principal!, context.SecurityToken.ValidTo);
         },
         OnChallenge = async context =>
         {
             context.HandleResponse();
+            // Nobody is left to answer: the request log says 499, as for any request its client abandoned.
+            if (context.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                context.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+                return;
+            }
             // A valid API key is a credential, only not one this endpoint takes: that is 403 with what to use, not 401.
             if (context.Request.Headers.Authorization.Count == 0 && context.Request.Headers.ContainsKey(OpenApiSetup.ApiKeyHeader)
                 && (await context.HttpContext.AuthenticateAsync(ApiKeyHandler.SchemeName)).Succeeded)
@@ -138,6 +154,23 @@ public static class BearerTokens
             return Task.CompletedTask;
         },
     };
+
+    private const string NoLongerLive = "The token's tenant, user, sign-in or client is no longer active.";
+    private const string ClientGone = "The client went away while its caller was being checked.";
+
+    /// <summary>Whether the token's caller is live, or null when the client went away while the API asked: the handler would
+    /// log that as an error of its own, though nobody is left to answer.</summary>
+    private static async Task<bool?> IsLiveAsync(LiveCallers live, ClaimsPrincipal principal, bool own, HttpContext http)
+    {
+        try
+        {
+            return await live.IsLiveAsync(principal, own, http.RequestAborted);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
 
     private static string? BearerToken(HttpRequest request)
     {
