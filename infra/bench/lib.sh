@@ -112,7 +112,7 @@ connection() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$1;Username=$2;Passwo
 # The application role's connection, for the API and for the bare SQL it is compared with. Its pool is bounded as README's
 # "Running in production" says to bound it: at 16 connections for PostgreSQL's 2 cores here, requests past 16 queue in
 # order in the pool instead of in the operating system's run queue, which in infra/bench/reads cut the p99 of most GETs
-# (issue 22) and costs nothing where fewer requests run at once.
+# run alone, though not of their mix (issue 22), and costs nothing where fewer requests run at once. A run may set it.
 APP_POOL_SIZE=${APP_POOL_SIZE:-16}
 app_connection() { echo "$(connection saas saas_app "$PG_APP_PASSWORD");Maximum Pool Size=$APP_POOL_SIZE"; }
 
