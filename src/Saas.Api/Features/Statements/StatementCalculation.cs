@@ -88,11 +88,14 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
         var changed = 0;
         for (var offset = 0; offset < employees.Count; offset += EmployeesPerTransaction)
         {
-            await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
-            foreach (var employee in employees.Skip(offset).Take(EmployeesPerTransaction))
-                if (Compute(prepared, employee) is { } statement && await StoreAsync(work, employee.Id, period, statement, jobId, time.GetUtcNow(), cancellationToken))
-                    changed++;
-            await work.CommitAsync();
+            // The connection goes back before the progress takes one: a worker holds one connection at a time.
+            await using (var work = await platform.BeginForTenantAsync(tenantId, cancellationToken))
+            {
+                foreach (var employee in employees.Skip(offset).Take(EmployeesPerTransaction))
+                    if (Compute(prepared, employee) is { } statement && await StoreAsync(work, employee.Id, period, statement, jobId, time.GetUtcNow(), cancellationToken))
+                        changed++;
+                await work.CommitAsync();
+            }
             if (jobId is { } running)
                 await ProgressAsync(tenantId, running, Math.Min(offset + EmployeesPerTransaction, employees.Count), employees.Count, cancellationToken);
         }

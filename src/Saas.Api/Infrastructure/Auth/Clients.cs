@@ -74,9 +74,11 @@ public sealed class ClientDirectory(IOpenIddictApplicationManager applications, 
     {
         if (_found.TryGetValue(clientId, out var known))
             return known;
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ClientRow>(
-            $"select {RowColumns} from oauth_clients where client_id = @clientId", new { clientId });
+        // The connection goes back before the token service's store takes one of its own.
+        ClientRow? row;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            row = await connection.QuerySingleOrDefaultAsync<ClientRow>(
+                $"select {RowColumns} from oauth_clients where client_id = @clientId", new { clientId });
         return _found[clientId] = row is null ? null : await ToClientAsync(row, cancellationToken);
     }
 
