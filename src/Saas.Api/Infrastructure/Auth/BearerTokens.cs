@@ -92,18 +92,10 @@ public static class BearerTokens
         {
             if (BearerToken(context.Request) is not { } token || validated.Find(token) is not { } principal)
                 return;
-            switch (await IsLiveAsync(live, principal, own, context.HttpContext))
+            if (await ConfirmLiveAsync(context, live, principal, own))
             {
-                case true:
-                    context.Principal = principal;
-                    context.Success();
-                    break;
-                case false:
-                    context.Fail(NoLongerLive);
-                    break;
-                case null:
-                    context.Fail(ClientGone);
-                    break;
+                context.Principal = principal;
+                context.Success();
             }
         },
         // The handler turns any exception into a refused token. A database that cannot answer (the keys, the live-caller
@@ -116,12 +108,7 @@ public static class BearerTokens
         },
         OnTokenValidated = async context =>
         {
-            var isLive = await IsLiveAsync(live, context.Principal!, own, context.HttpContext);
-            if (isLive is null)
-                context.Fail(ClientGone);
-            else if (!isLive.Value)
-                context.Fail(NoLongerLive);
-            else if (BearerToken(context.Request) is { } token)
+            if (await ConfirmLiveAsync(context, live, context.Principal!, own) && BearerToken(context.Request) is { } token)
                 validated.Remember(token, context.Principal!, context.SecurityToken.ValidTo);
         },
         OnChallenge = async context =>
@@ -155,21 +142,21 @@ public static class BearerTokens
         },
     };
 
-    private const string NoLongerLive = "The token's tenant, user, sign-in or client is no longer active.";
-    private const string ClientGone = "The client went away while its caller was being checked.";
-
-    /// <summary>Whether the token's caller is live, or null when the client went away while the API asked: the handler would
-    /// log that as an error of its own, though nobody is left to answer.</summary>
-    private static async Task<bool?> IsLiveAsync(LiveCallers live, ClaimsPrincipal principal, bool own, HttpContext http)
+    /// <summary>Whether the token's caller is still live; when not, or when the client went away while the API asked, the
+    /// authentication fails here: an exception would reach the handler, which logs it as an error though nobody is left to answer.</summary>
+    private static async Task<bool> ConfirmLiveAsync(ResultContext<JwtBearerOptions> context, LiveCallers live, ClaimsPrincipal principal, bool own)
     {
         try
         {
-            return await live.IsLiveAsync(principal, own, http.RequestAborted);
+            if (await live.IsLiveAsync(principal, own, context.HttpContext.RequestAborted))
+                return true;
+            context.Fail("The token's tenant, user, sign-in or client is no longer active.");
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
         {
-            return null;
+            context.Fail("The client went away while its caller was being checked.");
         }
+        return false;
     }
 
     private static string? BearerToken(HttpRequest request)
