@@ -1,7 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Alba;
-using Saas.Api.Features.Statements;
 using Saas.Api.Tests.Features.Actuals;
 using Saas.Api.Tests.Infrastructure;
 
@@ -31,7 +29,8 @@ public class OneConnectionTests(OneConnectionFixture fixture) : IClassFixture<On
     [Fact]
     public async Task A_period_is_calculated_with_its_progress_reported_through_a_pool_of_one()
     {
-        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
         await fixture.Host.EmployeeAsync(admin, "Анна");
         var plan = await fixture.Host.Scenario(s =>
         {
@@ -46,18 +45,8 @@ public class OneConnectionTests(OneConnectionFixture fixture) : IClassFixture<On
             s.StatusCodeShouldBe(HttpStatusCode.OK);
         });
 
-        var started = await fixture.Host.Scenario(s =>
-        {
-            s.As(admin).Post.Url("/api/v1/periods/2026-11/calculations");
-            s.StatusCodeShouldBe(HttpStatusCode.Accepted);
-        });
-        var location = started.Context.Response.Headers.Location.ToString();
-        var job = started.ReadAsJson<JobResponse>();
-        for (var attempt = 0; attempt < 150 && job.Status is not ("succeeded" or "failed"); attempt++)
-        {
-            await Task.Delay(200);
-            job = await fixture.Host.GetAsJson<JobResponse>(location, admin);
-        }
+        using var client = fixture.Http.Client(tenant);
+        var job = await Calculations.RunAsync(client, "2026-11");
         Assert.Equal(("succeeded", 1, 1), (job.Status, job.Total, job.Done));
     }
 
