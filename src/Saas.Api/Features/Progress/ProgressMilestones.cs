@@ -48,21 +48,33 @@ public sealed partial class ProgressMilestones(PlatformDb platform, ProgressSnap
         }
     }
 
-    /// <summary>The tenant's new milestones of the month and quarter running (those a plan pays by), announced; answers how many.</summary>
+    /// <summary>The tenant's new milestones of the month and quarter running (those a plan pays by), announced; answers how many.
+    /// The snapshots are taken between two units of work, not inside one: a snapshot that is read takes a pooled connection of its
+    /// own, and waiting for it while holding one deadlocks once the pool is taken.</summary>
     public async Task<int> AnnounceAsync(Guid tenantId, CancellationToken cancellationToken)
     {
-        await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
-        if (!await work.QuerySingleAsync<bool>("select pg_try_advisory_xact_lock(hashtext('progress.milestone'), hashtext(@TenantId::text))",
-                new { work.TenantId })
-            || (await Outbox.SubscribersAsync(work, WebhookEvents.ProgressMilestone)).Length == 0)
-            return 0;
-        var announced = new List<Announced>();
-        foreach (var period in await RunningPeriods.PaidAsync(work, await snapshots.TodayAsync(work), null, cancellationToken))
-            announced.AddRange(await AnnounceAsync(work, await snapshots.GetAsync(tenantId, period, cancellationToken)));
-        if (announced.Count > 0)
+        IReadOnlyList<Period> periods;
+        await using (var work = await platform.BeginForTenantAsync(tenantId, cancellationToken))
+        {
+            if ((await Outbox.SubscribersAsync(work, WebhookEvents.ProgressMilestone)).Length == 0)
+                return 0;
+            periods = await RunningPeriods.PaidAsync(work, await snapshots.TodayAsync(work), null, cancellationToken);
+        }
+        var read = new List<ProgressSnapshots.Snapshot>();
+        foreach (var period in periods)
+            read.Add(await snapshots.GetAsync(tenantId, period, cancellationToken));
+        await using (var work = await platform.BeginForTenantAsync(tenantId, cancellationToken))
+        {
+            if (!await work.QuerySingleAsync<bool>("select pg_try_advisory_xact_lock(hashtext('progress.milestone'), hashtext(@TenantId::text))",
+                    new { work.TenantId }))
+                return 0;
+            var announced = new List<Announced>();
+            foreach (var snapshot in read)
+                announced.AddRange(await AnnounceAsync(work, snapshot));
             await Outbox.EnqueueAsync(work, WebhookEvents.ProgressMilestone, announced);
-        await work.CommitAsync();
-        return announced.Count;
+            await work.CommitAsync();
+            return announced.Count;
+        }
     }
 
     /// <summary>The snapshot's milestones not announced before, recorded as announced.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Saas.Api.Features.Sla;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Telemetry;
@@ -11,8 +12,8 @@ namespace Saas.Api.Features.Reports;
 
 /// <summary>Keeps <c>lead_facts</c> and <c>deal_facts</c> (what <see cref="LeadFact"/> reads) up to date. Each import appends a
 /// row to <c>lead_facts_pending</c> listing the leads and deals its events name, in the same statement; this worker, on
-/// every instance, claims a few such rows of a tenant with <c>FOR UPDATE SKIP LOCKED</c>, rebuilds what they list from the
-/// events and deletes them. A report first rebuilds the pending leads that are or may become
+/// every instance, claims a few such rows of a tenant for <see cref="ClaimFor"/> (other instances skip them), rebuilds what they
+/// list from the events and deletes them. A report first rebuilds the pending leads that are or may become
 /// created in its days (<see cref="CatchUpAsync"/>), so that it never reads facts older than an acknowledged event, whether
 /// this worker keeps up or not, and without rebuilding what other days hold.</summary>
 public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<LeadFactsOptions> options, TimeProvider time, SaasMetrics metrics,
@@ -84,34 +85,72 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
         public string[] Deals { get; init; } = [];
     }
 
-    /// <summary>Claims settled imports (other workers skip them) and rebuilds what they list a statement's keys per transaction,
-    /// so that a report needing one of those leads waits for one statement rather than the whole batch; the imports go once
-    /// all is rebuilt, and a failure leaves them for the next round, which rebuilds again what is not up to date.</summary>
+    /// <summary>How long a claim keeps other instances off the imports it took: long past any batch's rebuild, so that only an
+    /// instance that stopped half-way leaves them to another, once it runs out. A batch that outlasts it is rebuilt twice, which
+    /// changes nothing (a rebuild keeps the facts that saw more events).</summary>
+    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+
+    /// <summary>Claims settled imports and rebuilds what they list a statement's keys per transaction, so that a report needing one
+    /// of those leads waits for one statement rather than the whole batch; the imports go once all is rebuilt. The claim is a
+    /// transaction of its own, committed before the rebuilds, rather than a row lock held through them: that would hold one
+    /// pooled connection while each rebuild waits for another, which deadlocks once the pool is taken. A rebuild that fails gives
+    /// the claim back, so the next round rebuilds again what is not up to date.</summary>
     private async Task<int> RefreshBatchAsync(Guid tenantId, int imports, DateTimeOffset markedBefore, CancellationToken cancellationToken)
     {
         _heartbeat.Beat();
-        await using var claim = await platform.BeginForTenantAsync(tenantId, cancellationToken);
-        var claimed = (await claim.QueryAsync<PendingImport>("""
-            select id, leads, deals from lead_facts_pending
-            where tenant_id = @TenantId and marked_at <= @markedBefore
-            order by id limit @imports for update skip locked
-            """, new { claim.TenantId, imports, markedBefore })).ToList();
+        List<PendingImport> claimed;
+        await using (var claim = await platform.BeginForTenantAsync(tenantId, cancellationToken))
+        {
+            claimed = (await claim.QueryAsync<PendingImport>("""
+                update lead_facts_pending set claimed_until = now() + @claimFor
+                where tenant_id = @TenantId and id in (
+                    select id from lead_facts_pending
+                    where tenant_id = @TenantId and marked_at <= @markedBefore and (claimed_until is null or claimed_until < now())
+                    order by id limit @imports for update skip locked)
+                returning id, leads, deals
+                """, new { claim.TenantId, imports, markedBefore, claimFor = ClaimFor })).ToList();
+            await claim.CommitAsync();
+        }
         if (claimed.Count == 0)
             return 0;
-        async Task RebuildAloneAsync(string[] leads, string[] deals)
+        var ids = claimed.Select(c => c.Id).ToArray();
+        async Task InTransactionAsync(Func<UnitOfWork, Task> write)
         {
             await using var work = await platform.BeginForTenantAsync(tenantId, cancellationToken);
-            await RebuildAsync(work, leads, deals);
+            await write(work);
             await work.CommitAsync();
         }
-        foreach (var leads in Keys(claimed.SelectMany(c => c.Leads)))
-            await RebuildAloneAsync(leads, []);
-        foreach (var deals in Keys(claimed.SelectMany(c => c.Deals)))
-            await RebuildAloneAsync([], deals);
-        await claim.ExecuteAsync("delete from lead_facts_pending where tenant_id = @TenantId and id = any(@ids)",
-            new { claim.TenantId, ids = claimed.Select(c => c.Id).ToArray() });
-        await claim.CommitAsync();
+        try
+        {
+            foreach (var leads in Keys(claimed.SelectMany(c => c.Leads)))
+                await InTransactionAsync(work => RebuildAsync(work, leads, []));
+            foreach (var deals in Keys(claimed.SelectMany(c => c.Deals)))
+                await InTransactionAsync(work => RebuildAsync(work, [], deals));
+            await InTransactionAsync(work => work.ExecuteAsync("delete from lead_facts_pending where tenant_id = @TenantId and id = any(@ids)",
+                new { work.TenantId, ids }));
+        }
+        catch
+        {
+            await GiveBackAsync(tenantId, ids);
+            throw;
+        }
         return claimed.Count;
+    }
+
+    /// <summary>Ends the claim on <paramref name="ids"/> now, whatever the round's cancellation; when even that fails, the claim runs out.</summary>
+    private async Task GiveBackAsync(Guid tenantId, long[] ids)
+    {
+        try
+        {
+            await using var work = await platform.BeginForTenantAsync(tenantId, CancellationToken.None);
+            await work.ExecuteAsync("update lead_facts_pending set claimed_until = null where tenant_id = @TenantId and id = any(@ids)",
+                new { work.TenantId, ids });
+            await work.CommitAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+        {
+            LogGiveBackFailed(logger, tenantId, e);
+        }
     }
 
     /// <summary>Rebuilds, in a transaction of its own, the facts a report of <paramref name="ranges"/> reads that pending
@@ -245,6 +284,9 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not rebuild the lead facts of tenant {TenantId}")]
     private static partial void LogTenantRefreshFailed(ILogger logger, Guid tenantId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back the lead-facts imports claimed of tenant {TenantId}; they wait for the claim to run out")]
+    private static partial void LogGiveBackFailed(ILogger logger, Guid tenantId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not rebuild lead facts")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);

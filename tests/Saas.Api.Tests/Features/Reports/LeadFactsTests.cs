@@ -136,6 +136,60 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
         Assert.Equal(0, await PendingAsync(tenant));
     }
 
+    /// <summary>Another instance's claim: its round committed the claim and is rebuilding, or stopped half-way.</summary>
+    [Fact]
+    public async Task Imports_another_instance_claimed_are_left_to_it_until_its_claim_runs_out()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        await PostAsync(admin, Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }));
+        await QueryAsync(tenant, work => work.ExecuteAsync(
+            "update lead_facts_pending set claimed_until = now() + interval '1 minute' where tenant_id = @TenantId", new { work.TenantId }));
+
+        await Refresher.RefreshPendingAsync(CancellationToken.None);
+        Assert.Equal(1, await PendingAsync(tenant));
+        Assert.Empty(await LeadsWithFactsAsync(tenant));
+
+        await QueryAsync(tenant, work => work.ExecuteAsync(
+            "update lead_facts_pending set claimed_until = now() - interval '1 second' where tenant_id = @TenantId", new { work.TenantId }));
+        await Refresher.RefreshPendingAsync(CancellationToken.None);
+        Assert.Equal(0, await PendingAsync(tenant));
+        Assert.Equal(["L1"], await LeadsWithFactsAsync(tenant));
+    }
+
+    [Fact]
+    public async Task A_rebuild_that_fails_gives_its_claim_back_and_the_next_round_rebuilds_the_imports()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        await PostAsync(admin, Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }));
+        await Refresher.RefreshPendingAsync(CancellationToken.None);
+        await PostAsync(admin, Event("m1", "lead.mql", "2026-10-05T11:00:00+03:00", "L1"));
+        Task<DateTimeOffset?> ClaimedUntilAsync() => QueryAsync(tenant, work => work.QuerySingleAsync<DateTimeOffset?>(
+            "select claimed_until from lead_facts_pending where tenant_id = @TenantId", new { work.TenantId }));
+
+        // L1's facts are locked, so the rebuild waits with the import claimed, until its round is cancelled.
+        await using (var locking = await UnitOfWork.BeginAsync(fixture.Service<NpgsqlDataSource>(), tenant, CancellationToken.None))
+        {
+            await locking.ExecuteAsync("select from lead_facts where tenant_id = @TenantId and lead_id = 'L1' for update", new { locking.TenantId });
+            using var cancel = new CancellationTokenSource();
+            var round = Refresher.RefreshPendingAsync(cancel.Token);
+            for (var waited = 0; await ClaimedUntilAsync() is null; waited++)
+            {
+                Assert.True(waited < 200, "the round did not claim the import within 20 s");
+                await Task.Delay(100);
+            }
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => round);
+        }
+        Assert.Null(await ClaimedUntilAsync());
+
+        await Refresher.RefreshPendingAsync(CancellationToken.None);
+        Assert.Equal(0, await PendingAsync(tenant));
+        Assert.True(await QueryAsync(tenant, work => work.QuerySingleAsync<bool>(
+            "select mql from lead_facts where tenant_id = @TenantId and lead_id = 'L1'", new { work.TenantId })));
+    }
+
     [Fact]
     public async Task The_worker_rebuilds_the_pending_leads_and_deals_of_every_tenant_and_leaves_none_pending()
     {
