@@ -165,8 +165,7 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
         await PostAsync(admin, Event("c1", "lead.created", "2026-10-05T10:00:00+03:00", "L1", new { channel = "seo" }));
         await Refresher.RefreshPendingAsync(CancellationToken.None);
         await PostAsync(admin, Event("m1", "lead.mql", "2026-10-05T11:00:00+03:00", "L1"));
-        Task<DateTimeOffset?> ClaimedUntilAsync() => QueryAsync(tenant, work => work.QuerySingleAsync<DateTimeOffset?>(
-            "select claimed_until from lead_facts_pending where tenant_id = @TenantId", new { work.TenantId }));
+        const string ClaimedUntil = "select claimed_until from lead_facts_pending where tenant_id = @TenantId";
 
         // L1's facts are locked, so the rebuild waits with the import claimed, until its round is cancelled.
         await using (var locking = await UnitOfWork.BeginAsync(fixture.Service<NpgsqlDataSource>(), tenant, CancellationToken.None))
@@ -174,7 +173,7 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
             await locking.ExecuteAsync("select from lead_facts where tenant_id = @TenantId and lead_id = 'L1' for update", new { locking.TenantId });
             using var cancel = new CancellationTokenSource();
             var round = Refresher.RefreshPendingAsync(cancel.Token);
-            for (var waited = 0; await ClaimedUntilAsync() is null; waited++)
+            for (var waited = 0; await locking.QuerySingleAsync<DateTimeOffset?>(ClaimedUntil, new { locking.TenantId }) is null; waited++)
             {
                 Assert.True(waited < 200, "the round did not claim the import within 20 s");
                 await Task.Delay(100);
@@ -182,7 +181,7 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
             await cancel.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => round);
         }
-        Assert.Null(await ClaimedUntilAsync());
+        Assert.Null(await QueryAsync(tenant, work => work.QuerySingleAsync<DateTimeOffset?>(ClaimedUntil, new { work.TenantId })));
 
         await Refresher.RefreshPendingAsync(CancellationToken.None);
         Assert.Equal(0, await PendingAsync(tenant));
