@@ -39,6 +39,7 @@ public static class InfrastructureSetup
         services.AddForwardedHeadersFromKnownProxies(builder.Configuration);
         services.AddClientOriginsCors(builder.Configuration);
         services.AddHttpContextAccessor();
+        services.AddSingleton<ClientGoneCanceller>();
         services.AddScoped<TenantContext>();
         services.AddSingleton<PlatformDb>();
         services.AddDatabase(builder.Configuration);
@@ -57,6 +58,7 @@ public static class InfrastructureSetup
 
     public static WebApplication UseSaasPipeline(this WebApplication app)
     {
+        app.UseMiddleware<ClientGone>();
         app.UseForwardedHeadersFromKnownProxies();
         app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
