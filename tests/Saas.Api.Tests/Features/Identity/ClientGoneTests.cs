@@ -1,4 +1,3 @@
-using Alba;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Npgsql;
