@@ -28,8 +28,8 @@ public sealed class OneConnectionFixture : ApiFixture
             (TimeProvider)new FakeTimeProvider(new DateTimeOffset(2026, 11, 16, 12, 0, 0, TimeSpan.FromHours(3)))));
 }
 
-/// <summary>A request that asks for a second pooled connection while it holds one waits for itself once the pool is taken:
-/// with a pool of one, such a request cannot be answered at all, so these answer only if each takes one at a time.</summary>
+/// <summary>A request or a worker's round that asks for a second pooled connection while it holds one waits for itself once the
+/// pool is taken: with a pool of one, it cannot finish at all, so these finish only if each takes one at a time (ADR 0025).</summary>
 public class OneConnectionTests(OneConnectionFixture fixture) : IClassFixture<OneConnectionFixture>
 {
     [Fact]
