@@ -61,18 +61,10 @@ public class ClientGoneTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             s.ConfigureHttpContext(http => http.RequestAborted = gone.Token);
             s.IgnoreStatusCode();
         });
-        for (var waited = 0; await WaitingOnALockAsync() == 0; waited++)
-        {
-            Assert.True(waited < 200, "the request's query did not wait for the lock within 20 s");
-            await Task.Delay(100);
-        }
+        await Polling.UntilAsync(async () => await WaitingOnALockAsync() > 0, "the request's query did not wait for the lock within 20 s");
 
         await gone.CancelAsync();
-        for (var waited = 0; await WaitingOnALockAsync() > 0; waited++)
-        {
-            Assert.True(waited < 200, "the query still waited 20 s after its client went away");
-            await Task.Delay(100);
-        }
+        await Polling.UntilAsync(async () => await WaitingOnALockAsync() == 0, "the query still waited 20 s after its client went away");
         await transaction.RollbackAsync();
         await Record.ExceptionAsync(() => request);
         Assert.DoesNotContain(fixture.Logs.Entries, entry => entry.Level >= LogLevel.Error);

@@ -173,11 +173,8 @@ public class LeadFactsTests(SleepingFactsWorkerFixture fixture) : IClassFixture<
             await locking.ExecuteAsync("select from lead_facts where tenant_id = @TenantId and lead_id = 'L1' for update", new { locking.TenantId });
             using var cancel = new CancellationTokenSource();
             var round = Refresher.RefreshPendingAsync(cancel.Token);
-            for (var waited = 0; await locking.QuerySingleAsync<DateTimeOffset?>(ClaimedUntil, new { locking.TenantId }) is null; waited++)
-            {
-                Assert.True(waited < 200, "the round did not claim the import within 20 s");
-                await Task.Delay(100);
-            }
+            await Polling.UntilAsync(async () => await locking.QuerySingleAsync<DateTimeOffset?>(ClaimedUntil, new { locking.TenantId }) is not null,
+                "the round did not claim the import within 20 s");
             await cancel.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => round);
         }
