@@ -88,7 +88,7 @@ public sealed partial class LeadFactsRefresher(PlatformDb platform, IOptions<Lea
     /// <summary>How long a claim keeps other instances off the imports it took: long past any batch's rebuild, so that only an
     /// instance that stopped half-way leaves them to another, once it runs out. A batch that outlasts it is rebuilt twice, which
     /// changes nothing (a rebuild keeps the facts that saw more events).</summary>
-    public static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(5);
 
     /// <summary>Claims settled imports and rebuilds what they list a statement's keys per transaction, so that a report needing one
     /// of those leads waits for one statement rather than the whole batch; the imports go once all is rebuilt. The claim is a
