@@ -83,18 +83,7 @@ public static partial class ReadsBenchmark
             var script = Path.Combine(folder, "reads.lua");
             await File.WriteAllTextAsync(script, WrkScript(paths, token));
 
-            // The API's first seconds under load are spent compiling (tiered JIT, mapping and validation set-up); the ceiling
-            // is a warmed-up endpoint, so the API is measured warmed up too.
-            if (warmUpSeconds > 0)
-            {
-                Step($"warm-up: wrk -t{threads} -c{connections} -d{warmUpSeconds}s over the same GETs, not counted");
-                await WrkAsync(o.Api.ToString().TrimEnd('/'), script, threads, connections, warmUpSeconds);
-            }
-            Step($"mixed reads: wrk -t{threads} -c{connections} -d{seconds}s over {paths.Length} GETs in turns");
-            var meter = new CpuMeter(o.ApiPid, o.PostmasterPid);
-            var (reads, readsCpu) = await MeasuredAsync(meter, () => WrkAsync(o.Api.ToString().TrimEnd('/'), script, threads, connections, seconds));
-            Step($"mixed reads: {reads.Rate:N0} requests/s, p50 {reads.P50Ms:F1} ms, p99 {reads.P99Ms:F1} ms, {reads.Non2xx} not 2xx, {reads.SocketErrors} socket errors");
-            var apiEach = await EachAsync(o.Api.ToString().TrimEnd('/'), "API", meter);
+            var api = o.Api.ToString().TrimEnd('/');
 
             // The peer (issue 22): the same SQL at the same paths, bare, in this process; first shown to read what the API read.
             // The API keeps its pooled connections (closing them under it would make its next requests fail): infra/bench/reads
@@ -113,12 +102,48 @@ public static partial class ReadsBenchmark
                         throw new InvalidOperationException($"{path}: the API answered {apiCount} items, its bare peer read {bareCount}.");
                     Step($"{path}: {apiCount} item(s) from the API and from its bare peer; {apiBody.Length:N0} and {bareBody.Length:N0} bytes");
                 }
-                var bareMeter = new CpuMeter(Environment.ProcessId, o.PostmasterPid);
+
+                // The first seconds under load are spent compiling (tiered JIT, mapping and validation set-up); the ceiling is a
+                // warmed-up endpoint, so the API and its peers are measured warmed up too.
                 if (warmUpSeconds > 0)
+                {
+                    Step($"warm-up: wrk -t{threads} -c{connections} -d{warmUpSeconds}s over the same GETs, on the API and then on the bare peers, not counted");
+                    await WrkAsync(api, script, threads, connections, warmUpSeconds);
                     await WrkAsync(bareUrl, script, threads, connections, warmUpSeconds);
-                var (peer, peerCpu) = await MeasuredAsync(bareMeter, () => WrkAsync(bareUrl, script, threads, connections, seconds));
-                Step($"bare peers, mixed: {peer.Rate:N0} requests/s, p50 {peer.P50Ms:F1} ms, p99 {peer.P99Ms:F1} ms, {peer.Non2xx} not 2xx, {peer.SocketErrors} socket errors");
-                var bareEach = await EachAsync(bareUrl, "bare", bareMeter);
+                }
+
+                // The API and its peers take turns, so that a machine whose speed drifts over minutes (runs of the same code on this
+                // one differed by ±20 %) slows both alike: the mix in MixTurns slices each, then each GET alone, the API's right
+                // before its peer's.
+                var meter = new CpuMeter(o.ApiPid, o.PostmasterPid);
+                var bareMeter = new CpuMeter(Environment.ProcessId, o.PostmasterPid);
+                var turnSeconds = Math.Max(1, seconds / MixTurns);
+                Step($"mixed reads: {MixTurns} turns of wrk -t{threads} -c{connections} -d{turnSeconds}s over {paths.Length} GETs in turns, the API's and the peers'");
+                var (apiTurns, peerTurns) = (new List<Measured>(), new List<Measured>());
+                for (var turn = 0; turn < MixTurns; turn++)
+                {
+                    apiTurns.Add(await MeasuredAsync(meter, () => WrkAsync(api, script, threads, connections, turnSeconds)));
+                    peerTurns.Add(await MeasuredAsync(bareMeter, () => WrkAsync(bareUrl, script, threads, connections, turnSeconds)));
+                    Step($"turn {turn + 1}: API {apiTurns[^1].Result.Rate:N0} requests/s, p99 {apiTurns[^1].Result.P99Ms:F1} ms; " +
+                        $"bare {peerTurns[^1].Result.Rate:N0} requests/s, p99 {peerTurns[^1].Result.P99Ms:F1} ms");
+                }
+                var (reads, peer) = (Measured.Of(apiTurns), Measured.Of(peerTurns));
+                Step($"mixed reads: API {reads.Result.Rate:N0} requests/s, p50 {reads.Result.P50Ms:F1} ms, p99 {reads.Result.P99Ms:F1} ms, " +
+                    $"{reads.Result.Non2xx} not 2xx, {reads.Result.SocketErrors} socket errors; bare peers {peer.Result.Rate:N0} requests/s, " +
+                    $"p99 {peer.Result.P99Ms:F1} ms, {peer.Result.Non2xx} not 2xx");
+
+                // Which GET costs what: each alone under the same load.
+                var (apiEach, bareEach) = (new List<Measured>(), new List<Measured>());
+                for (var i = 0; eachSeconds > 0 && i < paths.Length; i++)
+                {
+                    var alone = Path.Combine(folder, $"reads-{i}.lua");
+                    await File.WriteAllTextAsync(alone, WrkScript([paths[i]], await session.AccessTokenAsync()));
+                    apiEach.Add(await MeasuredAsync(meter, () => WrkAsync(api, alone, threads, connections, eachSeconds)));
+                    bareEach.Add(await MeasuredAsync(bareMeter, () => WrkAsync(bareUrl, alone, threads, connections, eachSeconds)));
+                    Step($"{paths[i]} alone: API {apiEach[^1].Result.Rate:N0} requests/s, p99 {apiEach[^1].Result.P99Ms:F1} ms, CPU a request {apiEach[^1].Cpu}, " +
+                        $"{apiEach[^1].Result.Non2xx} not 2xx; bare {bareEach[^1].Result.Rate:N0} requests/s, p99 {bareEach[^1].Result.P99Ms:F1} ms, " +
+                        $"CPU a request {bareEach[^1].Cpu}, {bareEach[^1].Result.Non2xx} not 2xx");
+                }
 
                 var empty = await EmptyEndpointAsync(threads, connections, seconds, Path.Combine(folder, "empty.lua"));
                 Step($"empty endpoint: {empty.Rate:N0} requests/s, p50 {empty.P50Ms:F1} ms, p99 {empty.P99Ms:F1} ms");
@@ -127,48 +152,39 @@ public static partial class ReadsBenchmark
                 t.AppendLine($"| `wrk -t{threads} -c{connections}` | API requests/s | bare requests/s | API / bare (≥ 50 %) | API p50 | API p99 (≤ 50 ms) | bare p99 | " +
                     "CPU a request, API: process, PostgreSQL | bare: process, PostgreSQL | not 2xx: API, bare |");
                 t.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-                void Row(string name, WrkResult api, string apiCpu, WrkResult peerResult, string peerCpuText)
+                void Row(string name, Measured apiRun, Measured peerRun)
                 {
-                    var ratio = api.Rate / peerResult.Rate;
-                    t.AppendLine($"| {name} | {api.Rate:N0} | {peerResult.Rate:N0} | {ratio:P0} {(ratio >= 0.5 ? "met" : "**MISSED**")} | {api.P50Ms:F1} ms | " +
-                        $"{api.P99Ms:F1} ms {(api.P99Ms <= 50 ? "met" : "**MISSED**")} | {peerResult.P99Ms:F1} ms | {apiCpu} | {peerCpuText} | " +
-                        $"{api.Non2xx + api.SocketErrors}, {peerResult.Non2xx + peerResult.SocketErrors} |");
+                    var (a, b) = (apiRun.Result, peerRun.Result);
+                    var ratio = a.Rate / b.Rate;
+                    t.AppendLine($"| {name} | {a.Rate:N0} | {b.Rate:N0} | {ratio:P0} {(ratio >= 0.5 ? "met" : "**MISSED**")} | {a.P50Ms:F1} ms | " +
+                        $"{a.P99Ms:F1} ms {(a.P99Ms <= 50 ? "met" : "**MISSED**")} | {b.P99Ms:F1} ms | {apiRun.Cpu} | {peerRun.Cpu} | " +
+                        $"{a.Non2xx + a.SocketErrors}, {b.Non2xx + b.SocketErrors} |");
                 }
-                Row($"mixed, {paths.Length} GETs in turns, {seconds} s", reads, readsCpu, peer, peerCpu);
+                Row($"mixed, {paths.Length} GETs in turns, {MixTurns} × {turnSeconds} s", reads, peer);
                 for (var i = 0; i < apiEach.Count; i++)
-                    Row($"`{paths[i]}` alone, {eachSeconds} s", apiEach[i].Result, apiEach[i].Cpu, bareEach[i].Result, bareEach[i].Cpu);
+                    Row($"`{paths[i]}` alone, {eachSeconds} s", apiEach[i], bareEach[i]);
+                t.AppendLine();
+                t.AppendLine($"The mix's turns, API / bare requests a second: {string.Join("; ", apiTurns.Zip(peerTurns, (a, b) => string.Create(CultureInfo.InvariantCulture,
+                    $"{a.Result.Rate:N0} / {b.Result.Rate:N0} = {a.Result.Rate / b.Result.Rate:P0}")))}. A p50 or p99 of the mix is its turns' highest.");
                 t.AppendLine();
                 t.AppendLine($"The ceiling, an empty Minimal API endpoint in this process under the same load: {empty.Rate:N0} requests/s, p99 {empty.P99Ms:F1} ms " +
-                    $"(the API's mix: {reads.Rate / empty.Rate:P1} of it).");
+                    $"(the API's mix: {reads.Result.Rate / empty.Rate:P1} of it).");
                 t.AppendLine();
                 t.AppendLine($"The GETs: {string.Join(", ", paths.Select(p => $"`{p}`"))} (the month's reports are timed by `infra/bench/reports`); tenant with {data.Staff.Count} employees and {leads:N0} leads over " +
-                    $"12 months up to {period}; the API warmed up by {warmUpSeconds} s of the same load first, and so were the bare peers. " +
+                    $"12 months up to {period}; the API and the bare peers warmed up by {warmUpSeconds} s of the same load first, then measured in turns " +
+                    "(the mix in turns of the API's and the peers', each GET alone on the API and then on its peer). " +
                     "The bare peers (`BareReads.cs`) run in the load generator's own process at the API's paths: the API's statements for each GET in one transaction " +
                     "with the tenant set (row-level security as in the API) on a pooled connection, every row written as JSON (documents as stored), no authentication, " +
                     "validation, mapping or logging; before the runs each answered as many items as the API. CPU a request is read from `/proc` around each run: the API process " +
                     "(or the load generator's, for the peers) and PostgreSQL's backends.");
                 await File.WriteAllTextAsync(o.Report, t.ToString());
-                return reads.Non2xx + reads.SocketErrors + apiEach.Sum(e => e.Result.Non2xx + e.Result.SocketErrors) + peer.Non2xx + peer.SocketErrors
-                    + bareEach.Sum(e => e.Result.Non2xx + e.Result.SocketErrors) > 0 ? 1 : 0;
-            }
-
-            // Which GET costs what: each alone under the same load.
-            async Task<List<(WrkResult Result, string Cpu)>> EachAsync(string baseUrl, string who, CpuMeter cpu)
-            {
-                var results = new List<(WrkResult, string)>();
-                for (var i = 0; eachSeconds > 0 && i < paths.Length; i++)
-                {
-                    var alone = Path.Combine(folder, $"reads-{who}-{i}.lua");
-                    await File.WriteAllTextAsync(alone, WrkScript([paths[i]], await session.AccessTokenAsync()));
-                    var measured = await MeasuredAsync(cpu, () => WrkAsync(baseUrl, alone, threads, connections, eachSeconds));
-                    results.Add(measured);
-                    Step($"{who} {paths[i]} alone: {measured.Result.Rate:N0} requests/s, p99 {measured.Result.P99Ms:F1} ms, CPU a request {measured.Cpu}, " +
-                        $"{measured.Result.Non2xx} not 2xx");
-                }
-                return results;
+                return new[] { reads, peer }.Concat(apiEach).Concat(bareEach).Sum(m => m.Result.Non2xx + m.Result.SocketErrors) > 0 ? 1 : 0;
             }
         }
     }
+
+    /// <summary>Slices of the mix per side: long enough for wrk's percentiles, short enough that both sides see the same machine.</summary>
+    private const int MixTurns = 3;
 
     private const int ApiKeys = 3;
 
@@ -244,15 +260,27 @@ public static partial class ReadsBenchmark
         return new WrkResult(Part(1), Part(2) / 1e6, Part(3), Part(4), Part(5) / 1000.0, Part(6) / 1000.0);
     }
 
-    /// <summary>A run with the CPU the API process and PostgreSQL's backends spent on it, per request: steadier than requests a
-    /// second when two builds are compared on a machine whose speed varies from run to run.</summary>
-    private static async Task<(WrkResult Result, string Cpu)> MeasuredAsync(CpuMeter meter, Func<Task<WrkResult>> run)
+    /// <summary>A run with the CPU the API process (or the load generator's, for the peers) and PostgreSQL's backends spent on it:
+    /// steadier than requests a second when two builds are compared on a machine whose speed varies from run to run.</summary>
+    private sealed record Measured(WrkResult Result, double ProcessSeconds, double PostgresSeconds)
+    {
+        public string Cpu => string.Create(CultureInfo.InvariantCulture,
+            $"{ProcessSeconds * 1e6 / Result.Requests:F0} µs, {PostgresSeconds * 1e6 / Result.Requests:F0} µs");
+
+        /// <summary>Turns together: their requests, time and CPU summed; the highest p50 and p99 of any turn, as wrk's
+        /// percentiles of separate runs do not add up.</summary>
+        public static Measured Of(IReadOnlyList<Measured> turns) => new(
+            new WrkResult(turns.Sum(m => m.Result.Requests), turns.Sum(m => m.Result.Seconds), turns.Sum(m => m.Result.Non2xx),
+                turns.Sum(m => m.Result.SocketErrors), turns.Max(m => m.Result.P50Ms), turns.Max(m => m.Result.P99Ms)),
+            turns.Sum(m => m.ProcessSeconds), turns.Sum(m => m.PostgresSeconds));
+    }
+
+    private static async Task<Measured> MeasuredAsync(CpuMeter meter, Func<Task<WrkResult>> run)
     {
         meter.Start();
         var result = await run();
         meter.Stop();
-        return (result, string.Create(CultureInfo.InvariantCulture,
-            $"{meter.Api * 1e6 / result.Requests:F0} µs, {meter.PostgresBackends * 1e6 / result.Requests:F0} µs"));
+        return new Measured(result, meter.Api, meter.PostgresBackends);
     }
 
     private static async Task<WrkResult> EmptyEndpointAsync(int threads, int connections, int seconds, string script)
