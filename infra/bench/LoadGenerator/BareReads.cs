@@ -20,9 +20,9 @@ public static class BareReads
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        // The API's pool bound (the connection string's, infra/bench/lib.sh); its statements prepared as the API's are
-        // (DatabaseSetup.AutoPreparedStatements).
-        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(appConnectionString) { MaxAutoPrepare = 100 }.ConnectionString);
+        // The API's pool bound (the connection string's, infra/bench/lib.sh); its statements prepared, and its connections
+        // reused without a reset, as the API's are (DatabaseSetup.CreateDataSource).
+        var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(appConnectionString) { MaxAutoPrepare = 100, NoResetOnClose = true }.ConnectionString);
         var tenantText = tenant.ToString();
 
         // A transaction with the tenant set, the statements in order, every row written. A statement's parameters may use the ids

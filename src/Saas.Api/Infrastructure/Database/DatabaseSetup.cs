@@ -18,19 +18,7 @@ public static class DatabaseSetup
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException(
                     $"ConnectionStrings:{ConnectionStringNames.Application} is not set (environment variable ConnectionStrings__Default).");
-            var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "saas" };
-            // Every request runs the same few dozen statements: prepared once per connection, PostgreSQL stops parsing
-            // and planning them again (infra/bench/reads). A connection string that names the setting keeps its own.
-            if (!NamesMaxAutoPrepare(connectionString))
-                builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
-            // SQL is traced within a request or a worker's span (see Telemetry). The workers' polls between their spans
-            // would each be a trace of its own, several a second on every instance, and bury the ones that matter.
-            return builder
-                .ConfigureTracing(tracing => tracing
-                    .ConfigureCommandFilter(_ => Activity.Current is not null)
-                    .ConfigureBatchFilter(_ => Activity.Current is not null)
-                    .ConfigureCopyOperationFilter(_ => Activity.Current is not null))
-                .Build();
+            return CreateDataSource(connectionString);
         });
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<DatabaseInitializer>();
@@ -41,10 +29,34 @@ public static class DatabaseSetup
         return services;
     }
 
+    /// <summary>The application's data source over <paramref name="connectionString"/>, as every request and worker uses it.</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString) { Name = "saas" };
+        // Every request runs the same few dozen statements: prepared once per connection, PostgreSQL stops parsing
+        // and planning them again (infra/bench/reads). A connection string that names a setting keeps its own.
+        if (!Names(connectionString, "MaxAutoPrepare"))
+            builder.ConnectionStringBuilder.MaxAutoPrepare = AutoPreparedStatements;
+        // A pooled connection carries nothing from one unit of work into the next: the tenant is set for the transaction
+        // alone (set_config(…, true)), locks are the transaction's, and the one temporary table empties at commit. So the
+        // reset Npgsql would send before the next use (seven statements: RESET ALL, DISCARD TEMP, …) only costs: a fifth of
+        // a short read's transaction in PostgreSQL, and ingestion's staging table created again on every request (ADR 0027).
+        if (!Names(connectionString, "NoResetOnClose"))
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        // SQL is traced within a request or a worker's span (see Telemetry). The workers' polls between their spans
+        // would each be a trace of its own, several a second on every instance, and bury the ones that matter.
+        return builder
+            .ConfigureTracing(tracing => tracing
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null)
+                .ConfigureCopyOperationFilter(_ => Activity.Current is not null))
+            .Build();
+    }
+
     // Npgsql's builder answers true for every keyword it knows, set or not: the plain one lists only those given.
-    private static bool NamesMaxAutoPrepare(string connectionString) =>
+    private static bool Names(string connectionString, string setting) =>
         new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals(setting, StringComparison.OrdinalIgnoreCase));
 
     // Npgsql reads timestamptz as a UTC DateTime; rows declare DateTimeOffset, so that no slice converts by hand.
     // Written values go as UTC, the only offset Npgsql accepts for timestamptz.
