@@ -22,7 +22,8 @@ namespace Saas.Api.Infrastructure.Database;
 /// with) has Marten's <c>UseRowLevelSecurity</c>, so its policies are Marten's own. The store the API runs on
 /// (<see cref="Options"/>) leaves it out: with it, Marten sets <c>app.tenant_id</c> again, at session level, before a
 /// session's first command and resets it when the session ends — two more round trips a request, for a value the unit of
-/// work's transaction has already set locally (ADR 0012, "Measured since").</remarks>
+/// work's transaction has already set locally (ADR 0012, "Measured since"). It has to stay out: pooled connections are not
+/// reset between uses (ADR 0027), so nothing may set the tenant at session level.</remarks>
 public static class Documents
 {
     public const string Schema = "documents";
