@@ -119,7 +119,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     [Fact]
     public async Task A_tenant_reads_and_writes_only_its_own_documents()
     {
-        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString());
         var (a, b) = (await TenantWithDocumentsAsync(dataSource), await TenantWithDocumentsAsync(dataSource));
         await using var work = await UnitOfWork.BeginAsync(dataSource, a, CancellationToken.None, fixture.Service<IDocumentStore>());
 
@@ -142,7 +142,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     [Fact]
     public async Task Without_a_tenant_no_document_is_visible()
     {
-        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString());
         await TenantWithDocumentsAsync(dataSource);
         await using var work = await UnitOfWork.BeginAsync(dataSource, null, CancellationToken.None);
         // A transaction that set no tenant compares with an empty setting: nothing matches.
@@ -158,7 +158,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     [InlineData("documents.mt_doc_statementadjustment")]
     public async Task A_history_document_once_written_is_never_changed_or_removed_by_the_application(string table)
     {
-        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString());
         var tenant = await TenantWithDocumentsAsync(dataSource);
         await using var work = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None);
         Assert.Equal(1L, await work.ExecuteScalarAsync<long>($"select count(*) from {table}"));
@@ -174,7 +174,7 @@ public class DocumentIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixtu
     [Fact]
     public async Task A_statement_is_never_deleted_by_the_application()
     {
-        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString());
         var tenant = await TenantWithDocumentsAsync(dataSource);
         await using var work = await UnitOfWork.BeginAsync(dataSource, tenant, CancellationToken.None);
         var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync("delete from documents.mt_doc_statement"));

@@ -6,7 +6,8 @@ using Saas.Api.Infrastructure.Database;
 namespace Saas.Api.Tests.Infrastructure;
 
 /// <summary>Row-level security is the backstop behind every tenant query: these tests bypass the API's own
-/// filters and prove the database alone keeps tenants apart.</summary>
+/// filters and prove the database alone keeps tenants apart, on the API's own data source (its connections reused without
+/// a reset, ADR 0027).</summary>
 public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 {
     private async Task<(Guid A, Guid B)> TwoTenantsWithTeamsAsync()
@@ -37,7 +38,7 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
     public async Task A_query_without_a_tenant_filter_sees_only_the_current_tenants_rows()
     {
         var (a, b) = await TwoTenantsWithEventsAsync();
-        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString());
 
         await using var work = await UnitOfWork.BeginAsync(dataSource, a, CancellationToken.None);
         var names = (await work.QueryAsync<(Guid TenantId, string ExternalId)>("select tenant_id, external_id from events")).ToList();
@@ -66,7 +67,7 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
     public async Task A_tenant_cannot_write_rows_into_another_tenant()
     {
         var (a, b) = await TwoTenantsWithEventsAsync();
-        await using var dataSource = NpgsqlDataSource.Create(fixture.Database.PooledApplicationConnectionString());
+        await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString());
         await using var work = await UnitOfWork.BeginAsync(dataSource, a, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => work.ExecuteAsync(
@@ -123,8 +124,8 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
     public async Task A_pooled_connection_carries_nothing_from_one_tenant_into_the_next()
     {
         var (a, b) = await TwoTenantsWithEventsAsync();
-        // One physical connection, so the second unit of work surely reuses the first one's session; the API's data source,
-        // which sends no reset between uses (DatabaseSetup), so only the transaction's own scoping keeps the tenants apart.
+        // One physical connection, so the second unit of work surely reuses the first one's session, with no reset between:
+        // only the transaction's own scoping keeps the tenants apart.
         await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString(maxPoolSize: 1));
 
         int backendOfA;
