@@ -113,7 +113,7 @@ connection() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$1;Username=$2;Passwo
 # "Running in production" says to bound it: at 6 connections for PostgreSQL's 2 cores here (about two a core, and a few
 # more for the workers), requests past 6 queue in order in the pool instead of in the operating system's run queue. In
 # infra/bench/reads the API's mix cost 703 µs of CPU a request at 6 (API and PostgreSQL), 745 at 4, 810 at 8 and 915–934
-# at 16 (results/reads-mix-pool*.md; issue 22). A run may set it.
+# at 16 (results/reads-mix-pool4.md, -pool6.md, -pool8.md, reads-no-reset.md; issue 22). A run may set it.
 APP_POOL_SIZE=${APP_POOL_SIZE:-6}
 app_connection() { echo "$(connection saas saas_app "$PG_APP_PASSWORD");Maximum Pool Size=$APP_POOL_SIZE"; }
 
