@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Console;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Health;
@@ -29,6 +30,7 @@ public static class InfrastructureSetup
             kestrel.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes;
         });
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Logging.AddConsoleFormatter<CompactJsonFormatter, JsonConsoleFormatterOptions>();
 
         services.ConfigureHttpJsonOptions(options => JsonSetup.Configure(options.SerializerOptions));
         // Failures to read a request become exceptions that the problem handler turns into precise 4xx answers.
