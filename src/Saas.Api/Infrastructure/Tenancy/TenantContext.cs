@@ -13,8 +13,19 @@ public sealed class TenantContext(IHttpContextAccessor accessor)
 
     /// <summary>The one tenant the principal names. A request carries one credential (<see cref="Auth.OneCredential"/>); a
     /// principal that names two tenants anyway is nobody's tenant, never the first one found.</summary>
-    public static Guid? FromPrincipal(ClaimsPrincipal? principal) =>
-        principal?.FindAll(Auth.ClaimNames.Tenant).Select(claim => claim.Value).Distinct().ToList() is [var only] && Guid.TryParse(only, out var id)
-            ? id
-            : null;
+    public static Guid? FromPrincipal(ClaimsPrincipal? principal)
+    {
+        // Read for every request by the request log, its log scope and the unit of work: a loop, not a query of the claims.
+        string? only = null;
+        foreach (var identity in principal?.Identities ?? [])
+            foreach (var claim in identity.Claims)
+            {
+                if (!string.Equals(claim.Type, Auth.ClaimNames.Tenant, StringComparison.OrdinalIgnoreCase))
+                    continue;
+                if (only is not null && only != claim.Value)
+                    return null;
+                only = claim.Value;
+            }
+        return Guid.TryParse(only, out var id) ? id : null;
+    }
 }
