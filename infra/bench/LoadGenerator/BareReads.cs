@@ -86,9 +86,10 @@ public static class BareReads
         app.MapGet("/api/v1/tenant", http => Serve(http,
             ("select id, name, slug, currency, time_zone, locale, status from tenants where id = $1", _ => [tenant], true),
             ("select d.data, d.mt_version from documents.mt_doc_tenantsettingsdocument as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, tenant], true)));
-        // A page of employees, then the external ids of the page's employees, as ListEmployees reads them.
+        // A page of employees (the SQL Marten writes for ListEmployees' compiled EmployeePage), then the external ids of the
+        // page's employees, as ListEmployees reads them.
         app.MapGet("/api/v1/employees", http => Serve(http,
-            ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 order by d.id limit $2", _ => [tenantText, Take], false),
+            ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false),
             ("select employee_id, system, external_id from employee_external_ids where tenant_id = $1 and employee_id = any($2)", ids => [tenant, ids], false)));
         app.MapGet("/api/v1/employees/{id:guid}", (HttpContext http, Guid id) => Serve(http,
             ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, id], true),
@@ -110,11 +111,13 @@ public static class BareReads
              from events e
              where e.tenant_id = $1 order by e.id limit $2
              """, _ => [tenant, Take], false)));
+        // The SQL Marten writes for the compiled PeriodPage of StatementLists: a period's latest statements.
         app.MapGet("/api/v1/statements", http => Serve(http,
             ("""
-             select d.id, d.data, d.mt_version from documents.mt_doc_statement as d
-             where d.tenant_id = $1 and (d.data ->> 'latest')::boolean and d.period = $2 order by d.id limit $3
-             """, _ => [tenantText, period, Take], false)));
+             select d.id, d.data from documents.mt_doc_statement as d
+             where (d.tenant_id = $1 and (d.data ->> 'latest' is not null and CAST(d.data ->> 'latest' as boolean) = True) and d.period = $2 and d.id > $3)
+             order by d.id LIMIT $4;
+             """, _ => [tenantText, period, Guid.Empty, Take], false)));
         app.MapGet("/api/v1/api-keys", http => Serve(http,
             ("select id, name, prefix, scopes, created_at, last_used_at, revoked_at from api_keys where tenant_id = $1 and revoked_at is null order by id limit $2",
                 _ => [tenant, Take], false)));

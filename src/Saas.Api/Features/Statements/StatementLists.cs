@@ -16,6 +16,21 @@ public static class StatementLists
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
+        var rows = request is { Revisions: not "all", Period: { } period, Status: null } && employeeId is null && own is null
+            ? (await work.Documents.QueryAsync(new PeriodPage
+            {
+                After = page.After ?? Guid.Empty,
+                Period = Period.Parse(period).ToString(),
+                Take = page.Limit + 1,
+            }, cancellationToken)).ToList()
+            : await FilteredAsync(work, request, employeeId, own, cancellationToken);
+        return new Page<StatementSummary>(rows.Take(page.Limit).Select(r => r.Adapt<StatementSummary>()).ToList(), page.NextCursor(rows, r => r.Id));
+    }
+
+    private static async Task<IReadOnlyList<Statement>> FilteredAsync(UnitOfWork work, StatementListRequest request, Guid? employeeId,
+        Guid? own, CancellationToken cancellationToken)
+    {
+        var page = request.Page;
         var query = work.Documents.Query<Statement>().AsQueryable();
         if (request.Revisions != "all")
             query = query.Where(s => s.Latest);
@@ -32,7 +47,6 @@ public static class StatementLists
             query = query.Where(s => s.EmployeeId == ownEmployee);
         if (request.Status is { } status)
             query = query.Where(s => s.Status == status);
-        var rows = await query.OrderBy(s => s.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
-        return new Page<StatementSummary>(rows.Take(page.Limit).Select(r => r.Adapt<StatementSummary>()).ToList(), page.NextCursor(rows, r => r.Id));
+        return await query.OrderBy(s => s.Id).Take(page.Limit + 1).ToListAsync(cancellationToken);
     }
 }

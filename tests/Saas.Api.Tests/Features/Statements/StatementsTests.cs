@@ -213,6 +213,22 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal((2, 5_125m), (adjusted.Revision, adjusted.Total));
         Assert.Contains(adjusted.Audit, a => a.Action == "adjusted");
 
+        // Paged one at a time, the period lists each employee's latest revision once; every revision with revisions=all.
+        var paged = new List<StatementSummary>();
+        string? cursor = null;
+        do
+        {
+            var page = await Host.GetAsJson<Page<StatementSummary>>($"/api/v1/statements?period=2026-11&limit=1{(cursor is null ? "" : "&cursor=" + cursor)}", admin);
+            paged.AddRange(page.Items);
+            Assert.True(paged.Count <= 4, "the cursor should move on");
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        Assert.Equal([(anna, 2, "approved"), (boris, 2, "draft")],
+            paged.Select(s => (s.EmployeeId, s.Revision, s.Status)).OrderBy(s => s.EmployeeId == anna ? 0 : 1));
+        Assert.Equal(4, (await Host.GetAsJson<Page<StatementSummary>>("/api/v1/statements?period=2026-11&revisions=all", admin)).Items.Count);
+        Assert.Empty((await Host.GetAsJson<Page<StatementSummary>>("/api/v1/statements?period=2026-10", admin)).Items);
+
         // Paid: the period is locked and no longer recalculated.
         var locked = (await Host.Scenario(s => s.As(admin).Post.Url("/api/v1/periods/2026-11/lock"))).ReadAsJson<LockPeriod.Response>();
         Assert.Equal(new LockPeriod.Response("2026-11", "locked"), locked);
