@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Console;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.Health;
@@ -30,7 +29,9 @@ public static class InfrastructureSetup
             kestrel.Limits.MaxRequestBodySize = apiOptions.MaxRequestBodyBytes;
         });
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
-        builder.Logging.AddConsoleFormatter<CompactJsonFormatter, JsonConsoleFormatterOptions>();
+        // Development keeps the console logger's one-line text; elsewhere a JSON line a message, written in batches (ADR 0029).
+        if (!builder.Environment.IsDevelopment())
+            JsonLinesLoggerProvider.ReplaceConsoleLogger(builder.Logging);
 
         services.ConfigureHttpJsonOptions(options => JsonSetup.Configure(options.SerializerOptions));
         // Failures to read a request become exceptions that the problem handler turns into precise 4xx answers.

@@ -1,40 +1,25 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 using Saas.Api.Infrastructure.Telemetry;
 using Saas.Api.Tests.Infrastructure;
 
 namespace Saas.Api.Tests.Operations;
 
-/// <summary>The log lines of the deployed API (<see cref="CompactJsonFormatter"/>): one JSON object a line, the message
-/// once, its values and the scopes' values beside it.</summary>
+/// <summary>The log lines of the deployed API (<see cref="JsonLogLine"/>, <see cref="LogLineWriter"/>,
+/// <see cref="JsonLinesLoggerProvider"/>): one JSON object a line, the message once, its values and the scopes' values
+/// beside it, written to stdout in batches and never lost.</summary>
 public class LogLineTests
 {
-    private sealed class Options(JsonConsoleFormatterOptions value) : IOptionsMonitor<JsonConsoleFormatterOptions>
+    private static JsonElement Line(LogEntry<IReadOnlyList<KeyValuePair<string, object?>>> entry, IExternalScopeProvider? scopes)
     {
-        public JsonConsoleFormatterOptions CurrentValue => value;
-
-        public JsonConsoleFormatterOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<JsonConsoleFormatterOptions, string?> listener) => null;
-    }
-
-    private static readonly JsonConsoleFormatterOptions Production = new()
-    {
-        IncludeScopes = true,
-        TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ",
-        UseUtcTimestamp = true,
-    };
-
-    private static JsonElement Line(LogEntry<IReadOnlyList<KeyValuePair<string, object?>>> entry, IExternalScopeProvider? scopes,
-        JsonConsoleFormatterOptions? options = null)
-    {
-        using var text = new StringWriter();
-        new CompactJsonFormatter(new Options(options ?? Production)).Write(entry, scopes, text);
-        var lines = text.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        var output = new ArrayBufferWriter<byte>();
+        JsonLogLine.Write(output, entry, scopes, DateTimeOffset.UtcNow);
+        var lines = Encoding.UTF8.GetString(output.WrittenSpan).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
+        Assert.EndsWith("\n", Encoding.UTF8.GetString(output.WrittenSpan));
         return JsonDocument.Parse(lines[0]).RootElement.Clone();
     }
 
@@ -52,6 +37,7 @@ public class LogLineTests
             ("Method", "GET"), ("StatusCode", 200), ("ElapsedMs", 1.5), ("TenantId", tenant), ("Missing", null), ("Cost", 12.34m)), null);
 
         Assert.Equal(["Timestamp", "EventId", "LogLevel", "Category", "Message", "State"], line.EnumerateObject().Select(p => p.Name));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", line.GetProperty("Timestamp").GetString());
         Assert.True(DateTimeOffset.TryParse(line.GetProperty("Timestamp").GetString(), out var at));
         Assert.InRange(at, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
         Assert.Equal(7, line.GetProperty("EventId").GetInt32());
@@ -86,10 +72,8 @@ public class LogLineTests
     }
 
     [Fact]
-    public void An_exception_is_written_whole_and_scopes_only_when_the_settings_ask_for_them()
+    public void An_exception_is_written_whole_on_its_one_line()
     {
-        var scopes = new LoggerExternalScopeProvider();
-        using var request = scopes.Push(new Dictionary<string, object?> { ["TraceId"] = "t" });
         Exception thrown;
         try
         {
@@ -100,23 +84,156 @@ public class LogLineTests
             thrown = e;
         }
 
-        var line = Line(Entry("failed", thrown, ("Rate", double.NaN)), scopes,
-            new JsonConsoleFormatterOptions { IncludeScopes = false, TimestampFormat = null });
+        var line = Line(Entry("failed", thrown, ("Rate", double.NaN)), new LoggerExternalScopeProvider());
 
-        Assert.Equal(["EventId", "LogLevel", "Category", "Message", "Exception", "State"], line.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["Timestamp", "EventId", "LogLevel", "Category", "Message", "Exception", "State"], line.EnumerateObject().Select(p => p.Name));
         var exception = line.GetProperty("Exception").GetString()!;
         Assert.StartsWith("System.InvalidOperationException: Не удалось: \"quoted\"\nsecond line", exception);
-        Assert.Contains(nameof(An_exception_is_written_whole_and_scopes_only_when_the_settings_ask_for_them), exception);
+        Assert.Contains(nameof(An_exception_is_written_whole_on_its_one_line), exception);
         Assert.Equal("NaN", line.GetProperty("State").GetProperty("Rate").GetString());
     }
 
     [Fact]
     public void A_line_without_a_message_or_an_exception_is_not_written()
     {
-        using var text = new StringWriter();
-        new CompactJsonFormatter(new Options(Production)).Write(
-            new LogEntry<string>(LogLevel.Information, "c", default, "state", null, (_, _) => null!), null, text);
-        Assert.Equal("", text.ToString());
+        var output = new ArrayBufferWriter<byte>();
+        JsonLogLine.Write(output, new LogEntry<string>(LogLevel.Information, "c", default, "state", null, (_, _) => null!), null, DateTimeOffset.UtcNow);
+        Assert.Equal(0, output.WrittenCount);
+    }
+
+    /// <summary>A stream that records each write, and can hold writers back until it is let go.</summary>
+    private sealed class RecordingStream : Stream
+    {
+        private readonly MemoryStream _written = new();
+        private readonly ManualResetEventSlim _open = new(true);
+
+        public int Writes { get; private set; }
+
+        public bool Broken { get; init; }
+
+        public void Hold() => _open.Reset();
+
+        public void LetGo() => _open.Set();
+
+        public string Text
+        {
+            get
+            {
+                lock (_written)
+                    return Encoding.UTF8.GetString(_written.ToArray());
+            }
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            _open.Wait();
+            if (Broken)
+                throw new IOException("Broken pipe");
+            lock (_written)
+            {
+                _written.Write(buffer);
+                Writes++;
+            }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Flush()
+        {
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task Lines_from_many_threads_arrive_whole_each_once_and_in_each_threads_order_in_a_few_writes()
+    {
+        var stream = new RecordingStream();
+        var writer = new LogLineWriter(stream);
+        const int Threads = 8, LinesEach = 2_000;
+
+        await Task.WhenAll(Enumerable.Range(0, Threads).Select(thread => Task.Run(() =>
+        {
+            for (var i = 0; i < LinesEach; i++)
+                writer.Append(Encoding.UTF8.GetBytes($"{{\"thread\":{thread},\"line\":{i},\"text\":\"{new string('x', i % 300)}\"}}\n"));
+        })));
+        writer.Dispose();
+
+        var lines = stream.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(Threads * LinesEach, lines.Count);
+        foreach (var thread in lines.GroupBy(l => l.GetProperty("thread").GetInt32()))
+            Assert.Equal(Enumerable.Range(0, LinesEach), thread.Select(l => l.GetProperty("line").GetInt32()));
+        Assert.InRange(stream.Writes, 1, Threads * LinesEach / 20);
+    }
+
+    [Fact]
+    public async Task Callers_wait_while_the_output_is_stuck_and_the_waiting_lines_are_full_and_nothing_is_lost()
+    {
+        var stream = new RecordingStream();
+        stream.Hold();
+        var writer = new LogLineWriter(stream);
+        var line = Encoding.UTF8.GetBytes(new string('y', 1023) + "\n");
+        var lines = 2 * LogLineWriter.MaxPendingBytes / line.Length + 10;
+
+        var logging = Task.Run(() =>
+        {
+            for (var i = 0; i < lines; i++)
+                writer.Append(line);
+        });
+        await Task.Delay(500);
+        Assert.False(logging.IsCompleted, "with the output stuck, a caller waits once the waiting lines are full");
+
+        stream.LetGo();
+        await logging.WaitAsync(TimeSpan.FromSeconds(30));
+        writer.Dispose();
+        Assert.Equal(lines * line.Length, stream.Text.Length);
+    }
+
+    [Fact]
+    public void A_broken_output_costs_the_caller_nothing_and_a_line_after_the_stop_is_written_at_once()
+    {
+        var broken = new RecordingStream { Broken = true };
+        using (var writer = new LogLineWriter(broken))
+            writer.Append("{\"lost\":true}\n"u8);
+
+        var stream = new RecordingStream();
+        var stopped = new LogLineWriter(stream);
+        stopped.Append("{\"first\":true}\n"u8);
+        stopped.Dispose();
+        stopped.Append("{\"after\":true}\n"u8);
+        Assert.Equal("{\"first\":true}\n{\"after\":true}\n", stream.Text);
+    }
+
+    [Fact]
+    public void The_provider_writes_a_logged_message_with_its_scopes_and_leaves_out_what_the_settings_filter()
+    {
+        var stream = new RecordingStream();
+        // The provider is the host's to dispose (a factory given an instance does not): disposing it writes what waits.
+        using (var provider = new JsonLinesLoggerProvider(new LogLineWriter(stream)))
+        using (var factory = LoggerFactory.Create(logging =>
+               {
+                   logging.AddFilter("Quiet", LogLevel.Warning);
+                   logging.AddProvider(provider);
+               }))
+        {
+            var logger = factory.CreateLogger("Saas.Api.Example");
+            using (logger.BeginScope(new Dictionary<string, object?> { ["TenantId"] = "t-1" }))
+                logger.LogInformation("Imported {Count} leads", 3);
+            factory.CreateLogger("Quiet").LogInformation("not written");
+        }
+
+        var line = Assert.Single(stream.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var logged = JsonDocument.Parse(line).RootElement;
+        Assert.Equal("Imported 3 leads", logged.GetProperty("Message").GetString());
+        Assert.Equal(3, logged.GetProperty("State").GetProperty("Count").GetInt32());
+        Assert.Equal("t-1", logged.GetProperty("Scopes").GetProperty("TenantId").GetString());
     }
 
     [Fact]

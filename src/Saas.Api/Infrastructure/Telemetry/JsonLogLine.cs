@@ -1,49 +1,38 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
 namespace Saas.Api.Infrastructure.Telemetry;
 
 /// <summary>A log line as one JSON object: timestamp, level, category, event id, message and exception, the message's
 /// values under <c>State</c> and the values of every scope under <c>Scopes</c> (the request's <c>TraceId</c>,
-/// <c>RequestPath</c>, <c>TenantId</c>, …). The framework's <c>json</c> formatter writes the message twice and its template
-/// once, and each scope's text beside its values, strings built for nothing but that: the request
-/// log's line, one every request, took 941 bytes there and takes 576 here. When two scopes carry one name, the innermost's
-/// value is written.</summary>
-public sealed class CompactJsonFormatter(IOptionsMonitor<JsonConsoleFormatterOptions> options) : ConsoleFormatter(FormatterName)
+/// <c>RequestPath</c>, <c>TenantId</c>, …), ended by a newline (ADR 0028). The framework's <c>json</c> formatter writes the
+/// message twice and its template once, and each scope's text beside its values, strings built for nothing but that: the
+/// request log's line, one every request, took 941 bytes there and takes 576 here. When two scopes carry one name, the
+/// innermost's value is written.</summary>
+public static class JsonLogLine
 {
-    public const string FormatterName = "compact-json";
-
     private const string OriginalFormat = "{OriginalFormat}";
 
-    private const int KeptBufferBytes = 16 * 1024;
-
-    // The formatter is called on the thread that logs, synchronously, and a line is finished before the call returns.
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_bytes;
     [ThreadStatic] private static List<KeyValuePair<string, object?>>? t_scopeValues;
 
-    public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    /// <summary>Writes the entry's line to <paramref name="output"/>; nothing when it has neither a message nor an exception.
+    /// Scopes are written when a provider of them is given.</summary>
+    public static void Write<TState>(IBufferWriter<byte> output, in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider,
+        DateTimeOffset now)
     {
         var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
         if (logEntry.Exception is null && message is null)
             return;
-        var settings = options.CurrentValue;
-        var bytes = t_bytes ??= new ArrayBufferWriter<byte>(1024);
-        bytes.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(bytes, settings.JsonWriterOptions))
+        using (var json = new Utf8JsonWriter(output))
         {
             json.WriteStartObject();
-            if (settings.TimestampFormat is { } format)
-            {
-                var now = settings.UseUtcTimestamp ? DateTimeOffset.UtcNow : DateTimeOffset.Now;
-                json.WriteString("Timestamp", now.ToString(format, CultureInfo.InvariantCulture));
-            }
+            Span<char> timestamp = stackalloc char[24];
+            now.UtcDateTime.TryFormat(timestamp, out var length, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            json.WriteString("Timestamp", timestamp[..length]);
             json.WriteNumber("EventId", logEntry.EventId.Id);
-            json.WriteString("LogLevel", logEntry.LogLevel.ToString());
+            json.WriteString("LogLevel", LevelName(logEntry.LogLevel));
             json.WriteString("Category", logEntry.Category);
             json.WriteString("Message", message);
             if (logEntry.Exception is { } exception)
@@ -56,15 +45,23 @@ public sealed class CompactJsonFormatter(IOptionsMonitor<JsonConsoleFormatterOpt
                         WriteValue(json, name, value);
                 json.WriteEndObject();
             }
-            if (settings.IncludeScopes && scopeProvider is not null)
+            if (scopeProvider is not null)
                 WriteScopes(json, scopeProvider);
             json.WriteEndObject();
         }
-        WriteLine(bytes.WrittenSpan, textWriter);
-        // A long exception's buffer is not kept for the thread's every later line.
-        if (bytes.Capacity > KeptBufferBytes)
-            t_bytes = null;
+        output.Write("\n"u8);
     }
+
+    private static string LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Trace => nameof(LogLevel.Trace),
+        LogLevel.Debug => nameof(LogLevel.Debug),
+        LogLevel.Information => nameof(LogLevel.Information),
+        LogLevel.Warning => nameof(LogLevel.Warning),
+        LogLevel.Error => nameof(LogLevel.Error),
+        LogLevel.Critical => nameof(LogLevel.Critical),
+        _ => level.ToString(),
+    };
 
     private static void WriteScopes(Utf8JsonWriter json, IExternalScopeProvider scopeProvider)
     {
@@ -113,23 +110,6 @@ public sealed class CompactJsonFormatter(IOptionsMonitor<JsonConsoleFormatterOpt
             case Guid id: json.WriteString(name, id); break;
             case DateTimeOffset moment: json.WriteString(name, moment); break;
             default: json.WriteString(name, Convert.ToString(value, CultureInfo.InvariantCulture)); break;
-        }
-    }
-
-    /// <summary>The console logger collects a line in a text writer; the UTF-8 bytes go in as characters, without a string
-    /// of their own.</summary>
-    private static void WriteLine(ReadOnlySpan<byte> utf8, TextWriter textWriter)
-    {
-        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(utf8.Length));
-        try
-        {
-            var count = Encoding.UTF8.GetChars(utf8, chars);
-            textWriter.Write(chars.AsSpan(0, count));
-            textWriter.Write(Environment.NewLine);
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(chars);
         }
     }
 }
