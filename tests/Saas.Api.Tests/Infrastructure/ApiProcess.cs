@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -106,6 +107,16 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"The API did not become ready within {ReadyWithin.TotalSeconds} s:\n{Output()}");
+    }
+
+    /// <summary>SIGTERM, as an orchestrator stops an instance, then waits until the process has exited and its output is read.</summary>
+    public async Task StopAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("The API is not running.");
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])
+                          ?? throw new InvalidOperationException("kill did not start."))
+            await kill.WaitForExitAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>SIGKILL to the API process itself, then waits until it is gone.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Saas.Api.Infrastructure.Telemetry;
@@ -182,13 +183,24 @@ public class LogLineTests
         var line = Encoding.UTF8.GetBytes(new string('y', 1023) + "\n");
         var lines = 2 * LogLineWriter.MaxPendingBytes / line.Length + 10;
 
+        var appended = 0;
         var logging = Task.Run(() =>
         {
             for (var i = 0; i < lines; i++)
+            {
                 writer.Append(line);
+                Interlocked.Increment(ref appended);
+            }
         });
-        await Task.Delay(500);
+        // Until the caller stops getting anywhere: then it is waiting, not slow.
+        var seen = -1;
+        for (var polls = 0; polls < 100 && Volatile.Read(ref appended) != seen; polls++)
+        {
+            seen = Volatile.Read(ref appended);
+            await Task.Delay(300);
+        }
         Assert.False(logging.IsCompleted, "with the output stuck, a caller waits once the waiting lines are full");
+        Assert.InRange(seen, 1, lines - 1);
 
         stream.LetGo();
         await logging.WaitAsync(TimeSpan.FromSeconds(30));
@@ -212,14 +224,20 @@ public class LogLineTests
     }
 
     [Fact]
-    public void The_provider_writes_a_logged_message_with_its_scopes_and_leaves_out_what_the_settings_filter()
+    public void The_provider_writes_a_logged_message_with_its_scopes_and_leaves_out_what_the_console_settings_filter()
     {
         var stream = new RecordingStream();
+        // The console logger's level settings, which the provider's alias keeps.
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:Console:LogLevel:Quiet"] = "Warning",
+        }).Build();
         // The provider is the host's to dispose (a factory given an instance does not): disposing it writes what waits.
         using (var provider = new JsonLinesLoggerProvider(new LogLineWriter(stream)))
         using (var factory = LoggerFactory.Create(logging =>
                {
-                   logging.AddFilter("Quiet", LogLevel.Warning);
+                   logging.AddConfiguration(settings.GetSection("Logging"));
                    logging.AddProvider(provider);
                }))
         {
@@ -267,5 +285,22 @@ public class LogLineTests
         Assert.Matches("^[0-9a-f]{32}$", scopes.GetProperty("TraceId").GetString());
         Assert.Equal("/api/v1/teams", scopes.GetProperty("RequestPath").GetString());
         Assert.DoesNotContain(marker, api.Output());
+        // Every line is ours: the console logger, had it stayed, would have written its own lines beside them.
+        Assert.All(api.Output().Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            text => Assert.Equal(JsonValueKind.Object, JsonDocument.Parse(text).RootElement.ValueKind));
+    }
+
+    [Fact]
+    public async Task A_clean_stop_writes_the_lines_logged_while_stopping()
+    {
+        var database = await TestDatabase.CreateAsync();
+        await using var api = new ApiProcess(database);
+        await api.StartAsync();
+
+        await api.StopAsync();
+
+        // Logged when the stop begins, within the last batch's 20 ms: written by the provider's disposal.
+        Assert.Contains(api.Output().Split('\n'), text => text.StartsWith('{')
+            && text.Contains("\"Category\":\"Microsoft.Hosting.Lifetime\"") && text.Contains("\"Message\":\"Application is shutting down...\""));
     }
 }

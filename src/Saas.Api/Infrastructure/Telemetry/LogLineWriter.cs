@@ -5,13 +5,15 @@ namespace Saas.Api.Infrastructure.Telemetry;
 /// <summary>Log lines to a stream (stdout) in batches, from a thread of its own: a caller copies its line into the batch
 /// and goes on; the thread wakes when a batch starts, lets it gather for <see cref="Gather"/>, and writes it with one
 /// call. The framework's console logger woke its thread and wrote once for every line, and its queue's lock was nearly
-/// all of the API's lock contention under load (ADR 0029). Nothing is dropped: when the stream cannot keep up and
-/// <see cref="MaxPendingBytes"/> wait, callers wait too.</summary>
+/// all of the API's lock contention under load (ADR 0029). Nothing is dropped while the stream takes what it is given:
+/// when it cannot keep up and <see cref="MaxPendingBytes"/> wait, callers wait too.</summary>
 public sealed class LogLineWriter : IDisposable
 {
     public static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(20);
 
     public const int MaxPendingBytes = 4 * 1024 * 1024;
+
+    public static readonly TimeSpan LastBatchWithin = TimeSpan.FromSeconds(1.5);
 
     private const int BatchBytes = 64 * 1024;
 
@@ -38,14 +40,14 @@ public sealed class LogLineWriter : IDisposable
             return;
         lock (_gate)
         {
+            while (!_stopped && _pending.WrittenCount >= MaxPendingBytes)
+                Monitor.Wait(_gate);
             if (_stopped)
             {
                 // Logged while the host stops, after the last batch: written at once, and in order, under the lock.
                 WriteOut(lines);
                 return;
             }
-            while (_pending.WrittenCount >= MaxPendingBytes && !_stopping)
-                Monitor.Wait(_gate);
             var starts = _pending.WrittenCount == 0;
             _pending.Write(lines);
             if (starts)
@@ -91,7 +93,9 @@ public sealed class LogLineWriter : IDisposable
         }
     }
 
-    /// <summary>Writes what is waiting and stops the thread; lines logged after that are written as they come.</summary>
+    /// <summary>Writes what is waiting and stops the thread; lines logged after that are written as they come. Waits for the
+    /// last batch at most <see cref="LastBatchWithin"/>, as the console logger did for its queue: a stdout that does not take
+    /// it must not hold the process from exiting.</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -99,16 +103,17 @@ public sealed class LogLineWriter : IDisposable
             if (_stopping)
                 return;
             _stopping = true;
-            Monitor.PulseAll(_gate);
         }
         _batchStarted.Release();
-        _thread.Join();
+        if (!_thread.Join(LastBatchWithin))
+            return;
         lock (_gate)
         {
             // What came between the thread's last batch and now.
             WriteOut(_pending.WrittenSpan);
             _pending.ResetWrittenCount();
             _stopped = true;
+            Monitor.PulseAll(_gate);
         }
     }
 }
