@@ -69,7 +69,7 @@ public sealed class Report
         text.AppendLine("Details:");
         text.AppendLine();
         text.AppendLine($"- Load: {N(o.Events)} events (seed {o.Seed}) in {N(First.Requests)} requests of {N(o.Batch)} from {o.Clients} concurrent clients, " +
-            $"{EventsBytes / 1048576.0:F0} MB of JSON ({(double)EventsBytes / o.Events:F0} bytes an event), after {o.WarmupBatches} warm-up requests for another tenant. " +
+            $"{EventsBytes / 1048576.0:F0} MB of JSON ({(double)EventsBytes / o.Events:F0} bytes an event), after {o.WarmupBatches} warm-up requests for another tenant, whose report facts the API then rebuilt before the pass. " +
             $"Mix: {Mix}.");
         text.AppendLine($"- Request latency: p50 {First.Percentile(50):F0} ms, p95 {First.Percentile(95):F0} ms, max {First.Percentile(100):F0} ms. " +
             $"The API reported {N(First.Accepted)} accepted, {N(First.Duplicates)} duplicates, {N(First.Rejected)} rejected; {First.Throttled} requests throttled (429) and retried.");
