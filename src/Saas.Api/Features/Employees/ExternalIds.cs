@@ -14,6 +14,9 @@ public static class ExternalIds
     /// <summary>The external ids of the given employees, each map sorted by system so that responses are stable.</summary>
     public static async Task<Dictionary<Guid, IReadOnlyDictionary<string, string>>> LoadAsync(UnitOfWork work, IReadOnlyCollection<Guid> employeeIds)
     {
+        // An empty page asks for nobody's: no query.
+        if (employeeIds.Count == 0)
+            return [];
         var rows = await work.QueryAsync<Row>("""
             select employee_id, system, external_id from employee_external_ids
             where tenant_id = @TenantId and employee_id = any(@employeeIds)

@@ -21,6 +21,10 @@ public class StatementListRequest : PageRequest
     /// <summary>latest (the default): the latest revision per employee and period; all: every revision.</summary>
     [QueryParam]
     public string? Revisions { get; init; }
+
+    /// <summary>A period's latest statements and no other filter of this request: the list takes its compiled page
+    /// (<see cref="PeriodPage"/>). A filter added above belongs here too, or that page would answer it unfiltered.</summary>
+    public bool NamesOnlyAPeriod() => this is { Revisions: not "all", Period: not null, Status: null };
 }
 
 public sealed class StatementListRequestValidator : AbstractValidator<StatementListRequest>

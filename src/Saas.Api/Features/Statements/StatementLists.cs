@@ -16,11 +16,11 @@ public static class StatementLists
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = request is { Revisions: not "all", Period: { } period, Status: null } && employeeId is null && own is null
+        var rows = request.NamesOnlyAPeriod() && employeeId is null && own is null
             ? (await work.Documents.QueryAsync(new PeriodPage
             {
                 After = page.After ?? Guid.Empty,
-                Period = Period.Parse(period).ToString(),
+                Period = Period.Parse(request.Period!).ToString(),
                 Take = page.Limit + 1,
             }, cancellationToken)).ToList()
             : await FilteredAsync(work, request, employeeId, own, cancellationToken);

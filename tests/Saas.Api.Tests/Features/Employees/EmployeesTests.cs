@@ -318,6 +318,8 @@ public class EmployeesTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal([ids[3], ids[4]], await IdsAsync(admin, "/api/v1/employees?role=marketer"));
         Assert.Equal([ids[0], ids[2]], await IdsAsync(admin, $"/api/v1/employees?teamId={sales}&active=true"));
         Assert.Equal([ids[3]], await IdsAsync(admin, "/api/v1/employees?externalSystem=amocrm&externalId=u3"));
+        var nobody = await Host.GetAsJson<Page<EmployeeResponse>>("/api/v1/employees?externalSystem=amocrm&externalId=nobody", admin);
+        Assert.Equal((0, null), (nobody.Items.Count, nobody.NextCursor));
 
         foreach (var (query, field, rule) in new[]
         {

@@ -19,14 +19,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EmployeeRespo
     {
         var page = request.Page;
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = request is { ExternalSystem: null, TeamId: null, Role: null, Active: null }
+        var rows = request.FiltersNothing()
             ? (await work.Documents.QueryAsync(new EmployeePage { After = page.After ?? Guid.Empty, Take = page.Limit + 1 }, cancellationToken)).ToList()
             : await FilteredAsync(work, request, cancellationToken);
-        if (rows is null)
-        {
-            await Send.OkAsync(new Page<EmployeeResponse>([], null), cancellationToken);
-            return;
-        }
         var items = rows.Take(page.Limit).ToList();
         var externalIds = await ExternalIds.LoadAsync(work, items.Select(e => e.Id).ToList());
 
@@ -34,8 +29,8 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EmployeeRespo
             items.Select(e => e.ToResponse(ExternalIds.For(externalIds, e.Id))).ToList(), page.NextCursor(rows, e => e.Id)), cancellationToken);
     }
 
-    /// <summary>A page of the employees the filters name; null when the external id names nobody.</summary>
-    private static async Task<IReadOnlyList<Employee>?> FilteredAsync(UnitOfWork work, Request request, CancellationToken cancellationToken)
+    /// <summary>A page of the employees the filters name.</summary>
+    private static async Task<IReadOnlyList<Employee>> FilteredAsync(UnitOfWork work, Request request, CancellationToken cancellationToken)
     {
         var page = request.Page;
         var query = work.Documents.Query<Employee>().AsQueryable();
@@ -44,7 +39,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EmployeeRespo
             // An id names at most one employee of a system.
             var named = await ExternalIds.EmployeeNamedAsync(work, system, request.ExternalId!);
             if (named is null)
-                return null;
+                return [];
             query = query.Where(e => e.Id == named.Value);
         }
         if (page.After is { } after)

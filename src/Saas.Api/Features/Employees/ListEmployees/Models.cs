@@ -28,6 +28,10 @@ public sealed class Request : PageRequest
     /// <summary>The employee's id in <see cref="ExternalSystem"/>.</summary>
     [QueryParam]
     public string? ExternalId { get; init; }
+
+    /// <summary>No filter given: the list takes its compiled page (<see cref="EmployeePage"/>). A filter added above belongs
+    /// here too, or that page would answer it unfiltered.</summary>
+    public bool FiltersNothing() => this is { ExternalSystem: null, TeamId: null, Role: null, Active: null };
 }
 
 public sealed class Validator : Validator<Request>
