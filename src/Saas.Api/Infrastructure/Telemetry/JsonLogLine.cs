@@ -32,7 +32,7 @@ public static class JsonLogLine
             now.UtcDateTime.TryFormat(timestamp, out var length, "yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
             json.WriteString("Timestamp", timestamp[..length]);
             json.WriteNumber("EventId", logEntry.EventId.Id);
-            json.WriteString("LogLevel", LevelName(logEntry.LogLevel));
+            json.WriteString("LogLevel", logEntry.LogLevel.ToString());
             json.WriteString("Category", logEntry.Category);
             json.WriteString("Message", message);
             if (logEntry.Exception is { } exception)
@@ -51,17 +51,6 @@ public static class JsonLogLine
         }
         output.Write("\n"u8);
     }
-
-    private static string LevelName(LogLevel level) => level switch
-    {
-        LogLevel.Trace => nameof(LogLevel.Trace),
-        LogLevel.Debug => nameof(LogLevel.Debug),
-        LogLevel.Information => nameof(LogLevel.Information),
-        LogLevel.Warning => nameof(LogLevel.Warning),
-        LogLevel.Error => nameof(LogLevel.Error),
-        LogLevel.Critical => nameof(LogLevel.Critical),
-        _ => level.ToString(),
-    };
 
     private static void WriteScopes(Utf8JsonWriter json, IExternalScopeProvider scopeProvider)
     {
