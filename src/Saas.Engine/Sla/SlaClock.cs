@@ -35,7 +35,12 @@ public sealed record SlaClock(DateTimeOffset Start, Guid? Responsible, DateTimeO
     {
         if (start == SlaClockStart.LeadCreated)
             return new SlaClock(lead.Created, lead.FirstAssignee ?? lead.Owner, calendar.AddWorkingMinutes(lead.Created, slaMinutes), lead.FirstResponse);
+        return FromAssignment(lead, calendar, slaMinutes);
+    }
 
+    // Apart from Of, so that its lambda's closure is not allocated for every clock that starts at creation.
+    private static SlaClock? FromAssignment(LeadClockFacts lead, WorkingCalendar calendar, int slaMinutes)
+    {
         var assignments = lead.Assignments.Where(a => lead.FirstResponse is not { } answered || a.At <= answered).ToList();
         if (assignments.Count == 0)
             return lead.FirstResponse is null

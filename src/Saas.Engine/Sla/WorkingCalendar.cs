@@ -23,6 +23,7 @@ public sealed class WorkingCalendar
     // Each day's working spans as instants, worked out once: a report times a hundred thousand leads against the same
     // few weeks, and the zone's offset rules are the costly part.
     private readonly ConcurrentDictionary<DateOnly, (DateTimeOffset From, DateTimeOffset To)[]> _days = new();
+    private readonly Func<DateOnly, (DateTimeOffset From, DateTimeOffset To)[]> _workOutDay;
 
     public WorkingCalendar(IEnumerable<WorkingInterval> intervals, IEnumerable<DateOnly> holidays, TimeZoneInfo zone)
     {
@@ -32,6 +33,8 @@ public sealed class WorkingCalendar
         _intervals = list.OrderBy(i => i.From).ToLookup(i => i.Day);
         _holidays = [.. holidays];
         Zone = zone;
+        // One delegate for the calendar's life: a lambda passed at each lookup was a new one per day looked up.
+        _workOutDay = WorkOutDay;
     }
 
     public TimeZoneInfo Zone { get; }
@@ -68,26 +71,60 @@ public sealed class WorkingCalendar
     public bool IsWorkingDay(DateOnly day) => SpansOf(day).Length > 0;
 
     /// <summary>The working spans (UTC instants) that overlap [from, until), in order, clipped to it.</summary>
-    private IEnumerable<(DateTimeOffset From, DateTimeOffset To)> WorkingSpans(DateTimeOffset from, DateTimeOffset until)
+    private SpanWalk WorkingSpans(DateTimeOffset from, DateTimeOffset until) => new(this, from, until);
+
+    private (DateTimeOffset From, DateTimeOffset To)[] SpansOf(DateOnly day) => _days.GetOrAdd(day, _workOutDay);
+
+    private (DateTimeOffset From, DateTimeOffset To)[] WorkOutDay(DateOnly day) =>
+        _holidays.Contains(day) ? [] : [.. _intervals[day.DayOfWeek]
+            .Select(i => (ToInstant(day, i.From), i.EndsAtMidnight ? ToInstant(day.AddDays(1), TimeOnly.MinValue) : ToInstant(day, i.To)))];
+
+    /// <summary>The walk of <see cref="WorkingSpans"/>, day by day, as a struct: a report times each of a month's leads
+    /// twice, and an iterator was an object per timing.</summary>
+    private struct SpanWalk
     {
-        if (until <= from)
-            yield break;
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, Zone).DateTime);
-        var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(until, Zone).DateTime);
-        for (; day <= lastDay; day = day.AddDays(1))
+        private readonly WorkingCalendar _calendar;
+        private readonly DateTimeOffset _from;
+        private readonly DateTimeOffset _until;
+        private readonly DateOnly _lastDay;
+        private DateOnly _day;
+        private (DateTimeOffset From, DateTimeOffset To)[] _spans;
+        private int _next;
+
+        public SpanWalk(WorkingCalendar calendar, DateTimeOffset from, DateTimeOffset until)
         {
-            foreach (var (start, end) in SpansOf(day))
+            (_calendar, _from, _until) = (calendar, from, until);
+            _day = calendar.LocalDay(from);
+            // An empty range walks no day.
+            (_lastDay, _spans) = until > from ? (calendar.LocalDay(until), calendar.SpansOf(_day)) : (DateOnly.MinValue, []);
+        }
+
+        public (DateTimeOffset From, DateTimeOffset To) Current { get; private set; }
+
+        public readonly SpanWalk GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            while (true)
             {
-                if (end <= from || start >= until)
-                    continue;
-                yield return (start < from ? from : start, end > until ? until : end);
+                while (_next < _spans.Length)
+                {
+                    var (start, end) = _spans[_next++];
+                    if (end <= _from || start >= _until)
+                        continue;
+                    Current = (start < _from ? _from : start, end > _until ? _until : end);
+                    return true;
+                }
+                if (_day >= _lastDay)
+                    return false;
+                _day = _day.AddDays(1);
+                _spans = _calendar.SpansOf(_day);
+                _next = 0;
             }
         }
     }
 
-    private (DateTimeOffset From, DateTimeOffset To)[] SpansOf(DateOnly day) =>
-        _days.GetOrAdd(day, d => _holidays.Contains(d) ? [] : [.. _intervals[d.DayOfWeek]
-            .Select(i => (ToInstant(d, i.From), i.EndsAtMidnight ? ToInstant(d.AddDays(1), TimeOnly.MinValue) : ToInstant(d, i.To)))]);
+    private DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone).DateTime);
 
     /// <summary>A local wall-clock time as an instant. A time skipped by a daylight-saving jump moves forward by the
     /// jump; an ambiguous one (the repeated hour) takes its first occurrence.</summary>

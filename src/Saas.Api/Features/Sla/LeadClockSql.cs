@@ -69,9 +69,12 @@ public static class LeadClockSql
     public static LeadClockFacts Facts(DateTimeOffset created, Guid? owner, Guid? firstAssignee, string? assignments, DateTimeOffset? firstResponse) =>
         new(created, owner, firstAssignee, ParseAssignments(assignments), firstResponse);
 
-    private static List<LeadAssignment> ParseAssignments(string? text) =>
-        string.IsNullOrEmpty(text)
-            ? []
-            : text.Split(',').Select(item => item.Split(' ')).Select(parts => new LeadAssignment(
-                DateTimeOffset.Parse(parts[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), Guid.Parse(parts[1]))).ToList();
+    // Empty is the shared empty list: without the assignment clock, every lead's text is null.
+    private static IReadOnlyList<LeadAssignment> ParseAssignments(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return [];
+        return text.Split(',').Select(item => item.Split(' ')).Select(parts => new LeadAssignment(
+            DateTimeOffset.Parse(parts[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), Guid.Parse(parts[1]))).ToList();
+    }
 }

@@ -152,6 +152,43 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task First_response_groups_by_employee_team_or_channel_and_puts_leads_without_one_under_an_empty_key()
+    {
+        var (admin, anna, _) = await TenantAsync();
+        var team = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { name = "Продажи", department = "sales" }).ToUrl("/api/v1/teams");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
+        var vera = (await Host.Scenario(s =>
+        {
+            s.As(admin).Post.Json(new { fullName = "Вера", role = "sales_manager", baseSalary = 100_000m, teamId = team })
+                .ToUrl("/api/v1/employees");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        })).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
+        // Vera (in the team) has two leads, from "site" and "ads"; Anna (in none) one from no channel; nobody has the last.
+        const string At = "2026-10-27T10:00:00+03:00";
+        object[] Lead(string lead, object created, Guid? assignee) => assignee is { } employee
+            ? [Event($"{lead}c", "lead.created", At, lead, created), Event($"{lead}a", "lead.assigned", At, lead, new { employeeId = employee })]
+            : [Event($"{lead}c", "lead.created", At, lead, created)];
+        await PostAsync(admin, new[]
+        {
+            Lead("G1", new { channel = "site" }, vera), Lead("G2", new { channel = "ads" }, vera),
+            Lead("G3", new { }, anna), Lead("G4", new { channel = "site" }, null),
+        }.SelectMany(l => l));
+
+        async Task<List<(string Key, int Leads)>> GroupsAsync(string groupBy) =>
+        [
+            .. (await Host.GetAsJson<FirstResponses>($"/api/v1/sla/first-response?period=2026-10&groupBy={groupBy}", admin))
+                .Groups.Select(g => (g.Key, g.Leads)),
+        ];
+        var employees = new[] { (anna.ToString(), 1), (vera.ToString(), 2) }.OrderBy(g => g.Item1, StringComparer.Ordinal);
+        Assert.Equal([("", 1), .. employees], await GroupsAsync("employee"));
+        Assert.Equal([("", 2), (team.ToString(), 2)], await GroupsAsync("team"));
+        Assert.Equal([("", 1), ("ads", 1), ("site", 2)], await GroupsAsync("channel"));
+    }
+
+    [Fact]
     public async Task Breaches_page_by_creation_then_ordinal_lead_id_whatever_order_the_leads_were_stored_in()
     {
         var (admin, anna, _) = await TenantAsync();

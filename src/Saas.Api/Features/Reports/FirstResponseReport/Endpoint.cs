@@ -32,23 +32,24 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
         var teams = (await work.QueryAsync<(Guid Id, Guid? TeamId)>("select id, team_id from documents.mt_doc_employee where tenant_id = @TenantId::text", new { work.TenantId }))
             .ToDictionary(e => e.Id, e => e.TeamId);
 
-        string Key(LeadFact lead, SlaTiming timing) => grouping switch
+        GroupKey Key(LeadFact lead, SlaTiming timing) => grouping switch
         {
-            "employee" => timing.Responsible?.ToString() ?? "",
-            "team" => timing.Responsible is { } employee && teams.GetValueOrDefault(employee) is { } team ? team.ToString() : "",
-            _ => lead.Channel ?? "",
+            "employee" => new(timing.Responsible, ""),
+            "team" => new(timing.Responsible is { } employee ? teams.GetValueOrDefault(employee) : null, ""),
+            _ => new(null, lead.Channel ?? ""),
         };
         async Task<(Group Total, List<Group> Groups)> TallyAsync(ReportRange days)
         {
             var total = new Tally();
-            var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
+            var tallies = new Dictionary<GroupKey, Tally>();
             await foreach (var lead in LeadFact.ReadAsync(work, days, tenant))
             {
                 var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
                 total.Add(timing);
                 (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead, timing), out _) ??= new()).Add(timing);
             }
-            return (total.Summarise(""), tallies.Select(entry => entry.Value.Summarise(entry.Key)).OrderBy(g => g.Key, StringComparer.Ordinal).ToList());
+            var groups = tallies.Select(entry => entry.Value.Summarise(entry.Key.ToString()));
+            return (total.Summarise(""), groups.OrderBy(g => g.Key, StringComparer.Ordinal).ToList());
         }
 
         var (total, groups) = await TallyAsync(range);
@@ -60,6 +61,13 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
         }
         await Send.OkAsync(new Response(range.Period?.ToString(), grouping, sla, total, groups, tenant.Settings.FirstResponseSlaFrom, range.From, range.To,
             comparison), cancellationToken);
+    }
+
+    /// <summary>A group as the leads are folded: an employee's or team's id, or a channel's name; "" for none. Its text is
+    /// written once a group, not for each lead.</summary>
+    private readonly record struct GroupKey(Guid? Id, string Name)
+    {
+        public override string ToString() => Id?.ToString() ?? Name;
     }
 
     /// <summary>A group's leads as they are read: counts, and the working minutes of the answered ones for the percentiles.</summary>
