@@ -33,7 +33,7 @@ public sealed class WorkingCalendar
         _intervals = list.OrderBy(i => i.From).ToLookup(i => i.Day);
         _holidays = [.. holidays];
         Zone = zone;
-        // One delegate for the calendar's life: a lambda passed at each lookup was a new one per day looked up.
+        // One delegate for the calendar's life: a lambda that used the calendar was a new one at every lookup.
         _workOutDay = WorkOutDay;
     }
 
@@ -80,7 +80,7 @@ public sealed class WorkingCalendar
             .Select(i => (ToInstant(day, i.From), i.EndsAtMidnight ? ToInstant(day.AddDays(1), TimeOnly.MinValue) : ToInstant(day, i.To)))];
 
     /// <summary>The walk of <see cref="WorkingSpans"/>, day by day, as a struct: a report times each of a month's leads
-    /// twice, and an iterator was an object per timing.</summary>
+    /// (its deadline, and an answered one's working minutes), and an iterator was an object per timing.</summary>
     private struct SpanWalk
     {
         private readonly WorkingCalendar _calendar;

@@ -62,6 +62,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             order by f.created_at, f.lead_id collate "C"
             limit @limit
             """;
+        // FromRow reads these columns by position: a column added or moved here is added or moved there.
         var sql = $"""
             select f.lead_id, f.created_at as created, f.owner, f.first_assignee,
                    case when @assigned then f.assignments end as assignments, f.first_response_at as first_response,

@@ -96,12 +96,12 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     /// <summary>Rows as they arrive, for reads that aggregate more rows than they should hold at once; the connection
     /// runs no other command until the enumeration ends.</summary>
-    /// <remarks>A reader and Dapper's row parser rather than its <c>QueryUnbufferedAsync</c>, which sends PostgreSQL a
-    /// cancel request (a new connection) after every stream read to its end (Dapper issue 2188).</remarks>
     public IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null) => StreamAsync<T>(sql, parameters, read: null);
 
-    /// <summary><see cref="StreamAsync{T}(string, object?)"/>, each row made by <paramref name="read"/>: for rows read by the
-    /// hundred thousand, whose values Dapper's parser would box one by one.</summary>
+    /// <summary><see cref="StreamAsync{T}(string, object?)"/>, each row made by <paramref name="read"/> when given: for rows
+    /// read by the hundred thousand, whose values Dapper's parser would box one by one.</summary>
+    /// <remarks>A reader and Dapper's row parser (or <paramref name="read"/>) rather than its <c>QueryUnbufferedAsync</c>,
+    /// which sends PostgreSQL a cancel request (a new connection) after every stream read to its end (Dapper issue 2188).</remarks>
     public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters, Func<DbDataReader, T>? read)
     {
         await using var reader = await Connection.ExecuteReaderAsync(Command(sql, parameters));

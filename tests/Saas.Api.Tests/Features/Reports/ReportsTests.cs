@@ -166,7 +166,8 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
                 .ToUrl("/api/v1/employees");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         })).ReadAsJson<JsonElement>().GetProperty("id").GetGuid();
-        // Vera (in the team) has two leads, from "site" and "ads"; Anna (in none) one from no channel; nobody has the last.
+        // Vera (in the team) has three leads: from "site", from "ads", and one from "ads" that Anna created (its owner) and
+        // handed to her; Anna (in none) one from no channel; nobody has the fourth.
         const string At = "2026-10-27T10:00:00+03:00";
         object[] Lead(string lead, object created, Guid? assignee) => assignee is { } employee
             ? [Event($"{lead}c", "lead.created", At, lead, created), Event($"{lead}a", "lead.assigned", At, lead, new { employeeId = employee })]
@@ -175,6 +176,7 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         {
             Lead("G1", new { channel = "site" }, vera), Lead("G2", new { channel = "ads" }, vera),
             Lead("G3", new { }, anna), Lead("G4", new { channel = "site" }, null),
+            Lead("G5", new { channel = "ads", employeeId = anna }, vera),
         }.SelectMany(l => l));
 
         async Task<List<(string Key, int Leads)>> GroupsAsync(string groupBy) =>
@@ -182,10 +184,10 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             .. (await Host.GetAsJson<FirstResponses>($"/api/v1/sla/first-response?period=2026-10&groupBy={groupBy}", admin))
                 .Groups.Select(g => (g.Key, g.Leads)),
         ];
-        var employees = new[] { (anna.ToString(), 1), (vera.ToString(), 2) }.OrderBy(g => g.Item1, StringComparer.Ordinal);
+        var employees = new[] { (anna.ToString(), 1), (vera.ToString(), 3) }.OrderBy(g => g.Item1, StringComparer.Ordinal);
         Assert.Equal([("", 1), .. employees], await GroupsAsync("employee"));
-        Assert.Equal([("", 2), (team.ToString(), 2)], await GroupsAsync("team"));
-        Assert.Equal([("", 1), ("ads", 1), ("site", 2)], await GroupsAsync("channel"));
+        Assert.Equal([("", 2), (team.ToString(), 3)], await GroupsAsync("team"));
+        Assert.Equal([("", 1), ("ads", 2), ("site", 2)], await GroupsAsync("channel"));
     }
 
     [Fact]
