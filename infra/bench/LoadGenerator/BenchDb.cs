@@ -28,4 +28,11 @@ public static class BenchDb
             command.Parameters.Add(new() { Value = value });
         return (T)(await command.ExecuteScalarAsync())!;
     }
+
+    /// <summary>Until the API's lead-facts worker has rebuilt every lead and deal listed for it (of every tenant).</summary>
+    public static async Task LeadFactsRebuilt(NpgsqlConnection db)
+    {
+        while (await Scalar<long>(db, "select count(*) from lead_facts_pending") > 0)
+            await Task.Delay(500);
+    }
 }

@@ -117,8 +117,7 @@ public static class Benchmark
         if (warmBodies.Count > 0)
         {
             var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (await Scalar<long>(db, "select count(*) from lead_facts_pending") > 0)
-                await Task.Delay(500);
+            await LeadFactsRebuilt(db);
             Step($"the warm-up's report facts rebuilt by the API's worker before the pass ({waited.Elapsed.TotalSeconds:F0} s)");
         }
         if (o.Profile)
@@ -173,8 +172,7 @@ public static class Benchmark
         var factsCpu = new CpuMeter(o.ApiPid, o.PostmasterPid);
         var factsClock = System.Diagnostics.Stopwatch.StartNew();
         factsCpu.Start();
-        while (await Scalar<long>(db, "select count(*) from lead_facts_pending") > 0)
-            await Task.Delay(500);
+        await LeadFactsRebuilt(db);
         factsCpu.Stop();
         var factsSeconds = factsClock.Elapsed.TotalSeconds;
         Step($"lead facts: {factsRows:N0} leads and deals rebuilt in {factsSeconds:F0} s; CPU: {factsCpu.Describe(factsSeconds)}");
