@@ -23,7 +23,6 @@ public sealed class WorkingCalendar
     // Each day's working spans as instants, worked out once: a report times a hundred thousand leads against the same
     // few weeks, and the zone's offset rules are the costly part.
     private readonly ConcurrentDictionary<DateOnly, (DateTimeOffset From, DateTimeOffset To)[]> _days = new();
-    private readonly Func<DateOnly, (DateTimeOffset From, DateTimeOffset To)[]> _workOutDay;
 
     public WorkingCalendar(IEnumerable<WorkingInterval> intervals, IEnumerable<DateOnly> holidays, TimeZoneInfo zone)
     {
@@ -33,8 +32,6 @@ public sealed class WorkingCalendar
         _intervals = list.OrderBy(i => i.From).ToLookup(i => i.Day);
         _holidays = [.. holidays];
         Zone = zone;
-        // One delegate for the calendar's life: a lambda that used the calendar was a new one at every lookup.
-        _workOutDay = WorkOutDay;
     }
 
     public TimeZoneInfo Zone { get; }
@@ -73,7 +70,10 @@ public sealed class WorkingCalendar
     /// <summary>The working spans (UTC instants) that overlap [from, until), in order, clipped to it.</summary>
     private SpanWalk WorkingSpans(DateTimeOffset from, DateTimeOffset until) => new(this, from, until);
 
-    private (DateTimeOffset From, DateTimeOffset To)[] SpansOf(DateOnly day) => _days.GetOrAdd(day, _workOutDay);
+    // A static lambda given the calendar as its argument is one cached delegate; one that used the calendar itself was a new
+    // delegate at every lookup.
+    private (DateTimeOffset From, DateTimeOffset To)[] SpansOf(DateOnly day) =>
+        _days.GetOrAdd(day, static (key, calendar) => calendar.WorkOutDay(key), this);
 
     private (DateTimeOffset From, DateTimeOffset To)[] WorkOutDay(DateOnly day) =>
         _holidays.Contains(day) ? [] : [.. _intervals[day.DayOfWeek]
@@ -94,9 +94,13 @@ public sealed class WorkingCalendar
         public SpanWalk(WorkingCalendar calendar, DateTimeOffset from, DateTimeOffset until)
         {
             (_calendar, _from, _until) = (calendar, from, until);
-            _day = calendar.LocalDay(from);
+            (_day, _lastDay, _spans) = (DateOnly.MaxValue, DateOnly.MinValue, []);
             // An empty range walks no day.
-            (_lastDay, _spans) = until > from ? (calendar.LocalDay(until), calendar.SpansOf(_day)) : (DateOnly.MinValue, []);
+            if (until > from)
+            {
+                (_day, _lastDay) = (calendar.LocalDay(from), calendar.LocalDay(until));
+                _spans = calendar.SpansOf(_day);
+            }
         }
 
         public (DateTimeOffset From, DateTimeOffset To) Current { get; private set; }

@@ -95,14 +95,11 @@ public sealed class UnitOfWork : IAsyncDisposable
         Connection.QueryAsync<T>(Command(sql, parameters));
 
     /// <summary>Rows as they arrive, for reads that aggregate more rows than they should hold at once; the connection
-    /// runs no other command until the enumeration ends.</summary>
-    public IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null) => StreamAsync<T>(sql, parameters, read: null);
-
-    /// <summary><see cref="StreamAsync{T}(string, object?)"/>, each row made by <paramref name="read"/> when given: for rows
-    /// read by the hundred thousand, whose values Dapper's parser would box one by one.</summary>
+    /// runs no other command until the enumeration ends. Each row is made by <paramref name="read"/> when given, for rows read
+    /// by the hundred thousand whose values Dapper's parser would box one by one.</summary>
     /// <remarks>A reader and Dapper's row parser (or <paramref name="read"/>) rather than its <c>QueryUnbufferedAsync</c>,
     /// which sends PostgreSQL a cancel request (a new connection) after every stream read to its end (Dapper issue 2188).</remarks>
-    public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters, Func<DbDataReader, T>? read)
+    public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null, Func<DbDataReader, T>? read = null)
     {
         await using var reader = await Connection.ExecuteReaderAsync(Command(sql, parameters));
         var parse = read ?? reader.GetRowParser<T>();
@@ -110,10 +107,10 @@ public sealed class UnitOfWork : IAsyncDisposable
             yield return parse(reader);
     }
 
-    /// <summary><see cref="StreamAsync{T}(string, object?, Func{DbDataReader, T}?)"/> with nested loops off for this statement,
-    /// so that its joins of large sets hash: while the statistics do not know a tenant's rows yet (a new company's first import)
-    /// every estimate is one row, and the planner joins two such sets in a nested loop over both (minutes for 50 000 leads). Set
-    /// back once every row is read; a reader that stops early leaves it off for the rest of the transaction.</summary>
+    /// <summary><see cref="StreamAsync{T}"/> with nested loops off for this statement, so that its joins of large sets hash:
+    /// while the statistics do not know a tenant's rows yet (a new company's first import) every estimate is one row, and the
+    /// planner joins two such sets in a nested loop over both (minutes for 50 000 leads). Set back once every row is read; a
+    /// reader that stops early leaves it off for the rest of the transaction.</summary>
     public async IAsyncEnumerable<T> StreamHashJoinedAsync<T>(string sql, object? parameters = null, Func<DbDataReader, T>? read = null)
     {
         await ExecuteAsync("set local enable_nestloop = off");
