@@ -8,9 +8,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Saas.Api.Features.Reports;
+using Saas.Api.Infrastructure.Database;
 using Saas.Api.Tests.Features.Actuals;
 using Saas.Api.Tests.Infrastructure;
 
@@ -158,6 +160,44 @@ public class TelemetryTests(TelemetryFixture fixture) : IClassFixture<TelemetryF
         Assert.All(sql, s => Assert.Equal(server.SpanId, s.ParentSpanId));
         var durations = await EventuallyAsync(() => RequestDurations(EventsRoute, 200), count => count > durationsBefore);
         Assert.Equal(durationsBefore + 1, durations);
+    }
+
+    [Fact]
+    public async Task Sql_gets_a_span_only_inside_a_recorded_one()
+    {
+        // A listener that would record every SQL span: what decides is the data source's filter, not a sampler.
+        var started = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = started.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString());
+        // The test's own spans are roots, and the pool's connection is opened before them.
+        Activity.Current = null;
+        await using (var open = dataSource.CreateCommand("select 0"))
+            await open.ExecuteNonQueryAsync();
+
+        async Task<ActivitySpanId> SqlWithinAsync(ActivityTraceFlags flags)
+        {
+            // As ASP.NET Core starts a request's span when the sampler drops it: for the logs' TraceId, not recorded.
+            using var span = new Activity("request") { ActivityTraceFlags = flags }.Start();
+            await using var batch = dataSource.CreateBatch();
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("select 1"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("select 2"));
+            await batch.ExecuteNonQueryAsync();
+            await using var command = dataSource.CreateCommand("select 3");
+            await command.ExecuteNonQueryAsync();
+            return span.SpanId;
+        }
+        var unrecorded = await SqlWithinAsync(ActivityTraceFlags.None);
+        var recorded = await SqlWithinAsync(ActivityTraceFlags.Recorded);
+
+        Assert.DoesNotContain(started, s => s.ParentSpanId == unrecorded);
+        var statements = started.Where(s => s.ParentSpanId == recorded).Select(s => s.GetTagItem("db.query.text")).OfType<string>();
+        Assert.Equal(["select 1;\nselect 2".ReplaceLineEndings(), "select 3"], statements.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -43,15 +43,20 @@ public static class DatabaseSetup
         // a short read's transaction in PostgreSQL, and ingestion's staging table created again on every request (ADR 0027).
         if (!Names(connectionString, "NoResetOnClose"))
             builder.ConnectionStringBuilder.NoResetOnClose = true;
-        // SQL is traced within a request or a worker's span (see Telemetry). The workers' polls between their spans
-        // would each be a trace of its own, several a second on every instance, and bury the ones that matter.
+        // SQL is traced within a request's or a worker's span that is recorded (see Telemetry). The workers' polls between
+        // their spans would each be a trace of its own, several a second on every instance, and bury the ones that matter.
+        // A request's span exists even when traces go nowhere (for the logs' TraceId), and for a span the sampler then
+        // drops, Npgsql would still join a batch's statements into one text: for a calculation's writes, a string on the large
+        // object heap (infra/bench/soak).
         return builder
             .ConfigureTracing(tracing => tracing
-                .ConfigureCommandFilter(_ => Activity.Current is not null)
-                .ConfigureBatchFilter(_ => Activity.Current is not null)
-                .ConfigureCopyOperationFilter(_ => Activity.Current is not null))
+                .ConfigureCommandFilter(_ => InRecordedSpan())
+                .ConfigureBatchFilter(_ => InRecordedSpan())
+                .ConfigureCopyOperationFilter(_ => InRecordedSpan()))
             .Build();
     }
+
+    private static bool InRecordedSpan() => Activity.Current is { Recorded: true };
 
     // Npgsql's builder answers true for every keyword it knows, set or not: the plain one lists only those given.
     private static bool Names(string connectionString, string setting) =>

@@ -105,6 +105,32 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task First_response_percentiles_are_the_nearest_rank_of_the_working_minutes_rounded_to_a_tenth()
+    {
+        var (admin, anna, boris) = await TenantAsync();
+        // Monday's working time, answered after 87 s, 153 s, 603 s and 60 s: 1.45, 2.55, 10.05 and 1 minute, Boris's two
+        // before Anna's two, as a tally sees them in no particular order.
+        var answers = new[] { ("P1", boris, "10:01:27"), ("P2", anna, "10:10:03"), ("P3", boris, "10:02:33"), ("P4", anna, "10:01:00") };
+        await PostAsync(admin, answers.SelectMany(a => new[]
+        {
+            Event($"{a.Item1}c", "lead.created", "2026-10-26T10:00:00+03:00", a.Item1, new { channel = "site" }),
+            Event($"{a.Item1}a", "lead.assigned", "2026-10-26T10:00:00+03:00", a.Item1, new { employeeId = a.Item2 }),
+            Event($"{a.Item1}r", "lead.first_response", $"2026-10-26T{a.Item3}+03:00", a.Item1, new { employeeId = a.Item2 }),
+        }));
+
+        var text = (await Host.Scenario(s => s.As(admin).Get.Url("/api/v1/sla/first-response?period=2026-10"))).ReadAsText();
+
+        // Sorted 1, 1.45, 2.55, 10.05: the median is the 2nd (1.45, to even 1.4) and p90 the 4th (10.05, 10.0); always a tenth.
+        var report = JsonDocument.Parse(text).RootElement;
+        var total = report.GetProperty("total");
+        Assert.Equal(("1.4", "10.0"), (total.GetProperty("medianMinutes").GetRawText(), total.GetProperty("p90Minutes").GetRawText()));
+        var groups = report.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!,
+            g => (g.GetProperty("medianMinutes").GetRawText(), g.GetProperty("p90Minutes").GetRawText()));
+        Assert.Equal(("1.0", "10.0"), groups[anna.ToString()]);
+        Assert.Equal(("1.4", "2.6"), groups[boris.ToString()]);
+    }
+
+    [Fact]
     public async Task First_response_counts_working_time_across_the_weekend_and_lists_the_breaches()
     {
         var (admin, anna, _) = await TenantAsync();
