@@ -45,7 +45,7 @@ public static class Documents
         options.Connection(dataSource);
         options.DatabaseSchemaName = Schema;
         options.AutoCreateSchemaObjects = AutoCreate.None;
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        options.Serializer(new BufferedRowsSerializer { EnumStorage = EnumStorage.AsString, Casing = Casing.CamelCase });
         // Sessions run on the unit of work's transaction, so a retry after a broken connection finds that transaction gone
         // and fails as a 500 where the failure is a 503; the client retries the whole request instead.
         options.ConfigurePolly(_ => { });
