@@ -46,8 +46,9 @@ public static class DatabaseSetup
         // SQL is traced within a request's or a worker's span that is recorded (see Telemetry). The workers' polls between
         // their spans would each be a trace of its own, several a second on every instance, and bury the ones that matter.
         // A request's span exists even when traces go nowhere (for the logs' TraceId), and for a span the sampler then
-        // drops, Npgsql would still join a batch's statements into one text: for a calculation's writes, a string on the large
-        // object heap (infra/bench/soak).
+        // drops, Npgsql would still join a batch's statements into one text: for a batch of writes, a string on the large
+        // object heap (results/soak-gc-and-pooled-minutes.md). The SDK's samplers decide by the parent or by the trace, so
+        // SQL under an unrecorded span would not have been recorded either.
         return builder
             .ConfigureTracing(tracing => tracing
                 .ConfigureCommandFilter(_ => InRecordedSpan())

@@ -28,6 +28,20 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     private Task<Saas.Api.Features.Actuals.IngestResult> PostAsync(string admin, IEnumerable<object> events) =>
         Host.PostEventsAsync(Caller.User(admin), [.. events]);
 
+    /// <summary>A lead from the site, created and assigned to <paramref name="employee"/> at <paramref name="created"/>, and
+    /// answered by them at <paramref name="answered"/> when given.</summary>
+    private static List<object> AssignedLead(string lead, string created, Guid employee, string? answered = null)
+    {
+        var events = new List<object>
+        {
+            Event($"{lead}c", "lead.created", created, lead, new { channel = "site" }),
+            Event($"{lead}a", "lead.assigned", created, lead, new { employeeId = employee }),
+        };
+        if (answered is not null)
+            events.Add(Event($"{lead}r", "lead.first_response", answered, lead, new { employeeId = employee }));
+        return events;
+    }
+
     private Task<IScenarioResult> ProblemAsync(string token, string url, HttpStatusCode status, string? type = null) =>
         Host.Scenario(s =>
         {
@@ -108,53 +122,47 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     public async Task First_response_percentiles_are_the_nearest_rank_of_the_working_minutes_rounded_to_a_tenth()
     {
         var (admin, anna, boris) = await TenantAsync();
-        // Monday's working time, answered after 87 s, 153 s, 603 s and 60 s: 1.45, 2.55, 10.05 and 1 minute, Boris's two
-        // before Anna's two, as a tally sees them in no particular order.
-        var answers = new[] { ("P1", boris, "10:01:27"), ("P2", anna, "10:10:03"), ("P3", boris, "10:02:33"), ("P4", anna, "10:01:00") };
-        await PostAsync(admin, answers.SelectMany(a => new[]
+        var vera = await Host.EmployeeAsync(admin, "Вера");
+        const string Monday = "2026-10-26T10:00:00+03:00";
+        // Monday's working time. Boris answers after 87 s and 153 s (1.45 and 2.55 minutes), Anna after 603 s and 60 s
+        // (10.05 and 1), in no order a tally could lean on; Vera answers 130 leads after 1, 2, … 130 minutes, more than a
+        // tally's first array holds.
+        await PostAsync(admin, new[]
         {
-            Event($"{a.Item1}c", "lead.created", "2026-10-26T10:00:00+03:00", a.Item1, new { channel = "site" }),
-            Event($"{a.Item1}a", "lead.assigned", "2026-10-26T10:00:00+03:00", a.Item1, new { employeeId = a.Item2 }),
-            Event($"{a.Item1}r", "lead.first_response", $"2026-10-26T{a.Item3}+03:00", a.Item1, new { employeeId = a.Item2 }),
-        }));
+            AssignedLead("P1", Monday, boris, "2026-10-26T10:01:27+03:00"),
+            AssignedLead("P2", Monday, anna, "2026-10-26T10:10:03+03:00"),
+            AssignedLead("P3", Monday, boris, "2026-10-26T10:02:33+03:00"),
+            AssignedLead("P4", Monday, anna, "2026-10-26T10:01:00+03:00"),
+        }.Concat(Enumerable.Range(1, 130).Select(i => AssignedLead($"V{i}", Monday, vera, $"2026-10-26T{10 + i / 60:00}:{i % 60:00}:00+03:00")))
+            .SelectMany(l => l));
 
         var text = (await Host.Scenario(s => s.As(admin).Get.Url("/api/v1/sla/first-response?period=2026-10"))).ReadAsText();
 
-        // Sorted 1, 1.45, 2.55, 10.05: the median is the 2nd (1.45, to even 1.4) and p90 the 4th (10.05, 10.0); always a tenth.
+        // Nearest rank: of n minutes sorted, p50 is the ⌈n/2⌉th and p90 the ⌈0.9 n⌉th, rounded to a tenth (to even) and
+        // always written with it. All 134: 1, 1, 1.45, 2, 2.55, 3 … 10, 10.05, 11 … 130, so the 67th is 63 and the 121st 117.
         var report = JsonDocument.Parse(text).RootElement;
-        var total = report.GetProperty("total");
-        Assert.Equal(("1.4", "10.0"), (total.GetProperty("medianMinutes").GetRawText(), total.GetProperty("p90Minutes").GetRawText()));
-        var groups = report.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!,
-            g => (g.GetProperty("medianMinutes").GetRawText(), g.GetProperty("p90Minutes").GetRawText()));
+        (string, string) Percentiles(JsonElement group) => (group.GetProperty("medianMinutes").GetRawText(), group.GetProperty("p90Minutes").GetRawText());
+        Assert.Equal(("63.0", "117.0"), Percentiles(report.GetProperty("total")));
+        var groups = report.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("key").GetString()!, Percentiles);
         Assert.Equal(("1.0", "10.0"), groups[anna.ToString()]);
         Assert.Equal(("1.4", "2.6"), groups[boris.ToString()]);
+        Assert.Equal(("65.0", "117.0"), groups[vera.ToString()]);
     }
 
     [Fact]
     public async Task First_response_counts_working_time_across_the_weekend_and_lists_the_breaches()
     {
         var (admin, anna, _) = await TenantAsync();
-        List<object> Lead(string lead, string created, string? answered)
-        {
-            var list = new List<object>
-            {
-                Event($"{lead}c", "lead.created", created, lead, new { channel = "site" }),
-                Event($"{lead}a", "lead.assigned", created, lead, new { employeeId = anna }),
-            };
-            if (answered is not null)
-                list.Add(Event($"{lead}r", "lead.first_response", answered, lead, new { employeeId = anna }));
-            return list;
-        }
         await PostAsync(admin, new[]
         {
             // Friday 23:50, answered Monday 09:04: 4 working minutes, in time.
-            Lead("S1", "2026-10-30T23:50:00+03:00", "2026-11-02T09:04:00+03:00"),
+            AssignedLead("S1", "2026-10-30T23:50:00+03:00", anna, "2026-11-02T09:04:00+03:00"),
             // Monday 10:00, answered 10:07: 7 minutes, 2 late.
-            Lead("S2", "2026-10-26T10:00:00+03:00", "2026-10-26T10:07:00+03:00"),
+            AssignedLead("S2", "2026-10-26T10:00:00+03:00", anna, "2026-10-26T10:07:00+03:00"),
             // Tuesday 10:00, never answered: late and still waiting.
-            Lead("S3", "2026-10-27T10:00:00+03:00", null),
+            AssignedLead("S3", "2026-10-27T10:00:00+03:00", anna),
             // Tuesday 11:00, answered 11:01: in time.
-            Lead("S4", "2026-10-27T11:00:00+03:00", "2026-10-27T11:01:00+03:00"),
+            AssignedLead("S4", "2026-10-27T11:00:00+03:00", anna, "2026-10-27T11:01:00+03:00"),
         }.SelectMany(l => l));
 
         var report = await Host.GetAsJson<FirstResponses>("/api/v1/sla/first-response?period=2026-10", admin);
@@ -222,18 +230,13 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         var (admin, anna, _) = await TenantAsync();
         // Unanswered on a Tuesday morning: late by now. Three share a creation time; their ids sort differently by
         // ordinal ("B" < "a" < "b"), by culture (a, b, B) and by arrival (b, a, B); the latest-created arrives first.
-        object[] Unanswered(string lead, string created) =>
-        [
-            Event($"{lead}c", "lead.created", created, lead, new { channel = "site" }),
-            Event($"{lead}a", "lead.assigned", created, lead, new { employeeId = anna }),
-        ];
         await PostAsync(admin, new[]
         {
-            Unanswered("z-late", "2026-10-27T12:00:00+03:00"),
-            Unanswered("b-1", "2026-10-27T10:00:00+03:00"),
-            Unanswered("a-3", "2026-10-27T10:00:00+03:00"),
-            Unanswered("B-2", "2026-10-27T10:00:00+03:00"),
-            Unanswered("y-early", "2026-10-27T09:30:00+03:00"),
+            AssignedLead("z-late", "2026-10-27T12:00:00+03:00", anna),
+            AssignedLead("b-1", "2026-10-27T10:00:00+03:00", anna),
+            AssignedLead("a-3", "2026-10-27T10:00:00+03:00", anna),
+            AssignedLead("B-2", "2026-10-27T10:00:00+03:00", anna),
+            AssignedLead("y-early", "2026-10-27T09:30:00+03:00", anna),
         }.SelectMany(e => e));
 
         // The leads are read a chunk at a time: chunks of 5 000 (one here), and of 2, whose boundary splits the three
@@ -269,7 +272,7 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         // A breach that arrives between two pages, earlier in the order than where the first ended, neither repeats a
         // breach on the next page nor is read there.
         var first = await Host.GetAsJson<Breaches>("/api/v1/sla/breaches?period=2026-10&limit=2", admin);
-        await PostAsync(admin, Unanswered("x-between", "2026-10-27T09:00:00+03:00"));
+        await PostAsync(admin, AssignedLead("x-between", "2026-10-27T09:00:00+03:00", anna));
         var second = await Host.GetAsJson<Breaches>($"/api/v1/sla/breaches?period=2026-10&limit=2&cursor={first.NextCursor}", admin);
         Assert.Equal(["y-early", "B-2", "a-3", "b-1"], first.Items.Concat(second.Items).Select(b => b.LeadId));
     }
