@@ -6,7 +6,7 @@ namespace Saas.Api.Features.Statements;
 /// whether it is the latest revision, and its approval. What the calculation computed (lines, inputs) is the
 /// <see cref="CalculatedStatement"/> of the same id, written once and never changed, and who did what is a
 /// <see cref="StatementAuditEntry"/> each; only the status, <see cref="Latest"/> and the approval change here, under
-/// <see cref="LockAsync"/>, and an approval is also an audit entry. The totals here are a copy for lists; what is paid
+/// <see cref="LockAsync(UnitOfWork, Guid, string)"/>, and an approval is also an audit entry. The totals here are a copy for lists; what is paid
 /// (payroll, the approval's webhook, a statement read whole) is read from the calculated revision.</summary>
 public sealed class Statement
 {
@@ -64,5 +64,11 @@ public sealed class Statement
     };
 
     /// <summary>One writer per employee and period: a calculation (an adjustment's too) and an approval take turns until commit.</summary>
-    public static Task LockAsync(UnitOfWork work, Guid employeeId, string period) => work.LockAsync($"statement:{work.TenantId}:{employeeId}:{period}");
+    public static Task LockAsync(UnitOfWork work, Guid employeeId, string period) => work.LockAsync(LockName(work, employeeId, period));
+
+    /// <summary><see cref="LockAsync(UnitOfWork, Guid, string)"/> for many employees' statements of a period in one round trip.</summary>
+    public static Task LockAsync(UnitOfWork work, IEnumerable<Guid> employeeIds, string period) =>
+        work.LockAsync(employeeIds.Select(employeeId => LockName(work, employeeId, period)));
+
+    private static string LockName(UnitOfWork work, Guid employeeId, string period) => $"statement:{work.TenantId}:{employeeId}:{period}";
 }

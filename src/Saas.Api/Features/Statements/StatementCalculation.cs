@@ -91,9 +91,10 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             // The connection goes back before the progress takes one: a worker holds one connection at a time.
             await using (var work = await platform.BeginForTenantAsync(tenantId, cancellationToken))
             {
-                foreach (var employee in employees.Skip(offset).Take(EmployeesPerTransaction))
-                    if (Compute(prepared, employee) is { } statement && await StoreAsync(work, employee.Id, period, statement, jobId, time.GetUtcNow(), cancellationToken))
-                        changed++;
+                var computed = employees.Skip(offset).Take(EmployeesPerTransaction)
+                    .Select(employee => (employee.Id, Statement: Compute(prepared, employee)))
+                    .Where(c => c.Statement is not null).Select(c => (c.Id, c.Statement!)).ToList();
+                changed += await StoreAsync(work, computed, period, jobId, time.GetUtcNow(), cancellationToken);
                 await work.CommitAsync();
             }
             if (jobId is { } running)
@@ -242,21 +243,41 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
 
     private static SortedDictionary<string, decimal> Sorted(MetricValues values) => new(values.ToDictionary(), StringComparer.Ordinal);
 
-    /// <summary>Stores a new revision when the inputs changed; true when it did.</summary>
-    private static async Task<bool> StoreAsync(UnitOfWork work, Guid employeeId, Period period, Computed statement, Guid? jobId, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    /// <summary>Stores a new revision of each statement whose inputs changed; answers how many did. The locks are taken, and
+    /// the revisions and their latest inputs' hashes read, once for the whole transaction's employees. Looked up one employee
+    /// at a time, each lookup was a round trip, and ran the plan PostgreSQL cached on the connection: one made while the
+    /// period's statements table was near empty scans it whole, and the table grows by every statement the calculation writes.</summary>
+    private static async Task<int> StoreAsync(UnitOfWork work, IReadOnlyList<(Guid EmployeeId, Computed Statement)> computed, Period period,
+        Guid? jobId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (computed.Count == 0)
+            return 0;
+        var periodText = period.ToString();
+        var employeeIds = computed.Select(c => c.EmployeeId).ToList();
+        // One writer per employee and period (a job, an adjustment and an approval may race); the locks end with the transaction.
+        await Statement.LockAsync(work, employeeIds, periodText);
+        var revisions = (await work.Documents.Query<Statement>().Where(s => s.Period == periodText && employeeIds.Contains(s.EmployeeId))
+            .ToListAsync(cancellationToken)).ToLookup(s => s.EmployeeId);
+        var latestIds = revisions.Select(r => r.MaxBy(s => s.Revision)!.Id).ToList();
+        var latestHashes = latestIds.Count == 0 ? []
+            : (await work.Documents.Query<CalculatedStatement>().Where(c => latestIds.Contains(c.Id)).Select(c => new { c.Id, c.InputsHash })
+                .ToListAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.InputsHash);
+        var changed = 0;
+        foreach (var (employeeId, statement) in computed)
+            if (Store(work, employeeId, periodText, statement, revisions[employeeId], latestHashes, jobId, now))
+                changed++;
+        return changed;
+    }
+
+    /// <summary>Stores a new revision of one statement when its inputs changed; true when they did.</summary>
+    private static bool Store(UnitOfWork work, Guid employeeId, string periodText, Computed statement, IEnumerable<Statement> revisions,
+        Dictionary<Guid, string> latestHashes, Guid? jobId, DateTimeOffset now)
     {
         var inputs = JsonSerializer.Serialize(statement.Inputs, PlanJson.Options);
         var lines = JsonSerializer.Serialize(statement.Lines, PlanJson.Options);
         var hash = Convert.ToBase64String(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(inputs + "\n" + lines)));
-        var periodText = period.ToString();
-        // One writer per employee and period (a job, an adjustment and an approval may race); the lock ends with the transaction.
-        await Statement.LockAsync(work, employeeId, periodText);
-        var revisions = await work.Documents.Query<Statement>().Where(s => s.EmployeeId == employeeId && s.Period == periodText)
-            .ToListAsync(cancellationToken);
         var latest = revisions.MaxBy(s => s.Revision);
-        if (latest is not null && await work.Documents.Query<CalculatedStatement>().Where(c => c.Id == latest.Id).Select(c => c.InputsHash)
-                .SingleOrDefaultAsync(cancellationToken) == hash)
+        if (latest is not null && latestHashes.GetValueOrDefault(latest.Id) == hash)
             return false;
 
         // The diff of a new revision is against the last approved one when there is one, else against the draft it replaces.

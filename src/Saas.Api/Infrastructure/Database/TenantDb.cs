@@ -135,7 +135,13 @@ public sealed class UnitOfWork : IAsyncDisposable
     /// rollback: writers of one thing that no row lock covers take turns.</summary>
     public Task LockAsync(string name) => ExecuteAsync("select pg_advisory_xact_lock(hashtextextended(@name, 0))", new { name });
 
-    /// <summary>The shared form of <see cref="LockAsync"/>: holders of it go together, and wait only for the exclusive holder
+    /// <summary><see cref="LockAsync(string)"/> on each of <paramref name="names"/> in one round trip. They are taken in the
+    /// order of their hashes, so that two callers wanting some of the same locks cannot each hold one the other waits for.</summary>
+    public Task LockAsync(IEnumerable<string> names) => ExecuteAsync("""
+        select pg_advisory_xact_lock(key) from (select distinct hashtextextended(name, 0) as key from unnest(@names) as name order by key) as keys
+        """, new { names = names.ToArray() });
+
+    /// <summary>The shared form of <see cref="LockAsync(string)"/>: holders of it go together, and wait only for the exclusive holder
     /// (readers that must not see the thing change under them, while the writer waits for them).</summary>
     public Task LockSharedAsync(string name) => ExecuteAsync("select pg_advisory_xact_lock_shared(hashtextextended(@name, 0))", new { name });
 

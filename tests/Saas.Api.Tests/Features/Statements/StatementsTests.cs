@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Alba;
+using Marten;
 using Npgsql;
 using Saas.Api.Features.Statements;
 using Saas.Api.Infrastructure.Database;
@@ -390,6 +391,59 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             s.WithRequestHeader("Content-Type", "application/json");
             s.ProblemShouldBe(HttpStatusCode.BadRequest, "unknown-property");
         });
+    }
+
+    /// <summary>A calculation takes the locks of all the statements it may revise before it reads any of them: an approval
+    /// in progress on any one of them (here each in turn) makes it wait, and it then revises the statement as approved.</summary>
+    [Fact]
+    public async Task A_calculation_waits_for_an_approval_under_way_on_any_of_its_statements_and_leaves_it_approved()
+    {
+        var tenant = await fixture.CreateTenantAsync();
+        var admin = await fixture.TokenAsync(tenant);
+        var anna = await EmployeeAsync(admin, new { fullName = "Анна", role = "sales_manager", baseSalary = 1m });
+        var boris = await EmployeeAsync(admin, new { fullName = "Борис", role = "sales_manager", baseSalary = 1m });
+        await ActivatePlanAsync(admin, Plan, "2026-11-01");
+        Assert.Equal(2, (await CalculateAsync(admin)).Changed);
+        await using var superuser = new NpgsqlConnection(fixture.Database.AdminConnectionString);
+        await superuser.OpenAsync();
+        async Task<bool> CalculationWaitsAsync()
+        {
+            await using var command = new NpgsqlCommand("""
+                select count(*) from pg_stat_activity where usename = @role and wait_event = 'advisory' and query like '%pg_advisory_xact_lock(key)%'
+                """, superuser);
+            command.Parameters.AddWithValue("role", TestDatabase.ApplicationRole);
+            return (long)(await command.ExecuteScalarAsync())! > 0;
+        }
+
+        var deal = 0;
+        foreach (var held in new[] { anna, boris })
+        {
+            // A deal each, so that both statements change.
+            foreach (var employee in new[] { anna, boris })
+                await PostEventsAsync(admin, Event($"w{++deal}", "deal.won", "2026-11-20T15:00:00+03:00",
+                    new { dealId = $"D{deal}", amount = 100_000m, currency = "RUB", employeeId = employee }));
+            Statement approving;
+            Task<JobResponse> calculation;
+            await using (var approval = await UnitOfWork.BeginAsync(fixture.Service<NpgsqlDataSource>(), tenant, CancellationToken.None,
+                             fixture.Service<IDocumentStore>()))
+            {
+                await Statement.LockAsync(approval, held, "2026-11");
+                approving = await approval.Documents.Query<Statement>().SingleAsync(s => s.EmployeeId == held && s.Period == "2026-11" && s.Latest);
+                approving.Status = Statement.Approved;
+                approving.ApprovedAt = DateTimeOffset.UtcNow;
+                approving.ApprovedBy = "test";
+                approval.Documents.Update(approving);
+                calculation = CalculateAsync(admin);
+                await Polling.UntilAsync(CalculationWaitsAsync, "the calculation did not wait for the statement's lock within 20 s");
+                await approval.CommitAsync();
+            }
+
+            var job = await calculation;
+            Assert.Equal(("succeeded", 2), (job.Status, job.Changed));
+            var revised = (await StatementsAsync(admin))[held];
+            Assert.Equal((approving.Revision + 1, "draft", approving.Id), (revised.Revision, revised.Status, revised.PreviousId));
+            Assert.Equal("approved", (await Host.GetAsJson<StatementResponse>($"/api/v1/statements/{approving.Id}", admin)).Status);
+        }
     }
 
     [Fact]
