@@ -136,7 +136,8 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task LockAsync(string name) => ExecuteAsync("select pg_advisory_xact_lock(hashtextextended(@name, 0))", new { name });
 
     /// <summary><see cref="LockAsync(string)"/> on each of <paramref name="names"/> in one round trip. They are taken in the
-    /// order of their hashes, so that two callers wanting some of the same locks cannot each hold one the other waits for.</summary>
+    /// order of their hashes, so that two callers that take their locks of these names only here, all at once, cannot each hold
+    /// one the other waits for.</summary>
     public Task LockAsync(IEnumerable<string> names) => ExecuteAsync("""
         select pg_advisory_xact_lock(key) from (select distinct hashtextextended(name, 0) as key from unnest(@names) as name order by key) as keys
         """, new { names = names.ToArray() });

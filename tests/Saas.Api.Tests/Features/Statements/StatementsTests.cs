@@ -409,7 +409,8 @@ public class StatementsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         async Task<bool> CalculationWaitsAsync()
         {
             await using var command = new NpgsqlCommand("""
-                select count(*) from pg_stat_activity where usename = @role and wait_event = 'advisory' and query like '%pg_advisory_xact_lock(key)%'
+                select count(*) from pg_stat_activity where datname = current_database() and usename = @role
+                and wait_event_type = 'Lock' and wait_event = 'advisory' and query like '%pg_advisory_xact_lock(key)%'
                 """, superuser);
             command.Parameters.AddWithValue("role", TestDatabase.ApplicationRole);
             return (long)(await command.ExecuteScalarAsync())! > 0;
