@@ -6,8 +6,8 @@ namespace Saas.Api.Features.Statements;
 /// whether it is the latest revision, and its approval. What the calculation computed (lines, inputs) is the
 /// <see cref="CalculatedStatement"/> of the same id, written once and never changed, and who did what is a
 /// <see cref="StatementAuditEntry"/> each; only the status, <see cref="Latest"/> and the approval change here, under
-/// <see cref="LockAsync(UnitOfWork, Guid, string)"/>, and an approval is also an audit entry. The totals here are a copy for lists; what is paid
-/// (payroll, the approval's webhook, a statement read whole) is read from the calculated revision.</summary>
+/// <see cref="LockAsync(UnitOfWork, Guid, string)"/>, and an approval is also an audit entry. The totals here are a copy
+/// for lists; what is paid (payroll, the approval's webhook, a statement read whole) is read from the calculated revision.</summary>
 public sealed class Statement
 {
     public const string Draft = "draft";
