@@ -91,9 +91,10 @@ public sealed partial class StatementCalculation(PlatformDb platform, TimeProvid
             // The connection goes back before the progress takes one: a worker holds one connection at a time.
             await using (var work = await platform.BeginForTenantAsync(tenantId, cancellationToken))
             {
-                var computed = employees.Skip(offset).Take(EmployeesPerTransaction)
-                    .Select(employee => (employee.Id, Statement: Compute(prepared, employee)))
-                    .Where(c => c.Statement is not null).Select(c => (c.Id, c.Statement!)).ToList();
+                var computed = new List<(Guid EmployeeId, Computed Statement)>();
+                foreach (var employee in employees.Skip(offset).Take(EmployeesPerTransaction))
+                    if (Compute(prepared, employee) is { } statement)
+                        computed.Add((employee.Id, statement));
                 changed += await StoreAsync(work, computed, period, jobId, cancellationToken);
                 await work.CommitAsync();
             }
