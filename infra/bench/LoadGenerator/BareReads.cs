@@ -86,14 +86,11 @@ public static class BareReads
         app.MapGet("/api/v1/tenant", http => Serve(http,
             ("select id, name, slug, currency, time_zone, locale, status from tenants where id = $1", _ => [tenant], true),
             ("select d.data, d.mt_version from documents.mt_doc_tenantsettingsdocument as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, tenant], true)));
-        // A page of employees (the SQL Marten writes for ListEmployees' compiled EmployeePage), then the external ids of the
-        // page's employees, as ListEmployees reads them.
+        // A page of employees, external ids included (the SQL Marten writes for ListEmployees' compiled EmployeePage).
         app.MapGet("/api/v1/employees", http => Serve(http,
-            ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false),
-            ("select employee_id, system, external_id from employee_external_ids where tenant_id = $1 and employee_id = any($2)", ids => [tenant, ids], false)));
+            ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false)));
         app.MapGet("/api/v1/employees/{id:guid}", (HttpContext http, Guid id) => Serve(http,
-            ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, id], true),
-            ("select employee_id, system, external_id from employee_external_ids where tenant_id = $1 and employee_id = any($2)", ids => [tenant, ids], false)));
+            ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, id], true)));
         // A page of teams, then how many active employees fill each position, as ListTeams reads them.
         app.MapGet("/api/v1/teams", http => Serve(http,
             ("select d.id, d.data from documents.mt_doc_team as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false),

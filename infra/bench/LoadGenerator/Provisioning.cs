@@ -73,9 +73,10 @@ public static class Provisioning
                 insert into documents.mt_doc_employee (tenant_id, id, data, mt_dotnet_type, mt_version, role, status)
                 values ($1::text, $2, jsonb_build_object('id', $2, 'fullName', $3::text, 'role', 'sales_manager', 'department', 'sales',
                                                          'baseSalary', 90000, 'currency', 'RUB', 'startDate', '2025-01-01', 'status', 'active',
+                                                         'externalIds', jsonb_build_object($4::text, $5::text, $6::text, $7::text),
                                                          'createdAt', now(), 'updatedAt', now()),
                         'Saas.Api.Features.Employees.Employee', 1, 'sales_manager', 'active')
-                """, tenantId, e.Id, e.Name));
+                """, tenantId, e.Id, e.Name, EventGenerator.Amo, e.AmoId, EventGenerator.Bitrix, e.BitrixId));
             batch.BatchCommands.Add(Command("insert into employee_external_ids (tenant_id, employee_id, system, external_id) values ($1, $2, $3, $4)",
                 tenantId, e.Id, EventGenerator.Amo, e.AmoId));
             batch.BatchCommands.Add(Command("insert into employee_external_ids (tenant_id, employee_id, system, external_id) values ($1, $2, $3, $4)",

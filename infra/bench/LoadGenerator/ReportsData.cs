@@ -122,9 +122,11 @@ public sealed class ReportsData
                      select $1::text, s.id,
                             jsonb_build_object('id', s.id, 'fullName', s.name, 'role', s.role, 'department', s.department, 'teamId', s.team_id,
                                                'baseSalary', s.salary, 'currency', 'RUB', 'startDate', date '2024-09-01' + s.n, 'status', 'active',
+                                               'externalIds', jsonb_build_object('amocrm', s.amo::text, 'bitrix24', 'b24-user-' || s.amo),
                                                'createdAt', now(), 'updatedAt', now()),
                             'Saas.Api.Features.Employees.Employee', 1, s.team_id, s.role, 'active'
-                     from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::numeric[], $8::int[]) s (id, name, role, department, team_id, salary, n)
+                     from unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::numeric[], $8::int[], $9::int[])
+                          s (id, name, role, department, team_id, salary, n, amo)
                      """,
                      """
                      insert into employee_external_ids (tenant_id, employee_id, system, external_id)

@@ -386,7 +386,12 @@ public sealed class StatementsData
                 copy.Write(JsonSerializer.Serialize(new
                 {
                     id = e.Id, fullName = e.Name, role = e.Role, department = e.Department, baseSalary = e.BaseSalary, currency = "RUB",
-                    startDate = e.StartDate, endDate = e.EndDate, status, createdAt = now, updatedAt = now,
+                    startDate = e.StartDate, endDate = e.EndDate, status,
+                    externalIds = new SortedDictionary<string, string>(StringComparer.Ordinal)
+                    {
+                        [EventGenerator.Amo] = e.ExternalId(EventGenerator.Amo), [EventGenerator.Bitrix] = e.ExternalId(EventGenerator.Bitrix),
+                    },
+                    createdAt = now, updatedAt = now,
                 }), NpgsqlDbType.Jsonb);
                 copy.Write("Saas.Api.Features.Employees.Employee", NpgsqlDbType.Varchar);
                 copy.Write(1, NpgsqlDbType.Integer);

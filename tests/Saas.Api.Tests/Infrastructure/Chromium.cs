@@ -40,7 +40,9 @@ public static class Chromium
                 if (await page.EvaluateExpressionAsync<bool>($"!!({predicate})"))
                     return;
             }
-            catch (PuppeteerException) when (DateTime.UtcNow < deadline)
+            // While a cross-origin navigation swaps the page's main frame, PuppeteerSharp can also find none and throw a
+            // NullReferenceException of its own (seen in a full test run; puppeteer-sharp issue 2951).
+            catch (Exception e) when (e is PuppeteerException or NullReferenceException && DateTime.UtcNow < deadline)
             {
                 // The page navigated while we asked; ask the next one.
             }

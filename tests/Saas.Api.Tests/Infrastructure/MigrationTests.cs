@@ -393,6 +393,44 @@ public class MigrationTests
     }
 
     [Fact]
+    public async Task The_external_ids_migration_copies_each_employees_ids_into_its_document_and_keeps_its_version()
+    {
+        // The database as 0034 left it: employee documents without their ids, which are rows of employee_external_ids; one
+        // employee with four ids (whose systems sort differently by ordinal, by culture and as jsonb keeps them), one with
+        // none, and one of another tenant with an id the first tenant's employee also has.
+        var database = await MigratedBeforeAsync("0035");
+        await using var api = new ApiFactory(database.PooledApplicationConnectionString());
+        var (tenant, other) = (await api.CreateTenantAsync(), await api.CreateTenantAsync());
+        var (anna, boris, elsewhere) = (Guid.CreateVersion7(), Guid.CreateVersion7(), Guid.CreateVersion7());
+        static string Document(Guid id, string name) =>
+            $$"""{"id": "{{id}}", "fullName": "{{name}}", "role": "sales_manager", "department": "sales", "baseSalary": 90000, "currency": "RUB", "status": "active", "createdAt": "2026-01-15T09:00:00+00:00", "updatedAt": "2026-11-20T18:30:00+00:00"}""";
+        await database.ExecuteAsAdminAsync($"""
+            insert into documents.mt_doc_employee (tenant_id, id, data, mt_dotnet_type, mt_version, role, status) values
+                ('{tenant}', '{anna}', '{Document(anna, "Анна")}', 'Saas.Api.Features.Employees.Employee', 4, 'sales_manager', 'active'),
+                ('{tenant}', '{boris}', '{Document(boris, "Борис")}', 'Saas.Api.Features.Employees.Employee', 2, 'sales_manager', 'active'),
+                ('{other}', '{elsewhere}', '{Document(elsewhere, "Вера")}', 'Saas.Api.Features.Employees.Employee', 1, 'sales_manager', 'active');
+            insert into employee_external_ids (tenant_id, employee_id, system, external_id) values
+                ('{tenant}', '{anna}', 'zoho', 'z-1'), ('{tenant}', '{anna}', 'crm_2', '2'), ('{tenant}', '{anna}', 'amocrm', '1001'),
+                ('{tenant}', '{anna}', 'crm1', '1'),
+                ('{other}', '{elsewhere}', 'amocrm', '1001');
+            """);
+
+        Assert.Equal(FromOn("0035"), await Runner().ApplyAsync(database.OwnerConnectionString, CancellationToken.None));
+
+        using var client = api.Client(tenant);
+        var page = await client.GetFromJsonAsync<Page<Saas.Api.Features.Employees.EmployeeResponse>>("/api/v1/employees", JsonSerializerOptions.Web);
+        Assert.Equal(
+            new[] { $"{anna} 4 amocrm:1001,crm1:1,crm_2:2,zoho:z-1", $"{boris} 2 " }.Order(),
+            page!.Items.Select(e => $"{e.Id} {e.Version} {string.Join(',', e.ExternalIds.Select(x => x.Key + ':' + x.Value))}").Order());
+        using var read = await client.GetAsync($"/api/v1/employees/{anna}");
+        Assert.Equal("\"4\"", read.Headers.ETag?.Tag);
+        Assert.Equal(["amocrm", "crm1", "crm_2", "zoho"], (await read.Content.ReadFromJsonAsync<JsonObject>())!["externalIds"]!.AsObject().Select(p => p.Key));
+        using var elsewhereClient = api.Client(other);
+        Assert.Equal(["amocrm:1001"], (await elsewhereClient.GetFromJsonAsync<Saas.Api.Features.Employees.EmployeeResponse>(
+            $"/api/v1/employees/{elsewhere}", JsonSerializerOptions.Web))!.ExternalIds.Select(x => x.Key + ':' + x.Value));
+    }
+
+    [Fact]
     public async Task The_plans_migration_carries_every_plan_and_revision_into_documents()
     {
         // The database as 0019 left it: a generated plan in force since October with two revisions, a draft of another

@@ -10,8 +10,8 @@ namespace Saas.Api.Features.Employees;
 /// <summary>An employee, a Marten document (ADR 0012). Employees are never deleted: statements, facts and users name them
 /// after they leave, so deactivation sets <see cref="Status"/> and the last day of employment, which proration reads.
 /// <see cref="TeamId"/>, <see cref="Role"/> and <see cref="Status"/> are also columns of their own (<see cref="Documents"/>),
-/// for the reports and counts that group and join by them in SQL. The ids CRMs know an employee by stay a table
-/// (<see cref="ExternalIds"/>): an id names one employee per system across all of a tenant's employees.</summary>
+/// for the reports and counts that group and join by them in SQL. The ids CRMs know an employee by are in the document
+/// and, for their uniqueness and the lookups by id, in a table too (<see cref="Employees.ExternalIds"/>, ADR 0030).</summary>
 public sealed class Employee : IRevisioned
 {
     /// <summary>The unique index on the lower-cased e-mail within a tenant (<see cref="Documents"/>).</summary>
@@ -42,6 +42,12 @@ public sealed class Employee : IRevisioned
 
     public string Status { get; set; } = Active;
 
+    /// <summary>The ids CRMs know the employee by, by system in ordinal order as answers list them. A copy of the employee's
+    /// rows of <see cref="Employees.ExternalIds"/>, written in the same transaction, so that reading an employee is one query.
+    /// Filled in place on load: a map the serializer created would order the systems by culture.</summary>
+    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
+    public SortedDictionary<string, string> ExternalIds { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The assignment of <paramref name="plan"/> that applies to this employee (their own, their team's, or their role's),
     /// or -1 when none does.</summary>
     public int AssignmentIn(Engine.Plans.PlanDocument plan) =>
@@ -69,16 +75,15 @@ public sealed class Employee : IRevisioned
     }
 
     /// <summary>Deactivation and reactivation: the status and last day of employment, stored as the next revision with the rest
-    /// of the transaction, which commits. The answer carries the ids CRMs know the employee by.</summary>
+    /// of the transaction, which commits.</summary>
     public async Task<EmployeeResponse> SetEmploymentAsync(UnitOfWork work, string status, DateOnly? endDate, DateTimeOffset now)
     {
         Status = status;
         EndDate = endDate;
         UpdatedAt = now;
         work.Documents.UpdateRevision(this, Version + 1);
-        var externalIds = await ExternalIds.LoadAsync(work, Id);
         await work.CommitAsync();
-        return this.ToResponse(externalIds);
+        return ToResponse();
     }
 
     /// <summary>Which of the ids name an employee of the tenant, former ones included. Employees are never deleted, so
@@ -91,12 +96,8 @@ public sealed class Employee : IRevisioned
         return (await work.Documents.Query<Employee>().Where(e => wanted.Contains(e.Id)).Select(e => e.Id).ToListAsync()).ToHashSet();
     }
 
-    /// <summary>The response for this employee, with the given external ids.</summary>
-    public EmployeeResponse ToResponse(IReadOnlyDictionary<string, string> externalIds) =>
-        this.Adapt<EmployeeResponse>() with { ExternalIds = externalIds };
-
-    /// <summary>The response for this employee, with the external ids as they stand in the unit of work's transaction.</summary>
-    public async Task<EmployeeResponse> ToResponseAsync(UnitOfWork work) => ToResponse(await ExternalIds.LoadAsync(work, Id));
+    /// <summary>The employee as the API answers it, with the external ids of its document.</summary>
+    public EmployeeResponse ToResponse() => this.Adapt<EmployeeResponse>() with { ExternalIds = ExternalIds };
 
     /// <summary>Whether saving failed because another employee of the tenant has this e-mail, in any case.</summary>
     public static bool IsDuplicateEmail(Exception e) => UniqueKey.IsViolated(e, EmailIndex);

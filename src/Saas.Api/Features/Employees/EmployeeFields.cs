@@ -53,11 +53,9 @@ public sealed class EmployeeFields
         employee.Currency = currency;
         employee.StartDate = StartDate;
         employee.EndDate = EndDate;
+        employee.ExternalIds = Employees.ExternalIds.Sorted(ExternalIds ?? []);
         employee.UpdatedAt = now;
     }
-
-    /// <summary>The external ids as written, in the order answers list them.</summary>
-    public IReadOnlyDictionary<string, string> WrittenExternalIds() => Employees.ExternalIds.Sorted(ExternalIds ?? []);
 
     public string DepartmentOrDefault() =>
         Department ?? (Roles.TryParse(Role, out var role) ? WireNames.ToWire(Roles.DepartmentOf(role).ToString()) : "");
@@ -80,8 +78,9 @@ public sealed class EmployeeFields
             : null;
     }
 
-    /// <summary>Writes the external ids the body names in place of the employee's others and commits them with the
-    /// employee; answers the conflict instead when an id or the e-mail is already another employee's.</summary>
+    /// <summary>Writes the external ids the body names in place of the employee's others in their table and commits them with
+    /// the employee, whose document <see cref="WriteTo"/> gave the same; answers the conflict instead when an id or the e-mail
+    /// is already another employee's.</summary>
     public async Task<ProblemHttpResult?> SaveAsync(UnitOfWork work, Guid employeeId)
     {
         try

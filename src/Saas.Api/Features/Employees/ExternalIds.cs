@@ -4,45 +4,20 @@ using Saas.Api.Infrastructure.Http;
 
 namespace Saas.Api.Features.Employees;
 
-/// <summary>The ids an employee has in outside systems (CRMs), one per system, stored in <c>employee_external_ids</c>.</summary>
+/// <summary>The ids employees have in outside systems (CRMs), one per system, as rows of <c>employee_external_ids</c>: its
+/// primary key lets an id name one employee per system across all of a tenant's employees, and integrations look employees
+/// up by it. Each employee's document holds a copy of its own (<see cref="Employee.ExternalIds"/>), which answers read.</summary>
 public static class ExternalIds
 {
-    private sealed record Row(Guid EmployeeId, string System, string ExternalId);
-
-    private static readonly IReadOnlyDictionary<string, string> None = new SortedDictionary<string, string>(StringComparer.Ordinal);
-
-    /// <summary>The external ids of the given employees, each map sorted by system so that responses are stable.</summary>
-    public static async Task<Dictionary<Guid, IReadOnlyDictionary<string, string>>> LoadAsync(UnitOfWork work, IReadOnlyCollection<Guid> employeeIds)
-    {
-        // An empty page asks for nobody's: no query.
-        if (employeeIds.Count == 0)
-            return [];
-        var rows = await work.QueryAsync<Row>("""
-            select employee_id, system, external_id from employee_external_ids
-            where tenant_id = @TenantId and employee_id = any(@employeeIds)
-            """, new { work.TenantId, employeeIds = employeeIds.ToArray() });
-        return rows.GroupBy(r => r.EmployeeId).ToDictionary(
-            g => g.Key,
-            g => (IReadOnlyDictionary<string, string>)new SortedDictionary<string, string>(
-                g.ToDictionary(r => r.System, r => r.ExternalId, StringComparer.Ordinal), StringComparer.Ordinal));
-    }
-
-    /// <summary>The external ids of one employee, sorted by system.</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> LoadAsync(UnitOfWork work, Guid employeeId) =>
-        For(await LoadAsync(work, [employeeId]), employeeId);
-
     /// <summary>Ids as a request gives them, trimmed and sorted by system as answers list them.</summary>
-    public static IReadOnlyDictionary<string, string> Sorted(IReadOnlyDictionary<string, string?> ids) =>
-        new SortedDictionary<string, string>(ids.ToDictionary(p => p.Key, p => p.Value!.Trim(), StringComparer.Ordinal), StringComparer.Ordinal);
+    public static SortedDictionary<string, string> Sorted(IReadOnlyDictionary<string, string?> ids) =>
+        new(ids.ToDictionary(p => p.Key, p => p.Value!.Trim(), StringComparer.Ordinal), StringComparer.Ordinal);
 
     /// <summary>The employee a system knows by <paramref name="externalId"/>, if any.</summary>
     public static Task<Guid?> EmployeeNamedAsync(UnitOfWork work, string system, string externalId) =>
         work.ExecuteScalarAsync<Guid?>("""
             select employee_id from employee_external_ids where tenant_id = @TenantId and system = @system and external_id = @externalId
             """, new { work.TenantId, system, externalId });
-
-    public static IReadOnlyDictionary<string, string> For(Dictionary<Guid, IReadOnlyDictionary<string, string>> loaded, Guid employeeId) =>
-        loaded.TryGetValue(employeeId, out var ids) ? ids : None;
 
     /// <summary>Replaces the employee's external ids with <paramref name="ids"/>; answers the ids that already name
     /// another employee instead (then nothing is written). The primary key still guards against a concurrent writer.</summary>

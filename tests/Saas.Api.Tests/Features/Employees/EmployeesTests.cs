@@ -293,6 +293,53 @@ public class EmployeesTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Every_answer_carries_the_external_ids_last_written_sorted_by_system_ordinally()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        // By ordinal, crm1 comes before crm_2; by culture, punctuation comes first; jsonb keeps short keys first.
+        var anna = await CreateAsync(admin, Anna(externalIds: new Dictionary<string, string>
+        {
+            ["zoho"] = " z-1 ",
+            ["crm_2"] = "2",
+            ["amocrm"] = "1001",
+            ["crm1"] = "1",
+        }));
+        string[] written = ["amocrm:1001", "crm1:1", "crm_2:2", "zoho:z-1"];
+        Assert.Equal(written, Shown(anna.ExternalIds));
+        async Task<string[]> DetailAsync() => Shown((await Host.GetAsJson<EmployeeResponse>($"/api/v1/employees/{anna.Id}", admin)).ExternalIds);
+        async Task<string[]> ListedAsync(string query = "") =>
+            (await Host.GetAsJson<Page<EmployeeResponse>>("/api/v1/employees" + query, admin)).Items.SelectMany(e => Shown(e.ExternalIds)).ToArray();
+        Assert.Equal(written, await DetailAsync());
+        Assert.Equal(written, await ListedAsync());
+        Assert.Equal(written, await ListedAsync("?role=sales_manager"));
+
+        var replaced = (await Host.Scenario(s =>
+        {
+            s.As(admin).Put.Json(Anna(externalIds: new Dictionary<string, string> { ["amocrm"] = "2002" })).ToUrl($"/api/v1/employees/{anna.Id}");
+        })).ReadAsJson<EmployeeResponse>();
+        Assert.Equal(["amocrm:2002"], Shown(replaced.ExternalIds));
+        Assert.Equal(["amocrm:2002"], await DetailAsync());
+        // The document's copy and the table the lookup reads agree.
+        Assert.Equal(["amocrm:2002"], await ListedAsync("?externalSystem=amocrm&externalId=2002"));
+        Assert.Empty(await IdsAsync(admin, "/api/v1/employees?externalSystem=zoho&externalId=z-1"));
+
+        // A replacement refused for an id another employee has changes neither.
+        await CreateAsync(admin, new { fullName = "Пётр", role = "sdr", baseSalary = 1m, externalIds = new Dictionary<string, string> { ["hubspot"] = "7" } });
+        await Host.Scenario(s =>
+        {
+            s.As(admin).Put.Json(Anna(externalIds: new Dictionary<string, string> { ["hubspot"] = "7" })).ToUrl($"/api/v1/employees/{anna.Id}");
+            s.ProblemShouldBe(HttpStatusCode.Conflict, "conflict");
+        });
+        Assert.Equal(["amocrm:2002"], await DetailAsync());
+        Assert.Equal([anna.Id], await IdsAsync(admin, "/api/v1/employees?externalSystem=amocrm&externalId=2002"));
+
+        var deactivated = (await Host.Scenario(s => s.As(admin).Delete.Url($"/api/v1/employees/{anna.Id}"))).ReadAsJson<EmployeeResponse>();
+        Assert.Equal(["amocrm:2002"], Shown(deactivated.ExternalIds));
+    }
+
+    private static string[] Shown(IReadOnlyDictionary<string, string> externalIds) => externalIds.Select(x => x.Key + ':' + x.Value).ToArray();
+
+    [Fact]
     public async Task Lists_page_by_cursor_and_filter_by_team_role_activity_and_external_id()
     {
         var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());

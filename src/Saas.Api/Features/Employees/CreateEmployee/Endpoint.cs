@@ -38,6 +38,6 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Employee
         }
 
         HttpContext.Response.Headers.ETag = ETags.For(employee.Version);
-        await Send.ResultAsync(TypedResults.Created($"/api/v1/employees/{employee.Id}", employee.ToResponse(request.WrittenExternalIds())));
+        await Send.ResultAsync(TypedResults.Created($"/api/v1/employees/{employee.Id}", employee.ToResponse()));
     }
 }

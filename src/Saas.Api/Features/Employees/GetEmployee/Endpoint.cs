@@ -24,9 +24,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<EmployeeRespo
             await Send.ResultAsync(Problems.NotFound("employee", id));
             return;
         }
-        var response = await employee.ToResponseAsync(work);
-
         HttpContext.Response.Headers.ETag = ETags.For(employee.Version);
-        await Send.OkAsync(response, cancellationToken);
+        await Send.OkAsync(employee.ToResponse(), cancellationToken);
     }
 }

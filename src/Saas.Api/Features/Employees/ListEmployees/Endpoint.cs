@@ -22,11 +22,8 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EmployeeRespo
         var rows = request.FiltersNothing()
             ? (await work.Documents.QueryAsync(new EmployeePage { After = page.After ?? Guid.Empty, Take = page.Limit + 1 }, cancellationToken)).ToList()
             : await FilteredAsync(work, request, cancellationToken);
-        var items = rows.Take(page.Limit).ToList();
-        var externalIds = await ExternalIds.LoadAsync(work, items.Select(e => e.Id).ToList());
-
         await Send.OkAsync(new Page<EmployeeResponse>(
-            items.Select(e => e.ToResponse(ExternalIds.For(externalIds, e.Id))).ToList(), page.NextCursor(rows, e => e.Id)), cancellationToken);
+            rows.Take(page.Limit).Select(e => e.ToResponse()).ToList(), page.NextCursor(rows, e => e.Id)), cancellationToken);
     }
 
     /// <summary>A page of the employees the filters name.</summary>

@@ -54,6 +54,6 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Employee
         }
 
         HttpContext.Response.Headers.ETag = ETags.For(employee.Version);
-        await Send.OkAsync(employee.ToResponse(request.WrittenExternalIds()), cancellationToken);
+        await Send.OkAsync(employee.ToResponse(), cancellationToken);
     }
 }

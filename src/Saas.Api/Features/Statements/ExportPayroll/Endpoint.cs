@@ -31,7 +31,6 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PeriodRequest>
         // What is paid is the calculated revision's total, which nothing can change once written.
         var paid = (await work.Documents.LoadManyAsync<CalculatedStatement>(cancellationToken, totals.Select(t => t.Id))).ToDictionary(c => c.Id);
         var employees = (await work.Documents.LoadManyAsync<Employee>(cancellationToken, totals.Select(t => t.EmployeeId))).ToDictionary(e => e.Id);
-        var externalIds = await ExternalIds.LoadAsync(work, employees.Keys);
 
         var csv = new StringBuilder("employee_id,full_name,email,external_ids,period,currency,total,revision,approved_at\n");
         // Each total in its plan's currency (the tenant's, normally): the product holds no exchange rates.
@@ -39,7 +38,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<PeriodRequest>
                      .ThenBy(t => t.EmployeeId))
         {
             var employee = employees[row.EmployeeId];
-            csv.Append(string.Join(',', row.EmployeeId, Quote(employee.FullName), Quote(employee.Email ?? ""), Quote(string.Join(';', ExternalIds.For(externalIds, row.EmployeeId).Select(x => $"{x.Key}:{x.Value}"))), period,
+            csv.Append(string.Join(',', row.EmployeeId, Quote(employee.FullName), Quote(employee.Email ?? ""), Quote(string.Join(';', employee.ExternalIds.Select(x => $"{x.Key}:{x.Value}"))), period,
                 paid[row.Id].Currency, paid[row.Id].Total.ToString("0.00##", CultureInfo.InvariantCulture), row.Revision,
                 row.ApprovedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "")).Append('\n');
         }
