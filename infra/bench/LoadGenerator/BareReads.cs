@@ -26,7 +26,7 @@ public static class BareReads
         var tenantText = tenant.ToString();
 
         // A transaction with the tenant set, the statements in order, every row written. A statement's parameters may use the ids
-        // (the "id" column) the one before it read, as a page's external ids or filled positions use the page's.
+        // (the "id" column) the one before it read, as a page of teams' filled positions use the page's.
         // No cancellation of the peers' statements when a client goes: Npgsql cancels a running command inside the token's callback,
         // synchronously, and when wrk closed its 64 connections at the end of a run those callbacks took the thread pool for a second or
         // more, stalling the next run (the API cancels on a thread of its own: ClientGone).

@@ -47,7 +47,7 @@ public static class Chromium
                 // The page navigated while we asked; ask the next one.
             }
             if (DateTime.UtcNow >= deadline)
-                throw new TimeoutException($"`{predicate}` was not true within {timeoutSeconds} s on {page.Url}.");
+                throw new TimeoutException($"`{predicate}` was not true within {timeoutSeconds} s on {page.MainFrame?.Url ?? "a page between navigations"}.");
             await Task.Delay(100);
         }
     }

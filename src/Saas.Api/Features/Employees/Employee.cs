@@ -44,9 +44,10 @@ public sealed class Employee : IRevisioned
 
     /// <summary>The ids CRMs know the employee by, by system in ordinal order as answers list them. A copy of the employee's
     /// rows of <see cref="Employees.ExternalIds"/>, written in the same transaction, so that reading an employee is one query.
-    /// Filled in place on load: a map the serializer created would order the systems by culture.</summary>
+    /// Filled in place on load: a map the serializer created would order the systems by culture. Never null, whatever a
+    /// stored document says.</summary>
     [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
-    public SortedDictionary<string, string> ExternalIds { get; set; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, string> ExternalIds { get; set => field = value ?? new(StringComparer.Ordinal); } = new(StringComparer.Ordinal);
 
     /// <summary>The assignment of <paramref name="plan"/> that applies to this employee (their own, their team's, or their role's),
     /// or -1 when none does.</summary>

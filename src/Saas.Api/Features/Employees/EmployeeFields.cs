@@ -78,14 +78,14 @@ public sealed class EmployeeFields
             : null;
     }
 
-    /// <summary>Writes the external ids the body names in place of the employee's others in their table and commits them with
-    /// the employee, whose document <see cref="WriteTo"/> gave the same; answers the conflict instead when an id or the e-mail
-    /// is already another employee's.</summary>
-    public async Task<ProblemHttpResult?> SaveAsync(UnitOfWork work, Guid employeeId)
+    /// <summary>Writes the external ids <see cref="WriteTo"/> gave the employee in place of its others in their table, and
+    /// commits them with the employee; answers the conflict instead when an id or the e-mail is already another
+    /// employee's.</summary>
+    public async Task<ProblemHttpResult?> SaveAsync(UnitOfWork work, Employee employee)
     {
         try
         {
-            if (await Employees.ExternalIds.ReplaceAsync(work, employeeId, ExternalIds ?? []) is { Count: > 0 } taken)
+            if (await Employees.ExternalIds.ReplaceAsync(work, employee.Id, employee.ExternalIds) is { Count: > 0 } taken)
                 return Employees.ExternalIds.Taken(taken);
             await work.CommitAsync();
             return null;

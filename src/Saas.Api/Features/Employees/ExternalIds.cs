@@ -19,9 +19,10 @@ public static class ExternalIds
             select employee_id from employee_external_ids where tenant_id = @TenantId and system = @system and external_id = @externalId
             """, new { work.TenantId, system, externalId });
 
-    /// <summary>Replaces the employee's external ids with <paramref name="ids"/>; answers the ids that already name
-    /// another employee instead (then nothing is written). The primary key still guards against a concurrent writer.</summary>
-    public static async Task<IReadOnlyList<string>> ReplaceAsync(UnitOfWork work, Guid employeeId, IReadOnlyDictionary<string, string?> ids)
+    /// <summary>Replaces the employee's external ids with <paramref name="ids"/> (as <see cref="Sorted"/> gives them); answers
+    /// the ids that already name another employee instead (then nothing is written). The primary key still guards against a
+    /// concurrent writer.</summary>
+    public static async Task<IReadOnlyList<string>> ReplaceAsync(UnitOfWork work, Guid employeeId, IReadOnlyDictionary<string, string> ids)
     {
         if (ids.Count == 0)
         {
@@ -30,7 +31,7 @@ public static class ExternalIds
             return [];
         }
         var systems = ids.Keys.ToArray();
-        var externalIds = ids.Values.Select(id => id!.Trim()).ToArray();
+        var externalIds = ids.Values.ToArray();
         var taken = (await work.QueryAsync<string>("""
             select x.system || ': ' || x.external_id from employee_external_ids x
             join unnest(@systems, @externalIds) as wanted (system, external_id) using (system, external_id)

@@ -335,6 +335,9 @@ public class EmployeesTests(ApiFixture fixture) : IClassFixture<ApiFixture>
 
         var deactivated = (await Host.Scenario(s => s.As(admin).Delete.Url($"/api/v1/employees/{anna.Id}"))).ReadAsJson<EmployeeResponse>();
         Assert.Equal(["amocrm:2002"], Shown(deactivated.ExternalIds));
+        var back = (await Host.Scenario(s => s.As(admin).Post.Url($"/api/v1/employees/{anna.Id}/reactivate"))).ReadAsJson<EmployeeResponse>();
+        Assert.Equal(["amocrm:2002"], Shown(back.ExternalIds));
+        Assert.Equal(["amocrm:2002"], await DetailAsync());
     }
 
     private static string[] Shown(IReadOnlyDictionary<string, string> externalIds) => externalIds.Select(x => x.Key + ':' + x.Value).ToArray();

@@ -31,7 +31,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Employee
         var employee = new Employee { Id = Guid.CreateVersion7(), CreatedAt = now };
         request.WriteTo(employee, currency, now);
         work.Documents.Insert(employee);
-        if (await request.SaveAsync(work, employee.Id) is { } conflict)
+        if (await request.SaveAsync(work, employee) is { } conflict)
         {
             await Send.ResultAsync(conflict);
             return;

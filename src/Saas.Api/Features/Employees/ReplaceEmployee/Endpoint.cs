@@ -47,7 +47,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Employee
         request.WriteTo(employee, currency, time.GetUtcNow());
         // The lock makes the revision read the one stored.
         work.Documents.UpdateRevision(employee, employee.Version + 1);
-        if (await request.SaveAsync(work, id) is { } conflict)
+        if (await request.SaveAsync(work, employee) is { } conflict)
         {
             await Send.ResultAsync(conflict);
             return;

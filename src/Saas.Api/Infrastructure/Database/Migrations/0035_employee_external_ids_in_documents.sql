@@ -4,12 +4,30 @@
 -- before. The revision (mt_version, the ETag) stays: the employee is the same.
 --
 -- The owner is subject to the tables' forced policies, and one statement fills every tenant's documents, so they are
--- lifted for the copy.
+-- lifted for the copy. Employees' documents always belong to a tenant, so their tenant_id is a uuid, and the ids are
+-- found by the table's (tenant_id, employee_id, system) index.
 alter table employee_external_ids no force row level security;
 alter table documents.mt_doc_employee no force row level security;
 update documents.mt_doc_employee as d
 set data = d.data || jsonb_build_object('externalIds', coalesce(
     (select jsonb_object_agg(x.system, x.external_id) from employee_external_ids as x
-     where x.tenant_id::text = d.tenant_id and x.employee_id = d.id), '{}'::jsonb));
+     where x.tenant_id = d.tenant_id::uuid and x.employee_id = d.id), '{}'::jsonb));
 alter table documents.mt_doc_employee force row level security;
 alter table employee_external_ids force row level security;
+
+-- During a rolling upgrade, instances of the build before this one still write employees, whole and without the copy,
+-- after their ids (their table rows are written first, in the same transaction). Such a document takes its ids from the
+-- table as it is written, so that no answer loses them once the upgrade is over. A document the API writes now always
+-- has the key, so the trigger does nothing for it. It runs as the writer, under the tenant's policies.
+create function employee_external_ids_copied() returns trigger
+    language plpgsql set search_path = public, pg_temp
+    as $$
+    begin
+        new.data := new.data || jsonb_build_object('externalIds', coalesce(
+            (select jsonb_object_agg(x.system, x.external_id) from employee_external_ids as x
+             where x.tenant_id = new.tenant_id::uuid and x.employee_id = new.id), '{}'::jsonb));
+        return new;
+    end
+    $$;
+create trigger external_ids_copied before insert or update on documents.mt_doc_employee
+    for each row when (not (new.data ? 'externalIds')) execute function employee_external_ids_copied();
