@@ -432,22 +432,15 @@ public class MigrationTests
         // During a rolling upgrade, an instance of the build before writes an employee whole, without the copy, after its ids:
         // as the application, under the tenant's policies. The document takes them from the table as it is written.
         var cecilia = Guid.CreateVersion7();
-        await using (var connection = new NpgsqlConnection(database.ApplicationConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using var write = new NpgsqlCommand($"""
-                select set_config('app.tenant_id', '{tenant}', true);
-                insert into employee_external_ids (tenant_id, employee_id, system, external_id) values ('{tenant}', '{cecilia}', 'amocrm', '3003');
-                insert into documents.mt_doc_employee (tenant_id, id, data, mt_dotnet_type, mt_version, role, status)
-                    values ('{tenant}', '{cecilia}', '{Document(cecilia, "Цецилия")}', 'Saas.Api.Features.Employees.Employee', 1, 'sales_manager', 'active');
-                delete from employee_external_ids where employee_id = '{boris}';
-                insert into employee_external_ids (tenant_id, employee_id, system, external_id) values ('{tenant}', '{boris}', 'bitrix24', '55');
-                update documents.mt_doc_employee set data = data - 'externalIds', mt_version = 3 where id = '{boris}';
-                """, connection, transaction);
-            await write.ExecuteNonQueryAsync();
-            await transaction.CommitAsync();
-        }
+        await database.ExecuteAsApplicationAsync($"""
+            select set_config('app.tenant_id', '{tenant}', true);
+            insert into employee_external_ids (tenant_id, employee_id, system, external_id) values ('{tenant}', '{cecilia}', 'amocrm', '3003');
+            insert into documents.mt_doc_employee (tenant_id, id, data, mt_dotnet_type, mt_version, role, status)
+                values ('{tenant}', '{cecilia}', '{Document(cecilia, "Цецилия")}', 'Saas.Api.Features.Employees.Employee', 1, 'sales_manager', 'active');
+            delete from employee_external_ids where employee_id = '{boris}';
+            insert into employee_external_ids (tenant_id, employee_id, system, external_id) values ('{tenant}', '{boris}', 'bitrix24', '55');
+            update documents.mt_doc_employee set data = data - 'externalIds', mt_version = 3 where id = '{boris}';
+            """);
         Assert.Equal(
             new[] { $"{anna} 4 amocrm:1001,crm1:1,crm_2:2,zoho:z-1", $"{boris} 3 bitrix24:55", $"{cecilia} 1 amocrm:3003" }.Order(),
             (await client.GetFromJsonAsync<Page<Saas.Api.Features.Employees.EmployeeResponse>>("/api/v1/employees", JsonSerializerOptions.Web))!

@@ -82,6 +82,10 @@ public sealed class TestDatabase
 
     public Task ExecuteAsOwnerAsync(string sql) => ExecuteAsync(OwnerConnectionString, sql);
 
+    /// <summary>Runs <paramref name="sql"/> as the application role, its statements in one transaction: one that sets the
+    /// tenant with <c>set_config(…, true)</c> writes under that tenant's policies, as the API does.</summary>
+    public Task ExecuteAsApplicationAsync(string sql) => ExecuteAsync(ApplicationConnectionString, sql);
+
     private static async Task ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
