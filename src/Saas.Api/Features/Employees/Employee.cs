@@ -44,10 +44,8 @@ public sealed class Employee : IRevisioned
 
     /// <summary>The ids CRMs know the employee by, by system in ordinal order as answers list them. A copy of the employee's
     /// rows of <see cref="Employees.ExternalIds"/>, written in the same transaction, so that reading an employee is one query.
-    /// Filled in place on load: a map the serializer created would order the systems by culture. Never null, whatever a
-    /// stored document says.</summary>
-    [JsonObjectCreationHandling(JsonObjectCreationHandling.Populate)]
-    public SortedDictionary<string, string> ExternalIds { get; set => field = value ?? new(StringComparer.Ordinal); } = new(StringComparer.Ordinal);
+    /// Never null, whatever a stored document says.</summary>
+    public ExternalIdMap ExternalIds { get; set => field = value ?? ExternalIdMap.None; } = ExternalIdMap.None;
 
     /// <summary>The assignment of <paramref name="plan"/> that applies to this employee (their own, their team's, or their role's),
     /// or -1 when none does.</summary>
@@ -98,7 +96,7 @@ public sealed class Employee : IRevisioned
     }
 
     /// <summary>The employee as the API answers it, with the external ids of its document.</summary>
-    public EmployeeResponse ToResponse() => this.Adapt<EmployeeResponse>() with { ExternalIds = ExternalIds };
+    public EmployeeResponse ToResponse() => this.Adapt<EmployeeResponse>();
 
     /// <summary>Whether saving failed because another employee of the tenant has this e-mail, in any case.</summary>
     public static bool IsDuplicateEmail(Exception e) => UniqueKey.IsViolated(e, EmailIndex);

@@ -10,8 +10,8 @@ namespace Saas.Api.Features.Employees;
 public static class ExternalIds
 {
     /// <summary>Ids as a request gives them, trimmed and sorted by system as answers list them.</summary>
-    public static SortedDictionary<string, string> Sorted(IReadOnlyDictionary<string, string?> ids) =>
-        new(ids.ToDictionary(p => p.Key, p => p.Value!.Trim(), StringComparer.Ordinal), StringComparer.Ordinal);
+    public static ExternalIdMap Sorted(IReadOnlyDictionary<string, string?> ids) =>
+        ExternalIdMap.Of(ids.Select(p => KeyValuePair.Create(p.Key, p.Value!.Trim())));
 
     /// <summary>The employee a system knows by <paramref name="externalId"/>, if any.</summary>
     public static Task<Guid?> EmployeeNamedAsync(UnitOfWork work, string system, string externalId) =>
