@@ -24,10 +24,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EventResponse
         var period = request.Period is { } text ? Period.Parse(text) : (Period?)null;
 
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.QueryAsync<EventRow>("""
-            select e.id, e.source, e.external_id, e.type, e.occurred_at, e.received_at, e.lead_id, e.deal_id, e.account_id, e.employee_id,
-                   e.channel, e.campaign, e.hypothesis, e.amount, e.currency, e.reason_code, e.comment, e.splits::text as splits, e.overlays::text as overlays,
-                   e.attributes::text as attributes
+        var rows = new List<EventResponse>(page.Limit + 1);
+        await foreach (var row in work.StreamAsync($"""
+            select {EventRow.Columns}
             from events e
             where e.tenant_id = @TenantId
               and (@after::bigint is null or e.id > @after)
@@ -52,9 +51,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EventResponse
             dealId = request.DealId,
             source = request.Source,
             take = page.Limit + 1,
-        })).ToList();
+        }, EventRow.Read))
+            rows.Add(row);
 
-        await Send.OkAsync(new Page<EventResponse>(
-            rows.Take(page.Limit).Select(r => r.ToResponse()).ToList(), page.NextCursor(rows, r => EventCursor.ToGuid(r.Id))), cancellationToken);
+        await Send.OkAsync(new Page<EventResponse>(rows.Take(page.Limit).ToList(), page.NextCursor(rows, r => EventCursor.ToGuid(r.Id))), cancellationToken);
     }
 }
