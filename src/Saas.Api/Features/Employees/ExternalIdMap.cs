@@ -42,6 +42,7 @@ public sealed class ExternalIdMap : IReadOnlyDictionary<string, string>
 
     public bool ContainsKey(string key) => TryGetValue(key, out _);
 
+    /// <summary>A scan: an employee has a few ids (at most <see cref="EmployeeFields.MaxExternalSystems"/>).</summary>
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out string value)
     {
         foreach (var pair in _pairs)
@@ -60,7 +61,7 @@ public sealed class ExternalIdMap : IReadOnlyDictionary<string, string>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    /// <summary>A JSON object of strings, as documents store the map and answers show it.</summary>
+    /// <summary>A JSON object of strings, as documents store the map.</summary>
     private sealed class Json : JsonConverter<ExternalIdMap>
     {
         public override ExternalIdMap Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -71,7 +72,12 @@ public sealed class ExternalIdMap : IReadOnlyDictionary<string, string>
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var system = reader.GetString()!;
-                if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+                reader.Read();
+                // The API never writes a system without its id, but a document edited by hand might, and one such employee
+                // must not fail every page of employees: it names no id.
+                if (reader.TokenType == JsonTokenType.Null)
+                    continue;
+                if (reader.TokenType != JsonTokenType.String)
                     throw new JsonException($"The external id for '{system}' is not a string.");
                 pairs.Add(new(system, reader.GetString()!));
             }

@@ -94,11 +94,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
     /// <summary>A row of <see cref="Read"/>'s select, by position. Not Dapper's parser: it boxes each value, and a report reads a
     /// month's leads.</summary>
     private static LeadFact FromRow(DbDataReader row) => new(
-        row.GetString(0), row.GetFieldValue<DateTimeOffset>(1), Value<Guid>(row, 2), Value<Guid>(row, 3), Text(row, 4),
-        Value<DateTimeOffset>(row, 5), Text(row, 6), Text(row, 7), Text(row, 8), Value<Guid>(row, 9),
-        Text(row, 10), Value<Guid>(row, 11), row.GetBoolean(12), row.GetBoolean(13), row.GetBoolean(14), row.GetInt32(15), row.GetDecimal(16));
-
-    private static T? Value<T>(DbDataReader row, int ordinal) where T : struct => row.IsDBNull(ordinal) ? null : row.GetFieldValue<T>(ordinal);
-
-    private static string? Text(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
+        row.GetString(0), row.GetFieldValue<DateTimeOffset>(1), row.ValueOrNull<Guid>(2), row.ValueOrNull<Guid>(3), row.TextOrNull(4),
+        row.ValueOrNull<DateTimeOffset>(5), row.TextOrNull(6), row.TextOrNull(7), row.TextOrNull(8), row.ValueOrNull<Guid>(9),
+        row.TextOrNull(10), row.ValueOrNull<Guid>(11), row.GetBoolean(12), row.GetBoolean(13), row.GetBoolean(14), row.GetInt32(15), row.GetDecimal(16));
 }

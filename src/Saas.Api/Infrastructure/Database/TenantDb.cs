@@ -94,6 +94,16 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) =>
         Connection.QueryAsync<T>(Command(sql, parameters));
 
+    /// <summary>Rows made by <paramref name="read"/>, by position: for pages answered as they are read, whose values Dapper's
+    /// parser would box one by one into a row object of its own.</summary>
+    public async Task<List<T>> QueryAsync<T>(string sql, object? parameters, Func<DbDataReader, T> read)
+    {
+        var rows = new List<T>();
+        await foreach (var row in StreamAsync(sql, parameters, read))
+            rows.Add(row);
+        return rows;
+    }
+
     /// <summary>Rows as they arrive, for reads that aggregate more rows than they should hold at once; the connection
     /// runs no other command until the enumeration ends. Each row is made by <paramref name="read"/> when given, for rows read
     /// by the hundred thousand whose values Dapper's parser would box one by one.</summary>

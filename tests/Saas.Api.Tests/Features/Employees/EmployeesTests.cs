@@ -340,6 +340,20 @@ public class EmployeesTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         Assert.Equal(["amocrm:2002"], await DetailAsync());
     }
 
+    [Fact]
+    public async Task An_employee_whose_stored_document_names_a_system_without_an_id_is_answered_without_that_system()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var anna = await CreateAsync(admin, Anna());
+        // As a hand edit could leave it; the API itself never writes a system without its id.
+        await fixture.Database.ExecuteAsAdminAsync($$"""
+            update documents.mt_doc_employee set data = jsonb_set(data, '{externalIds,crm}', 'null') where id = '{{anna.Id}}'
+            """);
+
+        Assert.Equal(["amocrm:1001", "bitrix24:77"], Shown((await Host.GetAsJson<EmployeeResponse>($"/api/v1/employees/{anna.Id}", admin)).ExternalIds));
+        Assert.Equal([anna.Id], await IdsAsync(admin, "/api/v1/employees"));
+    }
+
     private static string[] Shown(IReadOnlyDictionary<string, string> externalIds) => externalIds.Select(x => x.Key + ':' + x.Value).ToArray();
 
     [Fact]

@@ -24,8 +24,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EventResponse
         var period = request.Period is { } text ? Period.Parse(text) : (Period?)null;
 
         await using var work = await db.BeginAsync(cancellationToken);
-        var rows = new List<EventResponse>(page.Limit + 1);
-        await foreach (var row in work.StreamAsync($"""
+        var events = await work.QueryAsync($"""
             select {EventRow.Columns}
             from events e
             where e.tenant_id = @TenantId
@@ -51,9 +50,8 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EventResponse
             dealId = request.DealId,
             source = request.Source,
             take = page.Limit + 1,
-        }, EventRow.Read))
-            rows.Add(row);
+        }, EventRow.Read);
 
-        await Send.OkAsync(new Page<EventResponse>(rows.Take(page.Limit).ToList(), page.NextCursor(rows, r => EventCursor.ToGuid(r.Id))), cancellationToken);
+        await Send.OkAsync(new Page<EventResponse>(events.Take(page.Limit).ToList(), page.NextCursor(events, e => EventCursor.ToGuid(e.Id))), cancellationToken);
     }
 }

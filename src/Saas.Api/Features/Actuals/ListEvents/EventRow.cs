@@ -1,11 +1,12 @@
 using System.Data.Common;
 using System.Text.Json;
+using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Actuals.ListEvents;
 
-/// <summary>A row of <see cref="Endpoint"/>'s select as the API answers it, read by position: the currency is a padded char(3)
-/// and the credits and deal attributes are JSON to pass through. Not Dapper's parser, which boxes each value and makes a row
-/// object before the answer's.</summary>
+/// <summary>A row of <c>events</c> read by position into the answer: the currency is a padded char(3) and the credits and deal
+/// attributes are JSON to pass through. Not Dapper's parser, which boxes each value and makes a row object before the
+/// answer's.</summary>
 internal static class EventRow
 {
     /// <summary>The columns <see cref="Read"/> takes, in its order: a column added or moved here is added or moved there.</summary>
@@ -17,17 +18,15 @@ internal static class EventRow
 
     public static EventResponse Read(DbDataReader row)
     {
-        var currency = Text(row, 14)?.Trim();
-        var amount = Value<decimal>(row, 13);
-        return new EventResponse(row.GetInt64(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetFieldValue<DateTimeOffset>(4),
-            row.GetFieldValue<DateTimeOffset>(5), Text(row, 6), Text(row, 7), Text(row, 8), Value<Guid>(row, 9), Text(row, 10), Text(row, 11),
-            Text(row, 12), currency is null ? amount : Engine.Common.Currency.Scaled(amount, currency), currency, Text(row, 15), Text(row, 16),
+        var (id, source, externalId, type, occurredAt, receivedAt) = (row.GetInt64(0), row.GetString(1), row.GetString(2), row.GetString(3),
+            row.GetFieldValue<DateTimeOffset>(4), row.GetFieldValue<DateTimeOffset>(5));
+        var (leadId, dealId, accountId, employeeId) = (row.TextOrNull(6), row.TextOrNull(7), row.TextOrNull(8), row.ValueOrNull<Guid>(9));
+        var (channel, campaign, hypothesis) = (row.TextOrNull(10), row.TextOrNull(11), row.TextOrNull(12));
+        var (amount, currency) = (row.ValueOrNull<decimal>(13), row.TextOrNull(14)?.Trim());
+        return new EventResponse(id, source, externalId, type, occurredAt, receivedAt, leadId, dealId, accountId, employeeId, channel, campaign,
+            hypothesis, currency is null ? amount : Engine.Common.Currency.Scaled(amount, currency), currency, row.TextOrNull(15), row.TextOrNull(16),
             Json(row, 17), Json(row, 18), Json(row, 19));
     }
 
-    private static T? Value<T>(DbDataReader row, int ordinal) where T : struct => row.IsDBNull(ordinal) ? null : row.GetFieldValue<T>(ordinal);
-
-    private static string? Text(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
-
-    private static JsonElement? Json(DbDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : JsonElement.Parse(row.GetString(ordinal));
+    private static JsonElement? Json(DbDataReader row, int ordinal) => row.TextOrNull(ordinal) is { } json ? JsonElement.Parse(json) : null;
 }
