@@ -53,7 +53,7 @@ public sealed class EmployeeFields
         employee.Currency = currency;
         employee.StartDate = StartDate;
         employee.EndDate = EndDate;
-        employee.ExternalIds = Employees.ExternalIds.Sorted(ExternalIds ?? []);
+        employee.ExternalIds = ExternalIdMap.Of((ExternalIds ?? []).Select(id => KeyValuePair.Create(id.Key, id.Value!.Trim())));
         employee.UpdatedAt = now;
     }
 

@@ -3,8 +3,8 @@ using Saas.Engine.Common;
 
 namespace Saas.Api.Features.Employees;
 
-/// <summary>An employee as the API answers it, with its external ids as they are (immutable, already sorted), where Mapster
-/// would copy them into a map of its own.</summary>
+/// <summary>An employee as the API answers it, with its external ids as they are (immutable, already sorted): without the
+/// rule for the map, Mapster answers its properties (<c>Count</c>, <c>Keys</c>, <c>Values</c>) as if they were its ids.</summary>
 public sealed class EmployeesMapping : IRegister
 {
     public void Register(TypeAdapterConfig config)

@@ -81,14 +81,8 @@ public sealed class ExternalIdMap : IReadOnlyDictionary<string, string>
                     throw new JsonException($"The external id for '{system}' is not a string.");
                 pairs.Add(new(system, reader.GetString()!));
             }
-            try
-            {
-                return Of(pairs);
-            }
-            catch (ArgumentException e)
-            {
-                throw new JsonException(e.Message, e);
-            }
+            // A jsonb object has no duplicate keys, so Of's check never fails here.
+            return Of(pairs);
         }
 
         public override void Write(Utf8JsonWriter writer, ExternalIdMap value, JsonSerializerOptions options)

@@ -9,17 +9,13 @@ namespace Saas.Api.Features.Employees;
 /// up by it. Each employee's document holds a copy of its own (<see cref="Employee.ExternalIds"/>), which answers read.</summary>
 public static class ExternalIds
 {
-    /// <summary>Ids as a request gives them, trimmed and sorted by system as answers list them.</summary>
-    public static ExternalIdMap Sorted(IReadOnlyDictionary<string, string?> ids) =>
-        ExternalIdMap.Of(ids.Select(p => KeyValuePair.Create(p.Key, p.Value!.Trim())));
-
     /// <summary>The employee a system knows by <paramref name="externalId"/>, if any.</summary>
     public static Task<Guid?> EmployeeNamedAsync(UnitOfWork work, string system, string externalId) =>
         work.ExecuteScalarAsync<Guid?>("""
             select employee_id from employee_external_ids where tenant_id = @TenantId and system = @system and external_id = @externalId
             """, new { work.TenantId, system, externalId });
 
-    /// <summary>Replaces the employee's external ids with <paramref name="ids"/> (as <see cref="Sorted"/> gives them); answers
+    /// <summary>Replaces the employee's external ids with <paramref name="ids"/> (the document's copy); answers
     /// the ids that already name another employee instead (then nothing is written). The primary key still guards against a
     /// concurrent writer.</summary>
     public static async Task<IReadOnlyList<string>> ReplaceAsync(UnitOfWork work, Guid employeeId, IReadOnlyDictionary<string, string> ids)
