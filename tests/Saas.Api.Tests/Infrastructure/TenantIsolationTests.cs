@@ -1,7 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
+using Marten;
+using Microsoft.AspNetCore.Http;
 using Npgsql;
+using Saas.Api.Features.Tenant;
+using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
+using Saas.Api.Infrastructure.Tenancy;
 
 namespace Saas.Api.Tests.Infrastructure;
 
@@ -154,6 +160,41 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
         await using var workB = await UnitOfWork.BeginAsync(dataSource, b, CancellationToken.None);
         Assert.Equal(backendOfA, await workB.QuerySingleAsync<int>("select pg_backend_pid()"));
         Assert.Equal(["B1"], await workB.QueryAsync<string>("select external_id from events"));
+    }
+
+    [Fact]
+    public async Task A_read_in_one_batch_sees_only_its_tenants_rows_and_documents_and_leaves_its_connection_without_a_tenant()
+    {
+        var (a, b) = await TwoTenantsWithEventsAsync();
+        // One physical connection, so the bare probe after the reads surely runs in the session they ran in (ADR 0031).
+        await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString(maxPoolSize: 1));
+        using var store = new DocumentStore(Documents.Options(dataSource));
+        var db = new TenantDb(dataSource, store, new TenantContext(new HttpContextAccessor
+        {
+            HttpContext = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimNames.Tenant, a.ToString())])) },
+        }));
+
+        var rows = await db.QueryAsync<(Guid TenantId, string ExternalId)>("select tenant_id, external_id from events order by external_id", null,
+            CancellationToken.None);
+        Assert.Equal([(a, "A1"), (a, "A2")], rows);
+        Assert.NotNull(await db.LoadAsync<TenantSettingsDocument>(a, CancellationToken.None));
+        Assert.Null(await db.LoadAsync<TenantSettingsDocument>(b, CancellationToken.None));
+        await using (var batch = db.Batch())
+        {
+            var externalIds = batch.Rows("select external_id from events where source = ? order by external_id", row => row.GetString(0), "crm");
+            var settingsOfB = batch.Load<TenantSettingsDocument>(b);
+            await batch.ExecuteAsync(CancellationToken.None);
+            Assert.Equal(["A1", "A2"], await externalIds);
+            Assert.Null(await settingsOfB);
+        }
+
+        await using var bare = await dataSource.OpenConnectionAsync();
+        await using var probe = new NpgsqlCommand(
+            "select coalesce(current_setting('app.tenant_id', true), ''), (select count(*) from events)", bare);
+        await using var reader = await probe.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Assert.Equal("", reader.GetString(0));
+        Assert.Equal(0L, reader.GetInt64(1));
     }
 
     [Fact]

@@ -15,22 +15,22 @@ public static class StatementLists
         CancellationToken cancellationToken)
     {
         var page = request.Page;
-        await using var work = await db.BeginAsync(cancellationToken);
         var rows = request.NamesOnlyAPeriod() && employeeId is null && own is null
-            ? (await work.Documents.QueryAsync(new PeriodPage
+            ? (await db.QueryAsync(new PeriodPage
             {
                 After = page.After ?? Guid.Empty,
                 Period = Period.Parse(request.Period!).ToString(),
                 Take = page.Limit + 1,
             }, cancellationToken)).ToList()
-            : await FilteredAsync(work, request, employeeId, own, cancellationToken);
+            : await FilteredAsync(db, request, employeeId, own, cancellationToken);
         return new Page<StatementSummary>(rows.Take(page.Limit).Select(r => r.Adapt<StatementSummary>()).ToList(), page.NextCursor(rows, r => r.Id));
     }
 
-    private static async Task<IReadOnlyList<Statement>> FilteredAsync(UnitOfWork work, StatementListRequest request, Guid? employeeId,
+    private static async Task<IReadOnlyList<Statement>> FilteredAsync(TenantDb db, StatementListRequest request, Guid? employeeId,
         Guid? own, CancellationToken cancellationToken)
     {
         var page = request.Page;
+        await using var work = await db.BeginAsync(cancellationToken);
         var query = work.Documents.Query<Statement>().AsQueryable();
         if (request.Revisions != "all")
             query = query.Where(s => s.Latest);

@@ -13,16 +13,26 @@ public static class Positions
 {
     public const int MaxHeadcount = 1000;
 
-    /// <summary>How many active employees hold each role of the given teams.</summary>
-    public static async Task<Dictionary<(Guid TeamId, string Role), int>> FilledAsync(UnitOfWork work, IReadOnlyList<Team> teams)
-    {
-        var teamIds = teams.Select(t => t.Id).ToArray();
-        return (await work.QueryAsync<(Guid TeamId, string Role, int Count)>("""
-            select team_id, role, count(*)::int from documents.mt_doc_employee
-            where tenant_id = @TenantId::text and team_id = any(@teamIds) and status = 'active'
-            group by team_id, role
-            """, new { work.TenantId, teamIds })).ToDictionary(f => (f.TeamId, f.Role), f => f.Count);
-    }
+    /// <summary>How many active employees hold each role of the given teams, in the unit of work.</summary>
+    public static async Task<Dictionary<(Guid TeamId, string Role), int>> FilledAsync(UnitOfWork work, IReadOnlyList<Team> teams) =>
+        ByTeamAndRole(await work.QueryAsync<(Guid TeamId, string Role, int Count)>(FilledSql, new { work.TenantId, teamIds = IdsOf(teams) }));
+
+    /// <summary>How many active employees hold each role of the given teams, read on its own.</summary>
+    public static async Task<Dictionary<(Guid TeamId, string Role), int>> FilledAsync(TenantDb db, IReadOnlyList<Team> teams,
+        CancellationToken cancellationToken) =>
+        ByTeamAndRole(await db.QueryAsync<(Guid TeamId, string Role, int Count)>(FilledSql, new { db.TenantId, teamIds = IdsOf(teams) },
+            cancellationToken));
+
+    private const string FilledSql = """
+        select team_id, role, count(*)::int from documents.mt_doc_employee
+        where tenant_id = @TenantId::text and team_id = any(@teamIds) and status = 'active'
+        group by team_id, role
+        """;
+
+    private static Guid[] IdsOf(IReadOnlyList<Team> teams) => teams.Select(t => t.Id).ToArray();
+
+    private static Dictionary<(Guid TeamId, string Role), int> ByTeamAndRole(IEnumerable<(Guid TeamId, string Role, int Count)> filled) =>
+        filled.ToDictionary(f => (f.TeamId, f.Role), f => f.Count);
 
     /// <summary>A team as the API answers it: each planned position, in role order, with the active employees that fill it.</summary>
     public static TeamResponse Response(Team team, IReadOnlyDictionary<(Guid TeamId, string Role), int> filled, TeamAndGoals? understood = null) =>

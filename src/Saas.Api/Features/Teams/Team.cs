@@ -6,7 +6,7 @@ namespace Saas.Api.Features.Teams;
 
 /// <summary>A team and the positions it plans, a Marten document (ADR 0012). <see cref="Version"/> is Marten's numeric
 /// revision, the team's <c>ETag</c>. Employees name a team by id; how many of them fill a position is counted over their documents
-/// (<see cref="Positions.FilledAsync"/>).</summary>
+/// (<see cref="Positions"/>).</summary>
 public sealed class Team : IRevisioned
 {
     /// <summary>The unique index on the lower-cased name within a tenant (<see cref="Documents"/>).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using JasperFx;
+using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Tenant;
 
@@ -16,7 +17,8 @@ public sealed class TenantSettingsDocument : IRevisioned
     [JsonIgnore]
     public int Version { get; set; }
 
-    public static async Task<TenantSettingsDocument> LoadAsync(Infrastructure.Database.UnitOfWork work) =>
-        await work.Documents.LoadAsync<TenantSettingsDocument>(work.TenantId)
-        ?? throw new InvalidOperationException($"Tenant {work.TenantId} has no settings document.");
+    public static async Task<TenantSettingsDocument> LoadAsync(UnitOfWork work) =>
+        await work.Documents.LoadAsync<TenantSettingsDocument>(work.TenantId) ?? throw Missing(work.TenantId);
+
+    public static InvalidOperationException Missing(Guid tenantId) => new($"Tenant {tenantId} has no settings document.");
 }

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Dapper;
 using Marten;
+using Marten.Linq;
 using Npgsql;
 using Saas.Api.Infrastructure.Tenancy;
 using SessionOptions = Marten.Services.SessionOptions;
@@ -17,6 +18,65 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, IDocumentStore documen
 
     public Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken) =>
         UnitOfWork.BeginAsync(dataSource, TenantId, cancellationToken, documents);
+
+    // Reads in one round trip (ADR 0031). The tenant's setting and the query go to PostgreSQL as one batch, with no
+    // transaction of their own: what comes before a batch's one Sync runs as one implicit transaction, so the setting
+    // (set_config(…, true)) holds for the query and ends with it, as it ends with a unit of work's transaction. A unit of
+    // work costs two more round trips (BEGIN with the setting, then ROLLBACK); a GET that reads once does not need them.
+
+    /// <summary>Reads of documents and rows to enlist and send together, in one round trip.</summary>
+    public ReadBatch Batch() => new(documents, TenantId);
+
+    /// <summary>A compiled query's result, read in one round trip.</summary>
+    public async Task<TResult> QueryAsync<TDoc, TResult>(ICompiledQuery<TDoc, TResult> query, CancellationToken cancellationToken)
+        where TDoc : class
+    {
+        await using var batch = Batch();
+        var result = batch.Query(query);
+        await batch.ExecuteAsync(cancellationToken);
+        return await result;
+    }
+
+    /// <summary>A document by id, read in one round trip.</summary>
+    public async Task<T?> LoadAsync<T>(Guid id, CancellationToken cancellationToken) where T : class
+    {
+        await using var batch = Batch();
+        var result = batch.Load<T>(id);
+        await batch.ExecuteAsync(cancellationToken);
+        return await result;
+    }
+
+    /// <summary>Rows Dapper's parser makes, read in one round trip.</summary>
+    public Task<List<T>> QueryAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        ReadAsync<T>(sql, parameters, null, cancellationToken);
+
+    /// <summary>Rows made by <paramref name="read"/>, by position, read in one round trip.</summary>
+    public Task<List<T>> QueryAsync<T>(string sql, object? parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken) =>
+        ReadAsync(sql, parameters, read, cancellationToken);
+
+    /// <summary>The one row the query answers or the type's default when it answers none, read in one round trip.</summary>
+    public async Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters, CancellationToken cancellationToken) =>
+        (await ReadAsync<T>(sql, parameters, null, cancellationToken)).SingleOrDefault();
+
+    private async Task<List<T>> ReadAsync<T>(string sql, object? parameters, Func<DbDataReader, T>? read, CancellationToken cancellationToken)
+    {
+        var withSetting = new DynamicParameters(parameters);
+        withSetting.Add(TenantSettingParameter, TenantId.ToString());
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // Npgsql sends the two statements of one command as one batch.
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            $"select set_config('{Database.Documents.TenantSetting}', @{TenantSettingParameter}, true);\n{sql}", withSetting,
+            cancellationToken: cancellationToken));
+        if (!await reader.NextResultAsync(cancellationToken))
+            throw new InvalidOperationException("The query after the tenant's setting answered nothing.");
+        var parse = read ?? reader.GetRowParser<T>();
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(parse(reader));
+        return rows;
+    }
+
+    private const string TenantSettingParameter = "TenantSetting";
 }
 
 /// <summary>Units of work that no caller's tenant scopes: platform tables (tenants, clients), and the token

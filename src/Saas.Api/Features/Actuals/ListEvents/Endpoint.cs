@@ -23,8 +23,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EventResponse
         var page = request.Page;
         var period = request.Period is { } text ? Period.Parse(text) : (Period?)null;
 
-        await using var work = await db.BeginAsync(cancellationToken);
-        var events = await work.QueryAsync($"""
+        var events = await db.QueryAsync($"""
             select {EventRow.Columns}
             from events e
             where e.tenant_id = @TenantId
@@ -40,7 +39,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EventResponse
             limit @take
             """, new
         {
-            work.TenantId,
+            db.TenantId,
             after = page.After is { } afterId ? EventCursor.ToId(afterId) : (long?)null,
             start = period?.Start.ToDateTime(TimeOnly.MinValue),
             end = period?.EndExclusive.ToDateTime(TimeOnly.MinValue),
@@ -50,7 +49,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EventResponse
             dealId = request.DealId,
             source = request.Source,
             take = page.Limit + 1,
-        }, EventRow.Read);
+        }, EventRow.Read, cancellationToken);
 
         await Send.OkAsync(new Page<EventResponse>(events.Take(page.Limit).ToList(), page.NextCursor(events, e => EventCursor.ToGuid(e.Id))), cancellationToken);
     }

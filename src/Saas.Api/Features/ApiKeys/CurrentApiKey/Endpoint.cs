@@ -21,14 +21,13 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<Response>
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Guid.Parse(User.FindFirst(ClaimNames.ApiKey)!.Value);
-        await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<ApiKeyRow>($"select {ApiKeyRow.Columns} from api_keys where tenant_id = @TenantId and id = @id",
-            new { work.TenantId, id });
+        var row = await db.QuerySingleOrDefaultAsync<ApiKeyRow>($"select {ApiKeyRow.Columns} from api_keys where tenant_id = @TenantId and id = @id",
+            new { db.TenantId, id }, cancellationToken);
         if (row is null)
         {
             await Send.ResultAsync(Problems.NotFound("API key", id));
             return;
         }
-        await Send.OkAsync(row.Adapt<Response>() with { TenantId = work.TenantId }, cancellationToken);
+        await Send.OkAsync(row.Adapt<Response>() with { TenantId = db.TenantId }, cancellationToken);
     }
 }

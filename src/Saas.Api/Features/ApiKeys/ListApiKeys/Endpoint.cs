@@ -17,12 +17,11 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<ApiKeyRespons
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         var page = request.Page;
-        await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.QueryAsync<ApiKeyRow>($"""
+        var rows = await db.QueryAsync<ApiKeyRow>($"""
             select {ApiKeyRow.Columns} from api_keys
             where tenant_id = @TenantId and (@After::uuid is null or id > @After) and (@IncludeRevoked or revoked_at is null)
             order by id limit @Take
-            """, new { work.TenantId, page.After, request.IncludeRevoked, Take = page.Limit + 1 })).ToList();
+            """, new { db.TenantId, page.After, request.IncludeRevoked, Take = page.Limit + 1 }, cancellationToken);
         await Send.OkAsync(new Page<ApiKeyResponse>(rows.Take(page.Limit).Select(r => r.ToResponse()).ToList(), page.NextCursor(rows, r => r.Id)),
             cancellationToken);
     }

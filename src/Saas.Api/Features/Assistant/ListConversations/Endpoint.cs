@@ -23,8 +23,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<ConversationS
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         var page = request.Page;
-        await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.Documents.QueryAsync(new SummaryPage { After = page.After ?? Guid.Empty, Take = page.Limit + 1 }, cancellationToken)).ToList();
+        var rows = (await db.QueryAsync(new SummaryPage { After = page.After ?? Guid.Empty, Take = page.Limit + 1 }, cancellationToken)).ToList();
         await Send.OkAsync(new Page<ConversationSummary>(rows.Take(page.Limit).ToList(), page.NextCursor(rows, c => c.Id)), cancellationToken);
     }
 }

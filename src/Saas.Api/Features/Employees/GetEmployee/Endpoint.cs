@@ -17,8 +17,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<EmployeeRespo
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        await using var work = await db.BeginAsync(cancellationToken);
-        var employee = await work.Documents.LoadAsync<Employee>(id, cancellationToken);
+        var employee = await db.LoadAsync<Employee>(id, cancellationToken);
         if (employee is null)
         {
             await Send.ResultAsync(Problems.NotFound("employee", id));

@@ -18,18 +18,18 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<EmployeeRespo
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         var page = request.Page;
-        await using var work = await db.BeginAsync(cancellationToken);
         var rows = request.FiltersNothing()
-            ? (await work.Documents.QueryAsync(new EmployeePage { After = page.After ?? Guid.Empty, Take = page.Limit + 1 }, cancellationToken)).ToList()
-            : await FilteredAsync(work, request, cancellationToken);
+            ? (await db.QueryAsync(new EmployeePage { After = page.After ?? Guid.Empty, Take = page.Limit + 1 }, cancellationToken)).ToList()
+            : await FilteredAsync(request, cancellationToken);
         await Send.OkAsync(new Page<EmployeeResponse>(
             rows.Take(page.Limit).Select(e => e.ToResponse()).ToList(), page.NextCursor(rows, e => e.Id)), cancellationToken);
     }
 
     /// <summary>A page of the employees the filters name.</summary>
-    private static async Task<IReadOnlyList<Employee>> FilteredAsync(UnitOfWork work, Request request, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Employee>> FilteredAsync(Request request, CancellationToken cancellationToken)
     {
         var page = request.Page;
+        await using var work = await db.BeginAsync(cancellationToken);
         var query = work.Documents.Query<Employee>().AsQueryable();
         if (request.ExternalSystem is { } system)
         {

@@ -17,8 +17,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<PlanResponse>
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        await using var work = await db.BeginAsync(cancellationToken);
-        var plan = await work.Documents.LoadAsync<Plan>(id, cancellationToken);
+        var plan = await db.LoadAsync<Plan>(id, cancellationToken);
         if (plan is null)
         {
             await Send.ResultAsync(Problems.NotFound("plan", id));

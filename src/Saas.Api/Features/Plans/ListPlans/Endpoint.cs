@@ -17,8 +17,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<PlanSummary>>
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         var page = request.Page;
-        await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.Documents.QueryAsync(new SummaryPage
+        var rows = (await db.QueryAsync(new SummaryPage
         {
             After = page.After ?? Guid.Empty,
             Statuses = request.Status is { } status ? [status] : Plan.Statuses,

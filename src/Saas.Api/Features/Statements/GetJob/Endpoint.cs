@@ -17,9 +17,8 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<JobResponse>
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<JobRow>($"select {JobRow.Columns} from calculation_jobs where tenant_id = @TenantId and id = @id",
-            new { work.TenantId, id });
+        var row = await db.QuerySingleOrDefaultAsync<JobRow>($"select {JobRow.Columns} from calculation_jobs where tenant_id = @TenantId and id = @id",
+            new { db.TenantId, id }, cancellationToken);
         if (row is null)
         {
             await Send.ResultAsync(Problems.NotFound("job", id));

@@ -17,14 +17,13 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<TeamResponse>
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        await using var work = await db.BeginAsync(cancellationToken);
-        var team = await work.Documents.LoadAsync<Team>(id, cancellationToken);
+        var team = await db.LoadAsync<Team>(id, cancellationToken);
         if (team is null)
         {
             await Send.ResultAsync(Problems.NotFound("team", id));
             return;
         }
-        var filled = await Positions.FilledAsync(work, [team]);
+        var filled = await Positions.FilledAsync(db, [team], cancellationToken);
 
         HttpContext.Response.Headers.ETag = ETags.For(team.Version);
         await Send.OkAsync(Positions.Response(team, filled), cancellationToken);

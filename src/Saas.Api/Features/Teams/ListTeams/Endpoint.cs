@@ -17,13 +17,12 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<TeamResponse>
     public override async Task HandleAsync(Request request, CancellationToken cancellationToken)
     {
         var page = request.Page;
-        await using var work = await db.BeginAsync(cancellationToken);
         var after = page.After ?? Guid.Empty;
         var rows = (request.Department is { } department
-            ? await work.Documents.QueryAsync(new DepartmentTeamPage { After = after, Department = department, Take = page.Limit + 1 }, cancellationToken)
-            : await work.Documents.QueryAsync(new TeamPage { After = after, Take = page.Limit + 1 }, cancellationToken)).ToList();
+            ? await db.QueryAsync(new DepartmentTeamPage { After = after, Department = department, Take = page.Limit + 1 }, cancellationToken)
+            : await db.QueryAsync(new TeamPage { After = after, Take = page.Limit + 1 }, cancellationToken)).ToList();
         var teams = rows.Take(page.Limit).ToList();
-        var filled = await Positions.FilledAsync(work, teams);
+        var filled = await Positions.FilledAsync(db, teams, cancellationToken);
         await Send.OkAsync(new Page<TeamResponse>(teams.Select(t => Positions.Response(t, filled)).ToList(), page.NextCursor(rows, t => t.Id)),
             cancellationToken);
     }

@@ -17,15 +17,17 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<TenantRespons
 
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
-        await using var work = await db.BeginAsync(cancellationToken);
-        var row = await work.QuerySingleOrDefaultAsync<TenantRow>(TenantRow.Query, new { work.TenantId });
-        if (row is null)
+        await using var batch = db.Batch();
+        var rows = batch.Rows($"select {TenantRow.Columns} from tenants where id = ?", TenantRow.Read, db.TenantId);
+        var document = batch.Load<TenantSettingsDocument>(db.TenantId);
+        await batch.ExecuteAsync(cancellationToken);
+        if ((await rows).SingleOrDefault() is not { } row)
         {
-            await Send.ResultAsync(Problems.NotFound("tenant", work.TenantId));
+            await Send.ResultAsync(Problems.NotFound("tenant", db.TenantId));
             return;
         }
 
-        var settings = await TenantSettingsDocument.LoadAsync(work);
+        var settings = await document ?? throw TenantSettingsDocument.Missing(db.TenantId);
 
         HttpContext.Response.Headers.ETag = ETags.For(settings.Version);
         await Send.OkAsync(row.ToResponse(settings), cancellationToken);

@@ -18,8 +18,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<WebhookRespon
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        await using var work = await db.BeginAsync(cancellationToken);
-        var subscription = await work.Documents.LoadAsync<WebhookSubscription>(id, cancellationToken);
+        var subscription = await db.LoadAsync<WebhookSubscription>(id, cancellationToken);
         if (subscription is null)
         {
             await Send.ResultAsync(Problems.NotFound("webhook", id));
