@@ -43,7 +43,7 @@ public static class BareReads
                 var end = together ? statements.Length : first + 1;
                 await using var batch = new NpgsqlBatch(connection)
                 {
-                    BatchCommands = { new NpgsqlBatchCommand("select set_config('app.tenant_id', $1, true)") { Parameters = { new() { Value = tenantText } } } },
+                    BatchCommands = { new NpgsqlBatchCommand("select set_config('app.tenant_id', $1, true), set_config('transaction_read_only', 'on', true)") { Parameters = { new() { Value = tenantText } } } },
                 };
                 for (var s = first; s < end; s++)
                 {
@@ -94,14 +94,16 @@ public static class BareReads
         app.MapGet("/api/v1/tenant", http => Serve(http, together: true,
             ("select id, name, slug, currency, time_zone, locale, status from tenants where id = $1", _ => [tenant], true),
             ("select d.data, d.mt_version from documents.mt_doc_tenantsettingsdocument as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, tenant], true)));
-        // A page of employees, external ids included (the SQL Marten writes for ListEmployees' compiled EmployeePage).
+        // A page of employees, external ids included (the SQL Marten writes for ListEmployees' compiled EmployeePage in a query
+        // session, which selects no id column).
         app.MapGet("/api/v1/employees", http => Serve(http, together: false,
-            ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false)));
+            ("select d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false)));
         app.MapGet("/api/v1/employees/{id:guid}", (HttpContext http, Guid id) => Serve(http, together: false,
-            ("select d.id, d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, id], true)));
-        // A page of teams, then how many active employees fill each position, as ListTeams reads them.
+            ("select d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, id], true)));
+        // A page of teams, then how many active employees fill each position, as ListTeams reads them (the id column, which
+        // Marten's query session does not select, gives the peer the page's ids).
         app.MapGet("/api/v1/teams", http => Serve(http, together: false,
-            ("select d.id, d.data from documents.mt_doc_team as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false),
+            ("select d.id, d.data, d.mt_version from documents.mt_doc_team as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false),
             ("select team_id, role, count(*)::int from documents.mt_doc_employee where tenant_id = $1 and team_id = any($2) and status = 'active' group by team_id, role",
                 ids => [tenantText, ids], false)));
         // The SQL Marten writes for ListPlans' compiled projection (SummaryPage): each summary built as JSON in PostgreSQL.
@@ -119,7 +121,7 @@ public static class BareReads
         // The SQL Marten writes for the compiled PeriodPage of StatementLists: a period's latest statements.
         app.MapGet("/api/v1/statements", http => Serve(http, together: false,
             ("""
-             select d.id, d.data from documents.mt_doc_statement as d
+             select d.data from documents.mt_doc_statement as d
              where (d.tenant_id = $1 and (d.data ->> 'latest' is not null and CAST(d.data ->> 'latest' as boolean) = True) and d.period = $2 and d.id > $3)
              order by d.id LIMIT $4;
              """, _ => [tenantText, period, Guid.Empty, Take], false)));

@@ -10,6 +10,9 @@ public sealed record TenantRow(Guid Id, string Name, string Slug, string Currenc
 
     public const string Query = $"select {Columns} from tenants where id = @TenantId";
 
+    /// <summary><see cref="Query"/> with the tenant's id as the one <c>?</c> of a batch's SQL rows (<c>ReadBatch.Rows</c>).</summary>
+    public const string QueryInBatch = $"select {Columns} from tenants where id = ?";
+
     /// <summary>A row of <see cref="Columns"/>, by position.</summary>
     public static TenantRow Read(DbDataReader row) =>
         new(row.GetGuid(0), row.GetString(1), row.GetString(2), row.GetString(3), row.GetString(4), row.GetString(5), row.GetString(6));

@@ -17,7 +17,8 @@ namespace Saas.Api.Infrastructure.Database;
 /// <summary>The tenant documents in Marten (ADR 0012): conjoined tenancy with <c>tenant_id</c> leading every key, guarded
 /// by Marten's own row-level security on the same per-transaction <c>app.tenant_id</c> the SQL tables use. Marten creates
 /// nothing at run time: its DDL is exported with <c>--document-schema</c> into a numbered migration, applied by the owner.
-/// A session is opened on a unit of work's transaction (<see cref="UnitOfWork.Documents"/>), never on a connection of its own.</summary>
+/// A session is opened on a unit of work's transaction (<see cref="UnitOfWork.Documents"/>), or for a read whose batch sets the
+/// tenant first (<see cref="ReadBatch"/>, ADR 0031); never otherwise.</summary>
 /// <remarks>The schema's configuration (<see cref="SchemaOptions"/>: the DDL, and what the schema test compares the database
 /// with) has Marten's <c>UseRowLevelSecurity</c>, so its policies are Marten's own. The store the API runs on
 /// (<see cref="Options"/>) leaves it out: with it, Marten sets <c>app.tenant_id</c> again, at session level, before a
@@ -47,7 +48,8 @@ public static class Documents
         options.AutoCreateSchemaObjects = AutoCreate.None;
         options.Serializer(new BufferedRowsSerializer { EnumStorage = EnumStorage.AsString, Casing = Casing.CamelCase });
         // Sessions run on the unit of work's transaction, so a retry after a broken connection finds that transaction gone
-        // and fails as a 500 where the failure is a 503; the client retries the whole request instead.
+        // and fails as a 500 where the failure is a 503; the client retries the whole request instead. A read's batch
+        // (ReadBatch) is not retried either: it fails as a 503 like the unit of work's reads.
         options.ConfigurePolly(_ => { });
         options.ConfigureWritePolly(_ => { });
         options.Policies.AllDocumentsAreMultiTenanted();

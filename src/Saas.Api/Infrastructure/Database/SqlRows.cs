@@ -17,8 +17,9 @@ internal sealed class SqlRows<T>(string sql, Func<DbDataReader, T> read, object[
         // Typed as Marten types a user-supplied query's parameters: the builder's are text until told otherwise.
         for (var i = 0; i < parameters.Length; i++)
         {
-            placeholders[i].Value = parameters[i];
-            placeholders[i].NpgsqlDbType = PostgresqlProvider.Instance.ToParameterType(parameters[i].GetType());
+            var value = parameters[i] ?? throw new ArgumentException($"Parameter {i + 1} of a batch's SQL rows is null; write the condition without it.");
+            placeholders[i].Value = value;
+            placeholders[i].NpgsqlDbType = PostgresqlProvider.Instance.ToParameterType(value.GetType());
         }
     }
 

@@ -9,9 +9,10 @@ using SessionOptions = Marten.Services.SessionOptions;
 
 namespace Saas.Api.Infrastructure.Database;
 
-/// <summary>Opens units of work for the current tenant. Each one is a transaction in which
-/// <c>app.tenant_id</c> is set with <c>set_config(…, true)</c>, so the setting ends with the transaction and a
-/// pooled connection carries nothing into the next request. Row-level security reads that setting.</summary>
+/// <summary>Opens units of work for the current tenant, and reads for it in one round trip. A unit of work is a transaction in
+/// which <c>app.tenant_id</c> is set with <c>set_config(…, true)</c>, so the setting ends with the transaction and a pooled
+/// connection carries nothing into the next request; a read sets it the same way in its batch's implicit transaction.
+/// Row-level security reads that setting.</summary>
 public sealed class TenantDb(NpgsqlDataSource dataSource, IDocumentStore documents, TenantContext tenant)
 {
     public Guid TenantId => tenant.RequiredTenantId;
@@ -23,6 +24,8 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, IDocumentStore documen
     // transaction of their own: what comes before a batch's one Sync runs as one implicit transaction, so the setting
     // (set_config(…, true)) holds for the query and ends with it, as it ends with a unit of work's transaction. A unit of
     // work costs two more round trips (BEGIN with the setting, then ROLLBACK); a GET that reads once does not need them.
+    // Each read takes a pooled connection of its own and is read-only: inside a unit of work, read through the unit,
+    // which sees its own writes and holds its one connection (ADR 0025).
 
     /// <summary>Reads of documents and rows to enlist and send together, in one round trip.</summary>
     public ReadBatch Batch() => new(documents, TenantId);
@@ -65,11 +68,10 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, IDocumentStore documen
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Npgsql sends the two statements of one command as one batch.
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"select set_config('{Database.Documents.TenantSetting}', @{TenantSettingParameter}, true);\n{sql}", withSetting,
-            cancellationToken: cancellationToken));
+            $"{ReadBatch.SettingStatement($"@{TenantSettingParameter}")};\n{sql}", withSetting, cancellationToken: cancellationToken));
         if (!await reader.NextResultAsync(cancellationToken))
             throw new InvalidOperationException("The query after the tenant's setting answered nothing.");
-        var parse = read ?? reader.GetRowParser<T>();
+        var parse = read ?? RowParser.For<T>(reader);
         var rows = new List<T>();
         while (await reader.ReadAsync(cancellationToken))
             rows.Add(parse(reader));
@@ -154,16 +156,6 @@ public sealed class UnitOfWork : IAsyncDisposable
     public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) =>
         Connection.QueryAsync<T>(Command(sql, parameters));
 
-    /// <summary>Rows made by <paramref name="read"/>, by position: for pages answered as they are read, whose values Dapper's
-    /// parser would box one by one into a row object of its own.</summary>
-    public async Task<List<T>> QueryAsync<T>(string sql, object? parameters, Func<DbDataReader, T> read)
-    {
-        var rows = new List<T>();
-        await foreach (var row in StreamAsync(sql, parameters, read))
-            rows.Add(row);
-        return rows;
-    }
-
     /// <summary>Rows as they arrive, for reads that aggregate more rows than they should hold at once; the connection
     /// runs no other command until the enumeration ends. Each row is made by <paramref name="read"/> when given, for rows read
     /// by the hundred thousand whose values Dapper's parser would box one by one.</summary>
@@ -172,7 +164,7 @@ public sealed class UnitOfWork : IAsyncDisposable
     public async IAsyncEnumerable<T> StreamAsync<T>(string sql, object? parameters = null, Func<DbDataReader, T>? read = null)
     {
         await using var reader = await Connection.ExecuteReaderAsync(Command(sql, parameters));
-        var parse = read ?? reader.GetRowParser<T>();
+        var parse = read ?? RowParser.For<T>(reader);
         while (await reader.ReadAsync(_cancellationToken))
             yield return parse(reader);
     }
@@ -248,4 +240,15 @@ public sealed class UnitOfWork : IAsyncDisposable
 
     private CommandDefinition Command(string sql, object? parameters) =>
         new(sql, parameters, Transaction, CommandTimeoutSeconds, cancellationToken: _cancellationToken);
+}
+
+internal static class RowParser
+{
+    /// <summary>Dapper's parser of <typeparamref name="T"/> rows. Its <c>GetRowParser&lt;T&gt;</c> fails with an invalid cast for a
+    /// single-column type such as <see cref="string"/>, whose parser Dapper makes as one of objects.</summary>
+    public static Func<DbDataReader, T> For<T>(DbDataReader reader)
+    {
+        var parse = reader.GetRowParser<object>(typeof(T));
+        return row => (T)parse(row);
+    }
 }
