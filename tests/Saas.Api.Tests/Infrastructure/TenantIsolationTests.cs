@@ -166,10 +166,8 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
     public async Task A_read_in_one_batch_sees_only_its_tenants_rows_and_documents_and_leaves_its_connection_without_a_tenant()
     {
         var (a, _) = await TwoTenantsWithEventsAsync();
-        // One physical connection, so the bare probe after the reads surely runs in the session they ran in (ADR 0031).
-        await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString(maxPoolSize: 1));
-        using var store = new DocumentStore(Documents.Options(dataSource));
-        var db = ReadsFor(a, dataSource, store);
+        await using var reads = new OneConnectionReads(fixture.Database, a);
+        var db = reads.Db;
 
         var rows = await db.QueryAsync<(Guid TenantId, string ExternalId)>("select tenant_id, external_id from events order by external_id", null,
             CancellationToken.None);
@@ -185,16 +183,15 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
             Assert.Equal(["A1", "A2"], await externalIds);
         }
 
-        await AssertTheConnectionCarriesNoTenantAsync(dataSource);
+        await reads.AssertTheConnectionCarriesNoTenantAsync();
     }
 
     [Fact]
     public async Task A_read_in_one_batch_cannot_write_and_a_failed_one_leaves_its_connection_without_a_tenant_and_usable()
     {
         var (a, _) = await TwoTenantsWithEventsAsync();
-        await using var dataSource = DatabaseSetup.CreateDataSource(fixture.Database.PooledApplicationConnectionString(maxPoolSize: 1));
-        using var store = new DocumentStore(Documents.Options(dataSource));
-        var db = ReadsFor(a, dataSource, store);
+        await using var reads = new OneConnectionReads(fixture.Database, a);
+        var db = reads.Db;
 
         var write = await Assert.ThrowsAsync<PostgresException>(() => db.QueryAsync<long>(
             "insert into events (tenant_id, source, external_id, type, occurred_at) values (@TenantId, 'crm', 'A3', 'lead.created', now()) returning id",
@@ -204,26 +201,46 @@ public class TenantIsolationTests(ApiFixture fixture) : IClassFixture<ApiFixture
             CancellationToken.None));
         Assert.Equal(PostgresErrorCodes.DivisionByZero, failed.SqlState);
 
-        await AssertTheConnectionCarriesNoTenantAsync(dataSource);
+        await reads.AssertTheConnectionCarriesNoTenantAsync();
         Assert.Equal(["A1", "A2"], await db.QueryAsync<string>("select external_id from events order by external_id", null, CancellationToken.None));
     }
 
-    private static TenantDb ReadsFor(Guid tenant, NpgsqlDataSource dataSource, IDocumentStore store) =>
-        new(dataSource, store, new TenantContext(new HttpContextAccessor
-        {
-            HttpContext = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimNames.Tenant, tenant.ToString())])) },
-        }));
-
-    private static async Task AssertTheConnectionCarriesNoTenantAsync(NpgsqlDataSource dataSource)
+    /// <summary>A tenant's one-batch reads (ADR 0031) on a pool of one physical connection, so that a bare probe after them surely
+    /// runs in the session they ran in.</summary>
+    private sealed class OneConnectionReads : IAsyncDisposable
     {
-        await using var bare = await dataSource.OpenConnectionAsync();
-        await using var probe = new NpgsqlCommand(
-            "select coalesce(current_setting('app.tenant_id', true), ''), (select count(*) from events), current_setting('transaction_read_only')", bare);
-        await using var reader = await probe.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        Assert.Equal("", reader.GetString(0));
-        Assert.Equal(0L, reader.GetInt64(1));
-        Assert.Equal("off", reader.GetString(2));
+        private readonly NpgsqlDataSource _dataSource;
+        private readonly DocumentStore _store;
+
+        public OneConnectionReads(TestDatabase database, Guid tenant)
+        {
+            _dataSource = DatabaseSetup.CreateDataSource(database.PooledApplicationConnectionString(maxPoolSize: 1));
+            _store = new DocumentStore(Documents.Options(_dataSource));
+            Db = new TenantDb(_dataSource, _store, new TenantContext(new HttpContextAccessor
+            {
+                HttpContext = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimNames.Tenant, tenant.ToString())])) },
+            }));
+        }
+
+        public TenantDb Db { get; }
+
+        public async Task AssertTheConnectionCarriesNoTenantAsync()
+        {
+            await using var bare = await _dataSource.OpenConnectionAsync();
+            await using var probe = new NpgsqlCommand(
+                "select coalesce(current_setting('app.tenant_id', true), ''), (select count(*) from events), current_setting('transaction_read_only')", bare);
+            await using var reader = await probe.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            Assert.Equal("", reader.GetString(0));
+            Assert.Equal(0L, reader.GetInt64(1));
+            Assert.Equal("off", reader.GetString(2));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _store.Dispose();
+            await _dataSource.DisposeAsync();
+        }
     }
 
     [Fact]
