@@ -25,65 +25,51 @@ public static class BareReads
         var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(appConnectionString) { MaxAutoPrepare = 100, NoResetOnClose = true }.ConnectionString);
         var tenantText = tenant.ToString();
 
-        // The statements in order, every row written, sent as the API sends its reads: in a batch after the tenant's setting. Statements
-        // the API reads together share one batch; otherwise each has its own, and its parameters may use the ids (the "id" column) the one
-        // before it read, as a page of teams' filled positions use the page's.
+        // The statements in order, every row written, sent as the API sends a read: in one batch after the tenant's setting.
         // No cancellation of the peers' statements when a client goes: Npgsql cancels a running command inside the token's callback,
         // synchronously, and when wrk closed its 64 connections at the end of a run those callbacks took the thread pool for a second or
         // more, stalling the next run (the API cancels on a thread of its own: ClientGone).
-        async Task Serve(HttpContext http, bool together, params (string Sql, Func<Guid[], object?[]> Parameters, bool Single)[] statements)
+        async Task Serve(HttpContext http, params (string Sql, object?[] Parameters, bool Single)[] statements)
         {
-            var ids = new List<Guid>();
             await using var connection = await dataSource.OpenConnectionAsync();
             http.Response.ContentType = "application/json; charset=utf-8";
             await using var json = new Utf8JsonWriter(http.Response.BodyWriter);
             json.WriteStartObject();
-            for (var first = 0; first < statements.Length;)
+            await using var batch = new NpgsqlBatch(connection)
             {
-                var end = together ? statements.Length : first + 1;
-                await using var batch = new NpgsqlBatch(connection)
+                BatchCommands = { new NpgsqlBatchCommand("select set_config('app.tenant_id', $1, true), set_config('transaction_read_only', 'on', true)") { Parameters = { new() { Value = tenantText } } } },
+            };
+            foreach (var (sql, parameters, _) in statements)
+            {
+                var statement = new NpgsqlBatchCommand(sql);
+                foreach (var value in parameters)
+                    statement.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+                batch.BatchCommands.Add(statement);
+            }
+            await using var reader = await batch.ExecuteReaderAsync();
+            for (var s = 0; s < statements.Length; s++)
+            {
+                await reader.NextResultAsync();
+                json.WritePropertyName(s == 0 ? "items" : $"more{s}");
+                if (!statements[s].Single)
+                    json.WriteStartArray();
+                while (await reader.ReadAsync())
                 {
-                    BatchCommands = { new NpgsqlBatchCommand("select set_config('app.tenant_id', $1, true), set_config('transaction_read_only', 'on', true)") { Parameters = { new() { Value = tenantText } } } },
-                };
-                for (var s = first; s < end; s++)
-                {
-                    var statement = new NpgsqlBatchCommand(statements[s].Sql);
-                    foreach (var value in statements[s].Parameters([.. ids]))
-                        statement.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-                    batch.BatchCommands.Add(statement);
-                }
-                ids.Clear();
-                await using var reader = await batch.ExecuteReaderAsync();
-                for (var s = first; s < end; s++)
-                {
-                    await reader.NextResultAsync();
-                    json.WritePropertyName(s == 0 ? "items" : $"more{s}");
-                    if (!statements[s].Single)
-                        json.WriteStartArray();
-                    while (await reader.ReadAsync())
+                    json.WriteStartObject();
+                    for (var c = 0; c < reader.FieldCount; c++)
                     {
-                        json.WriteStartObject();
-                        for (var c = 0; c < reader.FieldCount; c++)
-                        {
-                            json.WritePropertyName(reader.GetName(c));
-                            if (await reader.IsDBNullAsync(c))
-                                json.WriteNullValue();
-                            else if (reader.GetName(c) == "id" && reader.GetFieldType(c) == typeof(Guid))
-                            {
-                                ids.Add(reader.GetGuid(c));
-                                json.WriteStringValue(reader.GetGuid(c));
-                            }
-                            else if (reader.GetDataTypeName(c) == "jsonb")
-                                json.WriteRawValue(reader.GetString(c), skipInputValidation: true);
-                            else
-                                JsonSerializer.Serialize(json, reader.GetValue(c));
-                        }
-                        json.WriteEndObject();
+                        json.WritePropertyName(reader.GetName(c));
+                        if (await reader.IsDBNullAsync(c))
+                            json.WriteNullValue();
+                        else if (reader.GetDataTypeName(c) == "jsonb")
+                            json.WriteRawValue(reader.GetString(c), skipInputValidation: true);
+                        else
+                            JsonSerializer.Serialize(json, reader.GetValue(c));
                     }
-                    if (!statements[s].Single)
-                        json.WriteEndArray();
+                    json.WriteEndObject();
                 }
-                first = end;
+                if (!statements[s].Single)
+                    json.WriteEndArray();
             }
             json.WriteEndObject();
             await json.FlushAsync();
@@ -91,43 +77,46 @@ public static class BareReads
 
         const int Take = 51; // a page of 50 and one more, to know whether there is a next page
         // The tenant's row and its settings, read together as GetTenant reads them.
-        app.MapGet("/api/v1/tenant", http => Serve(http, together: true,
-            ("select id, name, slug, currency, time_zone, locale, status from tenants where id = $1", _ => [tenant], true),
-            ("select d.data, d.mt_version from documents.mt_doc_tenantsettingsdocument as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, tenant], true)));
+        app.MapGet("/api/v1/tenant", http => Serve(http,
+            ("select id, name, slug, currency, time_zone, locale, status from tenants where id = $1", [tenant], true),
+            ("select d.data, d.mt_version from documents.mt_doc_tenantsettingsdocument as d where d.tenant_id = $1 and d.id = $2", [tenantText, tenant], true)));
         // A page of employees, external ids included (the SQL Marten writes for ListEmployees' compiled EmployeePage in a query
         // session, which selects no id column).
-        app.MapGet("/api/v1/employees", http => Serve(http, together: false,
-            ("select d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false)));
-        app.MapGet("/api/v1/employees/{id:guid}", (HttpContext http, Guid id) => Serve(http, together: false,
-            ("select d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id = $2", _ => [tenantText, id], true)));
-        // A page of teams, then how many active employees fill each position, as ListTeams reads them (the id column, which
-        // Marten's query session does not select, gives the peer the page's ids).
-        app.MapGet("/api/v1/teams", http => Serve(http, together: false,
-            ("select d.id, d.data, d.mt_version from documents.mt_doc_team as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", _ => [tenantText, Guid.Empty, Take], false),
-            ("select team_id, role, count(*)::int from documents.mt_doc_employee where tenant_id = $1 and team_id = any($2) and status = 'active' group by team_id, role",
-                ids => [tenantText, ids], false)));
+        app.MapGet("/api/v1/employees", http => Serve(http,
+            ("select d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", [tenantText, Guid.Empty, Take], false)));
+        app.MapGet("/api/v1/employees/{id:guid}", (HttpContext http, Guid id) => Serve(http,
+            ("select d.data, d.mt_version from documents.mt_doc_employee as d where d.tenant_id = $1 and d.id = $2", [tenantText, id], true)));
+        // A page of teams and how many active employees fill each position, read together as ListTeams reads them: the positions
+        // select the page's teams by the page's window again (its TeamPage).
+        app.MapGet("/api/v1/teams", http => Serve(http,
+            ("select d.data, d.mt_version from documents.mt_doc_team as d where d.tenant_id = $1 and d.id > $2 order by d.id limit $3", [tenantText, Guid.Empty, Take], false),
+            ("""
+             select team_id, role, count(*)::int from documents.mt_doc_employee
+             where tenant_id = $1 and status = 'active' and team_id in (select id from documents.mt_doc_team where tenant_id = $2 and id > $3 order by id limit $4)
+             group by team_id, role
+             """, [tenantText, tenantText, Guid.Empty, Take], false)));
         // The SQL Marten writes for ListPlans' compiled projection (SummaryPage): each summary built as JSON in PostgreSQL.
-        app.MapGet("/api/v1/plans", http => Serve(http, together: false,
+        app.MapGet("/api/v1/plans", http => Serve(http,
             ("""
              select  (jsonb_build_object('name', d.data ->> 'name', 'status', d.data ->> 'status', 'source', d.data ->> 'source', 'periods', CAST(d.data ->> 'periods' as jsonb), 'effectiveFrom', documents.mt_immutable_date(d.data ->> 'effectiveFrom'), 'effectiveTo', documents.mt_immutable_date(d.data ->> 'effectiveTo')) || jsonb_strip_nulls(jsonb_build_object('id', d.id, 'version', d.mt_version, 'createdAt', documents.mt_immutable_timestamptz(d.data ->> 'createdAt'), 'updatedAt', documents.mt_immutable_timestamptz(d.data ->> 'updatedAt'))))  as data from documents.mt_doc_plan as d where (d.tenant_id = $1 and d.id > $2 and d.data ->> 'status' = ANY($3)) order by d.id LIMIT $4;
-             """, _ => [tenantText, Guid.Empty, new[] { "draft", "active", "retired" }, Take], false)));
-        app.MapGet("/api/v1/actuals/events", http => Serve(http, together: false,
+             """, [tenantText, Guid.Empty, new[] { "draft", "active", "retired" }, Take], false)));
+        app.MapGet("/api/v1/actuals/events", http => Serve(http,
             ("""
              select e.id, e.source, e.external_id, e.type, e.occurred_at, e.received_at, e.lead_id, e.deal_id, e.account_id, e.employee_id,
                     e.channel, e.campaign, e.hypothesis, e.amount, e.currency, e.reason_code, e.comment, e.splits, e.overlays, e.attributes
              from events e
              where e.tenant_id = $1 order by e.id limit $2
-             """, _ => [tenant, Take], false)));
+             """, [tenant, Take], false)));
         // The SQL Marten writes for the compiled PeriodPage of StatementLists: a period's latest statements.
-        app.MapGet("/api/v1/statements", http => Serve(http, together: false,
+        app.MapGet("/api/v1/statements", http => Serve(http,
             ("""
              select d.data from documents.mt_doc_statement as d
              where (d.tenant_id = $1 and (d.data ->> 'latest' is not null and CAST(d.data ->> 'latest' as boolean) = True) and d.period = $2 and d.id > $3)
              order by d.id LIMIT $4;
-             """, _ => [tenantText, period, Guid.Empty, Take], false)));
-        app.MapGet("/api/v1/api-keys", http => Serve(http, together: false,
+             """, [tenantText, period, Guid.Empty, Take], false)));
+        app.MapGet("/api/v1/api-keys", http => Serve(http,
             ("select id, name, prefix, scopes, created_at, last_used_at, revoked_at from api_keys where tenant_id = $1 and revoked_at is null order by id limit $2",
-                _ => [tenant, Take], false)));
+                [tenant, Take], false)));
 
         await app.StartAsync();
         return (app, app.Urls.First());

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Mapster;
 using Saas.Api.Infrastructure.Database;
 using Saas.Api.Infrastructure.OpenApi;
@@ -15,23 +16,33 @@ public static class Positions
 
     /// <summary>How many active employees hold each role of the given teams, in the unit of work.</summary>
     public static async Task<Dictionary<(Guid TeamId, string Role), int>> FilledAsync(UnitOfWork work, IReadOnlyList<Team> teams) =>
-        ByTeamAndRole(await work.QueryAsync<(Guid TeamId, string Role, int Count)>(FilledSql, new { work.TenantId, teamIds = IdsOf(teams) }));
+        ByTeamAndRole(await work.QueryAsync<(Guid TeamId, string Role, int Count)>(FilledOfTeams,
+            new { work.TenantId, teamIds = teams.Select(t => t.Id).ToArray() }));
 
-    /// <summary>How many active employees hold each role of the given teams, read on its own.</summary>
-    public static async Task<Dictionary<(Guid TeamId, string Role), int>> FilledAsync(TenantDb db, IReadOnlyList<Team> teams,
-        CancellationToken cancellationToken) =>
-        ByTeamAndRole(await db.QueryAsync<(Guid TeamId, string Role, int Count)>(FilledSql, new { db.TenantId, teamIds = IdsOf(teams) },
-            cancellationToken));
+    /// <summary>How many active employees hold each role of one team, read in <paramref name="batch"/>.</summary>
+    public static Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId, Guid teamId) =>
+        batch.Rows(FilledOfTeam, ReadFilled, tenantId.ToString(), teamId);
 
-    private const string FilledSql = """
+    /// <summary>How many active employees hold each role of the teams that <paramref name="window"/> selects (their ids), read
+    /// in <paramref name="batch"/> with the tenant's id as the first parameter and then <paramref name="windowParameters"/>.</summary>
+    public static Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, string window, Guid tenantId,
+        params object[] windowParameters) =>
+        batch.Rows(FilledSql("?", $"in ({window})"), ReadFilled, [tenantId.ToString(), .. windowParameters]);
+
+    // team_id, role and status are duplicated columns of the employee's document (Documents).
+    private static string FilledSql(string tenantId, string teams) => $"""
         select team_id, role, count(*)::int from documents.mt_doc_employee
-        where tenant_id = @TenantId::text and team_id = any(@teamIds) and status = 'active'
+        where tenant_id = {tenantId} and status = 'active' and team_id {teams}
         group by team_id, role
         """;
 
-    private static Guid[] IdsOf(IReadOnlyList<Team> teams) => teams.Select(t => t.Id).ToArray();
+    private static readonly string FilledOfTeams = FilledSql("@TenantId::text", "= any(@teamIds)");
 
-    private static Dictionary<(Guid TeamId, string Role), int> ByTeamAndRole(IEnumerable<(Guid TeamId, string Role, int Count)> filled) =>
+    private static readonly string FilledOfTeam = FilledSql("?", "= ?");
+
+    private static (Guid TeamId, string Role, int Count) ReadFilled(DbDataReader row) => (row.GetGuid(0), row.GetString(1), row.GetInt32(2));
+
+    public static Dictionary<(Guid TeamId, string Role), int> ByTeamAndRole(IEnumerable<(Guid TeamId, string Role, int Count)> filled) =>
         filled.ToDictionary(f => (f.TeamId, f.Role), f => f.Count);
 
     /// <summary>A team as the API answers it: each planned position, in role order, with the active employees that fill it.</summary>

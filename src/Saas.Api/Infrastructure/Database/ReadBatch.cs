@@ -17,13 +17,15 @@ public sealed class ReadBatch : IAsyncDisposable
     {
         _session = documents.QuerySession(tenantId.ToString());
         _batch = _session.CreateBatchQuery();
-        _ = _batch.Query<string>(SettingStatement("?"), tenantId.ToString());
+        _ = _batch.Query<string>(PositionalSetting, tenantId.ToString());
     }
 
     /// <summary>The statement that leads every read's batch: the tenant for row-level security, and read-only, so that a
     /// statement sent as a read cannot write (the implicit transaction would commit it). Both end with the batch.</summary>
     internal static string SettingStatement(string tenantParameter) =>
         $"select set_config('{Documents.TenantSetting}', {tenantParameter}, true), set_config('transaction_read_only', 'on', true)";
+
+    private static readonly string PositionalSetting = SettingStatement("?");
 
     public Task<TResult> Query<TDoc, TResult>(ICompiledQuery<TDoc, TResult> query) where TDoc : class => _batch.Query(query);
 

@@ -15,7 +15,10 @@ namespace Saas.Api.Infrastructure.Database;
 /// Row-level security reads that setting.</summary>
 public sealed class TenantDb(NpgsqlDataSource dataSource, IDocumentStore documents, TenantContext tenant)
 {
-    public Guid TenantId => tenant.RequiredTenantId;
+    private Guid? _tenantId;
+
+    /// <summary>The caller's tenant, read from the claims once a request: a GET asks for it at every read.</summary>
+    public Guid TenantId => _tenantId ??= tenant.RequiredTenantId;
 
     public Task<UnitOfWork> BeginAsync(CancellationToken cancellationToken) =>
         UnitOfWork.BeginAsync(dataSource, TenantId, cancellationToken, documents);
@@ -68,7 +71,7 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, IDocumentStore documen
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // Npgsql sends the two statements of one command as one batch.
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            $"{ReadBatch.SettingStatement($"@{TenantSettingParameter}")};\n{sql}", withSetting, cancellationToken: cancellationToken));
+            SettingBefore + sql, withSetting, cancellationToken: cancellationToken));
         if (!await reader.NextResultAsync(cancellationToken))
             throw new InvalidOperationException("The query after the tenant's setting answered nothing.");
         var parse = read ?? RowParser.For<T>(reader);
@@ -79,6 +82,8 @@ public sealed class TenantDb(NpgsqlDataSource dataSource, IDocumentStore documen
     }
 
     private const string TenantSettingParameter = "TenantSetting";
+
+    private static readonly string SettingBefore = ReadBatch.SettingStatement($"@{TenantSettingParameter}") + ";\n";
 }
 
 /// <summary>Units of work that no caller's tenant scopes: platform tables (tenants, clients), and the token

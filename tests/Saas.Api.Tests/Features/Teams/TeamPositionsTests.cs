@@ -1,5 +1,6 @@
 using System.Net;
 using Alba;
+using Saas.Api.Features.Employees;
 using Saas.Api.Features.Teams;
 using Saas.Api.Infrastructure.Http;
 using Saas.Api.Tests.Features.Assistant;
@@ -62,6 +63,56 @@ public class TeamPositionsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
         await PostTeamAsync(admin, new { name = "X", positions = new[] { new { role = "designer", headcount = 1 } } }, HttpStatusCode.BadRequest);
         await PostTeamAsync(admin, new { name = "Y", positions = new[] { new { role = "sdr", headcount = 0 } } }, HttpStatusCode.BadRequest);
         await PostTeamAsync(admin, new { name = "Z" }, HttpStatusCode.BadRequest);
+    }
+
+    // The page's filled positions are read in the same batch as its teams, by the page's window again in SQL (ListTeams'
+    // TeamPage): with a page of one, a window that lost the cursor or the department would count another team's employees.
+    [Fact]
+    public async Task The_list_counts_each_teams_filled_positions_on_every_page_and_in_a_department()
+    {
+        var admin = await fixture.TokenAsync(await fixture.CreateTenantAsync());
+        var planned = new (string Name, string Role, int Headcount, int Active, int Deactivated)[]
+        {
+            ("Sales 1", "sales_manager", 3, 2, 0), ("Sales 2", "sales_manager", 2, 1, 1), ("Marketing 1", "marketer", 2, 1, 0),
+            ("Marketing 2", "marketer", 1, 0, 1),
+        };
+        foreach (var (name, role, headcount, active, deactivated) in planned)
+        {
+            var team = (await PostTeamAsync(admin, new { name, positions = new[] { new { role, headcount } } })).ReadAsJson<TeamResponse>();
+            for (var i = 0; i < active + deactivated; i++)
+            {
+                var employee = (await Host.Scenario(s =>
+                {
+                    s.As(admin).Post.Json(new { fullName = $"{name} {i}", role, teamId = team.Id, baseSalary = 100_000m }).ToUrl("/api/v1/employees");
+                    s.StatusCodeShouldBe(HttpStatusCode.Created);
+                })).ReadAsJson<EmployeeResponse>();
+                if (i >= active)
+                    await Host.Scenario(s =>
+                    {
+                        s.As(admin).Delete.Url($"/api/v1/employees/{employee.Id}");
+                        s.StatusCodeShouldBe(HttpStatusCode.OK);
+                    });
+            }
+        }
+
+        foreach (var department in new[] { "", "&department=sales", "&department=marketing" })
+        {
+            var listed = new List<TeamResponse>();
+            string? cursor = null;
+            do
+            {
+                var page = await Host.GetAsJson<Page<TeamResponse>>($"/api/v1/teams?limit=1{department}" + (cursor is null ? "" : $"&cursor={cursor}"), admin);
+                listed.AddRange(page.Items);
+                cursor = page.NextCursor;
+            }
+            while (cursor is not null);
+
+            var expected = planned.Where(p => department == "" || department.EndsWith(p.Role == "marketer" ? "marketing" : "sales"));
+            Assert.Equal(expected.Select(p => $"{p.Name} {p.Role}:{p.Headcount}/{p.Active}"),
+                listed.Select(t => $"{t.Name} " + string.Join(' ', t.Positions.Select(p => $"{p.Role}:{p.Headcount}/{p.Filled}"))));
+            foreach (var team in listed)
+                Assert.Equal(PositionsOf(team), PositionsOf(await Host.GetAsJson<TeamResponse>($"/api/v1/teams/{team.Id}", admin)));
+        }
     }
 
     [Fact]

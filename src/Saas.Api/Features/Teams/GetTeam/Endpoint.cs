@@ -17,13 +17,17 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<TeamResponse>
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        var team = await db.LoadAsync<Team>(id, cancellationToken);
+        await using var batch = db.Batch();
+        var found = batch.Load<Team>(id);
+        var filledIn = Positions.FilledIn(batch, db.TenantId, id);
+        await batch.ExecuteAsync(cancellationToken);
+        var team = await found;
         if (team is null)
         {
             await Send.ResultAsync(Problems.NotFound("team", id));
             return;
         }
-        var filled = await Positions.FilledAsync(db, [team], cancellationToken);
+        var filled = Positions.ByTeamAndRole(await filledIn);
 
         HttpContext.Response.Headers.ETag = ETags.For(team.Version);
         await Send.OkAsync(Positions.Response(team, filled), cancellationToken);

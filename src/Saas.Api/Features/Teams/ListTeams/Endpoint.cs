@@ -18,11 +18,16 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<TeamResponse>
     {
         var page = request.Page;
         var after = page.After ?? Guid.Empty;
-        var rows = (request.Department is { } department
-            ? await db.QueryAsync(new DepartmentTeamPage { After = after, Department = department, Take = page.Limit + 1 }, cancellationToken)
-            : await db.QueryAsync(new TeamPage { After = after, Take = page.Limit + 1 }, cancellationToken)).ToList();
+        ITeamPage query = request.Department is { } department
+            ? new DepartmentTeamPage { After = after, Department = department, Take = page.Limit + 1 }
+            : new TeamPage { After = after, Take = page.Limit + 1 };
+        await using var batch = db.Batch();
+        var found = batch.Query(query);
+        var filledIn = query.FilledIn(batch, db.TenantId);
+        await batch.ExecuteAsync(cancellationToken);
+        var rows = (await found).ToList();
         var teams = rows.Take(page.Limit).ToList();
-        var filled = await Positions.FilledAsync(db, teams, cancellationToken);
+        var filled = Positions.ByTeamAndRole(await filledIn);
         await Send.OkAsync(new Page<TeamResponse>(teams.Select(t => Positions.Response(t, filled)).ToList(), page.NextCursor(rows, t => t.Id)),
             cancellationToken);
     }

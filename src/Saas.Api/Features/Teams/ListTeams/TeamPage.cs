@@ -1,12 +1,20 @@
 using System.Linq.Expressions;
 using Marten;
 using Marten.Linq;
+using Saas.Api.Infrastructure.Database;
 
 namespace Saas.Api.Features.Teams.ListTeams;
 
-/// <summary>A page of teams in id order, <see cref="Guid.Empty"/> when the request has no cursor. Compiled, so that a request
-/// does not parse the query again.</summary>
-public sealed class TeamPage : ICompiledListQuery<Team>
+/// <summary>A page of teams in id order, compiled so that a request does not parse the query again, and the filled positions of
+/// its teams read in the same batch. A batch sends every statement before it reads any answer, so the positions select the
+/// page's teams by the page's window again, in SQL: each page's <c>QueryIs</c> and <c>WindowSql</c> must say the same thing.</summary>
+public interface ITeamPage : ICompiledListQuery<Team>
+{
+    Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId);
+}
+
+/// <summary>Teams after <see cref="After"/> (<see cref="Guid.Empty"/> when the request has no cursor).</summary>
+public sealed class TeamPage : ITeamPage
 {
     public Guid After { get; init; }
 
@@ -14,11 +22,16 @@ public sealed class TeamPage : ICompiledListQuery<Team>
 
     public Expression<Func<IMartenQueryable<Team>, IEnumerable<Team>>> QueryIs() =>
         teams => teams.Where(t => t.Id > After).OrderBy(t => t.Id).Take(Take);
+
+    private const string WindowSql = "select id from documents.mt_doc_team where tenant_id = ? and id > ? order by id limit ?";
+
+    public Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId) =>
+        Positions.FilledIn(batch, WindowSql, tenantId, tenantId.ToString(), After, Take);
 }
 
 /// <summary><see cref="TeamPage"/> of one department: a query of its own rather than a filter of every known department,
 /// which would hide a team stored with another (the table teams came from had no check on it).</summary>
-public sealed class DepartmentTeamPage : ICompiledListQuery<Team>
+public sealed class DepartmentTeamPage : ITeamPage
 {
     public Guid After { get; init; }
 
@@ -28,4 +41,10 @@ public sealed class DepartmentTeamPage : ICompiledListQuery<Team>
 
     public Expression<Func<IMartenQueryable<Team>, IEnumerable<Team>>> QueryIs() =>
         teams => teams.Where(t => t.Id > After && t.Department == Department).OrderBy(t => t.Id).Take(Take);
+
+    private const string WindowSql =
+        "select id from documents.mt_doc_team where tenant_id = ? and id > ? and data ->> 'department' = ? order by id limit ?";
+
+    public Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId) =>
+        Positions.FilledIn(batch, WindowSql, tenantId, tenantId.ToString(), After, Department, Take);
 }
