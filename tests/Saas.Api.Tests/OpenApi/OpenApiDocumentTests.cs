@@ -71,6 +71,16 @@ public class OpenApiDocumentTests(ApiFixture fixture) : IClassFixture<ApiFixture
     {
         var page = await fixture.Host.Scenario(s => s.Get.Url("/swagger/index.html"));
         Assert.Contains("swagger-ui", page.ReadAsText());
+        // Swagger UI's redirect from its prefix, which only requests under /swagger reach.
+        foreach (var prefix in new[] { "/swagger", "/swagger/", "/Swagger" })
+        {
+            var redirect = await fixture.Host.Scenario(s =>
+            {
+                s.Get.Url(prefix);
+                s.StatusCodeShouldBe(HttpStatusCode.MovedPermanently);
+            });
+            Assert.EndsWith("index.html", redirect.Context.Response.Headers.Location.ToString());
+        }
     }
 
     [Fact]

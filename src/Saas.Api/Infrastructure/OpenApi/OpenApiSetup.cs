@@ -101,20 +101,23 @@ public static class OpenApiSetup
 
     public static WebApplication UseOpenApiDocument(this WebApplication app)
     {
-        app.UseSwagger(options => options.RouteTemplate = "swagger/{documentName}/swagger.json");
+        // Both middlewares look at every request's path, Swagger UI's with a regular expression (1.6 % of the API's CPU under a
+        // GET's load, infra/bench/reads): only requests under /swagger reach them.
         var swaggerClient = app.Configuration["OpenApi:SwaggerUiClientId"];
-        app.UseSwaggerUI(options =>
-        {
-            options.SwaggerEndpoint("/swagger/v1/swagger.json", "v1");
-            options.RoutePrefix = "swagger";
-            options.OAuthUsePkce();
-            // A public client registered for Swagger UI (development) lets "Authorize" sign a user in.
-            if (!string.IsNullOrEmpty(swaggerClient))
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger => swagger
+            .UseSwagger(options => options.RouteTemplate = "swagger/{documentName}/swagger.json")
+            .UseSwaggerUI(options =>
             {
-                options.OAuthClientId(swaggerClient);
-                options.OAuthScopes(Scopes.Api, Scopes.OfflineAccess);
-            }
-        });
+                options.SwaggerEndpoint("/swagger/v1/swagger.json", "v1");
+                options.RoutePrefix = "swagger";
+                options.OAuthUsePkce();
+                // A public client registered for Swagger UI (development) lets "Authorize" sign a user in.
+                if (!string.IsNullOrEmpty(swaggerClient))
+                {
+                    options.OAuthClientId(swaggerClient);
+                    options.OAuthScopes(Scopes.Api, Scopes.OfflineAccess);
+                }
+            }));
         return app;
     }
 }

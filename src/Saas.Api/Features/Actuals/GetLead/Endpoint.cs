@@ -1,3 +1,4 @@
+using System.Data.Common;
 using FastEndpoints;
 using Saas.Api.Features.Tenant;
 using Saas.Api.Infrastructure.Database;
@@ -14,7 +15,25 @@ namespace Saas.Api.Features.Actuals.GetLead;
 public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<Response>
 {
     private sealed record Row(long Id, string Type, DateTimeOffset At, string? DealId, Guid? EmployeeId, string? Channel, string? Campaign,
-        string? Hypothesis, decimal? Amount, string? Currency, string? ReasonCode, string? Splits, string? Overlays);
+        string? Hypothesis, decimal? Amount, string? Currency, string? ReasonCode, string? Splits, string? Overlays)
+    {
+        public const string OfLead = """
+            select id, type, occurred_at, deal_id, employee_id, channel, campaign, hypothesis, amount, currency, reason_code,
+                   splits::text, overlays::text
+            from events where tenant_id = ? and lead_id = ?
+            """;
+
+        public static Row Read(DbDataReader row) => new(row.GetInt64(0), row.GetString(1), row.GetFieldValue<DateTimeOffset>(2), row.TextOrNull(3),
+            row.ValueOrNull<Guid>(4), row.TextOrNull(5), row.TextOrNull(6), row.TextOrNull(7), row.ValueOrNull<decimal>(8), row.TextOrNull(9),
+            row.TextOrNull(10), row.TextOrNull(11), row.TextOrNull(12));
+    }
+
+    // Refunds may name the deal without the lead, so they are looked up by the deals the lead's events name.
+    private const string RefundedDealsOfLead = """
+        select distinct deal_id from events
+        where tenant_id = ? and type = 'deal.refunded'
+          and deal_id in (select deal_id from events where tenant_id = ? and lead_id = ? and deal_id is not null)
+        """;
 
     public override void Configure()
     {
@@ -28,23 +47,19 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<Response>
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var leadId = Route<string>("leadId")!;
-        await using var work = await db.BeginAsync(cancellationToken);
-        var rows = (await work.QueryAsync<Row>("""
-            select id, type, occurred_at as at, deal_id, employee_id, channel, campaign, hypothesis, amount, currency, reason_code,
-                   splits::text as splits, overlays::text as overlays
-            from events where tenant_id = @TenantId and lead_id = @leadId
-            """, new { work.TenantId, leadId })).ToList();
+        await using var batch = db.Batch();
+        var events = batch.Rows(Row.OfLead, Row.Read, db.TenantId, leadId);
+        var refundedDeals = batch.Rows(RefundedDealsOfLead, row => row.GetString(0), db.TenantId, db.TenantId, leadId);
+        var settingsDocument = batch.Load<TenantSettingsDocument>(db.TenantId);
+        await batch.ExecuteAsync(cancellationToken);
+        var rows = await events;
         if (rows.Count == 0)
         {
             await Send.ResultAsync(Problems.NotFound("lead", leadId));
             return;
         }
-        var settings = await TenantSettings.LoadAsync(work);
-        // Refunds may name the deal without the lead, so they are looked up by deal id.
-        var dealIds = rows.Where(r => r.DealId is not null).Select(r => r.DealId!).Distinct().ToArray();
-        var refunded = (await work.QueryAsync<string>(
-            "select distinct deal_id from events where tenant_id = @TenantId and type = 'deal.refunded' and deal_id = any(@dealIds)",
-            new { work.TenantId, dealIds })).ToHashSet();
+        var settings = (await settingsDocument ?? throw TenantSettingsDocument.Missing(db.TenantId)).Settings;
+        var refunded = (await refundedDeals).ToHashSet();
 
         var created = rows.Where(r => r.Type == EventTypes.LeadCreated).OrderBy(r => r.At).ThenBy(r => r.Id).FirstOrDefault();
         var touches = rows.Where(r => r.Channel is not null && (r.Type is EventTypes.LeadCreated or EventTypes.LeadTouch))

@@ -24,14 +24,17 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<ConversationR
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         var id = Route<Guid>("id");
-        await using var work = await db.BeginAsync(cancellationToken);
-        var conversation = await work.Documents.LoadAsync<Conversation>(id, cancellationToken);
+        await using var batch = db.Batch();
+        var found = batch.Load<Conversation>(id);
+        var today = TenantToday.In(batch, db.TenantId);
+        await batch.ExecuteAsync(cancellationToken);
+        var conversation = await found;
         if (conversation is null)
         {
             await Send.ResultAsync(Problems.NotFound("conversation", id));
             return;
         }
-        var state = ConversationEngine.On(conversation.ReadState(), await TenantToday.OfAsync(work));
+        var state = ConversationEngine.On(conversation.ReadState(), await today);
         var proposal = conversation.Status == Conversation.Open ? ConversationEngine.Propose(state) : null;
 
         HttpContext.Response.Headers.ETag = ETags.For(conversation.Version);
