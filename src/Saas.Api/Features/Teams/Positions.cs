@@ -23,11 +23,18 @@ public static class Positions
     public static Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId, Guid teamId) =>
         batch.Rows(FilledOfTeam, ReadFilled, tenantId.ToString(), teamId);
 
-    /// <summary>How many active employees hold each role of the teams that <paramref name="window"/> selects (their ids), read
-    /// in <paramref name="batch"/> with the tenant's id as the first parameter and then <paramref name="windowParameters"/>.</summary>
-    public static Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, string window, Guid tenantId,
-        params object[] windowParameters) =>
-        batch.Rows(FilledSql("?", $"in ({window})"), ReadFilled, [tenantId.ToString(), .. windowParameters]);
+    /// <summary>The SQL of <see cref="FilledIn(ReadBatch, string, Guid, object[])"/> for the teams that <paramref name="window"/>
+    /// selects (their ids), a query whose first parameter is the tenant's id: build it once.</summary>
+    public static string FilledOfWindow(string window) => FilledSql("?", $"in ({window})");
+
+    /// <summary>How many active employees hold each role of the teams a window selects, read in <paramref name="batch"/>:
+    /// <paramref name="sql"/> is <see cref="FilledOfWindow"/>'s, and <paramref name="windowParameters"/> the window's after its tenant.</summary>
+    public static Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, string sql, Guid tenantId,
+        params object[] windowParameters)
+    {
+        var tenant = tenantId.ToString();
+        return batch.Rows(sql, ReadFilled, [tenant, tenant, .. windowParameters]);
+    }
 
     // team_id, role and status are duplicated columns of the employee's document (Documents).
     private static string FilledSql(string tenantId, string teams) => $"""

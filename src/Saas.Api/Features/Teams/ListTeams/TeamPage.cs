@@ -7,7 +7,7 @@ namespace Saas.Api.Features.Teams.ListTeams;
 
 /// <summary>A page of teams in id order, compiled so that a request does not parse the query again, and the filled positions of
 /// its teams read in the same batch. A batch sends every statement before it reads any answer, so the positions select the
-/// page's teams by the page's window again, in SQL: each page's <c>QueryIs</c> and <c>WindowSql</c> must say the same thing.</summary>
+/// page's teams by the page's window again, in SQL: each page's <c>QueryIs</c> and the window in its <c>FilledSql</c> must say the same thing.</summary>
 public interface ITeamPage : ICompiledListQuery<Team>
 {
     Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId);
@@ -23,10 +23,11 @@ public sealed class TeamPage : ITeamPage
     public Expression<Func<IMartenQueryable<Team>, IEnumerable<Team>>> QueryIs() =>
         teams => teams.Where(t => t.Id > After).OrderBy(t => t.Id).Take(Take);
 
-    private const string WindowSql = "select id from documents.mt_doc_team where tenant_id = ? and id > ? order by id limit ?";
+    private static readonly string FilledSql =
+        Positions.FilledOfWindow("select id from documents.mt_doc_team where tenant_id = ? and id > ? order by id limit ?");
 
     public Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId) =>
-        Positions.FilledIn(batch, WindowSql, tenantId, tenantId.ToString(), After, Take);
+        Positions.FilledIn(batch, FilledSql, tenantId, After, Take);
 }
 
 /// <summary><see cref="TeamPage"/> of one department: a query of its own rather than a filter of every known department,
@@ -42,9 +43,9 @@ public sealed class DepartmentTeamPage : ITeamPage
     public Expression<Func<IMartenQueryable<Team>, IEnumerable<Team>>> QueryIs() =>
         teams => teams.Where(t => t.Id > After && t.Department == Department).OrderBy(t => t.Id).Take(Take);
 
-    private const string WindowSql =
-        "select id from documents.mt_doc_team where tenant_id = ? and id > ? and data ->> 'department' = ? order by id limit ?";
+    private static readonly string FilledSql = Positions.FilledOfWindow(
+        "select id from documents.mt_doc_team where tenant_id = ? and id > ? and data ->> 'department' = ? order by id limit ?");
 
     public Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId) =>
-        Positions.FilledIn(batch, WindowSql, tenantId, tenantId.ToString(), After, Department, Take);
+        Positions.FilledIn(batch, FilledSql, tenantId, After, Department, Take);
 }
