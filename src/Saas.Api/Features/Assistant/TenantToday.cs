@@ -10,7 +10,7 @@ public static class TenantToday
     public static async Task<DateOnly> OfAsync(TenantDb db, CancellationToken cancellationToken)
     {
         await using var batch = db.Batch();
-        var today = In(batch, db.TenantId);
+        var today = In(batch);
         await batch.ExecuteAsync(cancellationToken);
         return await today;
     }
@@ -20,6 +20,6 @@ public static class TenantToday
         work.QuerySingleAsync<DateOnly>(TodayOfTenant + "@TenantId", new { work.TenantId });
 
     /// <summary>Today in the tenant's time zone, read with what else <paramref name="batch"/> reads: await it after the batch ran.</summary>
-    public static async Task<DateOnly> In(ReadBatch batch, Guid tenantId) =>
-        (await batch.Rows(TodayOfTenant + "?", row => row.GetFieldValue<DateOnly>(0), tenantId)).Single();
+    public static async Task<DateOnly> In(ReadBatch batch) =>
+        (await batch.Rows(TodayOfTenant + "?", row => row.GetFieldValue<DateOnly>(0), batch.TenantId)).Single();
 }

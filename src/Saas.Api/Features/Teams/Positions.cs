@@ -20,19 +20,19 @@ public static class Positions
             new { work.TenantId, teamIds = teams.Select(t => t.Id).ToArray() }));
 
     /// <summary>How many active employees hold each role of one team, read in <paramref name="batch"/>.</summary>
-    public static Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId, Guid teamId) =>
-        batch.Rows(FilledOfTeam, ReadFilled, tenantId.ToString(), teamId);
+    public static Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid teamId) =>
+        batch.Rows(FilledOfTeam, ReadFilled, batch.TenantId.ToString(), teamId);
 
-    /// <summary>The SQL of <see cref="FilledIn(ReadBatch, string, Guid, object[])"/> for the teams that <paramref name="window"/>
+    /// <summary>The SQL of <see cref="FilledIn(ReadBatch, string, object[])"/> for the teams that <paramref name="window"/>
     /// selects (their ids), a query whose first parameter is the tenant's id: build it once.</summary>
     public static string FilledOfWindow(string window) => FilledSql("?", $"in ({window})");
 
     /// <summary>How many active employees hold each role of the teams a window selects, read in <paramref name="batch"/>:
     /// <paramref name="sql"/> is <see cref="FilledOfWindow"/>'s, and <paramref name="windowParameters"/> the window's after its tenant.</summary>
-    public static Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, string sql, Guid tenantId,
+    public static Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, string sql,
         params object[] windowParameters)
     {
-        var tenant = tenantId.ToString();
+        var tenant = batch.TenantId.ToString();
         return batch.Rows(sql, ReadFilled, [tenant, tenant, .. windowParameters]);
     }
 

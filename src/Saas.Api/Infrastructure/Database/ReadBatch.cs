@@ -15,6 +15,7 @@ public sealed class ReadBatch : IAsyncDisposable
 
     internal ReadBatch(IDocumentStore documents, Guid tenantId)
     {
+        TenantId = tenantId;
         _session = documents.QuerySession(tenantId.ToString());
         _batch = _session.CreateBatchQuery();
         _ = _batch.Query<string>(PositionalSetting, tenantId.ToString());
@@ -26,6 +27,9 @@ public sealed class ReadBatch : IAsyncDisposable
         $"select set_config('{Documents.TenantSetting}', {tenantParameter}, true), set_config('transaction_read_only', 'on', true)";
 
     private static readonly string PositionalSetting = SettingStatement("?");
+
+    /// <summary>The tenant whose setting leads the batch: what its SQL rows filter <c>tenant_id</c> by.</summary>
+    public Guid TenantId { get; }
 
     public Task<TResult> Query<TDoc, TResult>(ICompiledQuery<TDoc, TResult> query) where TDoc : class => _batch.Query(query);
 

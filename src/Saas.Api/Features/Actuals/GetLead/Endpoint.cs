@@ -48,8 +48,8 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<Response>
     {
         var leadId = Route<string>("leadId")!;
         await using var batch = db.Batch();
-        var events = batch.Rows(Row.OfLead, Row.Read, db.TenantId, leadId);
-        var refundedDeals = batch.Rows(RefundedDealsOfLead, row => row.GetString(0), db.TenantId, db.TenantId, leadId);
+        var events = batch.Rows(Row.OfLead, Row.Read, batch.TenantId, leadId);
+        var refundedDeals = batch.Rows(RefundedDealsOfLead, row => row.GetString(0), batch.TenantId, batch.TenantId, leadId);
         var settingsDocument = batch.Load<TenantSettingsDocument>(db.TenantId);
         await batch.ExecuteAsync(cancellationToken);
         var rows = await events;

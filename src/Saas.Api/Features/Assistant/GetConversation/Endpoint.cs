@@ -26,7 +26,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<ConversationR
         var id = Route<Guid>("id");
         await using var batch = db.Batch();
         var found = batch.Load<Conversation>(id);
-        var today = TenantToday.In(batch, db.TenantId);
+        var today = TenantToday.In(batch);
         await batch.ExecuteAsync(cancellationToken);
         var conversation = await found;
         if (conversation is null)

@@ -19,7 +19,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<TeamResponse>
         var id = Route<Guid>("id");
         await using var batch = db.Batch();
         var found = batch.Load<Team>(id);
-        var filledIn = Positions.FilledIn(batch, db.TenantId, id);
+        var filledIn = Positions.FilledIn(batch, id);
         await batch.ExecuteAsync(cancellationToken);
         var team = await found;
         if (team is null)

@@ -23,7 +23,7 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Page<TeamResponse>
             : new TeamPage { After = after, Take = page.Limit + 1 };
         await using var batch = db.Batch();
         var found = batch.Query(query);
-        var filledIn = query.FilledIn(batch, db.TenantId);
+        var filledIn = query.FilledIn(batch);
         await batch.ExecuteAsync(cancellationToken);
         var rows = (await found).ToList();
         var teams = rows.Take(page.Limit).ToList();

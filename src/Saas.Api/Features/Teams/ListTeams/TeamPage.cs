@@ -10,7 +10,7 @@ namespace Saas.Api.Features.Teams.ListTeams;
 /// page's teams by the page's window again, in SQL: each page's <c>QueryIs</c> and the window in its <c>FilledSql</c> must say the same thing.</summary>
 public interface ITeamPage : ICompiledListQuery<Team>
 {
-    Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId);
+    Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch);
 }
 
 /// <summary>Teams after <see cref="After"/> (<see cref="Guid.Empty"/> when the request has no cursor).</summary>
@@ -26,8 +26,8 @@ public sealed class TeamPage : ITeamPage
     private static readonly string FilledSql =
         Positions.FilledOfWindow("select id from documents.mt_doc_team where tenant_id = ? and id > ? order by id limit ?");
 
-    public Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId) =>
-        Positions.FilledIn(batch, FilledSql, tenantId, After, Take);
+    public Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch) =>
+        Positions.FilledIn(batch, FilledSql, After, Take);
 }
 
 /// <summary><see cref="TeamPage"/> of one department: a query of its own rather than a filter of every known department,
@@ -46,6 +46,6 @@ public sealed class DepartmentTeamPage : ITeamPage
     private static readonly string FilledSql = Positions.FilledOfWindow(
         "select id from documents.mt_doc_team where tenant_id = ? and id > ? and data ->> 'department' = ? order by id limit ?");
 
-    public Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch, Guid tenantId) =>
-        Positions.FilledIn(batch, FilledSql, tenantId, After, Department, Take);
+    public Task<IReadOnlyList<(Guid TeamId, string Role, int Count)>> FilledIn(ReadBatch batch) =>
+        Positions.FilledIn(batch, FilledSql, After, Department, Take);
 }

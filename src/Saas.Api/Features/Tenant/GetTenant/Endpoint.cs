@@ -18,7 +18,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<TenantRespons
     public override async Task HandleAsync(CancellationToken cancellationToken)
     {
         await using var batch = db.Batch();
-        var rows = batch.Rows(TenantRow.QueryInBatch, TenantRow.Read, db.TenantId);
+        var rows = batch.Rows(TenantRow.QueryInBatch, TenantRow.Read, batch.TenantId);
         var document = batch.Load<TenantSettingsDocument>(db.TenantId);
         await batch.ExecuteAsync(cancellationToken);
         if ((await rows).SingleOrDefault() is not { } row)
