@@ -173,8 +173,8 @@ public static partial class ReadsBenchmark
                 t.AppendLine($"The GETs: {string.Join(", ", paths.Select(p => $"`{p}`"))} (the month's reports are timed by `infra/bench/reports`); tenant with {data.Staff.Count} employees and {leads:N0} leads over " +
                     $"12 months up to {period}; the API and the bare peers warmed up by {warmUpSeconds} s of the same load first, then measured in turns " +
                     "(the mix in turns of the API's and the peers', each GET alone on the API and then on its peer). " +
-                    "The bare peers (`BareReads.cs`) run in the load generator's own process at the API's paths: the API's statements for each GET, each in one batch " +
-                    "after the tenant's setting as the API sends it (row-level security as in the API; ADR 0031) on a pooled connection, every row written as JSON (documents as stored), no authentication, " +
+                    "The bare peers (`BareReads.cs`) run in the load generator's own process at the API's paths: each GET's statements as the API sends them, in one batch " +
+                    "after the tenant's setting (row-level security as in the API; ADR 0031) on a pooled connection, every row written as JSON (documents as stored), no authentication, " +
                     "validation, mapping or logging; before the runs each answered as many items as the API. CPU a request is read from `/proc` around each run: the API process " +
                     "(or the load generator's, for the peers) and PostgreSQL's backends.");
                 await File.WriteAllTextAsync(o.Report, t.ToString());
