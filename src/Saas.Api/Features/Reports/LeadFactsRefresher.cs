@@ -10,7 +10,7 @@ using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Reports;
 
-/// <summary>Keeps <c>lead_facts</c> and <c>deal_facts</c> (what <see cref="LeadFact"/> reads) up to date. Each import appends a
+/// <summary>Keeps <c>lead_facts</c> and <c>deal_facts</c> (what the reports read) up to date. Each import appends a
 /// row to <c>lead_facts_pending</c> listing the leads and deals its events name, in the same statement; this worker, on
 /// every instance, claims a few such rows of a tenant for <see cref="ClaimFor"/> (other instances skip them), rebuilds what they
 /// list from the events and deletes them. A report first rebuilds the pending leads that are or may become

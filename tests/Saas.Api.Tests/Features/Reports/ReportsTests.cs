@@ -225,6 +225,60 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     }
 
     [Fact]
+    public async Task Funnel_and_disqualifications_group_by_every_key_and_put_leads_without_one_under_an_empty_key()
+    {
+        var (admin, anna, boris) = await TenantAsync();
+        const string At = "2026-10-27T10:00:00+03:00";
+        await PostAsync(admin, new[]
+        {
+            // F1: Anna's (its owner), handed to Boris; reached SQL, and Boris won a deal of 1 000 on it.
+            Event("F1c", "lead.created", At, "F1", new { channel = "seo", campaign = "winter", hypothesis = "h1", employeeId = anna }),
+            Event("F1a", "lead.assigned", At, "F1", new { employeeId = boris }),
+            Event("F1s", "lead.sql", At, "F1"),
+            Event("F1w", "deal.won", At, "F1", new { dealId = "D1", amount = 1000m, currency = "RUB", employeeId = boris }),
+            // F2: Anna's, never assigned; Boris disqualified it as spam.
+            Event("F2c", "lead.created", At, "F2", new { channel = "seo", campaign = "spring", employeeId = anna }),
+            Event("F2d", "lead.disqualified", At, "F2", new { reasonCode = "spam", employeeId = boris }),
+            // F3: nobody's; an MQL, then not target, with nobody named.
+            Event("F3c", "lead.created", At, "F3", new { channel = "ads", campaign = "winter", hypothesis = "h1" }),
+            Event("F3m", "lead.mql", At, "F3"),
+            Event("F3d", "lead.disqualified", At, "F3", new { reasonCode = "not_target" }),
+            // F4: from no source, assigned to Anna; an SAL, then not target, with nobody named: Anna handled it.
+            Event("F4c", "lead.created", At, "F4"),
+            Event("F4a", "lead.assigned", At, "F4", new { employeeId = anna }),
+            Event("F4s", "lead.sal", At, "F4"),
+            Event("F4d", "lead.disqualified", At, "F4", new { reasonCode = "not_target" }),
+        });
+
+        async Task<List<(string Key, int Leads, int Mql, int Sal, int Sql, int Deals, decimal Revenue)>> FunnelAsync(string groupBy)
+        {
+            var funnel = await Host.GetAsJson<Funnel>($"/api/v1/reports/funnel?period=2026-10&groupBy={groupBy}", admin);
+            Assert.Equal((4, 3, 2, 1, 1, 1000m), (funnel.Total.Leads, funnel.Total.Mql, funnel.Total.Sal, funnel.Total.Sql, funnel.Total.DealsWon,
+                funnel.Total.Revenue));
+            return [.. funnel.Groups.Select(g => (g.Key, g.Leads, g.Mql, g.Sal, g.Sql, g.DealsWon, g.Revenue))];
+        }
+        Assert.Equal([("", 1, 1, 1, 0, 0, 0m), ("ads", 1, 1, 0, 0, 0, 0m), ("seo", 2, 1, 1, 1, 1, 1000m)], await FunnelAsync("channel"));
+        Assert.Equal([("", 1, 1, 1, 0, 0, 0m), ("spring", 1, 0, 0, 0, 0, 0m), ("winter", 2, 2, 1, 1, 1, 1000m)], await FunnelAsync("campaign"));
+        Assert.Equal([("", 2, 1, 1, 0, 0, 0m), ("h1", 2, 2, 1, 1, 1, 1000m)], await FunnelAsync("hypothesis"));
+        // By employee: the first assignee, else the owner.
+        var employees = new[] { (anna.ToString(), 2, 1, 1, 0, 0, 0m), (boris.ToString(), 1, 1, 1, 1, 1, 1000m) }.OrderBy(g => g.Item1, StringComparer.Ordinal);
+        Assert.Equal([("", 1, 1, 0, 0, 0, 0m), .. employees], await FunnelAsync("employee"));
+
+        async Task<List<(string Key, int Leads, int NonTarget)>> DisqualificationsAsync(string groupBy)
+        {
+            var report = await Host.GetAsJson<Disqualifications>($"/api/v1/reports/disqualifications?period=2026-10&groupBy={groupBy}", admin);
+            // Handlers: Boris disqualified F2, Anna was given F4; nobody had F3.
+            Assert.Equal((4, 3, 2), (report.Totals.Leads, report.Totals.NonTargetLeads, report.Totals.Handlers));
+            return [.. report.Groups.Select(g => (g.Key, g.Leads, g.NonTargetLeads))];
+        }
+        // By reason, only the non-target leads, and no group's leads; most non-target first.
+        Assert.Equal([("not_target", 0, 2), ("spam", 0, 1)], await DisqualificationsAsync("reason"));
+        Assert.Equal([("", 1, 1), ("ads", 1, 1), ("seo", 2, 1)], await DisqualificationsAsync("channel"));
+        Assert.Equal([("", 1, 1), ("spring", 1, 1), ("winter", 2, 1)], await DisqualificationsAsync("campaign"));
+        Assert.Equal([("", 2, 2), ("h1", 2, 1)], await DisqualificationsAsync("hypothesis"));
+    }
+
+    [Fact]
     public async Task Breaches_page_by_creation_then_ordinal_lead_id_whatever_order_the_leads_were_stored_in()
     {
         var (admin, anna, _) = await TenantAsync();

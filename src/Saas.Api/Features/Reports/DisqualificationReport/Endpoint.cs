@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using FastEndpoints;
 using Saas.Api.Features.Employees;
 using Saas.Api.Features.Tenant;
@@ -30,50 +29,29 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
         await LeadFactsRefresher.CatchUpAsync(db, request.Ranges, withDeals: false, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
-        string Key(LeadFact lead) => grouping switch
-        {
-            "reason" => lead.ReasonCode ?? "",
-            "campaign" => lead.Campaign ?? "",
-            "hypothesis" => lead.Hypothesis ?? "",
-            _ => lead.Channel ?? "",
-        };
         var minutes = tenant.Settings.NonTargetLeadMinutes;
         var hoursPerMonth = tenant.Settings.WorkingHoursPerMonth;
         var names = tenant.Settings.DisqualificationReasons.ToDictionary(r => r.Code, r => r.Name);
 
         async Task<(Totals Totals, List<Group> Groups)> TallyAsync(ReportRange days)
         {
-            int leadCount = 0, nonTargetCount = 0;
-            var handlerIds = new HashSet<Guid>();
-            var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-            await foreach (var lead in LeadFact.ReadAsync(work, days, tenant))
-            {
-                leadCount++;
-                var nonTarget = lead.ReasonCode is not null;
-                if (nonTarget)
-                {
-                    nonTargetCount++;
-                    if ((lead.DisqualifiedBy ?? lead.EmployeeId) is { } handler)
-                        handlerIds.Add(handler);
-                }
-                // By reason only the non-target leads have a group; by source every lead counts.
-                if (nonTarget || grouping != "reason")
-                    (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(nonTarget);
-            }
-            var handlers = handlerIds.ToArray();
+            var counts = await NonTargetCounts.ReadAsync(work, days, tenant, grouping);
+            var (leadCount, nonTargetCount) = (counts.Sum(c => c.Leads), counts.Sum(c => c.NonTarget));
+            var handlers = counts.SelectMany(c => c.Handlers).Distinct().ToArray();
             var salaries = (await work.Documents.LoadManyAsync<Employee>(cancellationToken, handlers))
                 .Where(e => e.Currency == tenant.Currency).Select(e => e.BaseSalary).ToList();
             var total = NonTargetCost.Compute(nonTargetCount, minutes, salaries, hoursPerMonth);
 
-            var groups = tallies
-                .Select(entry =>
+            // By reason only the non-target leads have a group; by source every lead counts.
+            var groups = counts
+                .Where(group => group.NonTarget > 0 || grouping != "reason")
+                .Select(group =>
                 {
-                    var (key, tally) = entry;
-                    var hours = tally.NonTarget * (decimal)minutes / 60m;
+                    var hours = group.NonTarget * (decimal)minutes / 60m;
                     // By reason, the share is of all non-target leads; by source, of the source's own leads.
-                    var share = grouping == "reason" ? (decimal)tally.NonTarget / nonTargetCount : (decimal)tally.NonTarget / tally.Leads;
-                    return new Group(key, grouping == "reason" ? names.GetValueOrDefault(key) : null, grouping == "reason" ? 0 : tally.Leads, tally.NonTarget,
-                        share, hours, Currency.Scaled(hours * total.HourlyCost, tenant.Currency));
+                    var share = grouping == "reason" ? (decimal)group.NonTarget / nonTargetCount : (decimal)group.NonTarget / group.Leads;
+                    return new Group(group.Key, grouping == "reason" ? names.GetValueOrDefault(group.Key) : null, grouping == "reason" ? 0 : group.Leads,
+                        group.NonTarget, share, hours, Currency.Scaled(hours * total.HourlyCost, tenant.Currency));
                 })
                 .OrderByDescending(g => g.NonTargetLeads).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .ToList();
@@ -91,20 +69,5 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
         }
         await Send.OkAsync(new Response(range.Period?.ToString(), grouping, minutes, hoursPerMonth, totals, groups, range.From, range.To, comparison),
             cancellationToken);
-    }
-
-    /// <summary>A group's leads and how many of them were non-target.</summary>
-    private sealed class Tally
-    {
-        public int Leads { get; private set; }
-
-        public int NonTarget { get; private set; }
-
-        public void Add(bool nonTarget)
-        {
-            Leads++;
-            if (nonTarget)
-                NonTarget++;
-        }
     }
 }

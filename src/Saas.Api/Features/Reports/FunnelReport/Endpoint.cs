@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using FastEndpoints;
 using Saas.Api.Features.Plans;
 using Saas.Api.Features.Tenant;
@@ -31,22 +30,9 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
         await LeadFactsRefresher.CatchUpAsync(db, request.Ranges, withDeals: true, cancellationToken);
         await using var work = await db.BeginAsync(cancellationToken);
         var tenant = await TenantProfile.LoadAsync(work);
-        string Key(LeadFact lead) => grouping switch
-        {
-            "channel" => lead.Channel ?? "",
-            "campaign" => lead.Campaign ?? "",
-            "hypothesis" => lead.Hypothesis ?? "",
-            _ => lead.EmployeeId?.ToString() ?? "",
-        };
         async Task<(Row Total, List<Row> Groups)> TallyAsync(ReportRange days)
         {
-            var total = new Tally();
-            var tallies = new Dictionary<string, Tally>(StringComparer.Ordinal);
-            await foreach (var lead in LeadFact.ReadAsync(work, days, tenant, withDeals: true))
-            {
-                total.Add(lead);
-                (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead), out _) ??= new()).Add(lead);
-            }
+            var counts = await StageCounts.ReadAsync(work, days, tenant, grouping);
             var spend = (await work.QueryAsync<SpendRow>("""
                 select channel, campaign, sum(amount) as amount from spend
                 where tenant_id = @TenantId and currency = @Currency and date >= @start and date < @end
@@ -59,8 +45,10 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
                 "campaign" => spend.Where(s => s.Campaign == key && key != "").Sum(s => s.Amount),
                 _ => null,
             };
-            return (total.Summarise("", spend.Sum(s => s.Amount), tenant.Currency),
-                tallies.Select(entry => entry.Value.Summarise(entry.Key, SpendOf(entry.Key), tenant.Currency)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList());
+            var total = new StageCounts("", counts.Sum(c => c.Leads), counts.Sum(c => c.Mql), counts.Sum(c => c.Sal), counts.Sum(c => c.Sql),
+                counts.Sum(c => c.DealsWon), counts.Sum(c => c.Revenue));
+            return (Summarise(total, spend.Sum(s => s.Amount), tenant.Currency),
+                counts.Select(group => Summarise(group, SpendOf(group.Key), tenant.Currency)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList());
         }
 
         var (total, groups) = await TallyAsync(range);
@@ -77,31 +65,17 @@ public sealed class Endpoint(TenantDb db) : Endpoint<Request, Response>
             cancellationToken);
     }
 
-    /// <summary>A group's leads as they are read: how many reached each stage, and their won deals.</summary>
-    private sealed class Tally
+    /// <summary>A group's row: its counts, with every conversion between stages and, where its spend is known, what a lead,
+    /// an opportunity and a deal cost, and the return on that spend.</summary>
+    private static Row Summarise(StageCounts group, decimal? spend, string currency)
     {
-        private int _leads, _mql, _sal, _sql, _deals;
-        private decimal _revenue;
-
-        public void Add(LeadFact lead)
-        {
-            _leads++;
-            _mql += lead.Mql ? 1 : 0;
-            _sal += lead.Sal ? 1 : 0;
-            _sql += lead.Sql ? 1 : 0;
-            _deals += lead.DealsWon;
-            _revenue += lead.Revenue;
-        }
-
-        public Row Summarise(string key, decimal? spend, string currency)
-        {
-            static decimal? Ratio(decimal numerator, decimal denominator) => denominator == 0 ? null : Math.Round(numerator / denominator, 4);
-            decimal? Cost(decimal? spend, decimal count) => spend is { } s && count > 0 ? Currency.Scaled(s / count, currency) : null;
-            return new Row(key, _leads, _mql, _sal, _sql, _deals, Currency.Scaled(_revenue, currency), Currency.Scaled(spend, currency),
-                Ratio(_mql, _leads), Ratio(_sal, _mql), Ratio(_sql, _sal), Ratio(_sql, _mql), Ratio(_deals, _sql), Ratio(_deals, _leads),
-                Cost(spend, _leads), Cost(spend, _sql), Cost(spend, _deals),
-                spend is > 0 ? Math.Round((_revenue - spend.Value) / spend.Value, 4) : null);
-        }
+        static decimal? Ratio(decimal numerator, decimal denominator) => denominator == 0 ? null : Math.Round(numerator / denominator, 4);
+        decimal? Cost(decimal count) => spend is { } s && count > 0 ? Currency.Scaled(s / count, currency) : null;
+        var (leads, mql, sal, sql, deals) = (group.Leads, group.Mql, group.Sal, group.Sql, group.DealsWon);
+        return new Row(group.Key, leads, mql, sal, sql, deals, Currency.Scaled(group.Revenue, currency), Currency.Scaled(spend, currency),
+            Ratio(mql, leads), Ratio(sal, mql), Ratio(sql, sal), Ratio(sql, mql), Ratio(deals, sql), Ratio(deals, leads),
+            Cost(leads), Cost(sql), Cost(deals),
+            spend is > 0 ? Math.Round((group.Revenue - spend.Value) / spend.Value, 4) : null);
     }
 
     /// <summary>The metric targets of the plans active in the period, with the period's overrides applied.</summary>
