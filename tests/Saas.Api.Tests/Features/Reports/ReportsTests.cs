@@ -228,6 +228,8 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
     public async Task Funnel_and_disqualifications_group_by_every_key_and_put_leads_without_one_under_an_empty_key()
     {
         var (admin, anna, boris) = await TenantAsync();
+        var vera = await Host.EmployeeAsync(admin, "Вера");
+        var gleb = await Host.EmployeeAsync(admin, "Глеб");
         const string At = "2026-10-27T10:00:00+03:00";
         await PostAsync(admin, new[]
         {
@@ -248,34 +250,46 @@ public class ReportsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             Event("F4a", "lead.assigned", At, "F4", new { employeeId = anna }),
             Event("F4s", "lead.sal", At, "F4"),
             Event("F4d", "lead.disqualified", At, "F4", new { reasonCode = "not_target" }),
+            // F5: assigned to Vera, a target lead: Vera handled no non-target lead.
+            Event("F5c", "lead.created", At, "F5", new { channel = "ads" }),
+            Event("F5a", "lead.assigned", At, "F5", new { employeeId = vera }),
+            // F6: assigned to Vera, and Boris disqualified it as not target: Boris handled it, not Vera.
+            Event("F6c", "lead.created", At, "F6", new { channel = "seo", campaign = "spring" }),
+            Event("F6a", "lead.assigned", At, "F6", new { employeeId = vera }),
+            Event("F6d", "lead.disqualified", At, "F6", new { reasonCode = "not_target", employeeId = boris }),
+            // F7: nobody's, and Gleb disqualified it as spam: Gleb handled it.
+            Event("F7c", "lead.created", At, "F7", new { channel = "ads" }),
+            Event("F7d", "lead.disqualified", At, "F7", new { reasonCode = "spam", employeeId = gleb }),
         });
 
         async Task<List<(string Key, int Leads, int Mql, int Sal, int Sql, int Deals, decimal Revenue)>> FunnelAsync(string groupBy)
         {
             var funnel = await Host.GetAsJson<Funnel>($"/api/v1/reports/funnel?period=2026-10&groupBy={groupBy}", admin);
-            Assert.Equal((4, 3, 2, 1, 1, 1000m), (funnel.Total.Leads, funnel.Total.Mql, funnel.Total.Sal, funnel.Total.Sql, funnel.Total.DealsWon,
+            Assert.Equal((7, 3, 2, 1, 1, 1000m), (funnel.Total.Leads, funnel.Total.Mql, funnel.Total.Sal, funnel.Total.Sql, funnel.Total.DealsWon,
                 funnel.Total.Revenue));
             return [.. funnel.Groups.Select(g => (g.Key, g.Leads, g.Mql, g.Sal, g.Sql, g.DealsWon, g.Revenue))];
         }
-        Assert.Equal([("", 1, 1, 1, 0, 0, 0m), ("ads", 1, 1, 0, 0, 0, 0m), ("seo", 2, 1, 1, 1, 1, 1000m)], await FunnelAsync("channel"));
-        Assert.Equal([("", 1, 1, 1, 0, 0, 0m), ("spring", 1, 0, 0, 0, 0, 0m), ("winter", 2, 2, 1, 1, 1, 1000m)], await FunnelAsync("campaign"));
-        Assert.Equal([("", 2, 1, 1, 0, 0, 0m), ("h1", 2, 2, 1, 1, 1, 1000m)], await FunnelAsync("hypothesis"));
-        // By employee: the first assignee, else the owner.
-        var employees = new[] { (anna.ToString(), 2, 1, 1, 0, 0, 0m), (boris.ToString(), 1, 1, 1, 1, 1, 1000m) }.OrderBy(g => g.Item1, StringComparer.Ordinal);
-        Assert.Equal([("", 1, 1, 0, 0, 0, 0m), .. employees], await FunnelAsync("employee"));
+        Assert.Equal([("", 1, 1, 1, 0, 0, 0m), ("ads", 3, 1, 0, 0, 0, 0m), ("seo", 3, 1, 1, 1, 1, 1000m)], await FunnelAsync("channel"));
+        Assert.Equal([("", 3, 1, 1, 0, 0, 0m), ("spring", 2, 0, 0, 0, 0, 0m), ("winter", 2, 2, 1, 1, 1, 1000m)], await FunnelAsync("campaign"));
+        Assert.Equal([("", 5, 1, 1, 0, 0, 0m), ("h1", 2, 2, 1, 1, 1, 1000m)], await FunnelAsync("hypothesis"));
+        // By employee: the first assignee, else the owner; not who disqualified it.
+        var employees = new[] { (anna.ToString(), 2, 1, 1, 0, 0, 0m), (boris.ToString(), 1, 1, 1, 1, 1, 1000m), (vera.ToString(), 2, 0, 0, 0, 0, 0m) }
+            .OrderBy(g => g.Item1, StringComparer.Ordinal);
+        Assert.Equal([("", 2, 1, 0, 0, 0, 0m), .. employees], await FunnelAsync("employee"));
 
         async Task<List<(string Key, int Leads, int NonTarget)>> DisqualificationsAsync(string groupBy)
         {
             var report = await Host.GetAsJson<Disqualifications>($"/api/v1/reports/disqualifications?period=2026-10&groupBy={groupBy}", admin);
-            // Handlers: Boris disqualified F2, Anna was given F4; nobody had F3.
-            Assert.Equal((4, 3, 2), (report.Totals.Leads, report.Totals.NonTargetLeads, report.Totals.Handlers));
+            // Handlers, each counted once: Boris (F2 and F6, in one group by source and in two by reason), Anna (F4) and Gleb
+            // (F7); nobody had F3. Vera was given only F5, a target lead, and F6, which Boris disqualified.
+            Assert.Equal((7, 5, 3), (report.Totals.Leads, report.Totals.NonTargetLeads, report.Totals.Handlers));
             return [.. report.Groups.Select(g => (g.Key, g.Leads, g.NonTargetLeads))];
         }
-        // By reason, only the non-target leads, and no group's leads; most non-target first.
-        Assert.Equal([("not_target", 0, 2), ("spam", 0, 1)], await DisqualificationsAsync("reason"));
-        Assert.Equal([("", 1, 1), ("ads", 1, 1), ("seo", 2, 1)], await DisqualificationsAsync("channel"));
-        Assert.Equal([("", 1, 1), ("spring", 1, 1), ("winter", 2, 1)], await DisqualificationsAsync("campaign"));
-        Assert.Equal([("", 2, 2), ("h1", 2, 1)], await DisqualificationsAsync("hypothesis"));
+        // By reason, only the non-target leads, and no group's leads. Most non-target first, then by key.
+        Assert.Equal([("not_target", 0, 3), ("spam", 0, 2)], await DisqualificationsAsync("reason"));
+        Assert.Equal([("ads", 3, 2), ("seo", 3, 2), ("", 1, 1)], await DisqualificationsAsync("channel"));
+        Assert.Equal([("", 3, 2), ("spring", 2, 2), ("winter", 2, 1)], await DisqualificationsAsync("campaign"));
+        Assert.Equal([("", 5, 4), ("h1", 2, 1)], await DisqualificationsAsync("hypothesis"));
     }
 
     [Fact]
