@@ -12,7 +12,7 @@ namespace Saas.Api.Features.Reports;
 /// assignments, its first response and its source by the tenant's attribution model (<see cref="LeadAttribution"/>'s
 /// rule, kept for every model in <c>lead_facts</c>). The funnel and disqualification reports count the same rows grouped
 /// in SQL (<see cref="FunnelReport.StageCounts"/>, <see cref="DisqualificationReport.NonTargetCounts"/>), through
-/// <see cref="SourceColumn"/> and <see cref="CreatedInRange"/>.</summary>
+/// <see cref="Source"/> and <see cref="CreatedInRange"/>.</summary>
 public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner, Guid? FirstAssignee, string? Assignments,
     DateTimeOffset? FirstResponse, string? Channel, string? Campaign)
 {
@@ -40,14 +40,24 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
         return parameters;
     }
 
-    /// <summary>The column of <c>lead_facts f</c> holding the lead's source by the tenant's attribution model: a [1:1] slice of
-    /// [channel, campaign, hypothesis], so that <c>[1][1]</c> is the channel.</summary>
-    public static string SourceColumn(TenantProfile tenant) => tenant.Settings.Attribution switch
+    /// <summary>The lead's channel, campaign or hypothesis (<paramref name="part"/>) by the tenant's attribution model, as SQL on
+    /// <c>lead_facts f</c>: each model's source is kept as a [1:1] slice of [channel, campaign, hypothesis].</summary>
+    public static string Source(TenantProfile tenant, string part)
     {
-        AttributionModel.FirstTouch => "f.first_touch",
-        AttributionModel.LastTouch => "f.last_touch",
-        _ => "f.last_non_direct",
-    };
+        var column = tenant.Settings.Attribution switch
+        {
+            AttributionModel.FirstTouch => "f.first_touch",
+            AttributionModel.LastTouch => "f.last_touch",
+            _ => "f.last_non_direct",
+        };
+        return part switch
+        {
+            "channel" => $"{column}[1][1]",
+            "campaign" => $"{column}[1][2]",
+            "hypothesis" => $"{column}[1][3]",
+            _ => throw new ArgumentOutOfRangeException(nameof(part), part, "A source is a channel, a campaign or a hypothesis."),
+        };
+    }
 
     /// <summary>The period's leads as they are kept now, rebuilt from the events by <see cref="LeadFactsRefresher"/> (the caller
     /// catches up first). A lead belongs to the period of its first <c>lead.created</c>.</summary>
@@ -68,7 +78,6 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
     private static IAsyncEnumerable<LeadFact> Read(UnitOfWork work, ReportRange range, TenantProfile tenant,
         (DateTimeOffset Created, string LeadId)? after, int? limit)
     {
-        var source = SourceColumn(tenant);
         var inOrder = limit is null ? "" : """
             and (@afterCreated::timestamptz is null or f.created_at >= @afterCreated)
             and (@afterCreated::timestamptz is null or (f.created_at, f.lead_id collate "C") > (@afterCreated, @afterLead collate "C"))
@@ -79,7 +88,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
         var sql = $"""
             select f.lead_id, f.created_at as created, f.owner, f.first_assignee,
                    case when @assigned then f.assignments end as assignments, f.first_response_at as first_response,
-                   {source}[1][1] as channel, {source}[1][2] as campaign
+                   {Source(tenant, "channel")} as channel, {Source(tenant, "campaign")} as campaign
             from lead_facts f
             where {CreatedInRange}
             {inOrder}

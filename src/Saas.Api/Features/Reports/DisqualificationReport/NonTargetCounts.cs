@@ -14,14 +14,7 @@ public sealed record NonTargetCounts(string Key, int Leads, int NonTarget, Guid[
     /// month's leads. The caller catches the facts up first.</summary>
     public static async Task<List<NonTargetCounts>> ReadAsync(UnitOfWork work, ReportRange range, TenantProfile tenant, string grouping)
     {
-        var source = LeadFact.SourceColumn(tenant);
-        var key = grouping switch
-        {
-            "reason" => "f.reason_code",
-            "campaign" => $"{source}[1][2]",
-            "hypothesis" => $"{source}[1][3]",
-            _ => $"{source}[1][1]",
-        };
+        var key = grouping == "reason" ? "f.reason_code" : LeadFact.Source(tenant, grouping);
         // Grouped by key and handler first, so that each group's handlers come out distinct without an aggregate's DISTINCT,
         // which PostgreSQL groups by sorting the month's leads rather than by hashing.
         var sql = $"""
@@ -36,10 +29,7 @@ public sealed record NonTargetCounts(string Key, int Leads, int NonTarget, Guid[
                 group by 1, 2) by_handler
             group by key
             """;
-        var groups = new List<NonTargetCounts>();
-        await foreach (var group in work.StreamAsync(sql, LeadFact.InRange(work, range, tenant), FromRow))
-            groups.Add(group);
-        return groups;
+        return await work.StreamAsync(sql, LeadFact.InRange(work, range, tenant), FromRow).ToListAsync();
     }
 
     /// <summary>A row of <see cref="ReadAsync"/>'s select, by position: Dapper cannot map a <c>uuid[]</c> to a constructor.</summary>

@@ -12,14 +12,7 @@ public sealed record StageCounts(string Key, int Leads, int Mql, int Sal, int Sq
     /// receives a row a group rather than a month's leads. The caller catches the facts up first, with their deals.</summary>
     public static async Task<List<StageCounts>> ReadAsync(UnitOfWork work, ReportRange range, TenantProfile tenant, string grouping)
     {
-        var source = LeadFact.SourceColumn(tenant);
-        var key = grouping switch
-        {
-            "channel" => $"{source}[1][1]",
-            "campaign" => $"{source}[1][2]",
-            "hypothesis" => $"{source}[1][3]",
-            _ => "coalesce(f.first_assignee, f.owner)::text",
-        };
+        var key = grouping == "employee" ? "coalesce(f.first_assignee, f.owner)::text" : LeadFact.Source(tenant, grouping);
         // Joined by hashing (StreamHashJoinedAsync): in a nested loop, which one-row estimates for a new tenant chose, the
         // tenant's deals were aggregated again for each lead (86 s for 50 000 leads with 5 000 deals).
         var sql = $"""
@@ -35,9 +28,6 @@ public sealed record StageCounts(string Key, int Leads, int Mql, int Sal, int Sq
             where {LeadFact.CreatedInRange}
             group by 1
             """;
-        var groups = new List<StageCounts>();
-        await foreach (var group in work.StreamHashJoinedAsync<StageCounts>(sql, LeadFact.InRange(work, range, tenant, new { currency = tenant.Currency })))
-            groups.Add(group);
-        return groups;
+        return await work.StreamHashJoinedAsync<StageCounts>(sql, LeadFact.InRange(work, range, tenant, new { currency = tenant.Currency })).ToListAsync();
     }
 }
