@@ -50,7 +50,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<Response>
         await using var batch = db.Batch();
         var events = batch.Rows(Row.OfLead, Row.Read, batch.TenantId, leadId);
         var refundedDeals = batch.Rows(RefundedDealsOfLead, row => row.GetString(0), batch.TenantId, batch.TenantId, leadId);
-        var settingsDocument = batch.Load<TenantSettingsDocument>(db.TenantId);
+        var settingsDocument = batch.Load<TenantSettingsDocument>(batch.TenantId);
         await batch.ExecuteAsync(cancellationToken);
         var rows = await events;
         if (rows.Count == 0)

@@ -19,7 +19,7 @@ public sealed class Endpoint(TenantDb db) : EndpointWithoutRequest<TenantRespons
     {
         await using var batch = db.Batch();
         var rows = batch.Rows(TenantRow.QueryInBatch, TenantRow.Read, batch.TenantId);
-        var document = batch.Load<TenantSettingsDocument>(db.TenantId);
+        var document = batch.Load<TenantSettingsDocument>(batch.TenantId);
         await batch.ExecuteAsync(cancellationToken);
         if ((await rows).SingleOrDefault() is not { } row)
         {
