@@ -469,10 +469,13 @@ public class ActualsTests(ApiFixture fixture) : IClassFixture<ApiFixture>
             Event("t2", "lead.touch", "L9", new { channel = "direct", occurredAt = "2026-11-10T08:30:00Z" }),
             Event("t1", "lead.touch", "L9", new { channel = "email", campaign = "digest", hypothesis = "weekly", occurredAt = "2026-11-10T08:00:00Z" }),
             Event("s1", "lead.sql", "L9", new { occurredAt = "2026-11-12T09:00:00Z" }));
-        // A refund names the deal, not always its lead. The lead's second deal is not refunded.
+        // A refund names the deal, not always its lead. The lead's second deal is not refunded; another lead's deal and its
+        // refund are not this lead's.
         await Host.PostEventsAsync(tenant.Integration,
             ActualsScenarios.Event("r1", "deal.refunded", "2026-11-25T12:00:00Z", null!, new { dealId = "D9", amount = 150_000m, currency = "RUB" }),
-            Event("w3", "deal.won", "L9", new { dealId = "D10", amount = 50_000m, currency = "RUB", employeeId = tenant.Anna, occurredAt = "2026-11-22T12:00:00Z" }));
+            Event("w3", "deal.won", "L9", new { dealId = "D10", amount = 50_000m, currency = "RUB", employeeId = tenant.Anna, occurredAt = "2026-11-22T12:00:00Z" }),
+            Event("w8", "deal.won", "L8", new { dealId = "D8", amount = 50_000m, currency = "RUB", employeeId = tenant.Anna, occurredAt = "2026-11-20T12:00:00Z" }),
+            Event("r8", "deal.refunded", "L8", new { dealId = "D8", amount = 50_000m, currency = "RUB", occurredAt = "2026-11-25T12:00:00Z" }));
 
         var lead = (await Host.Scenario(s => tenant.Integration.Apply(s).Get.Url("/api/v1/actuals/leads/L9"))).ReadAsJson<LeadResponse>();
         // Touches up to creation: email 08:00, direct 08:30, direct (created) 09:00; the seo touch came after.
