@@ -117,8 +117,8 @@ public static class ProgressBenchmark
             text.AppendLine($"- Tenant: {o.Employees:N0} employees, the statements benchmark's plan ({components} components for a sales manager), " +
                 $"{o.Events:N0} events from {periodStart:yyyy-MM-dd} up to {now:yyyy-MM-dd HH:mm} UTC (seed {o.Seed}).");
             text.AppendLine($"- Progress answers from a snapshot of the tenant's month (`Progress:FreshFor` 5 s, `ServeStaleFor` 1 min): a request " +
-                "finding it older than 5 s answers from it and starts a new reading in the background, so the polls above include the " +
-                "readings' load on the same two cores. An employee's request also reads their own figures again, narrowed to the leads, " +
+                "finding it older than 5 s, and than twice what reading it took, answers from it and starts a new reading in the background, so " +
+                "the polls above include the readings' load on the same two cores. An employee's request also reads their own figures again, narrowed to the leads, " +
                 "deals and events that can count for them (ADR 0023); a team's request reads again the members that events since the " +
                 "snapshot touched, up to 2 000 events and 40 members; past that (and after a first reading) the whole team is read, " +
                 "narrowed to its members' leads, at most once every 5 s, and that reading is shared like a snapshot (ADR 0024).");

@@ -5,7 +5,8 @@ public sealed class ProgressOptions
 {
     public const string Section = "Progress";
 
-    /// <summary>A snapshot younger than this answers as it is.</summary>
+    /// <summary>A snapshot younger than this answers as it is; so does one younger than twice what reading it took, so that a large
+    /// tenant is not read one reading after another while it is polled.</summary>
     public TimeSpan FreshFor { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>An older one, up to this age, still answers while a newer one is computed; older still, a request waits for

@@ -554,4 +554,40 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var waited = await snapshots.GetAsync(tenant, november, CancellationToken.None);
         Assert.Equal(time.GetUtcNow(), waited.AsOf);
     }
+
+    [Fact]
+    public async Task A_snapshot_that_took_longer_to_read_than_its_bound_answers_as_it_is_for_twice_as_long_as_it_took()
+    {
+        var (tenant, _, _, _, _) = await CompanyAsync();
+        var (time, snapshots) = SnapshotsServingStaleForAMinute();
+        var november = Period.Parse("2026-11");
+        // Every look at the clock moves it 10 s: the reading looks at its start and at its end, so it takes 10 s by this clock.
+        time.AutoAdvanceAmount = TimeSpan.FromSeconds(10);
+        var first = await snapshots.GetAsync(tenant, november, CancellationToken.None);
+        time.AutoAdvanceAmount = TimeSpan.Zero;
+        Assert.True(first.ReadIn >= TimeSpan.FromSeconds(10), $"the reading took {first.ReadIn}");
+        Assert.True(time.GetUtcNow() - first.AsOf > TimeSpan.FromSeconds(5));
+
+        // Older than the 5 s bound, and not yet twice what it took to read: it answers as it is, and nothing is read.
+        Assert.Same(first, await snapshots.GetAsync(tenant, november, CancellationToken.None));
+        Assert.False(snapshots.IsReading(tenant, november));
+
+        // Past twice that: it still answers at once, while a new reading runs.
+        time.SetUtcNow(first.AsOf + 2 * first.ReadIn + TimeSpan.FromSeconds(1));
+        Assert.Same(first, await snapshots.GetAsync(tenant, november, CancellationToken.None));
+        Assert.True(snapshots.IsReading(tenant, november));
+        var fresh = first;
+        for (var attempt = 0; attempt < 100 && fresh == first; attempt++)
+        {
+            await Task.Delay(100);
+            fresh = await snapshots.GetAsync(tenant, november, CancellationToken.None);
+        }
+        // That one took no time by this clock: 5 s is its bound again.
+        Assert.Equal((time.GetUtcNow(), TimeSpan.Zero), (fresh.AsOf, fresh.ReadIn));
+        time.Advance(TimeSpan.FromSeconds(6));
+        Assert.Same(fresh, await snapshots.GetAsync(tenant, november, CancellationToken.None));
+        Assert.True(snapshots.IsReading(tenant, november));
+        for (var attempt = 0; attempt < 100 && snapshots.IsReading(tenant, november); attempt++)
+            await Task.Delay(100);
+    }
 }
