@@ -29,7 +29,7 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
         /// <summary>Where this reading started; the next reading may miss what came after the start of this one.</summary>
         public required PeriodMetrics.Watermark ReadFrom { get; init; }
 
-        /// <summary>How long reading it took, from <see cref="AsOf"/>.</summary>
+        /// <summary>How long reading it took, from <see cref="AsOf"/> (on the monotonic clock: a step of the wall clock does not count).</summary>
         public TimeSpan ReadIn { get; init; }
     }
 
@@ -99,8 +99,15 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
     /// <summary>How long <paramref name="snapshot"/> answers as it is: <see cref="ProgressOptions.FreshFor"/>, or twice as long as reading
     /// it took when that is longer. A tenant whose period takes longer to read than that bound is then read at most half the time
     /// while anyone polls it, not one reading after another (a PostgreSQL core, and the cores left to the requests, at the progress
-    /// benchmark's size).</summary>
-    private static TimeSpan FreshFor(Snapshot snapshot, ProgressOptions settings) => settings.FreshFor >= 2 * snapshot.ReadIn ? settings.FreshFor : 2 * snapshot.ReadIn;
+    /// benchmark's size). Never so long that the next reading, as long as this one, would end after the snapshot stops answering
+    /// (<see cref="ProgressOptions.ServeStaleFor"/>).</summary>
+    private static TimeSpan FreshFor(Snapshot snapshot, ProgressOptions settings)
+    {
+        var twice = 2 * snapshot.ReadIn;
+        var lastStart = settings.ServeStaleFor - snapshot.ReadIn;
+        var spaced = twice < lastStart ? twice : lastStart;
+        return spaced > settings.FreshFor ? spaced : settings.FreshFor;
+    }
 
     /// <summary>Events after a snapshot beyond which a team's request does not look for the members they touch.</summary>
     public const int TeamCatchUpEvents = 2_000;
@@ -250,6 +257,7 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
         try
         {
             var asOf = time.GetUtcNow();
+            var started = time.GetTimestamp();
             Snapshot? last;
             lock (entry)
                 last = entry.Current;
@@ -266,7 +274,7 @@ public sealed partial class ProgressSnapshots(PlatformDb platform, IOptions<Prog
             var snapshot = new Snapshot(preparation, asOf, previous?.PreviousAsOf ?? asOf, last?.ReadFrom)
             {
                 ReadFrom = readFrom,
-                ReadIn = time.GetUtcNow() - asOf,
+                ReadIn = time.GetElapsedTime(started),
             };
             lock (entry)
             {

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Npgsql;
 using Saas.Api.Features.Progress;
 using Saas.Api.Infrastructure.Auth;
 using Saas.Api.Infrastructure.Database;
@@ -476,11 +477,14 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     }
 
     /// <summary>Snapshots of their own, on a clock of their own: fresh for 5 s, and answering while older for a minute.</summary>
-    private (FakeTimeProvider Time, ProgressSnapshots Snapshots) SnapshotsServingStaleForAMinute()
+    private (FakeTimeProvider Time, ProgressSnapshots Snapshots) SnapshotsServingStaleForAMinute() => Snapshots(TimeSpan.FromMinutes(1));
+
+    /// <summary>Snapshots of their own, on a clock of their own: fresh for 5 s, and answering while older for <paramref name="serveStaleFor"/>.</summary>
+    private (FakeTimeProvider Time, ProgressSnapshots Snapshots) Snapshots(TimeSpan serveStaleFor)
     {
         var time = new FakeTimeProvider(fixture.Time.GetUtcNow());
         return (time, ActivatorUtilities.CreateInstance<ProgressSnapshots>(fixture.Host.Services, (TimeProvider)time,
-            Options.Create(new ProgressOptions { FreshFor = TimeSpan.FromSeconds(5), ServeStaleFor = TimeSpan.FromMinutes(1) })));
+            Options.Create(new ProgressOptions { FreshFor = TimeSpan.FromSeconds(5), ServeStaleFor = serveStaleFor })));
     }
 
     [Fact]
@@ -561,33 +565,74 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var (tenant, _, _, _, _) = await CompanyAsync();
         var (time, snapshots) = SnapshotsServingStaleForAMinute();
         var november = Period.Parse("2026-11");
-        // Every look at the clock moves it 10 s: the reading looks at its start and at its end, so it takes 10 s by this clock.
-        time.AutoAdvanceAmount = TimeSpan.FromSeconds(10);
-        var first = await snapshots.GetAsync(tenant, november, CancellationToken.None);
-        time.AutoAdvanceAmount = TimeSpan.Zero;
-        Assert.True(first.ReadIn >= TimeSpan.FromSeconds(10), $"the reading took {first.ReadIn}");
-        Assert.True(time.GetUtcNow() - first.AsOf > TimeSpan.FromSeconds(5));
+        var first = await ReadTakingTenSecondsAsync(time, snapshots, tenant, november);
+        Assert.Equal(TimeSpan.FromSeconds(10), first.ReadIn);
 
         // Older than the 5 s bound, and not yet twice what it took to read: it answers as it is, and nothing is read.
-        Assert.Same(first, await snapshots.GetAsync(tenant, november, CancellationToken.None));
-        Assert.False(snapshots.IsReading(tenant, november));
+        time.SetUtcNow(first.AsOf + TimeSpan.FromSeconds(15));
+        await AssertNothingReadAsync(snapshots, tenant, november, first);
 
         // Past twice that: it still answers at once, while a new reading runs.
-        time.SetUtcNow(first.AsOf + 2 * first.ReadIn + TimeSpan.FromSeconds(1));
-        Assert.Same(first, await snapshots.GetAsync(tenant, november, CancellationToken.None));
-        Assert.True(snapshots.IsReading(tenant, november));
-        var fresh = first;
-        for (var attempt = 0; attempt < 100 && fresh == first; attempt++)
-        {
-            await Task.Delay(100);
-            fresh = await snapshots.GetAsync(tenant, november, CancellationToken.None);
-        }
+        time.SetUtcNow(first.AsOf + TimeSpan.FromSeconds(21));
+        var fresh = await NextReadingAsync(snapshots, tenant, november, first);
         // That one took no time by this clock: 5 s is its bound again.
         Assert.Equal((time.GetUtcNow(), TimeSpan.Zero), (fresh.AsOf, fresh.ReadIn));
         time.Advance(TimeSpan.FromSeconds(6));
-        Assert.Same(fresh, await snapshots.GetAsync(tenant, november, CancellationToken.None));
-        Assert.True(snapshots.IsReading(tenant, november));
-        for (var attempt = 0; attempt < 100 && snapshots.IsReading(tenant, november); attempt++)
+        await NextReadingAsync(snapshots, tenant, november, fresh);
+
+        // Answering for a minute at most, a snapshot read in 10 s must be read again by its 50th second at the latest; answering for
+        // 25 s, by its 15th: the next reading then ends as it stops answering.
+        var (shortTime, shortLived) = Snapshots(serveStaleFor: TimeSpan.FromSeconds(25));
+        var read = await ReadTakingTenSecondsAsync(shortTime, shortLived, tenant, november);
+        shortTime.SetUtcNow(read.AsOf + TimeSpan.FromSeconds(14));
+        await AssertNothingReadAsync(shortLived, tenant, november, read);
+        shortTime.SetUtcNow(read.AsOf + TimeSpan.FromSeconds(16));
+        await NextReadingAsync(shortLived, tenant, november, read);
+    }
+
+    /// <summary>The period's first reading, held at the posted values (which it reads after its start) until the test's clock has
+    /// moved on 10 s.</summary>
+    private async Task<ProgressSnapshots.Snapshot> ReadTakingTenSecondsAsync(FakeTimeProvider time, ProgressSnapshots snapshots, Guid tenant,
+        Period period)
+    {
+        await using var blocker = new NpgsqlConnection(fixture.Database.AdminConnectionString);
+        await blocker.OpenAsync();
+        await using var locked = await blocker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("lock table metric_values in access exclusive mode", blocker, locked))
+            await lockTable.ExecuteNonQueryAsync();
+        var reading = snapshots.GetAsync(tenant, period, CancellationToken.None);
+        await using var watcher = new NpgsqlConnection(fixture.Database.AdminConnectionString);
+        await watcher.OpenAsync();
+        await using var waiting = new NpgsqlCommand(
+            "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%from metric_values where tenant_id%'", watcher);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((long)(await waiting.ExecuteScalarAsync())! == 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
+        time.Advance(TimeSpan.FromSeconds(10));
+        await locked.RollbackAsync();
+        return await reading;
+    }
+
+    /// <summary>The snapshot answers as it is, twice, and no reading runs: none started, and none ran between the two.</summary>
+    private static async Task AssertNothingReadAsync(ProgressSnapshots snapshots, Guid tenant, Period period, ProgressSnapshots.Snapshot current)
+    {
+        Assert.Same(current, await snapshots.GetAsync(tenant, period, CancellationToken.None));
+        Assert.False(snapshots.IsReading(tenant, period));
+        Assert.Same(current, await snapshots.GetAsync(tenant, period, CancellationToken.None));
+    }
+
+    /// <summary>The snapshot answers at once, and a newer one, read meanwhile, answers after it.</summary>
+    private static async Task<ProgressSnapshots.Snapshot> NextReadingAsync(ProgressSnapshots snapshots, Guid tenant, Period period,
+        ProgressSnapshots.Snapshot current)
+    {
+        Assert.Same(current, await snapshots.GetAsync(tenant, period, CancellationToken.None));
+        var next = current;
+        for (var attempt = 0; attempt < 100 && ReferenceEquals(next, current); attempt++)
+        {
             await Task.Delay(100);
+            next = await snapshots.GetAsync(tenant, period, CancellationToken.None);
+        }
+        Assert.NotSame(current, next);
+        return next;
     }
 }
