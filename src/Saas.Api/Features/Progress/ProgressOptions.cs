@@ -6,7 +6,8 @@ public sealed class ProgressOptions
     public const string Section = "Progress";
 
     /// <summary>A snapshot younger than this answers as it is; so does one younger than twice what reading it took, so that a large
-    /// tenant is not read one reading after another while it is polled.</summary>
+    /// tenant is not read one reading after another while it is polled, as long as the next reading can end within
+    /// <see cref="ServeStaleFor"/>.</summary>
     public TimeSpan FreshFor { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>An older one, up to this age, still answers while a newer one is computed; older still, a request waits for
