@@ -603,11 +603,11 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         var reading = snapshots.GetAsync(tenant, period, CancellationToken.None);
         await using var watcher = new NpgsqlConnection(fixture.Database.AdminConnectionString);
         await watcher.OpenAsync();
-        await using var waiting = new NpgsqlCommand(
-            "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%from metric_values where tenant_id%'", watcher);
+        await using var waiting = new NpgsqlCommand("select count(*) from pg_locks where relation = 'metric_values'::regclass and not granted", watcher);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while ((long)(await waiting.ExecuteScalarAsync())! == 0 && DateTime.UtcNow < deadline)
             await Task.Delay(50);
+        Assert.True((long)(await waiting.ExecuteScalarAsync())! > 0, "the reading never waited for the posted values");
         time.Advance(TimeSpan.FromSeconds(10));
         await locked.RollbackAsync();
         return await reading;
