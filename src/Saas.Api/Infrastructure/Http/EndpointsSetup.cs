@@ -26,6 +26,9 @@ public static class EndpointsSetup
         {
             config.Endpoints.RoutePrefix = ApiPrefix;
             JsonSetup.Configure(config.Serializer.Options);
+            var json = config.Serializer.Options;
+            config.Serializer.ResponseSerializer = (response, dto, contentType, context, cancellationToken) =>
+                JsonResponses.WriteAsync(response, dto, contentType, context, json, cancellationToken);
             // Field names in errors are the JSON paths that Validation.UseJsonPropertyNames makes (admin.email), not FastEndpoints' own.
             config.Validation.UsePropertyNamingPolicy = false;
             config.Binding.JsonExceptionTransformer = JsonProblems.Failure;

@@ -1,0 +1,45 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.IO;
+
+namespace Saas.Api.Infrastructure.Http;
+
+/// <summary>Every JSON answer of an endpoint, a problem included, is serialized into pooled memory first and then written in one
+/// piece with its <c>Content-Length</c> (ADR 0032). FastEndpoints' own writer streams the JSON and flushes when it is done, and
+/// Kestrel then sent the end of the chunked body when the request completed: two writes to the client's socket for every answer.</summary>
+public static class JsonResponses
+{
+    private const string Json = "application/json";
+    private const string Problem = "application/problem+json";
+    private const string Charset = "; charset=utf-8";
+
+    // Blocks of 16 KiB, so that most answers take one; a page of 200 employees (about 90 KB) takes six. What the pool keeps for
+    // the next answers is bounded: past it, blocks go back to the garbage collector.
+    private static readonly RecyclableMemoryStreamManager Buffers = new(new RecyclableMemoryStreamManager.Options
+    {
+        BlockSize = 16 * 1024,
+        MaximumSmallPoolFreeBytes = 8 * 1024 * 1024,
+        MaximumLargePoolFreeBytes = 8 * 1024 * 1024,
+    });
+
+    /// <summary>FastEndpoints' <c>ResponseSerializer</c>, with the content types it would send (<c>charset=utf-8</c> added).</summary>
+    public static async Task WriteAsync(HttpResponse response, object? dto, string contentType, JsonSerializerContext? context,
+        JsonSerializerOptions options, CancellationToken cancellationToken)
+    {
+        if (dto is null)
+            return;
+        using var body = Buffers.GetStream();
+        JsonSerializer.Serialize(body, dto, dto.GetType(), context?.Options ?? options);
+        response.ContentType = contentType switch
+        {
+            Json => Json + Charset,
+            Problem => Problem + Charset,
+            _ => contentType + Charset,
+        };
+        response.ContentLength = body.Length;
+        foreach (var block in body.GetReadOnlySequence())
+            response.BodyWriter.Write(block.Span);
+        await response.BodyWriter.FlushAsync(cancellationToken);
+    }
+}
