@@ -7,8 +7,8 @@ namespace Saas.Api.Infrastructure.Http;
 
 /// <summary>Every operation is a FastEndpoints endpoint, one class per use case (<c>Features/&lt;Feature&gt;/&lt;UseCase&gt;/Endpoint.cs</c>),
 /// found by scanning this assembly. What they share is set here: the <c>/api/v1</c> prefix (the token service's endpoints
-/// override it), the strict JSON of <see cref="JsonSetup"/>, and failed binding or validation answered as this API's
-/// problem documents (<see cref="RequestProblems"/>).</summary>
+/// override it), the strict JSON of <see cref="JsonSetup"/>, answers written whole with their length (<see cref="JsonResponses"/>),
+/// and failed binding or validation answered as this API's problem documents (<see cref="RequestProblems"/>).</summary>
 public static class EndpointsSetup
 {
     public const string ApiPrefix = "api/v1";
