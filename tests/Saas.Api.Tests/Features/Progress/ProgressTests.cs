@@ -597,10 +597,7 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
         await using var watcher = new NpgsqlConnection(fixture.Database.AdminConnectionString);
         await watcher.OpenAsync();
         await using var waiting = new NpgsqlCommand("select count(*) from pg_locks where relation = 'metric_values'::regclass and not granted", watcher);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((long)(await waiting.ExecuteScalarAsync())! == 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
-        Assert.True((long)(await waiting.ExecuteScalarAsync())! > 0, "the reading never waited for the posted values");
+        await Polling.UntilAsync(async () => (long)(await waiting.ExecuteScalarAsync())! > 0, "the reading never waited for the posted values");
         time.Advance(TimeSpan.FromSeconds(10));
         await locked.RollbackAsync();
         return await reading;
@@ -620,12 +617,11 @@ public class ProgressTests(ProgressFixture fixture) : IClassFixture<ProgressFixt
     {
         Assert.Same(current, await snapshots.GetAsync(tenant, period, CancellationToken.None));
         var next = current;
-        for (var attempt = 0; attempt < 100 && ReferenceEquals(next, current); attempt++)
+        await Polling.UntilAsync(async () =>
         {
-            await Task.Delay(100);
             next = await snapshots.GetAsync(tenant, period, CancellationToken.None);
-        }
-        Assert.NotSame(current, next);
+            return !ReferenceEquals(next, current);
+        }, "no newer snapshot was read");
         return next;
     }
 }
