@@ -11,10 +11,6 @@ namespace Saas.Api.Infrastructure.Http;
 /// client's socket for every answer.</summary>
 public static class JsonResponses
 {
-    private const string Json = "application/json";
-    private const string Problem = "application/problem+json";
-    private const string Charset = "; charset=utf-8";
-
     // Blocks of 16 KiB, so that most answers take one; a page of 200 employees (about 90 KB) takes six. What the pool keeps for
     // the next answers is bounded: past it, blocks go back to the garbage collector. Its large buffers are never used here, since
     // nothing asks the stream for one contiguous array.
@@ -33,12 +29,7 @@ public static class JsonResponses
         using var body = Buffers.GetStream();
         // As object, as FastEndpoints does: System.Text.Json then writes the discriminator of a polymorphic answer's base type.
         JsonSerializer.Serialize<object>(body, dto, context?.Options ?? options);
-        response.ContentType = contentType switch
-        {
-            Json => Json + Charset,
-            Problem => Problem + Charset,
-            _ => contentType + Charset,
-        };
+        response.ContentType = contentType + "; charset=utf-8";
         response.ContentLength = body.Length;
         // Kestrel puts the headers in its output and sends them with the body at the flush.
         await response.StartAsync(cancellationToken);
