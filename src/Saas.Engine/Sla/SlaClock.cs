@@ -13,7 +13,9 @@ public readonly record struct LeadAssignment(DateTimeOffset At, Guid Employee);
 
 /// <summary>What a lead's events say about its first-response clock. <see cref="Assignments"/> are in time order;
 /// they are only read when the clock starts at assignment.</summary>
-public sealed record LeadClockFacts(
+/// <remarks>A value, as is <see cref="SlaClock"/>: the first-response report times every lead of a month at every request, and
+/// allocates nothing a lead that it can avoid (the API's <c>ClockedLead</c> says what that was worth).</remarks>
+public readonly record struct LeadClockFacts(
     DateTimeOffset Created,
     Guid? Owner,
     Guid? FirstAssignee,
@@ -22,7 +24,7 @@ public sealed record LeadClockFacts(
 
 /// <summary>A lead's first-response clock: when it started, who had to answer, when the answer was due (null when the
 /// calendar has no working time ahead), and whether it is answered, in time, late, or still pending.</summary>
-public sealed record SlaClock(DateTimeOffset Start, Guid? Responsible, DateTimeOffset? Due, DateTimeOffset? FirstResponse)
+public readonly record struct SlaClock(DateTimeOffset Start, Guid? Responsible, DateTimeOffset? Due, DateTimeOffset? FirstResponse)
 {
     /// <summary>The lead's clock, or null while it has none: from assignment, a lead nobody was given and nobody
     /// answered waits for its first assignment.</summary>

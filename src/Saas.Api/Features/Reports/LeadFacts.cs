@@ -59,31 +59,12 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
         };
     }
 
-    /// <summary>The period's leads as they are kept now, rebuilt from the events by <see cref="LeadFactsRefresher"/> (the caller
-    /// catches up first). A lead belongs to the period of its first <c>lead.created</c>.</summary>
-    /// <remarks>Who had to answer a lead is the SLA clock's (<see cref="ClockFacts"/>), which depends on the tenant's clock setting.
-    /// The leads come in no particular order and are meant to be folded into the report's groups as they arrive: a month
-    /// can hold hundreds of thousands, and a report that held them all at once made the API's memory grow with its
-    /// tenants' months (issue 9's soak). The unit of work runs no other command until the enumeration ends.</remarks>
-    public static IAsyncEnumerable<LeadFact> ReadAsync(UnitOfWork work, ReportRange range, TenantProfile tenant) =>
-        Read(work, range, tenant, after: null, limit: null);
-
     /// <summary>At most <paramref name="limit"/> of the range's leads after <paramref name="after"/>, in the order of creation
     /// then lead id (byte order): a list that pages through the leads reads a chunk at a time, through
     /// <c>lead_facts_by_creation</c>, and stops when it has its page, rather than holding and sorting a year's.</summary>
     public static IAsyncEnumerable<LeadFact> ReadInOrderAsync(UnitOfWork work, ReportRange range, TenantProfile tenant,
-        (DateTimeOffset Created, string LeadId)? after, int limit) =>
-        Read(work, range, tenant, after, limit);
-
-    private static IAsyncEnumerable<LeadFact> Read(UnitOfWork work, ReportRange range, TenantProfile tenant,
-        (DateTimeOffset Created, string LeadId)? after, int? limit)
+        (DateTimeOffset Created, string LeadId)? after, int limit)
     {
-        var inOrder = limit is null ? "" : """
-            and (@afterCreated::timestamptz is null or f.created_at >= @afterCreated)
-            and (@afterCreated::timestamptz is null or (f.created_at, f.lead_id collate "C") > (@afterCreated, @afterLead collate "C"))
-            order by f.created_at, f.lead_id collate "C"
-            limit @limit
-            """;
         // FromRow reads these columns by position: a column added or moved here is added or moved there.
         var sql = $"""
             select f.lead_id, f.created_at as created, f.owner, f.first_assignee,
@@ -91,7 +72,10 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
                    {Source(tenant, "channel")} as channel, {Source(tenant, "campaign")} as campaign
             from lead_facts f
             where {CreatedInRange}
-            {inOrder}
+              and (@afterCreated::timestamptz is null or f.created_at >= @afterCreated)
+              and (@afterCreated::timestamptz is null or (f.created_at, f.lead_id collate "C") > (@afterCreated, @afterLead collate "C"))
+            order by f.created_at, f.lead_id collate "C"
+            limit @limit
             """;
         var parameters = InRange(work, range, tenant, new
         {
@@ -103,8 +87,8 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
         return work.StreamAsync(sql, parameters, FromRow);
     }
 
-    /// <summary>A row of <see cref="Read"/>'s select, by position. Not Dapper's parser: it boxes each value, and a report reads a
-    /// month's leads.</summary>
+    /// <summary>A row of <see cref="ReadInOrderAsync"/>'s select, by position. Not Dapper's parser: it boxes each value, and a list
+    /// reads its leads by the thousand.</summary>
     private static LeadFact FromRow(DbDataReader row) => new(
         row.GetString(0), row.GetFieldValue<DateTimeOffset>(1), row.ValueOrNull<Guid>(2), row.ValueOrNull<Guid>(3), row.TextOrNull(4),
         row.ValueOrNull<DateTimeOffset>(5), row.TextOrNull(6), row.TextOrNull(7));

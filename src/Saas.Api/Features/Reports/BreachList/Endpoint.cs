@@ -41,7 +41,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
             {
                 read++;
                 last = (lead.Created, lead.LeadId);
-                var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
+                var timing = SlaTiming.Of(lead.ClockFacts, calendar, tenant.Settings, now);
                 if (timing.InTime != false || skip-- > 0)
                     continue;
                 if (page.Count == take)

@@ -33,7 +33,8 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
         var teams = (await work.QueryAsync<(Guid Id, Guid? TeamId)>("select id, team_id from documents.mt_doc_employee where tenant_id = @TenantId::text", new { work.TenantId }))
             .ToDictionary(e => e.Id, e => e.TeamId);
 
-        GroupKey Key(LeadFact lead, SlaTiming timing) => grouping switch
+        var byChannel = grouping is not ("employee" or "team");
+        GroupKey Key(ClockedLead lead, SlaTiming timing) => grouping switch
         {
             "employee" => new(timing.Responsible, ""),
             "team" => new(timing.Responsible is { } employee ? teams.GetValueOrDefault(employee) : null, ""),
@@ -43,9 +44,9 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
         {
             var total = new Tally();
             var tallies = new Dictionary<GroupKey, Tally>();
-            await foreach (var lead in LeadFact.ReadAsync(work, days, tenant))
+            await foreach (var lead in ClockedLead.ReadAsync(work, days, tenant, byChannel))
             {
-                var timing = SlaTiming.Of(lead, calendar, tenant.Settings, now);
+                var timing = SlaTiming.Of(lead.Clock, calendar, tenant.Settings, now);
                 total.Add(timing);
                 (CollectionsMarshal.GetValueRefOrAddDefault(tallies, Key(lead, timing), out _) ??= new()).Add(timing);
             }
