@@ -8,10 +8,11 @@ using Saas.Engine.Sla;
 
 namespace Saas.Api.Features.Reports;
 
-/// <summary>One row per lead created in a period, with what the SLA reports need of it: its owner, first assignee and
+/// <summary>One row per lead created in a period, with what the list of SLA breaches needs of it: its owner, first assignee and
 /// assignments, its first response and its source by the tenant's attribution model (<see cref="LeadAttribution"/>'s
-/// rule, kept for every model in <c>lead_facts</c>). The funnel and disqualification reports count the same rows grouped
-/// in SQL (<see cref="FunnelReport.StageCounts"/>, <see cref="DisqualificationReport.NonTargetCounts"/>), through
+/// rule, kept for every model in <c>lead_facts</c>). The first-response report reads the same rows' clock columns as values
+/// (<see cref="FirstResponseReport.ClockedLead"/>); the funnel and disqualification reports count them grouped in SQL
+/// (<see cref="FunnelReport.StageCounts"/>, <see cref="DisqualificationReport.NonTargetCounts"/>); all through
 /// <see cref="Source"/> and <see cref="CreatedInRange"/>.</summary>
 public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner, Guid? FirstAssignee, string? Assignments,
     DateTimeOffset? FirstResponse, string? Channel, string? Campaign)
