@@ -14,10 +14,17 @@ namespace Saas.Api.Features.Reports;
 /// (<see cref="FirstResponseReport.ClockedLead"/>); the funnel and disqualification reports count them grouped in SQL
 /// (<see cref="FunnelReport.StageCounts"/>, <see cref="DisqualificationReport.NonTargetCounts"/>); all through
 /// <see cref="Source"/> and <see cref="CreatedInRange"/>.</summary>
-public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner, Guid? FirstAssignee, string? Assignments,
-    DateTimeOffset? FirstResponse, string? Channel, string? Campaign)
+public sealed record LeadFact(string LeadId, LeadClockFacts Clock, string? Channel, string? Campaign)
 {
-    public LeadClockFacts ClockFacts => LeadClockSql.Facts(Created, Owner, FirstAssignee, Assignments, FirstResponse);
+    /// <summary>What the lead's first-response clock needs, as columns of <c>lead_facts f</c> that <see cref="ClockAt"/> reads back
+    /// by position; every assignment only when the tenant's clock starts at assignment (<c>@assigned</c>, <see cref="ReadsAssignments"/>).</summary>
+    public const string ClockColumns = "f.created_at, f.owner, f.first_assignee, case when @assigned then f.assignments end, f.first_response_at";
+
+    public static bool ReadsAssignments(TenantProfile tenant) => tenant.Settings.SlaClockStart == SlaClockStart.LeadAssigned;
+
+    /// <summary>The clock's facts from <see cref="ClockColumns"/>, selected from the ordinal <paramref name="first"/> on.</summary>
+    public static LeadClockFacts ClockAt(DbDataReader row, int first) => LeadClockSql.Facts(row.GetFieldValue<DateTimeOffset>(first),
+        row.ValueOrNull<Guid>(first + 1), row.ValueOrNull<Guid>(first + 2), row.TextOrNull(first + 3), row.ValueOrNull<DateTimeOffset>(first + 4));
 
     /// <summary>The tenant's condition on <c>lead_facts f</c>: leads whose first <c>lead.created</c> falls in the range's days in
     /// the tenant's time zone. Its parameters come from <see cref="InRange"/>.</summary>
@@ -68,9 +75,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
     {
         // FromRow reads these columns by position: a column added or moved here is added or moved there.
         var sql = $"""
-            select f.lead_id, f.created_at as created, f.owner, f.first_assignee,
-                   case when @assigned then f.assignments end as assignments, f.first_response_at as first_response,
-                   {Source(tenant, "channel")} as channel, {Source(tenant, "campaign")} as campaign
+            select f.lead_id, {ClockColumns}, {Source(tenant, "channel")}, {Source(tenant, "campaign")}
             from lead_facts f
             where {CreatedInRange}
               and (@afterCreated::timestamptz is null or f.created_at >= @afterCreated)
@@ -80,7 +85,7 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
             """;
         var parameters = InRange(work, range, tenant, new
         {
-            assigned = tenant.Settings.SlaClockStart == SlaClockStart.LeadAssigned,
+            assigned = ReadsAssignments(tenant),
             afterCreated = after?.Created,
             afterLead = after?.LeadId,
             limit,
@@ -90,7 +95,5 @@ public sealed record LeadFact(string LeadId, DateTimeOffset Created, Guid? Owner
 
     /// <summary>A row of <see cref="ReadInOrderAsync"/>'s select, by position. Not Dapper's parser: it boxes each value, and a list
     /// reads its leads by the thousand.</summary>
-    private static LeadFact FromRow(DbDataReader row) => new(
-        row.GetString(0), row.GetFieldValue<DateTimeOffset>(1), row.ValueOrNull<Guid>(2), row.ValueOrNull<Guid>(3), row.TextOrNull(4),
-        row.ValueOrNull<DateTimeOffset>(5), row.TextOrNull(6), row.TextOrNull(7));
+    private static LeadFact FromRow(DbDataReader row) => new(row.GetString(0), ClockAt(row, 1), row.TextOrNull(6), row.TextOrNull(7));
 }

@@ -40,8 +40,8 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
             await foreach (var lead in LeadFact.ReadInOrderAsync(work, range, tenant, last, ChunkSize))
             {
                 read++;
-                last = (lead.Created, lead.LeadId);
-                var timing = SlaTiming.Of(lead.ClockFacts, calendar, tenant.Settings, now);
+                last = (lead.Clock.Created, lead.LeadId);
+                var timing = SlaTiming.Of(lead.Clock, calendar, tenant.Settings, now);
                 if (timing.InTime != false || skip-- > 0)
                     continue;
                 if (page.Count == take)
@@ -49,7 +49,8 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
                     more = true;
                     break;
                 }
-                page.Add(new Breach(lead.LeadId, lead.Created, timing.Due, lead.FirstResponse, timing.OverdueMinutes(calendar, lead.FirstResponse, now),
+                page.Add(new Breach(lead.LeadId, lead.Clock.Created, timing.Due, lead.Clock.FirstResponse,
+                    timing.OverdueMinutes(calendar, lead.Clock.FirstResponse, now),
                     timing.Responsible, lead.Channel, lead.Campaign, timing.Start));
             }
             if (read < ChunkSize)

@@ -33,7 +33,7 @@ public sealed class Endpoint(TenantDb db, TimeProvider time) : Endpoint<Request,
         var teams = (await work.QueryAsync<(Guid Id, Guid? TeamId)>("select id, team_id from documents.mt_doc_employee where tenant_id = @TenantId::text", new { work.TenantId }))
             .ToDictionary(e => e.Id, e => e.TeamId);
 
-        var byChannel = grouping is not ("employee" or "team");
+        var byChannel = grouping == "channel";
         GroupKey Key(ClockedLead lead, SlaTiming timing) => grouping switch
         {
             "employee" => new(timing.Responsible, ""),
